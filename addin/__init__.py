@@ -1,0 +1,1 @@
+"""The DebtDesk.xlam add-in: ribbon XML, VBA callback and the builder."""

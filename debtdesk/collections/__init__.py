@@ -1,0 +1,1 @@
+"""Collections engine: ageing, KPIs, worklist, promises, disputes, dunning, compliance."""

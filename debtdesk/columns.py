@@ -1,0 +1,84 @@
+"""Find a table's columns by header name, case- and space-insensitive, with synonyms.
+
+Firms' exports name the same thing many ways (``Outstanding`` for ``Balance``, ``Rate``
+for ``APR``). :func:`select_columns` maps whatever headers a table has onto DebtDesk's
+canonical names and says exactly what is missing when a required column is absent.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Mapping, Sequence
+
+import pandas as pd
+
+from debtdesk.errors import DebtDeskError
+
+#: Canonical column name -> other headers that mean the same. Extend, never rename.
+SYNONYMS: Mapping[str, Sequence[str]] = {
+    "Name": ("Debt", "Creditor", "Account", "Account name", "Description"),
+    "Balance": ("Outstanding", "Amount owed", "Owed", "Current balance"),
+    "APR": ("Rate", "Interest rate", "Annual rate", "Interest"),
+    "Minimum": ("Min", "Minimum payment", "Min payment", "Contractual payment"),
+    "Customer": ("Customer name", "Client", "Debtor", "Party", "Account name"),
+    "Invoice": ("Invoice no", "Invoice number", "Document", "Voucher no", "Reference", "Ref"),
+    "Invoice Date": ("Posting date", "Document date", "Date", "Inv date"),
+    "Due Date": ("Due", "Due on", "Payment due"),
+    "Amount": ("Invoiced", "Invoice amount", "Invoiced amount", "Gross", "Value"),
+    "Paid": ("Payments", "Paid amount", "Amount paid"),
+    "Credit": ("Credit note", "Credit notes", "Credits", "Credit amount"),
+}
+
+
+def normalise(header) -> str:
+    """Header key used for matching: lower case, spaces/underscores/dots/hyphens removed.
+
+    >>> normalise(" Due_Date "), normalise("Interest rate")
+    ('duedate', 'interestrate')
+    """
+    return re.sub(r"[\s_.\-]+", "", str(header)).lower()
+
+
+def select_columns(table: pd.DataFrame, required: Iterable[str], optional: Iterable[str] = (),
+                   argument: str = "table") -> pd.DataFrame:
+    """Return ``table``'s matching columns renamed to canonical names.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Any table whose headers name its columns.
+    required, optional : iterable of str
+        Canonical names (keys of :data:`SYNONYMS`, or any other header). A required
+        column that cannot be found is an error listing the headers that were found.
+    argument : str
+        The argument's name for error messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Required columns, then the optional ones present, in that order.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"outstanding": [100.0], "Interest Rate": [0.2], "debt": ["Visa"]})
+    >>> list(select_columns(t, ["Name", "Balance", "APR"]).columns)
+    ['Name', 'Balance', 'APR']
+    """
+    found = {}
+    for column in table.columns:
+        found.setdefault(normalise(column), column)
+    chosen: dict[str, object] = {}
+    missing = []
+    for canonical, needed in [(c, True) for c in required] + [(c, False) for c in optional]:
+        keys = [normalise(canonical)] + [normalise(s) for s in SYNONYMS.get(canonical, ())]
+        match = next((found[k] for k in keys if k in found and found[k] not in chosen.values()), None)
+        if match is not None:
+            chosen[canonical] = match
+        elif needed:
+            missing.append(canonical)
+    if missing:
+        have = ", ".join(repr(str(c)) for c in table.columns) or "no columns"
+        raise DebtDeskError(argument, f"missing column {', '.join(missing)} (found {have})")
+    out = table[list(chosen.values())].copy()
+    out.columns = list(chosen)
+    return out

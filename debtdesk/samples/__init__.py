@@ -1,0 +1,1 @@
+"""Built-in sample data for `debtdesk demo`."""

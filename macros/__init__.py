@@ -1,0 +1,1 @@
+"""DebtDesk ribbon macros, importable as ``debtdesk.macros``."""

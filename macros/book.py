@@ -1,0 +1,106 @@
+"""The small workbook interface every ribbon macro is written against (DESIGN.md §2).
+
+Two adapters implement :class:`Workbook`: live Excel through xlwings
+(:class:`debtdesk.workbooks.live.LiveBook`, ``xw.Book.caller()``) and a workbook file
+through openpyxl (:class:`debtdesk.workbooks.filebook.FileBook`). A macro never touches
+either library: it reads tables, writes tables and values, adds charts and journals what
+it did, so the ribbon button and headless regeneration run the very same code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Protocol, Sequence
+
+import pandas as pd
+
+#: Logical number formats a macro may ask for, and the Excel format codes they mean.
+FORMATS: Mapping[str, str] = {
+    "money": "#,##0.00;[Red]-#,##0.00",
+    "date": "yyyy-mm-dd",
+    "datetime": "yyyy-mm-dd hh:mm",
+    "percent": "0.00%",
+    "integer": "0",
+    "number": "#,##0.00",
+    "text": "@",
+}
+
+#: Native formulas a table's total row may use, by name.
+TOTALS = ("sum", "average", "min", "max", "count")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart drawn from columns of a table that a macro wrote.
+
+    Examples
+    --------
+    >>> Chart("line", "Balance over time", table="Schedule", x="Period", series=("Balance",))
+    Chart(kind='line', title='Balance over time', table='Schedule', x='Period', series=('Balance',), anchor='I2', y_title='', x_title='')
+    """
+
+    kind: str  # "line", "bar" (horizontal), "column" or "pie"
+    title: str
+    table: str  # name of a table written by write_table
+    x: str  # column holding the categories / x values
+    series: Sequence[str]  # columns plotted as series
+    anchor: str = "I2"  # top-left cell of the chart
+    y_title: str = ""
+    x_title: str = ""
+
+
+@dataclass
+class TableSpec:
+    """How a table is written: its Excel table name, column formats and total row.
+
+    ``formats`` maps a column to a key of :data:`FORMATS`; ``totals`` maps a column to
+    one of :data:`TOTALS`, written as a native formula in a row below the table whose
+    first cell says "Total".
+
+    >>> TableSpec("Schedule", formats={"Payment": "money"}, totals={"Payment": "sum"}).name
+    'Schedule'
+    """
+
+    name: str
+    formats: Mapping[str, str] = field(default_factory=dict)
+    totals: Mapping[str, str] = field(default_factory=dict)
+    anchor: str = "A1"
+    title: str = ""  # written one row above the table when given
+
+
+class Workbook(Protocol):
+    """What a macro may do to a workbook. Both adapters implement exactly this."""
+
+    #: Who is acting (Excel user name, or the batch job's user), for the journal.
+    user: str
+
+    def sheet_names(self) -> list[str]:
+        """Names of the worksheets, in order."""
+
+    def has_table(self, name: str) -> bool:
+        """True when an Excel table (or a sheet) of that name exists."""
+
+    def read_table(self, name: str) -> pd.DataFrame:
+        """An Excel table by table name, or else the block at A1 of the sheet of that name.
+
+        The header row gives the column names; wholly empty rows are dropped; the index
+        is the 1-based data row so errors can name the row a person sees.
+        """
+
+    def write_table(self, sheet: str, frame: pd.DataFrame, spec: TableSpec) -> str:
+        """Replace ``sheet``'s contents with ``frame`` as an Excel table; returns its A1 range.
+
+        Text from data is always written as text, never as a formula (DESIGN.md §3).
+        """
+
+    def append_rows(self, table: str, rows: Sequence[Mapping[str, object]]) -> None:
+        """Append rows to an existing table (created with these keys as headers if absent)."""
+
+    def write_value(self, sheet: str, cell: str, value, number_format: str | None = None) -> None:
+        """Write one value (a ``=`` string from code is a formula; data text stays text)."""
+
+    def add_chart(self, sheet: str, chart: Chart) -> None:
+        """Draw ``chart`` on ``sheet`` from the table it names."""
+
+    def notify(self, message: str) -> None:
+        """Tell the person (a message box in Excel, the log in a headless run)."""

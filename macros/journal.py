@@ -1,0 +1,30 @@
+"""The Journal sheet: every ribbon action and contact, appended, never rewritten."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Iterable
+
+JOURNAL = "Journal"
+COLUMNS = ("When", "Who", "Action", "Accounts", "Outcome")
+
+
+def journal(book, action: str, accounts: Iterable[str] = (), outcome: str = "",
+            when: datetime | None = None) -> None:
+    """Append one line to the workbook's Journal table.
+
+    Examples
+    --------
+    >>> class Book:  # any Workbook adapter
+    ...     user = "ana"
+    ...     def append_rows(self, table, rows): print(table, rows[0]["Action"], rows[0]["Accounts"])
+    >>> journal(Book(), "Build plan", ["C-001"], "schedule of 36 payments")
+    Journal Build plan C-001
+    """
+    book.append_rows(JOURNAL, [{
+        "When": (when or datetime.now()).replace(microsecond=0),
+        "Who": book.user,
+        "Action": action,
+        "Accounts": ", ".join(str(a) for a in accounts),
+        "Outcome": outcome,
+    }])

@@ -1,0 +1,1 @@
+"""Workbook adapters, templates, demo and regeneration, importable as ``debtdesk.workbooks``."""
