@@ -5,5 +5,6 @@ registers every function below under the "DebtDesk" category.
 """
 
 from debtdesk.udfs.loans import *  # noqa: F401,F403
-from debtdesk.udfs.debt import *  # noqa: F401,F403
+from debtdesk.udfs.payoff import *  # noqa: F401,F403
+from debtdesk.udfs.client import *  # noqa: F401,F403
 from debtdesk.udfs.collections import *  # noqa: F401,F403
