@@ -27,6 +27,23 @@ SYNONYMS: Mapping[str, Sequence[str]] = {
     "Amount": ("Invoiced", "Invoice amount", "Invoiced amount", "Gross", "Value"),
     "Paid": ("Payments", "Paid amount", "Amount paid"),
     "Credit": ("Credit note", "Credit notes", "Credits", "Credit amount"),
+    # Client assessment, budget and progress (debtdesk.assess, .budget, .progress).
+    "Source": ("Income", "Income source", "Income type"),
+    "Net amount": ("Net", "Take home", "Take-home pay", "Net pay", "Net income"),
+    "Gross amount": ("Gross", "Gross pay", "Gross income", "Before tax"),
+    "Frequency": ("Period", "Per", "How often", "Paid every"),
+    "Category": ("Expense", "Expenditure", "Item", "Outgoing"),
+    "Housing": ("Housing cost", "Is housing"),
+    "Type": ("Debt type", "Kind"),
+    "Arrears": ("Arrears balance", "Amount in arrears", "Overdue"),
+    "Offer": ("Repayment offer", "Offer amount", "Priority offer"),
+    "Limit": ("Credit limit", "Limit amount"),
+    "Missed payments": ("Missed", "Payments missed", "Missed count"),
+    "Monthly limit": ("Guideline", "Limit", "Trigger", "Trigger figure", "Guideline amount"),
+    "Plan Date": ("Month", "Due Date", "Due", "Date", "Payment date", "Instalment date"),
+    "Planned": ("Planned payment", "Plan", "Instalment", "Installment", "Scheduled", "Payment", "Amount"),
+    "Payment Date": ("Date", "Paid on", "Date paid", "Received", "Received on"),
+    "Payment": ("Amount", "Paid", "Amount paid", "Paid amount", "Payment amount", "Received amount"),
 }
 
 
