@@ -1,0 +1,64 @@
+"""Values from data go into cells as what they are: text stays text, never a formula.
+
+A string that starts with ``=``, ``+``, ``-``, ``@``, tab or carriage return is what
+spreadsheet programs take for a formula (OWASP "CSV injection"). Such strings from data
+are stored as text with Excel's quote prefix, so a customer named ``=1+1`` stays
+``=1+1`` on screen and is never evaluated.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(value) -> bool:
+    """True for text a spreadsheet would evaluate.
+
+    >>> looks_like_formula("=1+1"), looks_like_formula("@SUM(A1)"), looks_like_formula("Acme")
+    (True, True, False)
+    """
+    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+
+
+def plain(value):
+    """A pandas/numpy value as a plain Python cell value (``None`` for missing).
+
+    >>> plain(np.float64(1.5)), plain(pd.NaT), plain(pd.Timestamp("2024-01-31"))
+    (1.5, None, datetime.datetime(2024, 1, 31, 0, 0))
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day)
+    return value
+
+
+def put(cell, value) -> None:
+    """Store a data value in an openpyxl cell, formula-looking text as quoted text.
+
+    >>> from openpyxl import Workbook
+    >>> c = Workbook().active["A1"]
+    >>> put(c, "=1+1"); (c.value, c.data_type, c.quotePrefix)
+    ('=1+1', 's', True)
+    """
+    value = plain(value)
+    cell.value = value
+    if looks_like_formula(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True

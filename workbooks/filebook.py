@@ -1,0 +1,325 @@
+"""The openpyxl adapter of the workbook interface: macros run against a workbook file.
+
+Headless regeneration opens a workbook file with :class:`FileBook`, runs the same macro
+functions the ribbon runs, and saves atomically to a new file. Nothing is lost: features
+openpyxl would drop (charts, images, shapes, pivots, slicers, VBA) on sheets that the run
+does not rewrite make :meth:`FileBook.save` refuse with a message naming them.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import re
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import openpyxl
+import pandas as pd
+from openpyxl.chart import BarChart, LineChart, PieChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from debtdesk.atomic import atomic_path
+from debtdesk.errors import DebtDeskError
+from debtdesk.macros.book import FORMATS, TOTALS, Chart, TableSpec
+from debtdesk.workbooks.cells import plain, put
+from debtdesk.workbooks.package import WORKBOOK, lossy_parts
+
+log = logging.getLogger(__name__)
+
+_HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_TOTAL_FONT = Font(bold=True)
+_TITLE_FONT = Font(bold=True, size=14)
+_EXCEL_FUNCTION = {"sum": "SUM", "average": "AVERAGE", "min": "MIN", "max": "MAX", "count": "COUNT"}
+
+
+class FileBook:
+    """A workbook file opened for macros (``FileBook(path)``) or a new one (``FileBook()``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> book = FileBook()
+    >>> book.write_table("Plan", pd.DataFrame({"Month": [1, 2], "Paid": [10.0, 12.5]}),
+    ...                  TableSpec("Plan", formats={"Paid": "money"}, totals={"Paid": "sum"}))
+    'A1:B3'
+    >>> book.read_table("Plan")["Paid"].tolist()
+    [10.0, 12.5]
+    """
+
+    def __init__(self, path: str | Path | None = None, user: str | None = None):
+        self.source = Path(path) if path is not None else None
+        self.user = user or _user()
+        self.messages: list[str] = []
+        self._rewritten: set[str] = set()
+        if self.source is None:
+            self.wb = openpyxl.Workbook()
+            self._lossy: dict[str, list[str]] = {}
+            self._fresh = True
+            return
+        if not self.source.exists():
+            raise DebtDeskError("workbook", f"{self.source.name} does not exist")
+        try:
+            self._lossy = lossy_parts(self.source)
+            self.wb = openpyxl.load_workbook(self.source)
+        except DebtDeskError:
+            raise
+        except Exception as error:  # a damaged or non-workbook file
+            raise DebtDeskError("workbook", f"{self.source.name} is not a readable .xlsx/.xlsm workbook ({error})") from None
+        self._fresh = False
+
+    # -- reading -------------------------------------------------------------------
+    def sheet_names(self) -> list[str]:
+        """Worksheet names in order."""
+        return [ws.title for ws in self.wb.worksheets if not self._fresh or ws.max_row > 1 or ws["A1"].value is not None]
+
+    def has_table(self, name: str) -> bool:
+        """True when an Excel table or a sheet of that name exists."""
+        return self._find_table(name) is not None or name in self.wb.sheetnames
+
+    def read_table(self, name: str) -> pd.DataFrame:
+        """An Excel table by name, else the block starting at A1 of the sheet of that name."""
+        found = self._find_table(name)
+        if found is not None:
+            ws, table = found
+            min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+        elif name in self.wb.sheetnames:
+            ws = self.wb[name]
+            min_col, min_row, max_col, max_row = 1, 1, ws.max_column, ws.max_row
+        else:
+            raise DebtDeskError(name, f"no table or sheet named {name!r} in the workbook (sheets: {', '.join(self.wb.sheetnames)})")
+        rows = list(ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col, values_only=True))
+        if not rows:
+            raise DebtDeskError(name, "is empty (expected a header row)")
+        header = [("" if h is None else str(h).strip()) for h in rows[0]]
+        while header and not header[-1]:
+            header.pop()
+        body = [list(r[: len(header)]) for r in rows[1:]]
+        frame = pd.DataFrame(body, columns=header, dtype=object)
+        frame.index = pd.RangeIndex(1, len(frame) + 1)
+        keep = [not all(v is None or (isinstance(v, str) and not v.strip()) for v in r) for r in body]
+        return frame[keep] if body else frame
+
+    def read_value(self, sheet: str, cell: str):
+        """The value of one cell."""
+        if sheet not in self.wb.sheetnames:
+            raise DebtDeskError(sheet, f"no sheet named {sheet!r} in the workbook")
+        return self.wb[sheet][cell].value
+
+    # -- writing -------------------------------------------------------------------
+    def write_table(self, sheet: str, frame: pd.DataFrame, spec: TableSpec) -> str:
+        """Replace ``sheet`` with ``frame`` as a formatted Excel table; returns its range."""
+        ws = self._fresh_sheet(sheet)
+        col0, row0 = _anchor(spec.anchor)
+        if spec.title:
+            ws.cell(row=row0, column=col0, value=spec.title).font = _TITLE_FONT
+            row0 += 2
+        columns = [str(c) for c in frame.columns]
+        for j, name in enumerate(columns):
+            c = ws.cell(row=row0, column=col0 + j)
+            put(c, name)
+            c.fill, c.font = _HEADER_FILL, _HEADER_FONT
+            c.alignment = Alignment(horizontal="center", wrap_text=True)
+        formats = {c: FORMATS[f] for c, f in spec.formats.items() if c in columns}
+        for i, row in enumerate(frame.itertuples(index=False, name=None), start=1):
+            for j, value in enumerate(row):
+                c = ws.cell(row=row0 + i, column=col0 + j)
+                put(c, value)
+                if columns[j] in formats:
+                    c.number_format = formats[columns[j]]
+        last_row = row0 + max(len(frame), 1)
+        ref = f"{get_column_letter(col0)}{row0}:{get_column_letter(col0 + len(columns) - 1)}{last_row}"
+        table = Table(displayName=_table_name(spec.name), ref=ref)
+        table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+        ws.add_table(table)
+        if spec.totals:
+            self._total_row(ws, columns, spec, col0, row0, last_row, formats)
+        _autofit(ws, columns, frame, col0)
+        ws.freeze_panes = ws.cell(row=row0 + 1, column=col0)
+        return ref
+
+    def append_rows(self, table: str, rows: Sequence[Mapping[str, object]]) -> None:
+        """Append rows to a table; a missing table is created on a sheet of the same name."""
+        if not rows:
+            return
+        found = self._find_table(table)
+        if found is None:
+            frame = pd.DataFrame(list(rows))
+            self.write_table(table, frame, TableSpec(table, formats=_guess_formats(frame)))
+            return
+        ws, tab = found
+        min_col, min_row, max_col, max_row = range_boundaries(tab.ref)
+        header = [ws.cell(row=min_row, column=c).value for c in range(min_col, max_col + 1)]
+        unknown = sorted({k for r in rows for k in r} - set(header))
+        if unknown:
+            raise DebtDeskError(table, f"has no column {', '.join(unknown)} (columns: {', '.join(map(str, header))})")
+        for offset, row in enumerate(rows, start=1):
+            for j, name in enumerate(header):
+                c = ws.cell(row=max_row + offset, column=min_col + j)
+                put(c, row.get(name))
+                above = ws.cell(row=max_row, column=min_col + j)
+                c.number_format = above.number_format
+        tab.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row + len(rows)}"
+        if tab.autoFilter is not None:
+            tab.autoFilter.ref = tab.ref
+
+    def write_value(self, sheet: str, cell: str, value, number_format: str | None = None) -> None:
+        """Write one value; text (even text starting with ``=``) is stored as text."""
+        ws = self._sheet(sheet)
+        put(ws[cell], value)
+        if number_format:
+            ws[cell].number_format = FORMATS.get(number_format, number_format)
+
+    def write_formula(self, sheet: str, cell: str, formula: str, number_format: str | None = None) -> None:
+        """Write a native Excel formula (from code, never from data), e.g. ``=SUM(B2:B9)``."""
+        if not formula.startswith("="):
+            raise DebtDeskError("formula", f"{formula!r} must start with '='")
+        ws = self._sheet(sheet)
+        ws[cell] = formula
+        if number_format:
+            ws[cell].number_format = FORMATS.get(number_format, number_format)
+
+    def add_chart(self, sheet: str, chart: Chart) -> None:
+        """Draw a line, bar, column or pie chart from a table's columns."""
+        found = self._find_table(chart.table)
+        if found is None:
+            raise DebtDeskError("chart", f"table {chart.table!r} does not exist")
+        ws_data, tab = found
+        min_col, min_row, max_col, max_row = range_boundaries(tab.ref)
+        header = [ws_data.cell(row=min_row, column=c).value for c in range(min_col, max_col + 1)]
+        kind = {"line": LineChart, "bar": BarChart, "column": BarChart, "pie": PieChart}.get(chart.kind)
+        if kind is None:
+            raise DebtDeskError("chart", f"kind {chart.kind!r} is not one of line, bar, column, pie")
+        drawn = kind()
+        if chart.kind == "bar":
+            drawn.type = "bar"
+        elif chart.kind == "column":
+            drawn.type = "col"
+        drawn.title = chart.title
+        drawn.height, drawn.width = 8, 16
+        if chart.kind != "pie":
+            drawn.y_axis.title = chart.y_title or None
+            drawn.x_axis.title = chart.x_title or None
+            # openpyxl hides axes unless told otherwise (Excel then draws none).
+            drawn.x_axis.delete = False
+            drawn.y_axis.delete = False
+        for name in chart.series:
+            if name not in header:
+                raise DebtDeskError("chart", f"table {chart.table!r} has no column {name!r}")
+            col = min_col + header.index(name)
+            drawn.add_data(Reference(ws_data, min_col=col, min_row=min_row, max_row=max_row), titles_from_data=True)
+        if chart.x not in header:
+            raise DebtDeskError("chart", f"table {chart.table!r} has no column {chart.x!r}")
+        xcol = min_col + header.index(chart.x)
+        drawn.set_categories(Reference(ws_data, min_col=xcol, min_row=min_row + 1, max_row=max_row))
+        self._sheet(sheet).add_chart(drawn, chart.anchor)
+
+    def notify(self, message: str) -> None:
+        """Record a message for the person (headless: the log)."""
+        self.messages.append(message)
+        log.info(message)
+
+    # -- saving --------------------------------------------------------------------
+    def save(self, target: str | Path) -> Path:
+        """Save atomically to ``target`` (.xlsx); refuse if it would drop someone's work."""
+        target = Path(target)
+        if target.suffix.lower() != ".xlsx":
+            raise DebtDeskError("output", f"{target.name}: DebtDesk writes .xlsx workbooks only (no macros in outputs)")
+        lost = {sheet: feats for sheet, feats in self._lossy.items()
+                if sheet not in self._rewritten and not (sheet == WORKBOOK and not self._in_place(target))}
+        if lost:
+            detail = "; ".join(f"{s}: {', '.join(f)}" for s, f in lost.items())
+            raise DebtDeskError("workbook", f"{self.source.name} holds content openpyxl would drop on save ({detail}); "
+                                "nothing was written — move that content to another workbook or refresh it in Excel")
+        if self._fresh and "Sheet" in self.wb.sheetnames and len(self.wb.sheetnames) > 1:
+            ws = self.wb["Sheet"]
+            if ws.max_row == 1 and ws["A1"].value is None:
+                self.wb.remove(ws)
+        with atomic_path(target) as tmp:
+            self.wb.save(tmp)
+        return target
+
+    # -- internals -----------------------------------------------------------------
+    def _in_place(self, target: Path) -> bool:
+        return self.source is not None and target.resolve() == self.source.resolve()
+
+    def _find_table(self, name: str):
+        key = _table_name(name).lower()
+        for ws in self.wb.worksheets:
+            for table in ws.tables.values():
+                if table.displayName.lower() in (name.lower(), key):
+                    return ws, table
+        return None
+
+    def _sheet(self, name: str):
+        if name not in self.wb.sheetnames:
+            self.wb.create_sheet(name)
+        return self.wb[name]
+
+    def _fresh_sheet(self, name: str):
+        """An empty sheet called ``name``, in the old one's place if it existed."""
+        self._rewritten.add(name)
+        if name in self.wb.sheetnames:
+            index = self.wb.sheetnames.index(name)
+            self.wb.remove(self.wb[name])
+            ws = self.wb.create_sheet(name, index)
+        else:
+            ws = self.wb.create_sheet(name)
+        if self._fresh and "Sheet" in self.wb.sheetnames and name != "Sheet":
+            first = self.wb["Sheet"]
+            if first.max_row == 1 and first["A1"].value is None:
+                self.wb.remove(first)
+        return ws
+
+    def _total_row(self, ws, columns, spec, col0, row0, last_row, formats):
+        row = last_row + 1
+        label = ws.cell(row=row, column=col0, value="Total")
+        label.font = _TOTAL_FONT
+        for name, how in spec.totals.items():
+            if how not in TOTALS:
+                raise DebtDeskError("totals", f"{how!r} is not one of {', '.join(TOTALS)}")
+            if name not in columns:
+                raise DebtDeskError("totals", f"column {name!r} is not in the table")
+            letter = get_column_letter(col0 + columns.index(name))
+            c = ws.cell(row=row, column=col0 + columns.index(name),
+                        value=f"={_EXCEL_FUNCTION[how]}({letter}{row0 + 1}:{letter}{last_row})")
+            c.font = _TOTAL_FONT
+            if name in formats:
+                c.number_format = formats[name]
+
+
+def _anchor(cell: str) -> tuple[int, int]:
+    letters, row = coordinate_from_string(cell)
+    return column_index_from_string(letters), row
+
+
+def _table_name(name: str) -> str:
+    """A valid Excel table name: letters, digits, underscores, not starting with a digit."""
+    cleaned = re.sub(r"\W", "_", name)
+    return cleaned if cleaned and not cleaned[0].isdigit() else f"T_{cleaned}"
+
+
+def _autofit(ws, columns, frame, col0) -> None:
+    for j, name in enumerate(columns):
+        sample = [len(name)] + [len(str(plain(v))) for v in frame.iloc[:200, j]] if len(frame) else [len(name)]
+        ws.column_dimensions[get_column_letter(col0 + j)].width = min(max(sample) + 3, 60)
+
+
+def _guess_formats(frame: pd.DataFrame) -> dict[str, str]:
+    out = {}
+    for name in frame.columns:
+        values = [plain(v) for v in frame[name] if plain(v) is not None]
+        if values and all(hasattr(v, "hour") for v in values):
+            out[name] = "datetime"
+    return out
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "batch"
