@@ -44,6 +44,10 @@ SYNONYMS: Mapping[str, Sequence[str]] = {
     "Planned": ("Planned payment", "Plan", "Instalment", "Installment", "Scheduled", "Payment", "Amount"),
     "Payment Date": ("Date", "Paid on", "Date paid", "Received", "Received on"),
     "Payment": ("Amount", "Paid", "Amount paid", "Paid amount", "Payment amount", "Received amount"),
+    "Min %": ("Min pct", "Min percent", "Minimum %", "Minimum pct", "Minimum percent"),
+    "Promo APR": ("Promo rate", "Promotional APR", "Promotional rate", "Intro APR", "Intro rate"),
+    "Promo months": ("Promo end month", "Promotional months", "Intro months", "Promo period"),
+    "Order": ("Custom order", "Pay order", "Payoff order"),
 }
 
 

@@ -1,0 +1,581 @@
+"""Multi-debt payoff plans: strategies, roll-over of freed minimums, strategy comparison.
+
+Every plan follows the pinned multi-debt month of DESIGN.md §3, in whole cents:
+
+1. month 1 is the first payment month;
+2. each debt with a balance is charged interest = balance × APR / 12, rounded half-up
+   to the cent (the promo APR while the month is within the debt's promo months);
+3. each debt's minimum is paid: the smaller of its minimum and its balance, where the
+   minimum is the debt's ``Minimum``, or with a ``Min %`` column the greater of that
+   percentage of the balance (after this month's interest, as a statement shows it) and
+   the ``Minimum`` floor;
+4. the rest of the budget (plus any one-off extra payment for the month) goes to the
+   debts in strategy order, spilling to the next debt when one is cleared, so a
+   cleared debt's minimum rolls over to the others.
+
+The strategy order is recomputed every month from the balances at the moment the rest
+of the budget is shared out: ``avalanche`` highest APR in effect first, ``snowball``
+smallest balance first, ``highest_interest`` largest interest charged this month first,
+``cash_flow_index`` smallest balance ÷ minimum due first, ``custom`` as listed (or by an
+``Order`` column), ties keeping the listed order. ``minimum`` pays the minimums and
+nothing else (one-off extra payments go to the debts as listed).
+
+The month loop runs on plain integers; DataFrames are built only when asked for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cached_property, lru_cache
+from typing import Mapping
+
+import pandas as pd
+
+from debtdesk.columns import select_columns
+from debtdesk.dates import add_months, to_date
+from debtdesk.errors import DebtDeskError
+from debtdesk.money import from_cents, to_cents
+
+STRATEGIES = ("avalanche", "snowball", "custom", "minimum", "highest_interest", "cash_flow_index")
+#: A plan that has not cleared every debt after this many months is refused (100 years).
+MAX_MONTHS = 1200
+#: Months the never-pays-off message quotes a sufficient budget for.
+SUGGESTED_MONTHS = 60
+
+_REQUIRED = ("Name", "Balance", "APR", "Minimum")
+_OPTIONAL = ("Min %", "Promo APR", "Promo months", "Order")
+_RESERVED = {"month", "date", "total"}
+
+
+@dataclass(frozen=True)
+class Debts:
+    """A debts table checked once and held as plain integers for the month loop.
+
+    Build it with :func:`prepare_debts`; every planning function accepts either this or
+    the DataFrame, so a caller that plans the same debts many times parses them once.
+    Rates are exact fractions ``(numerator, denominator)`` of the decimal the APR was
+    written as, so interest is rounded half-up exactly, with no float residue.
+    """
+
+    names: tuple[str, ...]
+    balances: tuple[int, ...]
+    rates: tuple[tuple[int, int], ...]
+    minimums: tuple[int, ...]
+    min_pcts: tuple[tuple[int, int] | None, ...]
+    promo_rates: tuple[tuple[int, int] | None, ...]
+    promo_months: tuple[int, ...]
+    order: tuple[int, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class PayoffPlan:
+    """A payoff plan month by month, in cents, with pandas views built on demand.
+
+    Attributes
+    ----------
+    names : tuple of str
+        The debts, as listed.
+    strategy : str
+        The strategy followed.
+    start_date : datetime.date or None
+        Date of month 1; dates are empty without it.
+    opening : tuple of int
+        Opening balances in cents.
+    payments, interest, balances : list of list of int
+        One row per month (month 1 first), one entry per debt, in cents: what was paid,
+        the interest charged, and the balance at the end of the month.
+    payoff_months : tuple of int
+        The month each debt reached 0.00 (0 for a debt that opened at 0.00).
+    """
+
+    names: tuple[str, ...]
+    strategy: str
+    start_date: date | None
+    opening: tuple[int, ...]
+    payments: list[list[int]]
+    interest: list[list[int]]
+    balances: list[list[int]]
+    payoff_months: tuple[int, ...]
+
+    @property
+    def months(self) -> int:
+        """Months until every debt is at 0.00."""
+        return len(self.payments)
+
+    @property
+    def total_interest(self) -> float:
+        """Interest charged over the plan, to the cent."""
+        return from_cents(sum(map(sum, self.interest)))
+
+    @property
+    def total_paid(self) -> float:
+        """Everything paid over the plan: opening balances plus interest, to the cent."""
+        return from_cents(sum(map(sum, self.payments)))
+
+    def date_of(self, month: int) -> date | None:
+        """Date of ``month`` (month 1 = ``start_date``), or None without a start date."""
+        if self.start_date is None or month < 1:
+            return None
+        return add_months(self.start_date, month - 1)
+
+    @cached_property
+    def summary(self) -> pd.DataFrame:
+        """One row per debt: Debt, Payoff month, Payoff date, Interest paid, Total paid."""
+        n = len(self.names)
+        interest = [sum(row[i] for row in self.interest) for i in range(n)]
+        paid = [sum(row[i] for row in self.payments) for i in range(n)]
+        return pd.DataFrame({
+            "Debt": list(self.names),
+            "Payoff month": list(self.payoff_months),
+            "Payoff date": [self.date_of(m) for m in self.payoff_months],
+            "Interest paid": [from_cents(c) for c in interest],
+            "Total paid": [from_cents(c) for c in paid],
+        })
+
+    @cached_property
+    def schedule(self) -> pd.DataFrame:
+        """Month, Date, the end-of-month balance of each debt, then Total."""
+        return self._by_month(self.balances)
+
+    @cached_property
+    def payment_schedule(self) -> pd.DataFrame:
+        """Month, Date, what was paid to each debt that month, then Total."""
+        return self._by_month(self.payments)
+
+    def _by_month(self, rows: list[list[int]]) -> pd.DataFrame:
+        months = range(1, len(rows) + 1)
+        frame = pd.DataFrame([[from_cents(c) for c in row] for row in rows],
+                             columns=list(self.names), dtype=float)
+        frame["Total"] = [from_cents(sum(row)) for row in rows]
+        frame.insert(0, "Month", list(months))
+        frame.insert(1, "Date", [self.date_of(m) for m in months])
+        return frame
+
+
+def prepare_debts(debts: pd.DataFrame | Debts) -> Debts:
+    """Check a debts table and hold it as integers for planning.
+
+    Parameters
+    ----------
+    debts : pandas.DataFrame or Debts
+        Columns Name, Balance, APR, Minimum (found by header, with synonyms), and
+        optionally ``Min %`` (minimum as a fraction of the balance; the minimum is then
+        the greater of that and the ``Minimum`` floor, which may be empty), ``Promo APR``
+        with ``Promo months`` (the promo APR applies in months 1 to N), and ``Order``
+        (custom order, smallest first; empty cells after the numbered ones). Rows in
+        error messages are the frame's index when it counts data rows from 1 (as
+        ``debtdesk.udfs.convert.table`` builds it), otherwise positions from 1.
+
+    Returns
+    -------
+    Debts
+
+    Examples
+    --------
+    >>> d = prepare_debts(pd.DataFrame({"Name": ["Visa"], "Balance": [1200.5],
+    ...                                 "APR": [0.1999], "Minimum": [25]}))
+    >>> d.balances, d.rates, d.minimums
+    ((120050,), ((1999, 10000),), (2500,))
+    """
+    if isinstance(debts, Debts):
+        return debts
+    if not isinstance(debts, pd.DataFrame):
+        raise DebtDeskError("debts", f"expected a table (DataFrame) of debts, got {type(debts).__name__}")
+    positions = _column_positions(tuple(map(str, debts.columns)))
+    if debts.empty:
+        raise DebtDeskError("debts", "has no debts (expected one row per debt)")
+    index = list(debts.index)
+    one_based = all(isinstance(r, int) or hasattr(r, "dtype") for r in index) and min(index) >= 1
+    rows = [int(r) for r in index] if one_based else list(range(1, len(debts) + 1))
+    cells = debts.to_numpy(dtype=object).T.tolist()
+    column = {name: cells[position] for name, position in positions.items()}
+    has_pct = "Min %" in column
+    has_promo = "Promo APR" in column or "Promo months" in column
+    names, balances, rates, minimums, pcts, promo_rates, promo_months, order_keys = ([] for _ in range(8))
+    seen: dict[str, int] = {}
+    for k, row in enumerate(rows):
+        name = column["Name"][k]
+        name = "" if _missing(name) else str(name).strip()
+        if not name:
+            raise DebtDeskError("debts", "Name is empty (every debt needs a name)", row)
+        if name.lower() in _RESERVED:
+            raise DebtDeskError("debts", f"Name {name!r} is reserved for a column of the schedule; rename the debt", row)
+        if name.lower() in seen:
+            raise DebtDeskError("debts", f"Name {name!r} is already used in row {seen[name.lower()]} (names must be unique)", row)
+        seen[name.lower()] = row
+        names.append(name)
+        balances.append(to_cents(_number(column["Balance"][k], "Balance", row)))
+        rates.append(_ratio(_number(column["APR"][k], "APR", row, maximum=10.0)))
+        pct = _number(column["Min %"][k], "Min %", row, maximum=1.0, blank=None) if has_pct else None
+        floor = _number(column["Minimum"][k], "Minimum", row, blank=None if pct is not None else ...)
+        minimums.append(0 if floor is None else to_cents(floor))
+        pcts.append(None if pct is None else _ratio(pct))
+        promo_rate, months = (None, 0)
+        if has_promo:
+            promo_rate = _number(column.get("Promo APR", [None] * len(rows))[k], "Promo APR", row, maximum=10.0, blank=None)
+            months = _number(column.get("Promo months", [None] * len(rows))[k], "Promo months", row,
+                             maximum=MAX_MONTHS, whole=True, blank=None)
+            if (promo_rate is None) != (months is None):
+                raise DebtDeskError("debts", "needs both Promo APR and Promo months, or neither", row)
+        promo_rates.append(None if promo_rate is None else _ratio(promo_rate))
+        promo_months.append(int(months or 0))
+        key = _number(column["Order"][k], "Order", row, minimum=None, blank=None) if "Order" in column else None
+        order_keys.append((key is None, key or 0.0, k))
+    order = sorted(range(len(rows)), key=order_keys.__getitem__)
+    return Debts(tuple(names), tuple(balances), tuple(rates), tuple(minimums), tuple(pcts),
+                 tuple(promo_rates), tuple(promo_months), tuple(order))
+
+
+def payoff(debts: pd.DataFrame | Debts, monthly_budget: float, strategy: str = "avalanche",
+           start_date=None, extra_payments: Mapping[int, float] | None = None) -> PayoffPlan:
+    """Pay several debts from one monthly budget until every debt is at 0.00.
+
+    Parameters
+    ----------
+    debts : pandas.DataFrame or Debts
+        Name, Balance, APR, Minimum, optionally Min %, Promo APR, Promo months, Order
+        (see :func:`prepare_debts`).
+    monthly_budget : float
+        Paid every month in total while any debt remains; at least the minimums due.
+    strategy : str
+        One of :data:`STRATEGIES` (module docstring explains each).
+    start_date : date, datetime, Excel serial or ISO text, optional
+        Date of month 1; the plan's dates are empty without it.
+    extra_payments : mapping of int to float, optional
+        One-off extra payments ``{month: amount}`` on top of the budget.
+
+    Returns
+    -------
+    PayoffPlan
+        ``.summary``, ``.schedule``, ``.months``, ``.total_interest`` and the cents.
+
+    Raises
+    ------
+    DebtDeskError
+        Budget below the minimums due (the message gives them), or a plan that has not
+        cleared the debts within :data:`MAX_MONTHS` (the message gives a budget that
+        clears them in :data:`SUGGESTED_MONTHS` months).
+
+    Examples
+    --------
+    Two debts, $300 a month, avalanche: month 1 charges 0.24/12 × 1000 = 20.00 on the
+    card and 0.06/12 × 500 = 2.50 on the loan; minimums 50 + 25 are paid and the other
+    225.00 goes to the card (highest APR).
+
+    >>> debts = pd.DataFrame({"Name": ["Card", "Loan"], "Balance": [1000, 500],
+    ...                       "APR": [0.24, 0.06], "Minimum": [50, 25]})
+    >>> plan = payoff(debts, 300)
+    >>> plan.schedule.loc[0, ["Card", "Loan"]].tolist()
+    [745.0, 477.5]
+    >>> plan.months, plan.total_interest, plan.total_paid
+    (6, 60.4, 1560.4)
+    """
+    prepared = prepare_debts(debts)
+    strategy = _strategy(strategy)
+    budget = _budget(monthly_budget)
+    start = None if start_date is None else to_date(start_date, "start_date")
+    extras = _extras(extra_payments)
+    run = _simulate(prepared, budget, strategy, extras, MAX_MONTHS)
+    if run.short is not None:
+        month, due = run.short
+        raise DebtDeskError("monthly_budget", f"{from_cents(budget):.2f} is below the sum of the minimum payments "
+                            f"due in month {month} ({from_cents(due):.2f}); the budget must be at least {from_cents(due):.2f}")
+    if not run.cleared:
+        owed = from_cents(sum(run.balances[-1]))
+        if strategy == "minimum":
+            fix = budget_for(prepared, SUGGESTED_MONTHS, "avalanche")
+            raise DebtDeskError("strategy", f"minimum payments alone do not clear the debts within {MAX_MONTHS} months "
+                                f"({owed:.2f} still owed); a budget of {fix:.2f} a month with avalanche clears them "
+                                f"in {SUGGESTED_MONTHS} months")
+        fix = budget_for(prepared, SUGGESTED_MONTHS, strategy)
+        raise DebtDeskError("monthly_budget", f"{from_cents(budget):.2f} a month never clears the debts ({owed:.2f} still "
+                            f"owed after {MAX_MONTHS} months); a budget of {fix:.2f} clears them in {SUGGESTED_MONTHS} months")
+    return PayoffPlan(prepared.names, strategy, start, prepared.balances, run.payments, run.interest,
+                      run.balances, tuple(run.payoff_months))
+
+
+def compare(debts: pd.DataFrame | Debts, monthly_budget: float) -> pd.DataFrame:
+    """Every strategy on the same debts and budget, against paying minimums only.
+
+    Parameters
+    ----------
+    debts : pandas.DataFrame or Debts
+        As for :func:`payoff`.
+    monthly_budget : float
+        The monthly budget.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Strategy, Months, Total interest, Interest saved vs minimum, Note. A strategy
+        that does not clear the debts within :data:`MAX_MONTHS` months has empty
+        figures and a note saying so (minimum-only often never does).
+
+    Examples
+    --------
+    >>> debts = pd.DataFrame({"Name": ["Card", "Loan"], "Balance": [1000, 500],
+    ...                       "APR": [0.24, 0.06], "Minimum": [50, 25]})
+    >>> compare(debts, 300).iloc[:2, :4].values.tolist()
+    [['avalanche', 6, 60.4, 257.6], ['snowball', 6, 84.36, 233.64]]
+    """
+    prepared = prepare_debts(debts)
+    budget = _budget(monthly_budget)
+    runs = {}
+    for strategy in STRATEGIES:
+        run = _simulate(prepared, budget, strategy, {}, MAX_MONTHS)
+        if run.short is not None:
+            month, due = run.short
+            raise DebtDeskError("monthly_budget", f"{from_cents(budget):.2f} is below the sum of the minimum payments "
+                                f"due in month {month} ({from_cents(due):.2f})")
+        runs[strategy] = run
+    baseline = runs["minimum"]
+    order = [s for s in STRATEGIES if s != "minimum"] + ["minimum"]
+    records = []
+    for strategy in order:
+        run = runs[strategy]
+        interest = sum(map(sum, run.interest))
+        if not run.cleared:
+            records.append((strategy, None, None, None, f"does not clear the debts within {MAX_MONTHS} months "
+                            f"({from_cents(sum(run.balances[-1])):.2f} still owed)"))
+        elif not baseline.cleared:
+            records.append((strategy, len(run.payments), from_cents(interest), None,
+                            "minimum payments alone never clear the debts, so there is no baseline to save against"))
+        else:
+            saved = sum(map(sum, baseline.interest)) - interest
+            records.append((strategy, len(run.payments), from_cents(interest), from_cents(saved), None))
+    return pd.DataFrame.from_records(records, columns=["Strategy", "Months", "Total interest",
+                                                       "Interest saved vs minimum", "Note"])
+
+
+def budget_for(debts: pd.DataFrame | Debts, months: int, strategy: str = "avalanche") -> float:
+    """Smallest monthly budget, to the cent, that clears every debt within ``months``.
+
+    Searches whole cents: the budget that pays everything in month 1 always works, the
+    minimums due never do better than that, and bisection between them finds the
+    smallest budget that clears the debts in time (a cent less does not).
+
+    Parameters
+    ----------
+    debts : pandas.DataFrame or Debts
+        As for :func:`payoff`.
+    months : int
+        Months to be debt-free in, 1 to :data:`MAX_MONTHS`.
+    strategy : str
+        Any of :data:`STRATEGIES` except ``minimum`` (whose payments ignore the budget).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    A single 1,000.00 debt at 12% over 12 months needs the level payment that
+    numpy-financial's ``pmt(0.01, 12, -1000)`` gives, 88.85 (rounded up to clear in time).
+
+    >>> debts = pd.DataFrame({"Name": ["Loan"], "Balance": [1000], "APR": [0.12], "Minimum": [0]})
+    >>> budget_for(debts, 12)
+    88.85
+    """
+    prepared = prepare_debts(debts)
+    strategy = _strategy(strategy)
+    if strategy == "minimum":
+        raise DebtDeskError("strategy", "'minimum' pays the minimums only, so no budget changes when the debts clear; "
+                            f"choose one of {', '.join(s for s in STRATEGIES if s != 'minimum')}")
+    if isinstance(months, bool) or not isinstance(months, (int, float)) or months != int(months) \
+            or not 1 <= months <= MAX_MONTHS:
+        raise DebtDeskError("months", f"{months!r} must be a whole number of months from 1 to {MAX_MONTHS}")
+    months = int(months)
+    # Paying every balance plus its first month's interest clears everything in month 1.
+    high = sum(b + _interest(b, r if not pm else (pr or r))
+               for b, r, pr, pm in zip(prepared.balances, prepared.rates, prepared.promo_rates, prepared.promo_months))
+    low = -1  # largest budget known not to clear in time
+
+    def clears(budget: int) -> bool:
+        run = _simulate(prepared, budget, strategy, {}, months)
+        return run.short is None and run.cleared
+
+    while high - low > 1:
+        middle = (low + high) // 2
+        if clears(middle):
+            high = middle
+        else:
+            low = middle
+    return from_cents(high)
+
+
+@lru_cache(maxsize=256)
+def _column_positions(headers: tuple[str, ...]) -> dict[str, int]:
+    """Canonical column name -> position, found by :func:`select_columns` once per header row."""
+    probe = pd.DataFrame([list(range(len(headers)))], columns=list(headers))
+    found = select_columns(probe, _REQUIRED, _OPTIONAL, "debts")
+    return {name: int(found[name].iloc[0]) for name in found.columns}
+
+
+@dataclass
+class _Run:
+    payments: list[list[int]]
+    interest: list[list[int]]
+    balances: list[list[int]]
+    payoff_months: list[int | None]
+    cleared: bool
+    short: tuple[int, int] | None  # (month, minimums due) when the budget fell short
+
+
+def _simulate(d: Debts, budget: int, strategy: str, extras: Mapping[int, int], cap: int) -> _Run:
+    """The pinned month, repeated until every debt is at 0.00 or ``cap`` months have run."""
+    n = len(d.names)
+    bal = list(d.balances)
+    payoff_months: list[int | None] = [0 if b == 0 else None for b in bal]
+    active = [i for i in range(n) if bal[i] > 0]
+    payments, interest, balances = [], [], []
+    # Interest is (2·b·num + den12) // (2·den12), half-up of b·num / den12 with den12 = 12·den.
+    standard = [(num, 12 * den) for num, den in d.rates]
+    promo = [None if r is None else (r[0], 12 * r[1]) for r in d.promo_rates]
+    last_promo = max(d.promo_months, default=0)
+    floors, pcts, promo_months = d.minimums, d.min_pcts, d.promo_months
+    # Orders that only change when a promo rate ends are sorted once per rate regime.
+    fixed = fixed_avalanche = None
+    if strategy == "custom":
+        fixed = list(d.order)
+    elif strategy == "minimum":
+        fixed = list(range(n))
+    month = 0
+    while active and month < cap:
+        month += 1
+        pay = [0] * n
+        charged = [0] * n
+        due = [0] * n
+        due_total = 0
+        for i in active:
+            num, den12 = promo[i] if month <= promo_months[i] else standard[i]
+            b = bal[i]
+            it = (2 * b * num + den12) // (2 * den12)
+            b += it
+            m = floors[i]
+            pct = pcts[i]
+            if pct is not None:
+                share = (2 * b * pct[0] + pct[1]) // (2 * pct[1])
+                if share > m:
+                    m = share
+            if m > b:
+                m = b
+            bal[i] = b - m
+            pay[i] = m
+            charged[i] = it
+            due[i] = m
+            due_total += m
+        if due_total > budget:
+            return _Run(payments, interest, balances, payoff_months, False, (month, due_total))
+        left = extras.get(month, 0) + (0 if strategy == "minimum" else budget - due_total)
+        if left:
+            if fixed is not None:
+                order = fixed
+            elif strategy == "avalanche":
+                if fixed_avalanche is None or month <= last_promo + 1:
+                    rate_now = [(promo[i] if month <= promo_months[i] else standard[i]) for i in range(n)]
+                    fixed_avalanche = sorted(range(n), key=lambda i: -rate_now[i][0] / rate_now[i][1])
+                order = fixed_avalanche
+            elif strategy == "snowball":
+                order = sorted(active, key=bal.__getitem__)
+            elif strategy == "highest_interest":
+                order = sorted(active, key=lambda i: -charged[i])
+            else:  # cash_flow_index
+                order = sorted(active, key=lambda i: bal[i] / due[i] if due[i] else float("inf"))
+            for i in order:
+                b = bal[i]
+                if b:
+                    if left < b:
+                        bal[i] = b - left
+                        pay[i] += left
+                        break
+                    bal[i] = 0
+                    pay[i] += b
+                    left -= b
+                    if not left:
+                        break
+        payments.append(pay)
+        interest.append(charged)
+        balances.append(bal[:])
+        if 0 in bal:
+            still = []
+            for i in active:
+                if bal[i]:
+                    still.append(i)
+                else:
+                    payoff_months[i] = month
+            active = still
+    return _Run(payments, interest, balances, payoff_months, not active, None)
+
+
+def _interest(balance: int, rate: tuple[int, int]) -> int:
+    """One month's interest in cents, half-up: balance × APR / 12."""
+    num, den = rate
+    return (2 * balance * num + 12 * den) // (24 * den)
+
+
+@lru_cache(maxsize=4096)
+def _ratio(value: float) -> tuple[int, int]:
+    """The decimal a float was written as, as an exact fraction: 0.1999 -> (1999, 10000)."""
+    return Decimal(repr(float(value))).as_integer_ratio()
+
+
+def _strategy(strategy) -> str:
+    key = str(strategy).strip().lower().replace(" ", "_").replace("-", "_") if strategy is not None else ""
+    if key not in STRATEGIES:
+        raise DebtDeskError("strategy", f"{strategy!r} is not one of {', '.join(STRATEGIES)}")
+    return key
+
+
+def _budget(value) -> int:
+    return to_cents(_number(value, "", None, argument="monthly_budget"))
+
+
+def _extras(extra_payments) -> dict[int, int]:
+    if extra_payments is None:
+        return {}
+    if not isinstance(extra_payments, Mapping):
+        raise DebtDeskError("extra_payments", "expected a mapping {month: amount}")
+    out: dict[int, int] = {}
+    for month, amount in extra_payments.items():
+        if isinstance(month, bool) or not isinstance(month, (int, float)) or month != int(month) or month < 1:
+            raise DebtDeskError("extra_payments", f"month {month!r} must be a whole number from 1")
+        out[int(month)] = out.get(int(month), 0) + to_cents(
+            _number(amount, f"month {int(month)} amount", None, argument="extra_payments"))
+    return out
+
+
+def _number(value, label: str, row: int | None, *, minimum: float | None = 0.0, maximum: float | None = None,
+            whole: bool = False, blank=..., argument: str = "debts"):
+    """A real number from a cell of the table; ``blank`` is returned for an empty cell if given."""
+    what = f"{label} " if label else ""
+    if _missing(value) or (isinstance(value, str) and not value.strip()):
+        if blank is not ...:
+            return blank
+        raise DebtDeskError(argument, f"{what}is empty (expected a number)", row)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) and not hasattr(value, "dtype"):
+        raise DebtDeskError(argument, f"{what}{value!r} is not a number", row)
+    try:
+        result = float(value)
+    except (TypeError, ValueError):
+        raise DebtDeskError(argument, f"{what}{value!r} is not a number", row) from None
+    if result in (float("inf"), float("-inf")):
+        raise DebtDeskError(argument, f"{what}{value!r} is not a finite number", row)
+    if whole and result != int(result):
+        raise DebtDeskError(argument, f"{what}{result:g} is not a whole number", row)
+    if minimum is not None and result < minimum:
+        raise DebtDeskError(argument, f"{what}{result:g} must be at least {minimum:g}", row)
+    if maximum is not None and result > maximum:
+        hint = " (rates are fractions: 24% is 0.24)" if "APR" in label else ""
+        raise DebtDeskError(argument, f"{what}{result:g} must be at most {maximum:g}{hint}", row)
+    return result
+
+
+def _missing(value) -> bool:
+    if value is None:
+        return True
+    try:
+        return value != value  # NaN, NaT
+    except (TypeError, ValueError):
+        return False
