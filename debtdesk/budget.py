@@ -1,0 +1,409 @@
+"""Budget allocation by the UK Standard Financial Statement (SFS) formulas.
+
+Essentials first, then priority debts, a savings allowance and any fee; what is left
+is shared between non-priority creditors pro rata to their balances, cent-exact.
+The two SFS totals are defined in the SFS Developer Toolkit's Data Definition
+Specification v1.1 (Money Advice Service, github.com/moneyadviceservice/
+sfs-developer-toolkit, ``dds/v1.1/xsd/sfs-data-entry-schema.xsd``, element ``debts``)::
+
+    total-available-for-priority-debts =
+        total-monthly-income - total-monthly-outgoings - savings-contribution - debt-admin-fee
+    total-available-for-non-priority-debts =
+        total-monthly-income - total-monthly-outgoings - savings-contribution - debt-admin-fee
+        - total-priority-debt-offers
+
+All SFS figures are calendar-monthly; weekly amounts become monthly as ×52/12
+(National Debtline and local-authority money-advice guidance), fortnightly ×26/12,
+four-weekly ×13/12, quarterly ×4/12 and annual ÷12, each rounded half-up to the cent.
+
+Input tables (pandas DataFrames whose headers are matched by
+:func:`debtdesk.columns.select_columns`, so synonyms and any case work):
+
+- ``income``: Source, Amount (take-home; or ``Net``), optional Gross, optional
+  Frequency. A plain number is the total monthly take-home income.
+- ``expenses``: Category, Amount, optional Frequency, optional Housing (yes/no).
+  These are the essential *outgoings*, including the current mortgage or rent payment.
+  A plain number is the monthly total.
+- ``debts``: Name, Type (see :mod:`debtdesk.classify`), Balance, optional APR,
+  Minimum, Arrears and Offer. A priority debt's offer is its ``Offer`` if given, else
+  its ``Minimum`` -- as in the SFS, put the arrears instalment here and keep the
+  current mortgage or rent payment in ``expenses``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+import pandas as pd
+
+from debtdesk.classify import debt_type, is_priority
+from debtdesk.columns import select_columns
+from debtdesk.errors import DebtDeskError
+from debtdesk.money import from_cents, split_cents, to_cents
+
+#: Monthly multipliers for each recognised payment frequency.
+FREQUENCIES = {
+    "weekly": Fraction(52, 12),
+    "fortnightly": Fraction(26, 12),
+    "4-weekly": Fraction(13, 12),
+    "monthly": Fraction(1),
+    "quarterly": Fraction(4, 12),
+    "annual": Fraction(1, 12),
+}
+_FREQUENCY_ALIASES = {
+    "weekly": ("week", "w", "pw", "perweek"),
+    "fortnightly": ("fortnight", "2weekly", "twoweekly", "every2weeks", "2w"),
+    "4-weekly": ("4weekly", "fourweekly", "every4weeks", "4w", "lunarmonthly"),
+    "monthly": ("month", "m", "pcm", "permonth", "calendarmonthly"),
+    "quarterly": ("quarter", "q"),
+    "annual": ("annually", "yearly", "year", "y", "pa", "perannum", "peryear"),
+}
+_FREQUENCY_LOOKUP = {re.sub(r"[^a-z0-9]", "", k): k for k in FREQUENCIES}
+_FREQUENCY_LOOKUP.update({a: k for k, aliases in _FREQUENCY_ALIASES.items() for a in aliases})
+
+#: Expense categories treated as housing costs when the table has no Housing column.
+HOUSING_CATEGORIES = ("Rent", "Mortgage", "Ground rent", "Service charge", "Service charges",
+                      "Buildings insurance", "Home insurance", "Property tax", "Council tax",
+                      "HOA", "HOA fees", "Housing", "Secured loan", "Secured loans")
+
+#: The columns of :func:`budget`'s allocation table.
+BUDGET_COLUMNS = ["Item", "Creditor", "Type", "Balance", "Amount", "Note"]
+
+_YES = {"yes", "y", "true", "1", "x", "housing", "1.0"}
+_NO = {"no", "n", "false", "0", "", "0.0"}
+
+
+def to_monthly(amount: float, frequency: str = "monthly", argument: str = "income",
+               row: int | None = None) -> float:
+    """Convert an amount paid at ``frequency`` to a calendar-monthly amount, to the cent.
+
+    Parameters
+    ----------
+    amount : float
+        The amount per period.
+    frequency : str
+        weekly, fortnightly, 4-weekly, monthly, quarterly or annual (aliases such as
+        "week", "pcm", "yearly" are accepted; empty means monthly).
+    argument, row
+        Where the amount came from, for error messages.
+
+    Examples
+    --------
+    >>> to_monthly(100, "weekly"), to_monthly(100, "4-weekly"), to_monthly(1200, "annual")
+    (433.33, 108.33, 100.0)
+    """
+    if frequency is None or (isinstance(frequency, float) and math.isnan(frequency)):
+        frequency = "monthly"
+    key = _FREQUENCY_LOOKUP.get(re.sub(r"[^a-z0-9]", "", str(frequency).lower()) or "monthly")
+    if key is None:
+        raise DebtDeskError(argument, f"Frequency {str(frequency).strip()!r} is not one of "
+                            f"{', '.join(FREQUENCIES)}", row)
+    factor = FREQUENCIES[key]
+    exact = Decimal(repr(float(amount))) * factor.numerator / factor.denominator
+    return float(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def monthly_income(income) -> pd.DataFrame:
+    """Income as monthly take-home (``Net``) and before-tax (``Gross``) amounts.
+
+    Parameters
+    ----------
+    income : DataFrame or float
+        Source, Amount (or Net), optional Gross, optional Frequency; or a plain number,
+        the total monthly take-home income (gross then taken as equal to it).
+
+    Returns
+    -------
+    DataFrame
+        Source, Net, Gross (monthly, to the cent). Gross is the Net figure where no
+        gross amount is given (benefits, for instance, are not taxed).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"Source": ["Wages"], "Net": [500.0], "Gross": [620.0],
+    ...                   "Frequency": ["weekly"]})
+    >>> monthly_income(t).to_dict("records")
+    [{'Source': 'Wages', 'Net': 2166.67, 'Gross': 2686.67}]
+    """
+    if not isinstance(income, pd.DataFrame):
+        total = _number(income, "income", None, "", minimum=0)
+        return pd.DataFrame({"Source": ["Income"], "Net": [total], "Gross": [total]})
+    frame = select_columns(income, ["Source"], ["Net amount", "Gross amount", "Amount", "Frequency"],
+                           "income")
+    if "Net amount" not in frame and "Amount" not in frame:
+        have = ", ".join(repr(str(c)) for c in income.columns)
+        raise DebtDeskError("income", f"missing column Amount (or Net) (found {have})")
+    net_column = "Net amount" if "Net amount" in frame else "Amount"
+    rows = []
+    for row, record in zip(_rows(frame), frame.to_dict("records")):
+        frequency = record.get("Frequency")
+        net = _number(record[net_column], "income", row, net_column.replace(" amount", ""), minimum=0)
+        gross = record.get("Gross amount")
+        gross = net if _blank(gross) else _number(gross, "income", row, "Gross", minimum=0)
+        if gross < net:
+            raise DebtDeskError("income", f"Gross {gross:g} is less than the take-home amount {net:g}", row)
+        rows.append({"Source": _label(record["Source"], f"Income {row}"),
+                     "Net": to_monthly(net, frequency, "income", row),
+                     "Gross": to_monthly(gross, frequency, "income", row)})
+    return pd.DataFrame(rows, columns=["Source", "Net", "Gross"])
+
+
+def monthly_expenses(expenses) -> pd.DataFrame:
+    """Essential outgoings as monthly amounts, with a housing flag.
+
+    Parameters
+    ----------
+    expenses : DataFrame or float
+        Category, Amount, optional Frequency, optional Housing (yes/no); or a plain
+        number, the monthly total. Without a Housing column a category counts as
+        housing when its name is one of :data:`HOUSING_CATEGORIES`.
+
+    Returns
+    -------
+    DataFrame
+        Category, Monthly, Housing.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"Category": ["Rent", "Food"], "Amount": [650.0, 60.0],
+    ...                   "Frequency": ["monthly", "weekly"]})
+    >>> monthly_expenses(t).to_dict("records")
+    [{'Category': 'Rent', 'Monthly': 650.0, 'Housing': True}, {'Category': 'Food', 'Monthly': 260.0, 'Housing': False}]
+    """
+    if not isinstance(expenses, pd.DataFrame):
+        total = _number(expenses, "expenses", None, "", minimum=0)
+        return pd.DataFrame({"Category": ["Expenses"], "Monthly": [total], "Housing": [False]})
+    frame = select_columns(expenses, ["Category", "Amount"], ["Frequency", "Housing"], "expenses")
+    housing_names = {_key(c) for c in HOUSING_CATEGORIES}
+    rows = []
+    for row, record in zip(_rows(frame), frame.to_dict("records")):
+        category = _label(record["Category"], f"Expense {row}")
+        amount = _number(record["Amount"], "expenses", row, "Amount", minimum=0)
+        if "Housing" in record:
+            housing = _flag(record["Housing"], "expenses", row, "Housing")
+        else:
+            housing = _key(category) in housing_names
+        rows.append({"Category": category,
+                     "Monthly": to_monthly(amount, record.get("Frequency"), "expenses", row),
+                     "Housing": housing})
+    return pd.DataFrame(rows, columns=["Category", "Monthly", "Housing"])
+
+
+def debt_list(debts) -> pd.DataFrame:
+    """Debts with canonical types, priority flags and checked amounts.
+
+    Parameters
+    ----------
+    debts : DataFrame
+        Name, Type, Balance, optional APR, Minimum, Arrears, Offer (empty cells are 0;
+        an empty Offer falls back to Minimum).
+
+    Returns
+    -------
+    DataFrame
+        Name, Type, Priority, Balance, APR, Minimum, Arrears, Offer.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"Creditor": ["Council", "Visa"], "Type": ["council tax", "card"],
+    ...                   "Balance": [900.0, 500.0], "Minimum": [50.0, 15.0]})
+    >>> debt_list(t)[["Name", "Type", "Priority", "Offer"]].to_dict("records")
+    [{'Name': 'Council', 'Type': 'Council tax', 'Priority': True, 'Offer': 50.0}, {'Name': 'Visa', 'Type': 'Credit card', 'Priority': False, 'Offer': 15.0}]
+    """
+    columns = ["Name", "Type", "Priority", "Balance", "APR", "Minimum", "Arrears", "Offer"]
+    if debts is None or (isinstance(debts, pd.DataFrame) and debts.empty):
+        return pd.DataFrame(columns=columns)
+    if not isinstance(debts, pd.DataFrame):
+        raise DebtDeskError("debts", "expected a table with columns Name, Type, Balance")
+    frame = select_columns(debts, ["Name", "Type", "Balance"],
+                           ["APR", "Minimum", "Arrears", "Offer"], "debts")
+    rows = []
+    for row, record in zip(_rows(frame), frame.to_dict("records")):
+        kind = debt_type(record["Type"], "debts", row)
+        values = {c: _number(record.get(c), "debts", row, c, minimum=0,
+                             default=None if c == "Balance" else 0.0)
+                  for c in ("Balance", "APR", "Minimum", "Arrears")}
+        offer = record.get("Offer")
+        values["Offer"] = values["Minimum"] if _blank(offer) else _number(offer, "debts", row, "Offer", minimum=0)
+        rows.append({"Name": _label(record["Name"], f"Debt {row}"), "Type": kind,
+                     "Priority": is_priority(kind), **values})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def budget(income, expenses, debts, savings: float = 0, fee: float = 0, *,
+           emergency_months: float = 3) -> pd.DataFrame:
+    """Allocate monthly income by the Standard Financial Statement formulas.
+
+    Parameters
+    ----------
+    income, expenses, debts
+        See the module docstring: tables or, for income and expenses, monthly totals.
+    savings : float
+        The SFS monthly savings contribution.
+    fee : float
+        A monthly debt-administration fee.
+    emergency_months : float
+        Months of essential outgoings the emergency-fund goal should cover.
+
+    Returns
+    -------
+    DataFrame
+        Columns Item, Creditor, Type, Balance, Amount, Note. Rows: total monthly income,
+        total monthly outgoings, income minus outgoings, savings contribution, debt
+        admin fee, available for priority debts, one "Priority offer" per priority
+        debt, total priority offers, available for non-priority debts, one
+        "Non-priority offer" per non-priority debt (pro rata by balance, cent-exact,
+        summing exactly to the amount available), total non-priority offers, then the
+        goals: months to clear the non-priority debts at these offers with interest
+        frozen (ceil(total balance / available), exact when offers are redistributed as
+        each creditor is cleared), the emergency-fund target (``emergency_months`` ×
+        outgoings) and the months to build it at the savings contribution.
+
+        A negative availability is a deficit: the Amount is shown as 0.00, a "Deficit"
+        row gives the shortfall and the Note says it in words. Offers are never negative.
+
+    Examples
+    --------
+    The SFS toolkit's example summary: income 3,157.67, outgoings 2,972.08, savings 18,
+    fee 0 leave 167.59 for priority debts; priority offers of 10, 12 and 11 leave 134.59.
+
+    >>> debts = pd.DataFrame({"Name": ["HSBC", "RBS", "Another creditor", "Demo Credit"],
+    ...     "Type": ["Mortgage", "Secured loan", "Council tax", "Credit card"],
+    ...     "Balance": [500.0, 1250.0, 720.0, 1250.0], "Offer": [10.0, 12.0, 11.0, None]})
+    >>> out = budget(3157.67, 2972.08, debts, savings=18).set_index("Item")
+    >>> float(out.loc["Available for priority debts", "Amount"])
+    167.59
+    >>> float(out.loc["Available for non-priority debts", "Amount"])
+    134.59
+    """
+    savings = _number(savings, "savings", None, "", minimum=0)
+    fee = _number(fee, "fee", None, "", minimum=0)
+    incomes = monthly_income(income)
+    outgoings = monthly_expenses(expenses)
+    owed = debt_list(debts)
+    rows: list[dict] = []
+
+    def add(item, amount, creditor=None, kind=None, balance=None, note=None):
+        rows.append({"Item": item, "Creditor": creditor, "Type": kind, "Balance": balance,
+                     "Amount": amount, "Note": note})
+
+    income_c = _cents(incomes["Net"])
+    outgoings_c = _cents(outgoings["Monthly"])
+    add("Total monthly income", from_cents(income_c))
+    add("Total monthly outgoings", from_cents(outgoings_c))
+    add("Income minus outgoings", from_cents(income_c - outgoings_c))
+    add("Savings contribution", savings)
+    add("Debt admin fee", fee)
+    for_priority = income_c - outgoings_c - to_cents(savings) - to_cents(fee)
+    add("Available for priority debts", from_cents(max(for_priority, 0)),
+        note=None if for_priority >= 0 else
+        f"Deficit: outgoings, savings and fee exceed income by {from_cents(-for_priority):,.2f} a month")
+    priority = owed[owed["Priority"]]
+    for _, debt in priority.iterrows():
+        add("Priority offer", debt["Offer"], debt["Name"], debt["Type"], debt["Balance"])
+    offers_c = _cents(priority["Offer"])
+    add("Total priority offers", from_cents(offers_c))
+    for_non_priority = for_priority - offers_c
+    note = None
+    if for_non_priority < 0:
+        note = (f"Deficit: nothing is left for non-priority creditors; priority offers and "
+                f"essentials exceed income by {from_cents(-for_non_priority):,.2f} a month")
+    add("Available for non-priority debts", from_cents(max(for_non_priority, 0)), note=note)
+    if for_non_priority < 0:
+        add("Deficit", from_cents(-for_non_priority),
+            note="Income does not cover essentials, savings, fee and priority offers: "
+                 "reduce spending, raise income or get debt advice before offering anything "
+                 "to non-priority creditors")
+    others = owed[~owed["Priority"]]
+    available_c = max(for_non_priority, 0)
+    balances = [float(b) for b in others["Balance"]]
+    shares = (split_cents(available_c, balances) if balances and sum(balances) > 0
+              else [0] * len(balances))
+    for (_, debt), share in zip(others.iterrows(), shares):
+        add("Non-priority offer", from_cents(share), debt["Name"], debt["Type"], debt["Balance"],
+            f"{share / available_c:.2%} of the amount available" if available_c else None)
+    add("Total non-priority offers", from_cents(sum(shares)))
+    owed_c = _cents(others["Balance"])
+    if owed_c and available_c:
+        add("Months to clear non-priority debts", math.ceil(owed_c / available_c),
+            note="At these offers with interest and charges frozen, as creditors usually agree "
+                 "in a debt management plan")
+    elif owed_c:
+        add("Months to clear non-priority debts", None,
+            note="Never at these figures: nothing is available for non-priority creditors")
+    target_c = to_cents(from_cents(outgoings_c) * _number(emergency_months, "emergency_months",
+                                                          None, "", minimum=0))
+    add("Emergency fund target", from_cents(target_c),
+        note=f"{emergency_months:g} months of essential outgoings")
+    savings_c = to_cents(savings)
+    add("Months to build emergency fund", math.ceil(target_c / savings_c) if savings_c else None,
+        note=None if savings_c else "No savings contribution in the budget")
+    return pd.DataFrame(rows, columns=BUDGET_COLUMNS)
+
+
+# -- helpers shared with debtdesk.assess -------------------------------------------------
+
+def _rows(frame: pd.DataFrame) -> list:
+    """Data-row numbers the analyst sees: the index of a table read from cells (1-based),
+    else position + 1 for a default 0-based index."""
+    index = frame.index
+    if isinstance(index, pd.RangeIndex) and index.start == 0:
+        return list(range(1, len(frame) + 1))
+    return list(index)
+
+
+def _cents(values) -> int:
+    return sum(to_cents(v) for v in values)
+
+
+def _blank(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _number(value, argument: str, row, label: str, *, minimum: float | None = None,
+            default: float | None = None) -> float:
+    what = f"{label} " if label else ""
+    if _blank(value):
+        if default is not None:
+            return default
+        raise DebtDeskError(argument, f"{what}is empty (expected a number)", row)
+    if isinstance(value, bool):
+        raise DebtDeskError(argument, f"{what}{value!r} is not a number", row)
+    try:
+        result = float(value)
+    except (TypeError, ValueError):
+        raise DebtDeskError(argument, f"{what}{value!r} is not a number", row) from None
+    if not math.isfinite(result):
+        raise DebtDeskError(argument, f"{what}{value!r} is not a finite number", row)
+    if minimum is not None and result < minimum:
+        raise DebtDeskError(argument, f"{what}{result:g} must be at least {minimum:g}", row)
+    return result
+
+
+def _flag(value, argument: str, row, label: str) -> bool:
+    key = "" if _blank(value) else str(value).strip().lower()
+    if isinstance(value, bool):
+        return value
+    if key in _YES:
+        return True
+    if key in _NO:
+        return False
+    raise DebtDeskError(argument, f"{label} {value!r} is not yes or no", row)
+
+
+def _label(value, fallback: str) -> str:
+    return fallback if _blank(value) else str(value).strip()
+
+
+def _key(text) -> str:
+    return re.sub(r"[^a-z0-9]+", "", str(text).lower())
