@@ -1,1 +1,7 @@
-"""DebtDesk ribbon macros, importable as ``debtdesk.macros``."""
+"""DebtDesk ribbon macros, importable as ``debtdesk.macros``.
+
+Importing the package binds every implemented macro to its ribbon button
+(:mod:`debtdesk.macros.registry`).
+"""
+
+from debtdesk.macros import ageing, plan, workbook  # noqa: F401  (registers the macros)

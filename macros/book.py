@@ -65,7 +65,10 @@ class TableSpec:
     formats: Mapping[str, str] = field(default_factory=dict)
     totals: Mapping[str, str] = field(default_factory=dict)
     anchor: str = "A1"
-    title: str = ""  # written one row above the table when given
+    title: str = ""  # written at the anchor, the table two rows below it, when given
+    #: True: the sheet is emptied first (the usual case). False: add this table beside
+    #: others already written on the sheet in this run (dashboards, summaries).
+    replace_sheet: bool = True
 
 
 class Workbook(Protocol):
@@ -88,7 +91,8 @@ class Workbook(Protocol):
         """
 
     def write_table(self, sheet: str, frame: pd.DataFrame, spec: TableSpec) -> str:
-        """Replace ``sheet``'s contents with ``frame`` as an Excel table; returns its A1 range.
+        """Write ``frame`` as an Excel table (emptying the sheet first unless
+        ``spec.replace_sheet`` is False); returns the table's A1 range.
 
         Text from data is always written as text, never as a formula (DESIGN.md §3).
         """
@@ -97,7 +101,13 @@ class Workbook(Protocol):
         """Append rows to an existing table (created with these keys as headers if absent)."""
 
     def write_value(self, sheet: str, cell: str, value, number_format: str | None = None) -> None:
-        """Write one value (a ``=`` string from code is a formula; data text stays text)."""
+        """Write one value; text is always text, even when it starts with ``=``."""
+
+    def write_formula(self, sheet: str, cell: str, formula: str, number_format: str | None = None) -> None:
+        """Write a native Excel formula written by code (never data), e.g. ``=SUM(B2:B9)``."""
+
+    def read_value(self, sheet: str, cell: str):
+        """The value of one cell."""
 
     def add_chart(self, sheet: str, chart: Chart) -> None:
         """Draw ``chart`` on ``sheet`` from the table it names."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Mapping
+
 from debtdesk.columns import normalise
 from debtdesk.errors import DebtDeskError
 
@@ -38,3 +40,14 @@ def setting(settings: dict, table: str, *labels: str, default=...):
     if default is ...:
         raise DebtDeskError(table, f"needs a row {labels[0]!r} with a value (rows found: {', '.join(settings) or 'none'})")
     return default
+
+
+#: Client input tables (sheet and table share the name) -> (columns, number formats).
+CLIENT_INPUTS: Mapping[str, tuple[tuple[str, ...], Mapping[str, str]]] = {
+    "Income": (("Source", "Amount", "Frequency", "Net"), {"Amount": "money"}),
+    "Expenses": (("Category", "Amount", "Housing"), {"Amount": "money"}),
+    "Debts": (("Name", "Type", "Balance", "APR", "Minimum", "Arrears"),
+              {"Balance": "money", "APR": "percent", "Minimum": "money", "Arrears": "money"}),
+    "Credit": (("Account", "Limit", "Balance", "Missed payments"), {"Limit": "money", "Balance": "money"}),
+    "Payments": (("Month", "Date", "Paid"), {"Date": "date", "Paid": "money"}),
+}

@@ -113,7 +113,7 @@ class FileBook:
     # -- writing -------------------------------------------------------------------
     def write_table(self, sheet: str, frame: pd.DataFrame, spec: TableSpec) -> str:
         """Replace ``sheet`` with ``frame`` as a formatted Excel table; returns its range."""
-        ws = self._fresh_sheet(sheet)
+        ws = self._fresh_sheet(sheet) if spec.replace_sheet else self._sheet(sheet)
         col0, row0 = _anchor(spec.anchor)
         if spec.title:
             ws.cell(row=row0, column=col0, value=spec.title).font = _TITLE_FONT

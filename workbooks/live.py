@@ -73,7 +73,7 @@ class LiveBook:
         return self.book.sheets[sheet].range(cell).value
 
     def write_table(self, sheet: str, frame: pd.DataFrame, spec: TableSpec) -> str:
-        sh = self._fresh_sheet(sheet)
+        sh = self._fresh_sheet(sheet) if spec.replace_sheet else self._sheet(sheet)
         start = sh.range(spec.anchor)
         if spec.title:
             start.value = spec.title

@@ -1,0 +1,65 @@
+"""Ribbon "Refresh ageing": the ledger aged into buckets as of the Settings date."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from debtdesk.collections.ageing import ageing
+from debtdesk.dates import to_date
+from debtdesk.errors import DebtDeskError
+from debtdesk.macros.book import Chart, TableSpec
+from debtdesk.macros.inputs import read_settings, setting
+from debtdesk.macros.journal import journal
+from debtdesk.macros.registry import macro
+
+SETTINGS = "Settings"
+LEDGER = "Ledger"
+AGEING = "Ageing"
+
+
+def ageing_settings(book) -> tuple:
+    """(as_of, edges, basis) from the Settings table; the as-of date is always explicit.
+
+    >>> class Book:
+    ...     def read_table(self, name):
+    ...         return pd.DataFrame({"Input": ["As of", "Bucket edges"], "Value": ["2026-11-01", "30, 60, 90"]})
+    >>> ageing_settings(Book())
+    (datetime.date(2026, 11, 1), (30, 60, 90), 'due')
+    """
+    settings = read_settings(book, SETTINGS)
+    as_of = to_date(setting(settings, SETTINGS, "As of", "As-of date"), SETTINGS)
+    raw = setting(settings, SETTINGS, "Bucket edges", "Edges", default="30, 60, 90")
+    try:
+        edges = tuple(int(float(e)) for e in re.split(r"[,;\s]+", str(raw).strip()) if e)
+    except ValueError:
+        raise DebtDeskError(SETTINGS, f"Bucket edges {raw!r} must be whole days separated by commas, e.g. 30, 60, 90") from None
+    basis = str(setting(settings, SETTINGS, "Ageing basis", "Basis", default="due")).strip().lower()
+    return as_of, edges, basis
+
+
+@macro("refresh_ageing")
+def refresh_ageing(book) -> pd.DataFrame:
+    """Write the Ageing sheet: one row per customer, a bucket column each, native totals."""
+    as_of, edges, basis = ageing_settings(book)
+    report = ageing(book.read_table(LEDGER), as_of, edges=edges, basis=basis)
+    money = [c for c in report.columns if c != "Customer"]
+    book.write_table(AGEING, report, TableSpec(
+        AGEING, title=f"Ageing as of {as_of:%d %b %Y} (by {basis} date)",
+        formats={c: "money" for c in money}, totals={c: "sum" for c in money}))
+    book.add_chart(AGEING, Chart("bar", "Outstanding by customer", table=AGEING, x="Customer",
+                                 series=tuple(c for c in money if c not in ("Total", "Unallocated")),
+                                 anchor=f"{_column_after(len(report.columns))}3"))
+    journal(book, "Refresh ageing", [], f"{len(report)} customers, total {report['Total'].sum():,.2f} as of {as_of}")
+    return report
+
+
+def _column_after(width: int) -> str:
+    """Column letter two columns right of a table ``width`` wide starting at A.
+
+    >>> _column_after(7)
+    'I'
+    """
+    from openpyxl.utils import get_column_letter
+    return get_column_letter(width + 2)

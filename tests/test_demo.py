@@ -1,0 +1,83 @@
+"""`debtdesk demo` end to end: real workbooks that LibreOffice recalculates to the engine's numbers."""
+
+from __future__ import annotations
+
+import zipfile
+
+import openpyxl
+import pytest
+
+from debtdesk.amortize import amortize
+from debtdesk.collections.ageing import ageing
+from debtdesk.dates import to_date
+from debtdesk.workbooks.samples import SAMPLE_AS_OF, sample_clients, sample_ledger
+from libreoffice import error_cells
+
+CLIENTS = sample_clients()
+
+
+def _total_row(ws) -> dict[str, object]:
+    """Header name -> value of the row whose first cell is "Total" (below the sheet's table)."""
+    table = next(iter(ws.tables.values()))
+    first = openpyxl.utils.range_boundaries(table.ref)
+    header = [ws.cell(row=first[1], column=c).value for c in range(first[0], first[2] + 1)]
+    for row in ws.iter_rows(min_row=first[3] + 1, max_row=first[3] + 1, min_col=first[0], max_col=first[2], values_only=True):
+        assert row[0] == "Total"
+        return dict(zip(header, row))
+    raise AssertionError(f"{ws.title} has no total row")
+
+
+def test_demo_writes_every_output(demo_out):
+    names = sorted(p.relative_to(demo_out).as_posix() for p in demo_out.rglob("*") if p.is_file())
+    assert names == ["DebtDesk.xlam", "clients/C-1001.xlsx", "clients/C-1002.xlsx", "clients/C-1003.xlsx", "collections.xlsx"]
+
+
+def test_outputs_carry_no_macros(demo_out):
+    for path in demo_out.rglob("*.xlsx"):
+        with zipfile.ZipFile(path) as z:
+            assert not [n for n in z.namelist() if "vbaProject" in n], path
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_finds_no_error_cell(recalculated):
+    assert len(recalculated) == 4
+    for name, copy in recalculated.items():
+        assert error_cells(copy) == [], name
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("client", CLIENTS, ids=[c["id"] for c in CLIENTS])
+def test_schedule_totals_recalculate_to_engine_figures(recalculated, client):
+    loan = client["loan"]
+    engine = amortize(loan["Principal"], loan["Annual rate"], loan["Term (months)"],
+                      start_date=to_date(loan["Start date"], "start"), extra_payment=loan["Extra payment"],
+                      payments_per_year=loan["Payments per year"])
+    ws = openpyxl.load_workbook(recalculated[f"{client['id']}.xlsx"], data_only=True)["Schedule"]
+    totals = _total_row(ws)
+    assert totals["Principal"] == pytest.approx(loan["Principal"], abs=0.001)
+    assert totals["Interest"] == pytest.approx(float(engine["Interest"].sum()), abs=0.001)
+    assert totals["Payment"] == pytest.approx(float(engine["Payment"].sum()), abs=0.001)
+    assert totals["Payment"] == pytest.approx(totals["Principal"] + totals["Interest"], abs=0.001)
+
+
+@pytest.mark.libreoffice
+def test_ageing_totals_recalculate_and_tie_out_to_the_ledger(recalculated):
+    ledger = sample_ledger()
+    engine = ageing(ledger, SAMPLE_AS_OF)
+    ws = openpyxl.load_workbook(recalculated["collections.xlsx"], data_only=True)["Ageing"]
+    totals = _total_row(ws)
+    for column in engine.columns.drop("Customer"):
+        assert totals[column] == pytest.approx(round(float(engine[column].sum()), 2), abs=0.001), column
+    outstanding = (ledger["Amount"] - ledger["Paid"] - ledger["Credit"]).sum()
+    assert totals["Total"] == pytest.approx(round(float(outstanding), 2), abs=0.001)
+
+
+@pytest.mark.libreoffice
+def test_formula_looking_data_stays_text_after_recalculation(recalculated):
+    client = openpyxl.load_workbook(recalculated["C-1003.xlsx"], data_only=True)["Client"]
+    names = [row[1] for row in client.iter_rows(values_only=True) if row[0] == "Client name"]
+    assert names == [CLIENTS[2]["name"]]  # '=HYPERLINK(...)' shown as typed, never evaluated
+    book = openpyxl.load_workbook(recalculated["collections.xlsx"], data_only=True)
+    for sheet in ("Ledger", "Ageing"):
+        customers = {row[0] for row in book[sheet].iter_rows(values_only=True)}
+        assert {"=1+1", "@Iris Salon"} <= customers, sheet
