@@ -96,7 +96,6 @@ def build_addin(out_dir: str | Path) -> Path:
         target = out_dir / ADDIN
         with atomic_path(target) as tmp:
             shutil.copyfile(stage, tmp)
-            tmp.chmod(0o644)  # a file to share, not mkstemp's owner-only 0600
     return target
 
 

@@ -32,6 +32,7 @@ def atomic_path(target: str | Path):
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
     tmp = Path(name)
+    tmp.chmod(0o666 & ~_umask())  # an ordinary file to share, not mkstemp's owner-only 0600
     try:
         yield tmp
         with open(tmp, "rb+") as handle:
@@ -40,6 +41,12 @@ def atomic_path(target: str | Path):
         _fsync_dir(target.parent)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _fsync_dir(folder: Path) -> None:
