@@ -215,7 +215,7 @@ def debt_list(debts) -> pd.DataFrame:
     """
     columns = ["Name", "Type", "Priority", "Balance", "APR", "Minimum", "Arrears", "Offer"]
     if debts is None or (isinstance(debts, pd.DataFrame) and debts.empty):
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=columns).astype({"Priority": bool})
     if not isinstance(debts, pd.DataFrame):
         raise DebtDeskError("debts", "expected a table with columns Name, Type, Balance")
     frame = select_columns(debts, ["Name", "Type", "Balance"],
@@ -230,7 +230,7 @@ def debt_list(debts) -> pd.DataFrame:
         values["Offer"] = values["Minimum"] if _blank(offer) else _number(offer, "debts", row, "Offer", minimum=0)
         rows.append({"Name": _label(record["Name"], f"Debt {row}"), "Type": kind,
                      "Priority": is_priority(kind), **values})
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=columns).astype({"Priority": bool})
 
 
 def budget(income, expenses, debts, savings: float = 0, fee: float = 0, *,
