@@ -1,0 +1,172 @@
+"""US Regulation F (12 CFR part 1006) contact guards.
+
+* §1006.6(b)(1)(i): absent other knowledge, a time before 8:00 a.m. or after 9:00 p.m.
+  local time at the consumer's location is inconvenient. If the consumer may be in
+  several time zones, the time must be convenient in all of them (comment 6(b)(1)(i)-2).
+* §1006.14(b)(2): a collector is presumed to violate the harassment rule if it places a
+  telephone call about a particular debt (A) more than seven times within seven
+  consecutive days, or (B) within seven consecutive days after a telephone conversation
+  about it, the date of the conversation being the first day of the seven.
+
+Times: naive datetimes are the consumer's local time unless ``consumer_timezones`` is
+given, in which case naive times are read in ``clock_timezone`` (the collector's clock)
+and converted; aware datetimes are converted as they are. Day counting uses the date in
+the first consumer time zone (or the naive date).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Iterable, Sequence
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
+import pandas as pd
+
+from debtdesk.dates import from_serial
+from debtdesk.errors import DebtDeskError
+
+EARLIEST = time(8, 0)
+LATEST = time(21, 0)
+OK = "OK"
+
+
+def to_datetime(value, argument: str, row: int | None = None) -> datetime:
+    """A date-time from a datetime, Excel serial (fraction = time of day) or ISO text.
+
+    >>> to_datetime(45292.75, "proposed_time"), to_datetime("2024-01-01 20:30", "proposed_time")
+    (datetime.datetime(2024, 1, 1, 18, 0), datetime.datetime(2024, 1, 1, 20, 30))
+    """
+    expected = "(expected a date-time: YYYY-MM-DD HH:MM, a datetime or an Excel serial)"
+    if isinstance(value, pd.Timestamp):
+        if value is pd.NaT:
+            raise DebtDeskError(argument, f"is empty {expected}", row)
+        return value.to_pydatetime()
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        day = from_serial(float(value), argument, row)
+        seconds = round((float(value) - int(value)) * 86400)
+        return datetime(day.year, day.month, day.day) + timedelta(seconds=seconds)
+    if isinstance(value, str) and value.strip():
+        text = value.strip()
+        if text.startswith("#"):
+            raise DebtDeskError(argument, f"holds the Excel error {text} {expected}", row)
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:
+            raise DebtDeskError(argument, f"{value!r} is not a date-time {expected}", row) from None
+    if value is None or (isinstance(value, str) and not value.strip()) or value != value:
+        raise DebtDeskError(argument, f"is empty {expected}", row)
+    raise DebtDeskError(argument, f"{value!r} is not a date-time {expected}", row)
+
+
+def _zones(consumer_timezones, clock_timezone) -> tuple[list[ZoneInfo], ZoneInfo | None]:
+    if consumer_timezones is None or consumer_timezones == () or consumer_timezones == []:
+        return [], None
+    names = [consumer_timezones] if isinstance(consumer_timezones, str) else list(consumer_timezones)
+    zones = []
+    for i, name in enumerate(names + [clock_timezone]):
+        try:
+            zones.append(ZoneInfo(str(name).strip()))
+        except (ZoneInfoNotFoundError, ValueError):
+            argument = "consumer_timezones" if i < len(names) else "clock_timezone"
+            raise DebtDeskError(argument, f"{name!r} is not a time zone name (expected e.g. America/New_York)") from None
+    return zones[:-1], zones[-1]
+
+
+def _local(moment: datetime, zone: ZoneInfo | None, clock: ZoneInfo | None) -> datetime:
+    if zone is None:
+        return moment.replace(tzinfo=None) if moment.tzinfo is None else moment
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=clock)
+    return aware.astimezone(zone)
+
+
+def contact_check(call_times: Iterable = (), proposed_time=None, conversation_times: Iterable = (),
+                  consumer_timezones: Sequence[str] | str | None = None,
+                  clock_timezone: str = "UTC") -> str:
+    """``"OK"``, or the Regulation F rule a proposed telephone call would break.
+
+    Parameters
+    ----------
+    call_times : iterable of date-times
+        Telephone calls already placed to the person about this debt (connected calls;
+        calls excluded by §1006.14(b)(3) should be left out).
+    proposed_time : date-time
+        When the next call would be placed.
+    conversation_times : iterable of date-times
+        Telephone conversations with the person about this debt.
+    consumer_timezones : str or sequence of str, optional
+        IANA zones where the consumer may be; the call must be convenient in all.
+    clock_timezone : str, default "UTC"
+        Zone of naive times when ``consumer_timezones`` is given.
+
+    Examples
+    --------
+    Comment 14(b)(2)(ii)-1.ii: conversation on Friday 14 August; calling again before
+    Friday 21 August is presumed a violation.
+
+    >>> contact_check([], "2020-08-20 10:00", ["2020-08-14 11:00"])
+    'Reg F 1006.14(b)(2)(i)(B): telephone conversation on 2020-08-14; no call before 2020-08-21'
+    >>> contact_check([], "2020-08-21 10:00", ["2020-08-14 11:00"])
+    'OK'
+    """
+    if proposed_time is None:
+        raise DebtDeskError("proposed_time", "is empty (expected the date-time of the proposed call)")
+    zones, clock = _zones(consumer_timezones, clock_timezone)
+    proposed = to_datetime(proposed_time, "proposed_time")
+    for zone in zones or [None]:
+        local = _local(proposed, zone, clock)
+        if not (EARLIEST <= local.time().replace(tzinfo=None) <= LATEST):
+            where = f" in {zone.key}" if zone is not None else ""
+            side = "before 8:00 a.m." if local.time() < EARLIEST else "after 9:00 p.m."
+            return (f"Reg F 1006.6(b)(1)(i): {local:%H:%M}{where} is {side} at the consumer's location "
+                    "(inconvenient time)")
+    first = zones[0] if zones else None
+    day = _local(proposed, first, clock).date()
+    calls = [_local(to_datetime(t, "call_times", i), first, clock).date()
+             for i, t in enumerate(_cells(call_times), 1)]
+    talks = [_local(to_datetime(t, "conversation_times", i), first, clock).date()
+             for i, t in enumerate(_cells(conversation_times), 1)]
+    for talk in sorted(talks, reverse=True):
+        if talk <= day <= talk + timedelta(days=6):
+            return (f"Reg F 1006.14(b)(2)(i)(B): telephone conversation on {talk:%Y-%m-%d}; "
+                    f"no call before {talk + timedelta(days=7):%Y-%m-%d}")
+    for start in (day - timedelta(days=k) for k in range(6, -1, -1)):
+        end = start + timedelta(days=6)
+        placed = sum(start <= c <= end for c in calls) + 1
+        if placed > 7:
+            return (f"Reg F 1006.14(b)(2)(i)(A): this would be call {placed} within the seven days "
+                    f"{start:%Y-%m-%d} to {end:%Y-%m-%d} (at most 7)")
+    return OK
+
+
+def next_call_day(call_times: Iterable, from_day, conversation_times: Iterable = ()) -> date:
+    """First day on or after ``from_day`` when a call would pass the §1006.14(b)(2) presumptions.
+
+    >>> next_call_day([], "2020-08-17", ["2020-08-14 11:00"])
+    datetime.date(2020, 8, 21)
+    """
+    start = to_datetime(from_day, "from_day").date()
+    calls, talks = list(_cells(call_times)), list(_cells(conversation_times))
+    day = start
+    while contact_check(calls, datetime.combine(day, time(12, 0)), talks) != OK:
+        day += timedelta(days=1)  # ends: no rule reaches more than seven days past the log
+    return day
+
+
+def _cells(values) -> list:
+    if values is None:
+        return []
+    if isinstance(values, (str, datetime, date, int, float, pd.Timestamp)):
+        values = [values]
+    out = []
+    for v in values:
+        if isinstance(v, (list, tuple)):
+            out.extend(v)
+        else:
+            out.append(v)
+    return [v for v in out if not (v is None or (isinstance(v, str) and not v.strip()) or
+                                   (isinstance(v, float) and v != v))]

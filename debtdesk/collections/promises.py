@@ -1,0 +1,237 @@
+"""Promises to pay and instalment arrangements.
+
+A promise is **Kept** once the payments counted toward it reach the promised amount;
+until ``promised_date + tolerance_days`` has passed a promise short of that is **Open**;
+after it, a promise with some payment is **Partially Kept** and one with none **Broken**.
+Payments made after the deadline do not count toward the promise.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from debtdesk.collections._frames import day_numbers, factorize_text, money_cents
+from debtdesk.columns import select_columns
+from debtdesk.dates import add_months, to_date
+from debtdesk.errors import DebtDeskError
+from debtdesk.money import from_cents, to_cents
+
+STATUSES = ("Open", "Kept", "Partially Kept", "Broken")
+FREQUENCIES = {"weekly": 7, "fortnightly": 14, "monthly": None}
+
+
+def _status(promised: int, paid: int, as_of: int, deadline: int) -> str:
+    if paid >= promised:
+        return "Kept"
+    if as_of <= deadline:
+        return "Open"
+    return "Partially Kept" if paid > 0 else "Broken"
+
+
+def _tolerance(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(value) or value != int(value) or value < 0:
+        raise DebtDeskError("tolerance_days", f"{value!r} must be a whole number of days ≥ 0")
+    return int(value)
+
+
+def ptp_status(promised_amount: float, promised_date, payment_dates: Sequence = (),
+               payment_amounts: Sequence[float] = (), as_of=None, tolerance_days: int = 0) -> str:
+    """Status of one promise to pay: Open, Kept, Partially Kept or Broken.
+
+    Parameters
+    ----------
+    promised_amount : float
+        Amount promised (> 0).
+    promised_date : date, Excel serial or ISO text
+        Date the money was promised by.
+    payment_dates, payment_amounts : sequences of the same length
+        Payments received from the customer; those after ``promised_date +
+        tolerance_days`` or after ``as_of`` are not counted.
+    as_of : date, Excel serial or ISO text
+        The date of the check (required).
+    tolerance_days : int, default 0
+        Grace days after the promised date.
+
+    Examples
+    --------
+    >>> ptp_status(500, "2024-03-15", ["2024-03-14"], [500], "2024-03-20")
+    'Kept'
+    >>> ptp_status(500, "2024-03-15", ["2024-03-14"], [200], "2024-03-15")
+    'Open'
+    >>> ptp_status(500, "2024-03-15", ["2024-03-14", "2024-03-19"], [200, 300], "2024-03-20", 3)
+    'Partially Kept'
+    >>> ptp_status(500, "2024-03-15", [], [], "2024-03-16")
+    'Broken'
+    """
+    promised = to_cents(_positive(promised_amount, "promised_amount"))
+    due = to_date(promised_date, "promised_date")
+    if as_of is None:
+        raise DebtDeskError("as_of", "is empty (expected the date of the check)")
+    today = to_date(as_of, "as_of")
+    deadline = due + timedelta(days=_tolerance(tolerance_days))
+    dates_ = list(payment_dates)
+    amounts = list(payment_amounts)
+    if len(dates_) != len(amounts):
+        raise DebtDeskError("payment_amounts", f"has {len(amounts)} values but payment_dates has {len(dates_)}")
+    paid = 0
+    for i, (when, amount) in enumerate(zip(dates_, amounts), 1):
+        when = to_date(when, "payment_dates", i)
+        amount = _positive(amount, "payment_amounts", i, allow_zero=True)
+        if when <= min(deadline, today):
+            paid += to_cents(amount)
+    return _status(promised, paid, today.toordinal(), deadline.toordinal())
+
+
+def _positive(value, argument: str, row: int | None = None, allow_zero: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not np.isfinite(value):
+        raise DebtDeskError(argument, f"{value!r} is not a number", row)
+    if value < 0 or (value == 0 and not allow_zero):
+        raise DebtDeskError(argument, f"{value:g} must be greater than 0" if not allow_zero
+                            else f"{value:g} must be at least 0", row)
+    return float(value)
+
+
+def promise_statuses(promises: pd.DataFrame, payments: pd.DataFrame | None, as_of,
+                     tolerance_days: int = 0) -> pd.DataFrame:
+    """Status of every promise in a table.
+
+    Each payment counts toward the customer's earliest promise whose deadline
+    (promised date + tolerance) is on or after the payment date, so consecutive promises
+    do not share a payment. With a ``Made on`` column, payments before the promise was
+    made are not counted.
+
+    Parameters
+    ----------
+    promises : pandas.DataFrame
+        Customer, Promised Amount, Promised Date; optional Consultant, Made on.
+    payments : pandas.DataFrame or None
+        Customer, Payment Date, Amount.
+    as_of : date
+    tolerance_days : int
+
+    Returns
+    -------
+    pandas.DataFrame
+        The promises with ``Paid`` and ``Status`` columns added.
+
+    Examples
+    --------
+    >>> promises = pd.DataFrame({"Customer": ["A", "A", "B"], "Promised Amount": [100, 100, 50],
+    ...     "Promised Date": ["2024-03-01", "2024-04-01", "2024-03-01"]})
+    >>> payments = pd.DataFrame({"Customer": ["A", "A"], "Payment Date": ["2024-02-28", "2024-03-20"],
+    ...     "Amount": [100, 40]})
+    >>> promise_statuses(promises, payments, "2024-04-02")[["Paid", "Status"]].values.tolist()
+    [[100.0, 'Kept'], [40.0, 'Partially Kept'], [0.0, 'Broken']]
+    """
+    tolerance = _tolerance(tolerance_days)
+    today = (to_date(as_of, "as_of") - date(1970, 1, 1)).days
+    table = select_columns(promises, ["Customer", "Promised Amount", "Promised Date"],
+                           ["Consultant", "Made on"], "promises")
+    codes, names = factorize_text(table["Customer"], "promises", "Customer", promises)
+    promised = money_cents(table["Promised Amount"], "promises", "Promised Amount", promises)
+    if (promised <= 0).any():
+        raise DebtDeskError("promises", "Promised Amount must be greater than 0",
+                            int(np.flatnonzero(promised <= 0)[0]) + 1)
+    due = day_numbers(table["Promised Date"], "promises", "Promised Date", promises)
+    if np.isnan(due).any():
+        raise DebtDeskError("promises", "Promised Date is empty", int(np.flatnonzero(np.isnan(due))[0]) + 1)
+    deadline = due + tolerance
+    made = day_numbers(table["Made on"], "promises", "Made on", promises) if "Made on" in table \
+        else np.full(len(table), -np.inf)
+    paid = np.zeros(len(table), dtype=np.int64)
+    if payments is not None and len(payments):
+        pay = select_columns(payments, ["Customer", "Payment Date", "Amount"], (), "payments")
+        pay_codes, pay_names = factorize_text(pay["Customer"], "payments", "Customer", payments)
+        pay_day = day_numbers(pay["Payment Date"], "payments", "Payment Date", payments)
+        pay_cents = money_cents(pay["Amount"], "payments", "Amount", payments)
+        lookup = pd.Index(names)
+        customer = lookup.get_indexer(pay_names)[pay_codes]
+        left = pd.DataFrame({"c": customer, "day": pay_day, "cents": pay_cents})
+        left = left[(left["c"] >= 0) & (left["day"] <= today)].sort_values("day")
+        right = pd.DataFrame({"c": codes, "day": deadline, "made": np.nan_to_num(made, nan=-np.inf),
+                              "promise": np.arange(len(table))}).sort_values("day")
+        matched = pd.merge_asof(left, right, on="day", by="c", direction="forward")
+        matched = matched[matched["promise"].notna() & (matched["day"] >= matched["made"])]
+        sums = matched.groupby("promise")["cents"].sum()
+        paid[sums.index.to_numpy(dtype=np.int64)] = sums.to_numpy(dtype=np.int64)
+    out = promises.copy()
+    out["Paid"] = paid / 100.0
+    out["Status"] = [_status(p, q, today, d) for p, q, d in zip(promised, paid, deadline)]
+    return out
+
+
+def kept_rate(statuses: pd.DataFrame, by: str = "Consultant") -> pd.DataFrame:
+    """Kept-rate per consultant and overall: Kept ÷ promises whose outcome is known.
+
+    Open promises are not yet decided and are left out of the rate (they are counted).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``by``, Promises, Open, Kept, Partially Kept, Broken, Kept rate; last row "All".
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"Consultant": ["Ann", "Ann", "Bob", "Bob"],
+    ...                   "Status": ["Kept", "Broken", "Kept", "Open"]})
+    >>> kept_rate(s)[["Consultant", "Kept rate"]].values.tolist()
+    [['Ann', 0.5], ['Bob', 1.0], ['All', 0.6666666666666666]]
+    """
+    table = select_columns(statuses, ["Status"], [by], "statuses")
+    unknown = ~table["Status"].isin(STATUSES)
+    if unknown.any():
+        pos = int(np.flatnonzero(unknown.to_numpy())[0])
+        raise DebtDeskError("statuses", f"Status {table['Status'].iloc[pos]!r} is not one of {', '.join(STATUSES)}",
+                            pos + 1)
+    group = table[by].fillna("(none)").astype(str) if by in table else pd.Series("(none)", index=table.index)
+    counts = pd.crosstab(group, table["Status"]).reindex(columns=list(STATUSES), fill_value=0)
+    counts = pd.concat([counts, counts.sum().to_frame("All").T])
+    decided = counts[["Kept", "Partially Kept", "Broken"]].sum(axis=1).to_numpy()
+    out = pd.DataFrame({by: counts.index.astype(str), "Promises": counts.sum(axis=1).to_numpy()})
+    for status in STATUSES:
+        out[status] = counts[status].to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["Kept rate"] = np.where(decided > 0, out["Kept"].to_numpy() / decided, np.nan)
+    return out
+
+
+def arrangement(amount: float, instalments: int, first_due, frequency: str = "monthly") -> pd.DataFrame:
+    """Instalment arrangement: ``amount`` in ``instalments`` equal payments, cent-exact.
+
+    Every instalment but the last is the amount ÷ n rounded down to the cent; the last
+    absorbs the remainder, so the schedule sums exactly to ``amount``.
+
+    Parameters
+    ----------
+    amount : float
+    instalments : int
+    first_due : date, Excel serial or ISO text
+    frequency : {"monthly", "fortnightly", "weekly"}
+        Monthly dates follow Excel's EDATE (31 Jan → 29 Feb).
+
+    Examples
+    --------
+    >>> arrangement(100, 3, "2024-01-31").values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [[1, datetime.date(2024, 1, 31), 33.33], [2, datetime.date(2024, 2, 29), 33.33],
+     [3, datetime.date(2024, 3, 31), 33.34]]
+    """
+    total = to_cents(_positive(amount, "amount"))
+    if isinstance(instalments, bool) or not isinstance(instalments, (int, float, np.integer, np.floating)) \
+            or instalments != int(instalments) or instalments < 1:
+        raise DebtDeskError("instalments", f"{instalments!r} must be a whole number of at least 1")
+    n = int(instalments)
+    if frequency not in FREQUENCIES:
+        raise DebtDeskError("frequency", f"{frequency!r} is not one of {', '.join(FREQUENCIES)}")
+    regular = total // n
+    if regular == 0:
+        raise DebtDeskError("instalments", f"{n} instalments of {from_cents(total):.2f} would be under one cent each")
+    start = to_date(first_due, "first_due")
+    step = FREQUENCIES[frequency]
+    due = [add_months(start, i) if step is None else start + timedelta(days=step * i) for i in range(n)]
+    cents = [regular] * (n - 1) + [total - regular * (n - 1)]
+    return pd.DataFrame({"Instalment": range(1, n + 1), "Due Date": due, "Amount": [from_cents(c) for c in cents]})
