@@ -43,6 +43,7 @@ STRATEGIES = ("avalanche", "snowball", "custom", "minimum", "highest_interest", 
 MAX_MONTHS = 1200
 #: Months the never-pays-off message quotes a sufficient budget for.
 SUGGESTED_MONTHS = 60
+_UNLIMITED = 10 ** 18  # a budget no minimums reach, in cents
 
 _REQUIRED = ("Name", "Balance", "APR", "Minimum")
 _OPTIONAL = ("Min %", "Promo APR", "Promo months", "Order")
@@ -403,6 +404,39 @@ def budget_for(debts: pd.DataFrame | Debts, months: int, strategy: str = "avalan
         else:
             low = middle
     return from_cents(high)
+
+
+def minimum_only(debts: pd.DataFrame | Debts) -> pd.DataFrame:
+    """Each debt paid its minimum and nothing more, independently of any budget.
+
+    Parameters
+    ----------
+    debts : pandas.DataFrame or Debts
+        As for :func:`payoff`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Debt, Months to clear and Interest paid; both empty for a debt its minimum
+        does not clear within :data:`MAX_MONTHS` months.
+
+    Examples
+    --------
+    >>> minimum_only(pd.DataFrame({"Name": ["Card", "Store"], "Balance": [100, 5000],
+    ...                            "APR": [0.12, 0.30], "Minimum": [50, 100]}))
+        Debt  Months to clear  Interest paid
+    0   Card                3           1.53
+    1  Store             <NA>            NaN
+    """
+    prepared = prepare_debts(debts)
+    run = _simulate(prepared, _UNLIMITED, "minimum", {}, MAX_MONTHS)
+    n = len(prepared.names)
+    return pd.DataFrame({
+        "Debt": list(prepared.names),
+        "Months to clear": pd.array(run.payoff_months, dtype="Int64"),
+        "Interest paid": [None if run.payoff_months[i] is None else from_cents(sum(row[i] for row in run.interest))
+                          for i in range(n)],
+    })
 
 
 @lru_cache(maxsize=256)
