@@ -273,7 +273,7 @@ def assess(income, expenses, debts, credit=None, guidelines=None,
     route, reasons = _route(owed, disposable_c, surplus_c, priority, others, flags, limits,
                             lump_sum)
     add("Recommended route", route, "; ".join(reasons))
-    return pd.DataFrame(rows, columns=["Metric", "Value", "Flag"])
+    return pd.DataFrame(rows, columns=["Metric", "Value", "Flag"], dtype=object)
 
 
 def _route(owed, disposable_c, surplus_c, priority, others, flags, limits, lump_sum):
