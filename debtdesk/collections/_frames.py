@@ -95,7 +95,7 @@ def day_numbers(series: pd.Series, argument: str, label: str, frame: pd.DataFram
             rows = pd.Index([row_label(frame, int(p)) for p in first], dtype=np.int64)
             days = day_numbers(pd.Series(np.asarray(uniques, dtype=object), dtype=object), argument, label,
                                pd.DataFrame(index=rows))
-            return np.where(codes < 0, np.nan, days[np.maximum(codes, 0)])
+            return np.where(codes < 0, np.nan, days[np.maximum(codes, 0)] if len(days) else np.nan)
     empty = blank(series)
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         serial = series.to_numpy(dtype=float, na_value=np.nan)
