@@ -246,15 +246,16 @@ def _solve(amount: float, payments: np.ndarray, whole: np.ndarray, fraction: np.
     """Unit-period rate i with Σ P / ((1 + f i)(1 + i)^t) = A, by bisection on a bracket."""
 
     def excess(i: float) -> float:
-        return float(np.sum(payments / ((1 + fraction * i) * (1 + i) ** whole))) - amount
+        with np.errstate(over="ignore"):  # (1 + i)^t beyond float range: that payment is worth 0
+            return float(np.sum(payments / ((1 + fraction * i) * (1 + i) ** whole))) - amount
 
     if excess(0.0) <= 0:
         return 0.0
-    low, high = 0.0, 1.0
+    low, high = 0.0, 0.01
     while excess(high) > 0:
         low, high = high, high * 2
-        if high > 1e6:
-            raise DebtDeskError("payment_amounts", "imply a unit-period rate above 1,000,000 "
+        if high > 1e4:
+            raise DebtDeskError("payment_amounts", "imply a unit-period rate above 1,000,000% "
                                 "(expected a real loan)")
     while high - low > _TOLERANCE * max(1.0, high):
         middle = (low + high) / 2
