@@ -18,7 +18,7 @@ def read_settings(book, table: str) -> dict[str, object]:
     ...     def read_table(self, name):
     ...         return pd.DataFrame({"Input": ["Principal", "Annual rate"], "Value": [1000, 0.1]})
     >>> read_settings(Book(), "Loan")
-    {'principal': 1000, 'annualrate': 0.1}
+    {'principal': 1000.0, 'annualrate': 0.1}
     """
     frame = book.read_table(table)
     if frame.shape[1] < 2:
@@ -44,7 +44,7 @@ def setting(settings: dict, table: str, *labels: str, default=...):
 
 #: Client input tables (sheet and table share the name) -> (columns, number formats).
 CLIENT_INPUTS: Mapping[str, tuple[tuple[str, ...], Mapping[str, str]]] = {
-    "Income": (("Source", "Amount", "Frequency", "Net"), {"Amount": "money"}),
+    "Income": (("Source", "Amount", "Frequency", "Gross"), {"Amount": "money", "Gross": "money"}),
     "Expenses": (("Category", "Amount", "Housing"), {"Amount": "money"}),
     "Debts": (("Name", "Type", "Balance", "APR", "Minimum", "Arrears"),
               {"Balance": "money", "APR": "percent", "Minimum": "money", "Arrears": "money"}),
