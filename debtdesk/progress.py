@@ -69,7 +69,7 @@ class Progress:
             {"Item": "Part-paid instalments", "Value": self.part_paid, "Note": None},
             {"Item": "Projected debt-free date", "Value": self.projected_end, "Note": None},
             {"Item": "Review due", "Value": self.review_due, "Note": self.review_reason},
-        ], columns=["Item", "Value", "Note"])
+        ], columns=["Item", "Value", "Note"], dtype=object)
 
 
 def progress(plan: pd.DataFrame, actuals: pd.DataFrame | None, as_of, *,
