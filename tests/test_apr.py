@@ -154,7 +154,7 @@ def test_unit_periods_per_year():
 
 
 @pytest.mark.parametrize("rate, per_year, months", [(0.0969, 12, 24), (0.18, 12, 60), (0.065, 26, 12),
-                                                    (0.29, 52, 6), (0.0, 12, 12)])
+                                                    (0.29, 52, 6), (0.0, 12, 12), (0.065, 52, 360)])
 def test_round_trip_recovers_the_rate_of_a_generated_schedule(rate, per_year, months):
     # An ordinary annuity with no odd first period: its Appendix J APR is the nominal rate.
     principal = 12000.0
