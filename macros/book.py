@@ -10,6 +10,7 @@ it did, so the ribbon button and headless regeneration run the very same code.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Mapping, Protocol, Sequence
 
 import pandas as pd
@@ -24,6 +25,9 @@ FORMATS: Mapping[str, str] = {
     "number": "#,##0.00",
     "text": "@",
 }
+
+#: Conditional-format fills a macro may ask for, and their RGB colours.
+HIGHLIGHTS: Mapping[str, str] = {"warning": "FFC7CE", "caution": "FFEB9C", "good": "C6EFCE"}
 
 #: Native formulas a table's total row may use, by name.
 TOTALS = ("sum", "average", "min", "max", "count")
@@ -77,6 +81,10 @@ class Workbook(Protocol):
     #: Who is acting (Excel user name, or the batch job's user), for the journal.
     user: str
 
+    #: Folder for documents a macro writes beside the workbook (creditor letters),
+    #: or None when there is nowhere to put them (a new, never-saved workbook).
+    documents_dir: Path | None
+
     def sheet_names(self) -> list[str]:
         """Names of the worksheets, in order."""
 
@@ -111,6 +119,15 @@ class Workbook(Protocol):
 
     def add_chart(self, sheet: str, chart: Chart) -> None:
         """Draw ``chart`` on ``sheet`` from the table it names."""
+
+    def add_validation(self, sheet: str, cell_range: str, choices: Sequence[str]) -> None:
+        """Restrict ``cell_range`` to a dropdown of ``choices`` (the list is kept on a
+        hidden "Lists" sheet, so long lists and punctuation are fine)."""
+
+    def highlight(self, sheet: str, cell_range: str, formula: str, colour: str = "warning") -> None:
+        """Conditional format: fill the cells of ``cell_range`` where ``formula`` (an Excel
+        formula written for the range's top-left cell, e.g. ``LEN($C4)>0``) is true.
+        ``colour`` is a key of :data:`HIGHLIGHTS` or an RGB hex code."""
 
     def notify(self, message: str) -> None:
         """Tell the person (a message box in Excel, the log in a headless run)."""

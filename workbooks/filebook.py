@@ -17,14 +17,16 @@ from typing import Mapping, Sequence
 import openpyxl
 import pandas as pd
 from openpyxl.chart import BarChart, LineChart, PieChart, Reference
+from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
 from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from debtdesk.atomic import atomic_path
 from debtdesk.errors import DebtDeskError
-from debtdesk.macros.book import FORMATS, TOTALS, Chart, TableSpec
+from debtdesk.macros.book import FORMATS, HIGHLIGHTS, TOTALS, Chart, TableSpec
 from debtdesk.workbooks.cells import plain, put
 from debtdesk.workbooks.package import WORKBOOK, lossy_parts
 
@@ -34,6 +36,8 @@ _HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _TOTAL_FONT = Font(bold=True)
 _TITLE_FONT = Font(bold=True, size=14)
+#: The hidden sheet that holds dropdown lists.
+LISTS = "Lists"
 _EXCEL_FUNCTION = {"sum": "SUM", "average": "AVERAGE", "min": "MIN", "max": "MAX", "count": "COUNT"}
 
 
@@ -51,9 +55,13 @@ class FileBook:
     [10.0, 12.5]
     """
 
-    def __init__(self, path: str | Path | None = None, user: str | None = None):
+    def __init__(self, path: str | Path | None = None, user: str | None = None,
+                 documents_dir: str | Path | None = None):
         self.source = Path(path) if path is not None else None
         self.user = user or _user()
+        #: Where macros put documents (creditor letters); the caller chooses it, since a
+        #: headless run writes beside its output, never beside its input. None: nowhere.
+        self.documents_dir = Path(documents_dir) if documents_dir is not None else None
         self.messages: list[str] = []
         self._rewritten: set[str] = set()
         if self.source is None:
@@ -218,6 +226,26 @@ class FileBook:
         drawn.set_categories(Reference(ws_data, min_col=xcol, min_row=min_row + 1, max_row=max_row))
         self._sheet(sheet).add_chart(drawn, chart.anchor)
 
+    def add_validation(self, sheet: str, cell_range: str, choices: Sequence[str]) -> None:
+        """A dropdown of ``choices`` on ``cell_range``, listed on the hidden "Lists" sheet."""
+        choices = [str(c) for c in choices]
+        if not choices:
+            raise DebtDeskError("choices", "is empty (expected at least one choice)")
+        rule = DataValidation(type="list", formula1=self._choice_list(choices), allow_blank=True,
+                              showErrorMessage=True, errorTitle="DebtDesk",
+                              error="Choose a value from the list")
+        rule.add(cell_range)
+        self._sheet(sheet).add_data_validation(rule)
+
+    def highlight(self, sheet: str, cell_range: str, formula: str, colour: str = "warning") -> None:
+        """Fill the cells of ``cell_range`` where ``formula`` (for its top-left cell) is true."""
+        rgb = HIGHLIGHTS.get(colour, colour)
+        if not re.fullmatch(r"[0-9A-Fa-f]{6}", rgb):
+            raise DebtDeskError("colour", f"{colour!r} is not one of {', '.join(HIGHLIGHTS)} or an RGB hex code")
+        fill = PatternFill("solid", start_color=rgb, end_color=rgb)
+        self._sheet(sheet).conditional_formatting.add(
+            cell_range, FormulaRule(formula=[formula.removeprefix("=")], fill=fill))
+
     def notify(self, message: str) -> None:
         """Record a message for the person (headless: the log)."""
         self.messages.append(message)
@@ -259,6 +287,22 @@ class FileBook:
         if name not in self.wb.sheetnames:
             self.wb.create_sheet(name)
         return self.wb[name]
+
+    def _choice_list(self, choices: list[str]) -> str:
+        """The absolute range on the hidden Lists sheet holding ``choices`` (added once)."""
+        ws = self._sheet(LISTS)
+        ws.sheet_state = "hidden"
+        column = 1
+        while ws.cell(row=1, column=column).value is not None:
+            held = [ws.cell(row=r, column=column).value for r in range(1, len(choices) + 2)]
+            if held == choices + [None]:
+                break
+            column += 1
+        else:
+            for r, choice in enumerate(choices, start=1):
+                put(ws.cell(row=r, column=column), choice)
+        letter = get_column_letter(column)
+        return f"{quote_sheetname(LISTS)}!${letter}$1:${letter}${len(choices)}"
 
     def _fresh_sheet(self, name: str):
         """An empty sheet called ``name``, in the old one's place if it existed."""

@@ -8,14 +8,16 @@ of the interface onto xlwings' Book/Sheet/Range/Table/Chart objects.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Mapping, Sequence
 
 import pandas as pd
 
 from debtdesk.errors import DebtDeskError
-from debtdesk.macros.book import FORMATS, TOTALS, Chart, TableSpec
+from debtdesk.macros.book import FORMATS, HIGHLIGHTS, TOTALS, Chart, TableSpec
 from debtdesk.workbooks.cells import looks_like_formula, plain
 
+LISTS = "Lists"  # the hidden sheet that holds dropdown lists
 _CHART_TYPES = {"line": "line", "bar": "bar_clustered", "column": "column_clustered", "pie": "pie"}
 _EXCEL_FUNCTION = {"sum": "SUM", "average": "AVERAGE", "min": "MIN", "max": "MAX", "count": "COUNT"}
 
@@ -49,6 +51,11 @@ class LiveBook:
         except Exception:  # macOS / restricted API: the OS login is the next best
             import getpass
             self.user = getpass.getuser()
+        try:  # documents go in a folder beside the saved workbook
+            path = Path(book.fullname)
+            self.documents_dir = path.parent / f"{path.stem} documents" if path.parent != Path(".") else None
+        except Exception:  # a new, never-saved workbook has no folder
+            self.documents_dir = None
 
     def sheet_names(self) -> list[str]:
         return [s.name for s in self.book.sheets]
@@ -150,6 +157,34 @@ class LiveBook:
         drawn.chart_type = _CHART_TYPES[chart.kind]
         drawn.api[1].HasTitle = True
         drawn.api[1].ChartTitle.Text = chart.title
+
+    def add_validation(self, sheet: str, cell_range: str, choices: Sequence[str]) -> None:
+        choices = [str(c) for c in choices]
+        if not choices:
+            raise DebtDeskError("choices", "is empty (expected at least one choice)")
+        lists = self._sheet(LISTS)
+        lists.visible = False
+        column = 1
+        while lists.range((1, column)).value is not None:
+            held = lists.range((1, column), (len(choices) + 1, column)).options(ndim=1).value
+            if held == choices + [None]:
+                break
+            column += 1
+        else:
+            lists.range((1, column)).options(transpose=True).value = [_as_cell(c) for c in choices]
+        source = lists.range((1, column), (len(choices), column)).get_address(True, True, include_sheetname=True)
+        validation = self._sheet(sheet).range(cell_range).api.Validation
+        validation.Delete()
+        validation.Add(Type=3, AlertStyle=1, Operator=1, Formula1="=" + source)  # xlValidateList, xlValidAlertStop
+
+    def highlight(self, sheet: str, cell_range: str, formula: str, colour: str = "warning") -> None:
+        rgb = HIGHLIGHTS.get(colour, colour)
+        if len(rgb) != 6:
+            raise DebtDeskError("colour", f"{colour!r} is not one of {', '.join(HIGHLIGHTS)} or an RGB hex code")
+        rule = self._sheet(sheet).range(cell_range).api.FormatConditions.Add(
+            Type=2, Formula1="=" + formula.removeprefix("="))  # xlExpression
+        red, green, blue = (int(rgb[i:i + 2], 16) for i in (0, 2, 4))
+        rule.Interior.Color = red + 256 * green + 65536 * blue  # Excel colours are BGR
 
     def notify(self, message: str) -> None:
         self.book.app.alert(message, title="DebtDesk")
