@@ -49,9 +49,20 @@ def _parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=_demo)
 
     regen = commands.add_parser("regenerate", help="rebuild client and collections workbooks from the firm's files",
-                                description="Runs the same macros as the ribbon's Regenerate button on each input workbook and writes the results to --out. Inputs are never modified.")
-    regen.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="workbook files or folders of workbooks (.xlsx, .xlsm)")
-    regen.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder (created if missing)")
+                                description="Runs the same macros as the ribbon's Regenerate button on each input workbook, each client "
+                                "of the firm's data files and the AR ledger, and writes the results to --out (clients/<id>.xlsx, "
+                                "collections.xlsx) with a manifest. Inputs are never modified unless --in-place is given.")
+    regen.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help="workbook files or folders of workbooks (.xlsx, .xlsm)")
+    regen.add_argument("--out", type=Path, metavar="DIR", help="output folder (created if missing); required unless --in-place")
+    regen.add_argument("--data", nargs="+", type=Path, default=[], metavar="FILE",
+                       help="the firm's data files, named for what they hold: clients, debts, payments, income, expenses, credit (.xlsx/.csv/.parquet)")
+    regen.add_argument("--ledger", type=Path, metavar="FILE", help="AR ledger (.xlsx/.csv/.parquet) for the collections workbook")
+    regen.add_argument("--as-of", metavar="DATE", help="ageing date for --ledger, and the as-of date of clients whose export leaves it empty")
+    regen.add_argument("--workers", type=int, default=1, metavar="N", help="local worker processes (default 1)")
+    regen.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786")
+    regen.add_argument("--resume", action="store_true", help="skip items whose input and output are unchanged since the manifest's record")
+    regen.add_argument("--in-place", action="store_true", help="refresh input workbooks in place (keeps <name>.bak; refused if content would be lost)")
+    regen.add_argument("--manifest", type=Path, metavar="FILE", help="manifest (JSON lines); default OUT/manifest.jsonl")
     regen.set_defaults(run=_regenerate)
 
     addin = commands.add_parser("addin", help="build the DebtDesk.xlam add-in", description="Add-in commands.")
@@ -82,31 +93,36 @@ def _demo(args) -> int:
 
 
 def _regenerate(args) -> int:
-    from debtdesk.workbooks.regenerate import regenerate_file
+    from debtdesk.workbooks.batch import run_batch
+    from debtdesk.workbooks.manifest import Manifest
+    from debtdesk.workbooks.sources import client_jobs, ledger_job, workbook_files, workbook_jobs
 
-    files = []
-    for item in args.inputs:
-        if item.is_dir():
-            files.extend(sorted(p for p in item.iterdir() if p.suffix.lower() in (".xlsx", ".xlsm") and not p.name.startswith(("~$", "."))))
-        elif item.exists():
-            files.append(item)
-        else:
-            raise DebtDeskError("INPUT", f"{item} does not exist")
-    if not files:
-        raise DebtDeskError("INPUT", "no .xlsx/.xlsm workbooks found")
-    failed = []
+    if args.out is None and not (args.in_place and args.manifest):
+        raise DebtDeskError("--out", "is required (with --in-place, give --out or --manifest for the manifest)")
+    if args.in_place and (args.data or args.ledger):
+        raise DebtDeskError("--in-place", "refreshes workbook files only; --data and --ledger write new workbooks to --out")
+    out = args.out.resolve() if args.out else None
+    jobs = workbook_jobs(workbook_files(args.inputs), out, args.in_place)
+    jobs += client_jobs(args.data, out, args.as_of)
+    if args.ledger:
+        jobs.append(ledger_job(args.ledger, out, args.as_of))
+    if not jobs:
+        raise DebtDeskError("INPUT", "nothing to regenerate: give workbooks or folders, --data files or --ledger")
+    manifest = Manifest(args.manifest or out / "manifest.jsonl")
     with _progress() as progress:
-        task = progress.add_task("regenerate", total=len(files), item="")
-        for path in files:
-            try:
-                print(regenerate_file(path, args.out))
-            except DebtDeskError as error:
-                failed.append((path, str(error)))
-            progress.update(task, advance=1, item=path.name)
-    print(f"done {len(files) - len(failed)}, failed {len(failed)}", file=sys.stderr)
-    for path, reason in failed:
-        print(f"  failed {path}: {reason}", file=sys.stderr)
-    return FAILED if failed else OK
+        task = progress.add_task("regenerate", total=len(jobs), item="")
+        failed = []
+
+        def step(entry) -> None:
+            if entry.status == "failed":
+                failed.append(entry.input)
+            label = Path(entry.input).name  # "clients.csv#C-1001" for a client from data
+            progress.update(task, advance=1, item=f"{label} {entry.status}" + (f" · {len(failed)} failed" if failed else ""))
+
+        report = run_batch(jobs, manifest, workers=args.workers, scheduler=args.scheduler, resume=args.resume, progress=step)
+    print(report.summary(), file=sys.stderr)
+    print(f"manifest: {manifest.path}", file=sys.stderr)
+    return OK if report.ok else FAILED
 
 
 def _addin_build(args) -> int:

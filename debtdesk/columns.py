@@ -48,6 +48,14 @@ SYNONYMS: Mapping[str, Sequence[str]] = {
     "Promo APR": ("Promo rate", "Promotional APR", "Promotional rate", "Intro APR", "Intro rate"),
     "Promo months": ("Promo end month", "Promotional months", "Intro months", "Promo period"),
     "Order": ("Custom order", "Pay order", "Payoff order"),
+    # The firm's clients export read by `debtdesk regenerate --data` (debtdesk.workbooks.sources).
+    "Client ID": ("Client", "Client no", "Client number", "Client ref", "ID"),
+    "Client name": ("Name", "Full name", "Client full name"),
+    "Monthly budget": ("Budget", "Repayment budget"),
+    "As of": ("As-of date", "As at", "Assessment date"),
+    "Principal": ("Loan amount", "Loan principal"),
+    "Term (months)": ("Term", "Months", "Loan term"),
+    "Start date": ("First payment", "First payment date", "Loan start"),
 }
 
 

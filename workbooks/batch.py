@@ -1,0 +1,128 @@
+"""Run many regeneration jobs: in this process, a local process pool, or a Dask cluster.
+
+Every backend runs the same :func:`~debtdesk.workbooks.regenerate.run_job` on the same
+:class:`~debtdesk.workbooks.sources.Job` values, so the workbooks written are the same
+whichever ran them. Results are written to the manifest as they arrive (one fsynced
+line each); ``resume`` skips items whose input and output are as the manifest says.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from typing import Callable, Iterator, Sequence
+
+from debtdesk.errors import DebtDeskError
+from debtdesk.workbooks.manifest import DONE, FAILED, SKIPPED, Entry, Manifest
+from debtdesk.workbooks.regenerate import run_job
+from debtdesk.workbooks.sources import Job
+
+
+@dataclass
+class Report:
+    """What a run did: the manifest entries by status."""
+
+    done: list[Entry] = field(default_factory=list)
+    skipped: list[Entry] = field(default_factory=list)
+    failed: list[Entry] = field(default_factory=list)
+
+    def add(self, entry: Entry) -> None:
+        {DONE: self.done, SKIPPED: self.skipped, FAILED: self.failed}[entry.status].append(entry)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing failed."""
+        return not self.failed
+
+    def summary(self) -> str:
+        """One line of counts, then one line per failure with its reason.
+
+        >>> r = Report(); r.add(Entry("a.xlsx", "1", "o/a.xlsx", None, FAILED, "Loan: needs a row 'Principal'"))
+        >>> print(r.summary())
+        done 0, skipped 0, failed 1
+          failed a.xlsx: Loan: needs a row 'Principal'
+        """
+        lines = [f"done {len(self.done)}, skipped {len(self.skipped)}, failed {len(self.failed)}"]
+        lines += [f"  failed {e.input}: {e.error}" for e in self.failed]
+        return "\n".join(lines)
+
+
+def run_batch(jobs: Sequence[Job], manifest: Manifest, workers: int = 1, scheduler: str | None = None,
+              resume: bool = False, progress: Callable[[Entry], None] = lambda entry: None) -> Report:
+    """Run ``jobs``, writing each result to ``manifest`` and calling ``progress`` as it lands.
+
+    Parameters
+    ----------
+    jobs : sequence of Job
+        From :mod:`debtdesk.workbooks.sources`.
+    manifest : Manifest
+        Where each result is recorded (and, with ``resume``, what was done before).
+    workers : int
+        Local worker processes; 1 runs in this process. Ignored with ``scheduler``.
+    scheduler : str, optional
+        A dask.distributed scheduler address (``tcp://host:8786``); the cluster runs the jobs.
+    resume : bool
+        Skip jobs whose input hash and output file are unchanged since the manifest's record.
+
+    Returns
+    -------
+    Report
+    """
+    if workers < 1:
+        raise DebtDeskError("--workers", f"{workers} must be at least 1")
+    report = Report()
+    todo = []
+    for job in jobs:
+        if resume and not job.error and manifest.unchanged(job.key, job.input_sha256, job.output, job.in_place):
+            before = manifest.latest[job.key]
+            entry = Entry(job.key, job.input_sha256, job.output, before.output_sha256, SKIPPED, "unchanged since last run")
+            _record(entry, manifest, report, progress)
+        else:
+            todo.append(job)
+    if scheduler:
+        results = _dask(todo, scheduler)
+    elif workers == 1 or len(todo) <= 1:
+        results = map(run_job, todo)
+    else:
+        results = _pool(todo, workers)
+    for entry in results:
+        _record(entry, manifest, report, progress)
+    return report
+
+
+def _record(entry: Entry, manifest: Manifest, report: Report, progress) -> None:
+    manifest.write(entry)
+    report.add(entry)
+    progress(entry)
+
+
+def _pool(jobs: Sequence[Job], workers: int) -> Iterator[Entry]:
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(run_job, job): job for job in jobs}
+        for future in as_completed(futures):
+            yield _result(future, futures[future])
+
+
+def _dask(jobs: Sequence[Job], scheduler: str) -> Iterator[Entry]:
+    from distributed import Client, as_completed as dask_completed
+
+    try:
+        client = Client(scheduler, timeout="30s")
+    except OSError as error:
+        raise DebtDeskError("--scheduler", f"cannot reach the Dask scheduler at {scheduler} ({error})") from None
+    with client:
+        if not jobs:
+            return
+        futures = client.map(run_job, jobs, pure=False)
+        owner = {f.key: job for f, job in zip(futures, jobs)}
+        for future in dask_completed(futures):
+            yield _result(future, owner[future.key])
+
+
+def _result(future, job: Job) -> Entry:
+    """The job's entry; a worker that died (killed, out of memory) fails that job only."""
+    try:
+        return future.result()
+    except Exception as error:
+        return Entry(job.key, job.input_sha256, job.output, None, FAILED,
+                     f"worker lost while running it ({type(error).__name__}: {error})")

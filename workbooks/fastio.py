@@ -1,0 +1,182 @@
+"""Fast reads of the firm's data files and fast writes of big detail sheets.
+
+Reading: ``.xlsx``/``.xlsm``/``.xls``/``.ods`` through python-calamine (pandas
+``engine="calamine"``), ``.csv`` through pandas' C parser, ``.parquet`` through pyarrow.
+Identifier columns (customer, invoice, client id) stay text so ``00123`` is not a number.
+
+Writing: :func:`write_detail` streams a large table to its own workbook with
+XlsxWriter's ``constant_memory`` mode (one row in memory at a time): bold header row,
+number formats per column, autofilter and frozen header. openpyxl keeps every cell
+object in memory and is several times slower for 100k-row sheets; use this for detail
+sheets and :class:`~debtdesk.workbooks.filebook.FileBook` for the workbook's tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+
+from debtdesk.atomic import atomic_path
+from debtdesk.columns import SYNONYMS, normalise
+from debtdesk.errors import DebtDeskError
+from debtdesk.macros.book import FORMATS
+
+EXCEL = (".xlsx", ".xlsm", ".xls", ".ods")
+READABLE = EXCEL + (".csv", ".parquet")
+#: Columns read as text whatever they look like (canonical names; synonyms apply).
+ID_COLUMNS = ("Customer", "Invoice", "Client ID")
+
+
+def read_frame(path: str | Path, sheet: str | int = 0, text: Iterable[str] = ID_COLUMNS) -> pd.DataFrame:
+    """A data file's first sheet (or ``sheet``) as a DataFrame; empty cells are None/NaN.
+
+    Parameters
+    ----------
+    path : str or Path
+        ``.xlsx``, ``.xlsm``, ``.xls``, ``.ods``, ``.csv`` or ``.parquet``.
+    sheet : str or int
+        Sheet name or position for workbooks.
+    text : iterable of str
+        Canonical column names (with their synonyms) kept as text.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "ledger.csv")
+    >>> _ = open(p, "w").write("Customer,Amount\\n00123,10.5\\n")
+    >>> read_frame(p).to_dict("records")
+    [{'Customer': '00123', 'Amount': 10.5}]
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise DebtDeskError("data", f"{path} does not exist")
+    try:
+        if suffix == ".csv":
+            header = pd.read_csv(path, nrows=0).columns
+            keys = _text_keys(text)
+            frame = pd.read_csv(path, dtype={c: str for c in header if normalise(c) in keys}, keep_default_na=False,
+                                na_values=[""])
+        elif suffix == ".parquet":
+            frame = pd.read_parquet(path)
+        elif suffix in EXCEL:
+            frame = pd.read_excel(path, sheet_name=sheet, engine="calamine")
+            keys = _text_keys(text)
+            for column in frame.columns:
+                if normalise(column) in keys:
+                    frame[column] = frame[column].map(_id_text).astype(object)
+        else:
+            raise DebtDeskError("data", f"{path.name}: expected one of {', '.join(READABLE)}")
+    except DebtDeskError:
+        raise
+    except Exception as error:  # an unreadable or damaged file: say which and why
+        raise DebtDeskError("data", f"{path.name} could not be read ({type(error).__name__}: {error})") from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame
+
+
+def write_detail(target: str | Path, frame: pd.DataFrame, sheet: str = "Detail",
+                 formats: Mapping[str, str] | None = None, title: str = "") -> Path:
+    """Stream ``frame`` to a new workbook at ``target`` (atomically), formatted for people.
+
+    ``formats`` maps a column to a key of :data:`debtdesk.macros.book.FORMATS`
+    (``"money"``, ``"date"``, ...). Text that looks like a formula is written as text.
+
+    Examples
+    --------
+    >>> import tempfile, os, openpyxl
+    >>> p = os.path.join(tempfile.mkdtemp(), "detail.xlsx")
+    >>> _ = write_detail(p, pd.DataFrame({"Customer": ["=A1"], "Outstanding": [12.5]}), formats={"Outstanding": "money"})
+    >>> ws = openpyxl.load_workbook(p)["Detail"]
+    >>> ws["A2"].value, ws["B2"].value, ws["B2"].number_format
+    ('=A1', 12.5, '#,##0.00;[Red]-#,##0.00')
+    """
+    target = Path(target)
+    formats = dict(formats or {})
+    unknown = sorted(set(formats.values()) - set(FORMATS))
+    if unknown:
+        raise DebtDeskError("formats", f"{', '.join(unknown)} not one of {', '.join(FORMATS)}")
+    columns = [str(c) for c in frame.columns]
+    with atomic_path(target) as tmp:
+        book = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_formulas": False,
+                                              "strings_to_urls": False, "strings_to_numbers": False})
+        ws = book.add_worksheet(sheet)
+        header = book.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E78", "text_wrap": True,
+                                  "align": "center"})
+        cell_formats = {c: book.add_format({"num_format": FORMATS[f]}) for c, f in formats.items() if c in columns}
+        row0 = 0
+        if title:
+            ws.write_string(0, 0, title, book.add_format({"bold": True, "font_size": 14}))
+            row0 = 2
+        for j, name in enumerate(columns):
+            fmt = cell_formats.get(name)
+            ws.set_column(j, j, _width(name, frame.iloc[:200, j]), fmt)
+        ws.write_row(row0, 0, columns, header)
+        writers = [_writer(ws, frame.iloc[:, j], cell_formats.get(name)) for j, name in enumerate(columns)]
+        values = [_cells(frame.iloc[:, j]) for j in range(len(columns))]
+        for i in range(len(frame)):
+            r = row0 + 1 + i
+            for j, write in enumerate(writers):
+                write(r, j, values[j][i])
+        ws.autofilter(row0, 0, row0 + max(len(frame), 1), len(columns) - 1)
+        ws.freeze_panes(row0 + 1, 0)
+        book.close()
+    return target
+
+
+def _writer(ws, series: pd.Series, fmt):
+    """The XlsxWriter call for one column's cells (typed once per column, not per cell)."""
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return lambda r, c, v: ws.write_boolean(r, c, v, fmt)
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        return lambda r, c, v: ws.write_blank(r, c, None, fmt) if v != v else ws.write_number(r, c, v, fmt)
+    return lambda r, c, v: _write_any(ws, r, c, v, fmt)
+
+
+def _cells(series: pd.Series) -> list:
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        return series.to_numpy(dtype=float, na_value=np.nan).tolist()
+    return series.tolist()
+
+
+def _write_any(ws, r, c, v, fmt):
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT:
+        ws.write_blank(r, c, None, fmt)
+    elif isinstance(v, str):
+        ws.write_string(r, c, v, fmt)  # never a formula, whatever it starts with
+    elif isinstance(v, bool):
+        ws.write_boolean(r, c, v, fmt)
+    elif isinstance(v, (dt.date, dt.datetime)):
+        ws.write_datetime(r, c, v if isinstance(v, dt.datetime) else dt.datetime(v.year, v.month, v.day), fmt)
+    elif isinstance(v, (int, float, np.integer, np.floating)):
+        ws.write_number(r, c, float(v), fmt)
+    else:
+        ws.write_string(r, c, str(v), fmt)
+
+
+def _width(name: str, sample: pd.Series) -> float:
+    lengths = [len(name)] + [len(str(v)) for v in sample.tolist() if v is not None]
+    return min(max(lengths) + 3, 60)
+
+
+def _text_keys(canonical: Iterable[str]) -> set[str]:
+    keys = set()
+    for name in canonical:
+        keys.add(normalise(name))
+        keys.update(normalise(s) for s in SYNONYMS.get(name, ()))
+    return keys
+
+
+def _id_text(value):
+    """An identifier cell as text: 1001.0 read from a number cell becomes '1001'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
