@@ -1,2 +1,159 @@
-"""Placeholder until this module lands."""
-__all__ = []
+"""Cell functions for multi-debt payoff plans and negotiating with creditors.
+
+Thin wrappers: Excel-shaped values in through :mod:`debtdesk.udfs.convert`, the engine
+(:mod:`debtdesk.payoff`, :mod:`debtdesk.negotiate`) does the work, tables spill out.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from debtdesk import negotiate, payoff as plans
+from debtdesk.udfs import convert
+from debtdesk.udfs.register import excel_function
+
+__all__ = ["DD_PAYOFF", "DD_PAYOFF_SCHEDULE", "DD_COMPARE", "DD_BUDGET_FOR", "DD_CONCESSION", "DD_SETTLEMENT"]
+
+_DEBTS_DOC = ("Debts table with a header row: Name, Balance, APR, Minimum; optional Min %, Promo APR, "
+              "Promo months, Order")
+_STRATEGY_DOC = ("Optional: avalanche (default), snowball, custom, minimum, highest_interest or "
+                 "cash_flow_index")
+_NUMERIC = ("Balance", "APR", "Minimum", "Min %", "Promo APR", "Promo months", "Order")
+
+
+@excel_function(
+    debts=_DEBTS_DOC,
+    monthly_budget="Total paid to the debts each month, at least the sum of the minimums",
+    strategy=_STRATEGY_DOC,
+    start_date="Optional date of the first payment month; Payoff date is empty without it",
+)
+def DD_PAYOFF(debts, monthly_budget, strategy=None, start_date=None):
+    """Payoff plan summary: Debt, Payoff month, Payoff date, Interest paid, Total paid; last row Total.
+
+    Each month interest (balance × APR / 12, half-up to the cent) is added, every minimum is
+    paid, and the rest of the budget goes to the debts in strategy order; a cleared debt's
+    minimum rolls over to the next.
+
+    Example: =DD_PAYOFF(A1:D3, 300) with Card 1000 at 24% (minimum 50) and Loan 500 at 6%
+    (minimum 25) pays the card off in month 4 and the loan in month 6; Total interest 60.40.
+    """
+    plan = _plan(debts, monthly_budget, strategy, start_date)
+    summary = plan.summary
+    total = pd.DataFrame([["Total", plan.months, plan.date_of(plan.months), plan.total_interest, plan.total_paid]],
+                         columns=summary.columns)
+    return convert.spill(pd.concat([summary.astype(object), total.astype(object)], ignore_index=True))
+
+
+@excel_function(
+    debts=_DEBTS_DOC,
+    monthly_budget="Total paid to the debts each month, at least the sum of the minimums",
+    strategy=_STRATEGY_DOC,
+    start_date="Optional date of the first payment month; Date is empty without it",
+)
+def DD_PAYOFF_SCHEDULE(debts, monthly_budget, strategy=None, start_date=None):
+    """Month-by-month balances of a payoff plan: Month, Date, one column per debt, Total.
+
+    Example: =DD_PAYOFF_SCHEDULE(A1:D3, 300) with Card 1000 at 24% (minimum 50) and Loan 500
+    at 6% (minimum 25) spills 6 months; month 1 leaves Card 745.00 and Loan 477.50.
+    """
+    return convert.spill(_plan(debts, monthly_budget, strategy, start_date).schedule)
+
+
+@excel_function(
+    debts=_DEBTS_DOC,
+    monthly_budget="Total paid to the debts each month, at least the sum of the minimums",
+)
+def DD_COMPARE(debts, monthly_budget):
+    """Every strategy on the same budget: Strategy, Months, Total interest, Interest saved vs minimum, Note.
+
+    A strategy that does not clear the debts within 1200 months shows empty figures and a
+    note; minimum-only, the baseline, often never does.
+
+    Example: =DD_COMPARE(A1:D3, 300) with Card 1000 at 24% (minimum 50) and Loan 500 at 6%
+    (minimum 25) shows avalanche 6 months, 60.40 interest, 257.60 saved vs minimum only.
+    """
+    return convert.spill(plans.compare(_debts(debts), convert.number(monthly_budget, "monthly_budget", minimum=0)))
+
+
+@excel_function(
+    debts=_DEBTS_DOC,
+    months="Months to be debt-free in, a whole number from 1 to 1200",
+    strategy="Optional: avalanche (default), snowball, custom, highest_interest or cash_flow_index",
+)
+def DD_BUDGET_FOR(debts, months, strategy=None):
+    """Smallest monthly budget, to the cent, that clears every debt within the given months.
+
+    Example: =DD_BUDGET_FOR(A1:D2, 12) with one debt Loan 1000 at 12% (minimum 0) gives 88.85,
+    Excel's PMT(1%, 12, -1000) = 88.8488 rounded up to clear in time.
+    """
+    months = convert.number(months, "months", minimum=1, maximum=plans.MAX_MONTHS, whole=True)
+    return plans.budget_for(_debts(debts), int(months), _strategy(strategy))
+
+
+@excel_function(
+    balance="Balance to repay, greater than 0",
+    current_apr="The creditor's current annual rate as a fraction or percentage (24% or 0.24)",
+    new_apr="The conceded annual rate (0 = interest frozen)",
+    months="Repayment term in months, a whole number greater than 0",
+)
+def DD_CONCESSION(balance, current_apr, new_apr, months):
+    """What a rate concession saves: Item (Monthly payment, Total interest, Total paid), Current, Concession, Saving.
+
+    Both sides are cent-exact level-payment schedules (PMT rounded half-up, the last payment
+    absorbing the rounding).
+
+    Example: =DD_CONCESSION(1000, 12%, 0, 3) shows Monthly payment 340.02 vs 333.33 and Total
+    interest 20.07 vs 0.00, a saving of 20.07.
+    """
+    return convert.spill(negotiate.concession(
+        convert.number(balance, "balance", above=0),
+        convert.number(current_apr, "current_apr", minimum=0),
+        convert.number(new_apr, "new_apr", minimum=0),
+        int(convert.number(months, "months", above=0, whole=True))))
+
+
+@excel_function(
+    enrolled_balance="The debt as it stood when enrolled in the programme, greater than 0",
+    settlement_pct="Settlement as a fraction of the enrolled balance (45% or 0.45)",
+    monthly_deposit="Saved into the client's dedicated account each month, greater than 0",
+    fee_pct="Fee as a fraction: of the enrolled balance, or of the amount saved with fee_basis savings",
+    fee_basis="Optional: enrolled (default, fee proportional to the enrolled debt) or savings",
+)
+def DD_SETTLEMENT(enrolled_balance, settlement_pct, monthly_deposit, fee_pct, fee_basis=None):
+    """A settlement offer funded by monthly deposits, fee per the FTC Telemarketing Sales Rule.
+
+    Item, Value: Months to fund, Settlement month, Settlement amount, Fee, Total cost, Amount
+    forgiven, 1099-C reportable. The fee is collected only after the settlement is paid
+    (16 CFR 310.4(a)(5)); forgiving $600 or more is reportable on Form 1099-C.
+
+    Example: =DD_SETTLEMENT(10000, 50%, 300, 20%) settles for 5000.00 in month 17, fee 2000.00,
+    funded in month 24; 5000.00 forgiven, 1099-C reportable TRUE.
+    """
+    return convert.spill(negotiate.settlement(
+        convert.number(enrolled_balance, "enrolled_balance", above=0),
+        convert.number(settlement_pct, "settlement_pct", above=0, maximum=1),
+        convert.number(monthly_deposit, "monthly_deposit", above=0),
+        convert.number(fee_pct, "fee_pct", minimum=0, maximum=1),
+        convert.text(convert.optional(fee_basis, "enrolled"), "fee_basis", list(negotiate.FEE_BASES))))
+
+
+def _plan(debts, monthly_budget, strategy, start_date) -> plans.PayoffPlan:
+    start = convert.optional(start_date, None)
+    return plans.payoff(_debts(debts), convert.number(monthly_budget, "monthly_budget", minimum=0),
+                        _strategy(strategy), None if start is None else convert.a_date(start, "start_date"))
+
+
+def _strategy(strategy) -> str:
+    return convert.text(convert.optional(strategy, "avalanche"), "strategy", list(plans.STRATEGIES))
+
+
+def _debts(value) -> pd.DataFrame:
+    """The debts range as a table whose numeric cells are numbers ("24%" read as 0.24); empty cells stay empty."""
+    table = convert.table(value, "debts", ["Name", "Balance", "APR", "Minimum"],
+                          ["Min %", "Promo APR", "Promo months", "Order"])
+    for column in _NUMERIC:
+        if column in table.columns:
+            table[column] = [None if convert.optional(cell, None) is None
+                             else convert.number(cell, "debts", row, label=column)
+                             for row, cell in table[column].items()]
+    return table
