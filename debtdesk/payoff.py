@@ -284,15 +284,15 @@ def payoff(debts: pd.DataFrame | Debts, monthly_budget: float, strategy: str = "
         raise DebtDeskError("monthly_budget", f"{from_cents(budget):.2f} is below the sum of the minimum payments "
                             f"due in month {month} ({from_cents(due):.2f}); the budget must be at least {from_cents(due):.2f}")
     if not run.cleared:
-        owed = from_cents(sum(run.balances[-1]))
+        owed = _left_owing(run, prepared)
         if strategy == "minimum":
             fix = budget_for(prepared, SUGGESTED_MONTHS, "avalanche")
             raise DebtDeskError("strategy", f"minimum payments alone do not clear the debts within {MAX_MONTHS} months "
-                                f"({owed:.2f} still owed); a budget of {fix:.2f} a month with avalanche clears them "
+                                f"({owed}); a budget of {fix:.2f} a month with avalanche clears them "
                                 f"in {SUGGESTED_MONTHS} months")
         fix = budget_for(prepared, SUGGESTED_MONTHS, strategy)
-        raise DebtDeskError("monthly_budget", f"{from_cents(budget):.2f} a month never clears the debts ({owed:.2f} still "
-                            f"owed after {MAX_MONTHS} months); a budget of {fix:.2f} clears them in {SUGGESTED_MONTHS} months")
+        raise DebtDeskError("monthly_budget", f"{from_cents(budget):.2f} a month never clears the debts ({owed} "
+                            f"after {MAX_MONTHS} months); a budget of {fix:.2f} clears them in {SUGGESTED_MONTHS} months")
     return PayoffPlan(prepared.names, strategy, start, prepared.balances, run.payments, run.interest,
                       run.balances, tuple(run.payoff_months))
 
@@ -339,7 +339,7 @@ def compare(debts: pd.DataFrame | Debts, monthly_budget: float) -> pd.DataFrame:
         interest = sum(map(sum, run.interest))
         if not run.cleared:
             records.append((strategy, None, None, None, f"does not clear the debts within {MAX_MONTHS} months "
-                            f"({from_cents(sum(run.balances[-1])):.2f} still owed)"))
+                            f"({_left_owing(run, prepared)})"))
         elif not baseline.cleared:
             records.append((strategy, len(run.payments), from_cents(interest), None,
                             "minimum payments alone never clear the debts, so there is no baseline to save against"))
@@ -541,6 +541,14 @@ def _simulate(d: Debts, budget: int, strategy: str, extras: Mapping[int, int], c
                     payoff_months[i] = month
             active = still
     return _Run(payments, interest, balances, payoff_months, not active, None)
+
+
+def _left_owing(run: _Run, d: Debts) -> str:
+    """What an unfinished plan leaves, in words: an amount, or that the balances grew."""
+    owed = sum(run.balances[-1]) if run.balances else sum(d.balances)
+    if owed >= sum(d.balances):
+        return "the balances grow instead of falling"
+    return f"{from_cents(owed):.2f} still owed"
 
 
 def _interest(balance: int, rate: tuple[int, int]) -> int:
