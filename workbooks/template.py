@@ -105,7 +105,7 @@ def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame 
 
     >>> from debtdesk.workbooks.samples import sample_ledger
     >>> collections_workbook(sample_ledger(), "2026-11-01").sheet_names()  # doctest: +NORMALIZE_WHITESPACE
-    ['Settings', 'Ledger', 'Payments', 'Customers', 'Contacts', 'Promises', 'Disputes', 'New contact']
+    ['Settings', 'Lists', 'Ledger', 'Payments', 'Customers', 'Contacts', 'Promises', 'Disputes', 'New contact']
     """
     from debtdesk.collections.dunning import DEFAULT_LEVELS
     from debtdesk.macros.collections import CONTACT_COLUMNS, CONTACT_TYPES
