@@ -15,7 +15,8 @@ import pandas as pd
 
 from debtdesk.dates import add_months, to_date
 from debtdesk.macros.inputs import read_settings, setting
-from debtdesk.payoff import STRATEGIES
+from debtdesk.errors import DebtDeskError
+from debtdesk.payoff import STRATEGIES, payoff, prepare_debts
 from debtdesk.udfs.convert import number, text
 
 CLIENT = "Client"
@@ -100,6 +101,23 @@ def client_table(book, name: str) -> pd.DataFrame | None:
         return None
     frame = book.read_table(name)
     return None if frame.empty else frame
+
+
+def client_plan(book, details: ClientDetails | None = None, extra: float = 0, strategy: str | None = None):
+    """The client's payoff plan (strategy and monthly budget from the Client table, month 1
+    at "Plan start"), or None when the Debts table has no rows.
+
+    ``extra`` is added to the monthly budget and ``strategy`` overrides the client's (for
+    the what-if and comparison tables).
+    """
+    details = details or client_details(book)
+    debts = client_table(book, "Debts")
+    if debts is None:
+        return None
+    if details.monthly_budget is None:
+        raise DebtDeskError(CLIENT, "needs a row 'Monthly budget' with a value to plan the debts")
+    return payoff(prepare_debts(debts), details.monthly_budget + extra, strategy or details.strategy,
+                  details.plan_start)
 
 
 def table_rows(ref: str) -> tuple[int, int]:
