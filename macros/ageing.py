@@ -1,4 +1,9 @@
-"""Ribbon "Refresh ageing": the ledger aged into buckets as of the Settings date."""
+"""Ribbon "Refresh ageing": the ledger aged into buckets as of the Settings date.
+
+Writes the Ageing sheet (one row per customer, native totals, the oldest bucket filled
+red where it holds money, a chart) and the Ageing detail sheet (every open item with its
+days past due and bucket, oldest-bucket rows filled red).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,11 @@ import re
 
 import pandas as pd
 
-from debtdesk.collections.ageing import ageing
+from debtdesk.collections.ageing import ageing, ageing_detail, bucket_labels
 from debtdesk.dates import to_date
 from debtdesk.errors import DebtDeskError
 from debtdesk.macros.book import Chart, TableSpec
+from debtdesk.macros.collections import column_cells
 from debtdesk.macros.inputs import read_settings, setting
 from debtdesk.macros.journal import journal
 from debtdesk.macros.registry import macro
@@ -17,6 +23,7 @@ from debtdesk.macros.registry import macro
 SETTINGS = "Settings"
 LEDGER = "Ledger"
 AGEING = "Ageing"
+DETAIL = "Ageing detail"
 
 
 def ageing_settings(book) -> tuple:
@@ -45,9 +52,23 @@ def refresh_ageing(book) -> pd.DataFrame:
     as_of, edges, basis = ageing_settings(book)
     report = ageing(book.read_table(LEDGER), as_of, edges=edges, basis=basis)
     money = [c for c in report.columns if c != "Customer"]
-    book.write_table(AGEING, report, TableSpec(
+    oldest = bucket_labels(edges)[-1]
+    ref = book.write_table(AGEING, report, TableSpec(
         AGEING, title=f"Ageing as of {as_of:%d %b %Y} (by {basis} date)",
         formats={c: "money" for c in money}, totals={c: "sum" for c in money}))
+    if len(report):
+        cells, _ = column_cells(ref, report.columns, oldest)
+        book.highlight(AGEING, cells, f"{cells.split(':')[0]}>0", "warning")
+    detail = ageing_detail(book.read_table(LEDGER), as_of, edges=edges, basis=basis)
+    ref = book.write_table(DETAIL, detail, TableSpec(
+        "AgeingDetail", title=f"Open items as of {as_of:%d %b %Y}",
+        formats={"Invoice Date": "date", "Due Date": "date", "Outstanding": "money", "Days": "integer"},
+        totals={"Outstanding": "sum"}))
+    if len(detail):
+        _, bucket = column_cells(ref, detail.columns, "Bucket")
+        first = int(ref.split(":")[0].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) + 1
+        last_col = ref.split(":")[1].rstrip("0123456789")
+        book.highlight(DETAIL, f"A{first}:{last_col}{first + len(detail) - 1}", f'${bucket}{first}="{oldest}"', "warning")
     book.add_chart(AGEING, Chart("bar", "Outstanding by customer", table=AGEING, x="Customer",
                                  series=tuple(c for c in money if c not in ("Total", "Unallocated")),
                                  anchor=f"{_column_after(len(report.columns))}3"))
