@@ -1,0 +1,224 @@
+"""Batch regeneration: local pool and a real Dask LocalCluster give the same workbooks;
+resume, failure isolation, atomic outputs, untouched inputs, refused lossy in-place."""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.chart import BarChart, Reference
+
+from debtdesk.workbooks.batch import run_batch
+from debtdesk.workbooks.manifest import Manifest, sha256_file
+from debtdesk.workbooks.regenerate import refresh_in_place, run_job
+from debtdesk.workbooks.samples import sample_clients
+from debtdesk.workbooks.sources import Job, workbook_files, workbook_jobs
+from debtdesk.workbooks.template import client_workbook
+
+from debtdesk.errors import DebtDeskError
+
+
+def six_clients() -> list[dict]:
+    """The three sample clients and three variants with other loans."""
+    clients = sample_clients()
+    for client in sample_clients():
+        variant = copy.deepcopy(client)
+        variant["id"] += "-B"
+        variant["loan"]["Principal"] = client["loan"]["Principal"] * 2
+        clients.append(variant)
+    return clients
+
+
+def values(path: Path) -> dict[str, list[tuple]]:
+    """Every cell value by sheet, the Journal's When column (the clock) blanked."""
+    book = openpyxl.load_workbook(path)
+    out = {}
+    for ws in book.worksheets:
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        if ws.title == "Journal":
+            for r in rows[1:]:
+                r[0] = None
+        out[ws.title] = [tuple(r) for r in rows]
+    return out
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("inputs")
+    for client in six_clients():
+        client_workbook(client).save(folder / f"{client['id']}.xlsx")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def serial_run(inputs, tmp_path_factory):
+    out = tmp_path_factory.mktemp("serial")
+    report = run_batch(workbook_jobs(workbook_files([inputs]), out), Manifest(out / "manifest.jsonl"))
+    return out, report
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    return {p.name: sha256_file(p) for p in sorted(folder.glob("*.xlsx"))}
+
+
+def test_serial_run_writes_one_regenerated_workbook_per_client(serial_run, inputs):
+    out, report = serial_run
+    assert report.ok and len(report.done) == 6
+    assert sorted(p.name for p in out.glob("*.xlsx")) == sorted(p.name for p in inputs.glob("*.xlsx"))
+    sheets = openpyxl.load_workbook(out / "C-1001.xlsx", read_only=True).sheetnames
+    assert "Schedule" in sheets and "Journal" in sheets
+    # The schedule is the engine's: 12,000 at 8.9% over 36 months is 381.04 a month.
+    schedule = openpyxl.load_workbook(out / "C-1001.xlsx")["Schedule"]
+    assert schedule["C4"].value == pytest.approx(381.04)
+    lines = (out / "manifest.jsonl").read_text().splitlines()
+    assert len(lines) == 6
+    first = json.loads(lines[0])
+    assert set(first) == {"input", "input_sha256", "output", "output_sha256", "status", "error", "duration"}
+    assert first["output_sha256"] == sha256_file(first["output"]) and first["input_sha256"] == sha256_file(first["input"])
+
+
+def test_process_pool_matches_serial_and_leaves_inputs_untouched(serial_run, inputs, tmp_path):
+    before = hashes(inputs)
+    report = run_batch(workbook_jobs(workbook_files([inputs]), tmp_path), Manifest(tmp_path / "m.jsonl"), workers=2)
+    assert report.ok and len(report.done) == 6
+    assert hashes(inputs) == before
+    serial_out, _ = serial_run
+    for path in sorted(serial_out.glob("*.xlsx")):
+        assert values(tmp_path / path.name) == values(path), path.name
+
+
+def test_dask_local_cluster_matches_serial(serial_run, inputs, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    before = hashes(inputs)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        report = run_batch(workbook_jobs(workbook_files([inputs]), tmp_path), Manifest(tmp_path / "m.jsonl"),
+                           scheduler=cluster.scheduler_address)
+    assert report.ok and len(report.done) == 6
+    assert hashes(inputs) == before
+    serial_out, _ = serial_run
+    for path in sorted(serial_out.glob("*.xlsx")):
+        assert values(tmp_path / path.name) == values(path), path.name
+
+
+def test_unreachable_scheduler_is_a_clear_error(inputs, tmp_path):
+    jobs = workbook_jobs(workbook_files([inputs]), tmp_path)[:1]
+    with pytest.raises(DebtDeskError, match=r"--scheduler: cannot reach the Dask scheduler at tcp://127.0.0.1:1"):
+        list(run_batch(jobs, Manifest(tmp_path / "m.jsonl"), scheduler="tcp://127.0.0.1:1").failed)
+
+
+def test_one_bad_client_never_stops_the_rest(inputs, tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(inputs, folder)
+    (folder / "broken.xlsx").write_bytes(b"not a workbook at all")
+    bad = sample_clients()[0]
+    bad["id"], bad["loan"] = "C-BAD", {"Annual rate": 0.1, "Term (months)": 12}
+    client_workbook(bad).save(folder / "C-BAD.xlsx")
+    out = tmp_path / "out"
+    report = run_batch(workbook_jobs(workbook_files([folder]), out), Manifest(out / "manifest.jsonl"), workers=2)
+    assert len(report.done) == 6 and len(report.failed) == 2
+    reasons = {Path(e.input).name: e.error for e in report.failed}
+    assert "broken.xlsx is not a readable .xlsx/.xlsm workbook" in reasons["broken.xlsx"]
+    assert reasons["C-BAD.xlsx"].startswith("Loan: needs a row 'Principal' with a value")
+    assert not (out / "broken.xlsx").exists() and not (out / "C-BAD.xlsx").exists()
+    assert "failed 2" in report.summary() and "C-BAD.xlsx: Loan: needs a row 'Principal'" in report.summary()
+
+
+def test_resume_skips_unchanged_and_redoes_changed_inputs_and_tampered_outputs(inputs, tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(inputs, folder)
+    out = tmp_path / "out"
+    first = run_batch(workbook_jobs(workbook_files([folder]), out), Manifest(out / "manifest.jsonl"))
+    assert len(first.done) == 6
+    again = run_batch(workbook_jobs(workbook_files([folder]), out), Manifest(out / "manifest.jsonl"), resume=True)
+    assert len(again.skipped) == 6 and not again.done
+
+    changed = sample_clients()[1]
+    changed["loan"]["Principal"] = 240000
+    client_workbook(changed).save(folder / "C-1002.xlsx")  # a new input
+    (out / "C-1003.xlsx").write_bytes(b"tampered")  # an output no longer as written
+    third = run_batch(workbook_jobs(workbook_files([folder]), out), Manifest(out / "manifest.jsonl"), resume=True)
+    assert sorted(Path(e.input).name for e in third.done) == ["C-1002.xlsx", "C-1003.xlsx"]
+    assert len(third.skipped) == 4
+    assert openpyxl.load_workbook(out / "C-1003.xlsx").sheetnames  # rebuilt, readable again
+    # Without --resume everything runs again.
+    assert len(run_batch(workbook_jobs(workbook_files([folder]), out), Manifest(out / "manifest.jsonl")).done) == 6
+
+
+def test_manifest_survives_a_line_cut_short_by_a_crash(tmp_path, inputs):
+    out = tmp_path / "out"
+    run_batch(workbook_jobs(workbook_files([inputs]), out)[:2], Manifest(out / "manifest.jsonl"))
+    with open(out / "manifest.jsonl", "a") as handle:
+        handle.write('{"input": "half a li')
+    report = run_batch(workbook_jobs(workbook_files([inputs]), out)[:2], Manifest(out / "manifest.jsonl"), resume=True)
+    assert len(report.skipped) == 2
+
+
+def test_crash_while_saving_leaves_the_previous_output_whole(inputs, tmp_path, monkeypatch):
+    job = workbook_jobs(workbook_files([inputs]), tmp_path)[0]
+    assert run_job(job).status == "done"
+    before = sha256_file(job.output)
+
+    def crash(self, filename):
+        Path(filename).write_bytes(b"PK\x03\x04 half a zip")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(openpyxl.Workbook, "save", crash)
+    entry = run_job(job)
+    assert entry.status == "failed" and entry.error == "OSError: disk full"
+    assert sha256_file(job.output) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
+def test_in_place_refresh_keeps_a_backup(inputs, tmp_path):
+    target = tmp_path / "C-1001.xlsx"
+    shutil.copy2(inputs / "C-1001.xlsx", target)
+    original = sha256_file(target)
+    report = run_batch(workbook_jobs([target], None, in_place=True), Manifest(tmp_path / "m.jsonl"))
+    assert report.ok
+    assert sha256_file(tmp_path / "C-1001.xlsx.bak") == original
+    assert "Schedule" in openpyxl.load_workbook(target).sheetnames
+    # A second run refreshes the refreshed file; resume knows it is the output it wrote.
+    assert len(run_batch(workbook_jobs([target], None, in_place=True), Manifest(tmp_path / "m.jsonl"), resume=True).skipped) == 1
+
+
+def test_in_place_refused_when_openpyxl_would_drop_a_chart(inputs, tmp_path):
+    target = tmp_path / "C-1001.xlsx"
+    book = openpyxl.load_workbook(inputs / "C-1001.xlsx")
+    ws = book["Debts"]
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=3, min_row=1, max_row=5), titles_from_data=True)
+    ws.add_chart(chart, "J2")  # a person's chart on an input sheet the run does not rewrite
+    book.save(target)
+    original = sha256_file(target)
+    with pytest.raises(DebtDeskError, match=r"holds content openpyxl would drop on save \(Debts: chart\)"):
+        refresh_in_place(target)
+    report = run_batch(workbook_jobs([target], None, in_place=True), Manifest(tmp_path / "m.jsonl"))
+    assert len(report.failed) == 1 and "Debts: chart" in report.failed[0].error
+    assert sha256_file(target) == original
+    assert not (tmp_path / "C-1001.xlsx.bak").exists()
+
+
+def test_refused_data_item_fails_without_running(tmp_path):
+    entry = run_job(Job(key="clients.csv#X", kind="client", output=str(tmp_path / "X.xlsx"), input_sha256="",
+                        error="clients.csv row 4: Client ID 'X' appears twice"))
+    assert entry.status == "failed" and entry.error == "data: clients.csv row 4: Client ID 'X' appears twice"
+    assert not (tmp_path / "X.xlsx").exists()
+
+
+def test_bad_arguments_are_named(inputs, tmp_path):
+    with pytest.raises(DebtDeskError, match=r"--workers: 0 must be at least 1"):
+        run_batch([], Manifest(tmp_path / "m.jsonl"), workers=0)
+    with pytest.raises(DebtDeskError, match=r"INPUT: .*nowhere.xlsx does not exist"):
+        workbook_files([tmp_path / "nowhere.xlsx"])
+    with pytest.raises(DebtDeskError, match=r"out: .* is the input workbook itself"):
+        workbook_jobs(workbook_files([inputs]), inputs)
+    twin = tmp_path / "twin"
+    twin.mkdir()
+    shutil.copy2(inputs / "C-1001.xlsx", twin / "C-1001.xlsx")
+    with pytest.raises(DebtDeskError, match=r"would both write C-1001.xlsx"):
+        workbook_jobs(workbook_files([inputs / "C-1001.xlsx", twin]), tmp_path / "out")
