@@ -114,7 +114,7 @@ def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame 
     settings = pd.DataFrame({
         "Input": ["As of", "Bucket edges", "Ageing basis", "Promise tolerance (days)", "Dunning interest rate",
                   "KPI period (months)", "Contact window", "Firm name", "Firm email"],
-        "Value": [pd.Timestamp(as_of).date(), "30, 60, 90", "due", 3, 0.08, 3, "08:00-21:00",
+        "Value": [pd.Timestamp(as_of).date(), "30, 60, 90", "due", 3, 0.08, 1, "08:00-21:00",
                   "DebtDesk Collections", "collections@debtdesk.example"]})
     book.write_table("Settings", settings, TableSpec("Settings", title="Collections settings"))
     book.write_value("Settings", "B4", book.read_value("Settings", "B4"), "date")
