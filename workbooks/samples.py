@@ -92,3 +92,13 @@ def sample_customers() -> pd.DataFrame:
     ['Customer', 'Email', 'Address']
     """
     return _sample_csv("customers.csv")
+
+
+def sample_collections_inputs() -> dict[str, pd.DataFrame]:
+    """The sample collections tables, keyed as :func:`~debtdesk.workbooks.template.collections_workbook` takes them.
+
+    >>> sorted(sample_collections_inputs())
+    ['contacts', 'customers', 'disputes', 'payments', 'promises']
+    """
+    return {"payments": sample_payments(), "promises": sample_promises(), "disputes": sample_disputes(),
+            "contacts": sample_contacts(), "customers": sample_customers()}
