@@ -4,5 +4,5 @@ Importing the package binds every implemented macro to its ribbon button
 (:mod:`debtdesk.macros.registry`).
 """
 
-from debtdesk.macros import ageing, assess, payments, plan, strategies, workbook  # noqa: F401  (registers the macros)
+from debtdesk.macros import ageing, assess, payments, plan, proposals, strategies, workbook  # noqa: F401  (registers the macros)
 from debtdesk.macros import contacts, kpis, promises, worklist  # noqa: F401  (Collections group)

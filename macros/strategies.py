@@ -115,8 +115,10 @@ def plain_summary(details, plan, minimum: pd.Series, whatif: pd.DataFrame) -> li
     else:
         lines.append("Paying only the minimums would never clear these debts.")
     more = whatif.iloc[2]
-    lines.append(f"Paying {more['Pay extra']:,.0f} more a month would clear them {plan.months - int(more['Months'])} "
-                 f"months sooner and save a further {more['Interest saved']:,.2f} in interest.")
+    sooner = plan.months - int(more["Months"])
+    lines.append(f"Paying {more['Pay extra']:,.0f} more a month would clear them "
+                 f"{f'{sooner} month' + ('s' if sooner != 1 else '') + ' sooner' if sooner else 'in the same time'} "
+                 f"and save a further {more['Interest saved']:,.2f} in interest.")
     return lines
 
 

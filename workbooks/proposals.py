@@ -1,0 +1,110 @@
+"""Creditor proposal documents: one .docx per creditor (letter, then the income and
+expenditure statement), and a PDF of each when LibreOffice is installed.
+
+The content comes from :func:`debtdesk.proposals.proposals`; this module only lays it
+out. Every text goes into the document as a text run, so a client name such as
+``=HYPERLINK(...)`` is printed as typed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
+from debtdesk.atomic import atomic_path
+from debtdesk.proposals import Proposal
+
+
+def document_name(reference: str, creditor: str) -> str:
+    """A portable file name for a creditor's proposal.
+
+    >>> document_name("C-1003", "Energy arrears / E.ON")
+    'C-1003 Energy-arrears-E-ON.docx'
+    """
+    safe = re.sub(r"[^A-Za-z0-9]+", "-", creditor).strip("-") or "creditor"
+    return f"{reference} {safe}.docx" if reference else f"{safe}.docx"
+
+
+def write_proposal(proposal: Proposal, path: str | Path, firm: str = "DebtDesk debt advice") -> Path:
+    """Write one creditor's proposal as a .docx (atomically); returns the path.
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile, docx
+    >>> from debtdesk.proposals import proposals
+    >>> debts = pd.DataFrame({"Name": ["Visa"], "Type": ["Credit card"], "Balance": [900.0]})
+    >>> p = proposals(1500, 1200, debts, client="Ann Lee", on="2026-11-01")[0]
+    >>> out = write_proposal(p, Path(tempfile.mkdtemp()) / "Visa.docx")
+    >>> docx.Document(out).tables[0].rows[-1].cells[2].text
+    '300.00'
+    """
+    path = Path(path)
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name, style.font.size = "Calibri", Pt(11)
+    header = document.add_paragraph()
+    header.add_run(firm).bold = True
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    document.add_paragraph(f"To: {proposal.creditor}")
+    subject = document.add_paragraph()
+    subject.add_run("Re: " + proposal.subject).bold = True
+    for text in proposal.paragraphs:
+        document.add_paragraph(text)
+    document.add_paragraph(firm)
+    document.add_page_break()
+    document.add_heading("Income and expenditure statement", level=1)
+    document.add_paragraph("Monthly figures (Standard Financial Statement method).")
+    table = document.add_table(rows=1, cols=3)
+    table.style = "Light Grid Accent 1"
+    for cell, title in zip(table.rows[0].cells, ("Section", "Item", "Monthly")):
+        cell.text = title
+    for row in proposal.statement.itertuples(index=False):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text, cells[2].text = str(row.Section), str(row.Item), f"{row.Monthly:,.2f}"
+        cells[2].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if str(row.Item).startswith(("Total", "Available")):
+            for cell in cells:
+                for run in cell.paragraphs[0].runs:
+                    run.bold = True
+    with atomic_path(path) as tmp:
+        document.save(tmp)
+    return path
+
+
+def write_proposals(proposals: Sequence[Proposal], folder: str | Path, reference: str = "",
+                    pdf: bool = True) -> list[Path]:
+    """Write each proposal into ``folder`` as .docx, plus PDFs when ``pdf`` and LibreOffice
+    is installed; returns the .docx paths in order."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [write_proposal(p, folder / document_name(reference, p.creditor)) for p in proposals]
+    if pdf and written:
+        to_pdf(written, folder)
+    return written
+
+
+def soffice() -> str | None:
+    """The LibreOffice binary, or None when it is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def to_pdf(documents: Sequence[Path], folder: Path) -> list[Path]:
+    """Convert documents to PDF in one LibreOffice run (throwaway profile); [] without it."""
+    binary = soffice()
+    if binary is None:
+        return []
+    with tempfile.TemporaryDirectory() as work:
+        profile = Path(work) / "profile"
+        subprocess.run([binary, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                        "--convert-to", "pdf", "--outdir", str(folder), *map(str, documents)],
+                       capture_output=True, timeout=300, env=dict(os.environ, HOME=work), check=False)
+    return [p for p in (folder / (d.stem + ".pdf") for d in documents) if p.exists()]
