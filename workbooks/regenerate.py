@@ -42,7 +42,7 @@ def regenerate_file(source: str | Path, out_dir: str | Path) -> Path:
     target = out_dir / (source.stem + ".xlsx")
     if target.resolve() == source.resolve():
         raise DebtDeskError("out", f"{target} is the input workbook itself; choose another output folder")
-    book = FileBook(source)
+    book = FileBook(source, documents_dir=out_dir / f"{source.stem} documents")  # creditor letters
     run("regenerate", book)
     return book.save(target)
 
@@ -55,7 +55,7 @@ def refresh_in_place(source: str | Path) -> Path:
     sheets the run rewrites.
     """
     source = Path(source)
-    book = FileBook(source)
+    book = FileBook(source, documents_dir=source.parent / f"{source.stem} documents")  # creditor letters
     run("regenerate", book)
     backup = source.with_name(source.name + ".bak")
     with atomic_path(backup) as tmp:
