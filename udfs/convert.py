@@ -87,10 +87,11 @@ def number(value, argument: str, row: int | None = None, *, minimum: float | Non
 def optional(value, default):
     """``default`` when an optional argument was left empty, else ``value``.
 
-    >>> optional(None, 12), optional("", 12), optional([[None]], 12), optional(6.0, 12)
-    (12, 12, 12, 6.0)
+    >>> optional(None, 12), optional("", 12), optional([[None]], 12), optional([], 12), optional(6.0, 12)
+    (12, 12, 12, 12, 6.0)
     """
-    value = single(value, "value") if isinstance(value, list) and len(flatten(value)) <= 1 else value
+    if isinstance(value, list) and len(flatten(value)) <= 1:
+        value = (flatten(value) or [None])[0]  # a 1x1 range is its cell; an empty range is empty
     if value is None or (isinstance(value, str) and not value.strip()):
         return default
     return value
