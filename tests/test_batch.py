@@ -105,7 +105,8 @@ def test_dask_local_cluster_matches_serial(serial_run, inputs, tmp_path):
         assert values(tmp_path / path.name) == values(path), path.name
 
 
-def test_unreachable_scheduler_is_a_clear_error(inputs, tmp_path):
+def test_unreachable_scheduler_is_a_clear_error(inputs, tmp_path, monkeypatch):
+    monkeypatch.setattr("debtdesk.workbooks.batch.CONNECT_TIMEOUT", "2s")
     jobs = workbook_jobs(workbook_files([inputs]), tmp_path)[:1]
     with pytest.raises(DebtDeskError, match=r"--scheduler: cannot reach the Dask scheduler at tcp://127.0.0.1:1"):
         list(run_batch(jobs, Manifest(tmp_path / "m.jsonl"), scheduler="tcp://127.0.0.1:1").failed)

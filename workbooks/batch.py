@@ -17,6 +17,9 @@ from debtdesk.workbooks.manifest import DONE, FAILED, SKIPPED, Entry, Manifest
 from debtdesk.workbooks.regenerate import run_job
 from debtdesk.workbooks.sources import Job
 
+#: How long to wait for a Dask scheduler to answer before giving up.
+CONNECT_TIMEOUT = "30s"
+
 
 @dataclass
 class Report:
@@ -107,7 +110,7 @@ def _dask(jobs: Sequence[Job], scheduler: str) -> Iterator[Entry]:
     from distributed import Client, as_completed as dask_completed
 
     try:
-        client = Client(scheduler, timeout="30s")
+        client = Client(scheduler, timeout=CONNECT_TIMEOUT)
     except OSError as error:
         raise DebtDeskError("--scheduler", f"cannot reach the Dask scheduler at {scheduler} ({error})") from None
     with client:

@@ -90,10 +90,11 @@ def run_job(job: Job) -> Entry:
 def _input_book(job: Job) -> FileBook:
     from debtdesk.workbooks.template import client_workbook, collections_workbook
 
+    documents = Path(job.output).parent / f"{Path(job.output).stem} documents"  # creditor letters
     if job.kind == "workbook":
-        return FileBook(job.source)
+        return FileBook(job.source, documents_dir=documents)
     if job.kind == "client":
-        return client_workbook(json.loads(job.payload))
+        return client_workbook(json.loads(job.payload), documents_dir=documents)
     if job.kind == "collections":
         return collections_workbook(ledger_frame(job.source), job.as_of)
     raise DebtDeskError("job", f"kind {job.kind!r} is not workbook, client or collections")

@@ -40,11 +40,18 @@ CHILD_REQUIRED = {
     "Debts": ("Name", "Balance", "APR", "Minimum"),
     "Credit": ("Limit", "Balance"),
     "Payments": ("Paid",),
+    "Guidelines": ("Category", "Monthly limit"),
 }
 #: Clients export: column -> key of the client's Loan table (plan inputs).
 LOAN_COLUMNS = {"Principal": "Principal", "APR": "Annual rate", "Term (months)": "Term (months)",
                 "Start date": "Start date", "Extra payment": "Extra payment", "Payments per year": "Payments per year"}
-CLIENT_COLUMNS = ("Client name", "As of", "Strategy", "Monthly budget")
+#: Clients export: column -> key of the client (the Client sheet's details).
+CLIENT_FIELDS = {"Client name": "name", "As of": "as_of", "Strategy": "strategy", "Monthly budget": "monthly_budget",
+                 "Plan start": "plan_start", "Payments as of": "progress_as_of", "Savings contribution": "savings",
+                 "Debt admin fee": "fee", "Lump sum available": "lump_sum"}
+#: Per-client tables, by file name: their columns (the client workbook's input tables).
+CHILD_TABLES = {**{name: columns for name, (columns, _) in CLIENT_INPUTS.items()},
+                "Guidelines": ("Category", "Monthly limit")}
 _SAFE_NAME = re.compile(r"^[\w][\w .\-]*$")
 
 
@@ -115,7 +122,7 @@ def data_files(files: Iterable[str | Path]) -> dict[str, Path]:
     >>> sorted(data_files(["exports/Clients-2026.csv", "exports/debts.xlsx"]))
     ['Clients', 'Debts']
     """
-    tables = ("Clients",) + tuple(CLIENT_INPUTS)
+    tables = ("Clients",) + tuple(CHILD_TABLES)
     found: dict[str, Path] = {}
     for path in map(Path, files):
         stem = normalise(path.stem)
@@ -142,11 +149,11 @@ def client_jobs(files: Iterable[str | Path], out_dir: Path, as_of=None) -> list[
     if not found:
         return []
     clients_path = found.pop("Clients")
-    clients = _records(select_columns(read_frame(clients_path), ("Client ID",), CLIENT_COLUMNS + tuple(LOAN_COLUMNS),
+    clients = _records(select_columns(read_frame(clients_path), ("Client ID",), tuple(CLIENT_FIELDS) + tuple(LOAN_COLUMNS),
                                       clients_path.name))
     children = {}
-    for table, path in found.items():
-        columns = CLIENT_INPUTS[table][0]
+    for table in (t for t in CHILD_TABLES if t in found):  # a fixed order: the input hash ignores argument order
+        path, columns = found[table], CHILD_TABLES[table]
         frame = select_columns(read_frame(path), ("Client ID",) + CHILD_REQUIRED[table],
                                [c for c in columns if c not in CHILD_REQUIRED[table]], path.name)
         children[table] = (path, _records(frame.reindex(columns=["Client ID", *columns])))
@@ -163,7 +170,7 @@ def client_jobs(files: Iterable[str | Path], out_dir: Path, as_of=None) -> list[
                                       for t, (_, rows) in children.items()}, default_as_of)
             if client["as_of"] is None:
                 problem = f"{clients_path.name} row {row}: As of is empty and no --as-of was given"
-        payload = json.dumps(client, sort_keys=True)
+        payload = json.dumps(client)  # key order is the workbook's row order, fixed by the code above
         jobs.append(Job(key=key, kind="client", output=str(output.resolve()), payload=payload,
                         input_sha256=hashlib.sha256(payload.encode()).hexdigest(), error=problem))
     for table, (path, rows) in children.items():
@@ -211,14 +218,11 @@ def ledger_frame(path: str | Path) -> pd.DataFrame:
 def _client(record: dict, children: dict[str, list[dict]], default_as_of) -> dict:
     """A client in the shape :func:`~debtdesk.workbooks.template.client_workbook` takes."""
     loan = {name: _iso(record.get(column)) for column, name in LOAN_COLUMNS.items() if record.get(column) is not None}
-    client = {
-        "id": record["Client ID"],
-        "name": record.get("Client name") or record["Client ID"],
-        "as_of": _iso(record.get("As of")) or default_as_of,
-        "strategy": record.get("Strategy") or "avalanche",
-        "monthly_budget": record.get("Monthly budget"),
-        "loan": loan,
-    }
+    client = {key: _iso(record[column]) for column, key in CLIENT_FIELDS.items() if record.get(column) is not None}
+    client.update(id=record["Client ID"], name=client.get("name") or record["Client ID"],
+                  as_of=client.get("as_of") or default_as_of)
+    if loan:
+        client["loan"] = loan
     for table, rows in children.items():
         client[table.lower()] = [{k: _iso(v) for k, v in r.items() if k != "Client ID"} for r in rows]
     return client

@@ -1,0 +1,156 @@
+"""`debtdesk regenerate` end to end: workbooks, the firm's data files and the ledger in,
+the same workbooks as the ribbon macros write out, a manifest, honest exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from debtdesk.cli import main
+from debtdesk.collections.ageing import ageing
+from debtdesk.errors import DebtDeskError
+from debtdesk.workbooks.manifest import sha256_file
+from debtdesk.workbooks.samples import SAMPLE_AS_OF, sample_clients, sample_ledger
+from debtdesk.workbooks.sources import CLIENT_FIELDS, client_jobs, data_files, ledger_job
+from debtdesk.workbooks.template import client_workbook
+
+from test_batch import values
+
+
+def export(folder: Path) -> list[Path]:
+    """The sample clients as a firm's export: clients.csv with its own header names, debts as .xlsx."""
+    renamed = {"name": "Full name", "monthly_budget": "Budget", "Annual rate": "Interest rate", "Principal": "Loan amount"}
+    fields = {key: renamed.get(key, column) for column, key in CLIENT_FIELDS.items()}
+    clients, children = [], {t: [] for t in ("debts", "payments", "income", "expenses", "credit", "guidelines")}
+    for c in sample_clients():
+        row = {"Client": c["id"], **{fields[k]: v for k, v in c.items() if k in fields}}
+        row.update({renamed.get(k, k): v for k, v in c["loan"].items()})
+        clients.append(row)
+        for table, rows in children.items():
+            rows += [{"Client ID": c["id"], **r} for r in c.get(table, [])]
+    folder.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(clients).to_csv(folder / "clients.csv", index=False)
+    files = [folder / "clients.csv"]
+    for table, rows in children.items():
+        path = folder / (f"{table}.xlsx" if table == "debts" else f"{table}.csv")
+        frame = pd.DataFrame(rows)
+        frame.to_excel(path, index=False) if path.suffix == ".xlsx" else frame.to_csv(path, index=False)
+        files.append(path)
+    return files
+
+
+@pytest.fixture(scope="module")
+def data_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("data")
+    files = export(root / "export")
+    sample_ledger().to_csv(root / "ledger.csv", index=False)
+    before = {p.name: sha256_file(p) for p in [*files, root / "ledger.csv"]}
+    code = main(["regenerate", "--data", *map(str, files), "--ledger", str(root / "ledger.csv"),
+                 "--as-of", SAMPLE_AS_OF, "--out", str(root / "out"), "--workers", "2"])
+    return root, code, before
+
+
+def test_data_files_give_the_same_workbooks_as_the_ribbon_on_the_template(data_run, tmp_path):
+    root, code, before = data_run
+    assert code == 0
+    for client in sample_clients():
+        from debtdesk.macros.registry import run
+        book = client_workbook(client, documents_dir=tmp_path / f"{client['id']} documents")
+        run("regenerate", book)
+        reference = book.save(tmp_path / f"{client['id']}.xlsx")
+        assert values(root / "out" / "clients" / f"{client['id']}.xlsx") == values(reference), client["id"]
+
+
+def test_ledger_gives_the_collections_workbook_tying_to_the_engine(data_run):
+    root, code, _ = data_run
+    ws = openpyxl.load_workbook(root / "out" / "collections.xlsx")["Ageing"]
+    rows = list(ws.iter_rows(min_row=3, values_only=True))
+    header, body = rows[0], [r for r in rows[1:] if r[0] not in (None, "Total")]
+    expected = ageing(sample_ledger(), SAMPLE_AS_OF)
+    assert list(header[: len(expected.columns)]) == list(expected.columns)
+    assert [r[0] for r in body] == expected["Customer"].tolist()
+    assert [r[len(expected.columns) - 1] for r in body] == expected["Total"].tolist()
+
+
+def test_inputs_unchanged_and_manifest_complete(data_run):
+    root, _, before = data_run
+    assert {name: sha256_file(root / ("ledger.csv" if name == "ledger.csv" else f"export/{name}")) for name in before} == before
+    entries = [json.loads(line) for line in (root / "out" / "manifest.jsonl").read_text().splitlines()]
+    assert sorted(Path(e["output"]).name for e in entries) == ["C-1001.xlsx", "C-1002.xlsx", "C-1003.xlsx", "collections.xlsx"]
+    assert all(e["status"] == "done" and e["output_sha256"] == sha256_file(e["output"]) for e in entries)
+    assert {e["input"].split("#")[1] for e in entries if "#" in e["input"]} == {"C-1001", "C-1002", "C-1003"}
+
+
+def test_resume_through_the_cli_and_a_changed_as_of_reruns_the_ledger(data_run, capsys):
+    root, _, _ = data_run
+    args = ["regenerate", "--data", *map(str, sorted((root / "export").iterdir())), "--ledger", str(root / "ledger.csv"),
+            "--out", str(root / "out"), "--resume"]
+    assert main(args + ["--as-of", SAMPLE_AS_OF]) == 0
+    assert "done 0, skipped 4, failed 0" in capsys.readouterr().err
+    assert main(args + ["--as-of", "2026-10-31"]) == 0
+    assert "done 1, skipped 3, failed 0" in capsys.readouterr().err
+
+
+def test_exit_code_is_one_when_a_client_fails_and_the_rest_are_written(tmp_path, capsys):
+    files = export(tmp_path / "export")
+    clients = pd.read_csv(files[0])
+    bad = clients.iloc[[0]].assign(Client="C-9", **{"Loan amount": "lots"})
+    pd.concat([clients, bad, clients.iloc[[1]]]).to_csv(files[0], index=False)  # a bad loan and a duplicate id
+    debts = pd.read_excel(tmp_path / "export" / "debts.xlsx", engine="calamine")
+    pd.concat([debts, debts.iloc[[0]].assign(**{"Client ID": "C-404"})]).to_excel(tmp_path / "export" / "debts.xlsx", index=False)
+    code = main(["regenerate", "--data", *map(str, files), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "done 3, skipped 0, failed 3" in err
+    assert "clients.csv#C-9: Loan: Principal 'lots' is not a number" in err
+    assert "clients.csv row 5: Client ID 'C-1002' appears twice" in err
+    assert "debts.xlsx: client 'C-404' is not in clients.csv" in err
+    assert sorted(p.name for p in (tmp_path / "out" / "clients").glob("*.xlsx")) == ["C-1001.xlsx", "C-1002.xlsx", "C-1003.xlsx"]
+
+
+def test_in_place_refused_for_lossy_workbook_through_the_cli(tmp_path, capsys):
+    from openpyxl.drawing.image import Image  # noqa: F401  (Pillow may be absent; a chart is enough)
+    from openpyxl.chart import LineChart, Reference
+
+    client_workbook(sample_clients()[0]).save(tmp_path / "C-1001.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "C-1001.xlsx")
+    chart = LineChart()
+    chart.add_data(Reference(book["Income"], min_col=2, min_row=1, max_row=3), titles_from_data=True)
+    book["Income"].add_chart(chart, "H2")
+    book.save(tmp_path / "C-1001.xlsx")
+    original = sha256_file(tmp_path / "C-1001.xlsx")
+    assert main(["regenerate", str(tmp_path / "C-1001.xlsx"), "--in-place", "--out", str(tmp_path / "log")]) == 1
+    err = capsys.readouterr().err
+    assert "holds content openpyxl would drop on save (Income: chart); nothing was written" in err
+    assert sha256_file(tmp_path / "C-1001.xlsx") == original and not (tmp_path / "C-1001.xlsx.bak").exists()
+
+
+def test_usage_errors_name_the_option(tmp_path, capsys):
+    assert main(["regenerate", "--out", str(tmp_path)]) == 2
+    assert "INPUT: nothing to regenerate" in capsys.readouterr().err
+    sample_ledger().to_csv(tmp_path / "ledger.csv", index=False)
+    assert main(["regenerate", "--ledger", str(tmp_path / "ledger.csv"), "--out", str(tmp_path / "o")]) == 2
+    assert "--as-of: is required with --ledger" in capsys.readouterr().err
+    assert main(["regenerate", str(tmp_path / "ledger.csv"), "--out", str(tmp_path / "o")]) == 2
+    assert "is not a workbook (.xlsx or .xlsm); firm data files go after --data" in capsys.readouterr().err
+    assert main(["regenerate", str(tmp_path / "x.xlsx"), "--in-place", "--ledger", str(tmp_path / "ledger.csv")]) == 2
+    assert "--out: is required" in capsys.readouterr().err
+
+
+def test_data_file_errors_name_the_file_and_column(tmp_path):
+    with pytest.raises(DebtDeskError, match=r"data: notes.csv: name it after what it holds \(clients, income"):
+        data_files([tmp_path / "notes.csv"])
+    with pytest.raises(DebtDeskError, match=r"data: a clients file is needed with debts.csv"):
+        data_files([tmp_path / "debts.csv"])
+    with pytest.raises(DebtDeskError, match=r"debts-2.csv and debts.csv both hold debts; give one file each"):
+        data_files([tmp_path / "clients.csv", tmp_path / "debts.csv", tmp_path / "debts-2.csv"])
+    pd.DataFrame({"Client ID": ["A"]}).to_csv(tmp_path / "clients.csv", index=False)
+    pd.DataFrame({"Client ID": ["A"], "Name": ["Visa"], "Balance": [1]}).to_csv(tmp_path / "debts.csv", index=False)
+    with pytest.raises(DebtDeskError, match=r"debts.csv: missing column APR, Minimum \(found 'Client ID', 'Name', 'Balance'\)"):
+        client_jobs([tmp_path / "clients.csv", tmp_path / "debts.csv"], tmp_path / "out")
+    with pytest.raises(DebtDeskError, match=r"--as-of: .*not a date|--as-of: .*'someday'"):
+        ledger_job(tmp_path / "clients.csv", tmp_path, "someday")
