@@ -28,6 +28,7 @@ from debtdesk.atomic import atomic_path
 from debtdesk.errors import DebtDeskError
 from debtdesk.macros.book import FORMATS, HIGHLIGHTS, TOTALS, Chart, TableSpec
 from debtdesk.workbooks.cells import plain, put
+from debtdesk.workbooks.limits import check_workbook
 from debtdesk.workbooks.package import WORKBOOK, lossy_parts
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ class FileBook:
             return
         if not self.source.exists():
             raise DebtDeskError("workbook", f"{self.source.name} does not exist")
+        check_workbook(self.source)  # zip bomb / row limits before anything decompresses it
         try:
             self._lossy = lossy_parts(self.source)
             self.wb = openpyxl.load_workbook(self.source)
