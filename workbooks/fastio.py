@@ -66,11 +66,15 @@ def read_frame(path: str | Path, sheet: str | int = 0, text: Iterable[str] = ID_
         elif suffix == ".parquet":
             frame = pd.read_parquet(path)
         elif suffix in EXCEL:
-            frame = pd.read_excel(path, sheet_name=sheet, engine="calamine")
+            # Read as the cells hold them (dtype=object: pandas would turn text "00123" into 123),
+            # then give every column but the identifiers its natural dtype.
+            raw = pd.read_excel(path, sheet_name=sheet, engine="calamine", dtype=object)
             keys = _text_keys(text)
-            for column in frame.columns:
-                if normalise(column) in keys:
-                    frame[column] = frame[column].map(_id_text).astype(object)
+            ids = [c for c in raw.columns if normalise(c) in keys]
+            frame = raw.drop(columns=ids).infer_objects()
+            for column in ids:
+                frame[column] = raw[column].map(_id_text).astype(object)
+            frame = frame[list(raw.columns)]
         else:
             raise DebtDeskError("data", f"{path.name}: expected one of {', '.join(READABLE)}")
     except DebtDeskError:
@@ -110,6 +114,7 @@ def write_detail(target: str | Path, frame: pd.DataFrame, sheet: str = "Detail",
         header = book.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E78", "text_wrap": True,
                                   "align": "center"})
         cell_formats = {c: book.add_format({"num_format": FORMATS[f]}) for c, f in formats.items() if c in columns}
+        dates = book.add_format({"num_format": FORMATS["date"]})  # dates without a format still read as dates
         row0 = 0
         if title:
             ws.write_string(0, 0, title, book.add_format({"bold": True, "font_size": 14}))
@@ -118,7 +123,7 @@ def write_detail(target: str | Path, frame: pd.DataFrame, sheet: str = "Detail",
             fmt = cell_formats.get(name)
             ws.set_column(j, j, _width(name, frame.iloc[:200, j]), fmt)
         ws.write_row(row0, 0, columns, header)
-        writers = [_writer(ws, frame.iloc[:, j], cell_formats.get(name)) for j, name in enumerate(columns)]
+        writers = [_writer(ws, frame.iloc[:, j], cell_formats.get(name), dates) for j, name in enumerate(columns)]
         values = [_cells(frame.iloc[:, j]) for j in range(len(columns))]
         for i in range(len(frame)):
             r = row0 + 1 + i
@@ -130,13 +135,13 @@ def write_detail(target: str | Path, frame: pd.DataFrame, sheet: str = "Detail",
     return target
 
 
-def _writer(ws, series: pd.Series, fmt):
+def _writer(ws, series: pd.Series, fmt, dates):
     """The XlsxWriter call for one column's cells (typed once per column, not per cell)."""
     if pd.api.types.is_bool_dtype(series.dtype):
         return lambda r, c, v: ws.write_boolean(r, c, v, fmt)
     if pd.api.types.is_numeric_dtype(series.dtype):
         return lambda r, c, v: ws.write_blank(r, c, None, fmt) if v != v else ws.write_number(r, c, v, fmt)
-    return lambda r, c, v: _write_any(ws, r, c, v, fmt)
+    return lambda r, c, v: _write_any(ws, r, c, v, fmt, dates)
 
 
 def _cells(series: pd.Series) -> list:
@@ -145,7 +150,7 @@ def _cells(series: pd.Series) -> list:
     return series.tolist()
 
 
-def _write_any(ws, r, c, v, fmt):
+def _write_any(ws, r, c, v, fmt, dates):
     if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT:
         ws.write_blank(r, c, None, fmt)
     elif isinstance(v, str):
@@ -153,7 +158,7 @@ def _write_any(ws, r, c, v, fmt):
     elif isinstance(v, bool):
         ws.write_boolean(r, c, v, fmt)
     elif isinstance(v, (dt.date, dt.datetime)):
-        ws.write_datetime(r, c, v if isinstance(v, dt.datetime) else dt.datetime(v.year, v.month, v.day), fmt)
+        ws.write_datetime(r, c, v if isinstance(v, dt.datetime) else dt.datetime(v.year, v.month, v.day), fmt or dates)
     elif isinstance(v, (int, float, np.integer, np.floating)):
         ws.write_number(r, c, float(v), fmt)
     else:

@@ -1,0 +1,257 @@
+"""DebtDesk benchmarks: each figure a ratio against a baseline timed in the same process.
+
+    python -m bench            # full sizes (1M-item ageing, 100k-row sheets, 1,000-client batch)
+    python -m bench --quick    # smaller sizes, a few minutes
+    python -m bench ageing payoff --clients 200
+
+Never used for timed assertions in tests; bench/README.md records the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import resource
+import statistics
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+
+def timed(fn, repeat: int = 3) -> float:
+    """Best wall time of ``repeat`` calls, in seconds."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def peak_mb(fn) -> float:
+    """Peak Python-heap allocation (tracemalloc, numpy buffers included) of one call, in MB."""
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+def ledger(rows: int, customers: int, seed: int = 7) -> pd.DataFrame:
+    """A synthetic open-item ledger: string customer ids, dates over two years, part payments."""
+    rng = np.random.default_rng(seed)
+    invoice = pd.Timestamp("2025-01-01") + pd.to_timedelta(rng.integers(0, 700, rows), unit="D")
+    amount = np.round(rng.uniform(10, 5000, rows), 2)
+    return pd.DataFrame({
+        "Customer": np.char.add("CUST-", np.char.zfill(rng.integers(0, customers, rows).astype(str), 6)).astype(object),
+        "Invoice": np.char.add("INV-", np.arange(rows).astype(str)).astype(object),
+        "Invoice Date": invoice,
+        "Due Date": invoice + pd.to_timedelta(30, unit="D"),
+        "Amount": amount,
+        "Paid": np.where(rng.random(rows) < 0.2, np.round(amount * 0.25, 2), 0.0),
+    })
+
+
+def bench_ageing(quick: bool) -> list[str]:
+    import duckdb
+
+    from debtdesk.collections.ageing import ageing
+
+    rows, customers = (200_000, 10_000) if quick else (1_000_000, 50_000)
+    frame = ledger(rows, customers)
+    as_of = "2026-11-01"
+    sql = f"""
+        WITH open AS (
+            SELECT Customer, CAST(ROUND((Amount - Paid) * 100) AS BIGINT) AS cents,
+                   DATE '{as_of}' - CAST(COALESCE("Due Date", "Invoice Date") AS DATE) AS days
+            FROM frame WHERE Amount - Paid <> 0)
+        SELECT Customer,
+               SUM(CASE WHEN cents > 0 AND days <= 0 THEN cents ELSE 0 END) / 100.0 AS "Current",
+               SUM(CASE WHEN cents > 0 AND days BETWEEN 1 AND 30 THEN cents ELSE 0 END) / 100.0 AS "1-30",
+               SUM(CASE WHEN cents > 0 AND days BETWEEN 31 AND 60 THEN cents ELSE 0 END) / 100.0 AS "31-60",
+               SUM(CASE WHEN cents > 0 AND days BETWEEN 61 AND 90 THEN cents ELSE 0 END) / 100.0 AS "61-90",
+               SUM(CASE WHEN cents > 0 AND days > 90 THEN cents ELSE 0 END) / 100.0 AS "91+",
+               SUM(CASE WHEN cents < 0 THEN cents ELSE 0 END) / 100.0 AS "Unallocated",
+               SUM(cents) / 100.0 AS "Total"
+        FROM open GROUP BY Customer ORDER BY Customer"""
+    con = duckdb.connect()
+    con.register("frame", frame)
+    ours = ageing(frame, as_of)
+    theirs = con.execute(sql).df()
+    assert ours["Total"].round(2).tolist() == theirs["Total"].round(2).tolist(), "ageing and DuckDB disagree"
+    assert ours["91+"].round(2).tolist() == theirs["91+"].round(2).tolist(), "ageing and DuckDB disagree"
+    t_ours = timed(lambda: ageing(frame, as_of))
+    t_duck = timed(lambda: con.execute(sql).df())
+    mem = peak_mb(lambda: ageing(frame, as_of))
+    return [f"ageing {rows:,} open items / {customers:,} customers: debtdesk {t_ours:.3f} s, DuckDB SQL {t_duck:.3f} s, "
+            f"ratio {t_ours / t_duck:.2f}x (target <= 1.5x); peak traced memory {mem:.0f} MB (target < 1,000 MB); "
+            f"process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"]
+
+
+def twenty_debts() -> pd.DataFrame:
+    rng = np.random.default_rng(3)
+    balances = np.round(rng.uniform(500, 15000, 20), 2)
+    return pd.DataFrame({"Name": [f"Debt {i + 1}" for i in range(20)], "Balance": balances,
+                         "APR": np.round(rng.uniform(0.0, 0.35, 20), 4), "Minimum": np.round(np.maximum(25, balances * 0.02), 2)})
+
+
+def loop_payoff(debts: pd.DataFrame, budget: float) -> int:
+    """The baseline: a plain per-month Python loop (floats, avalanche, roll-over) to debt-free."""
+    balances = debts["Balance"].tolist()
+    rates = debts["APR"].tolist()
+    minimums = debts["Minimum"].tolist()
+    order = sorted(range(len(balances)), key=lambda i: -rates[i])
+    months = 0
+    while any(b > 0.005 for b in balances):
+        months += 1
+        left = budget
+        for i, b in enumerate(balances):
+            if b > 0:
+                balances[i] = b + round(b * rates[i] / 12, 2)
+        for i, b in enumerate(balances):
+            pay = min(minimums[i], b)
+            balances[i] -= pay
+            left -= pay
+        for i in order:
+            pay = min(left, balances[i])
+            balances[i] -= pay
+            left -= pay
+    return months
+
+
+def bench_payoff(quick: bool) -> list[str]:
+    from debtdesk.payoff import payoff
+
+    debts = twenty_debts()
+    budget = float(debts["Minimum"].sum() * 1.6)
+    plan = payoff(debts, budget, "avalanche")
+    loops = loop_payoff(debts, budget)
+    runs = 50
+    ours = timed(lambda: [payoff(debts, budget, "avalanche") for _ in range(runs)]) / runs
+    base = timed(lambda: [loop_payoff(debts, budget) for _ in range(runs)]) / runs
+    plans = 1_000 if quick else 10_000
+    variants = [debts.assign(Balance=debts["Balance"] * (1 + (k % 50) / 100)) for k in range(50)]
+    start = time.perf_counter()
+    for k in range(plans):
+        payoff(variants[k % 50], budget, "avalanche")
+    many = time.perf_counter() - start
+    return [f"payoff 20 debts avalanche, {plan.months} months to debt-free (loop: {loops}): debtdesk {ours * 1e3:.2f} ms "
+            f"(target < 1 ms), plain per-month Python loop {base * 1e3:.2f} ms, ratio {ours / base:.2f}x",
+            f"{plans:,} client plans on one core: {many:.2f} s"
+            + ("" if not quick else f" (x10 = {many * 10:.1f} s projected for 10,000)") + " (target 10,000 < 10 s)"]
+
+
+def bench_write(quick: bool) -> list[str]:
+    import xlsxwriter
+
+    from debtdesk.collections.ageing import ageing_detail
+    from debtdesk.macros.book import FORMATS, TableSpec
+    from debtdesk.workbooks.fastio import write_detail
+    from debtdesk.workbooks.filebook import FileBook
+
+    rows = 20_000 if quick else 100_000
+    detail = ageing_detail(ledger(rows, rows // 20), "2026-11-01")
+    formats = {"Invoice Date": "date", "Due Date": "date", "Outstanding": "money", "Days": "integer"}
+    folder = Path(tempfile.mkdtemp())
+
+    def baseline():
+        book = xlsxwriter.Workbook(str(folder / "raw.xlsx"), {"constant_memory": True})
+        ws = book.add_worksheet("Detail")
+        fmt = {c: book.add_format({"num_format": FORMATS[f]}) for c, f in formats.items()}
+        for j, c in enumerate(detail.columns):
+            ws.set_column(j, j, 14, fmt.get(c))
+        ws.write_row(0, 0, list(detail.columns))
+        for i, row in enumerate(detail.itertuples(index=False, name=None), start=1):
+            ws.write_row(i, 0, row)
+        book.close()
+
+    ours = timed(lambda: write_detail(folder / "ours.xlsx", detail, formats=formats), repeat=2)
+    base = timed(baseline, repeat=2)
+    lines = [f"write {rows:,}-row ageing detail sheet with formats: fastio.write_detail {ours:.2f} s, "
+             f"XlsxWriter constant_memory write_row {base:.2f} s, ratio {ours / base:.2f}x (target <= 1.2x)"]
+    book = FileBook()
+    start = time.perf_counter()
+    book.write_table("Detail", detail, TableSpec("Detail", formats=formats))
+    book.save(folder / "filebook.xlsx")
+    lines.append(f"  (for reference, FileBook.write_table + save via openpyxl: {time.perf_counter() - start:.2f} s, "
+                 f"{(time.perf_counter() - start) / base:.1f}x)")
+    return lines
+
+
+def bench_read(quick: bool) -> list[str]:
+    import python_calamine
+
+    from debtdesk.workbooks.fastio import read_frame, write_detail
+
+    rows = 20_000 if quick else 100_000
+    path = Path(tempfile.mkdtemp()) / "ledger.xlsx"
+    write_detail(path, ledger(rows, rows // 20), sheet="Ledger", formats={"Invoice Date": "date", "Due Date": "date"})
+
+    def baseline():
+        return python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+
+    assert len(read_frame(path)) == len(baseline()) - 1
+    ours = timed(lambda: read_frame(path))
+    base = timed(baseline)
+    return [f"read {rows:,}-row ledger .xlsx: fastio.read_frame (pandas engine=calamine, ids as text) {ours:.2f} s, "
+            f"python-calamine to_python {base:.2f} s, ratio {ours / base:.2f}x (target <= 1.2x)"]
+
+
+def bench_batch(quick: bool, clients: int | None) -> list[str]:
+    from distributed import LocalCluster
+
+    from debtdesk.workbooks.batch import run_batch
+    from debtdesk.workbooks.manifest import Manifest
+    from debtdesk.workbooks.samples import sample_clients
+    from debtdesk.workbooks.sources import workbook_files, workbook_jobs
+    from debtdesk.workbooks.template import client_workbook
+
+    count = clients or (24 if quick else 1000)
+    folder = Path(tempfile.mkdtemp())
+    base = sample_clients()
+    for k in range(count):
+        client = copy.deepcopy(base[k % len(base)])
+        client["id"] = f"C-{k:05d}"
+        client_workbook(client).save(folder / "in" / f"{client['id']}.xlsx")
+    files = workbook_files([folder / "in"])
+
+    def run(label, **how):
+        out = folder / label
+        start = time.perf_counter()
+        report = run_batch(workbook_jobs(files, out), Manifest(out / "manifest.jsonl"), **how)
+        assert report.ok and len(report.done) == count, report.summary()
+        return time.perf_counter() - start
+
+    one = run("w1", workers=1)
+    two = run("w2", workers=2)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None) as cluster:
+        dask = run("dask", scheduler=cluster.scheduler_address)
+    return [f"batch {count:,} client workbooks: 1 worker {one:.1f} s ({count / one:.1f}/s), 2 workers {two:.1f} s "
+            f"({count / two:.1f}/s, speed-up {one / two:.2f}x), Dask LocalCluster 2 workers {dask:.1f} s "
+            f"({count / dask:.1f}/s, speed-up {one / dask:.2f}x) (target >= 1.8x)"]
+
+
+BENCHES = {"ageing": bench_ageing, "payoff": bench_payoff, "write": bench_write, "read": bench_read, "batch": bench_batch}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", choices=[[], *BENCHES], metavar="NAME", help=f"any of {', '.join(BENCHES)} (default all)")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes (a few minutes in all)")
+    parser.add_argument("--clients", type=int, help="client workbooks in the batch benchmark")
+    args = parser.parse_args(argv)
+    for name in args.names or BENCHES:
+        fn = BENCHES[name]
+        lines = fn(args.quick, args.clients) if name == "batch" else fn(args.quick)
+        for line in lines:
+            print(line, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
