@@ -95,7 +95,7 @@ def DD_PRORATA(amount, balances):
     Example: =DD_PRORATA(100, {500;1000;233;200}) gives 25.87, 51.73, 12.05, 10.35.
     """
     total = convert.number(amount, "amount", minimum=0)
-    weights = convert.numbers(balances, "balances", minimum=0)
+    weights = convert.numbers(balances, "balances", drop_empty=False, minimum=0)  # shares spill beside balances
     return [[share] for share in prorata(total, weights)]
 
 

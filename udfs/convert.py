@@ -87,11 +87,17 @@ def number(value, argument: str, row: int | None = None, *, minimum: float | Non
 def optional(value, default):
     """``default`` when an optional argument was left empty, else ``value``.
 
+    A range whose cells are all empty is empty too (a payments column with no payments yet).
+
     >>> optional(None, 12), optional("", 12), optional([[None]], 12), optional([], 12), optional(6.0, 12)
     (12, 12, 12, 12, 6.0)
+    >>> optional([[None], [" "]], 12)
+    12
     """
-    if isinstance(value, list) and len(flatten(value)) <= 1:
-        value = (flatten(value) or [None])[0]  # a 1x1 range is its cell; an empty range is empty
+    if isinstance(value, list) and all(_blank(c) for c in flatten(value)):
+        return default
+    if isinstance(value, list) and len(flatten(value)) == 1:
+        value = flatten(value)[0]  # a 1x1 range is its cell
     if value is None or (isinstance(value, str) and not value.strip()):
         return default
     return value
@@ -160,6 +166,8 @@ def vector(value, argument: str, *, drop_empty: bool = True) -> list:
 
     >>> vector([[1.0], [2.0], [None]], "balances"), vector([1.0, 2.0], "balances")
     ([1.0, 2.0], [1.0, 2.0])
+    >>> vector([[1.0], [None], [2.0], [None]], "balances", drop_empty=False)
+    [1.0, None, 2.0]
     """
     if isinstance(value, (list, tuple)) and value and isinstance(value[0], (list, tuple)):
         widths = {len(r) for r in value}
@@ -170,18 +178,28 @@ def vector(value, argument: str, *, drop_empty: bool = True) -> list:
     cells = flatten(value)
     if drop_empty:
         cells = [c for c in cells if not _blank(c)]
+    while cells and _blank(cells[-1]):
+        cells.pop()
     if not cells:
         raise DebtDeskError(argument, "is empty (expected a row or a column of values)")
     return cells
 
 
-def numbers(value, argument: str, **bounds) -> list[float]:
+def numbers(value, argument: str, *, drop_empty: bool = True, **bounds) -> list[float]:
     """A row or column of numbers, each checked like :func:`number`; errors name the row.
+
+    With ``drop_empty=False`` an empty cell inside the range is an error naming its row,
+    for results that spill beside the range row by row.
 
     >>> numbers([[100.0], ["200"]], "balances", minimum=0)
     [100.0, 200.0]
+    >>> numbers([[100.0], [None], [200.0]], "balances", drop_empty=False)
+    Traceback (most recent call last):
+    ...
+    debtdesk.errors.DebtDeskError: balances row 2: is empty (expected a number)
     """
-    return [number(v, argument, i, **bounds) for i, v in enumerate(vector(value, argument), 1)]
+    cells = vector(value, argument, drop_empty=drop_empty)
+    return [number(v, argument, i, **bounds) for i, v in enumerate(cells, 1)]
 
 
 def dates(value, argument: str) -> list[date]:
