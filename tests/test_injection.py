@@ -116,9 +116,6 @@ def test_xlsxwriter_detail_writes_payloads_as_text(tmp_path):
     assert _formulas(out) == []
 
 
-@pytest.mark.xfail(strict=True, reason="workbooks/fastio.write_detail stores formula-looking text as text but without "
-                                       "Excel's quote prefix, so a person who edits such a cell (F2, Enter) turns it "
-                                       "into a live formula; FileBook's put() sets quotePrefix")
 def test_xlsxwriter_detail_quotes_formula_looking_text(tmp_path):
     frame = pd.DataFrame({"Customer": PAYLOADS})
     ws = openpyxl.load_workbook(write_detail(tmp_path / "detail.xlsx", frame))["Detail"]

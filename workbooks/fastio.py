@@ -23,6 +23,7 @@ import pandas as pd
 import xlsxwriter
 
 from debtdesk.atomic import atomic_path
+from debtdesk.workbooks.cells import looks_like_formula
 from debtdesk.columns import SYNONYMS, normalise
 from debtdesk.errors import DebtDeskError
 from debtdesk.macros.book import FORMATS
@@ -115,6 +116,7 @@ def write_detail(target: str | Path, frame: pd.DataFrame, sheet: str = "Detail",
                                   "align": "center"})
         cell_formats = {c: book.add_format({"num_format": FORMATS[f]}) for c, f in formats.items() if c in columns}
         dates = book.add_format({"num_format": FORMATS["date"]})  # dates without a format still read as dates
+        quoted = book.add_format({"quote_prefix": True})  # formula-looking text stays text even when edited
         row0 = 0
         if title:
             ws.write_string(0, 0, title, book.add_format({"bold": True, "font_size": 14}))
@@ -123,7 +125,7 @@ def write_detail(target: str | Path, frame: pd.DataFrame, sheet: str = "Detail",
             fmt = cell_formats.get(name)
             ws.set_column(j, j, _width(name, frame.iloc[:200, j]), fmt)
         ws.write_row(row0, 0, columns, header)
-        writers = [_writer(ws, frame.iloc[:, j], cell_formats.get(name), dates) for j, name in enumerate(columns)]
+        writers = [_writer(ws, frame.iloc[:, j], cell_formats.get(name), dates, quoted) for j, name in enumerate(columns)]
         values = [_cells(frame.iloc[:, j]) for j in range(len(columns))]
         for i in range(len(frame)):
             r = row0 + 1 + i
@@ -135,13 +137,13 @@ def write_detail(target: str | Path, frame: pd.DataFrame, sheet: str = "Detail",
     return target
 
 
-def _writer(ws, series: pd.Series, fmt, dates):
+def _writer(ws, series: pd.Series, fmt, dates, quoted):
     """The XlsxWriter call for one column's cells (typed once per column, not per cell)."""
     if pd.api.types.is_bool_dtype(series.dtype):
         return lambda r, c, v: ws.write_boolean(r, c, v, fmt)
     if pd.api.types.is_numeric_dtype(series.dtype):
         return lambda r, c, v: ws.write_blank(r, c, None, fmt) if v != v else ws.write_number(r, c, v, fmt)
-    return lambda r, c, v: _write_any(ws, r, c, v, fmt, dates)
+    return lambda r, c, v: _write_any(ws, r, c, v, fmt, dates, quoted)
 
 
 def _cells(series: pd.Series) -> list:
@@ -150,11 +152,12 @@ def _cells(series: pd.Series) -> list:
     return series.tolist()
 
 
-def _write_any(ws, r, c, v, fmt, dates):
+def _write_any(ws, r, c, v, fmt, dates, quoted):
     if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT:
         ws.write_blank(r, c, None, fmt)
     elif isinstance(v, str):
-        ws.write_string(r, c, v, fmt)  # never a formula, whatever it starts with
+        # never a formula, whatever it starts with; quoted so editing the cell keeps it text
+        ws.write_string(r, c, v, quoted if looks_like_formula(v) else fmt)
     elif isinstance(v, bool):
         ws.write_boolean(r, c, v, fmt)
     elif isinstance(v, (dt.date, dt.datetime)):
