@@ -50,10 +50,14 @@ def money_cents(series: pd.Series, argument: str, label: str, frame: pd.DataFram
     >>> money_cents(pd.Series([2.675, -0.125, "1,000"]), "ledger", "Amount", pd.DataFrame(index=range(3))).tolist()
     [268, -13, 100000]
     """
-    empty = blank(series)
-    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+    if series.dtype.kind in "iuf":  # plain numpy numbers: only NaN can be empty
+        values = series.to_numpy(dtype=float)
+        empty = np.isnan(values)
+    elif pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         values = series.to_numpy(dtype=float, na_value=np.nan)
+        empty = blank(series)
     else:
+        empty = blank(series)
         cleaned = series.map(lambda v: v.strip().replace(",", "") if isinstance(v, str) else v)
         bad_type = cleaned.map(lambda v: isinstance(v, bool) or not isinstance(v, (int, float, str, np.number))
                                and v is not None and v == v).to_numpy(dtype=bool)
@@ -83,15 +87,14 @@ def day_numbers(series: pd.Series, argument: str, label: str, frame: pd.DataFram
     """
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         stamps = series.dt.tz_localize(None) if getattr(series.dt, "tz", None) is not None else series
-        days = stamps.dt.floor("D").to_numpy(dtype="datetime64[D]")
-        return np.where(np.isnat(days), np.nan, days.astype(np.int64).astype(float))
+        days = stamps.to_numpy().astype("datetime64[D]")  # numpy floors to the day, NaT stays NaT
+        return np.where(np.isnat(days), np.nan, days.view(np.int64))
     if (series.dtype == object or pd.api.types.is_string_dtype(series.dtype)) and len(series) > 1:
         # Ledgers repeat a few hundred dates over many rows: read each distinct value once.
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
         if len(uniques) < len(series):
-            valid = codes >= 0
-            _, first = np.unique(codes[valid], return_index=True)
-            first = np.flatnonzero(valid)[first]
+            # Codes number values in order of appearance: a value's first row is where the running maximum rises.
+            first = np.flatnonzero(np.diff(np.maximum.accumulate(codes), prepend=-1) > 0)
             rows = pd.Index([row_label(frame, int(p)) for p in first], dtype=np.int64)
             days = day_numbers(pd.Series(np.asarray(uniques, dtype=object), dtype=object), argument, label,
                                pd.DataFrame(index=rows))
@@ -146,22 +149,48 @@ def factorize_text(series: pd.Series, argument: str, label: str,
     >>> codes.tolist(), names.tolist()
     ([2, 1, 0, 1], ['7', 'A', 'B'])
     """
-    codes, uniques = pd.factorize(series, sort=False, use_na_sentinel=True)
-    if (codes < 0).any():
-        pos = int(np.flatnonzero(codes < 0)[0])
+    # A plain object ndarray goes straight to pandas' C hash table (the Series path adds checks and copies).
+    values = series.to_numpy() if series.dtype == object else series
+    codes, uniques = pd.factorize(values, sort=False, use_na_sentinel=True)
+    if codes.min(initial=0) < 0:
+        pos = int(np.argmax(codes < 0))
         raise DebtDeskError(argument, f"{label} is empty", row_label(frame, pos))
-    cleaned = []
-    for value in np.asarray(uniques, dtype=object):
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)  # Excel hands over customer number 1001 as 1001.0
-        cleaned.append(str(value).strip())
+    uniques = np.asarray(uniques, dtype=object)
+    if pd.api.types.infer_dtype(uniques, skipna=False) == "string":
+        cleaned = [value.strip() for value in uniques]
+    else:
+        cleaned = [str(int(value) if isinstance(value, float) and value.is_integer() else value).strip()
+                   for value in uniques]  # Excel hands over customer number 1001 as 1001.0
     for i, value in enumerate(cleaned):
-        problem = "is empty" if not value else (
-            f"holds the Excel error {value}" if value.upper() in _EXCEL_ERRORS else None)
-        if problem:
-            raise DebtDeskError(argument, f"{label} {problem}", row_label(frame, int(np.argmax(codes == i))))
-    remap, labels = pd.factorize(pd.Index(cleaned), sort=True)
-    return remap[codes], np.asarray(labels, dtype=object)
+        if value and (value[0] != "#" or value.upper() not in _EXCEL_ERRORS):
+            continue
+        problem = f"holds the Excel error {value}" if value else "is empty"
+        raise DebtDeskError(argument, f"{label} {problem}", row_label(frame, int(np.argmax(codes == i))))
+    remap, labels = _sort_labels(cleaned)
+    return remap[codes], labels
+
+
+def _sort_labels(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Codes into the sorted distinct ``texts``, and those labels (as :func:`pandas.factorize` with sort=True).
+
+    Sorting a fixed-width numpy unicode array compares code points in C, as Python's ``<`` on
+    str does, several times faster than sorting Python objects. numpy drops trailing NULs, so
+    texts holding one take the object path.
+
+    >>> codes, labels = _sort_labels(["b", "a", "b", "c"])
+    >>> codes.tolist(), labels.tolist()
+    ([1, 0, 1, 2], ['a', 'b', 'c'])
+    """
+    if not texts or any("\0" in text for text in texts):
+        codes, labels = pd.factorize(pd.Index(texts, dtype=object), sort=True)
+        return codes, np.asarray(labels, dtype=object)
+    order = np.argsort(np.array(texts, dtype=str), kind="stable")
+    ordered = np.asarray(texts, dtype=object)[order]
+    new = np.ones(len(ordered), dtype=bool)
+    new[1:] = ordered[1:] != ordered[:-1]
+    codes = np.empty(len(texts), dtype=np.int64)
+    codes[order] = np.cumsum(new) - 1
+    return codes, ordered[new]
 
 
 _EXCEL_ERRORS = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!")

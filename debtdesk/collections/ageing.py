@@ -198,7 +198,12 @@ def ageing(ledger: pd.DataFrame, as_of, edges: Sequence[int] = DEFAULT_EDGES,
     items = _open_items(ledger, as_of, edges, basis)
     labels = bucket_labels(edges) + [UNALLOCATED]
     keep = items["keep"]
-    present, codes = np.unique(items["codes"][keep], return_inverse=True)
+    # Customer codes are already dense and sorted by label: keep those with an open item, renumbered in order.
+    kept_codes = items["codes"][keep]
+    present = np.flatnonzero(np.bincount(kept_codes, minlength=len(items["customers"])))
+    renumber = np.zeros(len(items["customers"]), dtype=np.int64)
+    renumber[present] = np.arange(len(present))
+    codes = renumber[kept_codes]
     customers = items["customers"][present]
     width = len(labels)
     cents = np.bincount(codes * width + items["bucket"][keep], weights=items["cents"][keep],
