@@ -63,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     regen.add_argument("--resume", action="store_true", help="skip items whose input and output are unchanged since the manifest's record")
     regen.add_argument("--in-place", action="store_true", help="refresh input workbooks in place (keeps <name>.bak; refused if content would be lost)")
     regen.add_argument("--manifest", type=Path, metavar="FILE", help="manifest (JSON lines); default OUT/manifest.jsonl")
+    regen.add_argument("--wait-lock", type=float, default=0.0, metavar="SECONDS",
+                       help="wait up to SECONDS for another run writing the same folder to finish (default: refuse at once, exit 2)")
     regen.set_defaults(run=_regenerate)
 
     addin = commands.add_parser("addin", help="build the DebtDesk.xlam add-in", description="Add-in commands.")
@@ -93,8 +95,7 @@ def _demo(args) -> int:
 
 
 def _regenerate(args) -> int:
-    from debtdesk.workbooks.batch import run_batch
-    from debtdesk.workbooks.manifest import Manifest
+    from debtdesk.workbooks.lock import folder_lock
     from debtdesk.workbooks.sources import client_jobs, ledger_job, workbook_files, workbook_jobs
 
     if args.out is None and not (args.in_place and args.manifest):
@@ -108,6 +109,16 @@ def _regenerate(args) -> int:
         jobs.append(ledger_job(args.ledger, out, args.as_of))
     if not jobs:
         raise DebtDeskError("INPUT", "nothing to regenerate: give workbooks or folders, --data files or --ledger")
+    # One run per folder: a second waits (--wait-lock) or is refused, before it reads the manifest or writes
+    # anything; the .part files of a killed run are removed once the lock is held.
+    with folder_lock(out or args.manifest.resolve().parent, wait=args.wait_lock):
+        return _run_jobs(args, jobs, out)
+
+
+def _run_jobs(args, jobs: list, out: Path | None) -> int:
+    from debtdesk.workbooks.batch import run_batch
+    from debtdesk.workbooks.manifest import Manifest
+
     manifest = Manifest(args.manifest or out / "manifest.jsonl")
     with _progress() as progress:
         task = progress.add_task("regenerate", total=len(jobs), item="")
