@@ -9,7 +9,6 @@ column sums to the amount borrowed and every payment is its interest plus its pr
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -19,6 +18,7 @@ import pandas as pd
 from debtdesk.dates import add_months
 from debtdesk.errors import DebtDeskError
 from debtdesk.money import from_cents, to_cents
+from debtdesk.values import number
 
 #: Payments a year that a schedule may use.
 PAYMENTS_PER_YEAR = (1, 2, 4, 12, 24, 26, 52)
@@ -109,7 +109,7 @@ def amortize(principal: float, annual_rate: float, months: int, start_date: date
     """
     principal, annual_rate, n, payments_per_year, when = _terms(principal, annual_rate, months,
                                                                 payments_per_year, when)
-    extra = _money(extra_payment, "extra_payment", minimum=0.0)
+    extra = number(extra_payment, "extra_payment", minimum=0.0)
     start_date = _start(start_date)
     rate = Decimal(repr(annual_rate)) / payments_per_year
     payment = _level_cents(principal, annual_rate, n, payments_per_year, when) + to_cents(extra)
@@ -133,12 +133,12 @@ def amortize(principal: float, annual_rate: float, months: int, start_date: date
 
 def _terms(principal, annual_rate, months, payments_per_year, when):
     """Check the loan terms; return them with the number of payments in place of months."""
-    principal = _money(principal, "principal", above=0.0)
-    annual_rate = _money(annual_rate, "annual_rate", minimum=0.0)
+    principal = number(principal, "principal", above=0.0)
+    annual_rate = number(annual_rate, "annual_rate", minimum=0.0)
     if annual_rate > _MAX_RATE:
         raise DebtDeskError("annual_rate", f"{annual_rate:g} is above {_MAX_RATE:g} (1000% a year); "
                             "give the rate as a fraction, e.g. 0.24 for 24%")
-    months = _money(months, "months", above=0.0)
+    months = number(months, "months", above=0.0)
     if months != int(months):
         raise DebtDeskError("months", f"{months:g} must be a whole number of months greater than 0")
     if payments_per_year not in PAYMENTS_PER_YEAR or isinstance(payments_per_year, bool):
@@ -152,19 +152,6 @@ def _terms(principal, annual_rate, months, payments_per_year, when):
         raise DebtDeskError("months", f"{int(months)} months at {payments_per_year} payments a year is "
                             f"{count / 12:g} payments; choose a term that gives a whole number")
     return principal, annual_rate, count // 12, payments_per_year, when
-
-
-def _money(value, argument, minimum=None, above=None) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) and not hasattr(value, "__float__"):
-        raise DebtDeskError(argument, f"{value!r} is not a number")
-    value = float(value)
-    if not math.isfinite(value):
-        raise DebtDeskError(argument, f"{value!r} is not a finite number")
-    if minimum is not None and value < minimum:
-        raise DebtDeskError(argument, f"{value:g} must be at least {minimum:g}")
-    if above is not None and value <= above:
-        raise DebtDeskError(argument, f"{value:g} must be greater than {above:g}")
-    return value
 
 
 def _start(start_date) -> date | None:

@@ -26,7 +26,6 @@ the month (or the 29th/30th) is measured month end to month end.
 from __future__ import annotations
 
 import calendar
-import math
 from collections import Counter
 from datetime import date, datetime
 from typing import Sequence
@@ -34,6 +33,7 @@ from typing import Sequence
 import numpy as np
 
 from debtdesk.errors import DebtDeskError
+from debtdesk.values import number
 
 __all__ = ["apr", "unit_period", "unit_periods_per_year", "periods_from_advance"]
 
@@ -71,14 +71,14 @@ def apr(amount_financed: float, advance_date: date, payment_dates: Sequence[date
     >>> round(apr(5000, date(1978, 1, 10), dates, [230.0] * 24) * 100, 2)
     9.69
     """
-    amount = _positive(amount_financed, "amount_financed")
+    amount = number(amount_financed, "amount_financed", above=0)
     advance, dates = _dates(advance_date, payment_dates)
     if isinstance(payment_amounts, (str, bytes)) or not hasattr(payment_amounts, "__len__"):
         raise DebtDeskError("payment_amounts", "expected a list of amounts, one per payment date")
     if len(payment_amounts) != len(dates):
         raise DebtDeskError("payment_amounts", f"has {len(payment_amounts)} amounts for {len(dates)} "
                             "payment dates (expected one amount per date)")
-    amounts = np.array([_positive(p, "payment_amounts", row) for row, p in enumerate(payment_amounts, 1)])
+    amounts = np.array([number(p, "payment_amounts", row, above=0) for row, p in enumerate(payment_amounts, 1)])
     total = float(amounts.sum())
     if total < amount - 0.005:
         raise DebtDeskError("payment_amounts", f"total {total:,.2f} is less than the amount financed "
@@ -269,13 +269,6 @@ def _solve(amount: float, payments: np.ndarray, whole: np.ndarray, fraction: np.
 # --- checking inputs ----------------------------------------------------------------------
 
 
-def _positive(value, argument: str, row: int | None = None) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise DebtDeskError(argument, f"{value!r} is not a number", row)
-    value = float(value)
-    if not math.isfinite(value) or value <= 0:
-        raise DebtDeskError(argument, f"{value!r} must be a finite number greater than 0", row)
-    return value
 
 
 def _dates(advance_date, payment_dates) -> tuple[date, list[date]]:

@@ -35,10 +35,10 @@ from typing import Iterable, Mapping
 
 import pandas as pd
 
-from debtdesk.budget import (_blank, _cents, _key, _label, _number, _rows, debt_list,
-                             monthly_expenses, monthly_income)
+from debtdesk.budget import _cents, _key, _label, _rows, debt_list, monthly_expenses, monthly_income
 from debtdesk.columns import select_columns
 from debtdesk.errors import DebtDeskError
+from debtdesk.values import is_blank, number
 from debtdesk.money import from_cents
 
 #: Default thresholds (see the module docstring for where each comes from).
@@ -83,9 +83,9 @@ def dti(debt_payments, income: float) -> float:
     payments = [debt_payments] if not isinstance(debt_payments, Iterable) else list(debt_payments)
     if not payments:
         raise DebtDeskError("monthly_debt_payments", "is empty (expected one or more payments)")
-    total = sum(_number(p, "monthly_debt_payments", i if len(payments) > 1 else None, "",
+    total = sum(number(p, "monthly_debt_payments", i if len(payments) > 1 else None,
                         minimum=0) for i, p in enumerate(payments, 1))
-    income = _number(income, "monthly_income", None, "")
+    income = number(income, "monthly_income", None)
     if income <= 0:
         raise DebtDeskError("monthly_income", f"{income:g} must be greater than 0")
     return total / income
@@ -116,17 +116,17 @@ def utilisation(credit: pd.DataFrame) -> pd.DataFrame:
                            "credit")
     rows = []
     for row, record in zip(_rows(frame), frame.to_dict("records")):
-        limit = _number(record["Limit"], "credit", row, "Limit", minimum=0, default=0.0)
-        balance = _number(record["Balance"], "credit", row, "Balance", minimum=0)
-        missed = _number(record.get("Missed payments"), "credit", row, "Missed payments",
-                         minimum=0, default=0.0)
+        limit = number(record["Limit"], "credit", row, label="Limit", minimum=0, blank=0.0)
+        balance = number(record["Balance"], "credit", row, label="Balance", minimum=0)
+        missed = number(record.get("Missed payments"), "credit", row, label="Missed payments",
+                         minimum=0, blank=0.0)
         if missed != int(missed):
             raise DebtDeskError("credit", f"Missed payments {missed:g} is not a whole number", row)
         rows.append({"Name": _label(record["Name"], f"Account {row}"), "Limit": limit,
                      "Balance": balance, "Utilisation": balance / limit if limit else math.nan,
                      "Missed payments": int(missed),
-                     "Arrears": _number(record.get("Arrears"), "credit", row, "Arrears",
-                                        minimum=0, default=0.0)})
+                     "Arrears": number(record.get("Arrears"), "credit", row, label="Arrears",
+                                        minimum=0, blank=0.0)})
     return pd.DataFrame(rows, columns=["Name", "Limit", "Balance", "Utilisation",
                                        "Missed payments", "Arrears"])
 
@@ -178,7 +178,7 @@ def assess(income, expenses, debts, credit=None, guidelines=None,
     (0.25, 'Budget only')
     """
     limits = _thresholds(thresholds)
-    lump_sum = _number(lump_sum, "lump_sum", None, "", minimum=0)
+    lump_sum = number(lump_sum, "lump_sum", None, minimum=0)
     incomes = monthly_income(income)
     outgoings = monthly_expenses(expenses)
     owed = debt_list(debts)
@@ -315,13 +315,13 @@ def _against_guidelines(outgoings: pd.DataFrame, guidelines: pd.DataFrame):
         spent[_key(category)] = spent.get(_key(category), 0) + _cents([monthly])
     seen = set()
     for row, record in zip(_rows(frame), frame.to_dict("records")):
-        if _blank(record["Category"]):
+        if is_blank(record["Category"]):
             raise DebtDeskError("guidelines", "Category is empty (expected an expense category)", row)
         category = str(record["Category"]).strip()
         if _key(category) in seen:
             raise DebtDeskError("guidelines", f"Category {category!r} appears twice", row)
         seen.add(_key(category))
-        limit = _number(record["Monthly limit"], "guidelines", row, "Monthly limit", minimum=0)
+        limit = number(record["Monthly limit"], "guidelines", row, label="Monthly limit", minimum=0)
         yield category, limit, from_cents(spent.get(_key(category), 0))
 
 
@@ -330,5 +330,5 @@ def _thresholds(overrides) -> dict:
     for name, value in (overrides or {}).items():
         if name not in limits:
             raise DebtDeskError("thresholds", f"{name!r} is not one of {', '.join(limits)}")
-        limits[name] = _number(value, "thresholds", None, name, minimum=0)
+        limits[name] = number(value, "thresholds", None, label=name, minimum=0)
     return limits

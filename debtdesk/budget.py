@@ -42,6 +42,7 @@ import pandas as pd
 from debtdesk.classify import debt_type, is_priority
 from debtdesk.columns import select_columns
 from debtdesk.errors import DebtDeskError
+from debtdesk.values import is_blank, number
 from debtdesk.money import from_cents, split_cents, to_cents
 
 #: Monthly multipliers for each recognised payment frequency.
@@ -129,7 +130,7 @@ def monthly_income(income) -> pd.DataFrame:
     [{'Source': 'Wages', 'Net': 2166.67, 'Gross': 2686.67}]
     """
     if not isinstance(income, pd.DataFrame):
-        total = _number(income, "income", None, "", minimum=0)
+        total = number(income, "income", None, minimum=0)
         return pd.DataFrame({"Source": ["Income"], "Net": [total], "Gross": [total]})
     frame = select_columns(income, ["Source"], ["Net amount", "Gross amount", "Amount", "Frequency"],
                            "income")
@@ -140,9 +141,9 @@ def monthly_income(income) -> pd.DataFrame:
     rows = []
     for row, record in zip(_rows(frame), frame.to_dict("records")):
         frequency = record.get("Frequency")
-        net = _number(record[net_column], "income", row, net_column.replace(" amount", ""), minimum=0)
+        net = number(record[net_column], "income", row, label=net_column.replace(" amount", ""), minimum=0)
         gross = record.get("Gross amount")
-        gross = net if _blank(gross) else _number(gross, "income", row, "Gross", minimum=0)
+        gross = net if is_blank(gross) else number(gross, "income", row, label="Gross", minimum=0)
         if gross < net:
             raise DebtDeskError("income", f"Gross {gross:g} is less than the take-home amount {net:g}", row)
         rows.append({"Source": _label(record["Source"], f"Income {row}"),
@@ -174,14 +175,14 @@ def monthly_expenses(expenses) -> pd.DataFrame:
     [{'Category': 'Rent', 'Monthly': 650.0, 'Housing': True}, {'Category': 'Food', 'Monthly': 260.0, 'Housing': False}]
     """
     if not isinstance(expenses, pd.DataFrame):
-        total = _number(expenses, "expenses", None, "", minimum=0)
+        total = number(expenses, "expenses", None, minimum=0)
         return pd.DataFrame({"Category": ["Expenses"], "Monthly": [total], "Housing": [False]})
     frame = select_columns(expenses, ["Category", "Amount"], ["Frequency", "Housing"], "expenses")
     housing_names = {_key(c) for c in HOUSING_CATEGORIES}
     rows = []
     for row, record in zip(_rows(frame), frame.to_dict("records")):
         category = _label(record["Category"], f"Expense {row}")
-        amount = _number(record["Amount"], "expenses", row, "Amount", minimum=0)
+        amount = number(record["Amount"], "expenses", row, label="Amount", minimum=0)
         if "Housing" in record:
             housing = _flag(record["Housing"], "expenses", row, "Housing")
         else:
@@ -223,11 +224,11 @@ def debt_list(debts) -> pd.DataFrame:
     rows = []
     for row, record in zip(_rows(frame), frame.to_dict("records")):
         kind = debt_type(record["Type"], "debts", row)
-        values = {c: _number(record.get(c), "debts", row, c, minimum=0,
-                             default=None if c == "Balance" else 0.0)
+        values = {c: number(record.get(c), "debts", row, label=c, minimum=0,
+                             blank=... if c == "Balance" else 0.0)
                   for c in ("Balance", "APR", "Minimum", "Arrears")}
         offer = record.get("Offer")
-        values["Offer"] = values["Minimum"] if _blank(offer) else _number(offer, "debts", row, "Offer", minimum=0)
+        values["Offer"] = values["Minimum"] if is_blank(offer) else number(offer, "debts", row, label="Offer", minimum=0)
         rows.append({"Name": _label(record["Name"], f"Debt {row}"), "Type": kind,
                      "Priority": is_priority(kind), **values})
     return pd.DataFrame(rows, columns=columns).astype({"Priority": bool})
@@ -279,8 +280,8 @@ def budget(income, expenses, debts, savings: float = 0, fee: float = 0, *,
     >>> float(out.loc["Available for non-priority debts", "Amount"])
     134.59
     """
-    savings = _number(savings, "savings", None, "", minimum=0)
-    fee = _number(fee, "fee", None, "", minimum=0)
+    savings = number(savings, "savings", None, minimum=0)
+    fee = number(fee, "fee", None, minimum=0)
     incomes = monthly_income(income)
     outgoings = monthly_expenses(expenses)
     owed = debt_list(debts)
@@ -334,8 +335,8 @@ def budget(income, expenses, debts, savings: float = 0, fee: float = 0, *,
     elif owed_c:
         add("Months to clear non-priority debts", None,
             note="Never at these figures: nothing is available for non-priority creditors")
-    target_c = to_cents(from_cents(outgoings_c) * _number(emergency_months, "emergency_months",
-                                                          None, "", minimum=0))
+    target_c = to_cents(from_cents(outgoings_c) * number(emergency_months, "emergency_months",
+                                                          None, minimum=0))
     add("Emergency fund target", from_cents(target_c),
         note=f"{emergency_months:g} months of essential outgoings")
     savings_c = to_cents(savings)
@@ -359,39 +360,12 @@ def _cents(values) -> int:
     return sum(to_cents(v) for v in values)
 
 
-def _blank(value) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
-def _number(value, argument: str, row, label: str, *, minimum: float | None = None,
-            default: float | None = None) -> float:
-    what = f"{label} " if label else ""
-    if _blank(value):
-        if default is not None:
-            return default
-        raise DebtDeskError(argument, f"{what}is empty (expected a number)", row)
-    if isinstance(value, bool):
-        raise DebtDeskError(argument, f"{what}{value!r} is not a number", row)
-    try:
-        result = float(value)
-    except (TypeError, ValueError):
-        raise DebtDeskError(argument, f"{what}{value!r} is not a number", row) from None
-    if not math.isfinite(result):
-        raise DebtDeskError(argument, f"{what}{value!r} is not a finite number", row)
-    if minimum is not None and result < minimum:
-        raise DebtDeskError(argument, f"{what}{result:g} must be at least {minimum:g}", row)
-    return result
 
 
 def _flag(value, argument: str, row, label: str) -> bool:
-    key = "" if _blank(value) else str(value).strip().lower()
+    key = "" if is_blank(value) else str(value).strip().lower()
     if isinstance(value, bool):
         return value
     if key in _YES:
@@ -402,7 +376,7 @@ def _flag(value, argument: str, row, label: str) -> bool:
 
 
 def _label(value, fallback: str) -> str:
-    return fallback if _blank(value) else str(value).strip()
+    return fallback if is_blank(value) else str(value).strip()
 
 
 def _key(text) -> str:

@@ -30,6 +30,7 @@ import pandas as pd
 from debtdesk.amortize import amortize, level_payment
 from debtdesk.columns import select_columns
 from debtdesk.errors import DebtDeskError
+from debtdesk.values import number
 from debtdesk.money import from_cents, split_cents, to_cents
 from debtdesk.payoff import minimum_only, prepare_debts
 
@@ -278,35 +279,11 @@ def _share(cents: int, fraction: float) -> int:
 
 def _money(value, argument: str, *, minimum: float | None = None, above: float | None = None) -> int:
     """An amount in whole cents."""
-    number = _real(value, argument, "")
-    if minimum is not None and number < minimum:
-        raise DebtDeskError(argument, f"{number:g} must be at least {minimum:g}")
-    if above is not None and number <= above:
-        raise DebtDeskError(argument, f"{number:g} must be greater than {above:g}")
-    return to_cents(number)
+    return to_cents(number(value, argument, minimum=minimum, above=above))
 
 
 def _fraction(value, argument: str, *, above: float | None = None, maximum: float = 1.0,
               label: str = "") -> float:
     """A rate or share as a fraction (24% = 0.24): at least 0 (or above ``above``), at most ``maximum``."""
-    number = _real(value, argument, label)
-    what = f"{label} " if label else ""
-    if above is not None and number <= above:
-        raise DebtDeskError(argument, f"{what}{number:g} must be greater than {above:g}")
-    if number < 0:
-        raise DebtDeskError(argument, f"{what}{number:g} must be at least 0")
-    if number > maximum:
-        raise DebtDeskError(argument, f"{what}{number:g} must be at most {maximum:g} (a fraction: 20% is 0.2)")
-    return number
-
-
-def _real(value, argument: str, label: str) -> float:
-    what = f"{label} " if label else ""
-    if value is None:
-        raise DebtDeskError(argument, f"{what}is empty (expected a number)")
-    if isinstance(value, bool) or not isinstance(value, (int, float)) and not hasattr(value, "dtype"):
-        raise DebtDeskError(argument, f"{what}{value!r} is not a number")
-    number = float(value)
-    if not math.isfinite(number):
-        raise DebtDeskError(argument, f"{what}{value!r} is not a finite number")
-    return number
+    return number(value, argument, label=label, above=above, minimum=None if above is not None else 0,
+                  maximum=maximum, hint="(a fraction: 20% is 0.2)")

@@ -31,10 +31,11 @@ from datetime import date
 
 import pandas as pd
 
-from debtdesk.budget import _blank, _number, _rows
+from debtdesk.budget import _rows
 from debtdesk.columns import select_columns
 from debtdesk.dates import add_months, to_date
 from debtdesk.errors import DebtDeskError
+from debtdesk.values import is_blank, number
 from debtdesk.money import from_cents, to_cents
 
 SCHEDULE_COLUMNS = ["Month", "Planned", "Paid", "Variance", "Cumulative variance", "Status"]
@@ -154,7 +155,7 @@ def _plan(plan) -> list[tuple[date, int]]:
     out = []
     for row, record in zip(_rows(frame), frame.to_dict("records")):
         due = to_date(record["Plan Date"], "plan", row)
-        amount = _number(record["Planned"], "plan", row, "Planned", minimum=0)
+        amount = number(record["Planned"], "plan", row, label="Planned", minimum=0)
         if amount == 0:
             raise DebtDeskError("plan", "Planned 0 must be greater than 0", row)
         if out and (due.year, due.month) <= (out[-1][0].year, out[-1][0].month):
@@ -172,10 +173,10 @@ def _payments(actuals):
     frame = select_columns(actuals, ["Payment Date", "Payment"], [], "actuals")
     out = []
     for row, record in zip(_rows(frame), frame.to_dict("records")):
-        if _blank(record["Payment Date"]) and _blank(record["Payment"]):
+        if is_blank(record["Payment Date"]) and is_blank(record["Payment"]):
             continue
         out.append((row, to_date(record["Payment Date"], "actuals", row),
-                    to_cents(_number(record["Payment"], "actuals", row, "Amount", minimum=0))))
+                    to_cents(number(record["Payment"], "actuals", row, label="Amount", minimum=0))))
     return out
 
 
@@ -185,8 +186,8 @@ def _review(start: date, as_of: date, missed: int, missed_limit: int, income_at_
     if missed >= missed_limit:
         reasons.append(f"{missed} missed payments")
     if income_at_start is not None and income_now is not None:
-        before = _number(income_at_start, "income_at_start", None, "", minimum=0)
-        now = _number(income_now, "income_now", None, "", minimum=0)
+        before = number(income_at_start, "income_at_start", None, minimum=0)
+        now = number(income_now, "income_now", None, minimum=0)
         if before <= 0:
             raise DebtDeskError("income_at_start", f"{before:g} must be greater than 0")
         change = (now - before) / before

@@ -146,7 +146,7 @@ def _letter(client: str, on: date, debt, offer: float, share: float, months: int
             available: float, others: pd.DataFrame) -> tuple[str, ...]:
     owed = float(others["Balance"].sum())
     opening = (f"{on:%d %B %Y}",
-               f"Dear Sir or Madam,",
+               "Dear Sir or Madam,",
                f"We write on behalf of our client, {client}, about the account with you ({debt.Type.lower()}, "
                f"balance {debt.Balance:,.2f}). Our client is in financial difficulty and has asked us to help.",
                "The enclosed income and expenditure statement, prepared by the Standard Financial Statement "

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import numpy as np
 import pandas as pd
 
-from debtdesk.collections.ageing import LEDGER_OPTIONAL, LEDGER_REQUIRED, UNALLOCATED, ageing, bucket_labels
+from debtdesk.collections.ageing import LEDGER_OPTIONAL, LEDGER_REQUIRED, ageing, bucket_labels
 from debtdesk.collections.kpi import allowance, best_dso, cei, dso, dso_countback, pct_current, roll_rates, add
 from debtdesk.collections.promises import kept_rate
 from debtdesk.columns import select_columns

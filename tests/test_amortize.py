@@ -170,7 +170,7 @@ def test_large_extra_payment_clears_in_one_period():
 @pytest.mark.parametrize("kwargs, message", [
     (dict(principal=0), "principal: 0 must be greater than 0"),
     (dict(principal=-5), "principal: -5 must be greater than 0"),
-    (dict(principal=float("nan")), "principal: nan is not a finite number"),
+    (dict(principal=float("nan")), "principal: is empty (expected a number)"),
     (dict(principal="abc"), "principal: 'abc' is not a number"),
     (dict(annual_rate=-0.01), "annual_rate: -0.01 must be at least 0"),
     (dict(annual_rate=24), "annual_rate: 24 is above 10"),

@@ -43,7 +43,7 @@ def test_levels_and_run_with_disputes_and_history():
     (lambda: dunning_charge("x", 10, 0.08, 0), "outstanding: 'x' is not a number"),
     (lambda: dunning_charge(1, 1.5, 0.08, 0), "days_overdue: 1.5 is not a whole number"),
     (lambda: dunning_charge(1, 10, -0.08, 0), "annual_rate: -0.08 must be at least 0"),
-    (lambda: dunning_charge(1, 10, 0.08, None), "fee: None is not a number"),
+    (lambda: dunning_charge(1, 10, 0.08, None), "fee: is empty (expected a number)"),
     (lambda: dunning_level(5, [DunningLevel(1, 1, "fax")]), "levels row 1: channel 'fax' is not one of email, letter, phone"),
     (lambda: dunning_level(5, []), "levels: needs at least one dunning level"),
     (lambda: dunning_level(5, [DunningLevel(1, 1, "email"), DunningLevel(2, 1, "phone")]), "levels: two levels start"),

@@ -47,7 +47,7 @@ def test_roll_rates_and_pct_current():
     (lambda: dso(100, 50, 0), "days: 0 must be greater than 0"),
     (lambda: dso("abc", 50, 30), "ending_ar: 'abc' is not a number"),
     (lambda: dso(-1, 50, 30), "ending_ar: -1 must be at least 0"),
-    (lambda: best_dso(None, 50, 30), "current_ar: None is not a number"),
+    (lambda: best_dso(None, 50, 30), "current_ar: is empty (expected a number)"),
     (lambda: add(100, 150, 50, 30), "current_ar: 150 cannot exceed ending_ar 100"),
     (lambda: dso_countback(500, [100, 100], 30), "ending_ar: is larger than all 2 months of sales given"),
     (lambda: dso_countback(50, [100, 100], [30]), "month_days: has 1 values but monthly_sales has 2"),

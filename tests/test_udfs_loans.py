@@ -73,7 +73,7 @@ def test_amortize_extra_payment_and_frequency():
     ((None, 0.1, 12), "DD_AMORTIZE: principal: is empty (expected a number)"),
     ((-100.0, 0.1, 12), "DD_AMORTIZE: principal: -100 must be greater than 0"),
     ((0.0, 0.1, 12), "DD_AMORTIZE: principal: 0 must be greater than 0"),
-    ((float("nan"), 0.1, 12), "DD_AMORTIZE: principal: nan is not a finite number"),
+    ((float("nan"), 0.1, 12), "DD_AMORTIZE: principal: is empty (expected a number)"),
     (("#N/A", 0.1, 12), "DD_AMORTIZE: principal: holds the Excel error #N/A (expected a number)"),
     (([[1000.0, 2000.0]], 0.1, 12), "DD_AMORTIZE: principal: expected one cell, got a range of 2 cells"),
     ((1000.0, "x", 12), "DD_AMORTIZE: annual_rate: 'x' is not a number"),

@@ -7,7 +7,6 @@ work, the result is spilled with :func:`~debtdesk.udfs.convert.spill`.
 
 from __future__ import annotations
 
-import pandas as pd
 
 from debtdesk.assess import assess, dti
 from debtdesk.budget import budget

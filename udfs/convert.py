@@ -9,7 +9,6 @@ the error messages are the same everywhere.
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime
 from typing import Iterable, Sequence
 
@@ -19,69 +18,16 @@ import pandas as pd
 from debtdesk.columns import select_columns
 from debtdesk.dates import to_date
 from debtdesk.errors import DebtDeskError
+from debtdesk import values
+from debtdesk.values import is_blank
 
-EXCEL_ERRORS = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!",
-                "#SPILL!", "#CALC!", "#GETTING_DATA")
+def number(value, argument: str, row: int | None = None, **bounds) -> float:
+    """One number from a scalar or a 1×1 range, checked by :func:`debtdesk.values.number`.
 
-
-def number(value, argument: str, row: int | None = None, *, minimum: float | None = None,
-           above: float | None = None, maximum: float | None = None,
-           whole: bool = False, label: str = "") -> float:
-    """One finite number, checked against bounds.
-
-    Parameters
-    ----------
-    value : float, int, str
-        A number or numeric text (``"1,234.50"``, ``"24%"``).
-    argument : str
-        Argument name for the error message.
-    row : int, optional
-        Data row for the error message.
-    minimum, above, maximum : float, optional
-        ``value >= minimum``, ``value > above``, ``value <= maximum``.
-    whole : bool
-        Require a whole number.
-    label : str
-        Column name to quote in the message, e.g. ``"APR"``.
-
-    Examples
-    --------
-    >>> number("24%", "annual_rate"), number(" 1,234.5 ", "principal")
+    >>> number([["24%"]], "annual_rate"), number(" 1,234.5 ", "principal", minimum=0)
     (0.24, 1234.5)
-    >>> number("abc", "debts", 3, label="APR")
-    Traceback (most recent call last):
-    ...
-    debtdesk.errors.DebtDeskError: debts row 3: APR 'abc' is not a number
     """
-    what = f"{label} " if label else ""
-    value = single(value, argument)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise DebtDeskError(argument, f"{what}is empty (expected a number)", row)
-    if isinstance(value, bool):
-        raise DebtDeskError(argument, f"{what}{value!r} is not a number", row)
-    if isinstance(value, str):
-        text = value.strip()
-        if text.upper() in EXCEL_ERRORS:
-            raise DebtDeskError(argument, f"{what}holds the Excel error {text} (expected a number)", row)
-        try:
-            result = float(text.rstrip("%").replace(",", "")) / (100 if text.endswith("%") else 1)
-        except ValueError:
-            raise DebtDeskError(argument, f"{what}{value!r} is not a number", row) from None
-    elif isinstance(value, (int, float, np.integer, np.floating)):
-        result = float(value)
-    else:
-        raise DebtDeskError(argument, f"{what}{value!r} is not a number", row)
-    if not math.isfinite(result):
-        raise DebtDeskError(argument, f"{what}{value!r} is not a finite number", row)
-    if whole and result != int(result):
-        raise DebtDeskError(argument, f"{what}{result:g} is not a whole number", row)
-    if minimum is not None and result < minimum:
-        raise DebtDeskError(argument, f"{what}{result:g} must be at least {minimum:g}", row)
-    if above is not None and result <= above:
-        raise DebtDeskError(argument, f"{what}{result:g} must be greater than {above:g}", row)
-    if maximum is not None and result > maximum:
-        raise DebtDeskError(argument, f"{what}{result:g} must be at most {maximum:g}", row)
-    return result
+    return values.number(single(value, argument), argument, row, **bounds)
 
 
 def optional(value, default):
@@ -94,7 +40,7 @@ def optional(value, default):
     >>> optional([[None], [" "]], 12)
     12
     """
-    if isinstance(value, list) and all(_blank(c) for c in flatten(value)):
+    if isinstance(value, list) and all(is_blank(c) for c in flatten(value)):
         return default
     if isinstance(value, list) and len(flatten(value)) == 1:
         value = flatten(value)[0]  # a 1x1 range is its cell
@@ -177,8 +123,8 @@ def vector(value, argument: str, *, drop_empty: bool = True) -> list:
             raise DebtDeskError(argument, f"expected a single row or column, got {len(value)} rows × {len(value[0])} columns")
     cells = flatten(value)
     if drop_empty:
-        cells = [c for c in cells if not _blank(c)]
-    while cells and _blank(cells[-1]):
+        cells = [c for c in cells if not is_blank(c)]
+    while cells and is_blank(cells[-1]):
         cells.pop()
     if not cells:
         raise DebtDeskError(argument, "is empty (expected a row or a column of values)")
@@ -237,7 +183,7 @@ def table(value, argument: str, required: Iterable[str], optional_columns: Itera
             raise DebtDeskError(argument, "the first row must hold the column headers")
         frame = pd.DataFrame([list(r) for r in value[1:]], columns=header, dtype=object)
     frame.index = pd.RangeIndex(1, len(frame) + 1)
-    frame = frame[~frame.apply(lambda r: all(_blank(c) for c in r), axis=1)] if len(frame) else frame
+    frame = frame[~frame.apply(lambda r: all(is_blank(c) for c in r), axis=1)] if len(frame) else frame
     if frame.empty:
         raise DebtDeskError(argument, "has a header row but no data rows")
     return select_columns(frame, required, optional_columns, argument)
@@ -268,7 +214,7 @@ def cell(value):
     >>> cell(np.int64(3)), cell(float("nan")), cell(date(2024, 1, 1))
     (3, None, datetime.datetime(2024, 1, 1, 0, 0))
     """
-    if value is None or _blank(value):
+    if value is None or is_blank(value):
         return None if not isinstance(value, str) else value
     if isinstance(value, np.generic):
         value = value.item()
@@ -277,14 +223,3 @@ def cell(value):
     if isinstance(value, date) and not isinstance(value, datetime):
         return datetime(value.year, value.month, value.day)
     return value
-
-
-def _blank(value) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Sequence
 
-import numpy as np
 import pandas as pd
 
 from debtdesk.collections.ageing import ageing_detail
 from debtdesk.collections.disputes import disputed
 from debtdesk.errors import DebtDeskError
+from debtdesk.values import number
 
 CHANNELS = ("email", "letter", "phone")
 
@@ -37,12 +37,6 @@ DEFAULT_LEVELS = (DunningLevel(1, 1, "email"), DunningLevel(2, 15, "letter"),
                   DunningLevel(3, 30, "letter", 10.0), DunningLevel(4, 60, "phone", 20.0))
 
 
-def _finite(value, argument: str, minimum: float | None = 0.0) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not np.isfinite(value):
-        raise DebtDeskError(argument, f"{value!r} is not a number")
-    if minimum is not None and value < minimum:
-        raise DebtDeskError(argument, f"{value:g} must be at least {minimum:g}")
-    return Decimal(repr(float(value)))
 
 
 def dunning_charge(outstanding: float, days_overdue: float, annual_rate: float, fee: float = 0.0) -> float:
@@ -57,12 +51,12 @@ def dunning_charge(outstanding: float, days_overdue: float, annual_rate: float, 
     >>> dunning_charge(1000, 0, 0.08, 20)
     0.0
     """
-    amount = _finite(outstanding, "outstanding")
-    days = _finite(days_overdue, "days_overdue", minimum=None)
+    amount = _exact(number(outstanding, "outstanding", minimum=0))
+    days = _exact(number(days_overdue, "days_overdue"))
     if days != days.to_integral_value():
         raise DebtDeskError("days_overdue", f"{days} is not a whole number of days")
-    rate = _finite(annual_rate, "annual_rate")
-    charge = _finite(fee, "fee")
+    rate = _exact(number(annual_rate, "annual_rate", minimum=0))
+    charge = _exact(number(fee, "fee", minimum=0))
     if days <= 0:
         return 0.0
     interest = (amount * rate * days / Decimal(365)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -86,8 +80,8 @@ def check_levels(levels: Sequence[DunningLevel] | pd.DataFrame = DEFAULT_LEVELS)
         channel = str(level.channel).strip().lower()
         if channel not in CHANNELS:
             raise DebtDeskError("levels", f"channel {level.channel!r} is not one of {', '.join(CHANNELS)}", i)
-        days = _finite(level.min_days, "levels", minimum=1)
-        fee = _finite(level.fee, "levels")
+        days = _exact(number(level.min_days, "levels", minimum=1))
+        fee = _exact(number(level.fee, "levels", minimum=0))
         out.append(DunningLevel(int(level.level), int(days), channel, float(fee)))
     if not out:
         raise DebtDeskError("levels", "needs at least one dunning level")
@@ -138,7 +132,7 @@ def dunning_run(ledger: pd.DataFrame, as_of, annual_rate: float = 0.0,
     [['A', 100.0, 30, 3, 'letter', 0.66, 10.0, 110.66]]
     """
     table = check_levels(levels)
-    _finite(annual_rate, "annual_rate")
+    number(annual_rate, "annual_rate", minimum=0)
     items = ageing_detail(ledger, as_of)
     items = items[(items["Outstanding"] > 0) & (items["Days"] > 0)]
     items = items[~disputed(items["Customer"], items["Invoice"], disputes, as_of)]
@@ -160,3 +154,8 @@ def dunning_run(ledger: pd.DataFrame, as_of, annual_rate: float = 0.0,
                      round(overdue + interest + fee, 2)])
     return pd.DataFrame(rows, columns=["Customer", "Amount overdue", "Oldest days", "Level", "Channel",
                                        "Interest", "Fee", "Total due"])
+
+
+def _exact(value: float) -> Decimal:
+    """A checked float as the Decimal of its shortest repr, for exact cent arithmetic."""
+    return Decimal(repr(value))

@@ -16,7 +16,6 @@ A zero denominator is a :class:`~debtdesk.errors.DebtDeskError` saying what is z
 
 from __future__ import annotations
 
-import math
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -24,21 +23,10 @@ import pandas as pd
 
 from debtdesk.collections.ageing import UNALLOCATED
 from debtdesk.errors import DebtDeskError
+from debtdesk.values import number
 from debtdesk.money import from_cents, to_cents
 
 
-def _number(value, argument: str, *, minimum: float | None = None, above: float | None = None,
-            row: int | None = None) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise DebtDeskError(argument, f"{value!r} is not a number", row)
-    value = float(value)
-    if not math.isfinite(value):
-        raise DebtDeskError(argument, f"{value!r} is not a finite number", row)
-    if minimum is not None and value < minimum:
-        raise DebtDeskError(argument, f"{value:g} must be at least {minimum:g}", row)
-    if above is not None and value <= above:
-        raise DebtDeskError(argument, f"{value:g} must be greater than {above:g}", row)
-    return value
 
 
 def dso(ending_ar: float, credit_sales: float, days: float) -> float:
@@ -49,9 +37,9 @@ def dso(ending_ar: float, credit_sales: float, days: float) -> float:
     >>> round(dso(150_000, 1_800_000, 365), 1)
     30.4
     """
-    ending_ar = _number(ending_ar, "ending_ar", minimum=0)
-    sales = _number(credit_sales, "credit_sales", minimum=0)
-    days = _number(days, "days", above=0)
+    ending_ar = number(ending_ar, "ending_ar", minimum=0)
+    sales = number(credit_sales, "credit_sales", minimum=0)
+    days = number(days, "days", above=0)
     if sales == 0:
         raise DebtDeskError("credit_sales", "is 0, so DSO is undefined (no credit sales in the period)")
     return ending_ar / sales * days
@@ -65,7 +53,7 @@ def best_dso(current_ar: float, credit_sales: float, days: float) -> float:
     >>> round(best_dso(8_000, 30_000, 28), 2)
     7.47
     """
-    current_ar = _number(current_ar, "current_ar", minimum=0)
+    current_ar = number(current_ar, "current_ar", minimum=0)
     return dso(current_ar, credit_sales, days)
 
 
@@ -77,8 +65,8 @@ def add(ending_ar: float, current_ar: float, credit_sales: float, days: float) -
     >>> round(add(120_000, 80_000, 100_000, 30), 6)
     12.0
     """
-    ending_ar = _number(ending_ar, "ending_ar", minimum=0)
-    current_ar = _number(current_ar, "current_ar", minimum=0)
+    ending_ar = number(ending_ar, "ending_ar", minimum=0)
+    current_ar = number(current_ar, "current_ar", minimum=0)
     if current_ar > ending_ar:
         raise DebtDeskError("current_ar", f"{current_ar:g} cannot exceed ending_ar {ending_ar:g}")
     return dso(ending_ar, credit_sales, days) - best_dso(current_ar, credit_sales, days)
@@ -107,14 +95,14 @@ def dso_countback(ending_ar: float, monthly_sales: Sequence[float],
     >>> round(dso_countback(212_000, [100_000, 80_000, 70_000], 30), 2)
     73.71
     """
-    ar = _number(ending_ar, "ending_ar", minimum=0)
-    sales = [_number(s, "monthly_sales", minimum=0, row=i) for i, s in enumerate(monthly_sales, 1)]
+    ar = number(ending_ar, "ending_ar", minimum=0)
+    sales = [number(s, "monthly_sales", minimum=0, row=i) for i, s in enumerate(monthly_sales, 1)]
     if not sales:
         raise DebtDeskError("monthly_sales", "is empty (expected credit sales per month, newest first)")
     if isinstance(month_days, (int, float, np.integer, np.floating)) and not isinstance(month_days, bool):
-        lengths = [_number(month_days, "month_days", above=0)] * len(sales)
+        lengths = [number(month_days, "month_days", above=0)] * len(sales)
     else:
-        lengths = [_number(d, "month_days", above=0, row=i) for i, d in enumerate(month_days, 1)]
+        lengths = [number(d, "month_days", above=0, row=i) for i, d in enumerate(month_days, 1)]
         if len(lengths) != len(sales):
             raise DebtDeskError("month_days", f"has {len(lengths)} values but monthly_sales has {len(sales)} "
                                 "(expected one day count per month, or a single number)")
@@ -146,11 +134,11 @@ def cei(beginning_ar: float, credit_sales: float, ending_ar: float, ending_curre
     >>> round(cei(6_200, 10_890, 6_340, 3_590, months=3), 3)
     0.559
     """
-    begin = _number(beginning_ar, "beginning_ar", minimum=0)
-    sales = _number(credit_sales, "credit_sales", minimum=0)
-    end = _number(ending_ar, "ending_ar", minimum=0)
-    current = _number(ending_current_ar, "ending_current_ar", minimum=0)
-    months = _number(months, "months", minimum=1)
+    begin = number(beginning_ar, "beginning_ar", minimum=0)
+    sales = number(credit_sales, "credit_sales", minimum=0)
+    end = number(ending_ar, "ending_ar", minimum=0)
+    current = number(ending_current_ar, "ending_current_ar", minimum=0)
+    months = number(months, "months", minimum=1)
     if months != int(months):
         raise DebtDeskError("months", f"{months:g} is not a whole number of months")
     if current > end:
@@ -193,8 +181,8 @@ def allowance(bucket_balances, loss_rates) -> float:
         raise DebtDeskError("loss_rates", f"has {len(rates)} rates but there are {len(balances)} bucket balances")
     total = 0
     for i, (balance, rate) in enumerate(zip(balances, rates), 1):
-        balance = _number(balance, "bucket_balances", row=i)
-        rate = _number(rate, "loss_rates", minimum=0, row=i)
+        balance = number(balance, "bucket_balances", row=i)
+        rate = number(rate, "loss_rates", minimum=0, row=i)
         if rate > 1:
             raise DebtDeskError("loss_rates", f"{rate:g} must be at most 1 (rates are fractions: 25% = 0.25)", i)
         total += to_cents(balance * rate)

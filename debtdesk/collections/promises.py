@@ -18,6 +18,7 @@ from debtdesk.collections._frames import day_numbers, factorize_text, money_cent
 from debtdesk.columns import select_columns
 from debtdesk.dates import add_months, to_date
 from debtdesk.errors import DebtDeskError
+from debtdesk.values import number
 from debtdesk.money import from_cents, to_cents
 
 STATUSES = ("Open", "Kept", "Partially Kept", "Broken")
@@ -68,7 +69,7 @@ def ptp_status(promised_amount: float, promised_date, payment_dates: Sequence = 
     >>> ptp_status(500, "2024-03-15", [], [], "2024-03-16")
     'Broken'
     """
-    promised = to_cents(_positive(promised_amount, "promised_amount"))
+    promised = to_cents(number(promised_amount, "promised_amount", above=0))
     due = to_date(promised_date, "promised_date")
     if as_of is None:
         raise DebtDeskError("as_of", "is empty (expected the date of the check)")
@@ -81,19 +82,12 @@ def ptp_status(promised_amount: float, promised_date, payment_dates: Sequence = 
     paid = 0
     for i, (when, amount) in enumerate(zip(dates_, amounts), 1):
         when = to_date(when, "payment_dates", i)
-        amount = _positive(amount, "payment_amounts", i, allow_zero=True)
+        amount = number(amount, "payment_amounts", i, minimum=0)
         if when <= min(deadline, today):
             paid += to_cents(amount)
     return _status(promised, paid, today.toordinal(), deadline.toordinal())
 
 
-def _positive(value, argument: str, row: int | None = None, allow_zero: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not np.isfinite(value):
-        raise DebtDeskError(argument, f"{value!r} is not a number", row)
-    if value < 0 or (value == 0 and not allow_zero):
-        raise DebtDeskError(argument, f"{value:g} must be greater than 0" if not allow_zero
-                            else f"{value:g} must be at least 0", row)
-    return float(value)
 
 
 def promise_statuses(promises: pd.DataFrame, payments: pd.DataFrame | None, as_of,
@@ -220,7 +214,7 @@ def arrangement(amount: float, instalments: int, first_due, frequency: str = "mo
     [[1, datetime.date(2024, 1, 31), 33.33], [2, datetime.date(2024, 2, 29), 33.33],
      [3, datetime.date(2024, 3, 31), 33.34]]
     """
-    total = to_cents(_positive(amount, "amount"))
+    total = to_cents(number(amount, "amount", above=0))
     if isinstance(instalments, bool) or not isinstance(instalments, (int, float, np.integer, np.floating)) \
             or instalments != int(instalments) or instalments < 1:
         raise DebtDeskError("instalments", f"{instalments!r} must be a whole number of at least 1")
