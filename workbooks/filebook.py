@@ -350,9 +350,11 @@ def _table_name(name: str) -> str:
 
 
 def _autofit(ws, columns, frame, col0) -> None:
+    """Widen columns to fit this table's text; never narrow one that another table on the sheet needs."""
     for j, name in enumerate(columns):
         sample = [len(name)] + [len(str(plain(v))) for v in frame.iloc[:200, j]] if len(frame) else [len(name)]
-        ws.column_dimensions[get_column_letter(col0 + j)].width = min(max(sample) + 3, 60)
+        dimension = ws.column_dimensions[get_column_letter(col0 + j)]
+        dimension.width = max(min(max(sample) + 3, 60), dimension.width or 0)
 
 
 def _guess_formats(frame: pd.DataFrame) -> dict[str, str]:
