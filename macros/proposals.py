@@ -4,7 +4,9 @@ The sheet lists each non-priority creditor's offer (its pro-rata share of what t
 budget leaves for them, interest frozen) with live totals and months-to-clear formulas.
 The letters (letter + income and expenditure statement, .docx, and PDF where LibreOffice
 is installed) go into the book's ``documents_dir``: the folder beside the workbook in
-Excel, the folder the caller chose in a headless run. A book with no such folder (a new,
+Excel, the folder the caller chose in a headless run. The ribbon converts them to PDF at
+once; a headless batch converts every client's letters together after the batch
+(:mod:`debtdesk.workbooks.documents`), so LibreOffice starts once per worker, not per client. A book with no such folder (a new,
 never-saved workbook) gets the sheet and a message saying where letters would need one.
 """
 

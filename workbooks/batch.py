@@ -8,17 +8,23 @@ line each); ``resume`` skips items whose input and output are as the manifest sa
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Callable, Iterator, Sequence
 
 from debtdesk.errors import DebtDeskError
+from debtdesk.workbooks.documents import collecting, convert_all
 from debtdesk.workbooks.manifest import DONE, FAILED, SKIPPED, Entry, Manifest
 from debtdesk.workbooks.regenerate import run_job
 from debtdesk.workbooks.sources import Job
 
 #: How long to wait for a Dask scheduler to answer before giving up.
 CONNECT_TIMEOUT = "30s"
+
+#: A job with its letters' PDF conversion deferred: it returns (entry, documents to convert).
+_run_job = partial(collecting, run_job)
 
 
 @dataclass
@@ -28,6 +34,8 @@ class Report:
     done: list[Entry] = field(default_factory=list)
     skipped: list[Entry] = field(default_factory=list)
     failed: list[Entry] = field(default_factory=list)
+    #: Letters (.docx) whose PDF LibreOffice did not produce (the workbooks themselves are done).
+    no_pdf: list[str] = field(default_factory=list)
 
     def add(self, entry: Entry) -> None:
         {DONE: self.done, SKIPPED: self.skipped, FAILED: self.failed}[entry.status].append(entry)
@@ -47,6 +55,7 @@ class Report:
         """
         lines = [f"done {len(self.done)}, skipped {len(self.skipped)}, failed {len(self.failed)}"]
         lines += [f"  failed {e.input}: {e.error}" for e in self.failed]
+        lines += [f"  no PDF for {letter} (LibreOffice could not convert it; the .docx is there)" for letter in self.no_pdf]
         return "\n".join(lines)
 
 
@@ -83,13 +92,17 @@ def run_batch(jobs: Sequence[Job], manifest: Manifest, workers: int = 1, schedul
         else:
             todo.append(job)
     if scheduler:
-        results = _dask(todo, scheduler)
+        results, parallel = _dask(todo, scheduler), os.cpu_count() or 1
     elif workers == 1 or len(todo) <= 1:
-        results = map(run_job, todo)
+        results, parallel = map(_run_job, todo), 1
     else:
-        results = _pool(todo, workers)
-    for entry in results:
+        results, parallel = _pool(todo, workers), workers
+    letters = []
+    for entry, documents in results:
         _record(entry, manifest, report, progress)
+        letters += documents
+    # Letters' PDFs after the batch: one LibreOffice start-up per worker, not one per client.
+    report.no_pdf = [str(d) for d in convert_all(letters, parallel)]
     return report
 
 
@@ -99,14 +112,14 @@ def _record(entry: Entry, manifest: Manifest, report: Report, progress) -> None:
     progress(entry)
 
 
-def _pool(jobs: Sequence[Job], workers: int) -> Iterator[Entry]:
+def _pool(jobs: Sequence[Job], workers: int) -> Iterator[tuple[Entry, list[str]]]:
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(run_job, job): job for job in jobs}
+        futures = {pool.submit(_run_job, job): job for job in jobs}
         for future in as_completed(futures):
             yield _result(future, futures[future])
 
 
-def _dask(jobs: Sequence[Job], scheduler: str) -> Iterator[Entry]:
+def _dask(jobs: Sequence[Job], scheduler: str) -> Iterator[tuple[Entry, list[str]]]:
     from distributed import Client, as_completed as dask_completed
 
     try:
@@ -116,16 +129,16 @@ def _dask(jobs: Sequence[Job], scheduler: str) -> Iterator[Entry]:
     with client:
         if not jobs:
             return
-        futures = client.map(run_job, jobs, pure=False)
+        futures = client.map(_run_job, jobs, pure=False)
         owner = {f.key: job for f, job in zip(futures, jobs)}
         for future in dask_completed(futures):
             yield _result(future, owner[future.key])
 
 
-def _result(future, job: Job) -> Entry:
-    """The job's entry; a worker that died (killed, out of memory) fails that job only."""
+def _result(future, job: Job) -> tuple[Entry, list[str]]:
+    """The job's entry and letters; a worker that died (killed, out of memory) fails that job only."""
     try:
         return future.result()
     except Exception as error:
         return Entry(job.key, job.input_sha256, job.output, None, FAILED,
-                     f"worker lost while running it ({type(error).__name__}: {error})")
+                     f"worker lost while running it ({type(error).__name__}: {error})"), []

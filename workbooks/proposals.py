@@ -1,5 +1,6 @@
 """Creditor proposal documents: one .docx per creditor (letter, then the income and
-expenditure statement), and a PDF of each when LibreOffice is installed.
+expenditure statement), and a PDF of each when LibreOffice is installed (converted by
+:mod:`debtdesk.workbooks.documents`: at once, or after a headless batch).
 
 The content comes from :func:`debtdesk.proposals.proposals`; this module only lays it
 out. Every text goes into the document as a text run, so a client name such as
@@ -8,11 +9,7 @@ out. Every text goes into the document as a text run, so a client name such as
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import Sequence
 
@@ -22,6 +19,7 @@ from docx.shared import Pt
 
 from debtdesk.atomic import atomic_path
 from debtdesk.proposals import Proposal
+from debtdesk.workbooks.documents import convert_or_defer
 
 
 def document_name(reference: str, creditor: str) -> str:
@@ -82,29 +80,12 @@ def write_proposal(proposal: Proposal, path: str | Path, firm: str = "DebtDesk d
 
 def write_proposals(proposals: Sequence[Proposal], folder: str | Path, reference: str = "",
                     pdf: bool = True) -> list[Path]:
-    """Write each proposal into ``folder`` as .docx, plus PDFs when ``pdf`` and LibreOffice
-    is installed; returns the .docx paths in order."""
+    """Write each proposal into ``folder`` as .docx and, when ``pdf``, have it converted to PDF
+    where LibreOffice is installed: now, or after the batch inside
+    :func:`debtdesk.workbooks.documents.deferred`. Returns the .docx paths in order."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = [write_proposal(p, folder / document_name(reference, p.creditor)) for p in proposals]
     if pdf and written:
-        to_pdf(written, folder)
+        convert_or_defer(written)
     return written
-
-
-def soffice() -> str | None:
-    """The LibreOffice binary, or None when it is not installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def to_pdf(documents: Sequence[Path], folder: Path) -> list[Path]:
-    """Convert documents to PDF in one LibreOffice run (throwaway profile); [] without it."""
-    binary = soffice()
-    if binary is None:
-        return []
-    with tempfile.TemporaryDirectory() as work:
-        profile = Path(work) / "profile"
-        subprocess.run([binary, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                        "--convert-to", "pdf", "--outdir", str(folder), *map(str, documents)],
-                       capture_output=True, timeout=300, env=dict(os.environ, HOME=work), check=False)
-    return [p for p in (folder / (d.stem + ".pdf") for d in documents) if p.exists()]
