@@ -12,6 +12,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from debtdesk.errors import DebtDeskError
@@ -83,12 +84,13 @@ def run_batch(jobs: Sequence[Job], manifest: Manifest, workers: int = 1, schedul
     if workers < 1:
         raise DebtDeskError("--workers", f"{workers} must be at least 1")
     report = Report()
-    todo = []
+    todo, letters = [], []
     for job in jobs:
         if resume and not job.error and manifest.unchanged(job.key, job.input_sha256, job.output, job.in_place):
             before = manifest.latest[job.key]
             entry = Entry(job.key, job.input_sha256, job.output, before.output_sha256, SKIPPED, "unchanged since last run")
             _record(entry, manifest, report, progress)
+            letters += _letters_without_pdf(job)
         else:
             todo.append(job)
     if scheduler:
@@ -97,13 +99,20 @@ def run_batch(jobs: Sequence[Job], manifest: Manifest, workers: int = 1, schedul
         results, parallel = map(_run_job, todo), 1
     else:
         results, parallel = _pool(todo, workers), workers
-    letters = []
     for entry, documents in results:
         _record(entry, manifest, report, progress)
         letters += documents
     # Letters' PDFs after the batch: one LibreOffice start-up per worker, not one per client.
     report.no_pdf = [str(d) for d in convert_all(letters, parallel)]
     return report
+
+
+def _letters_without_pdf(job: Job) -> list[str]:
+    """A finished item's letters still without their PDF: its run was killed after the item's
+    manifest line and before the PDF pass, so the resumed run converts them."""
+    output = Path(job.output)
+    folder = output.parent / f"{output.stem} documents"  # where run_job has the macros write letters
+    return [str(d) for d in sorted(folder.glob("*.docx")) if not d.with_suffix(".pdf").exists()]
 
 
 def _record(entry: Entry, manifest: Manifest, report: Report, progress) -> None:
