@@ -475,15 +475,18 @@ def _simulate(d: Debts, budget: int, strategy: str, extras: Mapping[int, int], c
         fixed = list(d.order)
     elif strategy == "minimum":
         fixed = list(range(n))
+    rate_now = standard
     month = 0
     while active and month < cap:
         month += 1
+        if month <= last_promo + 1:  # rates change only while a promo runs, and the month after
+            rate_now = [(promo[i] if month <= promo_months[i] else standard[i]) for i in range(n)]
         pay = [0] * n
         charged = [0] * n
         due = [0] * n
         due_total = 0
         for i in active:
-            num, den12 = promo[i] if month <= promo_months[i] else standard[i]
+            num, den12 = rate_now[i]
             b = bal[i]
             it = (2 * b * num + den12) // (2 * den12)
             b += it
@@ -508,7 +511,6 @@ def _simulate(d: Debts, budget: int, strategy: str, extras: Mapping[int, int], c
                 order = fixed
             elif strategy == "avalanche":
                 if fixed_avalanche is None or month <= last_promo + 1:
-                    rate_now = [(promo[i] if month <= promo_months[i] else standard[i]) for i in range(n)]
                     fixed_avalanche = sorted(range(n), key=lambda i: -rate_now[i][0] / rate_now[i][1])
                 order = fixed_avalanche
             elif strategy == "snowball":
