@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import zipfile
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -26,6 +27,7 @@ from debtdesk.atomic import atomic_path
 from debtdesk.workbooks.cells import looks_like_formula
 from debtdesk.columns import SYNONYMS, normalise
 from debtdesk.errors import DebtDeskError
+from debtdesk.workbooks.limits import check_workbook
 from debtdesk.macros.book import FORMATS
 
 EXCEL = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -67,6 +69,8 @@ def read_frame(path: str | Path, sheet: str | int = 0, text: Iterable[str] = ID_
         elif suffix == ".parquet":
             frame = pd.read_parquet(path)
         elif suffix in EXCEL:
+            if suffix in (".xlsx", ".xlsm") and zipfile.is_zipfile(path):  # not a zip at all: "could not be read" below
+                check_workbook(path)  # zip bombs and runaway sheets refused before calamine decompresses anything
             # Read as the cells hold them (dtype=object: pandas would turn text "00123" into 123),
             # then give every column but the identifiers its natural dtype.
             raw = pd.read_excel(path, sheet_name=sheet, engine="calamine", dtype=object)

@@ -1,0 +1,57 @@
+"""fastio.read_frame, the fast reader of the firm's data files, refuses an .xlsx over the
+untrusted-workbook limits before calamine decompresses a byte of it."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pandas as pd
+import pytest
+
+from debtdesk.errors import DebtDeskError
+from debtdesk.workbooks.fastio import read_frame
+
+from test_untrusted_workbooks import _MAIN, SHEET, good_workbook, with_part
+
+
+@pytest.fixture
+def no_calamine(monkeypatch):
+    """Fail the test if the refused file ever reaches pandas' Excel reader."""
+    def must_not_read(*args, **kwargs):
+        raise AssertionError("calamine was asked to read a refused workbook")
+
+    monkeypatch.setattr(pd, "read_excel", must_not_read)
+
+
+def test_a_workbook_within_the_limits_is_read(tmp_path):
+    frame = read_frame(good_workbook(tmp_path / "ledger.xlsx", rows=2))
+    assert frame.to_dict("records") == [{"Customer": "C0", "Amount": 0.0}, {"Customer": "C1", "Amount": 1.0}]
+
+
+def test_a_zip_bomb_is_refused_before_it_is_read(tmp_path, no_calamine):
+    """32 MiB of spaces deflate about 1000 to 1: refused by ratio, naming the file, the part and the limit."""
+    def spaces(handle):
+        handle.write(f"<worksheet {_MAIN}><sheetData>".encode())
+        for _ in range(32):
+            handle.write(b" " * (1 << 20))
+        handle.write(b"</sheetData></worksheet>")
+
+    bomb = with_part(good_workbook(tmp_path / "good.xlsx"), tmp_path / "debts.xlsx", SHEET, writer=spaces)
+    with pytest.raises(DebtDeskError, match=rf"^workbook: debts.xlsx part {SHEET} expands [\d,]+ to 1, above the limit "
+                                            r"of 200 to 1 \(a zip bomb\); nothing was read$"):
+        read_frame(bomb)
+
+
+def test_a_sheet_declaring_too_many_rows_is_refused(tmp_path, no_calamine):
+    good = good_workbook(tmp_path / "good.xlsx")
+    xml = zipfile.ZipFile(good).read(SHEET).decode().replace('ref="A1:B4"', 'ref="A1:B1048576"')
+    tall = with_part(good, tmp_path / "clients.xlsm", SHEET, xml.encode())
+    with pytest.raises(DebtDeskError, match=r"^workbook: clients.xlsm sheet part xl/worksheets/sheet1.xml declares "
+                                            r"1,048,576 rows, above the limit of 250,000 rows; nothing was read$"):
+        read_frame(tall)
+
+
+def test_a_damaged_xlsx_is_still_named_by_the_reader(tmp_path):
+    (tmp_path / "payments.xlsx").write_bytes(b"not a zip at all")
+    with pytest.raises(DebtDeskError, match=r"^data: payments.xlsx could not be read \("):
+        read_frame(tmp_path / "payments.xlsx")
