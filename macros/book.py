@@ -98,6 +98,9 @@ class Workbook(Protocol):
         is the 1-based data row so errors can name the row a person sees.
         """
 
+    def clear_sheet(self, sheet: str) -> None:
+        """Empty ``sheet`` (creating it if missing) before composing it from several parts."""
+
     def write_table(self, sheet: str, frame: pd.DataFrame, spec: TableSpec) -> str:
         """Write ``frame`` as an Excel table (emptying the sheet first unless
         ``spec.replace_sheet`` is False); returns the table's A1 range.

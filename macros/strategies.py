@@ -48,6 +48,7 @@ def compare_strategies(book) -> dict:
     whatif = what_if(debts, budget, details.strategy, details.plan_start)
     sentences = plain_summary(details, plan, minimum, whatif)
 
+    book.clear_sheet(SUMMARY)
     book.write_value(SUMMARY, "A1", f"Your debt plan: {details.name or details.label}")
     for i, sentence in enumerate(sentences, start=3):
         book.write_value(SUMMARY, f"A{i}", sentence)

@@ -121,6 +121,10 @@ class FileBook:
         return self.wb[sheet][cell].value
 
     # -- writing -------------------------------------------------------------------
+    def clear_sheet(self, sheet: str) -> None:
+        """Empty ``sheet`` (tables, charts and all), keeping its place among the sheets."""
+        self._fresh_sheet(sheet)
+
     def write_table(self, sheet: str, frame: pd.DataFrame, spec: TableSpec) -> str:
         """Replace ``sheet`` with ``frame`` as a formatted Excel table; returns its range."""
         ws = self._fresh_sheet(sheet) if spec.replace_sheet else self._sheet(sheet)

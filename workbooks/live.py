@@ -79,6 +79,9 @@ class LiveBook:
     def read_value(self, sheet: str, cell: str):
         return self.book.sheets[sheet].range(cell).value
 
+    def clear_sheet(self, sheet: str) -> None:
+        self._fresh_sheet(sheet)
+
     def write_table(self, sheet: str, frame: pd.DataFrame, spec: TableSpec) -> str:
         sh = self._fresh_sheet(sheet) if spec.replace_sheet else self._sheet(sheet)
         start = sh.range(spec.anchor)
