@@ -26,6 +26,7 @@ from typing import Mapping
 
 import pandas as pd
 
+from debtdesk.atomic import atomic_path
 from debtdesk.errors import DebtDeskError
 
 PLACEHOLDERS = ("customer", "address", "level", "amount_overdue", "oldest_days", "interest", "fee", "total_due",
@@ -99,10 +100,9 @@ def write_letter(path: str | Path, subject: str, body: str, fields: Mapping[str,
             _items_table(document, items)
         else:
             document.add_paragraph(paragraph)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(path)
-    return path
+    with atomic_path(path) as tmp:
+        document.save(tmp)
+    return Path(path)
 
 
 def write_email(path: str | Path, subject: str, body: str, to: str | None, sender: str | None) -> Path:
@@ -115,10 +115,9 @@ def write_email(path: str | Path, subject: str, body: str, to: str | None, sende
         message["To"] = _header(to)
     message["X-Unsent"] = "1"
     message.set_content(body)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(message.as_bytes())
-    return path
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(message.as_bytes())
+    return Path(path)
 
 
 def items_text(items: pd.DataFrame) -> str:
