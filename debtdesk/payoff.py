@@ -36,6 +36,7 @@ import pandas as pd
 from debtdesk.columns import select_columns
 from debtdesk.dates import add_months, to_date
 from debtdesk.errors import DebtDeskError
+from debtdesk.values import is_blank, number
 from debtdesk.money import from_cents, to_cents
 
 STRATEGIES = ("avalanche", "snowball", "custom", "minimum", "highest_interest", "cash_flow_index")
@@ -198,7 +199,7 @@ def prepare_debts(debts: pd.DataFrame | Debts) -> Debts:
     seen: dict[str, int] = {}
     for k, row in enumerate(rows):
         name = column["Name"][k]
-        name = "" if _missing(name) else str(name).strip()
+        name = "" if is_blank(name) else str(name).strip()
         if not name:
             raise DebtDeskError("debts", "Name is empty (every debt needs a name)", row)
         if name.lower() in _RESERVED:
@@ -590,36 +591,7 @@ def _extras(extra_payments) -> dict[int, int]:
     return out
 
 
-def _number(value, label: str, row: int | None, *, minimum: float | None = 0.0, maximum: float | None = None,
-            whole: bool = False, blank=..., argument: str = "debts"):
-    """A real number from a cell of the table; ``blank`` is returned for an empty cell if given."""
-    what = f"{label} " if label else ""
-    if _missing(value) or (isinstance(value, str) and not value.strip()):
-        if blank is not ...:
-            return blank
-        raise DebtDeskError(argument, f"{what}is empty (expected a number)", row)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) and not hasattr(value, "dtype"):
-        raise DebtDeskError(argument, f"{what}{value!r} is not a number", row)
-    try:
-        result = float(value)
-    except (TypeError, ValueError):
-        raise DebtDeskError(argument, f"{what}{value!r} is not a number", row) from None
-    if result in (float("inf"), float("-inf")):
-        raise DebtDeskError(argument, f"{what}{value!r} is not a finite number", row)
-    if whole and result != int(result):
-        raise DebtDeskError(argument, f"{what}{result:g} is not a whole number", row)
-    if minimum is not None and result < minimum:
-        raise DebtDeskError(argument, f"{what}{result:g} must be at least {minimum:g}", row)
-    if maximum is not None and result > maximum:
-        hint = " (rates are fractions: 24% is 0.24)" if "APR" in label else ""
-        raise DebtDeskError(argument, f"{what}{result:g} must be at most {maximum:g}{hint}", row)
-    return result
-
-
-def _missing(value) -> bool:
-    if value is None:
-        return True
-    try:
-        return value != value  # NaN, NaT
-    except (TypeError, ValueError):
-        return False
+def _number(value, label: str, row: int | None, *, minimum: float | None = 0.0, argument: str = "debts", **bounds):
+    """A number from a cell of the debts table, at least 0 unless told otherwise (:func:`debtdesk.values.number`)."""
+    hint = "(rates are fractions: 24% is 0.24)" if "APR" in label else ""
+    return number(value, argument, row, label=label, minimum=minimum, hint=hint, **bounds)
