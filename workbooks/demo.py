@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from debtdesk.macros.registry import run
+from debtdesk.workbooks.documents import documents_folder
 from debtdesk.workbooks.samples import SAMPLE_AS_OF, sample_clients, sample_collections_inputs, sample_ledger
 from debtdesk.workbooks.template import client_workbook, collections_workbook
 
@@ -29,9 +30,10 @@ def run_demo(out_dir: str | Path, step: Callable[[str], None] = lambda label: No
     out_dir = Path(out_dir)
     written = []
     for client in sample_clients():
-        book = client_workbook(client, documents_dir=out_dir / "clients" / f"{client['id']} documents")
+        target = out_dir / "clients" / f"{client['id']}.xlsx"
+        book = client_workbook(client, documents_dir=documents_folder(target))
         run("regenerate", book)
-        written.append(book.save(out_dir / "clients" / f"{client['id']}.xlsx"))
+        written.append(book.save(target))
         step(client["id"])
     book = collections_workbook(sample_ledger(), SAMPLE_AS_OF, **sample_collections_inputs())
     run("regenerate", book)

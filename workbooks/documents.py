@@ -34,6 +34,16 @@ RUN_LIMIT = 500
 _pending: ContextVar[list[Path] | None] = ContextVar("debtdesk_pending_pdf", default=None)
 
 
+def documents_folder(workbook: str | Path) -> Path:
+    """Where a workbook's letters go: a folder named after it, beside it.
+
+    >>> documents_folder("out/clients/C-1001.xlsx").as_posix()
+    'out/clients/C-1001 documents'
+    """
+    workbook = Path(workbook)
+    return workbook.parent / f"{workbook.stem} documents"
+
+
 def soffice() -> str | None:
     """The LibreOffice binary, or None when it is not installed."""
     return shutil.which("soffice") or shutil.which("libreoffice")

@@ -16,6 +16,7 @@ import pandas as pd
 from debtdesk.errors import DebtDeskError
 from debtdesk.macros.book import FORMATS, HIGHLIGHTS, TOTALS, Chart, TableSpec
 from debtdesk.workbooks.cells import looks_like_formula, plain
+from debtdesk.workbooks.documents import documents_folder
 
 LISTS = "Lists"  # the hidden sheet that holds dropdown lists
 _CHART_TYPES = {"line": "line", "bar": "bar_clustered", "column": "column_clustered", "pie": "pie"}
@@ -53,7 +54,7 @@ class LiveBook:
             self.user = getpass.getuser()
         try:  # documents go in a folder beside the saved workbook
             path = Path(book.fullname)
-            self.documents_dir = path.parent / f"{path.stem} documents" if path.parent != Path(".") else None
+            self.documents_dir = documents_folder(path) if path.parent != Path(".") else None
         except Exception:  # a new, never-saved workbook has no folder
             self.documents_dir = None
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from debtdesk.atomic import atomic_path
 from debtdesk.errors import DebtDeskError
 from debtdesk.macros.registry import run
+from debtdesk.workbooks.documents import documents_folder
 from debtdesk.workbooks.filebook import FileBook
 from debtdesk.workbooks.manifest import DONE, FAILED, Entry, sha256_file
 from debtdesk.workbooks.sources import Job, ledger_frame
@@ -42,7 +43,7 @@ def regenerate_file(source: str | Path, out_dir: str | Path) -> Path:
     target = out_dir / (source.stem + ".xlsx")
     if target.resolve() == source.resolve():
         raise DebtDeskError("out", f"{target} is the input workbook itself; choose another output folder")
-    book = FileBook(source, documents_dir=out_dir / f"{source.stem} documents")  # creditor letters
+    book = FileBook(source, documents_dir=documents_folder(target))
     run("regenerate", book)
     return book.save(target)
 
@@ -55,7 +56,7 @@ def refresh_in_place(source: str | Path) -> Path:
     sheets the run rewrites.
     """
     source = Path(source)
-    book = FileBook(source, documents_dir=source.parent / f"{source.stem} documents")  # creditor letters
+    book = FileBook(source, documents_dir=documents_folder(source))
     run("regenerate", book)
     backup = source.with_name(source.name + ".bak")
     with atomic_path(backup) as tmp:
@@ -90,7 +91,7 @@ def run_job(job: Job) -> Entry:
 def _input_book(job: Job) -> FileBook:
     from debtdesk.workbooks.template import client_workbook, collections_workbook
 
-    documents = Path(job.output).parent / f"{Path(job.output).stem} documents"  # creditor letters
+    documents = documents_folder(job.output)
     if job.kind == "workbook":
         return FileBook(job.source, documents_dir=documents)
     if job.kind == "client":
