@@ -58,7 +58,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="the firm's data files, named for what they hold: clients, debts, payments, income, expenses, credit (.xlsx/.csv/.parquet)")
     regen.add_argument("--ledger", type=Path, metavar="FILE", help="AR ledger (.xlsx/.csv/.parquet) for the collections workbook")
     regen.add_argument("--as-of", metavar="DATE", help="ageing date for --ledger, and the as-of date of clients whose export leaves it empty")
-    regen.add_argument("--workers", type=int, default=1, metavar="N", help="local worker processes (default 1)")
+    regen.add_argument("--workers", type=int, default=_cores(), metavar="N",
+                       help=f"local worker processes (default: one per core, here {_cores()}; 1 runs in this process)")
     regen.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786")
     regen.add_argument("--resume", action="store_true", help="skip items whose input and output are unchanged since the manifest's record")
     regen.add_argument("--in-place", action="store_true", help="refresh input workbooks in place (keeps <name>.bak; refused if content would be lost)")
@@ -73,6 +74,13 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder (created if missing)")
     build.set_defaults(run=_addin_build)
     return parser
+
+
+def _cores() -> int:
+    """Cores this process may use (the default number of local workers)."""
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def _progress():
@@ -130,7 +138,8 @@ def _run_jobs(args, jobs: list, out: Path | None) -> int:
             label = Path(entry.input).name  # "clients.csv#C-1001" for a client from data
             progress.update(task, advance=1, item=f"{label} {entry.status}" + (f" · {len(failed)} failed" if failed else ""))
 
-        report = run_batch(jobs, manifest, workers=args.workers, scheduler=args.scheduler, resume=args.resume, progress=step)
+        workers = min(args.workers, len(jobs)) if args.workers >= 1 else args.workers  # no idle processes for a few jobs
+        report = run_batch(jobs, manifest, workers=workers, scheduler=args.scheduler, resume=args.resume, progress=step)
     print(report.summary(), file=sys.stderr)
     print(f"manifest: {manifest.path}", file=sys.stderr)
     return OK if report.ok else FAILED
