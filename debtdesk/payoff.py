@@ -25,12 +25,14 @@ The month loop runs on plain integers; DataFrames are built only when asked for.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from typing import Mapping
 
+import numpy as np
 import pandas as pd
 
 from debtdesk.columns import select_columns
@@ -188,46 +190,9 @@ def prepare_debts(debts: pd.DataFrame | Debts) -> Debts:
     positions = _column_positions(tuple(map(str, debts.columns)))
     if debts.empty:
         raise DebtDeskError("debts", "has no debts (expected one row per debt)")
-    index = list(debts.index)
-    one_based = all(isinstance(r, int) or hasattr(r, "dtype") for r in index) and min(index) >= 1
-    rows = [int(r) for r in index] if one_based else list(range(1, len(debts) + 1))
     cells = debts.to_numpy(dtype=object).T.tolist()
     column = {name: cells[position] for name, position in positions.items()}
-    has_pct = "Min %" in column
-    has_promo = "Promo APR" in column or "Promo months" in column
-    names, balances, rates, minimums, pcts, promo_rates, promo_months, order_keys = ([] for _ in range(8))
-    seen: dict[str, int] = {}
-    for k, row in enumerate(rows):
-        name = column["Name"][k]
-        name = "" if is_blank(name) else str(name).strip()
-        if not name:
-            raise DebtDeskError("debts", "Name is empty (every debt needs a name)", row)
-        if name.lower() in _RESERVED:
-            raise DebtDeskError("debts", f"Name {name!r} is reserved for a column of the schedule; rename the debt", row)
-        if name.lower() in seen:
-            raise DebtDeskError("debts", f"Name {name!r} is already used in row {seen[name.lower()]} (names must be unique)", row)
-        seen[name.lower()] = row
-        names.append(name)
-        balances.append(to_cents(_number(column["Balance"][k], "Balance", row)))
-        rates.append(_ratio(_number(column["APR"][k], "APR", row, maximum=10.0)))
-        pct = _number(column["Min %"][k], "Min %", row, maximum=1.0, blank=None) if has_pct else None
-        floor = _number(column["Minimum"][k], "Minimum", row, blank=None if pct is not None else ...)
-        minimums.append(0 if floor is None else to_cents(floor))
-        pcts.append(None if pct is None else _ratio(pct))
-        promo_rate, months = (None, 0)
-        if has_promo:
-            promo_rate = _number(column.get("Promo APR", [None] * len(rows))[k], "Promo APR", row, maximum=10.0, blank=None)
-            months = _number(column.get("Promo months", [None] * len(rows))[k], "Promo months", row,
-                             maximum=MAX_MONTHS, whole=True, blank=None)
-            if (promo_rate is None) != (months is None):
-                raise DebtDeskError("debts", "needs both Promo APR and Promo months, or neither", row)
-        promo_rates.append(None if promo_rate is None else _ratio(promo_rate))
-        promo_months.append(int(months or 0))
-        key = _number(column["Order"][k], "Order", row, minimum=None, blank=None) if "Order" in column else None
-        order_keys.append((key is None, key or 0.0, k))
-    order = sorted(range(len(rows)), key=order_keys.__getitem__)
-    return Debts(tuple(names), tuple(balances), tuple(rates), tuple(minimums), tuple(pcts),
-                 tuple(promo_rates), tuple(promo_months), tuple(order))
+    return _prepare_columns(column, len(debts)) or _prepare_rows(column, _rows(debts.index))
 
 
 def payoff(debts: pd.DataFrame | Debts, monthly_budget: float, strategy: str = "avalanche",
@@ -446,6 +411,130 @@ def _column_positions(headers: tuple[str, ...]) -> dict[str, int]:
     probe = pd.DataFrame([list(range(len(headers)))], columns=list(headers))
     found = select_columns(probe, _REQUIRED, _OPTIONAL, "debts")
     return {name: int(found[name].iloc[0]) for name in found.columns}
+
+
+def _prepare_columns(column: dict[str, list], n: int) -> Debts | None:
+    """The same :class:`Debts` as :func:`_prepare_rows`, checked a column at a time.
+
+    Returns None when any cell is not plainly valid (text, an empty or out-of-range number, a
+    bad or repeated name): :func:`_prepare_rows` then converts the table or raises the first
+    bad cell's message, exactly as it always has.
+    """
+    names = column["Name"]
+    if set(map(type, names)) != {str}:
+        return None
+    names = [name.strip() for name in names]
+    lowered = {name.lower() for name in names}
+    if len(lowered) != n or "" in lowered or lowered & _RESERVED:
+        return None
+    balance, apr = _plain(column["Balance"]), _plain(column["APR"], maximum=10.0)
+    floor, pct = _plain(column["Minimum"]), _plain(column.get("Min %", [None] * n), maximum=1.0)
+    promo_apr = _plain(column.get("Promo APR", [None] * n), maximum=10.0)
+    months = _plain(column.get("Promo months", [None] * n), maximum=MAX_MONTHS, whole=True)
+    key = _plain(column.get("Order", [None] * n), minimum=None)
+    if None in (balance, apr, floor, pct, promo_apr, months, key) or None in balance or None in apr \
+            or any(f is None and p is None for f, p in zip(floor, pct)) \
+            or any((r is None) != (m is None) for r, m in zip(promo_apr, months)):
+        return None
+    order_keys = [(k is None, k or 0.0, i) for i, k in enumerate(key)]
+    return Debts(tuple(names), tuple(_cents(balance)), tuple(map(_ratio, apr)),
+                 tuple(_cents([f or 0.0 for f in floor])),
+                 tuple(None if p is None else _ratio(p) for p in pct),
+                 tuple(None if r is None else _ratio(r) for r in promo_apr),
+                 tuple(0 if m is None else int(m) for m in months),
+                 tuple(sorted(range(n), key=order_keys.__getitem__)))
+
+
+#: Cell types the column-wise check takes as they are; anything else goes cell by cell.
+_PLAIN = frozenset({int, float, type(None), np.float64, np.int64})
+
+
+def _plain(cells: list, minimum: float | None = 0.0, maximum: float | None = None,
+           whole: bool = False) -> list[float | None] | None:
+    """A column's cells as floats, None where empty, if every cell is a plain finite number
+    within the bounds (the checks :func:`_number` makes); otherwise None.
+
+    >>> _plain([1, 2.5, None, float("nan")]), _plain([1, -2]), _plain([1, "2"])
+    ([1.0, 2.5, None, None], None, None)
+    """
+    if not set(map(type, cells)) <= _PLAIN:
+        return None
+    try:
+        values = [None if v is None or v != v else float(v) for v in cells]
+    except OverflowError:  # an integer beyond any float: the cell-by-cell path says so
+        return None
+    present = [v for v in values if v is not None]
+    if present and (not math.isfinite(sum(present))
+                    or (minimum is not None and min(present) < minimum)
+                    or (maximum is not None and max(present) > maximum)
+                    or (whole and any(v != int(v) for v in present))):
+        return None
+    return values
+
+
+def _cents(values: list[float]) -> list[int]:
+    """:func:`~debtdesk.money.to_cents` of each value, exactly: half-up of the decimal each float
+    was written as. Values within rounding noise of half a cent go through ``to_cents`` itself.
+
+    >>> _cents([1.005, 2.675, 0.125, 1200.5, 19.99, 0.0, -2.5])
+    [101, 268, 13, 120050, 1999, 0, -250]
+    """
+    cents = []
+    for value in values:
+        scaled = abs(value) * 100
+        if abs(scaled - math.floor(scaled) - 0.5) <= scaled * 1e-13:
+            cents.append(to_cents(value))
+        else:
+            whole = math.floor(scaled + 0.5)
+            cents.append(whole if value >= 0 else -whole)
+    return cents
+
+
+def _rows(index: pd.Index) -> list[int]:
+    """Row numbers for messages: the index when it counts data rows from 1, else positions from 1."""
+    labels = list(index)
+    if all(isinstance(r, int) or hasattr(r, "dtype") for r in labels) and min(labels) >= 1:
+        return [int(r) for r in labels]
+    return list(range(1, len(labels) + 1))
+
+
+def _prepare_rows(column: dict[str, list], rows: list[int]) -> Debts:
+    """The debts table checked cell by cell, in row order: the first bad cell raises its message."""
+    has_pct = "Min %" in column
+    has_promo = "Promo APR" in column or "Promo months" in column
+    names, balances, rates, minimums, pcts, promo_rates, promo_months, order_keys = ([] for _ in range(8))
+    seen: dict[str, int] = {}
+    for k, row in enumerate(rows):
+        name = column["Name"][k]
+        name = "" if is_blank(name) else str(name).strip()
+        if not name:
+            raise DebtDeskError("debts", "Name is empty (every debt needs a name)", row)
+        if name.lower() in _RESERVED:
+            raise DebtDeskError("debts", f"Name {name!r} is reserved for a column of the schedule; rename the debt", row)
+        if name.lower() in seen:
+            raise DebtDeskError("debts", f"Name {name!r} is already used in row {seen[name.lower()]} (names must be unique)", row)
+        seen[name.lower()] = row
+        names.append(name)
+        balances.append(to_cents(_number(column["Balance"][k], "Balance", row)))
+        rates.append(_ratio(_number(column["APR"][k], "APR", row, maximum=10.0)))
+        pct = _number(column["Min %"][k], "Min %", row, maximum=1.0, blank=None) if has_pct else None
+        floor = _number(column["Minimum"][k], "Minimum", row, blank=None if pct is not None else ...)
+        minimums.append(0 if floor is None else to_cents(floor))
+        pcts.append(None if pct is None else _ratio(pct))
+        promo_rate, months = (None, 0)
+        if has_promo:
+            promo_rate = _number(column.get("Promo APR", [None] * len(rows))[k], "Promo APR", row, maximum=10.0, blank=None)
+            months = _number(column.get("Promo months", [None] * len(rows))[k], "Promo months", row,
+                             maximum=MAX_MONTHS, whole=True, blank=None)
+            if (promo_rate is None) != (months is None):
+                raise DebtDeskError("debts", "needs both Promo APR and Promo months, or neither", row)
+        promo_rates.append(None if promo_rate is None else _ratio(promo_rate))
+        promo_months.append(int(months or 0))
+        key = _number(column["Order"][k], "Order", row, minimum=None, blank=None) if "Order" in column else None
+        order_keys.append((key is None, key or 0.0, k))
+    order = sorted(range(len(rows)), key=order_keys.__getitem__)
+    return Debts(tuple(names), tuple(balances), tuple(rates), tuple(minimums), tuple(pcts),
+                 tuple(promo_rates), tuple(promo_months), tuple(order))
 
 
 @dataclass
