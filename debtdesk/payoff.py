@@ -554,11 +554,13 @@ def _simulate(d: Debts, budget: int, strategy: str, extras: Mapping[int, int], c
     payoff_months: list[int | None] = [0 if b == 0 else None for b in bal]
     active = [i for i in range(n) if bal[i] > 0]
     payments, interest, balances = [], [], []
-    # Interest is (2·b·num + den12) // (2·den12), half-up of b·num / den12 with den12 = 12·den.
-    standard = [(num, 12 * den) for num, den in d.rates]
-    promo = [None if r is None else (r[0], 12 * r[1]) for r in d.promo_rates]
+    # Interest is (b·2num + den12) // 2den12, half-up of b·num / den12 with den12 = 12·den;
+    # each rate is held as (2num, den12, 2den12), each Min % as (2num, den, 2den).
+    standard = [(2 * num, 12 * den, 24 * den) for num, den in d.rates]
+    promo = [None if r is None else (2 * r[0], 12 * r[1], 24 * r[1]) for r in d.promo_rates]
     last_promo = max(d.promo_months, default=0)
-    floors, pcts, promo_months = d.minimums, d.min_pcts, d.promo_months
+    floors, promo_months = d.minimums, d.promo_months
+    pcts = [None if p is None else (2 * p[0], p[1], 2 * p[1]) for p in d.min_pcts]
     # Orders that only change when a promo rate ends are sorted once per rate regime.
     fixed = fixed_avalanche = None
     if strategy == "custom":
@@ -571,19 +573,18 @@ def _simulate(d: Debts, budget: int, strategy: str, extras: Mapping[int, int], c
         month += 1
         if month <= last_promo + 1:  # rates change only while a promo runs, and the month after
             rate_now = [(promo[i] if month <= promo_months[i] else standard[i]) for i in range(n)]
-        pay = [0] * n
+        pay = [0] * n  # the minimums due, until the rest of the budget is shared out
         charged = [0] * n
-        due = [0] * n
         due_total = 0
         for i in active:
-            num, den12 = rate_now[i]
+            two_num, den12, two_den12 = rate_now[i]
             b = bal[i]
-            it = (2 * b * num + den12) // (2 * den12)
+            it = (b * two_num + den12) // two_den12
             b += it
             m = floors[i]
             pct = pcts[i]
             if pct is not None:
-                share = (2 * b * pct[0] + pct[1]) // (2 * pct[1])
+                share = (b * pct[0] + pct[1]) // pct[2]
                 if share > m:
                     m = share
             if m > b:
@@ -591,7 +592,6 @@ def _simulate(d: Debts, budget: int, strategy: str, extras: Mapping[int, int], c
             bal[i] = b - m
             pay[i] = m
             charged[i] = it
-            due[i] = m
             due_total += m
         if due_total > budget:
             return _Run(payments, interest, balances, payoff_months, False, (month, due_total))
@@ -601,14 +601,14 @@ def _simulate(d: Debts, budget: int, strategy: str, extras: Mapping[int, int], c
                 order = fixed
             elif strategy == "avalanche":
                 if fixed_avalanche is None or month <= last_promo + 1:
-                    fixed_avalanche = sorted(range(n), key=lambda i: -rate_now[i][0] / rate_now[i][1])
+                    fixed_avalanche = sorted(range(n), key=lambda i: -rate_now[i][0] / rate_now[i][2])
                 order = fixed_avalanche
             elif strategy == "snowball":
                 order = sorted(active, key=bal.__getitem__)
             elif strategy == "highest_interest":
                 order = sorted(active, key=lambda i: -charged[i])
             else:  # cash_flow_index
-                order = sorted(active, key=lambda i: bal[i] / due[i] if due[i] else float("inf"))
+                order = sorted(active, key=lambda i: bal[i] / pay[i] if pay[i] else float("inf"))
             for i in order:
                 b = bal[i]
                 if b:
