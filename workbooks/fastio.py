@@ -1,8 +1,9 @@
 """Fast reads of the firm's data files and fast writes of big detail sheets.
 
-Reading: ``.xlsx``/``.xlsm``/``.xls``/``.ods`` through python-calamine (pandas
-``engine="calamine"``), ``.csv`` through pandas' C parser, ``.parquet`` through pyarrow.
-Identifier columns (customer, invoice, client id) stay text so ``00123`` is not a number.
+Reading: ``.xlsx``/``.xlsm``/``.xls``/``.ods`` through python-calamine, each column built
+once from its cells into the frame pandas' ``read_excel(engine="calamine")`` would give,
+``.csv`` through pandas' C parser, ``.parquet`` through pyarrow. Identifier columns
+(customer, invoice, client id) stay text so ``00123`` is not a number.
 
 Writing: :func:`write_detail` streams a large table to its own workbook with
 XlsxWriter's ``constant_memory`` mode (one row in memory at a time): bold header row,
@@ -21,7 +22,9 @@ from typing import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
+import python_calamine
 import xlsxwriter
+from pandas._libs.parsers import STR_NA_VALUES
 
 from debtdesk.atomic import atomic_path
 from debtdesk.workbooks.cells import looks_like_formula
@@ -71,15 +74,7 @@ def read_frame(path: str | Path, sheet: str | int = 0, text: Iterable[str] = ID_
         elif suffix in EXCEL:
             if suffix in (".xlsx", ".xlsm") and zipfile.is_zipfile(path):  # not a zip at all: "could not be read" below
                 check_workbook(path)  # zip bombs and runaway sheets refused before calamine decompresses anything
-            # Read as the cells hold them (dtype=object: pandas would turn text "00123" into 123),
-            # then give every column but the identifiers its natural dtype.
-            raw = pd.read_excel(path, sheet_name=sheet, engine="calamine", dtype=object)
-            keys = _text_keys(text)
-            ids = [c for c in raw.columns if normalise(c) in keys]
-            frame = raw.drop(columns=ids).infer_objects()
-            for column in ids:
-                frame[column] = raw[column].map(_id_text).astype(object)
-            frame = frame[list(raw.columns)]
+            frame = _read_sheet(path, sheet, _text_keys(text))
         else:
             raise DebtDeskError("data", f"{path.name}: expected one of {', '.join(READABLE)}")
     except DebtDeskError:
@@ -88,6 +83,72 @@ def read_frame(path: str | Path, sheet: str | int = 0, text: Iterable[str] = ID_
         raise DebtDeskError("data", f"{path.name} could not be read ({type(error).__name__}: {error})") from None
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame
+
+
+def _read_sheet(path: Path, sheet: str | int, ids: set[str]) -> pd.DataFrame:
+    """A sheet through python-calamine, each column built once from its cells.
+
+    The frame is what ``pd.read_excel(engine="calamine", dtype=object)`` followed by
+    ``infer_objects`` gives (identifier columns as text instead): whole numbers are ints,
+    dates datetimes, empty cells and pandas' NA texts ("NA", "N/A", "NULL", ...) missing,
+    blank rows kept. Columns whose cells are all numbers, all dates or all text are built
+    straight into their numpy/pandas arrays; any other column goes cell by cell as pandas
+    would. A header row pandas would rename (empty or repeated names) is read by pandas.
+    """
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    grid = (book.get_sheet_by_name(sheet) if isinstance(sheet, str) else book.get_sheet_by_index(sheet)) \
+        .to_python(skip_empty_area=False)
+    header = grid[0] if grid else []
+    if len(grid) < 2 or not all(isinstance(h, str) and h for h in header) or len(set(header)) != len(header):
+        raw = pd.read_excel(path, sheet_name=sheet, engine="calamine", dtype=object)
+        columns = {c: raw[c].tolist() for c in raw.columns}
+    else:
+        columns = dict(zip(header, (list(cells) for cells in zip(*grid[1:]))))
+    return pd.DataFrame({name: _id_column(cells) if normalise(name) in ids else _column(cells)
+                         for name, cells in columns.items()}, index=pd.RangeIndex(len(next(iter(columns.values()), []))))
+
+
+#: Texts pandas reads as a missing value (its default ``na_values``), and the empty cell.
+_NA_TEXT = frozenset(STR_NA_VALUES) | {""}
+
+
+def _column(cells: list) -> pd.Series:
+    """One column as ``read_excel(dtype=object)`` then ``infer_objects`` would give it."""
+    kinds = set(map(type, cells))
+    texts = [c for c in cells if c.__class__ is str] if str in kinds else []
+    missing = sum(t in _NA_TEXT for t in texts)
+    if float in kinds and kinds <= {float, str} and missing == len(texts):
+        values = np.array([np.nan if c.__class__ is str else c for c in cells] if texts else cells, dtype=float)
+        whole = np.mod(values, 1) == 0
+        if not (whole & (np.abs(values) >= 2 ** 63)).any():  # beyond int64 pandas keeps Python ints
+            return pd.Series(values.astype(np.int64) if whole.all() else values)
+    elif kinds & {dt.date, dt.datetime} and kinds <= {dt.date, dt.datetime, str} and missing == len(texts):
+        return pd.Series(pd.to_datetime([pd.NaT if c.__class__ is str else c for c in cells]).as_unit("us"))
+    elif kinds == {str} and missing < len(texts):
+        return pd.Series([np.nan if c in _NA_TEXT else c for c in cells] if missing else cells, dtype="str")
+    return pd.Series(_as_pandas_cells(cells), dtype=object).infer_objects()
+
+
+def _as_pandas_cells(cells: list) -> list:
+    """Cells as pandas' calamine reader and NA handling leave them: whole floats as ints, dates as
+    datetimes, NA texts as NaN."""
+    out = []
+    for c in cells:
+        if isinstance(c, float) and c.is_integer():
+            c = int(c)
+        elif isinstance(c, dt.date) and not isinstance(c, dt.datetime):
+            c = dt.datetime(c.year, c.month, c.day)
+        elif isinstance(c, str) and c in _NA_TEXT:
+            c = np.nan
+        out.append(c)
+    return out
+
+
+def _id_column(cells: list) -> pd.Series:
+    """An identifier column as text; a column of texts none of them missing is that already."""
+    if set(map(type, cells)) == {str} and _NA_TEXT.isdisjoint(cells):
+        return pd.Series(cells, dtype=object)
+    return pd.Series(_as_pandas_cells(cells), dtype=object).map(_id_text).astype(object)
 
 
 def write_detail(target: str | Path, frame: pd.DataFrame, sheet: str = "Detail",
