@@ -225,12 +225,16 @@ def bench_batch(quick: bool, clients: int | None) -> list[str]:
         client_workbook(client).save(folder / "in" / f"{client['id']}.xlsx")
     files = workbook_files([folder / "in"])
 
+    missing = {}
+
     def run(label, **how):
         out = folder / label
         start = time.perf_counter()
         report = run_batch(workbook_jobs(files, out), Manifest(out / "manifest.jsonl"), **how)
-        assert report.ok and len(report.done) == count and not report.no_pdf, report.summary()
-        assert len(list(out.glob("*/*.pdf"))) == len(list(out.glob("*/*.docx"))) > 0, "letters without their PDF"
+        assert report.ok and len(report.done) == count, report.summary()
+        letters, pdfs = len(list(out.glob("*/*.docx"))), len(list(out.glob("*/*.pdf")))
+        assert pdfs + len(report.no_pdf) == letters > 0, "a letter neither converted nor reported"
+        missing[label] = f"{len(report.no_pdf)} of {letters}"
         return time.perf_counter() - start
 
     one = run("w1", workers=1)
@@ -243,7 +247,8 @@ def bench_batch(quick: bool, clients: int | None) -> list[str]:
         dask_time = run("dask", scheduler=cluster.scheduler_address)
     return [f"batch {count:,} client workbooks: 1 worker {one:.1f} s ({count / one:.1f}/s), 2 workers {two:.1f} s "
             f"({count / two:.1f}/s, speed-up {one / two:.2f}x), Dask LocalCluster 2 workers {dask_time:.1f} s "
-            f"({count / dask_time:.1f}/s, speed-up {one / dask_time:.2f}x) (target >= 1.8x)"]
+            f"({count / dask_time:.1f}/s, speed-up {one / dask_time:.2f}x) (target >= 1.8x); letters LibreOffice "
+            f"did not convert: {', '.join(f'{k} {v}' for k, v in missing.items())}"]
 
 
 BENCHES = {"ageing": bench_ageing, "payoff": bench_payoff, "write": bench_write, "read": bench_read, "batch": bench_batch}
