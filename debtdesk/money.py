@@ -12,12 +12,22 @@ from typing import Iterable, Sequence
 from debtdesk.errors import DebtDeskError
 
 
+#: Largest amount of money DebtDesk accepts (a thousand trillion): anything bigger is a slip.
+MAX_AMOUNT = 1e15
+
+
 def to_cents(amount: float) -> int:
     """Round an amount half-up to whole cents, never banker's rounding.
 
     >>> to_cents(2.675), to_cents(0.125), to_cents(-0.125)
     (268, 13, -13)
+    >>> to_cents(1e300)
+    Traceback (most recent call last):
+    ...
+    debtdesk.errors.DebtDeskError: amount: 1e+300 is too large for an amount of money (at most 1e+15)
     """
+    if not abs(amount) < MAX_AMOUNT:
+        raise DebtDeskError("amount", f"{amount:g} is too large for an amount of money (at most {MAX_AMOUNT:g})")
     return int(Decimal(repr(float(amount))).scaleb(2).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 

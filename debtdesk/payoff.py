@@ -39,7 +39,7 @@ from debtdesk.columns import select_columns
 from debtdesk.dates import add_months, to_date
 from debtdesk.errors import DebtDeskError
 from debtdesk.values import is_blank, number
-from debtdesk.money import from_cents, to_cents
+from debtdesk.money import MAX_AMOUNT, from_cents, to_cents
 
 STRATEGIES = ("avalanche", "snowball", "custom", "minimum", "highest_interest", "cash_flow_index")
 #: A plan that has not cleared every debt after this many months is refused (100 years).
@@ -452,7 +452,8 @@ _PLAIN = frozenset({int, float, type(None), np.float64, np.int64})
 def _plain(cells: list, minimum: float | None = 0.0, maximum: float | None = None,
            whole: bool = False) -> list[float | None] | None:
     """A column's cells as floats, None where empty, if every cell is a plain finite number
-    within the bounds (the checks :func:`_number` makes); otherwise None.
+    within the bounds and below :data:`~debtdesk.money.MAX_AMOUNT` (the checks :func:`_number`
+    makes); otherwise None.
 
     >>> _plain([1, 2.5, None, float("nan")]), _plain([1, -2]), _plain([1, "2"])
     ([1.0, 2.5, None, None], None, None)
@@ -464,7 +465,7 @@ def _plain(cells: list, minimum: float | None = 0.0, maximum: float | None = Non
     except OverflowError:  # an integer beyond any float: the cell-by-cell path says so
         return None
     present = [v for v in values if v is not None]
-    if present and (not math.isfinite(sum(present))
+    if present and (not math.isfinite(sum(present)) or max(map(abs, present)) >= MAX_AMOUNT
                     or (minimum is not None and min(present) < minimum)
                     or (maximum is not None and max(present) > maximum)
                     or (whole and any(v != int(v) for v in present))):

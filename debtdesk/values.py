@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from debtdesk.errors import DebtDeskError
+from debtdesk.money import MAX_AMOUNT
 
 EXCEL_ERRORS = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!",
                 "#SPILL!", "#CALC!", "#GETTING_DATA")
@@ -74,6 +75,8 @@ def number(value, argument: str, row: int | None = None, *, minimum: float | Non
         raise DebtDeskError(argument, f"{what}{value!r} is not a number", row)
     if not math.isfinite(result):
         raise DebtDeskError(argument, f"{what}{value!r} is not a finite number", row)
+    if abs(result) >= MAX_AMOUNT:
+        raise DebtDeskError(argument, f"{what}{result:g} is too large (at most {MAX_AMOUNT:g})", row)
     if whole and result != int(result):
         raise DebtDeskError(argument, f"{what}{result:g} is not a whole number", row)
     if minimum is not None and result < minimum:

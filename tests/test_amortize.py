@@ -193,3 +193,8 @@ def test_bad_input_names_argument_and_expectation(kwargs, message):
 def test_level_payment_bad_input():
     with pytest.raises(DebtDeskError, match="^months: 0 must be greater than 0"):
         level_payment(1000, 0.1, 0)
+
+
+def test_an_amount_beyond_any_real_loan_is_refused():
+    with pytest.raises(DebtDeskError, match=r"^principal: 1e\+300 is too large \(at most 1e\+15\)$"):
+        amortize(1e300, 0.05, 12)

@@ -346,3 +346,10 @@ def test_headers_are_found_by_synonym():
                           "Min payment": [10], "Intro APR": [0], "Intro months": [3], "Pay order": [1]})
     prepared = prepare_debts(table)
     assert prepared.promo_months == (3,) and prepared.promo_rates == ((0, 1),)
+
+
+@pytest.mark.parametrize("balance", [1e15, 1e300])
+def test_an_amount_beyond_any_real_debt_is_refused_by_row(balance):
+    debts = pd.DataFrame({"Name": ["Card", "Loan"], "Balance": [500.0, balance], "APR": [0.2, 0.1], "Minimum": [25.0, 50.0]})
+    with pytest.raises(DebtDeskError, match=r"^debts row 2: Balance 1e\+\d+ is too large \(at most 1e\+15\)$"):
+        payoff(debts, 1000)
