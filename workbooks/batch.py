@@ -12,11 +12,10 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from debtdesk.errors import DebtDeskError
-from debtdesk.workbooks.documents import collecting, convert_all
+from debtdesk.workbooks.documents import collecting, convert_all, documents_folder
 from debtdesk.workbooks.manifest import DONE, FAILED, SKIPPED, Entry, Manifest
 from debtdesk.workbooks.regenerate import run_job
 from debtdesk.workbooks.sources import Job
@@ -119,8 +118,7 @@ def run_batch(jobs: Sequence[Job], manifest: Manifest, workers: int = 1, schedul
 def _letters_without_pdf(job: Job) -> list[str]:
     """A finished item's letters still without their PDF: its run was killed after the item's
     manifest line and before the PDF pass, so the resumed run converts them."""
-    output = Path(job.output)
-    folder = output.parent / f"{output.stem} documents"  # where run_job has the macros write letters
+    folder = documents_folder(job.output)  # where run_job has the macros write letters
     return [str(d) for d in sorted(folder.glob("*.docx")) if not d.with_suffix(".pdf").exists()]
 
 
