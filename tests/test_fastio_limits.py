@@ -7,20 +7,22 @@ import zipfile
 
 import pandas as pd
 import pytest
+import python_calamine
 
 from debtdesk.errors import DebtDeskError
 from debtdesk.workbooks.fastio import read_frame
 
-from test_untrusted_workbooks import _MAIN, SHEET, good_workbook, with_part
+from test_untrusted_workbooks import SHEET, good_workbook, space_bomb, with_part
 
 
 @pytest.fixture
 def no_calamine(monkeypatch):
-    """Fail the test if the refused file ever reaches pandas' Excel reader."""
+    """Fail the test if the refused file ever reaches calamine, directly or through pandas."""
     def must_not_read(*args, **kwargs):
         raise AssertionError("calamine was asked to read a refused workbook")
 
     monkeypatch.setattr(pd, "read_excel", must_not_read)
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", must_not_read)
 
 
 def test_a_workbook_within_the_limits_is_read(tmp_path):
@@ -30,13 +32,7 @@ def test_a_workbook_within_the_limits_is_read(tmp_path):
 
 def test_a_zip_bomb_is_refused_before_it_is_read(tmp_path, no_calamine):
     """32 MiB of spaces deflate about 1000 to 1: refused by ratio, naming the file, the part and the limit."""
-    def spaces(handle):
-        handle.write(f"<worksheet {_MAIN}><sheetData>".encode())
-        for _ in range(32):
-            handle.write(b" " * (1 << 20))
-        handle.write(b"</sheetData></worksheet>")
-
-    bomb = with_part(good_workbook(tmp_path / "good.xlsx"), tmp_path / "debts.xlsx", SHEET, writer=spaces)
+    bomb = with_part(good_workbook(tmp_path / "good.xlsx"), tmp_path / "debts.xlsx", SHEET, writer=space_bomb(32))
     with pytest.raises(DebtDeskError, match=rf"^workbook: debts.xlsx part {SHEET} expands [\d,]+ to 1, above the limit "
                                             r"of 200 to 1 \(a zip bomb\); nothing was read$"):
         read_frame(bomb)

@@ -6,7 +6,6 @@ is swapped for the attack, so nothing but the attack differs from a good file.
 
 from __future__ import annotations
 
-import time
 import zipfile
 from pathlib import Path
 
@@ -85,10 +84,8 @@ def test_xml_entity_attacks_are_refused_cleanly(tmp_path, part, attack):
         real = zipfile.ZipFile(good_workbook(tmp_path / "good.xlsx")).read(part)
         attack = _doctype_before(real, attack, ('name="Ledger"', f'name="{entity}"'))
     hostile = with_part(good_workbook(tmp_path / "good.xlsx"), tmp_path / "hostile.xlsx", part, attack.encode())
-    started = time.perf_counter()
-    with pytest.raises(DebtDeskError) as caught:
+    with pytest.raises(DebtDeskError) as caught:  # refused before any entity is expanded
         FileBook(hostile)
-    assert time.perf_counter() - started < 5
     message = str(caught.value)
     assert message.startswith("workbook: hostile.xlsx is not a readable .xlsx/.xlsm workbook")
     assert "\n" not in message and "root:" not in message  # nothing of /etc/passwd leaks into the message
@@ -102,26 +99,28 @@ def test_entities_in_the_content_types_are_never_expanded(tmp_path, attack):
     hostile = with_part(good, tmp_path / "hostile.xlsx", "[Content_Types].xml", _doctype_before(
         zipfile.ZipFile(good).read("[Content_Types].xml"), attack,
         ('Extension="xml"', 'Extension="xml"><!-- ' + entity + ' --')).encode())
-    started = time.perf_counter()
     try:
         book = FileBook(hostile)
     except DebtDeskError as error:
         assert str(error).startswith("workbook: hostile.xlsx") and "root:" not in str(error)
     else:
         assert book.read_table("Ledger")["Customer"].tolist() == ["C0", "C1", "C2"]
-    assert time.perf_counter() - started < 5
 
 
 # -- zip bombs ---------------------------------------------------------------------------
-def test_a_highly_compressed_part_is_refused_before_openpyxl_opens_it(tmp_path, monkeypatch):
-    """64 MiB of spaces deflate to ~64 KiB (1000:1): refused by ratio; openpyxl is never called."""
+def space_bomb(mebibytes: int):
+    """A writer for a sheet part of ``mebibytes`` MiB of spaces, which deflate about 1000 to 1."""
     def spaces(handle):
         handle.write(f"<worksheet {_MAIN}><sheetData>".encode())
-        for _ in range(64):
+        for _ in range(mebibytes):
             handle.write(b" " * (1 << 20))
         handle.write(b"</sheetData></worksheet>")
+    return spaces
 
-    bomb = with_part(good_workbook(tmp_path / "good.xlsx"), tmp_path / "bomb.xlsx", SHEET, writer=spaces)
+
+def test_a_highly_compressed_part_is_refused_before_openpyxl_opens_it(tmp_path, monkeypatch):
+    """64 MiB of spaces deflate to ~64 KiB (1000:1): refused by ratio; openpyxl is never called."""
+    bomb = with_part(good_workbook(tmp_path / "good.xlsx"), tmp_path / "bomb.xlsx", SHEET, writer=space_bomb(64))
     assert bomb.stat().st_size < 1 << 20
 
     def must_not_load(*args, **kwargs):
