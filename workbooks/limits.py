@@ -112,8 +112,9 @@ def _check_rows(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str, ma
                         _refuse(name, f"sheet part {member.filename} declares {int(dimension[1]):,} rows, "
                                       f"above the limit of {max_rows:,} rows")
                     first = False
-                # a match ending inside the carried-over tail was counted with the previous chunk
-                rows += sum(1 for m in _ROW.finditer(data) if m.end() > len(tail))
+                # a match wholly inside the carried-over tail was counted with the previous chunk
+                # (matches cannot overlap, so those are exactly the tail's own matches)
+                rows += len(_ROW.findall(data)) - len(_ROW.findall(tail))
                 if rows > max_rows:
                     _refuse(name, f"sheet part {member.filename} holds more than {max_rows:,} rows, "
                                   f"above the limit of {max_rows:,} rows")
