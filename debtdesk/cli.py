@@ -93,8 +93,9 @@ def _progress():
 
 def _demo(args) -> int:
     from debtdesk.workbooks.demo import demo_size, run_demo
+    from debtdesk.workbooks.lock import folder_lock
 
-    with _progress() as progress:
+    with folder_lock(args.out), _progress() as progress:  # one run per output folder, as regenerate
         task = progress.add_task("demo", total=demo_size(), item="")
         written = run_demo(args.out, step=lambda label: progress.update(task, advance=1, item=label))
     for path in written:

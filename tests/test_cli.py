@@ -42,3 +42,12 @@ def test_regenerate_missing_input_is_a_usage_error(tmp_path):
     result = _cli("regenerate", str(tmp_path / "nowhere.xlsx"), "--out", str(tmp_path / "out"))
     assert result.returncode == 2 and "nowhere.xlsx does not exist" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_demo_refuses_a_folder_another_run_is_writing(tmp_path):
+    from debtdesk.workbooks.lock import folder_lock
+
+    with folder_lock(tmp_path):
+        result = _cli("demo", "--out", str(tmp_path))
+    assert result.returncode == 2 and "in use by another DebtDesk run" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".debtdesk.lock"]
