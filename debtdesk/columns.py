@@ -108,6 +108,6 @@ def select_columns(table: pd.DataFrame, required: Iterable[str], optional: Itera
     if missing:
         have = ", ".join(repr(str(c)) for c in table.columns) or "no columns"
         raise DebtDeskError(argument, f"missing column {', '.join(missing)} (found {have})")
-    out = table[list(chosen.values())].copy()
+    out = table[list(chosen.values())]  # pandas copies on write: the caller's table is never changed
     out.columns = list(chosen)
     return out

@@ -3,7 +3,7 @@
 Schedules reconcile (Σ principal = amount, Σ payments = Σ principal + Σ interest, final
 balance 0.00, balances never rise, interest is half-up on the balance); pro rata sums
 exactly and does not depend on the order of the creditors; ageing ties out for any bucket
-edges; the APR solver recovers the rate that generated a payment stream; payoff plans
+edges; a money column in cents equals to_cents cell by cell, whichever path it takes; the APR solver recovers the rate that generated a payment stream; payoff plans
 reconcile (Σ payments = Σ opening balances + Σ interest) within the budget every month.
 """
 
@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, assume, given, settings, strategies as st
 from debtdesk.amortize import amortize
 from debtdesk.apr import apr
 from debtdesk.collections import ageing
+from debtdesk.collections._frames import money_cents
 from debtdesk.dates import add_months
 from debtdesk.errors import DebtDeskError
 from debtdesk.money import prorata, to_cents
@@ -170,6 +171,22 @@ def test_apr_of_a_cent_exact_schedule_is_within_reg_z_tolerance(amount_cents, ra
 
 
 # -- multi-debt payoff -------------------------------------------------------------------------------
+money = st.one_of(
+    st.integers(min_value=-10**12, max_value=10**12).map(lambda mills: mills / 1000),  # half cents, binary noise
+    st.floats(min_value=-1e9, max_value=1e9, allow_nan=False))
+
+
+@PROPERTY
+@given(st.lists(money, min_size=1, max_size=40), st.booleans())
+def test_money_column_in_cents_equals_to_cents_cell_by_cell(values, whole_cents_only):
+    """The vectorised column reader (with its fast path for columns far from any half cent) rounds
+    each amount exactly as the engine's half-up to_cents does."""
+    if whole_cents_only:
+        values = [round(v, 2) for v in values]
+    frame = pd.DataFrame({"Amount": values})
+    assert money_cents(frame["Amount"], "ledger", "Amount", frame).tolist() == [to_cents(v) for v in values]
+
+
 @st.composite
 def plans(draw):
     n = draw(st.integers(min_value=1, max_value=5))

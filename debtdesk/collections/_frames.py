@@ -72,9 +72,20 @@ def money_cents(series: pd.Series, argument: str, label: str, frame: pd.DataFram
         what = (f"holds the Excel error {value.strip()}" if isinstance(value, str) and value.strip().startswith("#")
                 else f"{value!r} is not a number")
         raise DebtDeskError(argument, f"{label} {what}", row_label(frame, pos))
-    values = np.where(empty, 0.0, values)
-    scaled = np.round(values * 100.0, 6)  # undo binary noise (2.675*100 = 267.4999…) before half-up
-    return (np.sign(scaled) * np.floor(np.abs(scaled) + 0.5)).astype(np.int64)
+    scaled = values * 100.0
+    if empty.any():
+        scaled[empty] = 0.0
+    nearest = np.rint(scaled)
+    gap = scaled - nearest
+    np.abs(gap, out=gap)
+    if gap.max(initial=0.0) < 0.49:  # no amount near half a cent: the nearest cent is the half-up one
+        return nearest.astype(np.int64)
+    np.round(scaled, 6, out=scaled)  # undo binary noise (2.675*100 = 267.4999…) before half-up
+    whole = np.abs(scaled)  # half-up, away from zero, in place: a million rows make few passes
+    whole += 0.5
+    np.floor(whole, out=whole)
+    np.copysign(whole, scaled, out=whole)
+    return whole.astype(np.int64)
 
 
 def day_numbers(series: pd.Series, argument: str, label: str, frame: pd.DataFrame) -> np.ndarray:
@@ -88,7 +99,9 @@ def day_numbers(series: pd.Series, argument: str, label: str, frame: pd.DataFram
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         stamps = series.dt.tz_localize(None) if getattr(series.dt, "tz", None) is not None else series
         days = stamps.to_numpy().astype("datetime64[D]")  # numpy floors to the day, NaT stays NaT
-        return np.where(np.isnat(days), np.nan, days.view(np.int64))
+        out = days.view(np.int64).astype(float)
+        out[np.isnat(days)] = np.nan
+        return out
     if (series.dtype == object or pd.api.types.is_string_dtype(series.dtype)) and len(series) > 1:
         # Ledgers repeat a few hundred dates over many rows: read each distinct value once.
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
@@ -150,7 +163,8 @@ def factorize_text(series: pd.Series, argument: str, label: str,
     ([2, 1, 0, 1], ['7', 'A', 'B'])
     """
     # A plain object ndarray goes straight to pandas' C hash table (the Series path adds checks and copies).
-    values = series.to_numpy() if series.dtype == object else series
+    values = series.to_numpy(dtype=object) if series.dtype == object or getattr(series.dtype, "storage", "") == "python" \
+        else series
     codes, uniques = pd.factorize(values, sort=False, use_na_sentinel=True)
     if codes.min(initial=0) < 0:
         pos = int(np.argmax(codes < 0))
@@ -161,8 +175,9 @@ def factorize_text(series: pd.Series, argument: str, label: str,
     else:
         cleaned = [str(int(value) if isinstance(value, float) and value.is_integer() else value).strip()
                    for value in uniques]  # Excel hands over customer number 1001 as 1001.0
-    for i, value in enumerate(cleaned):
-        if value and (value[0] != "#" or value.upper() not in _EXCEL_ERRORS):
+    for i in [i for i, value in enumerate(cleaned) if not value or value[0] == "#"]:  # few or none
+        value = cleaned[i]
+        if value and value.upper() not in _EXCEL_ERRORS:
             continue
         problem = f"holds the Excel error {value}" if value else "is empty"
         raise DebtDeskError(argument, f"{label} {problem}", row_label(frame, int(np.argmax(codes == i))))
@@ -184,13 +199,14 @@ def _sort_labels(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     if not texts or any("\0" in text for text in texts):
         codes, labels = pd.factorize(pd.Index(texts, dtype=object), sort=True)
         return codes, np.asarray(labels, dtype=object)
-    order = np.argsort(np.array(texts, dtype=str), kind="stable")
-    ordered = np.asarray(texts, dtype=object)[order]
+    fixed = np.array(texts, dtype=str)
+    order = np.argsort(fixed)  # equal texts sort next to each other; which of them comes first does not matter
+    ordered = fixed[order]
     new = np.ones(len(ordered), dtype=bool)
-    new[1:] = ordered[1:] != ordered[:-1]
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
     codes = np.empty(len(texts), dtype=np.int64)
     codes[order] = np.cumsum(new) - 1
-    return codes, ordered[new]
+    return codes, np.asarray(texts, dtype=object)[order[new]]
 
 
 _EXCEL_ERRORS = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!")

@@ -197,22 +197,20 @@ def ageing(ledger: pd.DataFrame, as_of, edges: Sequence[int] = DEFAULT_EDGES,
     """
     items = _open_items(ledger, as_of, edges, basis)
     labels = bucket_labels(edges) + [UNALLOCATED]
-    keep = items["keep"]
-    # Customer codes are already dense and sorted by label: keep those with an open item, renumbered in order.
-    kept_codes = items["codes"][keep]
-    present = np.flatnonzero(np.bincount(kept_codes, minlength=len(items["customers"])))
-    renumber = np.zeros(len(items["customers"]), dtype=np.int64)
-    renumber[present] = np.arange(len(present))
-    codes = renumber[kept_codes]
-    customers = items["customers"][present]
     width = len(labels)
-    cents = np.bincount(codes * width + items["bucket"][keep], weights=items["cents"][keep],
-                        minlength=len(customers) * width).reshape(len(customers), width)
+    customers, codes = items["customers"], items["codes"]
+    # Closed items hold 0 cents, so summing every row is exact; only customers with nothing open drop out.
+    key = codes * width
+    key += items["bucket"]
+    cents = np.bincount(key, weights=items["cents"], minlength=len(customers) * width).reshape(len(customers), width)
     cents = np.rint(cents).astype(np.int64)  # sums of whole cents: exact in float64 below 2**53
-    out = pd.DataFrame(cents / 100.0, columns=labels)
-    out.insert(0, "Customer", np.asarray(customers, dtype=object))
-    out["Total"] = cents.sum(axis=1) / 100.0
-    return out
+    if not items["keep"].all():
+        present = np.flatnonzero(np.bincount(codes[items["keep"]], minlength=len(customers)))
+        cents, customers = cents[present], customers[present]
+    columns = {"Customer": np.asarray(customers, dtype=object)}
+    columns.update(zip(labels, cents.T / 100.0))
+    columns["Total"] = cents.sum(axis=1) / 100.0
+    return pd.DataFrame(columns)
 
 
 def _open_items(ledger: pd.DataFrame, as_of, edges, basis) -> dict:
@@ -237,10 +235,12 @@ def _open_items(ledger: pd.DataFrame, as_of, edges, basis) -> dict:
         needs = "an Invoice Date" if basis == "invoice" else "a Due Date or an Invoice Date"
         raise DebtDeskError("ledger", f"needs {needs} to age an open item",
                             row_label(ledger, int(np.flatnonzero(missing)[0])))
-    days = np.where(keep, as_of_day - np.nan_to_num(aged), 0).astype(np.int64)
-    bounds = np.array((0,) + edges, dtype=np.int64)
-    bucket = np.searchsorted(bounds, days, side="left")
-    bucket = np.where(cents < 0, len(edges) + 2, bucket)  # the column after the last age bucket
+    days = as_of_day - aged  # whole days, as floats: NaN only on closed items, which are not aged
+    days[~keep] = 0.0
+    bucket = np.zeros(len(days), dtype=np.int8)
+    for bound in (0,) + edges:  # a few whole-array comparisons beat a binary search per item
+        bucket += days > bound
+    bucket[cents < 0] = len(edges) + 2  # the column after the last age bucket
     return {"frame": frame, "codes": codes, "customers": customers, "cents": cents, "invoice_day": invoice_day,
             "due_day": due_day, "days": days, "bucket": bucket, "keep": keep}
 
