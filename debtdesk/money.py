@@ -49,6 +49,17 @@ def round_money(amount: float) -> float:
     return from_cents(to_cents(amount))
 
 
+def sum_cents(amounts: Iterable[float]) -> int:
+    """Total of ``amounts`` in whole cents, each rounded half-up to the cent first.
+
+    The total is the sum of the amounts as shown, so it reconciles with them to the cent.
+
+    >>> sum_cents([0.125, 0.125, 10]), sum_cents([])
+    (1026, 0)
+    """
+    return sum(to_cents(amount) for amount in amounts)
+
+
 def split_cents(total: int, weights: Sequence[float]) -> list[int]:
     """Split ``total`` cents in proportion to ``weights`` by largest remainder.
 

@@ -2,14 +2,18 @@
 
 Every engine function and every cell function checks its numeric inputs here, so
 "``APR 'abc' is not a number``" reads the same whether it comes from ``DD_PAYOFF``,
-``debtdesk regenerate`` or a Python caller.
+``debtdesk regenerate`` or a Python caller. The data row such a message quotes is
+decided here too (:func:`data_rows`), as are the few ways a cell's text is read
+(:func:`cell_text`, :func:`match_key`).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from decimal import Decimal
 from fractions import Fraction
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -103,3 +107,78 @@ def is_blank(value) -> bool:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
+
+
+def data_rows(index: pd.Index, positions: Sequence[int] | None = None) -> list[int]:
+    """The data-row numbers an error message quotes for a table's rows.
+
+    A table read from cells (``debtdesk.udfs.convert.table``, ``FileBook.read_table``) is
+    indexed by the 1-based data row under the header, blank rows dropped, so its index is
+    quoted as it is. Any other index (pandas' default 0-based one, one holding a 0 or a
+    negative number, text, floats, booleans, dates, a missing label) says nothing about
+    where the row sits in a sheet, so the row's position + 1 is quoted instead. The rule
+    takes the whole index at once: one row is never quoted by label and another by position.
+    (A 0-based index filtered so that it no longer holds 0 cannot be told from data rows,
+    and is quoted as it is.)
+
+    Parameters
+    ----------
+    index : pandas.Index
+        The table's index.
+    positions : sequence of int, optional
+        0-based positions of the rows wanted; all rows by default.
+
+    Returns
+    -------
+    list of int
+        One 1-based data-row number per position.
+
+    Examples
+    --------
+    >>> data_rows(pd.RangeIndex(3))                  # pandas' default index: positions + 1
+    [1, 2, 3]
+    >>> data_rows(pd.Index([1, 3, 4]))               # rows of a range, blank row 2 dropped
+    [1, 3, 4]
+    >>> data_rows(pd.Index([0, 2, 3]))               # a filtered 0-based index: positions + 1
+    [1, 2, 3]
+    >>> data_rows(pd.Index(["Visa", "Loan"]))        # not row numbers: positions + 1
+    [1, 2]
+    >>> data_rows(pd.Index([1, 3, 4]), [2, 0])
+    [4, 1]
+    """
+    wanted = np.arange(len(index)) if positions is None else np.asarray(positions, dtype=np.int64)
+    rows = index.take(wanted) if _counts_data_rows(index) else wanted + 1
+    return [int(row) for row in rows.tolist()]
+
+
+def data_row(index: pd.Index, position: int) -> int:
+    """The data-row number to quote for the row at 0-based ``position``, by :func:`data_rows`' rule.
+
+    >>> data_row(pd.RangeIndex(2), 1), data_row(pd.Index([3, 7]), 1)
+    (2, 7)
+    """
+    return data_rows(index, (position,))[0]
+
+
+def _counts_data_rows(index: pd.Index) -> bool:
+    """True when every label is an integer of at least 1 (read as the sheet's data rows)."""
+    return (len(index) > 0 and pd.api.types.infer_dtype(index, skipna=False) == "integer"
+            and not index.hasnans and index.min() >= 1)
+
+
+def cell_text(value, default: str) -> str:
+    """A cell's text with the spaces around it trimmed, or ``default`` for an empty cell.
+
+    >>> cell_text("  Visa ", "Debt 1"), cell_text(None, "Debt 1"), cell_text(1001, "Debt 2")
+    ('Visa', 'Debt 1', '1001')
+    """
+    return default if is_blank(value) else str(value).strip()
+
+
+def match_key(text) -> str:
+    """``text`` reduced to lower-case letters and digits, so names typed differently match.
+
+    >>> match_key("Council Tax"), match_key(" council-tax "), match_key("TV licence") == match_key("tv_licence")
+    ('counciltax', 'counciltax', True)
+    """
+    return re.sub(r"[^a-z0-9]+", "", str(text).lower())
