@@ -35,11 +35,11 @@ from typing import Iterable, Mapping
 
 import pandas as pd
 
-from debtdesk.budget import _cents, _key, _label, _rows, debt_list, monthly_expenses, monthly_income
+from debtdesk.budget import debt_list, monthly_expenses, monthly_income
 from debtdesk.columns import select_columns
 from debtdesk.errors import DebtDeskError
-from debtdesk.values import is_blank, number
-from debtdesk.money import from_cents
+from debtdesk.money import from_cents, sum_cents, to_cents
+from debtdesk.values import cell_text, data_rows, is_blank, match_key, number
 
 #: Default thresholds (see the module docstring for where each comes from).
 DEFAULT_THRESHOLDS: Mapping[str, float] = {
@@ -115,14 +115,14 @@ def utilisation(credit: pd.DataFrame) -> pd.DataFrame:
     frame = select_columns(credit, ["Name", "Limit", "Balance"], ["Missed payments", "Arrears"],
                            "credit")
     rows = []
-    for row, record in zip(_rows(frame), frame.to_dict("records")):
+    for row, record in zip(data_rows(frame.index), frame.to_dict("records")):
         limit = number(record["Limit"], "credit", row, label="Limit", minimum=0, blank=0.0)
         balance = number(record["Balance"], "credit", row, label="Balance", minimum=0)
         missed = number(record.get("Missed payments"), "credit", row, label="Missed payments",
                          minimum=0, blank=0.0)
         if missed != int(missed):
             raise DebtDeskError("credit", f"Missed payments {missed:g} is not a whole number", row)
-        rows.append({"Name": _label(record["Name"], f"Account {row}"), "Limit": limit,
+        rows.append({"Name": cell_text(record["Name"], f"Account {row}"), "Limit": limit,
                      "Balance": balance, "Utilisation": balance / limit if limit else math.nan,
                      "Missed payments": int(missed),
                      "Arrears": number(record.get("Arrears"), "credit", row, label="Arrears",
@@ -187,11 +187,11 @@ def assess(income, expenses, debts, credit=None, guidelines=None,
     def add(metric, value, flag=None):
         rows.append({"Metric": metric, "Value": value, "Flag": flag})
 
-    net_c, gross_c = _cents(incomes["Net"]), _cents(incomes["Gross"])
-    outgoings_c = _cents(outgoings["Monthly"])
-    housing_c = _cents(outgoings.loc[outgoings["Housing"], "Monthly"])
+    net_c, gross_c = sum_cents(incomes["Net"]), sum_cents(incomes["Gross"])
+    outgoings_c = sum_cents(outgoings["Monthly"])
+    housing_c = sum_cents(outgoings.loc[outgoings["Housing"], "Monthly"])
     paying = owed[~owed["Type"].isin(_HOUSING_DEBTS)]
-    payments_c = _cents(paying["Minimum"])
+    payments_c = sum_cents(paying["Minimum"])
     priority, others = owed[owed["Priority"]], owed[~owed["Priority"]]
     disposable_c = net_c - outgoings_c
     surplus_c = disposable_c - payments_c
@@ -210,16 +210,16 @@ def assess(income, expenses, debts, credit=None, guidelines=None,
         flags["unaffordable"] = (f"Contractual debt payments are {from_cents(-surplus_c):,.2f} a "
                                  "month more than is left after essentials")
     add("Surplus after debt payments", from_cents(surplus_c), flags.get("unaffordable"))
-    add("Total debt balances", from_cents(_cents(owed["Balance"])))
-    add("Priority debt balances", from_cents(_cents(priority["Balance"])))
-    add("Non-priority debt balances", from_cents(_cents(others["Balance"])))
-    arrears_c = _cents(owed["Arrears"])
+    add("Total debt balances", from_cents(sum_cents(owed["Balance"])))
+    add("Priority debt balances", from_cents(sum_cents(priority["Balance"])))
+    add("Non-priority debt balances", from_cents(sum_cents(others["Balance"])))
+    arrears_c = sum_cents(owed["Arrears"])
     if arrears_c:
         names = ", ".join(owed.loc[owed["Arrears"] > 0, "Name"])
         flags["arrears"] = f"Arrears on {names}"
     add("Debt arrears", from_cents(arrears_c), flags.get("arrears"))
     priority_arrears = priority.loc[priority["Arrears"] > 0, "Name"]
-    add("Priority arrears", from_cents(_cents(priority["Arrears"])),
+    add("Priority arrears", from_cents(sum_cents(priority["Arrears"])),
         f"Priority arrears on {', '.join(priority_arrears)}: deal with these first"
         if len(priority_arrears) else None)
 
@@ -255,7 +255,7 @@ def assess(income, expenses, debts, credit=None, guidelines=None,
                                         f"{limits['utilisation']:.0%}")
             add("Overall utilisation", overall, flags.get("utilisation"))
         missed = int(accounts["Missed payments"].sum())
-        credit_arrears_c = _cents(accounts["Arrears"])
+        credit_arrears_c = sum_cents(accounts["Arrears"])
         if missed:
             flags["missed"] = f"{missed} missed payment{'s' if missed != 1 else ''} on the credit file"
         add("Missed payments", missed, flags.get("missed"))
@@ -284,8 +284,8 @@ def _route(owed, disposable_c, surplus_c, priority, others, flags, limits, lump_
     if "deficit" in flags:
         return "Refer for insolvency advice", [flags["deficit"],
                                                "nothing is available for creditors"]
-    available_c = disposable_c - _cents(priority["Offer"])
-    owed_c = _cents(others["Balance"])
+    available_c = disposable_c - sum_cents(priority["Offer"])
+    owed_c = sum_cents(others["Balance"])
     if not behind:
         if stretched:
             return "Consolidation", ["Payments are affordable and up to date"] + stretched + [
@@ -312,17 +312,17 @@ def _against_guidelines(outgoings: pd.DataFrame, guidelines: pd.DataFrame):
     frame = select_columns(guidelines, ["Category", "Monthly limit"], [], "guidelines")
     spent: dict[str, int] = {}
     for category, monthly in zip(outgoings["Category"], outgoings["Monthly"]):
-        spent[_key(category)] = spent.get(_key(category), 0) + _cents([monthly])
+        spent[match_key(category)] = spent.get(match_key(category), 0) + to_cents(monthly)
     seen = set()
-    for row, record in zip(_rows(frame), frame.to_dict("records")):
+    for row, record in zip(data_rows(frame.index), frame.to_dict("records")):
         if is_blank(record["Category"]):
             raise DebtDeskError("guidelines", "Category is empty (expected an expense category)", row)
         category = str(record["Category"]).strip()
-        if _key(category) in seen:
+        if match_key(category) in seen:
             raise DebtDeskError("guidelines", f"Category {category!r} appears twice", row)
-        seen.add(_key(category))
+        seen.add(match_key(category))
         limit = number(record["Monthly limit"], "guidelines", row, label="Monthly limit", minimum=0)
-        yield category, limit, from_cents(spent.get(_key(category), 0))
+        yield category, limit, from_cents(spent.get(match_key(category), 0))
 
 
 def _thresholds(overrides) -> dict:

@@ -33,7 +33,6 @@ Input tables (pandas DataFrames whose headers are matched by
 from __future__ import annotations
 
 import math
-import re
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -42,8 +41,8 @@ import pandas as pd
 from debtdesk.classify import debt_type, is_priority
 from debtdesk.columns import select_columns
 from debtdesk.errors import DebtDeskError
-from debtdesk.values import is_blank, number
-from debtdesk.money import from_cents, split_cents, to_cents
+from debtdesk.money import from_cents, split_cents, sum_cents, to_cents
+from debtdesk.values import cell_text, data_rows, is_blank, match_key, number
 
 #: Monthly multipliers for each recognised payment frequency.
 FREQUENCIES = {
@@ -62,7 +61,7 @@ _FREQUENCY_ALIASES = {
     "quarterly": ("quarter", "q"),
     "annual": ("annually", "yearly", "year", "y", "pa", "perannum", "peryear"),
 }
-_FREQUENCY_LOOKUP = {re.sub(r"[^a-z0-9]", "", k): k for k in FREQUENCIES}
+_FREQUENCY_LOOKUP = {match_key(k): k for k in FREQUENCIES}
 _FREQUENCY_LOOKUP.update({a: k for k, aliases in _FREQUENCY_ALIASES.items() for a in aliases})
 
 #: Expense categories treated as housing costs when the table has no Housing column.
@@ -98,7 +97,7 @@ def to_monthly(amount: float, frequency: str = "monthly", argument: str = "incom
     """
     if frequency is None or (isinstance(frequency, float) and math.isnan(frequency)):
         frequency = "monthly"
-    key = _FREQUENCY_LOOKUP.get(re.sub(r"[^a-z0-9]", "", str(frequency).lower()) or "monthly")
+    key = _FREQUENCY_LOOKUP.get(match_key(frequency) or "monthly")
     if key is None:
         raise DebtDeskError(argument, f"Frequency {str(frequency).strip()!r} is not one of "
                             f"{', '.join(FREQUENCIES)}", row)
@@ -139,14 +138,14 @@ def monthly_income(income) -> pd.DataFrame:
         raise DebtDeskError("income", f"missing column Amount (or Net) (found {have})")
     net_column = "Net amount" if "Net amount" in frame else "Amount"
     rows = []
-    for row, record in zip(_rows(frame), frame.to_dict("records")):
+    for row, record in zip(data_rows(frame.index), frame.to_dict("records")):
         frequency = record.get("Frequency")
         net = number(record[net_column], "income", row, label=net_column.replace(" amount", ""), minimum=0)
         gross = record.get("Gross amount")
         gross = net if is_blank(gross) else number(gross, "income", row, label="Gross", minimum=0)
         if gross < net:
             raise DebtDeskError("income", f"Gross {gross:g} is less than the take-home amount {net:g}", row)
-        rows.append({"Source": _label(record["Source"], f"Income {row}"),
+        rows.append({"Source": cell_text(record["Source"], f"Income {row}"),
                      "Net": to_monthly(net, frequency, "income", row),
                      "Gross": to_monthly(gross, frequency, "income", row)})
     return pd.DataFrame(rows, columns=["Source", "Net", "Gross"])
@@ -178,15 +177,15 @@ def monthly_expenses(expenses) -> pd.DataFrame:
         total = number(expenses, "expenses", None, minimum=0)
         return pd.DataFrame({"Category": ["Expenses"], "Monthly": [total], "Housing": [False]})
     frame = select_columns(expenses, ["Category", "Amount"], ["Frequency", "Housing"], "expenses")
-    housing_names = {_key(c) for c in HOUSING_CATEGORIES}
+    housing_names = {match_key(c) for c in HOUSING_CATEGORIES}
     rows = []
-    for row, record in zip(_rows(frame), frame.to_dict("records")):
-        category = _label(record["Category"], f"Expense {row}")
+    for row, record in zip(data_rows(frame.index), frame.to_dict("records")):
+        category = cell_text(record["Category"], f"Expense {row}")
         amount = number(record["Amount"], "expenses", row, label="Amount", minimum=0)
         if "Housing" in record:
             housing = _flag(record["Housing"], "expenses", row, "Housing")
         else:
-            housing = _key(category) in housing_names
+            housing = match_key(category) in housing_names
         rows.append({"Category": category,
                      "Monthly": to_monthly(amount, record.get("Frequency"), "expenses", row),
                      "Housing": housing})
@@ -222,14 +221,14 @@ def debt_list(debts) -> pd.DataFrame:
     frame = select_columns(debts, ["Name", "Type", "Balance"],
                            ["APR", "Minimum", "Arrears", "Offer"], "debts")
     rows = []
-    for row, record in zip(_rows(frame), frame.to_dict("records")):
+    for row, record in zip(data_rows(frame.index), frame.to_dict("records")):
         kind = debt_type(record["Type"], "debts", row)
         values = {c: number(record.get(c), "debts", row, label=c, minimum=0,
                              blank=... if c == "Balance" else 0.0)
                   for c in ("Balance", "APR", "Minimum", "Arrears")}
         offer = record.get("Offer")
         values["Offer"] = values["Minimum"] if is_blank(offer) else number(offer, "debts", row, label="Offer", minimum=0)
-        rows.append({"Name": _label(record["Name"], f"Debt {row}"), "Type": kind,
+        rows.append({"Name": cell_text(record["Name"], f"Debt {row}"), "Type": kind,
                      "Priority": is_priority(kind), **values})
     return pd.DataFrame(rows, columns=columns).astype({"Priority": bool})
 
@@ -291,8 +290,8 @@ def budget(income, expenses, debts, savings: float = 0, fee: float = 0, *,
         rows.append({"Item": item, "Creditor": creditor, "Type": kind, "Balance": balance,
                      "Amount": amount, "Note": note})
 
-    income_c = _cents(incomes["Net"])
-    outgoings_c = _cents(outgoings["Monthly"])
+    income_c = sum_cents(incomes["Net"])
+    outgoings_c = sum_cents(outgoings["Monthly"])
     add("Total monthly income", from_cents(income_c))
     add("Total monthly outgoings", from_cents(outgoings_c))
     add("Income minus outgoings", from_cents(income_c - outgoings_c))
@@ -305,7 +304,7 @@ def budget(income, expenses, debts, savings: float = 0, fee: float = 0, *,
     priority = owed[owed["Priority"]]
     for _, debt in priority.iterrows():
         add("Priority offer", debt["Offer"], debt["Name"], debt["Type"], debt["Balance"])
-    offers_c = _cents(priority["Offer"])
+    offers_c = sum_cents(priority["Offer"])
     add("Total priority offers", from_cents(offers_c))
     for_non_priority = for_priority - offers_c
     note = None
@@ -327,7 +326,7 @@ def budget(income, expenses, debts, savings: float = 0, fee: float = 0, *,
         add("Non-priority offer", from_cents(share), debt["Name"], debt["Type"], debt["Balance"],
             f"{share / available_c:.2%} of the amount available" if available_c else None)
     add("Total non-priority offers", from_cents(sum(shares)))
-    owed_c = _cents(others["Balance"])
+    owed_c = sum_cents(others["Balance"])
     if owed_c and available_c:
         add("Months to clear non-priority debts", math.ceil(owed_c / available_c),
             note="At these offers with interest and charges frozen, as creditors usually agree "
@@ -345,25 +344,6 @@ def budget(income, expenses, debts, savings: float = 0, fee: float = 0, *,
     return pd.DataFrame(rows, columns=BUDGET_COLUMNS)
 
 
-# -- helpers shared with debtdesk.assess -------------------------------------------------
-
-def _rows(frame: pd.DataFrame) -> list:
-    """Data-row numbers the analyst sees: the index of a table read from cells (1-based),
-    else position + 1 for a default 0-based index."""
-    index = frame.index
-    if isinstance(index, pd.RangeIndex) and index.start == 0:
-        return list(range(1, len(frame) + 1))
-    return list(index)
-
-
-def _cents(values) -> int:
-    return sum(to_cents(v) for v in values)
-
-
-
-
-
-
 def _flag(value, argument: str, row, label: str) -> bool:
     key = "" if is_blank(value) else str(value).strip().lower()
     if isinstance(value, bool):
@@ -373,11 +353,3 @@ def _flag(value, argument: str, row, label: str) -> bool:
     if key in _NO:
         return False
     raise DebtDeskError(argument, f"{label} {value!r} is not yes or no", row)
-
-
-def _label(value, fallback: str) -> str:
-    return fallback if is_blank(value) else str(value).strip()
-
-
-def _key(text) -> str:
-    return re.sub(r"[^a-z0-9]+", "", str(text).lower())

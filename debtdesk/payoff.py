@@ -38,8 +38,8 @@ import pandas as pd
 from debtdesk.columns import select_columns
 from debtdesk.dates import add_months, to_date
 from debtdesk.errors import DebtDeskError
-from debtdesk.values import is_blank, number
 from debtdesk.money import MAX_AMOUNT, from_cents, to_cents
+from debtdesk.values import data_rows, is_blank, number
 
 STRATEGIES = ("avalanche", "snowball", "custom", "minimum", "highest_interest", "cash_flow_index")
 #: A plan that has not cleared every debt after this many months is refused (100 years).
@@ -192,7 +192,7 @@ def prepare_debts(debts: pd.DataFrame | Debts) -> Debts:
         raise DebtDeskError("debts", "has no debts (expected one row per debt)")
     cells = debts.to_numpy(dtype=object).T.tolist()
     column = {name: cells[position] for name, position in positions.items()}
-    return _prepare_columns(column, len(debts)) or _prepare_rows(column, _rows(debts.index))
+    return _prepare_columns(column, len(debts)) or _prepare_rows(column, data_rows(debts.index))
 
 
 def payoff(debts: pd.DataFrame | Debts, monthly_budget: float, strategy: str = "avalanche",
@@ -489,14 +489,6 @@ def _cents(values: list[float]) -> list[int]:
             whole = math.floor(scaled + 0.5)
             cents.append(whole if value >= 0 else -whole)
     return cents
-
-
-def _rows(index: pd.Index) -> list[int]:
-    """Row numbers for messages: the index when it counts data rows from 1, else positions from 1."""
-    labels = list(index)
-    if all(isinstance(r, int) or hasattr(r, "dtype") for r in labels) and min(labels) >= 1:
-        return [int(r) for r in labels]
-    return list(range(1, len(labels) + 1))
 
 
 def _prepare_rows(column: dict[str, list], rows: list[int]) -> Debts:

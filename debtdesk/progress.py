@@ -31,12 +31,11 @@ from datetime import date
 
 import pandas as pd
 
-from debtdesk.budget import _rows
 from debtdesk.columns import select_columns
 from debtdesk.dates import add_months, to_date
 from debtdesk.errors import DebtDeskError
-from debtdesk.values import is_blank, number
 from debtdesk.money import from_cents, to_cents
+from debtdesk.values import data_rows, is_blank, number
 
 SCHEDULE_COLUMNS = ["Month", "Planned", "Paid", "Variance", "Cumulative variance", "Status"]
 
@@ -153,7 +152,7 @@ def _plan(plan) -> list[tuple[date, int]]:
         raise DebtDeskError("plan", "expected a table with a due date and a planned amount per instalment")
     frame = select_columns(plan, ["Plan Date", "Planned"], [], "plan")
     out = []
-    for row, record in zip(_rows(frame), frame.to_dict("records")):
+    for row, record in zip(data_rows(frame.index), frame.to_dict("records")):
         due = to_date(record["Plan Date"], "plan", row)
         amount = number(record["Planned"], "plan", row, label="Planned", minimum=0)
         if amount == 0:
@@ -172,7 +171,7 @@ def _payments(actuals):
         raise DebtDeskError("actuals", "expected a table with a payment date and an amount")
     frame = select_columns(actuals, ["Payment Date", "Payment"], [], "actuals")
     out = []
-    for row, record in zip(_rows(frame), frame.to_dict("records")):
+    for row, record in zip(data_rows(frame.index), frame.to_dict("records")):
         if is_blank(record["Payment Date"]) and is_blank(record["Payment"]):
             continue
         out.append((row, to_date(record["Payment Date"], "actuals", row),

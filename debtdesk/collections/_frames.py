@@ -13,21 +13,9 @@ import pandas as pd
 
 from debtdesk.dates import to_date
 from debtdesk.errors import DebtDeskError
+from debtdesk.values import data_row, data_rows
 
 _UNIX_SERIAL = 25569  # Excel serial of 1970-01-01
-
-
-def row_label(frame: pd.DataFrame, position: int) -> int:
-    """The data row to quote for ``position``: the frame's own 1-based index, else position + 1.
-
-    >>> row_label(pd.DataFrame({"a": [1, 2]}), 1)
-    2
-    """
-    index = frame.index
-    if isinstance(index, pd.RangeIndex) and index.start == 0:
-        return position + 1
-    label = index[position]
-    return int(label) if isinstance(label, (int, np.integer)) else position + 1
 
 
 def blank(series: pd.Series) -> np.ndarray:
@@ -65,13 +53,13 @@ def money_cents(series: pd.Series, argument: str, label: str, frame: pd.DataFram
     bad = ~np.isfinite(values) & ~empty
     if empty.any() and not empty_is_zero:
         pos = int(np.flatnonzero(empty)[0])
-        raise DebtDeskError(argument, f"{label} is empty (expected a number)", row_label(frame, pos))
+        raise DebtDeskError(argument, f"{label} is empty (expected a number)", data_row(frame.index, pos))
     if bad.any():
         pos = int(np.flatnonzero(bad)[0])
         value = series.iloc[pos]
         what = (f"holds the Excel error {value.strip()}" if isinstance(value, str) and value.strip().startswith("#")
                 else f"{value!r} is not a number")
-        raise DebtDeskError(argument, f"{label} {what}", row_label(frame, pos))
+        raise DebtDeskError(argument, f"{label} {what}", data_row(frame.index, pos))
     scaled = values * 100.0
     if empty.any():
         scaled[empty] = 0.0
@@ -108,7 +96,7 @@ def day_numbers(series: pd.Series, argument: str, label: str, frame: pd.DataFram
         if len(uniques) < len(series):
             # Codes number values in order of appearance: a value's first row is where the running maximum rises.
             first = np.flatnonzero(np.diff(np.maximum.accumulate(codes), prepend=-1) > 0)
-            rows = pd.Index([row_label(frame, int(p)) for p in first], dtype=np.int64)
+            rows = pd.Index(data_rows(frame.index, first), dtype=np.int64)
             days = day_numbers(pd.Series(np.asarray(uniques, dtype=object), dtype=object), argument, label,
                                pd.DataFrame(index=rows))
             return np.where(codes < 0, np.nan, days[np.maximum(codes, 0)] if len(days) else np.nan)
@@ -132,7 +120,7 @@ def day_numbers(series: pd.Series, argument: str, label: str, frame: pd.DataFram
             out[np.flatnonzero(rest)] = np.where(np.isnat(days), np.nan, days.astype(np.int64).astype(float))
         ok = empty | np.isfinite(out)
     for pos in np.flatnonzero(~ok):  # only the cells the vectorised pass could not read
-        row = row_label(frame, int(pos))
+        row = data_row(frame.index, int(pos))
         try:
             day = to_date(series.iloc[int(pos)], argument, row)
         except DebtDeskError as error:
@@ -168,7 +156,7 @@ def factorize_text(series: pd.Series, argument: str, label: str,
     codes, uniques = pd.factorize(values, sort=False, use_na_sentinel=True)
     if codes.min(initial=0) < 0:
         pos = int(np.argmax(codes < 0))
-        raise DebtDeskError(argument, f"{label} is empty", row_label(frame, pos))
+        raise DebtDeskError(argument, f"{label} is empty", data_row(frame.index, pos))
     uniques = np.asarray(uniques, dtype=object)
     if pd.api.types.infer_dtype(uniques, skipna=False) == "string":
         cleaned = [value.strip() for value in uniques]
@@ -180,7 +168,7 @@ def factorize_text(series: pd.Series, argument: str, label: str,
         if value and value.upper() not in _EXCEL_ERRORS:
             continue
         problem = f"holds the Excel error {value}" if value else "is empty"
-        raise DebtDeskError(argument, f"{label} {problem}", row_label(frame, int(np.argmax(codes == i))))
+        raise DebtDeskError(argument, f"{label} {problem}", data_row(frame.index, int(np.argmax(codes == i))))
     remap, labels = _sort_labels(cleaned)
     return remap[codes], labels
 

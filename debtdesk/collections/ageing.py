@@ -29,10 +29,11 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from debtdesk.collections._frames import day_numbers, factorize_text, money_cents, row_label
+from debtdesk.collections._frames import day_numbers, factorize_text, money_cents
 from debtdesk.columns import select_columns
 from debtdesk.dates import to_date
 from debtdesk.errors import DebtDeskError
+from debtdesk.values import data_row
 
 DEFAULT_EDGES = (30, 60, 90)
 UNALLOCATED = "Unallocated"
@@ -234,7 +235,7 @@ def _open_items(ledger: pd.DataFrame, as_of, edges, basis) -> dict:
     if missing.any():
         needs = "an Invoice Date" if basis == "invoice" else "a Due Date or an Invoice Date"
         raise DebtDeskError("ledger", f"needs {needs} to age an open item",
-                            row_label(ledger, int(np.flatnonzero(missing)[0])))
+                            data_row(ledger.index, int(np.flatnonzero(missing)[0])))
     days = as_of_day - aged  # whole days, as floats: NaN only on closed items, which are not aged
     days[~keep] = 0.0
     bucket = np.zeros(len(days), dtype=np.int8)
