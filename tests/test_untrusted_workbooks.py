@@ -6,7 +6,9 @@ is swapped for the attack, so nothing but the attack differs from a good file.
 
 from __future__ import annotations
 
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 import openpyxl
@@ -145,6 +147,48 @@ def test_total_decompressed_size_is_limited(tmp_path):
     assert DEFAULT.max_bytes == 256 * 1024 * 1024
 
 
+def understating(source: Path, target: Path, name: str, declared: int) -> Path:
+    """A copy of ``source`` whose zip directory (central and local headers) says part ``name``
+    inflates to ``declared`` bytes, whatever it really holds: the size and ratio checks then pass."""
+    raw = bytearray(source.read_bytes())
+    with zipfile.ZipFile(source) as archive:
+        info = archive.getinfo(name)
+        crc = zlib.crc32(archive.read(name)[:declared])  # a careful attacker: zipfile's own check passes
+    encoded = name.encode()
+    struct.pack_into("<II", raw, info.header_offset + 14, crc, info.compress_size)  # local header: CRC, sizes
+    struct.pack_into("<I", raw, info.header_offset + 22, declared)
+    central = raw.find(b"PK\x01\x02")
+    while central != -1:  # central directory entries: find the one naming the part
+        length = struct.unpack_from("<H", raw, central + 28)[0]
+        if raw[central + 46:central + 46 + length] == encoded:
+            struct.pack_into("<I", raw, central + 16, crc)
+            struct.pack_into("<I", raw, central + 24, declared)
+            break
+        central = raw.find(b"PK\x01\x02", central + 4)
+    assert central != -1
+    target.write_bytes(bytes(raw))
+    with zipfile.ZipFile(target) as archive:
+        assert len(archive.read(name)) == declared  # zipfile reads what the directory says, no error
+    return target
+
+
+def understated_sheet(tmp_path: Path) -> Path:
+    """A workbook whose sheet holds 5,000 rows behind a directory claiming 1,000 bytes."""
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 5001))
+    sheet = f"<worksheet {_MAIN}><sheetData>{rows}</sheetData></worksheet>"
+    full = with_part(good_workbook(tmp_path / "good.xlsx"), tmp_path / "full.xlsx", SHEET, sheet.encode())
+    return understating(full, tmp_path / "lying.xlsx", SHEET, 1000)
+
+
+def test_a_part_larger_than_its_zip_directory_says_is_read_no_further(tmp_path):
+    """Why the limit check may trust the declared sizes: zipfile (openpyxl's reader and the row
+    count's) stops at them, so openpyxl sees 1,000 bytes of cut-off XML and the file is refused
+    as unreadable. tests/test_fastio_limits.py shows calamine refusing the same file."""
+    with pytest.raises(DebtDeskError, match=r"^workbook: lying.xlsx is not a readable .xlsx/.xlsm workbook "
+                                            r"\(unclosed token"):
+        FileBook(understated_sheet(tmp_path))
+
+
 def test_too_many_parts_is_refused(tmp_path):
     good = good_workbook(tmp_path / "parts.xlsx")
     count = len(zipfile.ZipFile(good).infolist())
@@ -177,6 +221,27 @@ def test_rows_are_counted_when_the_dimension_is_missing(tmp_path):
                                             r"than 250,000 rows"):
         FileBook(tall)
     check_workbook(tall, Limits(max_rows=250_001))  # exactly at the limit: allowed, so the count is exact
+
+
+def test_rows_written_with_a_namespace_prefix_are_counted_exactly(tmp_path):
+    """<x:row>…</x:row> (as some generators write): the fast bound counts end tags too, so the
+    exact recount decides; 250,001 rows are refused, 250,000 pass, and so does a small sheet."""
+    def rows(count):
+        def write(handle):
+            handle.write(f'<x:worksheet {_MAIN.replace("xmlns=", "xmlns:x=")}><x:sheetData>'.encode())
+            for start in range(1, count + 1, 1000):
+                handle.write("".join(f'<x:row r="{r}"><x:c r="A{r}"><x:v>1</x:v></x:c></x:row>'
+                                     for r in range(start, min(start + 1000, count + 1))).encode())
+            handle.write(b"</x:sheetData></x:worksheet>")
+        return write
+
+    good = good_workbook(tmp_path / "good.xlsx")
+    at_limit = with_part(good, tmp_path / "at.xlsx", SHEET, writer=rows(250_000))
+    check_workbook(at_limit)  # 500,000 tags holding ":row", but 250,000 rows: allowed
+    over = with_part(good, tmp_path / "over.xlsx", SHEET, writer=rows(250_001))
+    with pytest.raises(DebtDeskError, match=r"^workbook: over.xlsx sheet part xl/worksheets/sheet1.xml holds more "
+                                            r"than 250,000 rows"):
+        check_workbook(over)
 
 
 def test_a_workbook_within_the_limits_opens(tmp_path):

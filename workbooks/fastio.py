@@ -103,7 +103,8 @@ def _read_sheet(path: Path, sheet: str | int, ids: set[str]) -> pd.DataFrame:
         raw = pd.read_excel(path, sheet_name=sheet, engine="calamine", dtype=object)
         columns = {c: raw[c].tolist() for c in raw.columns}
     else:
-        columns = dict(zip(header, (list(cells) for cells in zip(*grid[1:]))))
+        body = grid[1:]  # one pass per column: zip(*rows) would build a 100,000-item tuple per column
+        columns = {name: [row[j] for row in body] for j, name in enumerate(header)}
     return pd.DataFrame({name: _id_column(cells) if normalise(name) in ids else _column(cells)
                          for name, cells in columns.items()}, index=pd.RangeIndex(len(next(iter(columns.values()), []))))
 

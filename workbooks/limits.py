@@ -4,7 +4,9 @@ An ``.xlsx``/``.xlsm`` is a zip of XML parts. A hostile or broken file can be sm
 disk and enormous once decompressed (a zip bomb), or declare millions of rows that a
 cell-object reader such as openpyxl would try to hold in memory. :func:`check_workbook`
 looks at the zip directory and streams each worksheet part through a counter, so a
-refusal costs at most the (limited) decompressed size and never builds a cell.
+refusal costs at most the (limited) decompressed size and never builds a cell. The sizes
+the zip directory declares can be trusted as bounds: zipfile stops reading a part at its
+declared size and calamine refuses a part that inflates past it (both pinned by tests).
 
 XML attacks (billion laughs, external entities) are refused by openpyxl itself, which
 parses through ``defusedxml`` when it is installed (``openpyxl.xml.DEFUSEDXML``).
@@ -100,7 +102,32 @@ def check_workbook(path: str | Path, limits: Limits = DEFAULT) -> None:
 
 
 def _check_rows(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str, max_rows: int) -> None:
-    """Stream one worksheet part: its declared dimension and its actual ``<row>`` count."""
+    """Stream one worksheet part: its declared dimension and its actual ``<row>`` count.
+
+    Counting runs at memory speed: ``bytes.count`` of ``<row`` and ``:row`` is an upper bound
+    on the ``<row>`` elements (every ``<row>`` or ``<x:row>`` start tag holds one of them; so do
+    a prefixed part's end tags and ``<rowBreaks>``). Only a part whose bound passes the limit is
+    counted again exactly, element by element, so a legitimate sheet written with a namespace
+    prefix is not refused for its end tags.
+    """
+    if _stream_rows(archive, member, name, max_rows, _rows_at_most) > max_rows:
+        _stream_rows(archive, member, name, max_rows, _rows_exactly)
+
+
+def _rows_at_most(data: bytes) -> int:
+    return data.count(b"<row") + data.count(b":row")
+
+
+def _rows_exactly(data: bytes) -> int:
+    return len(_ROW.findall(data))
+
+
+def _stream_rows(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str, max_rows: int, count) -> int:
+    """``count`` the rows of ``member`` chunk by chunk; refuse at once when an exact count passes ``max_rows``.
+
+    zipfile stops at the part's declared size (checked against the limits already), as calamine
+    does, so a chunk at a time is all this ever holds.
+    """
     rows, tail, first = 0, b"", True
     try:
         with archive.open(member) as part:
@@ -114,13 +141,16 @@ def _check_rows(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str, ma
                     first = False
                 # a match wholly inside the carried-over tail was counted with the previous chunk
                 # (matches cannot overlap, so those are exactly the tail's own matches)
-                rows += len(_ROW.findall(data)) - len(_ROW.findall(tail))
+                rows += count(data) - count(tail)
                 if rows > max_rows:
+                    if count is not _rows_exactly:
+                        return rows
                     _refuse(name, f"sheet part {member.filename} holds more than {max_rows:,} rows, "
                                   f"above the limit of {max_rows:,} rows")
                 tail = data[-64:]
     except (zipfile.BadZipFile, OSError, EOFError) as error:  # corrupt data, bad CRC
         raise DebtDeskError("workbook", f"{name} is damaged ({error})") from None
+    return rows
 
 
 def _refuse(name: str, what: str) -> None:
