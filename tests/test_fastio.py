@@ -49,6 +49,19 @@ def test_ids_stay_text_in_csv_and_xlsx(tmp_path):
         assert got["Amount"].tolist() == [10.5, 2.0], name
 
 
+def test_parquet_keeps_its_types_and_reads_ids_as_text(tmp_path):
+    """Parquet columns arrive typed (no text to parse); typed identifiers become text as in CSV and .xlsx."""
+    frame = pd.DataFrame({"Customer": [1001, 1002, None], "Invoice": ["0007", "NA", "9"], "Amount": [10.5, 2.0, 3.25],
+                          "Due Date": pd.to_datetime(["2026-01-31", None, "2026-03-01"])})
+    frame["Customer"] = frame["Customer"].astype("Int64")
+    frame.to_parquet(tmp_path / "ledger.parquet", index=False)
+    got = read_frame(tmp_path / "ledger.parquet")
+    assert got["Customer"].tolist()[:2] == ["1001", "1002"] and pd.isna(got["Customer"].iloc[2])
+    assert got["Invoice"].tolist() == ["0007", "NA", "9"]  # text that reads "NA" is a real invoice number here
+    assert got["Amount"].tolist() == [10.5, 2.0, 3.25]
+    assert got["Due Date"].iloc[0] == pd.Timestamp("2026-01-31") and pd.isna(got["Due Date"].iloc[1])
+
+
 def test_numeric_ids_from_number_cells_read_as_whole_text(tmp_path):
     pd.DataFrame({"Client ID": [1001, 1002], "Balance": [1.0, 2.0]}).to_excel(tmp_path / "c.xlsx", index=False)
     assert read_frame(tmp_path / "c.xlsx")["Client ID"].tolist() == ["1001", "1002"]

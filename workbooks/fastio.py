@@ -71,6 +71,9 @@ def read_frame(path: str | Path, sheet: str | int = 0, text: Iterable[str] = ID_
                                 na_values=[""])
         elif suffix == ".parquet":
             frame = pd.read_parquet(path)
+            keys = _text_keys(text)
+            for column in [c for c in frame.columns if normalise(c) in keys]:  # typed ids (1001) become text as in CSV
+                frame[column] = frame[column].astype(object).map(_id_text, na_action="ignore")
         elif suffix in EXCEL:
             if suffix in (".xlsx", ".xlsm") and zipfile.is_zipfile(path):  # not a zip at all: "could not be read" below
                 check_workbook(path)  # zip bombs and runaway sheets refused before calamine decompresses anything
