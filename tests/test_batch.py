@@ -8,6 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
+import distributed
 import openpyxl
 import pytest
 from openpyxl.chart import BarChart, Reference
@@ -81,28 +82,26 @@ def test_serial_run_writes_one_regenerated_workbook_per_client(serial_run, input
     assert first["output_sha256"] == sha256_file(first["output"]) and first["input_sha256"] == sha256_file(first["input"])
 
 
-def test_process_pool_matches_serial_and_leaves_inputs_untouched(serial_run, inputs, tmp_path):
+def matches_serial(serial_run, inputs: Path, out: Path, **how) -> None:
+    """Run the batch ``how`` says into ``out``: every client done, the inputs byte for byte as they
+    were, and every workbook's cell values equal to the serial run's."""
     before = hashes(inputs)
-    report = run_batch(workbook_jobs(workbook_files([inputs]), tmp_path), Manifest(tmp_path / "m.jsonl"), workers=2)
+    report = run_batch(workbook_jobs(workbook_files([inputs]), out), Manifest(out / "m.jsonl"), **how)
     assert report.ok and len(report.done) == 6
     assert hashes(inputs) == before
     serial_out, _ = serial_run
     for path in sorted(serial_out.glob("*.xlsx")):
-        assert values(tmp_path / path.name) == values(path), path.name
+        assert values(out / path.name) == values(path), path.name
+
+
+def test_process_pool_matches_serial_and_leaves_inputs_untouched(serial_run, inputs, tmp_path):
+    matches_serial(serial_run, inputs, tmp_path, workers=2)
 
 
 def test_dask_local_cluster_matches_serial(serial_run, inputs, tmp_path):
-    distributed = pytest.importorskip("distributed")
-    before = hashes(inputs)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                   dashboard_address=None) as cluster:
-        report = run_batch(workbook_jobs(workbook_files([inputs]), tmp_path), Manifest(tmp_path / "m.jsonl"),
-                           scheduler=cluster.scheduler_address)
-    assert report.ok and len(report.done) == 6
-    assert hashes(inputs) == before
-    serial_out, _ = serial_run
-    for path in sorted(serial_out.glob("*.xlsx")):
-        assert values(tmp_path / path.name) == values(path), path.name
+        matches_serial(serial_run, inputs, tmp_path, scheduler=cluster.scheduler_address)
 
 
 def test_unreachable_scheduler_is_a_clear_error(inputs, tmp_path, monkeypatch):
