@@ -73,7 +73,7 @@ def read_frame(path: str | Path, sheet: str | int = 0, text: Iterable[str] = ID_
             frame = pd.read_parquet(path)
             keys = _text_keys(text)
             for column in [c for c in frame.columns if normalise(c) in keys]:  # typed ids (1001) become text as in CSV
-                frame[column] = frame[column].astype(object).map(_id_text, na_action="ignore")
+                frame[column] = frame[column].astype(object).map(_id_text, na_action="ignore").astype("str")
         elif suffix in EXCEL:
             if suffix in (".xlsx", ".xlsm") and zipfile.is_zipfile(path):  # not a zip at all: "could not be read" below
                 check_workbook(path)  # zip bombs and runaway sheets refused before calamine decompresses anything
@@ -149,10 +149,11 @@ def _as_pandas_cells(cells: list) -> list:
 
 
 def _id_column(cells: list) -> pd.Series:
-    """An identifier column as text; a column of texts none of them missing is that already."""
+    """An identifier column in pandas' text dtype (Arrow-backed: customer ids hash fast in ageing);
+    numbers read from number cells become their whole text, as in CSV."""
     if set(map(type, cells)) == {str} and _NA_TEXT.isdisjoint(cells):
-        return pd.Series(cells, dtype=object)
-    return pd.Series(_as_pandas_cells(cells), dtype=object).map(_id_text).astype(object)
+        return pd.Series(cells, dtype="str")
+    return pd.Series(_as_pandas_cells(cells), dtype=object).map(_id_text).astype("str")
 
 
 def write_detail(target: str | Path, frame: pd.DataFrame, sheet: str = "Detail",
