@@ -111,3 +111,24 @@ def test_bad_arguments(kwargs, message):
     with pytest.raises(DebtDeskError) as error:
         ageing(ledger(), **args)
     assert str(error.value).startswith(message)
+
+
+def test_a_long_column_of_python_string_ids_ages_the_same_through_arrow(monkeypatch):
+    """From ARROW_FROM rows, object-dtype ids are hashed in Arrow: same report, same error row as the object path."""
+    from debtdesk.collections import _frames
+
+    rng = np.random.default_rng(5)
+    rows = _frames.ARROW_FROM
+    ledger = pd.DataFrame({
+        "Customer": np.array([f"C{n:04d} " if n % 7 else f" c{n:04d}" for n in rng.integers(0, 3000, rows)], dtype=object),
+        "Invoice": np.arange(rows).astype(str).astype(object), "Invoice Date": "2026-01-05", "Due Date": None,
+        "Amount": np.round(rng.uniform(-50, 900, rows), 2)})
+    through_arrow = ageing(ledger, "2026-06-30")
+    monkeypatch.setattr(_frames, "ARROW_FROM", rows + 1)
+    assert through_arrow.equals(ageing(ledger, "2026-06-30"))
+    assert through_arrow["Total"].sum() == pytest.approx(ledger["Amount"].sum(), abs=1e-6)
+    ledger.loc[70_000, "Customer"] = None
+    for limit in (rows, rows + 1):
+        monkeypatch.setattr(_frames, "ARROW_FROM", limit)
+        with pytest.raises(DebtDeskError, match=r"^ledger row 70001: Customer is empty$"):
+            ageing(ledger, "2026-06-30")
