@@ -215,7 +215,7 @@ def bench_batch(quick: bool, clients: int | None) -> list[str]:
     import dask
     from distributed import LocalCluster
 
-    from debtdesk.workbooks.batch import DASK_WORKER_CONFIG, run_batch
+    from debtdesk.workbooks.batch import DASK_CONFIG, run_batch
     from debtdesk.workbooks.manifest import Manifest
     from debtdesk.workbooks.samples import sample_clients
     from debtdesk.workbooks.sources import workbook_files, workbook_jobs
@@ -244,9 +244,9 @@ def bench_batch(quick: bool, clients: int | None) -> list[str]:
 
     one = run("w1", workers=1)
     two = run("w2", workers=2)
-    # Workers set up as workbooks/batch.py's DASK_WORKER_CONFIG says, and import DebtDesk as they
-    # start (--preload), as pool workers inherit it from this process.
-    with dask.config.set(DASK_WORKER_CONFIG), \
+    # Scheduler and workers set up as workbooks/batch.py's DASK_CONFIG says, and workers import
+    # DebtDesk as they start (--preload), as pool workers inherit it from this process.
+    with dask.config.set(DASK_CONFIG), \
             LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None,
                          preload=["debtdesk.workbooks.batch"]) as cluster:
         dask_time = run("dask", scheduler=cluster.scheduler_address)
