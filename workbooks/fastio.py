@@ -63,21 +63,20 @@ def read_frame(path: str | Path, sheet: str | int = 0, text: Iterable[str] = ID_
     suffix = path.suffix.lower()
     if not path.exists():
         raise DebtDeskError("data", f"{path} does not exist")
+    keys = _text_keys(text)
     try:
         if suffix == ".csv":
             header = pd.read_csv(path, nrows=0).columns
-            keys = _text_keys(text)
             frame = pd.read_csv(path, dtype={c: str for c in header if normalise(c) in keys}, keep_default_na=False,
                                 na_values=[""])
         elif suffix == ".parquet":
             frame = pd.read_parquet(path)
-            keys = _text_keys(text)
             for column in [c for c in frame.columns if normalise(c) in keys]:  # typed ids (1001) become text as in CSV
                 frame[column] = frame[column].astype(object).map(_id_text, na_action="ignore").astype("str")
         elif suffix in EXCEL:
             if suffix in (".xlsx", ".xlsm") and zipfile.is_zipfile(path):  # not a zip at all: "could not be read" below
                 check_workbook(path)  # zip bombs and runaway sheets refused before calamine decompresses anything
-            frame = _read_sheet(path, sheet, _text_keys(text))
+            frame = _read_sheet(path, sheet, keys)
         else:
             raise DebtDeskError("data", f"{path.name}: expected one of {', '.join(READABLE)}")
     except DebtDeskError:
