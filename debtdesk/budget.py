@@ -48,6 +48,7 @@ from debtdesk.values import cell_text, data_rows, is_blank, match_key, number
 FREQUENCIES = {
     "weekly": Fraction(52, 12),
     "fortnightly": Fraction(26, 12),
+    "semimonthly": Fraction(24, 12),
     "4-weekly": Fraction(13, 12),
     "monthly": Fraction(1),
     "quarterly": Fraction(4, 12),
@@ -55,7 +56,8 @@ FREQUENCIES = {
 }
 _FREQUENCY_ALIASES = {
     "weekly": ("week", "w", "pw", "perweek"),
-    "fortnightly": ("fortnight", "2weekly", "twoweekly", "every2weeks", "2w"),
+    "fortnightly": ("fortnight", "2weekly", "twoweekly", "every2weeks", "2w", "biweekly", "everyotherweek"),
+    "semimonthly": ("semimonth", "twicemonthly", "twiceamonth", "twicepermonth", "1stand15th"),
     "4-weekly": ("4weekly", "fourweekly", "every4weeks", "4w", "lunarmonthly"),
     "monthly": ("month", "m", "pcm", "permonth", "calendarmonthly"),
     "quarterly": ("quarter", "q"),
@@ -63,6 +65,10 @@ _FREQUENCY_ALIASES = {
 }
 _FREQUENCY_LOOKUP = {match_key(k): k for k in FREQUENCIES}
 _FREQUENCY_LOOKUP.update({a: k for k, aliases in _FREQUENCY_ALIASES.items() for a in aliases})
+#: Words that mean two different frequencies, refused rather than guessed.
+_AMBIGUOUS_FREQUENCIES = {"bimonthly": "twice a month (semimonthly) or every two months",
+                          "biannual": "twice a year or every two years",
+                          "biannually": "twice a year or every two years"}
 
 #: Expense categories treated as housing costs when the table has no Housing column.
 HOUSING_CATEGORIES = ("Rent", "Mortgage", "Ground rent", "Service charge", "Service charges",
@@ -85,8 +91,10 @@ def to_monthly(amount: float, frequency: str = "monthly", argument: str = "incom
     amount : float
         The amount per period.
     frequency : str
-        weekly, fortnightly, 4-weekly, monthly, quarterly or annual (aliases such as
-        "week", "pcm", "yearly" are accepted; empty means monthly).
+        weekly, fortnightly, semimonthly, 4-weekly, monthly, quarterly or annual (aliases
+        such as "week", "pcm", "yearly" are accepted, and the US "biweekly", every two
+        weeks, and "twice monthly"; empty means monthly). "Bimonthly", which means twice a
+        month to some and every two months to others, is refused.
     argument, row
         Where the amount came from, for error messages.
 
@@ -94,10 +102,16 @@ def to_monthly(amount: float, frequency: str = "monthly", argument: str = "incom
     --------
     >>> to_monthly(100, "weekly"), to_monthly(100, "4-weekly"), to_monthly(1200, "annual")
     (433.33, 108.33, 100.0)
+    >>> to_monthly(1000, "biweekly"), to_monthly(1000, "semimonthly")
+    (2166.67, 2000.0)
     """
     if frequency is None or (isinstance(frequency, float) and math.isnan(frequency)):
         frequency = "monthly"
     key = _FREQUENCY_LOOKUP.get(match_key(frequency) or "monthly")
+    if match_key(frequency) in _AMBIGUOUS_FREQUENCIES:
+        raise DebtDeskError(argument, f"Frequency {str(frequency).strip()!r} could mean "
+                            f"{_AMBIGUOUS_FREQUENCIES[match_key(frequency)]}: write one of "
+                            f"{', '.join(FREQUENCIES)}", row)
     if key is None:
         raise DebtDeskError(argument, f"Frequency {str(frequency).strip()!r} is not one of "
                             f"{', '.join(FREQUENCIES)}", row)

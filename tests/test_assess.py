@@ -45,6 +45,10 @@ def test_dti_published_examples():
     ("Benefit overpayment", "Benefit overpayment", "Non-priority"),
     ("Hire purchase (non-essential goods)", "Hire purchase (non-essential goods)", "Non-priority"),
     ("Other", "Other (non-priority)", "Non-priority"),
+    # US debts as a US credit counsellor ranks them: secured car loan, property and federal tax first.
+    ("Auto loan", "Auto loan", "Priority"), ("car loan", "Auto loan", "Priority"),
+    ("Property tax", "Property tax", "Priority"), ("IRS", "Income tax", "Priority"),
+    ("Medical", "Medical bill", "Non-priority"), ("Collection account", "Other (non-priority)", "Non-priority"),
 ])
 def test_classification_table(value, canonical, label):
     assert debt_type(value) == canonical
