@@ -352,9 +352,16 @@ def budget_for(debts: pd.DataFrame | Debts, months: int, strategy: str = "avalan
                rate_basis: str = "nominal") -> float:
     """Smallest monthly budget, to the cent, that clears every debt within ``months``.
 
-    Searches whole cents: the budget that pays everything in month 1 always works, the
-    minimums due never do better than that, and bisection between them finds the
-    smallest budget that clears the debts in time (a cent less does not).
+    Searches whole cents. The budget that pays everything in month 1 always works, and
+    bisection below it finds a budget that clears the debts in time where a cent less
+    does not. For ``avalanche`` and ``custom`` that is the smallest: their order never
+    depends on the balances, so a larger budget leaves every debt's balance no higher,
+    month by month, and clearing in time is monotone in the budget. ``snowball``,
+    ``highest_interest`` and ``cash_flow_index`` reorder the debts by their balances, so
+    a larger budget can change the order for the worse and a smaller one can still clear
+    in time; for them every budget between a proven lower bound and the bisection's
+    answer is tried, smallest first (each run stops as soon as what is owed exceeds the
+    budget times the months left).
 
     Parameters
     ----------
@@ -379,6 +386,15 @@ def budget_for(debts: pd.DataFrame | Debts, months: int, strategy: str = "avalan
     >>> debts = pd.DataFrame({"Name": ["Loan"], "Balance": [1000], "APR": [0.12], "Minimum": [0]})
     >>> budget_for(debts, 12)
     88.85
+
+    With cash-flow-index order and percentage minimums a smaller budget can clear in time
+    where a larger one does not: 215.55 clears these in 48 months, 215.68 is where
+    bisection alone would stop.
+
+    >>> debts = pd.DataFrame({"Name": ["A", "B", "C"], "Balance": [2400, 6000, 500],
+    ...                       "APR": [0.12, 0.069, 0.249], "Minimum": [10, 5, 10], "Min %": [0.05, None, 0.05]})
+    >>> budget_for(debts, 48, "cash_flow_index")
+    215.55
     """
     prepared = prepare_debts(debts)
     strategy = _strategy(strategy)
@@ -396,7 +412,7 @@ def budget_for(debts: pd.DataFrame | Debts, months: int, strategy: str = "avalan
     low = -1  # largest budget known not to clear in time
 
     def clears(budget: int) -> bool:
-        run = _simulate(prepared, budget, strategy, {}, months, basis)
+        run = _simulate(prepared, budget, strategy, {}, months, basis, prune=True)
         return run.short is None and run.cleared
 
     while high - low > 1:
@@ -405,7 +421,51 @@ def budget_for(debts: pd.DataFrame | Debts, months: int, strategy: str = "avalan
             high = middle
         else:
             low = middle
+    if strategy in _BALANCE_ORDERED:
+        high = next(b for b in range(_lower_bound(prepared, months, basis), high + 1) if clears(b))
     return from_cents(high)
+
+
+#: Strategies whose order depends on the balances, so clearing in time is not monotone in the budget.
+_BALANCE_ORDERED = ("snowball", "highest_interest", "cash_flow_index")
+
+
+def _lower_bound(d: Debts, months: int, basis: str) -> int:
+    """A budget in cents below which no strategy can clear the debts within ``months``.
+
+    Every month each debt with a balance is charged at least its balance times the lowest
+    month's rate of any debt, less half a cent (half-up rounding), and at most the budget
+    is paid; so the total owed ``s`` falls no faster than ``s + max(0, r·s − n/2) − budget``.
+    The smallest budget that takes that recursion to 0.00 within ``months``, less a cent for
+    float rounding, is the bound; the month-1 minimums due are one too.
+
+    >>> d = prepare_debts(pd.DataFrame({"Name": ["Loan"], "Balance": [1000], "APR": [0.12], "Minimum": [0]}))
+    >>> _lower_bound(d, 12, "nominal") <= 8885
+    True
+    """
+    opening = sum(d.balances)
+    rates = [r for r, b in zip(d.rates, d.balances) if b] + [r for r, b in zip(d.promo_rates, d.balances) if b and r]
+    low_rate = min(float(period_rate(r[0] / r[1], 12, basis)) for r in rates) if rates else 0.0
+    half = len(d.balances) / 2
+
+    def reaches_zero(budget: int) -> bool:
+        owed = float(opening)
+        for _ in range(months):
+            owed += max(0.0, owed * low_rate - half) - budget
+            if owed <= 0:
+                return True
+        return False
+
+    low, high = 0, opening + 1  # paying everything in month 1 reaches zero in the recursion
+    while high - low > 1:
+        middle = (low + high) // 2
+        if reaches_zero(middle):
+            high = middle
+        else:
+            low = middle
+    first = _simulate(d, _UNLIMITED, "minimum", {}, 1, basis)
+    due = sum(first.payments[0]) if first.payments else 0
+    return max(high - 1, -(-opening // months), due, 0)
 
 
 def minimum_only(debts: pd.DataFrame | Debts, rate_basis: str = "nominal") -> pd.DataFrame:
@@ -579,8 +639,12 @@ class _Run:
 
 
 def _simulate(d: Debts, budget: int, strategy: str, extras: Mapping[int, int], cap: int,
-              basis: str = "nominal") -> _Run:
-    """The pinned month, repeated until every debt is at 0.00 or ``cap`` months have run."""
+              basis: str = "nominal", prune: bool = False) -> _Run:
+    """The pinned month, repeated until every debt is at 0.00 or ``cap`` months have run.
+
+    With ``prune`` (no extra payments) the run stops, not cleared, as soon as what is owed
+    is more than the budget times the months left: interest never lowers a balance.
+    """
     n = len(d.names)
     bal = list(d.balances)
     payoff_months: list[int | None] = [0 if b == 0 else None for b in bal]
@@ -656,6 +720,8 @@ def _simulate(d: Debts, budget: int, strategy: str, extras: Mapping[int, int], c
         payments.append(pay)
         interest.append(charged)
         balances.append(bal[:])
+        if prune and sum(bal) > budget * (cap - month):
+            return _Run(payments, interest, balances, payoff_months, False, None)
         if 0 in bal:
             still = []
             for i in active:

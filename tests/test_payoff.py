@@ -221,6 +221,35 @@ def test_budget_for_is_exact_to_the_cent(strategy, months):
         assert "below the sum of the minimum payments" in str(error)
 
 
+# Percentage minimums with a balance-dependent order: a larger budget can reorder the debts for
+# the worse, so bisection alone stopped at 215.68 (and at 580.44) although 215.55 (560.18) clears.
+NON_MONOTONE = [
+    (debts(("A", 2400, 0.12, 10), ("B", 6000, 0.069, 5), ("C", 500, 0.249, 10), **{"Min %": [0.05, None, 0.05]}),
+     48, 215.55),
+    (debts(("A", 4200, 0.399, 10), ("B", 8000, 0.12, 5), ("C", 500, 0.299, 100), ("D", 2400, 0.299, 25),
+           **{"Min %": [0.01] * 4}), 36, 560.18),
+]
+
+
+@pytest.mark.parametrize("table, months, smallest", NON_MONOTONE)
+def test_budget_for_is_the_smallest_budget_even_when_a_larger_one_fails(table, months, smallest):
+    assert budget_for(table, months, "cash_flow_index") == smallest
+    prepared = prepare_debts(table)
+    # Every whole-cent budget from what the balances alone need (no interest) up to it, tried one by one.
+    floor = -(-sum(prepared.balances) // months)
+    clearing = [b for b in range(floor, round(smallest * 100) + 1)
+                if _clears(table, b / 100, months)]
+    assert clearing == [round(smallest * 100)]
+    assert not _clears(table, round(smallest + 0.01, 2), months)  # a cent more does not clear in time
+
+
+def _clears(table, budget, months):
+    try:
+        return payoff(table, budget, "cash_flow_index").months <= months
+    except DebtDeskError:
+        return False
+
+
 def test_compare_lists_every_strategy_against_minimum_only():
     table = compare(CARD_LOAN, 300).set_index("Strategy")
     assert list(table.index) == ["avalanche", "snowball", "custom", "highest_interest", "cash_flow_index", "minimum"]

@@ -72,6 +72,10 @@ def test_compare_and_budget_for():
     assert rows[-1][0] == "minimum" and rows[-1][3] == 0
     assert DD_BUDGET_FOR([HEADER, ["Loan", 1000.0, 0.12, 0.0]], 12.0) == 88.85  # PMT(1%,12,-1000)=88.8488
     assert DD_BUDGET_FOR([HEADER, ["Loan", 1000.0, 0.12, 0.0]], [[12.0]], "Snowball") == 88.85
+    # The smallest budget in cents even where a larger one fails (cash-flow index with % minimums).
+    card_rows = [HEADER + ["Min %"], ["A", 2400.0, 0.12, 10.0, "5%"], ["B", 6000.0, 0.069, 5.0, None],
+                 ["C", 500.0, 0.249, 10.0, "5%"]]
+    assert DD_BUDGET_FOR(card_rows, 48, "cash_flow_index") == 215.55
 
 
 def test_concession_and_settlement_tables():
