@@ -55,7 +55,9 @@ SYNONYMS: Mapping[str, Sequence[str]] = {
     "As of": ("As-of date", "As at", "Assessment date"),
     "Principal": ("Loan amount", "Loan principal"),
     "Term (months)": ("Term", "Months", "Loan term"),
-    "Start date": ("First payment", "First payment date", "Loan start"),
+    "Start date": ("Loan start", "Loan start date", "Advance date"),
+    # The first payment's date is not the loan's start (a schedule would shift by a period).
+    "First payment": ("First payment date", "First instalment", "First installment", "First repayment"),
 }
 
 

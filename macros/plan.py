@@ -75,12 +75,14 @@ def loan_schedule(book) -> dict:
     principal = number(setting(settings, LOAN, "Principal", "Amount", "Loan amount"), LOAN, label="Principal", above=0)
     rate = number(setting(settings, LOAN, "Annual rate", "APR", "Rate"), LOAN, label="Annual rate", minimum=0)
     months = number(setting(settings, LOAN, "Term (months)", "Months", "Term"), LOAN, label="Term (months)", above=0, whole=True)
-    start = setting(settings, LOAN, "Start date", "First payment", default=None)
+    start = setting(settings, LOAN, "Start date", "Loan start", default=None)
+    first = setting(settings, LOAN, "First payment", "First payment date", default=None)
     extra = number(setting(settings, LOAN, "Extra payment", default=0), LOAN, label="Extra payment", minimum=0)
     per_year = number(setting(settings, LOAN, "Payments per year", default=12), LOAN, label="Payments per year", whole=True)
     when = text(setting(settings, LOAN, "Payment timing", "When", default="end"), LOAN, ["end", "begin"])
     schedule = amortize(principal, rate, int(months), start_date=to_date(start, LOAN) if start is not None else None,
-                        extra_payment=extra, payments_per_year=int(per_year), when=when)
+                        extra_payment=extra, payments_per_year=int(per_year), when=when,
+                        first_payment=to_date(first, LOAN) if first is not None else None)
     client = setting(settings, LOAN, "Client", "Client name", default="")
     book.write_table(SCHEDULE, schedule, TableSpec(
         SCHEDULE, title=f"Repayment schedule{' for ' + str(client) if client else ''}",

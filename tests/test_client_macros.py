@@ -186,3 +186,16 @@ def test_no_debts_means_no_plan_and_a_message():
     assert "plan" not in run("build_plan", book)
     run("compare_strategies", book)
     assert any("no debts" in m for m in book.messages)
+
+
+@pytest.mark.parametrize("label, first_date", [("Start date", "2027-01-01"), ("First payment", "2026-12-01"),
+                                               ("First payment date", "2026-12-01")])
+def test_loan_first_payment_is_the_first_payment_date_not_the_loan_start(label, first_date):
+    client = copy.deepcopy(CLIENTS[0])
+    loan = {k: v for k, v in client["loan"].items() if k != "Start date"}
+    client["loan"] = {**loan, label: "2026-12-01"}
+    book = client_workbook(client)
+    run("build_plan", book)
+    schedule = book.read_table("Schedule")
+    assert pd.Timestamp(schedule["Date"].iloc[0]).date().isoformat() == first_date
+    assert len(schedule) == client["loan"]["Term (months)"]

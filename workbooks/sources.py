@@ -44,7 +44,8 @@ CHILD_REQUIRED = {
 }
 #: Clients export: column -> key of the client's Loan table (plan inputs).
 LOAN_COLUMNS = {"Principal": "Principal", "APR": "Annual rate", "Term (months)": "Term (months)",
-                "Start date": "Start date", "Extra payment": "Extra payment", "Payments per year": "Payments per year"}
+                "Start date": "Start date", "First payment": "First payment", "Extra payment": "Extra payment",
+                "Payments per year": "Payments per year"}
 #: Clients export: column -> key of the client (the Client sheet's details).
 CLIENT_FIELDS = {"Client name": "name", "As of": "as_of", "Strategy": "strategy", "Monthly budget": "monthly_budget",
                  "Plan start": "plan_start", "Payments as of": "progress_as_of", "Savings contribution": "savings",
