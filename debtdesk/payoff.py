@@ -93,8 +93,12 @@ class PayoffPlan:
     payments, interest, balances : list of list of int
         One row per month (month 1 first), one entry per debt, in cents: what was paid,
         the interest charged, and the balance at the end of the month.
-    payoff_months : tuple of int
-        The month each debt reached 0.00 (0 for a debt that opened at 0.00).
+    payoff_months : tuple of int or None
+        The month each debt reached 0.00 (0 for a debt that opened at 0.00; None for one a
+        plan that stops short never clears).
+    cleared : bool
+        True when every debt reached 0.00. Only plans that show a period, such as a debt
+        management plan's months until a review, stop short; :func:`payoff` never does.
     """
 
     names: tuple[str, ...]
@@ -104,7 +108,8 @@ class PayoffPlan:
     payments: list[list[int]]
     interest: list[list[int]]
     balances: list[list[int]]
-    payoff_months: tuple[int, ...]
+    payoff_months: tuple[int | None, ...]
+    cleared: bool = True
 
     @property
     def months(self) -> int:
@@ -121,9 +126,9 @@ class PayoffPlan:
         """Everything paid over the plan: opening balances plus interest, to the cent."""
         return from_cents(sum(map(sum, self.payments)))
 
-    def date_of(self, month: int) -> date | None:
-        """Date of ``month`` (month 1 = ``start_date``), or None without a start date."""
-        if self.start_date is None or month < 1:
+    def date_of(self, month: int | None) -> date | None:
+        """Date of ``month`` (month 1 = ``start_date``), or None without a start date or a month."""
+        if self.start_date is None or month is None or month < 1:
             return None
         return add_months(self.start_date, month - 1)
 
@@ -135,7 +140,8 @@ class PayoffPlan:
         paid = [sum(row[i] for row in self.payments) for i in range(n)]
         return pd.DataFrame({
             "Debt": list(self.names),
-            "Payoff month": list(self.payoff_months),
+            "Payoff month": pd.array(self.payoff_months, dtype="Int64") if None in self.payoff_months
+            else list(self.payoff_months),
             "Payoff date": [self.date_of(m) for m in self.payoff_months],
             "Interest paid": [from_cents(c) for c in interest],
             "Total paid": [from_cents(c) for c in paid],

@@ -62,9 +62,13 @@ def test_dd_assess_spills_metric_value_flag():
     assert out[0] == ["Metric", "Value", "Flag"]
     got = rows_by_first(out)
     assert got["Monthly income (gross)"][0] == 2886.67
-    assert got["Utilisation: Visa"] == [0.75, "Over 30%: paying 1,800.00 off brings it to 30%"]
-    assert got["Spending: Food"] == [350.0, "350.00 is 50.00 above the guideline 300.00"]
-    assert got["Recommended route"][0] == "Debt management plan"
+    assert got["Utilisation: Visa"] == [0.75, "Over 30%: paying £1,800.00 off brings it to 30%"]
+    assert got["Spending: Food"] == [350.0, "£350.00 is £50.00 above the guideline £300.00"]
+    # 2,366.67 take-home - 1,270.00 spending - 190.00 contractual payments leaves 906.67 a month: the
+    # council tax arrears of 600.00 clear in one month, so no debt management plan.
+    route, reasons = got["Recommended route"]
+    assert route == "Budget only" and "clears the arrears of £600.00 in 1 month" in reasons
+    assert got["Plan's monthly payment"][0] == 1096.67  # all the budget leaves for debts: no budget was typed
     assert DD_ASSESS(2000.0, 1000.0, None)[-1][:2] == ["Recommended route", "Budget only"]
 
 
