@@ -53,7 +53,7 @@ clear in three months: no debt management plan.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Mapping
 
@@ -451,8 +451,10 @@ def _plan(route, a, debts, others, priority, terms, dmp, own, own_budget, budget
                     priority_paid.iloc[:0])
     if route == "Debt management plan":
         review = _review(first, dmp.months, settings["review_months"])
+        typed = ("" if d.monthly_budget is None else f" (the typed monthly budget of {money(d.monthly_budget)} is "
+                 "not used: a debt management plan pays what the budget leaves)")
         return Plan(DMP, from_cents(a.for_non_priority), _creditors(others, dmp, terms), dmp, first, review,
-                    assumption(terms), f"What the budget leaves for non-priority creditors, shared pro rata",
+                    assumption(terms), f"What the budget leaves for non-priority creditors, shared pro rata{typed}",
                     priority_paid)
     if route == "Settlement":
         lump = to_cents(d.lump_sum)
@@ -597,5 +599,6 @@ def _progress(plan: Plan, payments, d: ClientDetails, bs: BreathingSpace) -> Pro
     if not len(planned):
         return None
     paused = (bs.start, bs.end) if bs.applies else None
-    return progress(pd.DataFrame({"Due": planned["Date"], "Planned": planned["Total"]}), payments,
-                    d.payments_as_of or d.as_of, paused=paused)
+    result = progress(pd.DataFrame({"Due": planned["Date"], "Planned": planned["Total"]}), payments,
+                      d.payments_as_of or d.as_of, paused=paused)
+    return result if plan.promises_dates else replace(result, projected_end=None)

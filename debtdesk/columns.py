@@ -48,6 +48,12 @@ SYNONYMS: Mapping[str, Sequence[str]] = {
     "Promo APR": ("Promo rate", "Promotional APR", "Promotional rate", "Intro APR", "Intro rate"),
     "Promo months": ("Promo end month", "Promotional months", "Intro months", "Promo period"),
     "Order": ("Custom order", "Pay order", "Payoff order"),
+    # What a creditor letter needs, and each debt's concession (debtdesk.case, debtdesk.dmp).
+    "Legal name": ("Creditor legal name", "Creditor's legal name", "Lender legal name"),
+    "Creditor address": ("Creditor's address", "Lender address", "Correspondence address"),
+    "Account number": ("Account no", "Account ref", "Account reference", "Agreement number"),
+    "Concession": ("Interest concession", "Concession asked"),
+    "Concession rate": ("Reduced rate", "Conceded rate", "Conceded APR", "Plan APR"),
     # The firm's clients export read by `debtdesk regenerate --data` (debtdesk.workbooks.sources).
     "Client ID": ("Client", "Client no", "Client number", "Client ref", "ID"),
     "Client name": ("Name", "Full name", "Client full name"),

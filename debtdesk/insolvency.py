@@ -124,8 +124,9 @@ def screen(jurisdiction: str, debts: pd.DataFrame, monthly_surplus: float, asset
     add("Assets (not counting a vehicle)", assets, limits[2], None if assets is not None else "Not recorded")
     add("Vehicle value", vehicle_value, limits[3],
         "A vehicle adapted for a disability is not counted" if vehicle_value is not None else "Not recorded")
-    add("Does not own their home", None if home_owner is None else not home_owner, None,
-        "Not recorded" if home_owner is None else ("A home is an asset far beyond the limit" if home_owner else None),
+    add("Does not own their home", None if home_owner is None else ("No" if home_owner else "Yes"), None,
+        "Not recorded" if home_owner is None else ("Owns their home: a home is an asset far beyond the assets limit"
+                                                   if home_owner else None),
         met=None if home_owner is None else not home_owner)
     where = "England or Wales" if jurisdiction == "England and Wales" else "Northern Ireland"
     for criterion in _UNCHECKED:
@@ -160,7 +161,7 @@ def _why(row, currency: str) -> str:
     'qualifying debts £50,000.01 are over the £50,000.00 limit'
     """
     if row.Limit is None:
-        return row.Criterion.lower() + " is not met"
+        return (row.Note[0].lower() + row.Note[1:]) if row.Note else row.Criterion.lower() + " is not met"
     return f"{row.Criterion.lower()} {money_text(row.Client, currency)} {'are' if row.Criterion.endswith('debts') else 'is'} over the " \
            f"{money_text(row.Limit, currency)} limit"
 

@@ -53,8 +53,8 @@ class Progress:
     """Instalments past due with nothing paid."""
     part_paid: int
     """Instalments past due and only partly paid."""
-    projected_end: date
-    """Re-projected debt-free date."""
+    projected_end: date | None
+    """Re-projected debt-free date (None for a plan that can promise none, such as token payments)."""
     review_due: date
     """When the plan should next be reviewed."""
     review_reason: str
@@ -74,7 +74,8 @@ class Progress:
         return pd.DataFrame([
             {"Item": "Missed payments", "Value": self.missed, "Note": None},
             {"Item": "Part-paid instalments", "Value": self.part_paid, "Note": None}, *paused,
-            {"Item": "Projected debt-free date", "Value": self.projected_end, "Note": None},
+            {"Item": "Projected debt-free date", "Value": self.projected_end,
+             "Note": None if self.projected_end else "None while the plan can promise no date"},
             {"Item": "Review due", "Value": self.review_due, "Note": self.review_reason},
         ], columns=["Item", "Value", "Note"], dtype=object)
 

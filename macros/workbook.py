@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import pandas as pd
 
 from debtdesk.macros.book import TableSpec
+from debtdesk.macros.client import one_case
 from debtdesk.macros.inputs import CLIENT_INPUTS
 from debtdesk.macros.journal import journal
 from debtdesk.macros.registry import BUTTONS, implemented, macro, run
@@ -34,12 +37,15 @@ def workbook_kind(book) -> str:
 def regenerate(book) -> list[str]:
     """Run every output macro for this kind of workbook; returns the buttons run.
 
-    The headless ``debtdesk regenerate`` runs exactly this function on each file.
+    A client workbook's case is computed once and every step renders it. The headless
+    ``debtdesk regenerate`` runs exactly this function on each file.
     """
-    steps = CLIENT_STEPS if workbook_kind(book) == "client" else COLLECTIONS_STEPS
+    client = workbook_kind(book) == "client"
+    steps = CLIENT_STEPS if client else COLLECTIONS_STEPS
     done = [step for step in steps if implemented(step)]
-    for step in done:
-        run(step, book)
+    with one_case(book) if client else nullcontext():  # every client step renders the one case
+        for step in done:
+            run(step, book)
     journal(book, "Regenerate", [], f"ran {', '.join(done)}")
     return done
 

@@ -12,9 +12,15 @@ from typing import Mapping
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from debtdesk.breathing_space import KINDS as BREATHING_SPACES
 from debtdesk.budget import FREQUENCIES
 from debtdesk.classify import DEBT_TYPES
+from debtdesk.dmp import CONCESSIONS
+from debtdesk.jurisdiction import COUNTRIES
 from debtdesk.payoff import STRATEGIES
+from debtdesk.rates import RATE_BASES
+from debtdesk.thresholds import SETTINGS, settings_table
+from debtdesk.wording import CURRENCIES
 
 from debtdesk.macros.book import TableSpec
 from debtdesk.macros.inputs import CLIENT_INPUTS
@@ -25,21 +31,34 @@ def client_workbook(client: Mapping, documents_dir: str | Path | None = None) ->
     """A new client workbook holding one client's inputs (the shape of ``samples/clients.json``).
 
     The Client sheet holds the details every Client-group macro reads (see
-    :func:`debtdesk.macros.client.client_details`); Income, Expenses, Debts, Credit,
-    Payments and Guidelines are Excel tables with dropdowns on the Strategy, debt Type,
-    income Frequency and expense Housing cells. ``documents_dir`` is where Creditor
-    proposals will write its letters.
+    :func:`debtdesk.macros.client.client_details`): who the client is, where they live
+    (the country decides the rules, the currency and the rate basis), their household,
+    assets and vehicle, any Breathing Space, and their plan's inputs. The Firm sheet names
+    the advice firm for the letters; the Settings sheet lists every threshold with its
+    source and the date it has been in force. Income, Expenses, Debts (with each
+    creditor's legal name, address, account number and concession), Credit, Payments,
+    Extra payments and Guidelines are Excel tables with dropdowns on the coded cells.
+    ``documents_dir`` is where Creditor proposals will write its letters.
 
     Examples
     --------
     >>> from debtdesk.workbooks.samples import sample_clients
-    >>> client_workbook(sample_clients()[0]).sheet_names()
-    ['Client', 'Loan', 'Income', 'Expenses', 'Debts', 'Credit', 'Payments', 'Guidelines', 'Lists']
+    >>> client_workbook(sample_clients()[0]).sheet_names()  # doctest: +NORMALIZE_WHITESPACE
+    ['Client', 'Firm', 'Settings', 'Loan', 'Income', 'Expenses', 'Debts', 'Credit', 'Payments', 'Extra payments',
+     'Guidelines', 'Lists']
     """
     book = FileBook(documents_dir=documents_dir)
+    space = client.get("breathing_space") or {}
     details = [
         ("Client ID", client["id"], None),
         ("Client name", client["name"], None),
+        ("Address", client.get("address"), None),
+        ("Date of birth", _day(client.get("date_of_birth")), "date"),
+        ("Country", client.get("country", "England"), None),
+        ("Currency", client.get("currency"), None),
+        ("Rate basis", client.get("rate_basis"), None),
+        ("Adults", client.get("adults", 1), "integer"),
+        ("Children", client.get("children", 0), "integer"),
         ("As of", _day(client["as_of"]), "date"),
         ("Strategy", client.get("strategy", "avalanche"), None),
         ("Monthly budget", client.get("monthly_budget"), "money"),
@@ -48,37 +67,73 @@ def client_workbook(client: Mapping, documents_dir: str | Path | None = None) ->
         ("Savings contribution", client.get("savings", 0), "money"),
         ("Debt admin fee", client.get("fee", 0), "money"),
         ("Lump sum available", client.get("lump_sum", 0), "money"),
+        ("Assets", client.get("assets"), "money"),
+        ("Vehicle value", client.get("vehicle_value"), "money"),
+        ("Home owner", client.get("home_owner"), None),
+        ("Breathing Space type", space.get("type"), None),
+        ("Breathing Space start", _day(space.get("start")), "date"),
+        ("Breathing Space end", _day(space.get("end")), "date"),
+        ("Letter of authority reference", client.get("authority_reference"), None),
     ]
-    ref = book.write_table("Client", pd.DataFrame([d[:2] for d in details], columns=["Input", "Value"]),
-                           TableSpec("Client", title="Client details"))
-    first = int(ref.split(":")[0][1:]) + 1
-    for offset, (_, value, fmt) in enumerate(details):
-        if fmt:
-            book.write_value("Client", f"B{first + offset}", value, fmt)
+    first = _inputs(book, "Client", "Client details", details)
+    labels = [d[0] for d in details]
+    for label, choices in (("Strategy", STRATEGIES), ("Country", tuple(COUNTRIES)), ("Currency", CURRENCIES),
+                           ("Rate basis", RATE_BASES), ("Home owner", ("Yes", "No")),
+                           ("Breathing Space type", BREATHING_SPACES)):
+        book.add_validation("Client", f"B{first + labels.index(label)}", choices)
+    firm = client.get("firm") or {}
+    _inputs(book, "Firm", "Firm (the adviser's details on every letter)",
+            [(label, firm.get(label), None) for label in FIRM_ROWS])
+    settings = settings_table()
+    given = client.get("settings") or {}
+    settings["Value"] = [given.get(label, value) for label, value in zip(settings["Setting"], settings["Value"])]
+    ref = book.write_table("Settings", settings, TableSpec("Settings", formats={"Since": "date"},
+                                                           title="Settings: the figures advice turns on"))
+    top = int(ref.split(":")[0][1:]) + 1
+    formats = {s.key: s.format for s in SETTINGS}
+    for offset, setting in enumerate(SETTINGS):
+        book.write_value("Settings", f"B{top + offset}", settings["Value"][offset], formats[setting.key])
     if client.get("loan"):
         loan = dict(client["loan"])
-        if loan.get("Start date"):
-            loan["Start date"] = _day(loan["Start date"])
+        for key in ("Start date", "First payment"):
+            if loan.get(key):
+                loan[key] = _day(loan[key])
         loan["Client"] = client["name"]
         book.write_table("Loan", pd.DataFrame({"Input": list(loan), "Value": list(loan.values())}),
                          TableSpec("Loan", title="Loan to schedule"))
     for name, (columns, formats) in CLIENT_INPUTS.items():
-        frame = pd.DataFrame(client.get(name.lower(), []), columns=list(columns))
+        frame = pd.DataFrame(client.get(name.lower().replace(" ", "_"), []), columns=list(columns))
         if "Date" in frame:
             frame["Date"] = [_day(d) for d in frame["Date"]]
         book.write_table(name, frame, TableSpec(name, formats=formats))
     book.write_table("Guidelines", pd.DataFrame(client.get("guidelines", []), columns=["Category", "Monthly limit"]),
                      TableSpec("Guidelines", formats={"Monthly limit": "money"}))
-    book.add_validation("Client", f"B{first + [d[0] for d in details].index('Strategy')}", STRATEGIES)
     for sheet, column, choices in DROPDOWNS:
         letter = get_column_letter(CLIENT_INPUTS[sheet][0].index(column) + 1)
         book.add_validation(sheet, f"{letter}2:{letter}{INPUT_ROWS}", choices)
     return book
 
 
+#: The Firm sheet's rows: what every creditor letter says about the advice firm.
+FIRM_ROWS = ("Firm name", "Address", "Phone", "E-mail", "Caseworker", "Firm reference", "FCA number",
+             "SFS membership number", "Signatory", "Payment method")
+
+
+def _inputs(book, sheet: str, title: str, rows) -> int:
+    """A two-column Input/Value table with its values' formats; returns the first value's row."""
+    ref = book.write_table(sheet, pd.DataFrame([r[:2] for r in rows], columns=["Input", "Value"]),
+                           TableSpec(sheet, title=title))
+    first = int(ref.split(":")[0][1:]) + 1
+    for offset, (_, value, fmt) in enumerate(rows):
+        if fmt:
+            book.write_value(sheet, f"B{first + offset}", value, fmt)
+    return first
+
+
 #: Input columns offered as dropdowns: (sheet, column, choices).
 DROPDOWNS = (
     ("Debts", "Type", DEBT_TYPES),
+    ("Debts", "Concession", CONCESSIONS),
     ("Income", "Frequency", tuple(FREQUENCIES)),
     ("Expenses", "Housing", ("Yes", "No")),
 )
