@@ -48,7 +48,6 @@ def client_workbook(client: Mapping, documents_dir: str | Path | None = None) ->
      'Guidelines', 'Lists']
     """
     book = FileBook(documents_dir=documents_dir)
-    space = client.get("breathing_space") or {}
     details = [
         ("Client ID", client["id"], None),
         ("Client name", client["name"], None),
@@ -70,17 +69,12 @@ def client_workbook(client: Mapping, documents_dir: str | Path | None = None) ->
         ("Assets", client.get("assets"), "money"),
         ("Vehicle value", client.get("vehicle_value"), "money"),
         ("Home owner", client.get("home_owner"), None),
-        ("Breathing Space type", space.get("type"), None),
-        ("Breathing Space start", _day(space.get("start")), "date"),
-        ("Breathing Space end", _day(space.get("end")), "date"),
+        ("Breathing Space type", client.get("breathing_space_type"), None),
+        ("Breathing Space start", _day(client.get("breathing_space_start")), "date"),
+        ("Breathing Space end", _day(client.get("breathing_space_end")), "date"),
         ("Letter of authority reference", client.get("authority_reference"), None),
     ]
     first = _inputs(book, "Client", "Client details", details)
-    labels = [d[0] for d in details]
-    for label, choices in (("Strategy", STRATEGIES), ("Country", tuple(COUNTRIES)), ("Currency", CURRENCIES),
-                           ("Rate basis", RATE_BASES), ("Home owner", ("Yes", "No")),
-                           ("Breathing Space type", BREATHING_SPACES)):
-        book.add_validation("Client", f"B{first + labels.index(label)}", choices)
     firm = client.get("firm") or {}
     _inputs(book, "Firm", "Firm (the adviser's details on every letter)",
             [(label, firm.get(label), None) for label in FIRM_ROWS])
@@ -108,6 +102,11 @@ def client_workbook(client: Mapping, documents_dir: str | Path | None = None) ->
         book.write_table(name, frame, TableSpec(name, formats=formats))
     book.write_table("Guidelines", pd.DataFrame(client.get("guidelines", []), columns=["Category", "Monthly limit"]),
                      TableSpec("Guidelines", formats={"Monthly limit": "money"}))
+    labels = [d[0] for d in details]
+    for label, choices in (("Strategy", STRATEGIES), ("Country", tuple(COUNTRIES)), ("Currency", CURRENCIES),
+                           ("Rate basis", RATE_BASES), ("Home owner", ("Yes", "No")),
+                           ("Breathing Space type", BREATHING_SPACES)):
+        book.add_validation("Client", f"B{first + labels.index(label)}", choices)
     for sheet, column, choices in DROPDOWNS:
         letter = get_column_letter(CLIENT_INPUTS[sheet][0].index(column) + 1)
         book.add_validation(sheet, f"{letter}2:{letter}{INPUT_ROWS}", choices)
