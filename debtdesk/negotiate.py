@@ -32,7 +32,7 @@ from debtdesk.columns import select_columns
 from debtdesk.errors import DebtDeskError
 from debtdesk.values import number
 from debtdesk.money import from_cents, split_cents, to_cents
-from debtdesk.payoff import minimum_only, prepare_debts
+from debtdesk.payoff import prepare_debts
 
 FEE_BASES = ("enrolled", "savings")
 #: Form 1099-C is filed for each debtor for whom $600 or more of debt is cancelled.
@@ -186,8 +186,11 @@ def settlement(enrolled_balance: float, settlement_pct: float, monthly_deposit: 
 
 
 def dmp_distribution(debts: pd.DataFrame, available: float,
-                     concessions: Mapping[str, float] | None = None) -> pd.DataFrame:
+                     concessions: Mapping[str, float] | None = None, rate_basis: str = "nominal") -> pd.DataFrame:
     """Share a monthly amount among creditors pro rata, with each creditor's concession.
+
+    The debt management plan of :func:`debtdesk.dmp.dmp_plan`, creditor by creditor: the
+    same shares, and a cleared creditor's share passed on to the others.
 
     Parameters
     ----------
@@ -199,28 +202,35 @@ def dmp_distribution(debts: pd.DataFrame, available: float,
     concessions : mapping of str to float, optional
         Creditor name -> the rate it agreed to under the plan (0 = interest frozen).
         Creditors not named keep their contractual APR.
+    rate_basis : {"nominal", "effective"}
+        How an APR becomes a month's rate.
 
     Returns
     -------
     pandas.DataFrame
-        Creditor, Balance, Share, Monthly offer, Plan APR, Months to clear, Interest —
-        months and interest empty when the offer does not clear the debt within
-        :data:`debtdesk.payoff.MAX_MONTHS` months (the offer is below the interest).
+        Creditor, Balance, Share, Monthly offer (month 1), Plan APR, Months to clear,
+        Interest — months and interest empty when the plan does not clear the debts within
+        :data:`debtdesk.payoff.MAX_MONTHS` months (the offers are below the interest).
 
     Examples
     --------
+    The card and the store card, frozen, clear in month 40; their shares then go to the bank,
+    which clears in month 45 instead of the 48 its own 150.00 would take at 9 % (1,123.70 left after
+    month 40 at 250.00 a month: -ln(1 - 1123.70 × 0.0075 / 250) / ln(1.0075) = 4.6 more months).
+
     >>> debts = pd.DataFrame({"Name": ["Bank", "Card", "Store"], "Balance": [6000, 3000, 1000],
     ...                       "APR": [0.09, 0.24, 0.30]})
     >>> dmp_distribution(debts, 250, {"Card": 0, "Store": 0}).iloc[:, [0, 3, 4, 5]].values.tolist()
-    [['Bank', 150.0, 0.09, 48], ['Card', 75.0, 0.0, 40], ['Store', 25.0, 0.0, 40]]
+    [['Bank', 150.0, 0.09, 45], ['Card', 75.0, 0.0, 40], ['Store', 25.0, 0.0, 40]]
     """
+    from debtdesk.dmp import dmp_plan
+
     base = select_columns(debts, ["Name", "Balance", "APR"], argument="debts") if isinstance(debts, pd.DataFrame) \
         else debts
     prepared = prepare_debts(base.assign(Minimum=0) if isinstance(base, pd.DataFrame) else base)
     total = _money(available, "available", above=0.0)
     if not any(prepared.balances):
         raise DebtDeskError("debts", "every balance is 0, so there is nothing to distribute")
-    offers = split_cents(total, prepared.balances)
     concessions = dict(concessions or {})
     known = {name.lower(): name for name in prepared.names}
     for name, rate in concessions.items():
@@ -229,19 +239,21 @@ def dmp_distribution(debts: pd.DataFrame, available: float,
         _fraction(rate, "concessions", maximum=10.0, label=f"{name} rate")
     by_name = {str(k).strip().lower(): float(v) for k, v in concessions.items()}
     contractual = base["APR"].tolist()
-    rates = [by_name.get(name.lower(), contractual[i]) for i, name in enumerate(prepared.names)]
-    plan = pd.DataFrame({"Name": list(prepared.names), "Balance": [from_cents(b) for b in prepared.balances],
-                         "APR": rates, "Minimum": [from_cents(c) for c in offers]})
-    cleared = minimum_only(plan)
+    rates = [by_name.get(name.lower(), float(contractual[i])) for i, name in enumerate(prepared.names)]
+    table = pd.DataFrame({"Name": list(prepared.names), "Balance": [from_cents(b) for b in prepared.balances],
+                          "APR": rates})
+    plan = dmp_plan(table, from_cents(total), rate_basis=rate_basis)
+    summary = plan.summary
     balance_total = sum(prepared.balances)
     return pd.DataFrame({
         "Creditor": list(prepared.names),
-        "Balance": plan["Balance"],
+        "Balance": table["Balance"],
         "Share": [b / balance_total for b in prepared.balances],
-        "Monthly offer": plan["Minimum"],
+        "Monthly offer": [from_cents(c) for c in split_cents(total, prepared.balances)],
         "Plan APR": [float(r) for r in rates],
-        "Months to clear": cleared["Months to clear"],
-        "Interest": cleared["Interest paid"],
+        "Months to clear": pd.array(plan.payoff_months, dtype="Int64") if plan.cleared
+        else pd.array([None] * len(rates), dtype="Int64"),
+        "Interest": summary["Interest paid"].tolist() if plan.cleared else [None] * len(rates),
     })
 
 
