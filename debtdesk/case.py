@@ -363,11 +363,12 @@ def _payoff_table(debts: pd.DataFrame) -> pd.DataFrame:
 
 def _first_payment(d: ClientDetails, bs: BreathingSpace) -> date | None:
     """Plan start (default: the first of the month after as-of), moved on by whole months past
-    a breathing space; None while a mental health crisis breathing space has no end."""
+    a breathing space in force on it; None while a mental health crisis breathing space with
+    no end covers it. A breathing space that starts later pauses the plan's instalments instead."""
     if d.as_of is None and d.plan_start is None:
         return None
     start = d.plan_start or add_months(d.as_of.replace(day=1), 1)
-    if bs.active:
+    if bs.applies and bs.in_force(start):
         if bs.end is None:
             return None
         while start <= bs.end:

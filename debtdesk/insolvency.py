@@ -143,7 +143,8 @@ def screen(jurisdiction: str, debts: pd.DataFrame, monthly_surplus: float, asset
             _why(r, currency) for r in failed.itertuples(index=False))
     elif checked["Met"].isna().any():
         eligible = None
-        missing = ", ".join(checked.loc[checked["Met"].isna(), "Criterion"].str.lower())
+        short = {"Assets (not counting a vehicle)": "assets", "Does not own their home": "home ownership"}
+        missing = ", ".join(short.get(c, c.lower()) for c in checked.loc[checked["Met"].isna(), "Criterion"])
         summary = f"DRO eligibility cannot be judged until these are recorded: {missing}"
     else:
         eligible = True

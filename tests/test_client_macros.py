@@ -209,7 +209,7 @@ def test_bad_debt_rows_are_named():
     with pytest.raises(DebtDeskError, match=r"debts row 2: Type 'Spaceship' is not a known debt type"):
         run("assess_client", book)
     _, book = _book(0)
-    book.write_value("Debts", "K2", "maybe")
+    book.write_value("Debts", "L2", "maybe")
     with pytest.raises(DebtDeskError, match=r"debts row 1: Concession 'maybe' is not one of Interest frozen, "
                                             r"Reduced rate, None"):
         run("build_plan", book)

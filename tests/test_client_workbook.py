@@ -44,7 +44,7 @@ def test_template_has_every_input_table_settings_and_dropdowns(tmp_path):
     header = [c.value for c in wb["Debts"][1]]
     assert header[:5] == ["Name", "Legal name", "Creditor address", "Account number", "Type"]
     assert _listed(wb, debts["E2:E200"]) == list(DEBT_TYPES)  # the Type column
-    assert _listed(wb, debts["K2:K200"]) == list(CONCESSIONS)  # each debt's concession
+    assert _listed(wb, debts["L2:L200"]) == list(CONCESSIONS)  # each debt's concession
     client = {wb["Client"]["A" + cell[1:]].value: _listed(wb, f) for cell, f in _validations(wb["Client"]).items()}
     assert client == {"Strategy": list(STRATEGIES), "Country": list(COUNTRIES), "Currency": ["GBP", "USD", "EUR"],
                       "Rate basis": ["nominal", "effective"], "Home owner": ["Yes", "No"],
