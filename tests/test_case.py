@@ -245,7 +245,7 @@ def test_dro_elsewhere_scotland_northern_ireland_and_unknown_figures():
     assert _screen(where="Northern Ireland", settings=entered).summary.endswith(
         "vehicle value £4,000.00 is over the £1,000.00 limit")
     unknown = _screen(assets=None)
-    assert unknown.eligible is None and "assets (not counting a vehicle)" in unknown.summary
+    assert unknown.eligible is None and unknown.summary.endswith("until these are recorded: assets")
 
 
 # -- Breathing Space ----------------------------------------------------------------------------
