@@ -564,7 +564,10 @@ def _offers(plan: Plan, others: pd.DataFrame, terms: pd.DataFrame, bs: Breathing
 
 
 def _comparison(plan: Plan, others, debts, strategy, first, basis, extras, terms):
-    """The comparison table, the what-if table and the balance curves for the plan's kind."""
+    """The comparison table, the what-if table and the balance curves for the plan's kind; none for a
+    plan that can promise no date (token or interim payments, a plan paused without an end)."""
+    if not plan.promises_dates:
+        return comparison({}), None, balance_curves({})
     if plan.kind == SELF:
         table, budget = _payoff_table(debts), plan.monthly_payment
         plans = strategies(table, budget, first, basis, extras, computed={strategy: plan.schedule})
@@ -588,7 +591,7 @@ def _comparison(plan: Plan, others, debts, strategy, first, basis, extras, terms
             extra_payments=extras), payment)
         return (comparison(plans, baseline="Minimum payments only"), what,
                 balance_curves({label: p for label, (p, *_rest) in plans.items()}))
-    return (comparison({}), None, balance_curves({}))
+    return comparison({}), None, balance_curves({})
 
 
 def _progress(plan: Plan, payments, d: ClientDetails, bs: BreathingSpace) -> Progress | None:

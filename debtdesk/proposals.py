@@ -259,7 +259,10 @@ def _holding(case, offer: dict, method: str) -> tuple[str, ...]:
                 f"{long_date(bs.start)}. It lasts while their crisis treatment continues and for 30 days after it "
                 "ends. While it lasts you must not contact our client about this debt or take any enforcement "
                 "action, and interest, fees and charges are frozen.",
-                "We will write to you with our client's proposal when the breathing space ends.",
+                (f"When it ends, our client expects to propose {money(offer['Offer'])} a month with "
+                 f"{offer['Interest assumption']}; we will confirm the proposal and its start date then."
+                 if offer["Offer"] else "We will write to you with our client's proposal when the breathing space "
+                                        "ends."),
                 "Please confirm that you have recorded the breathing space on the account.")
     if bs.active:
         if plan.kind == "Token payments":

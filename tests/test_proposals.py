@@ -145,7 +145,8 @@ def test_a_mental_health_crisis_breathing_space_holds_everything_without_dates()
     (p,) = letters(case)
     assert p.kind == "Holding" and case.plan.first_payment is None and case.plan.debt_free is None
     assert "mental health crisis breathing space under the Debt Respite Scheme from 5 October 2026" in _text(p)
-    assert "£" not in _text(p).split("balance")[-1]  # no payment is proposed while it lasts
+    assert "When it ends, our client expects to propose £" in _text(p)  # the plan's figure, with no date
+    assert "from" not in _text(p).split("expects to propose")[-1].split(".")[0]
 
 
 @pytest.mark.parametrize("call, expected", [
