@@ -48,6 +48,9 @@ SYNONYMS: Mapping[str, Sequence[str]] = {
     "Promo APR": ("Promo rate", "Promotional APR", "Promotional rate", "Intro APR", "Intro rate"),
     "Promo months": ("Promo end month", "Promotional months", "Intro months", "Promo period"),
     "Order": ("Custom order", "Pay order", "Payoff order"),
+    "Extra month": ("One-off month", "Extra payment month", "Lump sum month"),
+    "Lump sum": ("Lump sum available", "Lump sum saved", "Savings pot"),
+    "Monthly deposit": ("Deposit", "Monthly saving", "Monthly savings"),
     # What a creditor letter needs, and each debt's concession (debtdesk.case, debtdesk.dmp).
     "Legal name": ("Creditor legal name", "Creditor's legal name", "Lender legal name"),
     "Creditor address": ("Creditor's address", "Lender address", "Correspondence address"),

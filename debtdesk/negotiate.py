@@ -127,7 +127,7 @@ def earned_fee(enrolled_amount: float, amount_paid: float, fee_pct: float, fee_b
 
 
 def settlement(enrolled_balance: float, settlement_pct: float, monthly_deposit: float, fee_pct: float,
-               fee_basis: str = "enrolled") -> pd.DataFrame:
+               fee_basis: str = "enrolled", *, lump_sum: float = 0.0) -> pd.DataFrame:
     """A lump-sum settlement funded by monthly deposits, with a fee the FTC rule allows.
 
     Deposits build up in the client's dedicated account. The settlement is paid in the
@@ -147,6 +147,9 @@ def settlement(enrolled_balance: float, settlement_pct: float, monthly_deposit: 
         Fee as a fraction (of the enrolled balance or of the amount saved), 0 to 1.
     fee_basis : {"enrolled", "savings"}
         See :func:`earned_fee`.
+    lump_sum : float, default 0
+        Already in the account at the start (month 0): a settlement it covers is paid at
+        once, and the monthly deposit may then be 0.
 
     Returns
     -------
@@ -163,16 +166,27 @@ def settlement(enrolled_balance: float, settlement_pct: float, monthly_deposit: 
     >>> settlement(10000, 0.5, 300, 0.2).values.tolist()  # doctest: +NORMALIZE_WHITESPACE
     [['Months to fund', 24], ['Settlement month', 17], ['Settlement amount', 5000.0], ['Fee', 2000.0],
      ['Total cost', 7000.0], ['Amount forgiven', 5000.0], ['1099-C reportable', True]]
+
+    With a lump sum of 4,000 already saved the 5,000 is there in month 4 (4,000 + 4 × 300)
+    and the fee in month 10 (3,000 more at 300 a month).
+
+    >>> settlement(10000, 0.5, 300, 0.2, lump_sum=4000).values.tolist()[:2]
+    [['Months to fund', 10], ['Settlement month', 4]]
     """
     enrolled = _money(enrolled_balance, "enrolled_balance", above=0.0)
     share = _fraction(settlement_pct, "settlement_pct", above=0.0)
-    deposit = _money(monthly_deposit, "monthly_deposit", above=0.0)
+    lump = _money(lump_sum, "lump_sum", minimum=0.0)
+    deposit = _money(monthly_deposit, "monthly_deposit", minimum=0.0) if lump else \
+        _money(monthly_deposit, "monthly_deposit", above=0.0)
     settle = _share(enrolled, share)
     pct, basis = _fee_terms(fee_pct, fee_basis)
     fee = to_cents(earned_fee(from_cents(enrolled), from_cents(settle), pct, basis,
                               agreement_executed=True, payments_made=1))
-    settled_in = math.ceil(settle / deposit)
-    funded_in = max(settled_in, math.ceil((settle + fee) / deposit))
+    if not deposit and lump < settle + fee:
+        raise DebtDeskError("monthly_deposit", f"0.00 with a lump sum of {from_cents(lump):,.2f} never funds the "
+                            f"settlement and fee of {from_cents(settle + fee):,.2f} (expected a monthly deposit)")
+    settled_in = math.ceil(max(0, settle - lump) / deposit) if deposit else 0
+    funded_in = max(settled_in, math.ceil(max(0, settle + fee - lump) / deposit) if deposit else 0)
     forgiven = enrolled - settle
     return pd.DataFrame([
         ("Months to fund", funded_in),

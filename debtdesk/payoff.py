@@ -52,7 +52,7 @@ SUGGESTED_MONTHS = 60
 _UNLIMITED = 10 ** 18  # a budget no minimums reach, in cents
 
 _REQUIRED = ("Name", "Balance", "APR", "Minimum")
-_OPTIONAL = ("Min %", "Promo APR", "Promo months", "Order")
+_OPTIONAL = ("Min %", "Promo APR", "Promo months", "Order", "Extra month", "Extra payment")
 _RESERVED = {"month", "date", "total"}
 
 
@@ -74,6 +74,8 @@ class Debts:
     promo_rates: tuple[tuple[int, int] | None, ...]
     promo_months: tuple[int, ...]
     order: tuple[int, ...]
+    extras: tuple[tuple[int, int, int], ...] = ()
+    """One-off payments to a debt: (month, debt index, cents), from the Extra month / Extra payment columns."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -177,7 +179,9 @@ def prepare_debts(debts: pd.DataFrame | Debts) -> Debts:
         optionally ``Min %`` (minimum as a fraction of the balance; the minimum is then
         the greater of that and the ``Minimum`` floor, which may be empty), ``Promo APR``
         with ``Promo months`` (the promo APR applies in months 1 to N), and ``Order``
-        (custom order, smallest first; empty cells after the numbered ones). Rows in
+        (custom order, smallest first; empty cells after the numbered ones), and ``Extra
+        month`` with ``Extra payment`` (a one-off payment to that debt in that month, on top
+        of the budget; what it does not need goes on in strategy order). Rows in
         error messages are the frame's index when it counts data rows from 1 (as
         ``debtdesk.udfs.convert.table`` builds it), otherwise positions from 1.
 
@@ -443,13 +447,14 @@ def _lower_bound(d: Debts, months: int, basis: str) -> int:
     month's rate of any debt, less half a cent (half-up rounding), and at most the budget
     is paid; so the total owed ``s`` falls no faster than ``s + max(0, r·s − n/2) − budget``.
     The smallest budget that takes that recursion to 0.00 within ``months``, less a cent for
-    float rounding, is the bound; the month-1 minimums due are one too.
+    float rounding, is the bound (one-off payments taken off what is owed at the start); the
+    month-1 minimums due are one too.
 
     >>> d = prepare_debts(pd.DataFrame({"Name": ["Loan"], "Balance": [1000], "APR": [0.12], "Minimum": [0]}))
     >>> _lower_bound(d, 12, "nominal") <= 8885
     True
     """
-    opening = sum(d.balances)
+    opening = max(0, sum(d.balances) - sum(cents for _, _, cents in d.extras))  # one-off payments lower it
     rates = [r for r, b in zip(d.rates, d.balances) if b] + [r for r, b in zip(d.promo_rates, d.balances) if b and r]
     low_rate = min(float(period_rate(r[0] / r[1], 12, basis)) for r in rates) if rates else 0.0
     half = len(d.balances) / 2
@@ -536,6 +541,8 @@ def _prepare_columns(column: dict[str, list], n: int) -> Debts | None:
     promo_apr = _plain(column.get("Promo APR", [None] * n), maximum=10.0)
     months = _plain(column.get("Promo months", [None] * n), maximum=MAX_MONTHS, whole=True)
     key = _plain(column.get("Order", [None] * n), minimum=None)
+    if "Extra month" in column or "Extra payment" in column:
+        return None  # rarely given: checked cell by cell
     if None in (balance, apr, floor, pct, promo_apr, months, key) or None in balance or None in apr \
             or any(f is None and p is None for f, p in zip(floor, pct)) \
             or any((r is None) != (m is None) for r, m in zip(promo_apr, months)):
@@ -599,7 +606,7 @@ def _prepare_rows(column: dict[str, list], rows: list[int]) -> Debts:
     """The debts table checked cell by cell, in row order: the first bad cell raises its message."""
     has_pct = "Min %" in column
     has_promo = "Promo APR" in column or "Promo months" in column
-    names, balances, rates, minimums, pcts, promo_rates, promo_months, order_keys = ([] for _ in range(8))
+    names, balances, rates, minimums, pcts, promo_rates, promo_months, order_keys, extras = ([] for _ in range(9))
     seen: dict[str, int] = {}
     for k, row in enumerate(rows):
         name = column["Name"][k]
@@ -629,9 +636,16 @@ def _prepare_rows(column: dict[str, list], rows: list[int]) -> Debts:
         promo_months.append(int(months or 0))
         key = _number(column["Order"][k], "Order", row, minimum=None, blank=None) if "Order" in column else None
         order_keys.append((key is None, key or 0.0, k))
+        month = _number(column.get("Extra month", [None] * len(rows))[k], "Extra month", row, minimum=1,
+                        maximum=MAX_MONTHS, whole=True, blank=None)
+        amount = _number(column.get("Extra payment", [None] * len(rows))[k], "Extra payment", row, blank=None)
+        if (month is None) != (amount is None):
+            raise DebtDeskError("debts", "needs both Extra month and Extra payment, or neither", row)
+        if amount:
+            extras.append((int(month), k, to_cents(amount)))
     order = sorted(range(len(rows)), key=order_keys.__getitem__)
     return Debts(tuple(names), tuple(balances), tuple(rates), tuple(minimums), tuple(pcts),
-                 tuple(promo_rates), tuple(promo_months), tuple(order))
+                 tuple(promo_rates), tuple(promo_months), tuple(order), tuple(extras))
 
 
 @dataclass
@@ -651,6 +665,10 @@ def _simulate(d: Debts, budget: int, strategy: str, extras: Mapping[int, int], c
     With ``prune`` (no extra payments) the run stops, not cleared, as soon as what is owed
     is more than the budget times the months left: interest never lowers a balance.
     """
+    prune = prune and not extras and not d.extras
+    targeted: dict[int, list[tuple[int, int]]] = {}
+    for when, i, cents in d.extras:
+        targeted.setdefault(when, []).append((i, cents))
     n = len(d.names)
     bal = list(d.balances)
     payoff_months: list[int | None] = [0 if b == 0 else None for b in bal]
@@ -698,6 +716,11 @@ def _simulate(d: Debts, budget: int, strategy: str, extras: Mapping[int, int], c
         if due_total > budget:
             return _Run(payments, interest, balances, payoff_months, False, (month, due_total))
         left = extras.get(month, 0) + (0 if strategy == "minimum" else budget - due_total)
+        for i, cents in targeted.get(month, ()):  # a one-off payment to its own debt; the rest goes on
+            paid = min(cents, bal[i])
+            bal[i] -= paid
+            pay[i] += paid
+            left += cents - paid
         if left:
             if fixed is not None:
                 order = fixed

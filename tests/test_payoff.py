@@ -411,3 +411,22 @@ def test_rate_basis_reaches_compare_and_budget_for():
 def test_unknown_rate_basis_is_refused():
     with pytest.raises(DebtDeskError, match=r"^rate_basis: 'monthly' is not one of nominal, effective$"):
         payoff(UK_CARD, 105, rate_basis="monthly")
+
+
+def test_one_off_extra_payments_go_to_their_own_debt_first():
+    # Card 1,000 at 24 % (min 50), Loan 500 at 6 % (min 25), 300 a month by avalanche; a 400.00 tax refund
+    # paid to the Loan in month 2. Month 2: interest 14.90 and 2.39 on 745.00 and 477.50, minimums 50 + 25,
+    # the refund takes the Loan from 454.89 to 54.89 and the card gets the other 225. In month 4 the card's
+    # 173.99 clears and the 51.01 left clears the Loan's 5.31: both in month 4, not 4 and 6 as without it.
+    table = debts(("Card", 1000, 0.24, 50), ("Loan", 500, 0.06, 25), **{"Extra month": [None, 2],
+                                                                      "Extra payment": [None, 400]})
+    plan = payoff(table, 300)
+    assert plan.payment_schedule.loc[1, ["Card", "Loan"]].tolist() == [275.0, 425.0]
+    assert plan.schedule.loc[1, ["Card", "Loan"]].tolist() == [484.9, 54.89]
+    assert plan.payoff_months == (4, 4)
+    big = payoff(table.assign(**{"Extra payment": [None, 600]}), 300)  # more than the Loan needs: the rest goes on
+    assert big.payment_schedule.loc[1, ["Card", "Loan"]].tolist() == [420.11, 479.89]
+    assert sum(map(sum, plan.payments)) == 150000 + sum(map(sum, plan.interest))  # every cent accounted for
+    assert budget_for(table, 4) <= budget_for(debts(("Card", 1000, 0.24, 50), ("Loan", 500, 0.06, 25)), 4)
+    with pytest.raises(DebtDeskError, match=r"^debts row 1: needs both Extra month and Extra payment, or neither$"):
+        payoff(table.assign(**{"Extra month": [3, 2]}, **{"Extra payment": [None, 400]}), 300)

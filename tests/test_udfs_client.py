@@ -124,3 +124,16 @@ def test_bad_inputs_name_function_argument_row(call, message):
     with pytest.raises(DebtDeskError) as caught:
         call()
     assert str(caught.value).startswith(message)
+
+
+def test_dd_budget_months_follow_each_debts_concession():
+    debts = [["Name", "Type", "Balance", "APR", "Concession", "Concession rate"],
+             ["Visa", "Credit card", 3000.0, 0.24, None, None], ["Loan", "Personal loan", 1000.0, 0.12, "None", None]]
+    frozen = rows_by_first(DD_BUDGET(1250.0, 1000.0, [debts[0], debts[1], ["Loan", "Personal loan", 1000.0, 0.12,
+                                                                           None, None]]))
+    assert frozen["Months to clear non-priority debts"][3] == 16  # ceil(4,000 / 250) with interest frozen
+    charged = rows_by_first(DD_BUDGET(1250.0, 1000.0, debts))
+    assert charged["Months to clear non-priority debts"][3] == 17  # the loan's 1 % a month costs a month
+    assert "Loan: interest charged at 12.0% (no concession)" in charged["Months to clear non-priority debts"][4]
+    with pytest.raises(DebtDeskError, match=r"^DD_BUDGET: debts row 1: Concession 'Reduced rate' needs the reduced"):
+        DD_BUDGET(1250.0, 1000.0, [debts[0], ["Visa", "Credit card", 3000.0, 0.24, "Reduced rate", None]])
