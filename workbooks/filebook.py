@@ -166,7 +166,7 @@ class FileBook:
         ref = f"{get_column_letter(col0)}{row0}:{get_column_letter(col0 + len(columns) - 1)}{last_row}"
         table = Table(displayName=_table_name(spec.name), ref=ref)
         table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-        ws.add_table(table)
+        self._add_table(ws, table)
         if spec.totals:
             self._total_row(ws, columns, spec, col0, row0, last_row, formats)
         _autofit(ws, columns, frame, col0)
@@ -313,17 +313,24 @@ class FileBook:
             splice(self.source, drawn, stream, changes)
         return target
 
-    def _compose(self, sheets: list[str]) -> bytes:
-        """openpyxl's package of just ``sheets`` (the firm's other sheets are copied, not composed)."""
+    def _compose(self, sheets: list[str]) -> bytes | None:
+        """openpyxl's package of just ``sheets`` (the firm's other sheets are copied, not composed);
+        None when the run changed no sheet."""
+        if not sheets:
+            return None
         everything, active = self.wb._sheets, self.wb._active_sheet_index
+        states = {ws.title: ws.sheet_state for ws in everything}
         self.wb._sheets = [ws for ws in everything if ws.title in sheets]
         self.wb._active_sheet_index = 0
+        self.wb._sheets[0].sheet_state = "visible"  # openpyxl wants one visible; states go to the splice apart
         try:
             buffer = io.BytesIO()
             self.wb.save(buffer)
             return buffer.getvalue()
         finally:
             self.wb._sheets, self.wb._active_sheet_index = everything, active
+            for ws in everything:
+                ws.sheet_state = states[ws.title]
 
     # -- internals -----------------------------------------------------------------
     def _in_place(self, target: Path) -> bool:
@@ -337,16 +344,34 @@ class FileBook:
                     return ws, table
         return None
 
+    def _add_table(self, ws, table: Table) -> None:
+        """Add ``table`` to ``ws``; a name the workbook already uses (Excel needs them unique) is refused by name."""
+        name = table.displayName
+        if self.wb._duplicate_name(name):
+            holder = next((other.title for other in self.wb.worksheets if name.lower() in map(str.lower, other.tables)), None)
+            where = f"a table on sheet '{holder}'" if holder else "a defined name (Formulas › Name Manager)"
+            raise DebtDeskError("workbook", f"DebtDesk's table '{name}' on sheet '{ws.title}' has the name of {where}, "
+                                "and Excel needs table names unique; rename the firm's one")
+        ws.add_table(table)
+
     def _sheet(self, name: str, compose: bool = False):
         """The sheet ``name`` (added if missing); ``compose``: this change is more than cells, so
         openpyxl composes the whole sheet on save."""
         if name not in self.wb.sheetnames:
-            self.wb.create_sheet(name)
-            self._rewritten.add(name)
+            self._new_sheet(name)
         elif compose and name not in self._rewritten:
             self._rewritten.add(name)
             self._dropped_cells.setdefault(name, [])
         return self.wb[name]
+
+    def _new_sheet(self, name: str, index: int | None = None):
+        """Add sheet ``name``; a name the workbook holds but for case is refused (Excel ignores case)."""
+        twin = next((t for t in self.wb.sheetnames if t.lower() == name.lower()), None)
+        if twin is not None:
+            raise DebtDeskError("workbook", f"DebtDesk's sheet '{name}' clashes with the sheet '{twin}' (Excel ignores "
+                                "case in sheet names); rename that sheet")
+        self._rewritten.add(name)
+        return self.wb.create_sheet(name, index)
 
     def _edited(self, sheet: str, cell, origin: str) -> None:
         """Note a changed cell of a sheet that is not composed whole, and where its style comes from."""
@@ -373,13 +398,12 @@ class FileBook:
         """An empty sheet called ``name``, in the old one's place if it existed."""
         if name in self.wb.sheetnames and not self._fresh and name not in self._rewritten:
             self._dropped_cells[name] = _outside_tables(self.wb[name])
-        self._rewritten.add(name)
         if name in self.wb.sheetnames:
             index = self.wb.sheetnames.index(name)
             self.wb.remove(self.wb[name])
-            ws = self.wb.create_sheet(name, index)
+            ws = self._new_sheet(name, index)
         else:
-            ws = self.wb.create_sheet(name)
+            ws = self._new_sheet(name)
         if self._fresh and "Sheet" in self.wb.sheetnames and name != "Sheet":
             first = self.wb["Sheet"]
             if first.max_row == 1 and first["A1"].value is None:

@@ -9,14 +9,14 @@ other part stays byte-identical. This module decides what that promise allows:
   DebtDesk wrote it (DebtDesk leaves a hidden sheet-level defined name, :data:`MARKER`,
   on every sheet it composes; it travels with the sheet through renames and copies).
 - :func:`refusals` says, for one save, which of DebtDesk's sheets would overwrite or
-  clash with the firm's own: a sheet of DebtDesk's name that DebtDesk did not write
-  (unless it holds only the input table DebtDesk refreshes there, and nothing else),
-  a name equal but for case, a table name the firm already uses.
+  clash with the firm's own: a sheet of DebtDesk's name that DebtDesk did not write and
+  that holds something the rewrite would drop (cells, charts, other tables; the firm's own
+  input table that DebtDesk refreshes there is not dropped). Names equal but for case and
+  table names the workbook already uses are refused as DebtDesk writes them (FileBook).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -157,21 +157,17 @@ def features(package: Package, part: str) -> list[str]:
     return sorted(found)
 
 
-def global_names(package: Package, workbook: str) -> set[str]:
-    """Workbook-level defined names (lower case), which a table may not share."""
-    names = package.xml(workbook).find(q(MAIN, "definedNames"))
-    return {el.get("name", "").lower() for el in (names if names is not None else [])
-            if el.get("localSheetId") is None and not el.get("name", "").startswith("_xlnm.")}
-
-
-def refusals(package: Package, sheets: Mapping[str, SheetInfo], workbook: str, replaced: Iterable[str],
+def refusals(package: Package, sheets: Mapping[str, SheetInfo], replaced: Iterable[str],
              tables: Mapping[str, Iterable[str]], dropped_cells: Mapping[str, list[str]]) -> list[str]:
     """Why DebtDesk cannot write these sheets into the firm's workbook ([] when it can).
 
+    (A table name the workbook already uses is refused as the table is written:
+    :meth:`~debtdesk.workbooks.filebook.FileBook.write_table`.)
+
     Parameters
     ----------
-    package, sheets, workbook
-        The firm's package, its :func:`inventory` and its workbook part.
+    package, sheets
+        The firm's package and its :func:`inventory`.
     replaced : iterable of str
         The sheets DebtDesk composes whole (new ones and ones it empties and rewrites).
     tables : mapping
@@ -180,14 +176,9 @@ def refusals(package: Package, sheets: Mapping[str, SheetInfo], workbook: str, r
         A sheet DebtDesk empties -> cells outside its tables that held something (first few).
     """
     problems = []
-    lower = {name.lower(): info for name, info in sheets.items()}
     for name in replaced:
         info = sheets.get(name)
         if info is None:
-            twin = lower.get(name.lower())
-            if twin is not None:
-                problems.append(f"DebtDesk's sheet '{name}' clashes with the firm's sheet '{twin.name}' "
-                                "(Excel ignores case in sheet names); rename the firm's sheet")
             continue
         if info.kind != "worksheet":
             problems.append(f"'{name}' is the firm's {info.kind}, and DebtDesk writes a worksheet of that name; rename it")
@@ -195,30 +186,13 @@ def refusals(package: Package, sheets: Mapping[str, SheetInfo], workbook: str, r
         if info.marked:
             continue
         ours = {t.lower() for t in tables.get(name, ())}
-        lost = features(package, info.part)
-        refreshes_input = bool(info.tables) and {t.lower() for t in info.tables} <= ours
-        if refreshes_input and not lost and not dropped_cells.get(name):
-            continue  # the firm's own input table on a sheet of its own, refreshed by DebtDesk
-        detail = ""
-        if refreshes_input:
-            what = lost + ([f"cells outside the table ({', '.join(dropped_cells[name][:3])})"] if dropped_cells.get(name) else [])
-            detail = f"; rewriting its table would drop its {', '.join(what)} — move them to another sheet"
-        else:
-            detail = "; rename the firm's sheet (DebtDesk then writes its own beside it)"
-        problems.append(f"sheet '{name}' is the firm's own, not written by DebtDesk, and DebtDesk writes a sheet "
-                        f"of that name{detail}")
-    replaced = set(replaced)
-    kept_tables = {t.lower(): (t, s.name) for s in sheets.values() if s.name not in replaced for t in s.tables}
-    names = global_names(package, workbook)
-    for sheet, mine in tables.items():
-        for table in mine:
-            if table.lower() in kept_tables:
-                theirs, where = kept_tables[table.lower()]
-                problems.append(f"DebtDesk's table '{table}' on sheet '{sheet}' has the name of the firm's table "
-                                f"'{theirs}' on sheet '{where}' (table names are unique in a workbook); rename the firm's table")
-            elif table.lower() in names:
-                problems.append(f"DebtDesk's table '{table}' on sheet '{sheet}' has the name of a defined name in the "
-                                "workbook (Formulas › Name Manager); rename the defined name")
+        lost = features(package, info.part) + [f"table '{t}'" for t in info.tables if t.lower() not in ours]
+        if dropped_cells.get(name):
+            lost.append(f"cells {', '.join(dropped_cells[name])}{' and more' if len(dropped_cells[name]) > 2 else ''}")
+        if lost:  # an input table DebtDesk refreshes on a sheet of its own drops nothing else: allowed
+            problems.append(f"sheet '{name}' is the firm's own (DebtDesk did not write it) and DebtDesk writes a sheet "
+                            f"of that name, which would drop its {', '.join(lost)}; rename the firm's sheet or move that "
+                            "content to another sheet")
     return problems
 
 
@@ -234,5 +208,3 @@ def refuse(problems: list[str], source: str | Path) -> None:
     if problems:
         raise DebtDeskError("workbook", f"{Path(source).name}: {'; '.join(problems)}; nothing was written")
 
-
-_CELL = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")

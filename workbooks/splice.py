@@ -22,10 +22,12 @@ reachable before is reachable after.
 from __future__ import annotations
 
 import copy
+import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import BinaryIO, Mapping
 
+import openpyxl
 from lxml import etree
 
 from debtdesk.workbooks.ooxml import (CONTENT_TYPES, MAIN, REL, Package, PackageWriter, Relationship,
@@ -67,7 +69,7 @@ class Changes:
     keep_macros: bool = False
 
 
-def splice(source, composed: bytes, stream: BinaryIO, changes: Changes) -> None:
+def splice(source, composed: bytes | None, stream: BinaryIO, changes: Changes) -> None:
     """Write the firm's workbook ``source`` with DebtDesk's sheets from ``composed`` into ``stream``.
 
     Raises DebtDeskError, before writing anything, when a sheet or table of DebtDesk's would
@@ -88,6 +90,11 @@ def splice(source, composed: bytes, stream: BinaryIO, changes: Changes) -> None:
     >>> zipfile.ZipFile(firm).read("xl/worksheets/sheet1.xml") == zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml")
     True
     """
+    if composed is None:  # no sheet changed: the firm's parts as they are (less VBA in an .xlsx)
+        ours = openpyxl.Workbook()
+        buffer = io.BytesIO()
+        ours.save(buffer)
+        composed, changes = buffer.getvalue(), replace(changes, composed=[], edits={}, grown={})
     with Package.open(source) as firm, Package.open(composed, "composed") as ours:
         _Splice(firm, ours, changes).write(stream)
 
@@ -100,7 +107,7 @@ class _Splice:
         self.sheets = inventory(firm, self.workbook)
         self.our_workbook = workbook_part(ours)
         self.our_sheets = inventory(ours, self.our_workbook)
-        refuse(refusals(firm, self.sheets, self.workbook, changes.composed,
+        refuse(refusals(firm, self.sheets, changes.composed,
                         {s: list(self.our_sheets[s].tables) for s in changes.composed},
                         changes.dropped_cells), firm.path)
         self.out: dict[str, bytes] = {}  # parts written anew (the firm's name, or a new one)
