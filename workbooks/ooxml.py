@@ -55,8 +55,8 @@ def parse_xml(data: bytes, part: str = "part") -> etree._Element:
 def to_bytes(root: etree._Element) -> bytes:
     """Serialize a part as Excel does: UTF-8 with a standalone XML declaration.
 
-    >>> to_bytes(parse_xml(b"<a/>"))
-    b'<?xml version=\\'1.0\\' encoding=\\'UTF-8\\' standalone=\\'yes\\'?>\\n<a/>'
+    >>> to_bytes(parse_xml(b"<a/>")).splitlines()
+    [b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>", b'<a/>']
     """
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
@@ -115,7 +115,7 @@ class Package:
     >>> import openpyxl, tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "a.xlsx"); openpyxl.Workbook().save(p)
     >>> pkg = Package.open(p)
-    >>> [r.kind for r in pkg.rels("xl/workbook.xml")][:2], pkg.content_type("xl/workbook.xml").rsplit(".", 2)[-2]
+    >>> [r.kind for r in pkg.rels("xl/workbook.xml")][:2], pkg.content_type("xl/workbook.xml").rsplit(".", 1)[-1]
     (['worksheet', 'styles'], 'main+xml')
     """
 
@@ -209,7 +209,7 @@ class Package:
 def rels_xml(rels: list[Relationship], source: str) -> bytes:
     """A relationship part for ``rels`` of part ``source``; internal targets written relative to it.
 
-    >>> rels_xml([Relationship("rId1", "t/drawing", "xl/drawings/drawing2.xml")], "xl/worksheets/sheet1.xml")[-120:]
+    >>> rels_xml([Relationship("rId1", "t/drawing", "xl/drawings/drawing2.xml")], "xl/worksheets/sheet1.xml")[-91:]
     b'Relationship Id="rId1" Type="t/drawing" Target="../drawings/drawing2.xml"/></Relationships>'
     """
     root = etree.Element(q(PKG_REL, "Relationships"), nsmap={None: PKG_REL})

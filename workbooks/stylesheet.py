@@ -20,6 +20,12 @@ from debtdesk.workbooks.ooxml import MAIN, parse_xml, q, to_bytes
 #: The children of <styleSheet>, in the order the schema requires.
 ORDER = ("numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs", "tableStyles",
          "colors", "extLst")
+#: Child order Excel writes (and the Open XML SDK's validator expects) in a font and a differential format.
+CHILD_ORDER = {
+    "font": ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz", "color", "name",
+             "family", "charset", "scheme"),
+    "dxf": ("font", "numFmt", "fill", "alignment", "border", "protection", "extLst"),
+}
 #: First custom number format id (lower ids are Excel's built-in formats).
 FIRST_CUSTOM_FORMAT = 164
 
@@ -123,11 +129,30 @@ class StyleMerge:
         key = _canonical(element)
         if key not in index:
             holder = _container(self.root, kind)
-            holder.append(element)
+            holder.append(_in_schema_order(element))
             holder.set("count", str(len(holder)))
             index[key] = len(holder) - 1
             self.changed = True
         return index[key]
+
+
+def _in_schema_order(element):
+    """``element`` with its children (and theirs) in the order Excel writes them (openpyxl writes a
+    font's name first; the Open XML SDK's validator reports that).
+
+    >>> etree.tostring(_in_schema_order(parse_xml(b'<font><name val="Calibri"/><b/><sz val="11"/></font>')))
+    b'<font><b/><sz val="11"/><name val="Calibri"/></font>'
+    """
+    order = CHILD_ORDER.get(etree.QName(element).localname)
+    children = [child for child in element if isinstance(child.tag, str)]
+    for child in children:
+        _in_schema_order(child)
+    if order:
+        rank = {name: i for i, name in enumerate(order)}
+        children.sort(key=lambda c: rank.get(etree.QName(c).localname, len(order)))
+        for child in children:
+            element.append(child)
+    return element
 
 
 def _children(root, kind: str) -> list:
