@@ -29,6 +29,7 @@ from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.views import Selection
 
 from debtdesk.atomic import atomic_path
 from debtdesk.errors import DebtDeskError
@@ -170,7 +171,7 @@ class FileBook:
         if spec.totals:
             self._total_row(ws, columns, spec, col0, row0, last_row, formats)
         _autofit(ws, columns, frame, col0)
-        ws.freeze_panes = ws.cell(row=row0 + 1, column=col0)
+        _freeze(ws, ws.cell(row=row0 + 1, column=col0))
         return ref
 
     def append_rows(self, table: str, rows: Sequence[Mapping[str, object]]) -> None:
@@ -438,6 +439,14 @@ def _outside_tables(ws) -> list[str]:
                 if len(found) == 3:
                     return found
     return found
+
+
+def _freeze(ws, cell) -> None:
+    """Freeze panes above and left of ``cell``. openpyxl adds two selections each time a sheet is
+    frozen at a cell off the first row and column; a sheet with several tables is frozen for each,
+    and Excel's schema allows one selection per pane, so start from one plain selection."""
+    ws.sheet_view.selection = [Selection()]
+    ws.freeze_panes = cell
 
 
 def _anchor(cell: str) -> tuple[int, int]:
