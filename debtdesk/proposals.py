@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from debtdesk.budget import Allocation, allocate
+from debtdesk.letter import paper_for
 from debtdesk.wording import long_date, month_year, plural
 
 #: Columns of the income and expenditure statement.
@@ -38,7 +39,11 @@ STATEMENT_COLUMNS = ["Section", "Item", "Monthly"]
 
 @dataclass(frozen=True)
 class Proposal:
-    """One creditor's letter as data: who it goes to, the figures, the words and the statement."""
+    """One creditor's letter as data: who it goes to, the figures, the words and the statement.
+
+    :meth:`letter` gives it as the :class:`debtdesk.letter.Letter` content model that the
+    .docx and PDF renderers take.
+    """
 
     creditor: str
     """The debt's name in the client's workbook."""
@@ -55,12 +60,58 @@ class Proposal:
     address: tuple[str, ...]
     account_number: str
     letterhead: tuple[str, ...]
-    references: tuple[str, ...]
+    date: str
+    references: tuple[tuple[str, str], ...]
+    """(label, value) lines: the creditor's account number, our reference, the client."""
     subject: str
     paragraphs: tuple[str, ...]
-    sign_off: tuple[str, ...]
+    """The body, between "Dear Sir or Madam," and "Yours faithfully,"."""
+    signature: tuple[str, ...]
+    enclosures: tuple[str, ...]
+    running_head: str
+    footer: str
+    paper: str
     statement: pd.DataFrame
     household: str
+    currency: str
+
+    @property
+    def recipient(self) -> tuple[str, ...]:
+        """The address block: the creditor's legal name, then its address lines."""
+        return (self.legal_name, *self.address)
+
+    def letter(self):
+        """This letter as :class:`debtdesk.letter.Letter`, the income and expenditure statement
+        as its appendix (amounts with their currency, totals in bold).
+
+        >>> import pandas as pd
+        >>> debts = pd.DataFrame({"Name": ["Visa"], "Type": ["Credit card"], "Balance": [900.0], "Minimum": [60.0]})
+        >>> letter = proposals(1500, 1450, debts, client="Ann Lee", on="2026-11-01")[0].letter()
+        >>> letter.subject, letter.paper, letter.appendix[2].rows[-1]
+        ('Ann Lee: debt management plan proposal', 'A4', ('Total non-priority offers', '£50.00'))
+        """
+        from debtdesk.letter import Heading, Letter, Paragraph, Table
+        from debtdesk.wording import money_text
+
+        rows, bold, groups, section = [], [], [], None
+        for record in self.statement.itertuples(index=False):
+            if record.Section != section:
+                section = record.Section
+                groups.append(len(rows))
+                rows.append((section,))
+            if str(record.Item).startswith(("Total", "Available")):
+                bold.append(len(rows))
+            rows.append((str(record.Item), money_text(record.Monthly, self.currency)))
+        table = Table(("Item", "Monthly"), tuple(rows), ("left", "right"), bold_rows=tuple(bold),
+                      group_rows=tuple(groups), widths=(3, 1))
+        client = next((value for label, value in self.references if label == "Our client"), "")
+        return Letter(letterhead=self.letterhead, recipient=self.recipient, date=self.date, subject=self.subject,
+                      body=tuple(Paragraph(text) for text in self.paragraphs), signature=self.signature,
+                      references=self.references, enclosures=self.enclosures, running_head=self.running_head,
+                      footer=self.footer, paper=self.paper,
+                      appendix=(Heading("Income and expenditure statement"),
+                                Paragraph(f"{client}. {self.household}. Monthly figures."), table),
+                      language="en-US" if self.paper == "Letter" else "en-GB")
 
 
 def income_and_expenditure(income, expenses, debts, savings: float = 0, fee: float = 0) -> pd.DataFrame:
@@ -129,7 +180,7 @@ def letters(case) -> list[Proposal]:
     >>> case = client_case(ClientInputs(ClientDetails(as_of=date(2026, 11, 1), name="Ann Lee"), 1500, 1350, debts))
     >>> [(p.creditor, p.kind, p.offer, p.months) for p in letters(case)]
     [('Visa', 'Offer', 112.5, 27), ('Loan', 'Offer', 37.5, 27)]
-    >>> letters(case)[0].paragraphs[5]
+    >>> letters(case)[0].paragraphs[3]
     'We therefore offer £112.50 a month, 75.00% of the amount available, from 1 December 2026, paid by our client each month.'
     """
     from debtdesk.case import LETTERS
@@ -146,9 +197,13 @@ def letters(case) -> list[Proposal]:
             creditor=offer["Creditor"], debt_type=offer["Type"], balance=float(offer["Balance"]),
             offer=float(offer["Offer"]), share=float(offer["Share"]), months=months, kind=offer["Letter"],
             legal_name=offer["Legal name"], address=_lines(offer["Address"]), account_number=offer["Account number"],
-            letterhead=_letterhead(case.firm), references=_references(case, offer),
-            subject=_subject(case, offer), paragraphs=_paragraphs(case, offer, months),
-            sign_off=_sign_off(case.firm), statement=table, household=household))
+            letterhead=_letterhead(case.firm), date=long_date(case.details.as_of) if case.details.as_of else "",
+            references=_references(case, offer), subject=_subject(case, offer),
+            paragraphs=_paragraphs(case, offer, months), signature=_signature(case.firm),
+            enclosures=("Income and expenditure statement", "Letter of authority"),
+            running_head=_running_head(case), footer=_footer(case.firm),
+            paper=paper_for(case.jurisdiction.country), statement=table, household=household,
+            currency=case.currency))
     return out
 
 
@@ -185,9 +240,7 @@ def _paragraphs(case, offer: dict, months: int | None) -> tuple[str, ...]:
     """The letter's body: date, greeting, who we are, the proposal, the requests, the close."""
     d, plan, money = case.details, case.plan, case.money
     others = len(case.offers)
-    opening = (long_date(d.as_of) if d.as_of else "",
-               "Dear Sir or Madam,",
-               f"We act for our client, {d.name or d.label}, about the {offer['Type'].lower()} account above "
+    opening = (f"We act for our client, {d.name or d.label}, about the {offer['Type'].lower()} account above "
                f"(balance {money(offer['Balance'])}). Please deal with us, not our client, about this account from "
                "now on; our client's signed letter of authority is enclosed"
                + (f" (our reference {d.authority_reference})." if d.authority_reference else "."))
@@ -232,7 +285,7 @@ def _paragraphs(case, offer: dict, months: int | None) -> tuple[str, ...]:
                   "Please confirm in writing that you accept this proposal.")
     closing = ("Please also send us a statement of the account showing the current balance, and a copy of any "
                "default notice.",)
-    return opening + middle + closing
+    return (opening,) + middle + closing
 
 
 def _concession(case, offer: dict, months: int | None) -> str:
@@ -297,30 +350,41 @@ def _subject(case, offer: dict) -> str:
     return f"{case.details.name or case.details.label}{account}: {what}"
 
 
-def _references(case, offer: dict) -> tuple[str, ...]:
-    d, firm = case.details, case.firm
-    ours = "/".join(p for p in (firm.reference, d.client_id) if p)
+def _references(case, offer: dict) -> tuple[tuple[str, str], ...]:
+    d = case.details
     client = d.name or d.label
     if d.date_of_birth:
         client += f", born {long_date(d.date_of_birth)}"
-    lines = [f"Your reference: {offer['Account number']}" if offer["Account number"] else "",
-             f"Our reference: {ours}" if ours else "", f"Our client: {client}",
-             f"Client's address: {', '.join(_lines(d.address))}" if d.address else ""]
-    return tuple(line for line in lines if line)
+    lines = [("Your reference", offer["Account number"]), ("Our reference", _our_reference(case)),
+             ("Our client", client), ("Client's address", ", ".join(_lines(d.address)))]
+    return tuple((label, value) for label, value in lines if value)
+
+
+def _our_reference(case) -> str:
+    return "/".join(p for p in (case.firm.reference, case.details.client_id) if p)
+
+
+def _running_head(case) -> str:
+    ours = _our_reference(case)
+    return (case.details.name or case.details.label) + (f" · our reference {ours}" if ours else "")
 
 
 def _letterhead(firm) -> tuple[str, ...]:
     lines = [firm.name or "Debt advice", *_lines(firm.address),
              " | ".join(p for p in (f"Telephone {firm.phone}" if firm.phone else "",
-                                    f"E-mail {firm.email}" if firm.email else "") if p),
-             f"Authorised and regulated by the Financial Conduct Authority (FRN {firm.fca_number})"
-             if firm.fca_number else "",
-             f"Standard Financial Statement membership {firm.sfs_number}" if firm.sfs_number else ""]
+                                    f"E-mail {firm.email}" if firm.email else "") if p)]
     return tuple(line for line in lines if line)
 
 
-def _sign_off(firm) -> tuple[str, ...]:
-    lines = ["Yours faithfully,", firm.signatory or firm.caseworker,
+def _footer(firm) -> str:
+    parts = [f"Authorised and regulated by the Financial Conduct Authority (FRN {firm.fca_number})."
+             if firm.fca_number else "",
+             f"Standard Financial Statement membership {firm.sfs_number}." if firm.sfs_number else ""]
+    return " ".join(p for p in parts if p)
+
+
+def _signature(firm) -> tuple[str, ...]:
+    lines = [firm.signatory or firm.caseworker,
              f"Caseworker: {firm.caseworker}" if firm.caseworker and firm.caseworker != firm.signatory else "",
              firm.name]
     return tuple(line for line in lines if line)

@@ -202,3 +202,24 @@ def test_pdf_beside_each_docx_when_libreoffice_writer_is_installed(tmp_path):
     if not pdf.exists():
         pytest.skip("LibreOffice Writer is not installed (apt-get install -y libreoffice-writer-nogui)")
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_each_letter_is_the_shared_content_model_and_renders_to_docx_and_pdf_saying_the_same():
+    import io
+
+    from pypdf import PdfReader
+
+    from debtdesk.workbooks.typeset import letter_pdf
+    from debtdesk.workbooks.wordml import letter_docx
+
+    debts = pd.DataFrame({"Name": ["Visa"], "Type": ["Credit card"], "Balance": [3000.0], "Minimum": [120.0],
+                          "Arrears": [240.0], "Legal name": ["Columbia River Bank, N.A."]})
+    for country, paper, money in (("England", "A4", "£112.50"), ("United States", "Letter", "$112.50")):
+        (p,) = letters(_case(1500, 1387.5, debts, country=country))
+        letter = p.letter()
+        assert letter.paper == paper and letter.recipient[0] == "Columbia River Bank, N.A."
+        pdf = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(letter_pdf(letter))).pages)
+        word = "\n".join(x.text for x in docx.Document(io.BytesIO(letter_docx(letter))).paragraphs)
+        for text in (pdf, word):
+            assert f"We therefore offer {money} a month" in " ".join(text.split())
+        assert "Total non-priority offers" in " ".join(pdf.split())

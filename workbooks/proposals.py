@@ -53,19 +53,19 @@ def write_proposal(proposal: Proposal, path: str | Path) -> Path:
         header = document.add_paragraph()
         header.add_run(line).bold = i == 0
         header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for line in (proposal.legal_name, *proposal.address):
+    for line in (*proposal.recipient, proposal.date, *(f"{label}: {value}" for label, value in proposal.references)):
         document.add_paragraph(line)
-    for line in proposal.references:
-        document.add_paragraph(line)
+    document.add_paragraph("Dear Sir or Madam,")
     subject = document.add_paragraph()
     subject.add_run("Re: " + proposal.subject).bold = True
     for text in proposal.paragraphs:
         document.add_paragraph(text)
-    for line in proposal.sign_off:
+    for line in ("Yours faithfully,", *proposal.signature, "Enclosures: " + "; ".join(proposal.enclosures),
+                 proposal.footer):
         document.add_paragraph(line)
     document.add_page_break()
     document.add_heading("Income and expenditure statement", level=1)
-    client = next((line for line in proposal.references if line.startswith("Our client")), "")
+    client = next((value for label, value in proposal.references if label == "Our client"), "")
     document.add_paragraph(f"{client}. {proposal.household}. Monthly figures.")
     table = document.add_table(rows=1, cols=3)
     table.style = "Light Grid Accent 1"
