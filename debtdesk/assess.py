@@ -40,7 +40,6 @@ from debtdesk.budget import Allocation
 from debtdesk.columns import select_columns
 from debtdesk.errors import DebtDeskError
 from debtdesk.money import from_cents, sum_cents, to_cents
-from debtdesk.route import ROUTES  # noqa: F401 (re-exported: callers have always found the routes here)
 from debtdesk.thresholds import defaults
 from debtdesk.values import cell_text, data_rows, is_blank, match_key, number
 from debtdesk.wording import money_text

@@ -52,14 +52,13 @@ clear in three months: no debt management plan.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Mapping
 
 import pandas as pd
 
-from debtdesk.assess import _HOUSING_DEBTS, metrics
+from debtdesk.assess import metrics
 from debtdesk.breathing_space import BreathingSpace, breathing_space
 from debtdesk.budget import Allocation, allocate, allocation_rows, goal_rows, BUDGET_COLUMNS
 from debtdesk.columns import select_columns
@@ -72,13 +71,13 @@ from debtdesk.errors import DebtDeskError
 from debtdesk.insolvency import Screening, screen
 from debtdesk.jurisdiction import Jurisdiction, jurisdiction
 from debtdesk.money import from_cents, split_cents, sum_cents, to_cents
-from debtdesk.payoff import STRATEGIES, PayoffPlan, _strategy, payoff
+from debtdesk.payoff import PayoffPlan, _strategy, payoff
 from debtdesk.progress import Progress, progress
 from debtdesk.rates import rate_basis as _basis
 from debtdesk.route import Facts, recommend
 from debtdesk.thresholds import read_settings
 from debtdesk.values import cell_text, data_rows, is_blank, number
-from debtdesk.wording import currency as _currency, long_date, money_text, month_year, plural
+from debtdesk.wording import currency as _currency, money_text
 
 #: The kinds of plan a route implies.
 DMP, SELF, SETTLEMENT, TOKEN, INTERIM, NO_PLAN = ("Debt management plan", "Self-managed plan",

@@ -333,7 +333,7 @@ def _holding(case, offer: dict, method: str) -> tuple[str, ...]:
                 "enforcement action, and interest, fees and charges are frozen.",
                 after,
                 "Please confirm that you have recorded the breathing space on the account.")
-    return (f"We are advising our client about the ways of dealing with their debts, including the formal "
+    return ("We are advising our client about the ways of dealing with their debts, including the formal "
             "insolvency options.",
             f"Meanwhile our client offers {money(offer['Offer'])} a month, {offer['Share']:.2%} of what their budget "
             f"leaves for their non-priority creditors, from {long_date(plan.first_payment)}, paid {method}. We ask "

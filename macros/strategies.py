@@ -14,7 +14,6 @@ from __future__ import annotations
 import pandas as pd
 
 from debtdesk.assess import utilisation
-from debtdesk.comparison import EXPLAINED  # noqa: F401 (the strategies' plain words, kept where callers found them)
 from debtdesk.macros.book import Chart, TableSpec
 from debtdesk.macros.client import client_table, current_case, table_rows
 from debtdesk.macros.journal import journal

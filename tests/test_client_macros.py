@@ -14,10 +14,12 @@ from debtdesk.dates import add_months
 from debtdesk.dmp import dmp_plan
 from debtdesk.errors import DebtDeskError
 from debtdesk.macros import client as client_macros
+from debtdesk.macros.assess import ROUTE_COLOURS
 from debtdesk.macros.client import read_inputs
 from debtdesk.macros.registry import run
 from debtdesk.money import split_cents, to_cents
 from debtdesk.payoff import compare, payoff
+from debtdesk.route import ROUTES
 from debtdesk.workbooks.samples import sample_clients
 from debtdesk.workbooks.template import client_workbook
 
@@ -55,6 +57,7 @@ def test_assess_client_writes_the_case_assessment_screening_and_route():
     colours = {r.dxf.fill.fgColor.rgb[-6:] for cf in book.wb["Assessment"].conditional_formatting for r in cf.rules
                if r.formula == ["TRUE"]}
     assert colours == {"FFEB9C"}  # a debt management plan is amber, never the green of "all is well"
+    assert set(ROUTE_COLOURS) == set(ROUTES) and ROUTE_COLOURS["Refer for insolvency advice"] == "warning"
 
 
 def test_budget_sheet_offers_sum_exactly_to_the_amount_available():

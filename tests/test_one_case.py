@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import re
-from datetime import date, datetime
 from pathlib import Path
 
 import docx
