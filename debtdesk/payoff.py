@@ -425,12 +425,7 @@ def budget_for(debts: pd.DataFrame | Debts, months: int, strategy: str = "avalan
         run = _simulate(prepared, budget, strategy, {}, months, basis, prune=True)
         return run.short is None and run.cleared
 
-    while high - low > 1:
-        middle = (low + high) // 2
-        if clears(middle):
-            high = middle
-        else:
-            low = middle
+    high = _smallest(low, high, clears)
     if strategy in _BALANCE_ORDERED:
         high = next(b for b in range(_lower_bound(prepared, months, basis), high + 1) if clears(b))
     return from_cents(high)
@@ -467,16 +462,26 @@ def _lower_bound(d: Debts, months: int, basis: str) -> int:
                 return True
         return False
 
-    low, high = 0, opening + 1  # paying everything in month 1 reaches zero in the recursion
-    while high - low > 1:
-        middle = (low + high) // 2
-        if reaches_zero(middle):
-            high = middle
-        else:
-            low = middle
+    high = _smallest(0, opening + 1, reaches_zero)  # paying everything in month 1 reaches zero
     first = _simulate(d, _UNLIMITED, "minimum", {}, 1, basis)
     due = sum(first.payments[0]) if first.payments else 0
     return max(high - 1, -(-opening // months), due, 0)
+
+
+def _smallest(low: int, high: int, works) -> int:
+    """Bisection: the smallest whole number in (low, high] for which ``works`` holds, given that
+    it holds at ``high`` and not at ``low`` (and, between them, from some point on).
+
+    >>> _smallest(0, 100, lambda x: x * x >= 50)
+    8
+    """
+    while high - low > 1:
+        middle = (low + high) // 2
+        if works(middle):
+            high = middle
+        else:
+            low = middle
+    return high
 
 
 def minimum_only(debts: pd.DataFrame | Debts, rate_basis: str = "nominal") -> pd.DataFrame:
