@@ -282,7 +282,7 @@ def payoff(debts: pd.DataFrame | Debts, monthly_budget: float, strategy: str = "
             raise DebtDeskError("strategy", f"minimum payments alone do not clear the debts within {MAX_MONTHS} months "
                                 f"({owed}); a budget of {fix:.2f} a month with avalanche clears them "
                                 f"in {SUGGESTED_MONTHS} months")
-        fix = budget_for(prepared, SUGGESTED_MONTHS, strategy, basis)
+        fix = budget_for(prepared, SUGGESTED_MONTHS, strategy, basis, smallest=False)
         raise DebtDeskError("monthly_budget", f"{from_cents(budget):.2f} a month never clears the debts ({owed} "
                             f"after {MAX_MONTHS} months); a budget of {fix:.2f} clears them in {SUGGESTED_MONTHS} months")
     return PayoffPlan(prepared.names, strategy, start, prepared.balances, run.payments, run.interest,
@@ -359,7 +359,7 @@ def compare(debts: pd.DataFrame | Debts, monthly_budget: float, rate_basis: str 
 
 
 def budget_for(debts: pd.DataFrame | Debts, months: int, strategy: str = "avalanche",
-               rate_basis: str = "nominal") -> float:
+               rate_basis: str = "nominal", *, smallest: bool = True) -> float:
     """Smallest monthly budget, to the cent, that clears every debt within ``months``.
 
     Searches whole cents. The budget that pays everything in month 1 always works, and
@@ -383,6 +383,10 @@ def budget_for(debts: pd.DataFrame | Debts, months: int, strategy: str = "avalan
         Any of :data:`STRATEGIES` except ``minimum`` (whose payments ignore the budget).
     rate_basis : {"nominal", "effective"}, default "nominal"
         As for :func:`payoff`.
+    smallest : bool, default True
+        False settles for the bisection's answer, a budget that clears the debts in time
+        where a cent less does not (what an error message suggests), without trying every
+        cent below it for the strategies that reorder the debts.
 
     Returns
     -------
@@ -426,7 +430,7 @@ def budget_for(debts: pd.DataFrame | Debts, months: int, strategy: str = "avalan
         return run.short is None and run.cleared
 
     high = _smallest(low, high, clears)
-    if strategy in _BALANCE_ORDERED:
+    if smallest and strategy in _BALANCE_ORDERED:
         high = next(b for b in range(_lower_bound(prepared, months, basis), high + 1) if clears(b))
     return from_cents(high)
 
@@ -465,7 +469,54 @@ def _lower_bound(d: Debts, months: int, basis: str) -> int:
     high = _smallest(0, opening + 1, reaches_zero)  # paying everything in month 1 reaches zero
     first = _simulate(d, _UNLIMITED, "minimum", {}, 1, basis)
     due = sum(first.payments[0]) if first.payments else 0
-    return max(high - 1, -(-opening // months), due, 0)
+    return max(high - 1, _relaxed_bound(d, months, basis), -(-opening // months), due, 0)
+
+
+def _relaxed_bound(d: Debts, months: int, basis: str) -> int:
+    """The tighter bound of :func:`_lower_bound` where no debt has a promo rate: the budget the
+    debts need when each is paid only its fixed ``Minimum`` floor and the rest of the budget
+    goes to the highest rates first, with exact interest.
+
+    Every strategy pays each debt at least its floor (a ``Min %`` only adds to it), and of all
+    ways to pay at least the floors, paying the highest rate first needs the least (moving a
+    payment from a higher-rate debt to a lower-rate one, or later, only leaves more interest).
+    Half-up rounding can charge up to half a cent less than exact interest on each debt each
+    month; all of that, and the one-off payments, is taken as paid at the start to the highest
+    rates, where it is worth most. Less a cent for float rounding. 0 when a promo rate makes
+    the order change over time.
+
+    >>> d = prepare_debts(pd.DataFrame({"Name": ["Loan"], "Balance": [1000], "APR": [0.12], "Minimum": [0]}))
+    >>> _relaxed_bound(d, 12, "nominal")   # the level payment is 88.85
+    8884
+    """
+    if any(d.promo_rates):
+        return 0
+    rates = [float(period_rate(num / den, 12, basis)) for num, den in d.rates]
+    order = sorted(range(len(rates)), key=lambda i: -rates[i])
+    gift = len(rates) * months / 2 + sum(cents for _, _, cents in d.extras)
+
+    def clears(budget: int) -> bool:
+        owed, left = [float(b) for b in d.balances], gift
+        for i in order:  # the gift, spilling down the rates
+            paid = min(left, owed[i])
+            owed[i] -= paid
+            left -= paid
+        for _ in range(months):
+            owed = [o * (1 + r) for o, r in zip(owed, rates)]
+            floors = [min(float(f), o) for f, o in zip(d.minimums, owed)]
+            left = budget - sum(floors)
+            if left < 0:
+                return False
+            owed = [o - f for o, f in zip(owed, floors)]
+            for i in order:
+                paid = min(left, owed[i])
+                owed[i] -= paid
+                left -= paid
+            if all(o <= 1e-9 for o in owed):
+                return True
+        return False
+
+    return _smallest(-1, sum(d.balances) * 2 + 1, clears) - 1
 
 
 def _smallest(low: int, high: int, works) -> int:
