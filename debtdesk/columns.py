@@ -92,17 +92,25 @@ def select_columns(table: pd.DataFrame, required: Iterable[str], optional: Itera
     >>> t = pd.DataFrame({"outstanding": [100.0], "Interest Rate": [0.2], "debt": ["Visa"]})
     >>> list(select_columns(t, ["Name", "Balance", "APR"]).columns)
     ['Name', 'Balance', 'APR']
+    >>> select_columns(pd.DataFrame([[1, 2]], columns=["Amount", "amount "]), ["Amount"], argument="ledger")
+    Traceback (most recent call last):
+    ...
+    debtdesk.errors.DebtDeskError: ledger: has 2 columns headed 'Amount' (columns 1 and 2): give each column its own header, so it is clear which one is Amount
     """
-    found = {}
-    for column in table.columns:
-        found.setdefault(normalise(column), column)
+    found: dict[str, list] = {}
+    for position, column in enumerate(table.columns, 1):
+        found.setdefault(normalise(column), []).append((position, column))
     chosen: dict[str, object] = {}
     missing = []
     for canonical, needed in [(c, True) for c in required] + [(c, False) for c in optional]:
         keys = [normalise(canonical)] + [normalise(s) for s in SYNONYMS.get(canonical, ())]
-        match = next((found[k] for k in keys if k in found and found[k] not in chosen.values()), None)
-        if match is not None:
-            chosen[canonical] = match
+        key = next((k for k in keys if k in found and found[k][0][1] not in chosen.values()), None)
+        if key is not None and len(found[key]) > 1:
+            where = " and ".join(str(p) for p, _ in found[key])
+            raise DebtDeskError(argument, f"has {len(found[key])} columns headed {found[key][0][1]!r} (columns {where}): "
+                                f"give each column its own header, so it is clear which one is {canonical}")
+        if key is not None:
+            chosen[canonical] = found[key][0][1]
         elif needed:
             missing.append(canonical)
     if missing:

@@ -21,7 +21,7 @@ def _edges(edges):
     edges = convert.optional(edges, None)
     if edges is None:
         return engine.DEFAULT_EDGES
-    return tuple(int(e) for e in convert.numbers(edges, "edges", minimum=1, whole=True))
+    return tuple(int(e) for e in convert.numbers(edges, "edges", minimum=1, whole=True, text_list=True))
 
 
 def _ledger(ledger):
@@ -118,7 +118,7 @@ def DD_DUNNING(outstanding, days_overdue, annual_rate, fee):
     """Dunning interest (outstanding × rate / 365 × days, to cents) plus fee. Example: =DD_DUNNING(100, 20, 8%, 20) gives 20.44"""
     return engine.dunning_charge(_money(outstanding, "outstanding"),
                                  convert.number(days_overdue, "days_overdue", whole=True),
-                                 convert.number(annual_rate, "annual_rate", minimum=0),
+                                 convert.rate(annual_rate, "annual_rate"),
                                  convert.number(convert.optional(fee, 0.0), "fee", minimum=0))
 
 
