@@ -97,8 +97,24 @@ def select_columns(table: pd.DataFrame, required: Iterable[str], optional: Itera
     ...
     debtdesk.errors.DebtDeskError: ledger: has 2 columns headed 'Amount' (columns 1 and 2): give each column its own header, so it is clear which one is Amount
     """
+    chosen = column_map(table.columns, required, optional, argument)
+    out = table[list(chosen.values())]  # pandas copies on write: the caller's table is never changed
+    out.columns = list(chosen)
+    return out
+
+
+def column_map(columns: Sequence, required: Iterable[str] = (), optional: Iterable[str] = (),
+               argument: str = "table") -> dict[str, object]:
+    """Canonical name -> the header among ``columns`` that means it (the rule of :func:`select_columns`).
+
+    Each header is used once; a header repeated (case and spaces ignored) where it is
+    needed is refused, as is a missing required column.
+
+    >>> column_map(["Posting date", "Due", "Value", "Notes"], optional=["Invoice Date", "Due Date", "Amount", "Paid"])
+    {'Invoice Date': 'Posting date', 'Due Date': 'Due', 'Amount': 'Value'}
+    """
     found: dict[str, list] = {}
-    for position, column in enumerate(table.columns, 1):
+    for position, column in enumerate(columns, 1):
         found.setdefault(normalise(column), []).append((position, column))
     chosen: dict[str, object] = {}
     missing = []
@@ -114,8 +130,6 @@ def select_columns(table: pd.DataFrame, required: Iterable[str], optional: Itera
         elif needed:
             missing.append(canonical)
     if missing:
-        have = ", ".join(repr(str(c)) for c in table.columns) or "no columns"
+        have = ", ".join(repr(str(c)) for c in columns) or "no columns"
         raise DebtDeskError(argument, f"missing column {', '.join(missing)} (found {have})")
-    out = table[list(chosen.values())]  # pandas copies on write: the caller's table is never changed
-    out.columns = list(chosen)
-    return out
+    return chosen

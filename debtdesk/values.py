@@ -46,6 +46,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from debtdesk.columns import column_map
 from debtdesk.errors import DebtDeskError
 from debtdesk.money import MAX_AMOUNT
 from debtdesk.reading import Locale, current
@@ -365,6 +366,23 @@ def rates(cells: Sequence, argument: str, rows: Sequence[int], *, label: str = "
             raise DebtDeskError(argument, f"{label} {_plain(cell)} would be 100% a year while the other rates are "
                                 "fractions: write 1% or 0.01, or '100%' as text if that is meant", row)
     return out
+
+
+def checked_rates(frame: pd.DataFrame, argument: str) -> pd.DataFrame:
+    """``frame`` once its rate columns (APR, Promo APR, found by header) pass :func:`rates`: no 6 for 6 %.
+
+    >>> checked_rates(pd.DataFrame({"Name": ["Visa", "Loan"], "Interest rate": [0.199, 6]}), "Debts")
+    Traceback (most recent call last):
+    ...
+    debtdesk.errors.DebtDeskError: Debts row 2: APR 6 would be 600% a year: rates are fractions (6% is 0.06); write 6% or 0.06, or '600%' as text if that is meant
+    """
+    for canonical, column in column_map(frame.columns, (), RATE_COLUMNS, argument).items():
+        rates(frame[column].tolist(), argument, data_rows(frame.index), label=canonical)
+    return frame
+
+
+#: Table columns holding annual rates (fractions; above 100 % only with an explicit % sign).
+RATE_COLUMNS = ("APR", "Promo APR")
 
 
 def _pct(fraction: float) -> str:

@@ -25,10 +25,7 @@ from debtdesk.columns import select_columns
 from debtdesk.dates import check_era, to_date
 from debtdesk.errors import DebtDeskError
 from debtdesk import values
-from debtdesk.values import data_rows, is_blank
-
-#: Table columns holding annual rates (fractions; above 100 % only with an explicit % sign).
-RATE_COLUMNS = ("APR", "Promo APR")
+from debtdesk.values import is_blank
 
 def number(value, argument: str, row: int | None = None, **bounds) -> float:
     """One number from a scalar or a 1×1 range, checked by :func:`debtdesk.values.number`.
@@ -219,10 +216,7 @@ def table(value, argument: str, required: Iterable[str], optional_columns: Itera
     frame = frame[~frame.apply(lambda r: all(is_blank(c) for c in r), axis=1)] if len(frame) else frame
     if frame.empty:
         raise DebtDeskError(argument, "has a header row but no data rows")
-    chosen = select_columns(frame, required, optional_columns, argument)
-    for column in (c for c in RATE_COLUMNS if c in chosen.columns):
-        values.rates(chosen[column].tolist(), argument, data_rows(chosen.index), label=column)
-    return chosen
+    return values.checked_rates(select_columns(frame, required, optional_columns, argument), argument)
 
 
 def spill(frame: pd.DataFrame | Sequence[Sequence], header: Sequence[str] | None = None) -> list[list]:

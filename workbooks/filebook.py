@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
 from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from debtdesk.atomic import atomic_path
@@ -65,6 +66,7 @@ class FileBook:
         self.documents_dir = Path(documents_dir) if documents_dir is not None else None
         self.messages: list[str] = []
         self._rewritten: set[str] = set()
+        self._on_file = None  # the source's saved values and formulas, loaded when a formula is read
         if self.source is None:
             self.wb = openpyxl.Workbook()
             self._lossy: dict[str, list[str]] = {}
@@ -92,11 +94,26 @@ class FileBook:
         return self._find_table(name) is not None or name in self.wb.sheetnames
 
     def read_table(self, name: str) -> pd.DataFrame:
-        """An Excel table by name, else the block starting at A1 of the sheet of that name."""
+        """An Excel table by name, else the block starting at A1 of the sheet of that name.
+
+        A table is read as a person keeps it: its Total row is never data; rows typed
+        directly below it (LibreOffice and scripts do not extend the table) are part of it,
+        up to the first empty row or a row labelled "Total"; rows typed below a built-in
+        Total row are refused. A formula reads as the value Excel saved with it, and one
+        with no saved value is refused, as are merged cells among the data rows.
+        """
         found = self._find_table(name)
+        below_totals = False
         if found is not None:
             ws, table = found
             min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+            totals = int(table.totalsRowCount or 0)
+            max_row -= totals
+            typed = _rows_below(ws, min_col, max_col, max_row + totals)
+            if totals and typed:
+                raise DebtDeskError(name, f"sheet {ws.title!r} rows {max_row + totals + 1}-{max_row + totals + typed} are "
+                                    f"typed below the table's Total row: move them into the table, above its Total row")
+            max_row += typed
         elif name in self.wb.sheetnames:
             ws = self.wb[name]
             min_col, min_row, max_col, max_row = 1, 1, ws.max_column, ws.max_row
@@ -109,10 +126,48 @@ class FileBook:
         while header and not header[-1]:
             header.pop()
         body = [list(r[: len(header)]) for r in rows[1:]]
+        self._saved_values(ws, name, header, body, min_row, min_col)
+        _refuse_merged(ws, name, header, (min_row, max_row, min_col, min_col + len(header) - 1))
         frame = pd.DataFrame(body, columns=header, dtype=object)
         frame.index = pd.RangeIndex(1, len(frame) + 1)
         keep = [not all(v is None or (isinstance(v, str) and not v.strip()) for v in r) for r in body]
         return frame[keep] if body else frame
+
+    def _saved_values(self, ws, name: str, header: list[str], body: list[list], min_row: int, min_col: int) -> None:
+        """Replace each formula in ``body`` by the value the file saved with it; refuse one with none."""
+        for i, row in enumerate(body):
+            for j, value in enumerate(row):
+                if not (isinstance(value, (ArrayFormula, DataTableFormula))
+                        or (isinstance(value, str) and value.startswith("="))):
+                    continue
+                cell = ws.cell(row=min_row + 1 + i, column=min_col + j)
+                if cell.data_type != "f":
+                    continue  # text that starts with "=", stored as text
+                saved = self._saved(ws.title, cell.coordinate, value)
+                if saved is None:
+                    formula = value.text if isinstance(value, ArrayFormula) else str(value)
+                    raise DebtDeskError(name, f"{header[j]} holds a formula with no saved value ({formula}): open the "
+                                        "workbook in Excel or LibreOffice and save it, so its values are stored", i + 1)
+                row[j] = saved
+
+    def _saved(self, sheet: str, coordinate: str, formula):
+        """The value the source file saved with ``formula`` at ``coordinate``, or None.
+
+        None when the workbook is new, the sheet was rewritten by this run, the formula is
+        not the one the file holds there, or the writer asked Excel to recalculate on
+        opening (the stored values are then placeholders, such as XlsxWriter's 0).
+        """
+        if self.source is None or sheet in self._rewritten:
+            return None
+        if self._on_file is None:
+            self._on_file = (openpyxl.load_workbook(self.source, data_only=True),
+                             openpyxl.load_workbook(self.source))
+        values, formulas = self._on_file
+        if sheet not in values.sheetnames or bool(formulas.calculation.fullCalcOnLoad):
+            return None
+        original = formulas[sheet][coordinate].value
+        same = str(getattr(original, "text", original)) == str(getattr(formula, "text", formula))
+        return values[sheet][coordinate].value if same else None
 
     def read_value(self, sheet: str, cell: str):
         """The value of one cell."""
@@ -340,6 +395,35 @@ class FileBook:
             c.font = _TOTAL_FONT
             if name in formats:
                 c.number_format = formats[name]
+
+
+#: First-column labels of a total row typed under a table by hand (never data).
+_TOTAL_LABELS = ("total", "totals", "grand total", "sum")
+
+
+def _rows_below(ws, min_col: int, max_col: int, last_row: int) -> int:
+    """How many rows directly under a table (within its columns) hold data, up to an empty or a total row."""
+    count = 0
+    while last_row + count < ws.max_row:
+        cells = [ws.cell(row=last_row + count + 1, column=c).value for c in range(min_col, max_col + 1)]
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
+            break
+        if isinstance(cells[0], str) and cells[0].strip().lower() in _TOTAL_LABELS:
+            break
+        count += 1
+    return count
+
+
+def _refuse_merged(ws, name: str, header: list[str], area: tuple[int, int, int, int]) -> None:
+    """Refuse a merged range that reaches into the data rows of a table read from ``area``."""
+    top, bottom, left, right = area
+    for merged in ws.merged_cells.ranges:
+        if merged.max_row > top and merged.min_row <= bottom and merged.max_col >= left and merged.min_col <= right:
+            first, last = max(merged.min_row, top + 1) - top, min(merged.max_row, bottom) - top
+            column = header[max(merged.min_col, left) - left] if max(merged.min_col, left) - left < len(header) else ""
+            rows = f"rows {first}-{last}" if first != last else f"row {first}"
+            raise DebtDeskError(f"{name} {rows}", f"{column or merged.coord} is a merged cell ({merged.coord}): "
+                                "unmerge it and fill in every row")
 
 
 def _anchor(cell: str) -> tuple[int, int]:
