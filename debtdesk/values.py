@@ -226,6 +226,7 @@ _CURRENCY = re.compile(
 _LEFT = re.compile(rf"^(?:(?P<sign>[{_MINUS}+])|(?P<cur>{_CURRENCY.pattern}))\s*")
 _RIGHT = re.compile(rf"\s*(?:(?P<pct>%)|(?P<sign>[{_MINUS}])|(?P<cur>{_CURRENCY.pattern}))$")
 _MANTISSA = re.compile(r"^(?P<body>[0-9.,' ’]*[0-9]|[.,][0-9]+)(?:[eE](?P<exp>[+-]?[0-9]{1,3}))?$")
+_CORE = re.compile(r"[0-9][0-9.,' ’]*[0-9]|[0-9]")
 _GROUPED = re.compile(r"^[1-9][0-9]{0,2}(?:(?P<sep>[,. '’])[0-9]{3})(?:(?P=sep)[0-9]{3})*$")
 
 
@@ -295,15 +296,36 @@ def _text_number(value: str, argument: str, row: int | None, what: str) -> float
         raise DebtDeskError(argument, f"{what}holds the Excel error {text} (expected a number)", row)
     locale = current()
     found = _parse(text, locale.decimal)
-    if found is not None:
+    if found is not None and not _two_readings(text, locale.decimal):
         return float(found)
     raise DebtDeskError(argument, f"{what}{value!r} {_why_not(text, locale)}", row)
 
 
+def _two_readings(text: str, decimal: str) -> bool:
+    """True for text such as "12.000" where the decimal is a point: one separator before exactly three
+    digits is how the other locale groups a whole number ("#,##0"), so 12 and 12000 are both readings.
+
+    Percentages are exempt: a whole percentage of a thousand or more is not a rate anyone writes.
+
+    >>> _two_readings("12.000", "."), _two_readings("£1.200", "."), _two_readings("0.125", "."), _two_readings("1,200", ".")
+    (True, True, False, False)
+    >>> _two_readings("1,200", ","), _two_readings("5.125%", ".")
+    (True, False)
+    """
+    core = _CORE.search(text)
+    return "%" not in text and core is not None and re.fullmatch(
+        rf"[1-9][0-9]{{0,2}}{re.escape(decimal)}[0-9]{{3}}", core[0]) is not None
+
+
 def _why_not(text: str, locale: Locale) -> str:
-    """Why ``text`` is not a number here: the other decimal separator, or not a number at all."""
+    """Why ``text`` is not a number here: two readings, the other decimal separator, or not a number at all."""
     other = "," if locale.decimal == "." else "."
     meant = _parse(text, other)
+    if _two_readings(text, locale.decimal):
+        ours = f"{_parse(text, locale.decimal).normalize():f}".replace(".", locale.decimal)
+        where = "a comma" if other == "," else "a point"
+        return (f"could be {ours} or {meant:f} ({text.strip()} is {meant:f} where {where} is the decimal separator): "
+                f"write {ours} or {meant:f}")
     if meant is None:
         return "is not a number"
     name, setting = ("a decimal comma", "comma") if other == "," else ("a decimal point", "point")
@@ -438,7 +460,7 @@ def number_list(value, argument: str, row: int | None = None, *, whole: bool = F
     readings: dict[tuple, str] = {}
 
     def consider(items: list[str], how: str, decimal: str) -> None:
-        parsed = [_parse(item, decimal) for item in items]
+        parsed = [None if _two_readings(item, decimal) else _parse(item, decimal) for item in items]
         if not items or any(p is None for p in parsed):
             return
         values = tuple(float(p) for p in parsed)
@@ -509,11 +531,8 @@ def column_numbers(column: pd.Series, argument: str, label: str = "", index: pd.
         pending = np.ones(len(uniques), dtype=bool)
         texts = np.flatnonzero([type(u) is str for u in uniques])
         if len(texts):  # plain decimals at C speed, through Arrow's regex and pandas' parser
-            text = pd.Series(uniques[texts], dtype="str")
-            pattern, thousands = _PLAIN_TEXT[current().decimal]
-            plain = text.str.fullmatch(pattern).to_numpy(dtype=bool, na_value=False)
-            digits = text[plain].str.replace(thousands, "", regex=False).str.replace(",", ".", regex=False)
-            distinct[texts[plain]] = pd.to_numeric(digits).to_numpy(dtype=float)
+            plain, numbers = _plain_cells(pd.Series(uniques[texts], dtype="str"))
+            distinct[texts[plain]] = numbers.to_numpy(dtype=float)
             pending[texts[plain]] = False
         for i in np.flatnonzero(pending):  # everything else, one distinct value at a time
             try:
@@ -527,3 +546,37 @@ def column_numbers(column: pd.Series, argument: str, label: str = "", index: pd.
         for position, cell in enumerate(column.tolist()):  # name the first cell that is not a usable number
             number(cell, argument, data_row(index, position), label=label, blank=np.nan)
     return values
+
+
+def plain_numbers(column: pd.Series) -> pd.Series | None:
+    """A text column as numbers when every cell is a plain number in the current locale, else None.
+
+    Plain means digits with an optional minus, decimal part and thousands grouped in threes
+    ("1234.5", "1,234.50"; "1.234,50" with a decimal comma); empty cells stay missing; whole
+    numbers come back as integers. A column holding anything else (currency, "24%", text
+    with two readings such as "12.000", a word) is left for :func:`number` to read or refuse
+    cell by cell, naming the row.
+
+    >>> plain_numbers(pd.Series(["1,234.50", None, "7"], dtype="str")).tolist()
+    [1234.5, nan, 7.0]
+    >>> plain_numbers(pd.Series(["12", "7"], dtype="str")).tolist(), plain_numbers(pd.Series(["12.000"], dtype="str"))
+    ([12, 7], None)
+    """
+    text = column.astype("str")
+    present = text.notna().to_numpy()
+    if not present.any():
+        return None
+    plain, numbers = _plain_cells(text[present])
+    if not plain.all():
+        return None
+    return pd.to_numeric(pd.Series(numbers.to_numpy(), index=text.index[present]).reindex(text.index))
+
+
+def _plain_cells(text: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Which cells of a text column are plain numbers in the current locale (:func:`plain_numbers`), and their values."""
+    decimal = current().decimal
+    pattern, thousands = _PLAIN_TEXT[decimal]
+    plain = text.str.fullmatch(pattern).to_numpy(dtype=bool, na_value=False).copy()
+    plain &= ~text.str.fullmatch(rf"-?[1-9][0-9]{{0,2}}\{decimal}[0-9]{{3}}").to_numpy(dtype=bool, na_value=False)
+    digits = text[plain].str.replace(thousands, "", regex=False).str.replace(",", ".", regex=False)
+    return plain, pd.to_numeric(digits)

@@ -10,8 +10,8 @@ invoice's name in every format, and text in a number column is left for
 sheets never), an Excel table's rows without its Total row and with the rows typed
 directly below it, and refused with the cell named when a data cell is merged, holds a
 formula with no saved value or an Excel error. A CSV's separator (comma, semicolon or
-tab) is taken from its header line; under a decimal comma (:mod:`debtdesk.reading`)
-every CSV column stays text, so pandas never reads "1.234" as 1.234.
+tab) is taken from its header line, and its numbers are read by DebtDesk's reader in the
+current locale (:mod:`debtdesk.reading`), never by pandas' parser alone.
 
 Writing: :func:`write_detail` streams a large table to its own workbook with
 XlsxWriter's ``constant_memory`` mode (one row in memory at a time): bold header row,
@@ -40,7 +40,7 @@ from debtdesk.errors import DebtDeskError
 from debtdesk.workbooks.limits import check_workbook
 from debtdesk.workbooks.xlsxinfo import hidden_values, package
 from debtdesk.macros.book import FORMATS
-from debtdesk.reading import current
+from debtdesk.values import plain_numbers
 
 EXCEL = (".xlsx", ".xlsm", ".xls", ".ods")
 READABLE = EXCEL + (".csv", ".parquet")
@@ -105,14 +105,22 @@ def read_frame(path: str | Path, sheet: str | int | None = None, text: Iterable[
 
 
 def _read_csv(path: Path, ids: set[str]) -> pd.DataFrame:
-    """A CSV through pandas' C parser: separator from the header line, no text taken as missing."""
+    """A CSV through pandas' C parser: separator from the header line, no text taken as missing.
+
+    Every cell is read as text first; a column whose cells are all plain numbers in the
+    current locale becomes numbers (:func:`debtdesk.values.plain_numbers`), any other stays
+    text for the readers to read or refuse cell by cell. pandas' own number parsing would
+    take "12.000" for 12 and "1.234" for 1.234 whatever the file's locale.
+    """
     with open(path, encoding="utf-8-sig", errors="replace") as handle:
         first = handle.readline()
     separator = max((",", ";", "\t"), key=first.count) if first else ","
-    header = pd.read_csv(path, nrows=0, sep=separator).columns
-    textual = current().decimal == ","  # pandas would read "1.234" as 1.234: every cell stays text for our reader
-    return pd.read_csv(path, sep=separator, keep_default_na=False, na_values=[""],
-                       dtype=str if textual else {c: str for c in header if normalise(c) in ids})
+    frame = pd.read_csv(path, sep=separator, keep_default_na=False, na_values=[""], dtype="str")
+    for column in frame.columns:
+        numbers = None if normalise(column) in ids else plain_numbers(frame[column])
+        if numbers is not None:
+            frame[column] = numbers
+    return frame
 
 
 def _check_headers(columns, source: str) -> None:

@@ -134,40 +134,41 @@ class FileBook:
         return frame[keep] if body else frame
 
     def _saved_values(self, ws, name: str, header: list[str], body: list[list], min_row: int, min_col: int) -> None:
-        """Replace each formula in ``body`` by the value the file saved with it; refuse one with none."""
+        """Replace each formula the file holds in ``body`` by the value saved with it; refuse one with none.
+
+        Formulas this run wrote (new workbooks, rewritten sheets, :meth:`write_formula`) stay as they are.
+        """
         for i, row in enumerate(body):
             for j, value in enumerate(row):
                 if not (isinstance(value, (ArrayFormula, DataTableFormula))
                         or (isinstance(value, str) and value.startswith("="))):
                     continue
                 cell = ws.cell(row=min_row + 1 + i, column=min_col + j)
-                if cell.data_type != "f":
-                    continue  # text that starts with "=", stored as text
-                saved = self._saved(ws.title, cell.coordinate, value)
+                if cell.data_type != "f" or self.source is None or ws.title in self._rewritten:
+                    continue  # text that starts with "=", or a formula of this run's own
+                on_file, saved = self._saved(ws.title, cell.coordinate)
+                if str(getattr(on_file, "text", on_file)) != str(getattr(value, "text", value)):
+                    continue  # written by this run over the file's cell
                 if saved is None:
                     formula = value.text if isinstance(value, ArrayFormula) else str(value)
                     raise DebtDeskError(name, f"{header[j]} holds a formula with no saved value ({formula}): open the "
                                         "workbook in Excel or LibreOffice and save it, so its values are stored", i + 1)
                 row[j] = saved
 
-    def _saved(self, sheet: str, coordinate: str, formula):
-        """The value the source file saved with ``formula`` at ``coordinate``, or None.
+    def _saved(self, sheet: str, coordinate: str) -> tuple:
+        """(the formula the source file holds at ``coordinate``, the value saved with it or None).
 
-        None when the workbook is new, the sheet was rewritten by this run, the formula is
-        not the one the file holds there, or the writer asked Excel to recalculate on
-        opening (the stored values are then placeholders, such as XlsxWriter's 0).
+        The value is None when the file stores none, or when its writer asked Excel to
+        recalculate on opening (the stored values are then placeholders, such as XlsxWriter's 0).
         """
-        if self.source is None or sheet in self._rewritten:
-            return None
         if self._on_file is None:
             self._on_file = (openpyxl.load_workbook(self.source, data_only=True),
                              openpyxl.load_workbook(self.source))
         values, formulas = self._on_file
-        if sheet not in values.sheetnames or bool(formulas.calculation.fullCalcOnLoad):
-            return None
-        original = formulas[sheet][coordinate].value
-        same = str(getattr(original, "text", original)) == str(getattr(formula, "text", formula))
-        return values[sheet][coordinate].value if same else None
+        if sheet not in formulas.sheetnames:
+            return None, None
+        stale = bool(formulas.calculation.fullCalcOnLoad)
+        return formulas[sheet][coordinate].value, None if stale else values[sheet][coordinate].value
 
     def read_value(self, sheet: str, cell: str):
         """The value of one cell."""
