@@ -253,11 +253,13 @@ def parse_number(text: str, decimal: str = ".") -> float | None:
 def _parse(text: str, decimal: str) -> Decimal | None:
     """:func:`parse_number` as an exact Decimal (percentages divided exactly)."""
     body = _SPACES.sub(" ", text).strip()
-    negative = body.startswith("(") and body.endswith(")")
-    if negative:
-        body = body[1:-1].strip()
-    signs = currencies = percents = 0
-    while True:  # peel signs and a currency off the left, a %, a minus and a currency off the right
+    negative = False
+    signs = currencies = percents = brackets = 0
+    while True:  # peel brackets, signs and a currency off the left, a %, a minus and a currency off the right
+        if body.startswith("(") and body.endswith(")"):
+            brackets += 1
+            negative, body = not negative, body[1:-1].strip()
+            continue
         match = _LEFT.match(body) or _RIGHT.search(body)
         if match is None or not match.group(0).strip():
             break
@@ -267,8 +269,7 @@ def _parse(text: str, decimal: str) -> Decimal | None:
         currencies += bool(match["cur"])
         percents += bool(match.groupdict().get("pct"))
         body = body[:match.start()] + body[match.end():] if match.re is _RIGHT else body[match.end():]
-    if signs > 1 or currencies > 1 or percents > 1 or (percents and currencies) \
-            or (signs and text.strip().startswith("(")):
+    if signs + brackets > 1 or currencies > 1 or percents > 1 or (percents and currencies):
         return None
     match = _MANTISSA.match(body)
     if match is None:
@@ -305,27 +306,31 @@ def _two_readings(text: str, decimal: str) -> bool:
     """True for text such as "12.000" where the decimal is a point: one separator before exactly three
     digits is how the other locale groups a whole number ("#,##0"), so 12 and 12000 are both readings.
 
-    Percentages are exempt: a whole percentage of a thousand or more is not a rate anyone writes.
+    A percentage is read the other way round: a whole percentage of a thousand or more is no
+    rate anyone writes, so "5.125%" is 5.125 % where the decimal is a point, and has two
+    readings (5.125 % or 5125 %) where it is a comma.
 
     >>> _two_readings("12.000", "."), _two_readings("£1.200", "."), _two_readings("0.125", "."), _two_readings("1,200", ".")
     (True, True, False, False)
-    >>> _two_readings("1,200", ","), _two_readings("5.125%", ".")
-    (True, False)
+    >>> _two_readings("1,200", ","), _two_readings("5.125%", "."), _two_readings("5.125%", ",")
+    (True, False, True)
     """
     core = _CORE.search(text)
-    return "%" not in text and core is not None and re.fullmatch(
-        rf"[1-9][0-9]{{0,2}}{re.escape(decimal)}[0-9]{{3}}", core[0]) is not None
+    single = core is not None and re.fullmatch(r"[1-9][0-9]{0,2}[.,][0-9]{3}", core[0]) is not None
+    return single and (("," if "." in core[0] else ".") == decimal) == ("%" in text)
 
 
 def _why_not(text: str, locale: Locale) -> str:
     """Why ``text`` is not a number here: two readings, the other decimal separator, or not a number at all."""
     other = "," if locale.decimal == "." else "."
     meant = _parse(text, other)
-    if _two_readings(text, locale.decimal):
-        ours = f"{_parse(text, locale.decimal).normalize():f}".replace(".", locale.decimal)
+    ours = _parse(text, locale.decimal)
+    if ours is not None and meant is not None and _two_readings(text, locale.decimal):
+        scale, unit = (2, "%") if "%" in text else (0, "")
+        ours, meant = (f"{n.scaleb(scale).normalize():f}".replace(".", locale.decimal) + unit for n in (ours, meant))
         where = "a comma" if other == "," else "a point"
-        return (f"could be {ours} or {meant:f} ({text.strip()} is {meant:f} where {where} is the decimal separator): "
-                f"write {ours} or {meant:f}")
+        return (f"could be {ours} or {meant} (as written where the decimal separator is {where}): "
+                f"write {ours} or {meant} without a thousands separator")
     if meant is None:
         return "is not a number"
     name, setting = ("a decimal comma", "comma") if other == "," else ("a decimal point", "point")
