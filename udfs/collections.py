@@ -35,13 +35,13 @@ def _money(value, argument, **bounds):
 @excel_function(due_date="Due date (date, serial or YYYY-MM-DD)", as_of="Ageing date")
 def DD_AGE_DAYS(due_date, as_of):
     """Whole days past due (negative = not yet due). Example: =DD_AGE_DAYS("2024-01-31", "2024-03-01") gives 30"""
-    return engine.age_days(convert.a_date(due_date, "due_date"), convert.a_date(as_of, "as_of"))
+    return engine.age_days(convert.a_date(due_date, "due_date", era=True), convert.a_date(as_of, "as_of"))
 
 
 @excel_function(due_date="Due date", as_of="Ageing date", edges="Optional bucket edges in days (default 30, 60, 90)")
 def DD_AGE_BUCKET(due_date, as_of, edges=None):
     """Ageing bucket label of one item. Example: =DD_AGE_BUCKET("2024-01-31", "2024-03-31") gives "31-60"."""
-    return engine.age_bucket(convert.a_date(due_date, "due_date"), convert.a_date(as_of, "as_of"), _edges(edges))
+    return engine.age_bucket(convert.a_date(due_date, "due_date", era=True), convert.a_date(as_of, "as_of"), _edges(edges))
 
 
 @excel_function(ledger="Ledger table with headers Customer, Invoice, Invoice Date, Due Date, Amount [, Paid, Credit]",

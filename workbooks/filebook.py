@@ -31,6 +31,7 @@ from debtdesk.macros.book import FORMATS, HIGHLIGHTS, TOTALS, Chart, TableSpec
 from debtdesk.workbooks.cells import plain, put
 from debtdesk.workbooks.limits import check_workbook
 from debtdesk.workbooks.package import WORKBOOK, lossy_parts
+from debtdesk.workbooks.xlsxinfo import package
 
 log = logging.getLogger(__name__)
 
@@ -161,13 +162,12 @@ class FileBook:
         The value is None when the file stores none, or when its writer asked Excel to
         recalculate on opening (the stored values are then placeholders, such as XlsxWriter's 0).
         """
-        if self._on_file is None:
+        if self._on_file is None:  # openpyxl reports fullCalcOnLoad even where the file does not say it: ask the file
             self._on_file = (openpyxl.load_workbook(self.source, data_only=True),
-                             openpyxl.load_workbook(self.source))
-        values, formulas = self._on_file
+                             openpyxl.load_workbook(self.source), package(self.source).recalculate)
+        values, formulas, stale = self._on_file
         if sheet not in formulas.sheetnames:
             return None, None
-        stale = bool(formulas.calculation.fullCalcOnLoad)
         return formulas[sheet][coordinate].value, None if stale else values[sheet][coordinate].value
 
     def read_value(self, sheet: str, cell: str):

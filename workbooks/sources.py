@@ -198,6 +198,7 @@ def _jobs(clients, problems, children, source, clients_path, out_dir, default_as
     owned: dict[str, dict[str, list]] = {i: {t: [] for t in children} for i in ids.values()}
     faults: dict[str, list[str]] = {i: [] for i in ids.values()}
     orphans: dict[tuple[str, str], list[int]] = {}
+    loosely: dict[tuple[str, str, str], list[int]] = {}  # (client, file, id as written) -> rows
     for table, (child, rows, row_problems, _) in children.items():
         for row, record in enumerate(rows, start=1):
             given = record["Client ID"]
@@ -207,11 +208,7 @@ def _jobs(clients, problems, children, source, clients_path, out_dir, default_as
             owner = ids.get(_key(given, locale))
             if owner is None and _loose(given) in loose:
                 owner = loose[_loose(given)]
-                how = ("only as a number (leading zeros, or a number cell): keep ids as text in every file, or run "
-                       "regenerate with --numeric-ids") if _digits(given) and _digits(given) == _digits(owner) else \
-                    "only when case, spaces and punctuation are ignored: write it exactly as in the clients file"
-                faults[owner].append(f"{child} row {row}: Client ID {given!r} matches client {owner!r} of "
-                                     f"{clients_path.name} {how}")
+                loosely.setdefault((owner, child, given), []).append(row)
             elif owner is None:
                 orphans.setdefault((table, given), []).append(row)
                 continue
@@ -222,6 +219,12 @@ def _jobs(clients, problems, children, source, clients_path, out_dir, default_as
                     (date.fromisoformat(record["Date"]) - date.fromisoformat(as_of[owner])).days > PAYMENT_HORIZON:
                 faults[owner].append(f"{child} row {row}: Date {record['Date']} is more than a year after the "
                                      f"client's As of ({as_of[owner]}): check the year")
+    for (owner, child, given), rows in reversed(loosely.items()):  # each client's id problems first, in file order
+        how = ("only as a number (leading zeros, or a number cell): keep ids as text in every file, or run regenerate "
+               "with --numeric-ids") if _digits(given) and _digits(given) == _digits(owner) else \
+            "only when case, spaces and punctuation are ignored: write it exactly as in the clients file"
+        faults[owner].insert(0, f"{child} {_where(rows)}: Client ID {given!r} matches client {owner!r} of "
+                                f"{clients_path.name} {how}")
     jobs = []
     for row, record in enumerate(clients, start=1):
         client_id = record["Client ID"]
@@ -241,10 +244,21 @@ def _jobs(clients, problems, children, source, clients_path, out_dir, default_as
                         locale=locale))
     for (table, given), rows in orphans.items():
         child, path = children[table][0], children[table][3]
-        where = f"row {rows[0]}" if len(rows) == 1 else f"rows {', '.join(map(str, rows))}"
         jobs.append(Job(key=f"{path.resolve()}#{given}", kind="client", output="", input_sha256="",
-                        error=f"{child} {where}: client {given!r} is not in {clients_path.name}"))
+                        error=f"{child} {_where(rows)}: client {given!r} is not in {clients_path.name}"))
     return jobs
+
+
+def _where(rows: list[int]) -> str:
+    """'row 3', or 'rows 1, 2, 5' (at most ten listed).
+
+    >>> _where([3]), _where([1, 2, 5]), _where(list(range(1, 14)))
+    ('row 3', 'rows 1, 2, 5', 'rows 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 3 more')
+    """
+    if len(rows) == 1:
+        return f"row {rows[0]}"
+    more = f" and {len(rows) - 10} more" if len(rows) > 10 else ""
+    return f"rows {', '.join(map(str, rows[:10]))}{more}"
 
 
 def _key(client_id: str, locale: Locale) -> str:
