@@ -53,6 +53,14 @@ def aged(report: list[list]) -> dict[str, dict[str, float]]:
 # ======================================================================================
 # Through the cell functions
 # ======================================================================================
+EXPECTED = "(expected YYYY-MM-DD, a date or an Excel serial number)"
+
+
+def due(value):
+    """DD_AGEING on a one-invoice ledger whose Due Date cell is ``value``."""
+    return lambda: udfs.DD_AGEING(ledger(["Acme", "I1", "2024-01-01", value, 1.0]), "2024-06-01")
+
+
 CELL_REFUSALS = [
     # Numbers: a comma read as a thousands separator wherever it stood.
     pytest.param(lambda: udfs.DD_AMORTIZE("1.234,50", 0.12, 3),
@@ -82,34 +90,26 @@ CELL_REFUSALS = [
                  "write one number without thousands separators, or separate the items of a list with ';'",
                  id="edges-100,200,300"),
     # Dates guessed.
-    pytest.param(lambda: udfs.DD_AGEING(ledger(["Acme", "I1", "2024-01-01", "03/04/2024", 100.0]), "2024-06-01"),
-                 "DD_AGEING: ledger row 1: Due Date '03/04/2024' could be 3 April or 4 March: write 2024-04-03 or "
-                 "2024-03-04 (expected YYYY-MM-DD, a date or an Excel serial number)", id="due-03/04/2024"),
+    pytest.param(due("03/04/2024"), "DD_AGEING: ledger row 1: Due Date '03/04/2024' could be 3 April or 4 March: "
+                 f"write 2024-04-03 or 2024-03-04 {EXPECTED}", id="due-03/04/2024"),
     pytest.param(lambda: udfs.DD_AGEING(ledger(["Acme", "I1", "2024-01-01", "2024-01-31", 1.0],
                                                ["Bolt", "I2", "2024-01-01", "13/04/2024", 1.0]), "2024-06-01"),
                  "DD_AGEING: ledger row 2: Due Date '13/04/2024' is not a date while no date order is set: write it as "
-                 "YYYY-MM-DD (expected YYYY-MM-DD, a date or an Excel serial number)", id="due-13/04/2024"),
-    pytest.param(lambda: udfs.DD_AGEING(ledger(["Acme", "I1", "2024-01-01", "June 1st", 1.0]), "2024-06-01"),
-                 "DD_AGEING: ledger row 1: Due Date 'June 1st' is not a date (expected YYYY-MM-DD, a date or an Excel "
-                 "serial number)", id="due-June-1st"),
-    pytest.param(lambda: udfs.DD_AGEING(ledger(["Acme", "I1", "2024-01-01", 30.0, 1.0]), "2024-06-01"),
-                 "DD_AGEING: ledger row 1: Due Date 1900-01-30 is before 1990: a date that old is a typing or export "
-                 "error (the Excel serial 30 is 1900-01-30)", id="due-30"),
+                 f"YYYY-MM-DD {EXPECTED}", id="due-13/04/2024"),
+    pytest.param(due("June 1st"), f"DD_AGEING: ledger row 1: Due Date 'June 1st' is not a date {EXPECTED}",
+                 id="due-June-1st"),
+    pytest.param(due(30.0), "DD_AGEING: ledger row 1: Due Date 1900-01-30 is before 1990: a date that old is a typing "
+                 "or export error (the Excel serial 30 is 1900-01-30)", id="due-30"),
     pytest.param(lambda: udfs.DD_AGE_DAYS(30, "2024-06-01"),
                  "DD_AGE_DAYS: due_date: 1900-01-30 is before 1990: a date that old is a typing or export error "
                  "(the Excel serial 30 is 1900-01-30)", id="age-days-30"),
-    pytest.param(lambda: udfs.DD_AGEING(ledger(["Acme", "I1", "2024-01-01", "now", 1.0]), "2024-06-01"),
-                 "DD_AGEING: ledger row 1: Due Date 'now' is not a date: write the date itself (DebtDesk never reads an "
-                 "implicit today) (expected YYYY-MM-DD, a date or an Excel serial number)", id="due-now"),
-    pytest.param(lambda: udfs.DD_AGEING(ledger(["Acme", "I1", "2024-01-01", "1/2/3", 1.0]), "2024-06-01"),
-                 "DD_AGEING: ledger row 1: Due Date '1/2/3' has a 1-digit year: write the year in full (expected "
-                 "YYYY-MM-DD, a date or an Excel serial number)", id="due-1/2/3"),
-    pytest.param(lambda: udfs.DD_AGEING(ledger(["Acme", "I1", "2024-01-01", "April", 1.0]), "2024-06-01"),
-                 "DD_AGEING: ledger row 1: Due Date 'April' is not a date (expected YYYY-MM-DD, a date or an Excel "
-                 "serial number)", id="due-April"),
-    pytest.param(lambda: udfs.DD_AGEING(ledger(["Acme", "I1", "2024-01-01", "0026-04-03", 1.0]), "2024-06-01"),
-                 "DD_AGEING: ledger row 1: Due Date '0026-04-03' has the year 0026: dates start in 1900 (write the year "
-                 "in full, e.g. 2026) (expected YYYY-MM-DD, a date or an Excel serial number)", id="due-0026"),
+    pytest.param(due("now"), "DD_AGEING: ledger row 1: Due Date 'now' is not a date: write the date itself (DebtDesk "
+                 f"never reads an implicit today) {EXPECTED}", id="due-now"),
+    pytest.param(due("1/2/3"), f"DD_AGEING: ledger row 1: Due Date '1/2/3' has a 1-digit year: write the year in full "
+                 f"{EXPECTED}", id="due-1/2/3"),
+    pytest.param(due("April"), f"DD_AGEING: ledger row 1: Due Date 'April' is not a date {EXPECTED}", id="due-April"),
+    pytest.param(due("0026-04-03"), "DD_AGEING: ledger row 1: Due Date '0026-04-03' has the year 0026: dates start in "
+                 f"1900 (write the year in full, e.g. 2026) {EXPECTED}", id="due-0026"),
     # A percentage typed as a whole number.
     pytest.param(lambda: udfs.DD_PAYOFF([["Name", "Balance", "APR", "Minimum"], ["Visa", 4200.0, 0.249, 105.0],
                                          ["Loan", 6800.0, 6.0, 215.0]], 820.0),
@@ -375,43 +375,26 @@ def test_ids_keep_their_text_unless_the_firm_says_they_are_numbers(kind, tmp_pat
         ["Visa card", "Store card", "Personal loan", "Council tax arrears"]
 
 
-def test_merged_id_cells_and_rows_naming_no_client_stop_the_run_before_anything_is_written(tmp_path):
-    files = export(tmp_path / "export", sample_clients()[:1], "uk", "xlsx")
-    debts = next(f for f in files if f.stem == "debts")
+def merge_first_two_ids(debts: Path) -> None:
     book = openpyxl.load_workbook(debts)
     book.active["A3"] = None
     book.active.merge_cells("A2:A3")
     book.save(debts)
-    assert regenerate(tmp_path, files)[0] == 2
-    assert not (tmp_path / "out" / "clients").exists()
-    files = export(tmp_path / "export2", sample_clients()[:1], "uk", "csv")
-    debts = next(f for f in files if f.stem == "debts")
-    frame = pd.read_csv(debts, dtype=str, keep_default_na=False)
-    frame.loc[2, "Client ID"] = ""
-    frame.to_csv(debts, index=False)
-    assert regenerate(tmp_path / "two", files)[0] == 2
-    assert not (tmp_path / "two" / "out" / "clients").exists()
 
 
-def test_merged_id_cells_and_rows_naming_no_client_are_named(tmp_path, capsys):
-    files = export(tmp_path / "export", sample_clients()[:1], "uk", "xlsx")
-    debts = next(f for f in files if f.stem == "debts")
-    book = openpyxl.load_workbook(debts)
-    book.active["A3"] = None
-    book.active.merge_cells("A2:A3")
-    book.save(debts)
-    main(["regenerate", "--data", *map(str, files), "--out", str(tmp_path / "out")])
-    assert capsys.readouterr().err.strip().splitlines()[-1] == (
-        "debtdesk: debts.xlsx rows 1-2: Client ID is a merged cell: unmerge it and fill in every row")
-    files = export(tmp_path / "export2", sample_clients()[:1], "uk", "csv")
-    debts = next(f for f in files if f.stem == "debts")
-    frame = pd.read_csv(debts, dtype=str, keep_default_na=False)
-    frame.loc[2, "Client ID"] = ""
-    frame.to_csv(debts, index=False)
-    main(["regenerate", "--data", *map(str, files), "--out", str(tmp_path / "out2")])
-    assert capsys.readouterr().err.strip().splitlines()[-1] == (
-        "debtdesk: debts.csv row 3: Client ID is empty: every row must name its client (nothing was regenerated, "
-        "since the row could belong to any client)")
+@pytest.mark.parametrize("kind, damage, message", [
+    ("xlsx", merge_first_two_ids, "debts.xlsx rows 1-2: Client ID is a merged cell: unmerge it and fill in every row"),
+    ("csv", lambda debts: edit(debts, lambda frame: frame.loc.__setitem__((2, "Client ID"), "")),
+     "debts.csv row 3: Client ID is empty: every row must name its client (nothing was regenerated, since the row "
+     "could belong to any client)"),
+])
+def test_merged_id_cells_and_rows_naming_no_client_stop_the_run_before_anything_is_written(kind, damage, message,
+                                                                                         tmp_path, capsys):
+    files = export(tmp_path / "export", sample_clients()[:1], "uk", kind)
+    damage(next(f for f in files if f.stem == "debts"))
+    code, entries = regenerate(tmp_path, files)
+    assert code == 2 and capsys.readouterr().err.strip().splitlines()[-1] == f"debtdesk: {message}"
+    assert not entries and not (tmp_path / "out" / "clients").exists()
 
 
 def test_a_hidden_first_sheet_is_never_read_and_a_total_row_is_not_data(tmp_path):

@@ -161,13 +161,18 @@ def _read_sheet(path: Path, sheet: str | int | None, ids: set[str]) -> tuple[pd.
             if below:
                 raise DebtDeskError(source, f"sheet {_rows(below[0] + 1, below[-1] + 1)} typed below the Total row of "
                                     f"table {table.name}: move them into the table, above its Total row")
-    grid = [row[left:right] for row in grid[top:bottom]]
+    grid = grid[top:bottom] if left == 0 and right >= max(map(len, grid), default=0) else \
+        [row[left:right] for row in grid[top:bottom]]
     header = [_header(h, j) for j, h in enumerate(grid[0])] if grid else []
-    _refuse_hidden(path, info, name, worksheet, source, header, (top, bottom, left, right))
     while header and header[-1].startswith("Unnamed: ") and all(row[len(header) - 1] == "" for row in grid[1:]):
         header.pop()
     body = grid[1:]  # one pass per column: zip(*rows) would build a 100,000-item tuple per column
     columns = {h: [row[j] if j < len(row) else "" for row in body] for j, h in enumerate(header)}
+    # calamine shows a formula with no saved value and an Excel error as an empty cell: only then (or when
+    # the writer asked Excel to recalculate everything) is the sheet's XML worth a look
+    blanks = any("" in cells for cells in columns.values())
+    _refuse_hidden(path, info if blanks or (info and info.recalculate) else None, name, worksheet, source, header,
+                   (top, bottom, left, right))
     _check_headers(header, source)
     frame = pd.DataFrame({h: _id_column(cells) if normalise(h) in ids else _column(cells)
                           for h, cells in columns.items()}, index=pd.RangeIndex(len(body)))
@@ -201,7 +206,8 @@ def _choose_sheet(book, info, sheet, file: str) -> str:
 
 
 def _refuse_hidden(path: Path, info, name: str, worksheet, source: str, header: list[str], area) -> None:
-    """Refuse merged data cells, formulas with no saved value and Excel errors inside the table's area."""
+    """Refuse merged data cells, and (given the package ``info``) formulas with no saved value and Excel
+    errors inside the table's area."""
     top, bottom, left, right = area
 
     def column(c: int) -> str:

@@ -118,9 +118,9 @@ def hidden_values(path: str | Path, part: str, recalculate: bool = False) -> lis
     [(2, 2, '=A2/2'), (2, 3, '#N/A')]
     """
     with zipfile.ZipFile(path) as archive:
+        if not _holds_formulas_or_errors(archive, part):
+            return []
         data = archive.read(part)
-    if b"<f" not in data and b":f" not in data and b't="e"' not in data:
-        return []
     out = []
     for match in _CELL.finditer(data):
         if match[2]:  # <c .../> holds nothing
@@ -142,6 +142,18 @@ def hidden_values(path: str | Path, part: str, recalculate: bool = False) -> lis
             column = column * 26 + ord(letter) - 64
         out.append((int(ref[2]), column, what))
     return out
+
+
+def _holds_formulas_or_errors(archive: zipfile.ZipFile, part: str) -> bool:
+    """Whether ``part`` has a formula or an error cell, streamed a few megabytes at a time (no cell is parsed)."""
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(1 << 22):
+            data = tail + chunk
+            if b"<f" in data or b":f>" in data or b":f " in data or b't="e"' in data:
+                return True
+            tail = data[-8:]
+    return False
 
 
 def _unescape(text: str) -> str:
