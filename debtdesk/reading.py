@@ -87,15 +87,17 @@ class Locale:
 
         >>> Locale.parse(" Comma ", "MDY").decimal, Locale.parse(None, "ISO").date_order
         (',', '')
+        >>> Locale.parse("comma (1.234,56)", "DMY (03/04/2026 is 3 April)")
+        Locale(decimal=',', date_order='DMY', numeric_ids=False, where='')
         >>> Locale.parse("semicolon")
         Traceback (most recent call last):
         ...
         debtdesk.errors.DebtDeskError: locale: Decimal separator 'semicolon' is not one of point, comma
         """
-        key = "" if decimal is None else str(decimal).strip().lower()
+        key = "" if decimal is None else _word(decimal)
         if key and key not in DECIMALS:
             raise DebtDeskError(argument, f"Decimal separator {decimal!r} is not one of point, comma")
-        order = "" if date_order is None else "".join(c for c in str(date_order).lower() if c.isalpha())
+        order = "" if date_order is None else "".join(c for c in _word(date_order) if c.isalpha())
         if order not in DATE_ORDERS:
             raise DebtDeskError(argument, f"Date order {date_order!r} is not one of ISO, DMY, MDY")
         return cls(DECIMALS.get(key, "."), DATE_ORDERS[order], numeric_ids, where)
@@ -122,6 +124,11 @@ class Locale:
                     "Date order": f"--date-order {value.split()[0]}"}.get(setting, setting)
             return f", or run regenerate with {flag}".replace("with without", "without")
         return f", or set {setting} to {value} on {self.where}" if self.where else ""
+
+
+def _word(value) -> str:
+    """A setting's value without the example a dropdown shows after it: "comma (1.234,56)" -> "comma"."""
+    return str(value).split("(")[0].strip().lower()
 
 
 _CURRENT: contextvars.ContextVar[Locale] = contextvars.ContextVar("debtdesk_locale", default=Locale())

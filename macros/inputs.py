@@ -61,8 +61,10 @@ CLIENT_INPUTS: Mapping[str, tuple[tuple[str, ...], Mapping[str, str]]] = {
 }
 
 
-#: The settings rows that say how a workbook's text is read, and their choices (the first is the default).
-LOCALE_ROWS = {"Decimal separator": ("point", "comma"), "Date order": ("ISO", "DMY", "MDY")}
+#: The settings rows that say how a workbook's text is read, and their choices (the first is the default);
+#: the example after each choice is for the person choosing, :meth:`Locale.parse` reads the first word.
+LOCALE_ROWS = {"Decimal separator": ("point (1,234.56)", "comma (1.234,56)"),
+               "Date order": ("ISO (2026-04-03)", "DMY (03/04/2026 is 3 April)", "MDY (03/04/2026 is 4 March)")}
 #: Tables that may hold the locale rows, with how a refusal names them.
 LOCALE_TABLES = (("Client", "the Client sheet"), ("Settings", "the Settings sheet"))
 
@@ -94,6 +96,8 @@ def locale_rows(locale: Locale) -> dict[str, str]:
     """The locale as a client's ``decimal_separator`` and ``date_order`` (what the template writes).
 
     >>> locale_rows(Locale(",", "DMY"))
-    {'decimal_separator': 'comma', 'date_order': 'DMY'}
+    {'decimal_separator': 'comma (1.234,56)', 'date_order': 'DMY (03/04/2026 is 3 April)'}
     """
-    return {"decimal_separator": "comma" if locale.decimal == "," else "point", "date_order": locale.date_order or "ISO"}
+    decimal, order = LOCALE_ROWS["Decimal separator"], LOCALE_ROWS["Date order"]
+    return {"decimal_separator": decimal[locale.decimal == ","],
+            "date_order": order[("", "DMY", "MDY").index(locale.date_order)]}

@@ -40,7 +40,8 @@ def test_template_has_every_input_table_and_dropdowns(tmp_path):
     client = {wb["Client"]["A" + cell[1:]].value: cell for cell in _validations(wb["Client"])}
     assert sorted(client) == ["Date order", "Decimal separator", "Strategy"]  # the locale rows too (debtdesk.reading)
     assert wb["Client"][client["Strategy"]].value == CLIENTS[0]["strategy"]
-    assert (wb["Client"][client["Decimal separator"]].value, wb["Client"][client["Date order"]].value) == ("point", "ISO")
+    assert (wb["Client"][client["Decimal separator"]].value, wb["Client"][client["Date order"]].value) == \
+        ("point (1,234.56)", "ISO (2026-04-03)")
     assert "C2:C200" in _validations(wb["Income"]) and "C2:C200" in _validations(wb["Expenses"])
 
 

@@ -309,7 +309,8 @@ def test_a_german_export_is_refused_by_default_and_read_exactly_with_its_locale(
     got = values(Path(entries["C-1001"]["output"]))
     assert without_locale_rows(got) == without_locale_rows(reference(client, tmp_path / "reference"))
     client_sheet = dict(r[:2] for r in got["Client"] if r and r[0])
-    assert (client_sheet["Decimal separator"], client_sheet["Date order"]) == ("comma", "DMY")
+    assert (client_sheet["Decimal separator"], client_sheet["Date order"]) == \
+        ("comma (1.234,56)", "DMY (03/04/2026 is 3 April)")
     assert got["Schedule"][3][2] == 381.04  # 12,000 at 8.9 % over 36 months, not 12.00 at 89 %
 
 
