@@ -230,28 +230,20 @@ _CORE = re.compile(r"[0-9][0-9.,' ’]*[0-9]|[0-9]")
 _GROUPED = re.compile(r"^[1-9][0-9]{0,2}(?:(?P<sep>[,. '’])[0-9]{3})(?:(?P=sep)[0-9]{3})*$")
 
 
-def parse_number(text: str, decimal: str = ".") -> float | None:
-    """The number ``text`` means where ``decimal`` is the decimal separator, or None.
-
-    Parentheses, a leading or trailing minus, a currency symbol or code on either side and
-    a trailing ``%`` are understood; thousands are grouped in threes by one separator (a
-    space, an apostrophe, or whichever of comma and point is not the decimal).
-
-    Examples
-    --------
-    >>> parse_number("1,234.50"), parse_number("1.234,50", ","), parse_number("CHF 1'234.50")
-    (1234.5, 1234.5, 1234.5)
-    >>> parse_number("(€1 200,00)", ","), parse_number("12.5%"), parse_number("1.5E+03")
-    (-1200.0, 0.125, 1500.0)
-    >>> parse_number("15,45") is None, parse_number("1.234,50") is None, parse_number("1,234.50", ",") is None
-    (True, True, True)
-    """
-    found = _parse(text, decimal)
-    return None if found is None else float(found)
-
-
 def _parse(text: str, decimal: str) -> Decimal | None:
-    """:func:`parse_number` as an exact Decimal (percentages divided exactly)."""
+    """The number ``text`` means where ``decimal`` is the decimal separator, exactly, or None.
+
+    Brackets, a leading or trailing minus, a currency symbol or code on either side and a
+    trailing ``%`` (divided exactly) are understood; thousands are grouped in threes by one
+    separator (a space, an apostrophe, or whichever of comma and point is not the decimal).
+
+    >>> _parse("1,234.50", "."), _parse("1.234,50", ","), _parse("CHF 1'234.50", ".")
+    (Decimal('1234.50'), Decimal('1234.50'), Decimal('1234.50'))
+    >>> _parse("(€1 200,00)", ","), _parse("12.5%", "."), _parse("1.5E+03", ".")
+    (Decimal('-1200.00'), Decimal('0.125'), Decimal('1.5E+3'))
+    >>> _parse("15,45", "."), _parse("1.234,50", "."), _parse("1,234.50", ",")
+    (None, None, None)
+    """
     body = _SPACES.sub(" ", text).strip()
     negative = False
     signs = currencies = percents = brackets = 0
@@ -349,8 +341,7 @@ def explicit_percent(value) -> bool:
     return isinstance(value, str) and value.strip().rstrip(")").rstrip().endswith("%")
 
 
-def rate(value, argument: str, row: int | None = None, *, label: str = "", blank=...,
-         maximum: float | None = None) -> float:
+def rate(value, argument: str, row: int | None = None, *, label: str = "", blank=...) -> float:
     """An annual rate as a fraction (24% = 0.24), at least 0, never a percentage typed as a number.
 
     A rate above 1 (100 %) is refused unless it is text written with its % sign: an APR
@@ -365,7 +356,7 @@ def rate(value, argument: str, row: int | None = None, *, label: str = "", blank
     ...
     debtdesk.errors.DebtDeskError: debts row 2: APR 6 would be 600% a year: rates are fractions (6% is 0.06); write 6% or 0.06, or '600%' as text if that is meant
     """
-    result = number(value, argument, row, label=label, blank=blank, minimum=0, maximum=maximum)
+    result = number(value, argument, row, label=label, blank=blank, minimum=0)
     if result is not blank and result > 1 and not explicit_percent(value):
         raise DebtDeskError(argument, f"{label + ' ' if label else ''}{_plain(value)} would be {_pct(result)} a year: "
                             f"rates are fractions ({_pct(result / 100)} is {result / 100:g}); write {_pct(result / 100)} "

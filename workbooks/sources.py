@@ -333,9 +333,11 @@ def ledger_frame(path: str | Path, locale: Locale | None = None) -> pd.DataFrame
 def _dates(column: pd.Series, source: str, label: str) -> list:
     """A column's dates (None where empty), each distinct value read once; the first bad one refused."""
     codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=True)
+    present = np.flatnonzero(codes >= 0)
+    first = present[np.unique(codes[present], return_index=True)[1]]  # each distinct value's first row
     days = []
     for i, value in enumerate(uniques):
-        row = int(np.argmax(codes == i)) + 1
+        row = int(first[i]) + 1
         try:
             days.append(None if is_blank(value) else check_era(to_date(value, source, row), source, row, label))
         except DebtDeskError as error:
