@@ -30,6 +30,7 @@ import pandas as pd
 
 from debtdesk.errors import DebtDeskError
 from debtdesk.reading import current
+from debtdesk.values import UnsavedFormula, data_row
 
 _EPOCH = date(1899, 12, 30)  # serial 0 for every serial > 60
 _TIME = r"(?:[T ,]\s*\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*[AaPp][Mm])?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?"
@@ -79,6 +80,8 @@ def to_date(value, argument: str, row: int | None = None) -> date:
         return value.date()
     if isinstance(value, date):
         return value
+    if isinstance(value, UnsavedFormula):
+        raise value.refusal(argument, row)
     if hasattr(value, "to_pydatetime") and not _is_missing(value):
         return value.to_pydatetime().date()
     if isinstance(value, bool) or value is None or _is_missing(value):
@@ -218,7 +221,6 @@ def era_days(days: np.ndarray, argument: str, label: str, index: pd.Index) -> np
     low, high = _UNIX(EARLIEST), _UNIX(LATEST)
     outside = (days < low) | (days > high)  # NaN compares False: empty cells pass
     if outside.any():
-        from debtdesk.values import data_row
         position = int(np.flatnonzero(outside)[0])
         check_era(date(1970, 1, 1) + timedelta(days=int(days[position])), argument,
                   data_row(index, position), label)

@@ -96,6 +96,8 @@ def number(value, argument: str, row: int | None = None, *, minimum: float | Non
     debtdesk.errors.DebtDeskError: debts row 3: APR 'abc' is not a number
     """
     what = f"{label} " if label else ""
+    if isinstance(value, UnsavedFormula):
+        raise value.refusal(argument, row, what)
     if is_blank(value):
         if blank is not ...:
             return blank
@@ -122,6 +124,24 @@ def number(value, argument: str, row: int | None = None, *, minimum: float | Non
         tail = f" {hint}" if hint else ""
         raise DebtDeskError(argument, f"{what}{result:g} must be at most {maximum:g}{tail}", row)
     return result
+
+
+class UnsavedFormula(str):
+    """A formula cell whose value the file never saved, as a workbook reader hands it over: its text.
+
+    Every reader of numbers and dates refuses it by name rather than reading it as empty, 0
+    or text (:func:`number`, :func:`debtdesk.dates.to_date`); it compares equal to its text.
+
+    >>> number(UnsavedFormula("=SUMIFS(Payments!C:C, Payments!A:A, A2)"), "Ledger", 3, label="Paid")
+    Traceback (most recent call last):
+    ...
+    debtdesk.errors.DebtDeskError: Ledger row 3: Paid holds a formula with no saved value (=SUMIFS(Payments!C:C, Payments!A:A, A2)): open the workbook in Excel or LibreOffice and save it, so its values are stored
+    """
+
+    def refusal(self, argument: str, row: int | None, what: str = "") -> DebtDeskError:
+        """The one-line refusal for this cell."""
+        return DebtDeskError(argument, f"{what}holds a formula with no saved value ({self}): open the workbook in "
+                             "Excel or LibreOffice and save it, so its values are stored", row)
 
 
 def is_blank(value) -> bool:

@@ -103,6 +103,9 @@ CELL_REFUSALS = [
     pytest.param(lambda: udfs.DD_AGE_DAYS(30, "2024-06-01"),
                  "DD_AGE_DAYS: due_date: 1900-01-30 is before 1990: a date that old is a typing or export error "
                  "(the Excel serial 30 is 1900-01-30)", id="age-days-30"),
+    pytest.param(lambda: udfs.DD_LATE_PAYMENT(2000, 30, "2024-04-15", 0.0425),
+                 "DD_LATE_PAYMENT: due_date: 1900-01-30 is before 1990: a date that old is a typing or export error "
+                 "(the Excel serial 30 is 1900-01-30)", id="late-payment-due-30"),
     pytest.param(due("now"), "DD_AGEING: ledger row 1: Due Date 'now' is not a date: write the date itself (DebtDesk "
                  f"never reads an implicit today) {EXPECTED}", id="due-now"),
     pytest.param(due("1/2/3"), f"DD_AGEING: ledger row 1: Due Date '1/2/3' has a 1-digit year: write the year in full "

@@ -194,5 +194,5 @@ def DD_LATE_PAYMENT(amount, due_date, as_of, reference_rate):
     interest and 70.00 compensation: a claim of 100.21.
     """
     return convert.spill(engine.late_payment(
-        convert.number(amount, "amount", above=0), convert.a_date(due_date, "due_date"),
+        convert.number(amount, "amount", above=0), convert.a_date(due_date, "due_date", era=True),
         convert.a_date(as_of, "as_of"), convert.number(reference_rate, "reference_rate", minimum=0)))

@@ -39,6 +39,7 @@ from debtdesk.workbooks.cells import looks_like_formula, plain, put
 from debtdesk.workbooks.limits import check_workbook
 from debtdesk.workbooks.package import MARKER, MARKER_VALUE, check_package
 from debtdesk.workbooks.splice import KEEP, OWN, Changes, splice
+from debtdesk.values import UnsavedFormula
 from debtdesk.workbooks.xlsxinfo import package
 
 log = logging.getLogger(__name__)
@@ -118,8 +119,9 @@ class FileBook:
         A table is read as a person keeps it: its Total row is never data; rows typed
         directly below it (LibreOffice and scripts do not extend the table) are part of it,
         up to the first empty row or a row labelled "Total"; rows typed below a built-in
-        Total row are refused. A formula reads as the value Excel saved with it, and one
-        with no saved value is refused, as are merged cells among the data rows.
+        Total row are refused. A formula reads as the value Excel saved with it; one with
+        no saved value is refused by whatever reads it as a number or a date; merged cells
+        among the data rows are refused here.
         """
         found = self._find_table(name)
         if found is not None:
@@ -144,15 +146,16 @@ class FileBook:
         while header and not header[-1]:
             header.pop()
         body = [list(r[: len(header)]) for r in rows[1:]]
-        self._saved_values(ws, name, header, body, min_row, min_col)
+        self._saved_values(ws, body, min_row, min_col)
         _refuse_merged(ws, name, header, (min_row, max_row, min_col, min_col + len(header) - 1))
         frame = pd.DataFrame(body, columns=header, dtype=object)
         frame.index = pd.RangeIndex(1, len(frame) + 1)
         keep = [not all(v is None or (isinstance(v, str) and not v.strip()) for v in r) for r in body]
         return frame[keep] if body else frame
 
-    def _saved_values(self, ws, name: str, header: list[str], body: list[list], min_row: int, min_col: int) -> None:
-        """Replace each formula the file holds in ``body`` by the value saved with it; refuse one with none.
+    def _saved_values(self, ws, body: list[list], min_row: int, min_col: int) -> None:
+        """Replace each formula the file holds in ``body`` by the value saved with it, or, when it has
+        none, by an :class:`~debtdesk.values.UnsavedFormula` that every reader of numbers and dates refuses.
 
         Formulas this run wrote (new workbooks, rewritten sheets, :meth:`write_formula`) stay as they are.
         """
@@ -167,11 +170,8 @@ class FileBook:
                 on_file, saved = self._saved(ws.title, cell.coordinate)
                 if str(getattr(on_file, "text", on_file)) != str(getattr(value, "text", value)):
                     continue  # written by this run over the file's cell
-                if saved is None:
-                    formula = value.text if isinstance(value, ArrayFormula) else str(value)
-                    raise DebtDeskError(name, f"{header[j]} holds a formula with no saved value ({formula}): open the "
-                                        "workbook in Excel or LibreOffice and save it, so its values are stored", i + 1)
-                row[j] = saved
+                row[j] = saved if saved is not None else \
+                    UnsavedFormula(value.text if isinstance(value, ArrayFormula) else str(value))
 
     def _saved(self, sheet: str, coordinate: str) -> tuple:
         """(the formula the source file holds at ``coordinate``, the value saved with it or None).
