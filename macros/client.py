@@ -25,7 +25,7 @@ from debtdesk.errors import DebtDeskError
 from debtdesk.macros.inputs import read_settings, setting
 from debtdesk.payoff import STRATEGIES
 from debtdesk.udfs.convert import number, text
-from debtdesk.values import match_key
+from debtdesk.values import checked_rates, match_key
 
 CLIENT = "Client"
 FIRM = "Firm"
@@ -137,7 +137,7 @@ def client_table(book, name: str) -> pd.DataFrame | None:
     """
     if not book.has_table(name):
         return None
-    frame = book.read_table(name)
+    frame = checked_rates(book.read_table(name), name)
     return None if frame.empty else frame
 
 

@@ -21,6 +21,7 @@ from debtdesk.macros.client import CLIENT, current_case, table_rows
 from debtdesk.macros.inputs import read_settings, setting
 from debtdesk.macros.journal import journal
 from debtdesk.macros.registry import macro
+from debtdesk import values
 from debtdesk.udfs.convert import number, text
 from debtdesk.wording import month_year
 
@@ -109,7 +110,7 @@ def loan_schedule(book) -> dict:
     """Read the Loan inputs, write the Schedule sheet with native totals and a chart."""
     settings = read_settings(book, LOAN)
     principal = number(setting(settings, LOAN, "Principal", "Amount", "Loan amount"), LOAN, label="Principal", above=0)
-    rate = number(setting(settings, LOAN, "Annual rate", "APR", "Rate"), LOAN, label="Annual rate", minimum=0)
+    rate = values.rate(setting(settings, LOAN, "Annual rate", "APR", "Rate"), LOAN, label="Annual rate")
     months = number(setting(settings, LOAN, "Term (months)", "Months", "Term"), LOAN, label="Term (months)", above=0, whole=True)
     start = setting(settings, LOAN, "Start date", "Loan start", default=None)
     first = setting(settings, LOAN, "First payment", "First payment date", default=None)

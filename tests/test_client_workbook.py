@@ -14,6 +14,7 @@ from debtdesk.classify import DEBT_TYPES
 from debtdesk.dmp import CONCESSIONS
 from debtdesk.jurisdiction import COUNTRIES
 from debtdesk.macros.client import current_case
+from debtdesk.macros.inputs import LOCALE_ROWS
 from debtdesk.payoff import STRATEGIES
 from debtdesk.thresholds import SETTINGS
 from debtdesk.workbooks.samples import sample_clients
@@ -48,7 +49,10 @@ def test_template_has_every_input_table_settings_and_dropdowns(tmp_path):
     client = {wb["Client"]["A" + cell[1:]].value: _listed(wb, f) for cell, f in _validations(wb["Client"]).items()}
     assert client == {"Strategy": list(STRATEGIES), "Country": list(COUNTRIES), "Currency": ["GBP", "USD", "EUR"],
                       "Rate basis": ["nominal", "effective"], "Home owner": ["Yes", "No"],
-                      "Breathing Space type": list(KINDS)}
+                      "Breathing Space type": list(KINDS), "Decimal separator": list(LOCALE_ROWS["Decimal separator"]),
+                      "Date order": list(LOCALE_ROWS["Date order"])}  # the locale rows too (debtdesk.reading)
+    rows = {r[0]: r[1] for r in wb["Client"].iter_rows(min_row=4, values_only=True)}
+    assert (rows["Decimal separator"], rows["Date order"]) == ("point (1,234.56)", "ISO (2026-04-03)")
     assert "C2:C200" in _validations(wb["Income"]) and "C2:C200" in _validations(wb["Expenses"])
     firm = {r[0]: r[1] for r in wb["Firm"].iter_rows(min_row=4, values_only=True)}
     assert list(firm) == list(FIRM_ROWS) and firm["Firm name"] == "Pennine Money Advice"
