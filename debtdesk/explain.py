@@ -184,5 +184,6 @@ def _next_steps(case) -> list[str]:
                      f"{money(case.settings['token_payment'])} a month and ask them to freeze interest and charges "
                      f"while we review your situation by "
                      f"{long_date(plan.review) if plan.review else 'your next appointment'}.")
-    lines.append(f"4. The formal options: {case.screening.summary}.")
+    screen = case.screening.summary
+    lines.append(f"4. The formal options: {screen[0].lower() + screen[1:] if screen[:3] != 'DRO' else screen}.")
     return lines
