@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -31,6 +30,7 @@ from debtdesk.errors import DebtDeskError
 from debtdesk.macros.inputs import CLIENT_INPUTS
 from debtdesk.workbooks.fastio import READABLE, read_frame
 from debtdesk.workbooks.manifest import sha256_file
+from debtdesk.workbooks.safe_names import collision_key, inside, name_problem
 
 WORKBOOKS = (".xlsx", ".xlsm")
 #: Columns each per-client data file must have, besides Client ID.
@@ -52,7 +52,6 @@ CLIENT_FIELDS = {"Client name": "name", "As of": "as_of", "Strategy": "strategy"
 #: Per-client tables, by file name: their columns (the client workbook's input tables).
 CHILD_TABLES = {**{name: columns for name, (columns, _) in CLIENT_INPUTS.items()},
                 "Guidelines": ("Category", "Monthly limit")}
-_SAFE_NAME = re.compile(r"^[\w][\w .\-]*$")
 
 
 @dataclass(frozen=True)
@@ -106,13 +105,16 @@ def workbook_jobs(files: Sequence[Path], out_dir: Path | None, in_place: bool = 
     jobs, seen = [], {}
     for path in files:
         output = path if in_place else Path(out_dir) / (path.stem + ".xlsx")
+        problem = "" if in_place else name_problem(path.stem)  # in place it keeps the name it has
         if not in_place and output.resolve() == path.resolve():
             raise DebtDeskError("out", f"{output} is the input workbook itself; choose another output folder or use --in-place")
-        if output.resolve() in seen:
-            raise DebtDeskError("INPUT", f"{path} and {seen[output.resolve()]} would both write {output.name}; rename one")
-        seen[output.resolve()] = path
-        jobs.append(Job(key=str(path.resolve()), kind="workbook", output=str(output.resolve()),
-                        input_sha256=sha256_file(path), source=str(path.resolve()), in_place=in_place))
+        clash = collision_key(str(output.resolve()))
+        if clash in seen:
+            raise DebtDeskError("INPUT", f"{path} and {seen[clash]} would both write {output.name}; rename one")
+        seen[clash] = path
+        jobs.append(Job(key=str(path.resolve()), kind="workbook", output="" if problem else str(output.resolve()),
+                        input_sha256=sha256_file(path), source=str(path.resolve()), in_place=in_place,
+                        error=f"{path.name!r} cannot name its output: the name {problem}" if problem else ""))
     return jobs
 
 
@@ -158,20 +160,21 @@ def client_jobs(files: Iterable[str | Path], out_dir: Path, as_of=None) -> list[
                                [c for c in columns if c not in CHILD_REQUIRED[table]], path.name)
         children[table] = (path, _records(frame.reindex(columns=["Client ID", *columns])))
     default_as_of = to_date(as_of, "--as-of").isoformat() if as_of is not None else None
-    jobs, ids = [], set()
+    jobs, ids, keys = [], set(), {}
     for row, record in enumerate(clients, start=1):
         key = f"{clients_path.resolve()}#{record['Client ID'] or f'row {row}'}"
-        output = out_dir / "clients" / f"{record['Client ID']}.xlsx"
-        problem = _id_problem(record["Client ID"], ids, clients_path.name, row)
+        problem = _id_problem(record["Client ID"], keys, clients_path.name, row)
+        output = "" if problem else inside(out_dir / "clients", f"{record['Client ID']}.xlsx").resolve()
         client = {}
         if not problem:
             ids.add(record["Client ID"])
+            keys[collision_key(record["Client ID"])] = record["Client ID"]
             client = _client(record, {t: [r for r in rows if r["Client ID"] == record["Client ID"]]
                                       for t, (_, rows) in children.items()}, default_as_of)
             if client["as_of"] is None:
                 problem = f"{clients_path.name} row {row}: As of is empty and no --as-of was given"
         payload = json.dumps(client)  # key order is the workbook's row order, fixed by the code above
-        jobs.append(Job(key=key, kind="client", output=str(output.resolve()), payload=payload,
+        jobs.append(Job(key=key, kind="client", output=str(output), payload=payload,
                         input_sha256=hashlib.sha256(payload.encode()).hexdigest(), error=problem))
     for table, (path, rows) in children.items():
         orphans = sorted({str(r["Client ID"]) for r in rows} - {str(i) for i in ids})
@@ -241,13 +244,20 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     return out
 
 
-def _id_problem(client_id, seen: set, file: str, row: int) -> str:
+def _id_problem(client_id, seen: dict[str, str], file: str, row: int) -> str:
+    """Why this row's id cannot be a client's (empty, unsafe as a file name, or taken: ``seen``
+    maps the collision keys of the ids so far to them, so ids differing only in case clash)."""
     if not client_id:
         return f"{file} row {row}: Client ID is empty"
-    if not _SAFE_NAME.match(client_id):
-        return f"{file} row {row}: Client ID {client_id!r} cannot name a file (letters, digits, space, '.', '-', '_')"
-    if client_id in seen:
+    problem = name_problem(client_id)
+    if problem:
+        return f"{file} row {row}: Client ID {client_id!r} cannot name a file: {problem}"
+    earlier = seen.get(collision_key(client_id))
+    if earlier == client_id:
         return f"{file} row {row}: Client ID {client_id!r} appears twice"
+    if earlier is not None:
+        return (f"{file} row {row}: Client ID {client_id!r} differs from {earlier!r} only in case, and both "
+                "would name the same file where case is ignored (Windows, macOS)")
     return ""
 
 
