@@ -187,7 +187,7 @@ def run_batch(jobs: Sequence[Job], manifest: Manifest, workers: int = 1, schedul
             letters += _letters_without_pdf(job)
         else:
             todo.append(job)
-    with (_dask(todo, scheduler, guards) if scheduler else _local(todo, workers, guards, report)) as (results, convert):
+    with (_dask(todo, scheduler, guards) if scheduler else _local(todo, workers, guards)) as (results, convert):
         for entry, documents in results:
             _record(entry, manifest, report, progress)
             letters += documents
@@ -217,7 +217,7 @@ Backend = tuple[Iterable[tuple[Entry, list[str]]], Callable[[Sequence[str], list
 
 
 @contextmanager
-def _local(jobs: Sequence[Job], workers: int, guards: Guards, report: Report) -> Iterator[Backend]:
+def _local(jobs: Sequence[Job], workers: int, guards: Guards) -> Iterator[Backend]:
     """This process (one worker) or DebtDesk's pool; letters converted here, one run per worker."""
     run = guards.run or run_id()
     guards = Guards(run, guards.limits, guards.memory, guards.pdf_timeout)
@@ -226,7 +226,7 @@ def _local(jobs: Sequence[Job], workers: int, guards: Guards, report: Report) ->
         yield map(partial(guarded, guards), jobs), convert
     else:
         with WorkerPool(min(workers, len(jobs)), guards) as pool:
-            yield pool.run(jobs, report.notes), convert
+            yield pool.run(jobs), convert
 
 
 def _convert_here(letters: Sequence[str], notes: list[str], run: str, parallel: int, timeout: float | None) -> list:
@@ -247,7 +247,7 @@ class WorkerPool:
     --------
     >>> from debtdesk.workbooks.sources import Job
     >>> with WorkerPool(2, Guards()) as pool:
-    ...     [entry.error for entry, _ in pool.run([Job("x", "client", "", "", error="refused")], [])]
+    ...     [entry.error for entry, _ in pool.run([Job("x", "client", "", "", error="refused")])]
     ['data: refused']
     """
 
@@ -266,13 +266,17 @@ class WorkerPool:
         for worker in self.workers:
             worker.stop(force=exc[0] is not None)
 
-    def run(self, jobs: Sequence[Job], notes: list[str]) -> Iterator[tuple[Entry, list[str]]]:
+    def run(self, jobs: Sequence[Job]) -> Iterator[tuple[Entry, list[str]]]:
         """Each job's entry and letters as it finishes; a worker's death fails only its job."""
         queue = deque(jobs)
         while queue or any(w.job is not None for w in self.workers):
-            for worker in self.workers:
+            for k, worker in enumerate(self.workers):
                 if worker.job is None and queue:
-                    worker.give(queue.popleft())
+                    if not worker.give(queue[0]):  # it died between jobs: nothing of a job was lost
+                        worker.stop(force=True)
+                        self.workers[k] = worker = self._start()
+                        worker.give(queue[0])
+                    queue.popleft()
             busy = [w for w in self.workers if w.job is not None]
             ready = wait([w.connection for w in busy] + [w.process.sentinel for w in busy])
             for worker in busy:
@@ -286,11 +290,9 @@ class WorkerPool:
                         continue
                 if worker.process.sentinel in ready or not worker.process.is_alive():
                     job, reason = worker.job, self._death(worker)
-                    notes.append(f"a worker process died ({reason}) while running {os.path.basename(job.key)}; "
-                                 "a new one took its place")
-                    self.workers[self.workers.index(worker)] = self._start()
+                    self.workers[self.workers.index(worker)] = self._start()  # the rest go on
                     yield Entry(job.key, job.input_sha256, job.output, None, FAILED,
-                                f"the worker process running it died ({reason}); nothing of it was written"), []
+                                f"the worker process running it died ({reason}); --resume runs it again"), []
 
     def _start(self) -> "_Worker":
         mine, theirs = self.context.Pipe()
@@ -305,9 +307,12 @@ class WorkerPool:
         worker.stop(force=True)
         if code is not None and code < 0:
             name = signal.Signals(-code).name
-            cap = f"; each worker may use {_gib(self.guards.memory)} (--worker-memory)" if self.guards.memory else ""
-            likely = f", most likely out of memory{cap}" if -code in (signal.SIGKILL, signal.SIGABRT, signal.SIGSEGV) else ""
-            return f"killed by {name}{likely}"
+            if -code == signal.SIGKILL:
+                return f"killed by {name}: by hand, or by the system when memory ran out"
+            if -code in (signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS) and self.guards.memory:
+                return (f"killed by {name}, most likely out of its memory limit of {_gib(self.guards.memory)} "
+                        "(--worker-memory)")
+            return f"killed by {name}"
         return f"exit code {code}"
 
 
@@ -317,9 +322,14 @@ class _Worker:
     connection: object
     job: Job | None = None
 
-    def give(self, job: Job) -> None:
+    def give(self, job: Job) -> bool:
+        """Send ``job``; False when the worker is gone."""
+        try:
+            self.connection.send(job)
+        except OSError:
+            return False
         self.job = job
-        self.connection.send(job)
+        return True
 
     def take(self) -> tuple[Entry, list[str]]:
         result = self.connection.recv()
@@ -343,7 +353,9 @@ def _serve(connection, guards: Guards) -> None:
     """A pool worker: die with the parent, cap memory, then run jobs until told to stop."""
     _die_with_parent()
     if guards.memory:
-        resource.setrlimit(resource.RLIMIT_AS, (guards.memory, guards.memory))
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = guards.memory if hard == resource.RLIM_INFINITY else min(guards.memory, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     while True:
         try:
@@ -360,12 +372,13 @@ def _die_with_parent() -> None:
     import ctypes
     import ctypes.util
 
+    parent = os.getppid()
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
         pass
-    if os.getppid() == 1:  # the parent died before the request took effect
+    if os.getppid() != parent:  # the parent died before the request took effect
         os._exit(1)
 
 

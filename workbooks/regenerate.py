@@ -16,9 +16,11 @@ stops the rest.
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import os
 import shutil
+import sys
 import time
 import warnings
 from contextlib import suppress
@@ -176,22 +178,37 @@ def run_job(job: Job) -> Entry:
             entry = Entry(job.key, job.input_sha256, job.output, sha256_file(job.output), DONE,
                           duration=round(time.perf_counter() - start, 4))
         except Exception as error:  # the isolation boundary: every failure becomes this item's reason
+            _collect_quietly()  # files a failed writer left open close now, not in a later item's output
             if documents is not None and not existed:
                 with suppress(OSError):
                     documents.rmdir()  # a documents folder this item made and left empty
-            entry = Entry(job.key, job.input_sha256, job.output, None, FAILED, reason(error),
+            entry = Entry(job.key, job.input_sha256, job.output, None, FAILED, reason(error, job.output),
                           round(time.perf_counter() - start, 4))
     entry.notes = list(dict.fromkeys(str(w.message) for w in caught))
     return entry
 
 
-def reason(error: BaseException) -> str:
-    """One line saying why an item failed.
+def _collect_quietly() -> None:
+    """Collect garbage with errors from closing abandoned files (a zip writer on a full disk) kept
+    out of stderr: the item's failure already says what went wrong."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+
+
+def reason(error: BaseException, target: str | Path = "") -> str:
+    """One line saying why an item failed; ``target`` names the file an operating-system error
+    without a file name of its own was writing.
 
     >>> reason(DebtDeskError("Loan", "needs a row 'Principal'"))
     "Loan: needs a row 'Principal'"
     >>> reason(OSError(28, "No space left on device", "/srv/out/C-1.xlsx"))
     'cannot write /srv/out/C-1.xlsx: No space left on device'
+    >>> reason(OSError(28, "No space left on device"), "/srv/out/C-2.xlsx")
+    'cannot write /srv/out/C-2.xlsx: No space left on device'
     >>> reason(MemoryError())
     'ran out of memory (give the workers more with --worker-memory, or fewer --workers)'
     """
@@ -200,7 +217,7 @@ def reason(error: BaseException) -> str:
     if isinstance(error, MemoryError):
         return "ran out of memory (give the workers more with --worker-memory, or fewer --workers)"
     if isinstance(error, OSError) and error.strerror:
-        where = error.filename if error.filename is not None else ""
+        where = error.filename if error.filename is not None else str(target)
         verb = "write" if error.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT,
                                           errno.EFBIG, errno.ENAMETOOLONG, errno.EISDIR, errno.ENOTDIR) else "use"
         return f"cannot {verb} {where}: {error.strerror}" if where else f"{error.strerror}"
