@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 import numpy_financial as npf
 import pandas as pd
@@ -18,6 +19,7 @@ import pandas as pd
 from debtdesk.dates import add_months
 from debtdesk.errors import DebtDeskError
 from debtdesk.money import from_cents, to_cents
+from debtdesk.rates import period_rate, rate_basis as _basis
 from debtdesk.values import number
 
 #: Payments a year that a schedule may use.
@@ -31,7 +33,7 @@ _MAX_RATE = 10.0  # 1000% a year: anything above is taken for a typing slip (24 
 
 
 def level_payment(principal: float, annual_rate: float, months: int, payments_per_year: int = 12,
-                  when: str = "end") -> float:
+                  when: str = "end", *, rate_basis: str = "nominal") -> float:
     """The level payment that repays ``principal`` over ``months``, to the cent.
 
     Parameters
@@ -46,12 +48,15 @@ def level_payment(principal: float, annual_rate: float, months: int, payments_pe
         One of 1, 2, 4, 12, 24, 26, 52.
     when : {"end", "begin"}, default "end"
         Payments at the end of each period (ordinary annuity) or at its start (annuity due).
+    rate_basis : {"nominal", "effective"}, default "nominal"
+        The period's rate, as for :func:`amortize`.
 
     Returns
     -------
     float
-        ``-numpy_financial.pmt(annual_rate / payments_per_year, n, principal, when=when)``
-        rounded half-up to the cent; ``principal / n`` at a zero rate.
+        ``-numpy_financial.pmt(rate, n, principal, when=when)`` rounded half-up to the cent,
+        where ``rate`` is the period's rate (``annual_rate / payments_per_year`` on the
+        nominal basis); ``principal / n`` at a zero rate.
 
     Examples
     --------
@@ -59,14 +64,17 @@ def level_payment(principal: float, annual_rate: float, months: int, payments_pe
     1854.02
     >>> level_payment(10000, 0.08, 10), level_payment(10000, 0.08, 10, when="begin")
     (1037.03, 1030.16)
+    >>> level_payment(4200, 0.249, 36, rate_basis="effective")   # npf.pmt(1.249 ** (1/12) - 1, 36, -4200)
+    161.36
     """
     principal, annual_rate, n, payments_per_year, when = _terms(principal, annual_rate, months,
                                                                 payments_per_year, when)
-    return from_cents(_level_cents(principal, annual_rate, n, payments_per_year, when))
+    return from_cents(_level_cents(principal, _period(annual_rate, payments_per_year, rate_basis), n, when))
 
 
 def amortize(principal: float, annual_rate: float, months: int, start_date: date | None = None,
-             extra_payment: float = 0.0, payments_per_year: int = 12, when: str = "end") -> pd.DataFrame:
+             extra_payment: float = 0.0, payments_per_year: int = 12, when: str = "end", *,
+             rate_basis: str = "nominal") -> pd.DataFrame:
     """Repayment schedule of a fixed-rate loan, one row per payment.
 
     Parameters
@@ -89,6 +97,10 @@ def amortize(principal: float, annual_rate: float, months: int, start_date: date
         month, i.e. 15 days, then the next month's same day), 26 or 52 (every 14 or 7 days).
     when : {"end", "begin"}, default "end"
         Ordinary annuity, or annuity due (no interest in period 1).
+    rate_basis : {"nominal", "effective"}, default "nominal"
+        A period's rate: ``annual_rate / payments_per_year``, or the effective annual
+        rate's root ``(1 + annual_rate) ** (1 / payments_per_year) - 1``
+        (:mod:`debtdesk.rates`).
 
     Returns
     -------
@@ -111,12 +123,13 @@ def amortize(principal: float, annual_rate: float, months: int, start_date: date
                                                                 payments_per_year, when)
     extra = number(extra_payment, "extra_payment", minimum=0.0)
     start_date = _start(start_date)
-    rate = Decimal(repr(annual_rate)) / payments_per_year
-    payment = _level_cents(principal, annual_rate, n, payments_per_year, when) + to_cents(extra)
+    rate = _period(annual_rate, payments_per_year, rate_basis)
+    payment = _level_cents(principal, rate, n, when) + to_cents(extra)
     balance = to_cents(principal)
     rows = []
     for period in range(1, n + 1):
-        interest = 0 if (when == "begin" and period == 1) else _cents_of(balance * rate)
+        interest = 0 if (when == "begin" and period == 1) else (2 * balance * rate.numerator + rate.denominator) \
+            // (2 * rate.denominator)
         paid_principal = payment - interest
         if period == n or paid_principal >= balance:
             paid_principal = balance
@@ -164,10 +177,15 @@ def _start(start_date) -> date | None:
     raise DebtDeskError("start_date", f"{start_date!r} is not a date")
 
 
-def _level_cents(principal: float, annual_rate: float, n: int, payments_per_year: int, when: str) -> int:
-    if annual_rate == 0:
+def _period(annual_rate: float, payments_per_year: int, rate_basis) -> Fraction:
+    """The period's rate as an exact fraction (:func:`debtdesk.rates.period_rate`)."""
+    return period_rate(annual_rate, payments_per_year, _basis(rate_basis))
+
+
+def _level_cents(principal: float, rate: Fraction, n: int, when: str) -> int:
+    if rate == 0:
         return _cents_of(Decimal(to_cents(principal)) / n)
-    return to_cents(-npf.pmt(annual_rate / payments_per_year, n, principal, when=when))
+    return to_cents(-npf.pmt(float(rate), n, principal, when=when))
 
 
 def _cents_of(amount: Decimal) -> int:

@@ -39,7 +39,8 @@ FEE_BASES = ("enrolled", "savings")
 FORM_1099C_THRESHOLD = 600.00
 
 
-def concession(balance: float, current_apr: float, new_apr: float, months: int) -> pd.DataFrame:
+def concession(balance: float, current_apr: float, new_apr: float, months: int,
+               rate_basis: str = "nominal") -> pd.DataFrame:
     """What a reduced rate saves on a balance repaid by level payments over ``months``.
 
     Both sides use the cent-exact level payment of :func:`debtdesk.amortize.level_payment`
@@ -55,6 +56,9 @@ def concession(balance: float, current_apr: float, new_apr: float, months: int) 
         The creditor's current rate and the conceded rate, annual fractions (0 = frozen).
     months : int
         Repayment term in months.
+    rate_basis : {"nominal", "effective"}, default "nominal"
+        How each APR becomes a month's rate (:mod:`debtdesk.rates`): APR / 12, or
+        (1 + APR)^(1/12) − 1 for the effective annual rates UK lenders quote.
 
     Returns
     -------
@@ -68,9 +72,11 @@ def concession(balance: float, current_apr: float, new_apr: float, months: int) 
     0  Monthly payment   340.02      333.33    6.69
     1   Total interest    20.07        0.00   20.07
     2       Total paid  1020.07     1000.00   20.07
+    >>> float(concession(4200, 0.249, 0.0, 36, "effective").loc[0, "Current"])
+    161.36
     """
-    current = _loan_terms(balance, current_apr, months, "current_apr")
-    conceded = _loan_terms(balance, new_apr, months, "new_apr")
+    current = _loan_terms(balance, current_apr, months, "current_apr", rate_basis)
+    conceded = _loan_terms(balance, new_apr, months, "new_apr", rate_basis)
     rows = []
     for k, item in enumerate(("Monthly payment", "Total interest", "Total paid")):
         rows.append((item, from_cents(current[k]), from_cents(conceded[k]), from_cents(current[k] - conceded[k])))
@@ -239,12 +245,12 @@ def dmp_distribution(debts: pd.DataFrame, available: float,
     })
 
 
-def _loan_terms(balance, apr, months, rate_argument) -> tuple[int, int, int]:
+def _loan_terms(balance, apr, months, rate_argument, rate_basis) -> tuple[int, int, int]:
     """(level payment, total interest, total paid) in cents, errors named for this function."""
     names = {"principal": "balance", "annual_rate": rate_argument}
     try:
-        payment = to_cents(level_payment(balance, apr, months))
-        schedule = amortize(balance, apr, months)
+        payment = to_cents(level_payment(balance, apr, months, rate_basis=rate_basis))
+        schedule = amortize(balance, apr, months, rate_basis=rate_basis)
     except DebtDeskError as error:
         raise DebtDeskError(names.get(error.argument, error.argument), error.expected, error.row) from None
     interest = sum(map(to_cents, schedule["Interest"]))

@@ -3,8 +3,10 @@
 Every plan follows the pinned multi-debt month of DESIGN.md §3, in whole cents:
 
 1. month 1 is the first payment month;
-2. each debt with a balance is charged interest = balance × APR / 12, rounded half-up
-   to the cent (the promo APR while the month is within the debt's promo months);
+2. each debt with a balance is charged interest = balance × the month's rate, rounded
+   half-up to the cent, where the month's rate is APR / 12 on the ``"nominal"`` basis
+   and (1 + APR)^(1/12) − 1 on the ``"effective"`` basis (:mod:`debtdesk.rates`; the
+   promo APR while the month is within the debt's promo months);
 3. each debt's minimum is paid: the smaller of its minimum and its balance, where the
    minimum is the debt's ``Minimum``, or with a ``Min %`` column the greater of that
    percentage of the balance (after this month's interest, as a statement shows it) and
@@ -39,6 +41,7 @@ from debtdesk.columns import select_columns
 from debtdesk.dates import add_months, to_date
 from debtdesk.errors import DebtDeskError
 from debtdesk.money import MAX_AMOUNT, from_cents, to_cents
+from debtdesk.rates import period_rate, rate_basis as _rate_basis
 from debtdesk.values import data_rows, is_blank, number
 
 STRATEGIES = ("avalanche", "snowball", "custom", "minimum", "highest_interest", "cash_flow_index")
@@ -196,7 +199,8 @@ def prepare_debts(debts: pd.DataFrame | Debts) -> Debts:
 
 
 def payoff(debts: pd.DataFrame | Debts, monthly_budget: float, strategy: str = "avalanche",
-           start_date=None, extra_payments: Mapping[int, float] | None = None) -> PayoffPlan:
+           start_date=None, extra_payments: Mapping[int, float] | None = None,
+           rate_basis: str = "nominal") -> PayoffPlan:
     """Pay several debts from one monthly budget until every debt is at 0.00.
 
     Parameters
@@ -212,6 +216,9 @@ def payoff(debts: pd.DataFrame | Debts, monthly_budget: float, strategy: str = "
         Date of month 1; the plan's dates are empty without it.
     extra_payments : mapping of int to float, optional
         One-off extra payments ``{month: amount}`` on top of the budget.
+    rate_basis : {"nominal", "effective"}, default "nominal"
+        How an APR becomes a month's rate (:mod:`debtdesk.rates`): APR / 12, or
+        (1 + APR)^(1/12) − 1 for the effective annual rates UK lenders quote.
 
     Returns
     -------
@@ -238,13 +245,22 @@ def payoff(debts: pd.DataFrame | Debts, monthly_budget: float, strategy: str = "
     [745.0, 477.5]
     >>> plan.months, plan.total_interest, plan.total_paid
     (6, 60.4, 1560.4)
+
+    A UK card: 4,200 at 24.9 % APR, 105 a month. The effective monthly rate is
+    1.249^(1/12) − 1 = 1.870 %, not 24.9 % / 12 = 2.075 %.
+
+    >>> card = pd.DataFrame({"Name": ["Card"], "Balance": [4200], "APR": [0.249], "Minimum": [105]})
+    >>> uk = payoff(card, 105, rate_basis="effective")
+    >>> (uk.months, uk.total_interest), (payoff(card, 105).months, payoff(card, 105).total_interest)
+    ((75, 3612.23), (87, 4859.49))
     """
     prepared = prepare_debts(debts)
     strategy = _strategy(strategy)
     budget = _budget(monthly_budget)
     start = None if start_date is None else to_date(start_date, "start_date")
     extras = _extras(extra_payments)
-    run = _simulate(prepared, budget, strategy, extras, MAX_MONTHS)
+    basis = _rate_basis(rate_basis)
+    run = _simulate(prepared, budget, strategy, extras, MAX_MONTHS, basis)
     if run.short is not None:
         month, due = run.short
         raise DebtDeskError("monthly_budget", f"{from_cents(budget):.2f} is below the sum of the minimum payments "
@@ -252,18 +268,18 @@ def payoff(debts: pd.DataFrame | Debts, monthly_budget: float, strategy: str = "
     if not run.cleared:
         owed = _left_owing(run, prepared)
         if strategy == "minimum":
-            fix = budget_for(prepared, SUGGESTED_MONTHS, "avalanche")
+            fix = budget_for(prepared, SUGGESTED_MONTHS, "avalanche", basis)
             raise DebtDeskError("strategy", f"minimum payments alone do not clear the debts within {MAX_MONTHS} months "
                                 f"({owed}); a budget of {fix:.2f} a month with avalanche clears them "
                                 f"in {SUGGESTED_MONTHS} months")
-        fix = budget_for(prepared, SUGGESTED_MONTHS, strategy)
+        fix = budget_for(prepared, SUGGESTED_MONTHS, strategy, basis)
         raise DebtDeskError("monthly_budget", f"{from_cents(budget):.2f} a month never clears the debts ({owed} "
                             f"after {MAX_MONTHS} months); a budget of {fix:.2f} clears them in {SUGGESTED_MONTHS} months")
     return PayoffPlan(prepared.names, strategy, start, prepared.balances, run.payments, run.interest,
                       run.balances, tuple(run.payoff_months))
 
 
-def compare(debts: pd.DataFrame | Debts, monthly_budget: float) -> pd.DataFrame:
+def compare(debts: pd.DataFrame | Debts, monthly_budget: float, rate_basis: str = "nominal") -> pd.DataFrame:
     """Every strategy on the same debts and budget, against paying minimums only.
 
     Parameters
@@ -271,14 +287,18 @@ def compare(debts: pd.DataFrame | Debts, monthly_budget: float) -> pd.DataFrame:
     debts : pandas.DataFrame or Debts
         As for :func:`payoff`.
     monthly_budget : float
-        The monthly budget.
+        The monthly budget; at least the minimums due in month 1.
+    rate_basis : {"nominal", "effective"}, default "nominal"
+        As for :func:`payoff`.
 
     Returns
     -------
     pandas.DataFrame
         Strategy, Months, Total interest, Interest saved vs minimum, Note. A strategy
-        that does not clear the debts within :data:`MAX_MONTHS` months has empty
-        figures and a note saying so (minimum-only often never does).
+        that never clears the debts (not within :data:`MAX_MONTHS` months, or its
+        minimums outgrow the budget) has empty figures and a note saying why; the
+        minimum-only baseline pays each debt's minimum whatever the budget, and often
+        never clears a card whose minimum is a percentage of the balance.
 
     Examples
     --------
@@ -286,16 +306,25 @@ def compare(debts: pd.DataFrame | Debts, monthly_budget: float) -> pd.DataFrame:
     ...                       "APR": [0.24, 0.06], "Minimum": [50, 25]})
     >>> compare(debts, 300).iloc[:2, :4].values.tolist()
     [['avalanche', 6, 60.4, 257.6], ['snowball', 6, 84.36, 233.64]]
+
+    A card whose 2 % minimum never outruns its interest: every other strategy still
+    clears it, and minimum-only says "never" instead of failing the comparison.
+
+    >>> card = pd.DataFrame({"Name": ["Card"], "Balance": [5000], "APR": [0.249],
+    ...                      "Minimum": [5], "Min %": [0.02]})
+    >>> table = compare(card, 200).set_index("Strategy")
+    >>> int(table.loc["avalanche", "Months"]), table.loc["minimum", "Note"]
+    (36, 'never clears the debts (the balances grow instead of falling)')
     """
     prepared = prepare_debts(debts)
     budget = _budget(monthly_budget)
+    basis = _rate_basis(rate_basis)
     runs = {}
     for strategy in STRATEGIES:
-        run = _simulate(prepared, budget, strategy, {}, MAX_MONTHS)
-        if run.short is not None:
-            month, due = run.short
+        run = _simulate(prepared, _UNLIMITED if strategy == "minimum" else budget, strategy, {}, MAX_MONTHS, basis)
+        if run.short is not None and run.short[0] == 1:
             raise DebtDeskError("monthly_budget", f"{from_cents(budget):.2f} is below the sum of the minimum payments "
-                                f"due in month {month} ({from_cents(due):.2f})")
+                                f"due in month 1 ({from_cents(run.short[1]):.2f})")
         runs[strategy] = run
     baseline = runs["minimum"]
     order = [s for s in STRATEGIES if s != "minimum"] + ["minimum"]
@@ -303,9 +332,12 @@ def compare(debts: pd.DataFrame | Debts, monthly_budget: float) -> pd.DataFrame:
     for strategy in order:
         run = runs[strategy]
         interest = sum(map(sum, run.interest))
-        if not run.cleared:
-            records.append((strategy, None, None, None, f"does not clear the debts within {MAX_MONTHS} months "
-                            f"({_left_owing(run, prepared)})"))
+        if run.short is not None:
+            month, due = run.short
+            records.append((strategy, None, None, None, f"never clears the debts (the minimums due in month {month}, "
+                            f"{from_cents(due):.2f}, are more than the budget)"))
+        elif not run.cleared:
+            records.append((strategy, None, None, None, f"never clears the debts ({_left_owing(run, prepared)})"))
         elif not baseline.cleared:
             records.append((strategy, len(run.payments), from_cents(interest), None,
                             "minimum payments alone never clear the debts, so there is no baseline to save against"))
@@ -316,7 +348,8 @@ def compare(debts: pd.DataFrame | Debts, monthly_budget: float) -> pd.DataFrame:
                                                        "Interest saved vs minimum", "Note"])
 
 
-def budget_for(debts: pd.DataFrame | Debts, months: int, strategy: str = "avalanche") -> float:
+def budget_for(debts: pd.DataFrame | Debts, months: int, strategy: str = "avalanche",
+               rate_basis: str = "nominal") -> float:
     """Smallest monthly budget, to the cent, that clears every debt within ``months``.
 
     Searches whole cents: the budget that pays everything in month 1 always works, the
@@ -331,6 +364,8 @@ def budget_for(debts: pd.DataFrame | Debts, months: int, strategy: str = "avalan
         Months to be debt-free in, 1 to :data:`MAX_MONTHS`.
     strategy : str
         Any of :data:`STRATEGIES` except ``minimum`` (whose payments ignore the budget).
+    rate_basis : {"nominal", "effective"}, default "nominal"
+        As for :func:`payoff`.
 
     Returns
     -------
@@ -354,13 +389,14 @@ def budget_for(debts: pd.DataFrame | Debts, months: int, strategy: str = "avalan
             or not 1 <= months <= MAX_MONTHS:
         raise DebtDeskError("months", f"{months!r} must be a whole number of months from 1 to {MAX_MONTHS}")
     months = int(months)
+    basis = _rate_basis(rate_basis)
     # Paying every balance plus its first month's interest clears everything in month 1.
-    high = sum(b + _interest(b, r if not pm else (pr or r))
+    high = sum(b + _interest(b, r if not pm else (pr or r), basis)
                for b, r, pr, pm in zip(prepared.balances, prepared.rates, prepared.promo_rates, prepared.promo_months))
     low = -1  # largest budget known not to clear in time
 
     def clears(budget: int) -> bool:
-        run = _simulate(prepared, budget, strategy, {}, months)
+        run = _simulate(prepared, budget, strategy, {}, months, basis)
         return run.short is None and run.cleared
 
     while high - low > 1:
@@ -372,12 +408,14 @@ def budget_for(debts: pd.DataFrame | Debts, months: int, strategy: str = "avalan
     return from_cents(high)
 
 
-def minimum_only(debts: pd.DataFrame | Debts) -> pd.DataFrame:
+def minimum_only(debts: pd.DataFrame | Debts, rate_basis: str = "nominal") -> pd.DataFrame:
     """Each debt paid its minimum and nothing more, independently of any budget.
 
     Parameters
     ----------
     debts : pandas.DataFrame or Debts
+        As for :func:`payoff`.
+    rate_basis : {"nominal", "effective"}, default "nominal"
         As for :func:`payoff`.
 
     Returns
@@ -395,7 +433,7 @@ def minimum_only(debts: pd.DataFrame | Debts) -> pd.DataFrame:
     1  Store             <NA>            NaN
     """
     prepared = prepare_debts(debts)
-    run = _simulate(prepared, _UNLIMITED, "minimum", {}, MAX_MONTHS)
+    run = _simulate(prepared, _UNLIMITED, "minimum", {}, MAX_MONTHS, _rate_basis(rate_basis))
     n = len(prepared.names)
     return pd.DataFrame({
         "Debt": list(prepared.names),
@@ -540,17 +578,18 @@ class _Run:
     short: tuple[int, int] | None  # (month, minimums due) when the budget fell short
 
 
-def _simulate(d: Debts, budget: int, strategy: str, extras: Mapping[int, int], cap: int) -> _Run:
+def _simulate(d: Debts, budget: int, strategy: str, extras: Mapping[int, int], cap: int,
+              basis: str = "nominal") -> _Run:
     """The pinned month, repeated until every debt is at 0.00 or ``cap`` months have run."""
     n = len(d.names)
     bal = list(d.balances)
     payoff_months: list[int | None] = [0 if b == 0 else None for b in bal]
     active = [i for i in range(n) if bal[i] > 0]
     payments, interest, balances = [], [], []
-    # Interest is (b·2num + den12) // 2den12, half-up of b·num / den12 with den12 = 12·den;
-    # each rate is held as (2num, den12, 2den12), each Min % as (2num, den, 2den).
-    standard = [(2 * num, 12 * den, 24 * den) for num, den in d.rates]
-    promo = [None if r is None else (2 * r[0], 12 * r[1], 24 * r[1]) for r in d.promo_rates]
+    # Interest is (b·2num + den) // 2den, half-up of b·num / den for the month's rate num / den;
+    # each rate is held as (2num, den, 2den), each Min % as (2num, den, 2den).
+    standard = [_month_rate(r, basis) for r in d.rates]
+    promo = [None if r is None else _month_rate(r, basis) for r in d.promo_rates]
     last_promo = max(d.promo_months, default=0)
     floors, promo_months = d.minimums, d.promo_months
     pcts = [None if p is None else (2 * p[0], p[1], 2 * p[1]) for p in d.min_pcts]
@@ -636,10 +675,23 @@ def _left_owing(run: _Run, d: Debts) -> str:
     return f"{from_cents(owed):.2f} still owed"
 
 
-def _interest(balance: int, rate: tuple[int, int]) -> int:
-    """One month's interest in cents, half-up: balance × APR / 12."""
+def _interest(balance: int, rate: tuple[int, int], basis: str) -> int:
+    """One month's interest in cents, half-up: balance × the month's rate."""
+    two_num, den, two_den = _month_rate(rate, basis)
+    return (balance * two_num + den) // two_den
+
+
+def _month_rate(rate: tuple[int, int], basis: str) -> tuple[int, int, int]:
+    """(2num, den, 2den) of the month's rate num / den for an APR held as an exact fraction.
+
+    >>> _month_rate((12, 100), "nominal")
+    (24, 1200, 2400)
+    """
     num, den = rate
-    return (2 * balance * num + 12 * den) // (24 * den)
+    if basis == "nominal":
+        return 2 * num, 12 * den, 24 * den
+    month = period_rate(num / den, 12, basis)
+    return 2 * month.numerator, month.denominator, 2 * month.denominator
 
 
 @lru_cache(maxsize=4096)

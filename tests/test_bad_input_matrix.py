@@ -34,15 +34,15 @@ DESIGN = Path(__file__).resolve().parents[2] / "shared" / "DESIGN.md"
 CATALOGUE = {
     "DD_AMORTIZE": "principal, annual_rate, months, [start_date], [extra_payment], [payments_per_year], [when]",
     "DD_APR": "amount_financed, advance_date, payment_dates, payment_amounts",
-    "DD_PAYOFF": "debts, monthly_budget, [strategy], [start_date]",
-    "DD_PAYOFF_SCHEDULE": "debts, monthly_budget, [strategy], [start_date]",
-    "DD_COMPARE": "debts, monthly_budget",
-    "DD_BUDGET_FOR": "debts, months, [strategy]",
+    "DD_PAYOFF": "debts, monthly_budget, [strategy], [start_date], [rate_basis]",
+    "DD_PAYOFF_SCHEDULE": "debts, monthly_budget, [strategy], [start_date], [rate_basis]",
+    "DD_COMPARE": "debts, monthly_budget, [rate_basis]",
+    "DD_BUDGET_FOR": "debts, months, [strategy], [rate_basis]",
     "DD_PRORATA": "amount, balances",
     "DD_DTI": "monthly_debt_payments, monthly_income",
     "DD_ASSESS": "income, expenses, debts, [credit], [guidelines]",
     "DD_BUDGET": "income, expenses, debts, [savings], [fee]",
-    "DD_CONCESSION": "balance, current_apr, new_apr, months",
+    "DD_CONCESSION": "balance, current_apr, new_apr, months, [rate_basis]",
     "DD_SETTLEMENT": "enrolled_balance, settlement_pct, monthly_deposit, fee_pct, [fee_basis]",
     "DD_PROGRESS": "plan, actuals, as_of",
     "DD_AGE_DAYS": "due_date, as_of",
@@ -56,8 +56,9 @@ CATALOGUE = {
     "DD_ALLOWANCE": "bucket_balances, loss_rates",
     "DD_DUNNING": "outstanding, days_overdue, annual_rate, fee",
     "DD_PTP_STATUS": "promised_amount, promised_date, payment_dates, payment_amounts, as_of, [tolerance_days]",
-    "DD_CONTACT_CHECK": "call_times, proposed_time, [conversation_times]",
+    "DD_CONTACT_CHECK": "call_times, proposed_time, [conversation_times], [time_zone]",
     "DD_WORKLIST": "ledger, as_of, [promises], [disputes], [contacts]",
+    "DD_LATE_PAYMENT": "amount, due_date, as_of, reference_rate",
 }
 
 
@@ -113,15 +114,17 @@ VALID = {
                         extra_payment=0.0, payments_per_year=12.0, when="end"),
     "DD_APR": dict(amount_financed=5000.0, advance_date="1978-01-10", payment_dates=APR_DATES,
                    payment_amounts=[230.0] * 24),
-    "DD_PAYOFF": dict(debts=DEBTS, monthly_budget=300.0, strategy="avalanche", start_date="2024-01-01"),
-    "DD_PAYOFF_SCHEDULE": dict(debts=DEBTS, monthly_budget=300.0, strategy="snowball", start_date="2024-01-01"),
-    "DD_COMPARE": dict(debts=DEBTS, monthly_budget=300.0),
-    "DD_BUDGET_FOR": dict(debts=DEBTS, months=12.0, strategy="avalanche"),
+    "DD_PAYOFF": dict(debts=DEBTS, monthly_budget=300.0, strategy="avalanche", start_date="2024-01-01",
+                      rate_basis="nominal"),
+    "DD_PAYOFF_SCHEDULE": dict(debts=DEBTS, monthly_budget=300.0, strategy="snowball", start_date="2024-01-01",
+                               rate_basis="effective"),
+    "DD_COMPARE": dict(debts=DEBTS, monthly_budget=300.0, rate_basis="effective"),
+    "DD_BUDGET_FOR": dict(debts=DEBTS, months=12.0, strategy="avalanche", rate_basis="nominal"),
     "DD_PRORATA": dict(amount=100.0, balances=[500.0, 1000.0, 233.0, 200.0]),
     "DD_DTI": dict(monthly_debt_payments=[1500.0, 100.0, 400.0], monthly_income=6000.0),
     "DD_ASSESS": dict(income=INCOME, expenses=EXPENSES, debts=CLIENT_DEBTS, credit=CREDIT, guidelines=GUIDELINES),
     "DD_BUDGET": dict(income=INCOME, expenses=EXPENSES, debts=CLIENT_DEBTS, savings=20.0, fee=5.0),
-    "DD_CONCESSION": dict(balance=1000.0, current_apr=0.12, new_apr=0.06, months=3.0),
+    "DD_CONCESSION": dict(balance=1000.0, current_apr=0.12, new_apr=0.06, months=3.0, rate_basis="effective"),
     "DD_SETTLEMENT": dict(enrolled_balance=10000.0, settlement_pct=0.5, monthly_deposit=300.0, fee_pct=0.2,
                           fee_basis="enrolled"),
     "DD_PROGRESS": dict(plan=PLAN, actuals=ACTUALS, as_of="2024-02-20"),
@@ -139,9 +142,10 @@ VALID = {
     "DD_DUNNING": dict(outstanding=100.0, days_overdue=20.0, annual_rate=0.08, fee=20.0),
     "DD_PTP_STATUS": dict(promised_amount=500.0, promised_date="2024-03-15", payment_dates=["2024-03-10", "2024-03-14"],
                           payment_amounts=[200.0, 300.0], as_of="2024-03-20", tolerance_days=3.0),
-    "DD_CONTACT_CHECK": dict(call_times=["2021-04-05 10:00", "2021-04-06 11:00"], proposed_time="2021-04-07 12:00",
-                             conversation_times=["2021-03-01 10:00", "2021-03-02 10:00"]),
+    "DD_CONTACT_CHECK": dict(call_times=["2021-04-05 10:00", "2021-04-06 11:00"], proposed_time="2021-04-07 12:00-05:00",
+                             conversation_times=["2021-03-01 10:00", "2021-03-02 10:00"], time_zone="America/Chicago"),
     "DD_WORKLIST": dict(ledger=LEDGER, as_of="2024-04-15", promises=PROMISES, disputes=DISPUTES, contacts=CONTACTS),
+    "DD_LATE_PAYMENT": dict(amount=2000.0, due_date="2024-03-01", as_of="2024-04-15", reference_rate=0.0425),
 }
 
 
@@ -161,6 +165,10 @@ class Date:
 
 class Choice:
     optional = True
+
+
+class Zones(Choice):
+    """Time zones: one, or a range of them (the consumer may be in any)."""
 
 
 class Numbers(Num):
@@ -185,10 +193,12 @@ ARGS = {
                         start_date=Date(optional=True), extra_payment=Num(optional=True),
                         payments_per_year=Num(positive=True, whole=True, optional=True), when=Choice()),
     "DD_APR": dict(amount_financed=MONEY_POS, advance_date=Date(), payment_dates=Dates(), payment_amounts=Numbers(positive=True)),
-    "DD_PAYOFF": dict(debts=DEBTS_T, monthly_budget=MONEY_POS, strategy=Choice(), start_date=Date(optional=True)),
-    "DD_PAYOFF_SCHEDULE": dict(debts=DEBTS_T, monthly_budget=MONEY_POS, strategy=Choice(), start_date=Date(optional=True)),
-    "DD_COMPARE": dict(debts=DEBTS_T, monthly_budget=MONEY_POS),
-    "DD_BUDGET_FOR": dict(debts=DEBTS_T, months=Num(positive=True, whole=True), strategy=Choice()),
+    "DD_PAYOFF": dict(debts=DEBTS_T, monthly_budget=MONEY_POS, strategy=Choice(), start_date=Date(optional=True),
+                      rate_basis=Choice()),
+    "DD_PAYOFF_SCHEDULE": dict(debts=DEBTS_T, monthly_budget=MONEY_POS, strategy=Choice(), start_date=Date(optional=True),
+                               rate_basis=Choice()),
+    "DD_COMPARE": dict(debts=DEBTS_T, monthly_budget=MONEY_POS, rate_basis=Choice()),
+    "DD_BUDGET_FOR": dict(debts=DEBTS_T, months=Num(positive=True, whole=True), strategy=Choice(), rate_basis=Choice()),
     "DD_PRORATA": dict(amount=MONEY, balances=Numbers()),
     "DD_DTI": dict(monthly_debt_payments=Numbers(), monthly_income=MONEY_POS),
     "DD_ASSESS": dict(income=Table({"Amount": MONEY}, scalar_ok=True), expenses=Table({"Amount": MONEY}, scalar_ok=True),
@@ -196,7 +206,8 @@ ARGS = {
                       guidelines=Table({"Monthly limit": MONEY}, optional=True)),
     "DD_BUDGET": dict(income=Table({"Amount": MONEY}, scalar_ok=True), expenses=Table({"Amount": MONEY}, scalar_ok=True),
                       debts=Table({"Balance": MONEY}, optional=True), savings=Num(optional=True), fee=Num(optional=True)),
-    "DD_CONCESSION": dict(balance=MONEY_POS, current_apr=RATE, new_apr=RATE, months=Num(positive=True, whole=True)),
+    "DD_CONCESSION": dict(balance=MONEY_POS, current_apr=RATE, new_apr=RATE, months=Num(positive=True, whole=True),
+                          rate_basis=Choice()),
     "DD_SETTLEMENT": dict(enrolled_balance=MONEY_POS, settlement_pct=Num(positive=True), monthly_deposit=MONEY_POS,
                           fee_pct=Num(), fee_basis=Choice()),
     "DD_PROGRESS": dict(plan=Table({"Planned": MONEY, "Month": Date()}),
@@ -220,9 +231,10 @@ ARGS = {
     "DD_PTP_STATUS": dict(promised_amount=MONEY_POS, promised_date=Date(), payment_dates=Dates(),
                           payment_amounts=Numbers(), as_of=Date(), tolerance_days=Num(whole=True, optional=True)),
     "DD_CONTACT_CHECK": dict(call_times=Dates(optional=True, time=True), proposed_time=Date(time=True),
-                             conversation_times=Dates(optional=True, time=True)),
+                             conversation_times=Dates(optional=True, time=True), time_zone=Zones()),
     "DD_WORKLIST": dict(ledger=LEDGER_T, as_of=Date(), promises=Table({}, optional=True),
                         disputes=Table({}, optional=True), contacts=Table({"Contact Time": Date(time=True)}, optional=True)),
+    "DD_LATE_PAYMENT": dict(amount=MONEY_POS, due_date=Date(), as_of=Date(), reference_rate=RATE),
 }
 
 NAN, INF = float("nan"), float("inf")
@@ -297,7 +309,8 @@ def _mutations(name: str, arg: str, kind, valid):
             yield "None", None, None
             yield "empty text", "  ", None
             yield "empty range", [], None
-        yield "two cells", [[valid, valid]], None
+        if not isinstance(kind, Zones):
+            yield "two cells", [[valid, valid]], None
         for label, bad in _scalar_bad(kind):
             yield label, bad, None
 

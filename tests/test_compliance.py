@@ -64,3 +64,40 @@ def test_bad_inputs(kwargs, message):
 
 def test_serial_date_times_are_read():
     assert contact_check([], 45418 + 7.5 / 24) == contact_check([], datetime(2024, 5, 6, 7, 30)) != "OK"
+
+
+@pytest.fixture
+def new_york_clock(monkeypatch):
+    """This computer's clock set to New York time, as a collector's PC there would be."""
+    import time
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_a_nine_oclock_new_york_call_is_six_in_los_angeles(new_york_clock):
+    from debtdesk import udfs
+    for where in ("CA", "America/Los_Angeles", "america/los_angeles", [["CA"], ["NV"]]):
+        assert udfs.DD_CONTACT_CHECK(None, "2024-05-06 09:00", None, where) == (
+            "Reg F 1006.6(b)(1)(i): 06:00 in America/Los_Angeles is before 8:00 a.m. at the consumer's location "
+            "(inconvenient time)")
+    assert udfs.DD_CONTACT_CHECK(None, "2024-05-06 11:00", None, "CA") == "OK"
+    assert udfs.DD_CONTACT_CHECK(None, "2024-05-06 09:00", None, "NY") == "OK"
+
+
+@pytest.mark.parametrize("clock, ok", [("17:59", False), ("18:00", True), ("21:00", True), ("21:01", False)])
+def test_without_a_time_zone_the_call_must_suit_every_us_zone(new_york_clock, clock, ok):
+    """Unknown location (comment 6(b)(1)(i)-2): in May 18:00-21:00 Eastern suits Guam (08:00) to Puerto Rico (21:00)."""
+    from debtdesk import udfs
+    assert (udfs.DD_CONTACT_CHECK(None, f"2024-05-06 {clock}") == "OK") is ok
+
+
+def test_a_state_stands_for_every_zone_in_it():
+    # Florida's panhandle keeps Central time: 08:30 Eastern is 07:30 there.
+    assert contact_check([], "2024-05-06 08:30", consumer_timezones="FL", clock_timezone="America/New_York") == (
+        "Reg F 1006.6(b)(1)(i): 07:30 in America/Chicago is before 8:00 a.m. at the consumer's location "
+        "(inconvenient time)")
+    with pytest.raises(DebtDeskError, match=r"^consumer_timezones: 'ZZ' is not a time zone"):
+        contact_check([], "2024-05-06 10:00", consumer_timezones="ZZ")

@@ -236,8 +236,7 @@ def test_compare_shows_minimum_only_never_paying_off_plainly():
     # 5,000 at 30% is charged 125.00 a month; a 100.00 minimum never reduces it.
     table = compare(debts(("Card", 5000, 0.30, 100)), 400).set_index("Strategy")
     assert pd.isna(table.loc["minimum", "Months"]) and pd.isna(table.loc["minimum", "Total interest"])
-    assert table.loc["minimum", "Note"] == ("does not clear the debts within 1200 months "
-                                            "(the balances grow instead of falling)")
+    assert table.loc["minimum", "Note"] == "never clears the debts (the balances grow instead of falling)"
     assert table.loc["avalanche", "Months"] == payoff(debts(("Card", 5000, 0.30, 100)), 400).months
     assert "no baseline" in table.loc["avalanche", "Note"]
 
@@ -353,3 +352,33 @@ def test_an_amount_beyond_any_real_debt_is_refused_by_row(balance):
     debts = pd.DataFrame({"Name": ["Card", "Loan"], "Balance": [500.0, balance], "APR": [0.2, 0.1], "Minimum": [25.0, 50.0]})
     with pytest.raises(DebtDeskError, match=r"^debts row 2: Balance 1e\+\d+ is too large \(at most 1e\+15\)$"):
         payoff(debts, 1000)
+
+
+# ---- rate basis (DESIGN.md §3) ---------------------------------------------------------
+UK_CARD = debts(("Card", 4200, 0.249, 105))
+
+
+def test_uk_card_on_the_effective_monthly_rate():
+    """4,200 at 24.9 % APR paying 105: (1.249)^(1/12) - 1 = 1.870 % a month, as UK issuers publish."""
+    plan = payoff(UK_CARD, 105, rate_basis="effective")
+    assert (plan.months, plan.total_interest) == (75, 3612.23)
+    assert plan.interest[0] == [7855]  # 4,200.00 × 1.87013 % = 78.5455 -> 78.55
+    nominal = payoff(UK_CARD, 105)
+    assert (nominal.months, nominal.total_interest) == (87, 4859.49)
+    assert nominal.interest[0] == [8715]  # 4,200.00 × 24.9 % / 12 = 87.15
+
+
+def test_rate_basis_reaches_compare_and_budget_for():
+    table = compare(UK_CARD, 105, "effective").set_index("Strategy")
+    assert table.loc["avalanche", ["Months", "Total interest"]].tolist() == [75, 3612.23]
+    target = budget_for(UK_CARD, 60, rate_basis="effective")
+    assert payoff(UK_CARD, target, rate_basis="effective").months <= 60
+    assert payoff(UK_CARD, round(target - 0.01, 2), rate_basis="effective").months > 60
+    # The level payment over 60 months at 1.870 % a month, npf.pmt(1.249**(1/12) - 1, 60, -4200) = 117.0564,
+    # rounded up to the cent so that it clears in time.
+    assert target == 117.06 and -npf.pmt(1.249 ** (1 / 12) - 1, 60, 4200) == pytest.approx(117.0564, abs=1e-4)
+
+
+def test_unknown_rate_basis_is_refused():
+    with pytest.raises(DebtDeskError, match=r"^rate_basis: 'monthly' is not one of nominal, effective$"):
+        payoff(UK_CARD, 105, rate_basis="monthly")

@@ -18,7 +18,7 @@ LEDGER = [["Client", "Invoice no", "Posting date", "Due", "Invoiced", "Paid"],
 def test_catalogue_names_and_order_are_pinned():
     assert module.__all__ == ["DD_AGE_DAYS", "DD_AGE_BUCKET", "DD_AGEING", "DD_DSO", "DD_DSO_COUNTBACK", "DD_BEST_DSO",
                               "DD_ADD", "DD_CEI", "DD_ALLOWANCE", "DD_DUNNING", "DD_PTP_STATUS", "DD_CONTACT_CHECK",
-                              "DD_WORKLIST"]
+                              "DD_WORKLIST", "DD_LATE_PAYMENT"]
     assert list(udfs.DD_AGEING.argument_docs) == ["ledger", "as_of", "edges", "basis"]
     assert list(udfs.DD_PTP_STATUS.argument_docs) == ["promised_amount", "promised_date", "payment_dates",
                                                       "payment_amounts", "as_of", "tolerance_days"]
@@ -44,8 +44,10 @@ def test_scalar_functions_reproduce_published_values():
     assert udfs.DD_DUNNING(100, 20, "8%", 20) == 20.44
     assert udfs.DD_PTP_STATUS(500, "2024-03-15", [["2024-03-14"], [None]], [[500.0], [None]], "2024-03-20") == "Kept"
     assert udfs.DD_PTP_STATUS(500, "2024-03-15", None, None, "2024-03-17", 3) == "Open"
-    assert udfs.DD_CONTACT_CHECK([[None]], "2020-08-20 10:00", ["2020-08-14 11:00"]).startswith("Reg F 1006.14(b)(2)(i)(B)")
-    assert udfs.DD_CONTACT_CHECK(None, "2020-08-21 10:00", "2020-08-14 11:00") == "OK"
+    assert udfs.DD_CONTACT_CHECK([[None]], "2020-08-20 10:00-04:00", ["2020-08-14 11:00"], "NY").startswith(
+        "Reg F 1006.14(b)(2)(i)(B)")
+    assert udfs.DD_CONTACT_CHECK(None, "2020-08-21 10:00-04:00", "2020-08-14 11:00", "NY") == "OK"
+    assert udfs.DD_LATE_PAYMENT(2000, "2024-03-01", "2024-04-15", "4.25%")[-1] == ["Total claim", 100.21]
 
 
 def test_worklist_spills():

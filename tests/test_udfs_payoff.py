@@ -17,11 +17,11 @@ PLAN_FUNCTIONS = (DD_PAYOFF, DD_PAYOFF_SCHEDULE)
 
 def test_catalogue_names_arguments_and_docs():
     expected = {
-        "DD_PAYOFF": ["debts", "monthly_budget", "strategy", "start_date"],
-        "DD_PAYOFF_SCHEDULE": ["debts", "monthly_budget", "strategy", "start_date"],
-        "DD_COMPARE": ["debts", "monthly_budget"],
-        "DD_BUDGET_FOR": ["debts", "months", "strategy"],
-        "DD_CONCESSION": ["balance", "current_apr", "new_apr", "months"],
+        "DD_PAYOFF": ["debts", "monthly_budget", "strategy", "start_date", "rate_basis"],
+        "DD_PAYOFF_SCHEDULE": ["debts", "monthly_budget", "strategy", "start_date", "rate_basis"],
+        "DD_COMPARE": ["debts", "monthly_budget", "rate_basis"],
+        "DD_BUDGET_FOR": ["debts", "months", "strategy", "rate_basis"],
+        "DD_CONCESSION": ["balance", "current_apr", "new_apr", "months", "rate_basis"],
         "DD_SETTLEMENT": ["enrolled_balance", "settlement_pct", "monthly_deposit", "fee_pct", "fee_basis"],
     }
     from debtdesk.udfs import payoff as module
@@ -170,3 +170,23 @@ def test_concession_bad_inputs(args, message):
 ])
 def test_settlement_bad_inputs(args, message):
     assert error(DD_SETTLEMENT, *args) == "DD_SETTLEMENT: " + message
+
+
+def test_compare_shows_never_for_a_two_percent_minimum_card():
+    """A 2 % minimum never outruns 24.9 % interest: minimum-only is "never", the rest still compare."""
+    card = [["Name", "Balance", "APR", "Minimum", "Min %"], ["Card", 5000.0, 0.249, 5.0, 0.02]]
+    table = {row[0]: row for row in DD_COMPARE(card, 200.0)[1:]}
+    assert table["minimum"][1:4] == ["never", None, None]
+    assert table["avalanche"][1] == 36
+    assert DD_PAYOFF(card, 200.0)[-1][:2] == ["Total", 36]
+
+
+def test_rate_basis_argument_on_every_planning_function():
+    card = [HEADER, ["Card", 4200.0, 0.249, 105.0]]
+    assert DD_PAYOFF(card, 105.0, None, None, "effective")[-1][1::2] == [75, 3612.23]
+    assert DD_PAYOFF(card, 105.0, None, None, "Nominal")[-1][1::2] == [87, 4859.49]
+    assert DD_PAYOFF_SCHEDULE(card, 105.0, None, None, "effective")[1][2] == 4173.55  # 4200 + 78.55 - 105
+    assert DD_BUDGET_FOR(card, 75.0, None, "effective") <= 105.0
+    assert DD_CONCESSION(4200.0, 0.249, 0.0, 36.0, "effective")[1][1] == 161.36
+    with pytest.raises(DebtDeskError, match=r"^DD_COMPARE: rate_basis: 'apr' is not one of nominal, effective$"):
+        DD_COMPARE(card, 105.0, "apr")

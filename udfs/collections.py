@@ -10,11 +10,13 @@ import pandas as pd
 
 from debtdesk import collections as engine
 from debtdesk.collections.ageing import BASES, LEDGER_OPTIONAL, LEDGER_REQUIRED
+from debtdesk.collections.timezones import consumer_zones
 from debtdesk.udfs import convert
 from debtdesk.udfs.register import excel_function
 
 __all__ = ["DD_AGE_DAYS", "DD_AGE_BUCKET", "DD_AGEING", "DD_DSO", "DD_DSO_COUNTBACK", "DD_BEST_DSO", "DD_ADD",
-           "DD_CEI", "DD_ALLOWANCE", "DD_DUNNING", "DD_PTP_STATUS", "DD_CONTACT_CHECK", "DD_WORKLIST"]
+           "DD_CEI", "DD_ALLOWANCE", "DD_DUNNING", "DD_PTP_STATUS", "DD_CONTACT_CHECK", "DD_WORKLIST",
+           "DD_LATE_PAYMENT"]
 
 
 def _edges(edges):
@@ -137,15 +139,29 @@ def DD_PTP_STATUS(promised_amount, promised_date, payment_dates, payment_amounts
                                                 minimum=0, whole=True)))
 
 
-@excel_function(call_times="Date-times of calls already placed about this debt",
-                proposed_time="Date-time of the proposed call (consumer's local time)",
-                conversation_times="Optional date-times of telephone conversations about this debt")
-def DD_CONTACT_CHECK(call_times, proposed_time, conversation_times=None):
-    """ "OK", or the US Regulation F rule a proposed call would break. Example: =DD_CONTACT_CHECK(A2:A8, "2021-04-07 22:00") gives the 1006.6(b)(1)(i) inconvenient-time rule."""
+@excel_function(call_times="Date-times of calls already placed about this debt, on your clock",
+                proposed_time="Date-time of the proposed call, on your clock (e.g. NOW())",
+                conversation_times="Optional date-times of telephone conversations about this debt",
+                time_zone='Optional: where the consumer is, an IANA zone ("America/Los_Angeles") or US state '
+                          'code ("CA"), or a range of them; empty: any US time zone')
+def DD_CONTACT_CHECK(call_times, proposed_time, conversation_times=None, time_zone=None):
+    """ "OK", or the US Regulation F rule a proposed call would break.
+
+    Times are read on this computer's clock (what NOW() gives) and judged at the consumer's
+    location; without time_zone the call must suit every US time zone (Regulation F comment
+    6(b)(1)(i)-2).
+
+    Example: on a New York clock, =DD_CONTACT_CHECK(A2:A8, "2024-05-06 09:00", , "CA") gives the
+    1006.6(b)(1)(i) inconvenient-time rule: it is 06:00 in Los Angeles.
+    """
     calls = [] if convert.optional(call_times, None) is None else convert.vector(call_times, "call_times")
     talks = [] if convert.optional(conversation_times, None) is None \
         else convert.vector(conversation_times, "conversation_times")
-    return engine.contact_check(calls, convert.single(proposed_time, "proposed_time"), talks)
+    where = convert.optional(time_zone, None)
+    zones = consumer_zones(None if where is None else [str(z) for z in convert.vector(time_zone, "time_zone")],
+                           "time_zone")
+    return engine.contact_check(calls, convert.single(proposed_time, "proposed_time"), talks,
+                                consumer_timezones=[z.key for z in zones], clock_timezone=None)
 
 
 @excel_function(ledger="Ledger table (Customer, Invoice, Invoice Date, Due Date, Amount [, Paid, Credit])",
@@ -162,3 +178,21 @@ def DD_WORKLIST(ledger, as_of, promises=None, disputes=None, contacts=None):
         maybe(promises, "promises", ["Customer", "Status"], ["Promised Date"]),
         maybe(disputes, "disputes", ["Customer"], ["Invoice", "Opened", "Resolved"]),
         maybe(contacts, "contacts", ["Customer", "Contact Time"], ["Type"])))
+
+
+@excel_function(amount="The invoice amount", due_date="When payment was due",
+                as_of="The day it was paid, or the day the claim is worked out to",
+                reference_rate="Bank of England base rate for the half-year, as a fraction or % (4.25%)")
+def DD_LATE_PAYMENT(amount, due_date, as_of, reference_rate):
+    """UK Late Payment of Commercial Debts (Interest) Act 1998: Item, Amount rows (Days late, Statutory
+    interest rate, Daily interest, Statutory interest, Fixed compensation, Total claim).
+
+    Statutory interest is 8% a year over the reference rate, simple, counted daily; fixed
+    compensation is 40, 70 or 100 by the size of the debt.
+
+    Example: =DD_LATE_PAYMENT(2000, "2024-03-01", "2024-04-15", 4.25%) gives 45 days late, 30.21
+    interest and 70.00 compensation: a claim of 100.21.
+    """
+    return convert.spill(engine.late_payment(
+        convert.number(amount, "amount", above=0), convert.a_date(due_date, "due_date"),
+        convert.a_date(as_of, "as_of"), convert.number(reference_rate, "reference_rate", minimum=0)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from debtdesk import negotiate, payoff as plans
+from debtdesk.rates import RATE_BASES
 from debtdesk.udfs import convert
 from debtdesk.udfs.register import excel_function
 
@@ -16,9 +17,13 @@ __all__ = ["DD_PAYOFF", "DD_PAYOFF_SCHEDULE", "DD_COMPARE", "DD_BUDGET_FOR", "DD
 
 _DEBTS_DOC = ("Debts table with a header row: Name, Balance, APR, Minimum; optional Min %, Promo APR, "
               "Promo months, Order")
+#: What DD_COMPARE shows in Months for a strategy that never clears the debts (DESIGN.md §4).
+NEVER = "never"
 _STRATEGY_DOC = ("Optional: avalanche (default), snowball, custom, minimum, highest_interest or "
                  "cash_flow_index")
 _NUMERIC = ("Balance", "APR", "Minimum", "Min %", "Promo APR", "Promo months", "Order")
+_BASIS_DOC = ('Optional: "nominal" (default, a month\'s rate is APR / 12, US) or "effective" '
+              '((1 + APR)^(1/12) - 1, UK APRs)')
 
 
 @excel_function(
@@ -26,18 +31,21 @@ _NUMERIC = ("Balance", "APR", "Minimum", "Min %", "Promo APR", "Promo months", "
     monthly_budget="Total paid to the debts each month, at least the sum of the minimums",
     strategy=_STRATEGY_DOC,
     start_date="Optional date of the first payment month; Payoff date is empty without it",
+    rate_basis=_BASIS_DOC,
 )
-def DD_PAYOFF(debts, monthly_budget, strategy=None, start_date=None):
+def DD_PAYOFF(debts, monthly_budget, strategy=None, start_date=None, rate_basis=None):
     """Payoff plan summary: Debt, Payoff month, Payoff date, Interest paid, Total paid; last row Total.
 
-    Each month interest (balance × APR / 12, half-up to the cent) is added, every minimum is
-    paid, and the rest of the budget goes to the debts in strategy order; a cleared debt's
-    minimum rolls over to the next.
+    Each month interest (balance × the month's rate, half-up to the cent) is added, every
+    minimum is paid, and the rest of the budget goes to the debts in strategy order; a
+    cleared debt's minimum rolls over to the next.
 
     Example: =DD_PAYOFF(A1:D3, 300) with Card 1000 at 24% (minimum 50) and Loan 500 at 6%
     (minimum 25) pays the card off in month 4 and the loan in month 6; Total interest 60.40.
+    A UK card of 4200 at 24.9% paying 105: =DD_PAYOFF(A1:D2, 105, , , "effective") clears it in
+    75 months with 3612.23 interest (87 months and 4859.49 on the nominal basis).
     """
-    plan = _plan(debts, monthly_budget, strategy, start_date)
+    plan = _plan(debts, monthly_budget, strategy, start_date, rate_basis)
     summary = plan.summary
     total = pd.DataFrame([["Total", plan.months, plan.date_of(plan.months), plan.total_interest, plan.total_paid]],
                          columns=summary.columns)
@@ -49,45 +57,50 @@ def DD_PAYOFF(debts, monthly_budget, strategy=None, start_date=None):
     monthly_budget="Total paid to the debts each month, at least the sum of the minimums",
     strategy=_STRATEGY_DOC,
     start_date="Optional date of the first payment month; Date is empty without it",
+    rate_basis=_BASIS_DOC,
 )
-def DD_PAYOFF_SCHEDULE(debts, monthly_budget, strategy=None, start_date=None):
+def DD_PAYOFF_SCHEDULE(debts, monthly_budget, strategy=None, start_date=None, rate_basis=None):
     """Month-by-month balances of a payoff plan: Month, Date, one column per debt, Total.
 
     Example: =DD_PAYOFF_SCHEDULE(A1:D3, 300) with Card 1000 at 24% (minimum 50) and Loan 500
     at 6% (minimum 25) spills 6 months; month 1 leaves Card 745.00 and Loan 477.50.
     """
-    return convert.spill(_plan(debts, monthly_budget, strategy, start_date).schedule)
+    return convert.spill(_plan(debts, monthly_budget, strategy, start_date, rate_basis).schedule)
 
 
 @excel_function(
     debts=_DEBTS_DOC,
     monthly_budget="Total paid to the debts each month, at least the sum of the minimums",
+    rate_basis=_BASIS_DOC,
 )
-def DD_COMPARE(debts, monthly_budget):
+def DD_COMPARE(debts, monthly_budget, rate_basis=None):
     """Every strategy on the same budget: Strategy, Months, Total interest, Interest saved vs minimum, Note.
 
-    A strategy that does not clear the debts within 1200 months shows empty figures and a
-    note; minimum-only, the baseline, often never does.
+    A strategy that never clears the debts shows "never" in Months, empty figures and a note
+    saying why; minimum-only, the baseline, often never does.
 
     Example: =DD_COMPARE(A1:D3, 300) with Card 1000 at 24% (minimum 50) and Loan 500 at 6%
     (minimum 25) shows avalanche 6 months, 60.40 interest, 257.60 saved vs minimum only.
     """
-    return convert.spill(plans.compare(_debts(debts), convert.number(monthly_budget, "monthly_budget", minimum=0)))
+    table = plans.compare(_debts(debts), convert.number(monthly_budget, "monthly_budget", minimum=0), _basis(rate_basis))
+    table["Months"] = [NEVER if pd.isna(m) else int(m) for m in table["Months"]]
+    return convert.spill(table)
 
 
 @excel_function(
     debts=_DEBTS_DOC,
     months="Months to be debt-free in, a whole number from 1 to 1200",
     strategy="Optional: avalanche (default), snowball, custom, highest_interest or cash_flow_index",
+    rate_basis=_BASIS_DOC,
 )
-def DD_BUDGET_FOR(debts, months, strategy=None):
+def DD_BUDGET_FOR(debts, months, strategy=None, rate_basis=None):
     """Smallest monthly budget, to the cent, that clears every debt within the given months.
 
     Example: =DD_BUDGET_FOR(A1:D2, 12) with one debt Loan 1000 at 12% (minimum 0) gives 88.85,
     Excel's PMT(1%, 12, -1000) = 88.8488 rounded up to clear in time.
     """
     months = convert.number(months, "months", minimum=1, maximum=plans.MAX_MONTHS, whole=True)
-    return plans.budget_for(_debts(debts), int(months), _strategy(strategy))
+    return plans.budget_for(_debts(debts), int(months), _strategy(strategy), _basis(rate_basis))
 
 
 @excel_function(
@@ -95,8 +108,9 @@ def DD_BUDGET_FOR(debts, months, strategy=None):
     current_apr="The creditor's current annual rate as a fraction or percentage (24% or 0.24)",
     new_apr="The conceded annual rate (0 = interest frozen)",
     months="Repayment term in months, a whole number greater than 0",
+    rate_basis=_BASIS_DOC,
 )
-def DD_CONCESSION(balance, current_apr, new_apr, months):
+def DD_CONCESSION(balance, current_apr, new_apr, months, rate_basis=None):
     """What a rate concession saves: Item (Monthly payment, Total interest, Total paid), Current, Concession, Saving.
 
     Both sides are cent-exact level-payment schedules (PMT rounded half-up, the last payment
@@ -109,7 +123,7 @@ def DD_CONCESSION(balance, current_apr, new_apr, months):
         convert.number(balance, "balance", above=0),
         convert.number(current_apr, "current_apr", minimum=0),
         convert.number(new_apr, "new_apr", minimum=0),
-        int(convert.number(months, "months", above=0, whole=True))))
+        int(convert.number(months, "months", above=0, whole=True)), _basis(rate_basis)))
 
 
 @excel_function(
@@ -137,10 +151,15 @@ def DD_SETTLEMENT(enrolled_balance, settlement_pct, monthly_deposit, fee_pct, fe
         convert.text(convert.optional(fee_basis, "enrolled"), "fee_basis", list(negotiate.FEE_BASES))))
 
 
-def _plan(debts, monthly_budget, strategy, start_date) -> plans.PayoffPlan:
+def _plan(debts, monthly_budget, strategy, start_date, rate_basis) -> plans.PayoffPlan:
     start = convert.optional(start_date, None)
     return plans.payoff(_debts(debts), convert.number(monthly_budget, "monthly_budget", minimum=0),
-                        _strategy(strategy), None if start is None else convert.a_date(start, "start_date"))
+                        _strategy(strategy), None if start is None else convert.a_date(start, "start_date"),
+                        rate_basis=_basis(rate_basis))
+
+
+def _basis(rate_basis) -> str:
+    return convert.text(convert.optional(rate_basis, "nominal"), "rate_basis", list(RATE_BASES))
 
 
 def _strategy(strategy) -> str:

@@ -21,8 +21,10 @@ from debtdesk.macros.inputs import CLIENT_INPUTS
 from debtdesk.workbooks.filebook import FileBook
 
 
-def client_workbook(client: Mapping, documents_dir: str | Path | None = None) -> FileBook:
+def client_workbook(client: Mapping, documents_dir: str | Path | None = None, book: FileBook | None = None) -> FileBook:
     """A new client workbook holding one client's inputs (the shape of ``samples/clients.json``).
+
+    ``book``: add the input sheets to this workbook instead (a firm's own, opened as a FileBook).
 
     The Client sheet holds the details every Client-group macro reads (see
     :func:`debtdesk.macros.client.client_details`); Income, Expenses, Debts, Credit,
@@ -36,7 +38,7 @@ def client_workbook(client: Mapping, documents_dir: str | Path | None = None) ->
     >>> client_workbook(sample_clients()[0]).sheet_names()
     ['Client', 'Loan', 'Income', 'Expenses', 'Debts', 'Credit', 'Payments', 'Guidelines', 'Lists']
     """
-    book = FileBook(documents_dir=documents_dir)
+    book = book if book is not None else FileBook(documents_dir=documents_dir)
     details = [
         ("Client ID", client["id"], None),
         ("Client name", client["name"], None),
@@ -97,8 +99,11 @@ def _day(value):
 
 def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame | None = None,
                          promises: pd.DataFrame | None = None, disputes: pd.DataFrame | None = None,
-                         contacts: pd.DataFrame | None = None, customers: pd.DataFrame | None = None) -> FileBook:
+                         contacts: pd.DataFrame | None = None, customers: pd.DataFrame | None = None,
+                         book: FileBook | None = None) -> FileBook:
     """A new collections workbook: Settings (with dunning levels and loss rates) and the input tables.
+
+    ``book``: add them to this workbook instead (a firm's own, opened as a FileBook).
 
     Tables not given are written empty (headers only) for the firm to fill in. Output
     sheets (Ageing, Worklist, KPIs, Dashboard, Dunning, Journal) are the macros' job.
@@ -110,7 +115,7 @@ def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame 
     from debtdesk.collections.dunning import DEFAULT_LEVELS
     from debtdesk.macros.collections import CONTACT_COLUMNS, CONTACT_TYPES
 
-    book = FileBook()
+    book = book if book is not None else FileBook()
     settings = pd.DataFrame({
         "Input": ["As of", "Bucket edges", "Ageing basis", "Promise tolerance (days)", "Dunning interest rate",
                   "KPI period (months)", "Contact window", "Firm name", "Firm email"],

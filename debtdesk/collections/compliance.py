@@ -9,9 +9,11 @@
   about it, the date of the conversation being the first day of the seven.
 
 Times: naive datetimes are the consumer's local time unless ``consumer_timezones`` is
-given, in which case naive times are read in ``clock_timezone`` (the collector's clock)
-and converted; aware datetimes are converted as they are. Day counting uses the date in
-the first consumer time zone (or the naive date).
+given, in which case naive times are read in ``clock_timezone`` (the collector's clock;
+None: this computer's local time, as Excel's NOW() gives it) and converted; aware
+datetimes are converted as they are. Day counting uses the date in the first consumer
+time zone (or the naive date). Consumer zones are IANA names or US state codes
+(:mod:`debtdesk.collections.timezones`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import numpy as np
 import pandas as pd
 
+from debtdesk.collections.timezones import consumer_zones
 from debtdesk.dates import from_serial
 from debtdesk.errors import DebtDeskError
 
@@ -66,22 +69,22 @@ def to_datetime(value, argument: str, row: int | None = None) -> datetime:
 def _zones(consumer_timezones, clock_timezone) -> tuple[list[ZoneInfo], ZoneInfo | None]:
     if consumer_timezones is None or consumer_timezones == () or consumer_timezones == []:
         return [], None
-    names = [consumer_timezones] if isinstance(consumer_timezones, str) else list(consumer_timezones)
-    zones = []
-    for i, name in enumerate(names + [clock_timezone]):
-        try:
-            zones.append(ZoneInfo(str(name).strip()))
-        except (ZoneInfoNotFoundError, ValueError):
-            argument = "consumer_timezones" if i < len(names) else "clock_timezone"
-            raise DebtDeskError(argument, f"{name!r} is not a time zone name (expected e.g. America/New_York)") from None
-    return zones[:-1], zones[-1]
+    zones = consumer_zones(consumer_timezones, "consumer_timezones")
+    if clock_timezone is None:
+        return zones, None
+    try:
+        return zones, ZoneInfo(str(clock_timezone).strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise DebtDeskError("clock_timezone", f"{clock_timezone!r} is not a time zone name "
+                            "(expected e.g. America/New_York)") from None
 
 
 def _local(moment: datetime, zone: ZoneInfo | None, clock: ZoneInfo | None) -> datetime:
     if zone is None:
         return moment.replace(tzinfo=None) if moment.tzinfo is None else moment
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=clock)
-    return aware.astimezone(zone)
+    if moment.tzinfo is None:
+        moment = moment.astimezone() if clock is None else moment.replace(tzinfo=clock)
+    return moment.astimezone(zone)
 
 
 def contact_check(call_times: Iterable = (), proposed_time=None, conversation_times: Iterable = (),
@@ -99,9 +102,11 @@ def contact_check(call_times: Iterable = (), proposed_time=None, conversation_ti
     conversation_times : iterable of date-times
         Telephone conversations with the person about this debt.
     consumer_timezones : str or sequence of str, optional
-        IANA zones where the consumer may be; the call must be convenient in all.
-    clock_timezone : str, default "UTC"
-        Zone of naive times when ``consumer_timezones`` is given.
+        IANA zones or US state codes where the consumer may be; the call must be
+        convenient in all.
+    clock_timezone : str or None, default "UTC"
+        Zone of naive times when ``consumer_timezones`` is given; None for this
+        computer's local time.
 
     Examples
     --------
@@ -112,11 +117,21 @@ def contact_check(call_times: Iterable = (), proposed_time=None, conversation_ti
     'Reg F 1006.14(b)(2)(i)(B): telephone conversation on 2020-08-14; no call before 2020-08-21'
     >>> contact_check([], "2020-08-21 10:00", ["2020-08-14 11:00"])
     'OK'
+
+    09:00 in New York is 06:00 for a consumer in Los Angeles:
+
+    >>> contact_check([], "2024-05-06 09:00", consumer_timezones="CA", clock_timezone="America/New_York")
+    "Reg F 1006.6(b)(1)(i): 06:00 in America/Los_Angeles is before 8:00 a.m. at the consumer's location (inconvenient time)"
     """
     if proposed_time is None:
         raise DebtDeskError("proposed_time", "is empty (expected the date-time of the proposed call)")
     zones, clock = _zones(consumer_timezones, clock_timezone)
     proposed = to_datetime(proposed_time, "proposed_time")
+    first = zones[0] if zones else None
+    calls = [_local(to_datetime(t, "call_times", i), first, clock).date()
+             for i, t in enumerate(_cells(call_times), 1)]
+    talks = [_local(to_datetime(t, "conversation_times", i), first, clock).date()
+             for i, t in enumerate(_cells(conversation_times), 1)]
     for zone in zones or [None]:
         local = _local(proposed, zone, clock)
         if not (EARLIEST <= local.time().replace(tzinfo=None) <= LATEST):
@@ -124,12 +139,7 @@ def contact_check(call_times: Iterable = (), proposed_time=None, conversation_ti
             side = "before 8:00 a.m." if local.time() < EARLIEST else "after 9:00 p.m."
             return (f"Reg F 1006.6(b)(1)(i): {local:%H:%M}{where} is {side} at the consumer's location "
                     "(inconvenient time)")
-    first = zones[0] if zones else None
     day = _local(proposed, first, clock).date()
-    calls = [_local(to_datetime(t, "call_times", i), first, clock).date()
-             for i, t in enumerate(_cells(call_times), 1)]
-    talks = [_local(to_datetime(t, "conversation_times", i), first, clock).date()
-             for i, t in enumerate(_cells(conversation_times), 1)]
     for talk in sorted(talks, reverse=True):
         if talk <= day <= talk + timedelta(days=6):
             return (f"Reg F 1006.14(b)(2)(i)(B): telephone conversation on {talk:%Y-%m-%d}; "
