@@ -600,8 +600,8 @@ def _letters(column: int) -> str:
 
 
 def _refuse_encrypted(name: str) -> None:
-    raise DebtDeskError("workbook", f"{name} is encrypted (password-protected); save a copy without the password "
-                                    "for DebtDesk to read; nothing was read")
+    raise DebtDeskError("workbook", f"{name} is password-encrypted; DebtDesk cannot read it (remove the password in "
+                                    "Excel: File › Info › Protect Workbook); nothing was read")
 
 
 def _refuse(name: str, what: str) -> None:

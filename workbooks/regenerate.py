@@ -144,9 +144,10 @@ def _still_as_read(tmp: Path, target: Path, expected: str) -> None:
         raise _changed(target)
     before, after = target.stat(), tmp.stat()
     if (before.st_mode, before.st_uid, before.st_gid) != (after.st_mode, after.st_uid, after.st_gid):
-        raise DebtDeskError("workbook", f"{target.name}: the refreshed file could not keep the workbook's owner "
-                            f"and group (uid {before.st_uid}, gid {before.st_gid}; this run is uid {os.getuid()}); "
-                            "nothing was written — run as its owner, or regenerate with --out instead")
+        raise DebtDeskError("workbook", f"{target.name}: the refreshed file could not keep the workbook's permissions, "
+                            f"owner and group (mode {before.st_mode & 0o7777:04o}, uid {before.st_uid}, gid "
+                            f"{before.st_gid}; this run is uid {os.getuid()}); nothing was written — run as its owner, "
+                            "or regenerate with --out instead")
 
 
 def _changed(source: Path) -> DebtDeskError:
