@@ -255,9 +255,9 @@ def _run_jobs(args, jobs: list, manifest_path: Path) -> int:
     from debtdesk.workbooks.manifest import Manifest
     from debtdesk.workbooks.regenerate import reason
 
-    workers = min(args.workers, len(jobs)) if args.workers >= 1 else args.workers  # no idle processes for a few jobs
+    pool = min(args.workers, len(jobs))  # the batch starts no idle processes for a few jobs
     guards = Guards(run_id(), DEFAULT.raised(args.max_rows, args.max_columns, args.max_cells),
-                    args.worker_memory or (_default_memory(workers) if workers > 1 else None), args.pdf_timeout)
+                    args.worker_memory or (_default_memory(pool) if args.workers > 1 else None), args.pdf_timeout)
     manifest = Manifest(manifest_path)
     report, stopped = Report(), None
     try:
@@ -271,7 +271,7 @@ def _run_jobs(args, jobs: list, manifest_path: Path) -> int:
                 label = printable(Path(entry.input).name)  # "clients.csv#C-1001" for a client from data
                 progress.update(task, advance=1, item=f"{label} {entry.status}" + (f" · {len(failed)} failed" if failed else ""))
 
-            run_batch(jobs, manifest, workers=workers, scheduler=args.scheduler, resume=args.resume, progress=step,
+            run_batch(jobs, manifest, workers=args.workers, scheduler=args.scheduler, resume=args.resume, progress=step,
                       guards=guards, report=report)
     except OSError as error:  # the output folder filled up or went away under the run
         stopped = f"the run stopped: {reason(error)}"

@@ -3,7 +3,6 @@ untrusted-workbook limits before calamine decompresses a byte of it."""
 
 from __future__ import annotations
 
-import zipfile
 
 import pandas as pd
 import pytest
@@ -12,7 +11,7 @@ import python_calamine
 from debtdesk.errors import DebtDeskError
 from debtdesk.workbooks.fastio import read_frame
 
-from test_untrusted_workbooks import SHEET, good_workbook, space_bomb, understated_sheet, with_part
+from test_untrusted_workbooks import SHEET, good_workbook, space_bomb, understated_sheet, with_far_cell, with_part
 
 
 @pytest.fixture
@@ -50,10 +49,7 @@ def test_a_sheet_larger_than_its_zip_directory_says_is_refused_by_calamine(tmp_p
 
 
 def test_a_sheet_whose_cells_pass_the_row_limit_is_refused(tmp_path, no_calamine):
-    good = good_workbook(tmp_path / "good.xlsx")
-    xml = zipfile.ZipFile(good).read(SHEET).decode()
-    tall = with_part(good, tmp_path / "clients.xlsm", SHEET,
-                     xml.replace("</sheetData>", '<row r="1048576"><c r="B1048576"><v>1</v></c></row></sheetData>').encode())
+    tall = with_far_cell(good_workbook(tmp_path / "good.xlsx"), tmp_path / "clients.xlsm", "B1048576")
     with pytest.raises(DebtDeskError, match=r"^workbook: clients.xlsm sheet 'Ledger' reaches row 1,048,576, above the "
                                             r"limit of 250,000 rows \(a trusted file may be allowed more with "
                                             r"--max-rows\); nothing was read$"):

@@ -52,6 +52,14 @@ def with_part(source: Path, target: Path, name: str, data: bytes | None = None, 
     return target
 
 
+def with_far_cell(source: Path, target: Path, ref: str) -> Path:
+    """A copy of ``source`` whose first sheet also holds a value at ``ref`` (e.g. ``"B1048576"``)."""
+    row = "".join(c for c in ref if c.isdigit())
+    xml = zipfile.ZipFile(source).read(SHEET).decode()
+    return with_part(source, target, SHEET,
+                     xml.replace("</sheetData>", f'<row r="{row}"><c r="{ref}"><v>1</v></c></row></sheetData>').encode())
+
+
 # -- XML attacks: openpyxl parses through defusedxml --------------------------------------
 def test_openpyxl_parses_through_defusedxml():
     import defusedxml  # noqa: F401  (installed: a dependency of the project)
@@ -204,8 +212,7 @@ def test_a_declared_dimension_is_never_trusted_either_way(tmp_path):
     assert '<dimension ref="A1:B4"/>' in xml
     claims = with_part(good, tmp_path / "claims.xlsx", SHEET, xml.replace('ref="A1:B4"', 'ref="A1:B1048576"').encode())
     assert FileBook(claims).read_table("Ledger")["Customer"].tolist() == ["C0", "C1", "C2"]
-    hides = with_part(good, tmp_path / "hides.xlsx", SHEET,
-                      xml.replace("</sheetData>", '<row r="250001"><c r="A250001"><v>1</v></c></row></sheetData>').encode())
+    hides = with_far_cell(good, tmp_path / "hides.xlsx", "A250001")
     with pytest.raises(DebtDeskError, match=r"^workbook: hides.xlsx sheet 'Ledger' reaches row 250,001, above the limit "
                                             r"of 250,000 rows \(a trusted file may be allowed more with --max-rows\); "
                                             r"nothing was read$"):

@@ -218,11 +218,13 @@ Backend = tuple[Iterable[tuple[Entry, list[str]]], Callable[[Sequence[str], list
 
 @contextmanager
 def _local(jobs: Sequence[Job], workers: int, guards: Guards) -> Iterator[Backend]:
-    """This process (one worker) or DebtDesk's pool; letters converted here, one run per worker."""
+    """This process (``workers`` 1) or DebtDesk's pool, as many workers as jobs at most (a single job
+    too runs in a worker: under the memory cap, and a crash there fails it, not the run); letters
+    converted here, one LibreOffice run per worker."""
     run = guards.run or run_id()
     guards = Guards(run, guards.limits, guards.memory, guards.pdf_timeout)
     convert = partial(_convert_here, run=run, parallel=min(workers, max(len(jobs), 1)), timeout=guards.pdf_timeout)
-    if workers == 1 or len(jobs) <= 1:
+    if workers == 1 or not jobs:
         yield map(partial(guarded, guards), jobs), convert
     else:
         with WorkerPool(min(workers, len(jobs)), guards) as pool:
