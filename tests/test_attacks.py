@@ -97,13 +97,22 @@ def test_client_ids_in_data_files_fail_alone_naming_their_row(tmp_path, capsys):
     ids = ["C-1", "../../escaped/x", "/abs/x", "C\x00NUL", "CON", "aux.1", "c-1", "C\x1b[31mRED", ".hidden",
            "Smith, J (2026)", "C-2"]
     rows = [{"Client ID": i, "Client name": made["name"], "As of": made["as_of"], **made["loan"]} for i in ids]
+    rows.append({**rows[0], "Client ID": "C-3", "Client name": "Ann\x07Lee"})  # a bell in a name
     pd.DataFrame(rows).to_csv(tmp_path / "clients.csv", index=False)
+    debts = [{"Client ID": "C-2", "Name": name, "Type": "Credit card", "Balance": 900, "APR": 0.2, "Minimum": 25}
+             for name in ("Visa", "Store\x01card")]
+    pd.DataFrame(debts).to_csv(tmp_path / "debts.csv", index=False)
     out = tmp_path / "out"
     before = snapshot(tmp_path)
-    assert main(["regenerate", "--data", str(tmp_path / "clients.csv"), "--out", str(out), "--workers", "1"]) == 1
+    assert main(["regenerate", "--data", str(tmp_path / "clients.csv"), str(tmp_path / "debts.csv"), "--out", str(out),
+                 "--workers", "1"]) == 1
     err = capsys.readouterr().err
-    assert "done 3, skipped 0, failed 8" in err
+    assert "done 2, skipped 0, failed 10" in err
     reasons = failures(err)
+    assert reasons["clients.csv#C-3"] == ("data: clients.csv row 12: Client name 'Ann\\x07Lee' holds a control character "
+                                         "(U+0007), which a workbook cannot hold")
+    assert reasons["clients.csv#C-2"] == ("data: debts.csv row 2: Name 'Store\\x01card' holds a control character "
+                                         "(U+0001), which a workbook cannot hold")
     assert reasons["clients.csv#C\\x00NUL"] == ("data: clients.csv row 4: Client ID 'C\\x00NUL' cannot name a file: "
                                                "holds a control character (U+0000)")
     assert reasons["clients.csv#C\\x1b[31mRED"].endswith("holds a control character (U+001B)")
@@ -113,7 +122,7 @@ def test_client_ids_in_data_files_fail_alone_naming_their_row(tmp_path, capsys):
                                          "both would name the same file where case is ignored (Windows, macOS)")
     assert reasons["clients.csv#.hidden"].endswith("starts with '.'")
     assert "\x1b" not in err and "\x00" not in err
-    assert sorted(p.name for p in (out / "clients").glob("*.xlsx")) == ["C-1.xlsx", "C-2.xlsx", "Smith, J (2026).xlsx"]
+    assert sorted(p.name for p in (out / "clients").glob("*.xlsx")) == ["C-1.xlsx", "Smith, J (2026).xlsx"]
     assert written_outside(tmp_path, before, out) == {} and not list(tmp_path.rglob("escaped"))
 
 

@@ -23,6 +23,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from debtdesk.columns import SYNONYMS, normalise, select_columns
 from debtdesk.dates import to_date
@@ -173,6 +174,9 @@ def client_jobs(files: Iterable[str | Path], out_dir: Path, as_of=None) -> list[
                                       for t, (_, rows) in children.items()}, default_as_of)
             if client["as_of"] is None:
                 problem = f"{clients_path.name} row {row}: As of is empty and no --as-of was given"
+            problem = problem or _control_problem(record, clients_path.name, row) or next(
+                (p for _, (path, rows) in children.items() for k, r in enumerate(rows, start=1)
+                 if r["Client ID"] == record["Client ID"] and (p := _control_problem(r, path.name, k))), "")
         payload = json.dumps(client)  # key order is the workbook's row order, fixed by the code above
         jobs.append(Job(key=key, kind="client", output=str(output), payload=payload,
                         input_sha256=hashlib.sha256(payload.encode()).hexdigest(), error=problem))
@@ -258,6 +262,21 @@ def _id_problem(client_id, seen: dict[str, str], file: str, row: int) -> str:
     if earlier is not None:
         return (f"{file} row {row}: Client ID {client_id!r} differs from {earlier!r} only in case, and both "
                 "would name the same file where case is ignored (Windows, macOS)")
+    return ""
+
+
+def _control_problem(record: dict, file: str, row: int) -> str:
+    """The first text of a row holding a control character no workbook cell can hold (tab and line
+    breaks can), named by file, row and column; "" when there is none.
+
+    >>> print(_control_problem({"Client ID": "C-1", "Client name": "Ann\\x07Lee"}, "clients.csv", 4))
+    clients.csv row 4: Client name 'Ann\\x07Lee' holds a control character (U+0007), which a workbook cannot hold
+    """
+    for column, value in record.items():
+        found = ILLEGAL_CHARACTERS_RE.search(value) if isinstance(value, str) else None
+        if found:
+            return (f"{file} row {row}: {column} {value!r} holds a control character (U+{ord(found[0]):04X}), "
+                    "which a workbook cannot hold")
     return ""
 
 
