@@ -12,10 +12,11 @@ The policy is per call (a :class:`contextvars.ContextVar`), so the macro code pa
 for the ribbon, ``debtdesk regenerate`` and the demo; nothing needs to know which it is.
 
 LibreOffice is a guest: each run gets a throwaway profile and output folder named after the
-DebtDesk run (``debtdesk-pdf-<run id>-...``, removed afterwards, and by the next run if this one
-was killed), runs in its own process group (so a run that does not finish within the timeout is
-stopped whole, ``soffice.bin`` included), and only a real PDF (``%PDF-`` ... ``%%EOF``) counts as
-converted. When it is missing or hangs, the letters stay .docx and the batch summary says so.
+DebtDesk run (``debtdesk-pdf-<run id>-...``, removed afterwards, and with any LibreOffice process
+still working there by the next run if this one was killed); a run that does not finish within
+its time is stopped whole (``oosplash`` and the ``soffice.bin`` it starts); only a real PDF
+(``%PDF-`` ... ``%%EOF``) counts as converted. When LibreOffice is missing or hangs, the letters
+stay .docx and the batch summary says so.
 """
 
 from __future__ import annotations
@@ -163,12 +164,13 @@ def _convert(binary: str, run: Sequence[Path], timeout: float | None) -> list[Pa
         office = subprocess.Popen([binary, f"-env:UserInstallation={(Path(work) / 'profile').as_uri()}", "--headless",
                                    "--norestore", "--convert-to", "pdf", "--outdir", str(stage), *map(str, run)],
                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                  env=dict(os.environ, HOME=work), start_new_session=True)
+                                  env=dict(os.environ, HOME=work))
         try:
             office.wait(timeout=limit)
-        except BaseException as error:  # too slow, or interrupted: stop the whole group, not only oosplash
-            with suppress(ProcessLookupError, PermissionError):
-                os.killpg(office.pid, signal.SIGKILL)
+        except BaseException as error:  # too slow, or interrupted: stop it whole (oosplash leaves soffice.bin behind)
+            for pid in [office.pid, *_descendants(office.pid)]:
+                with suppress(ProcessLookupError, PermissionError):
+                    os.kill(pid, signal.SIGKILL)
             office.wait()
             if isinstance(error, subprocess.TimeoutExpired):
                 raise Hung(f"LibreOffice did not finish converting {len(run)} letter(s) within {limit:g} s "
@@ -182,6 +184,21 @@ def _convert(binary: str, run: Sequence[Path], timeout: float | None) -> list[Pa
                     shutil.copyfile(staged, tmp)
                 written.append(target)
     return written
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process descended from ``pid``, found in Linux's ``/proc`` (none elsewhere)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with suppress(OSError, IndexError, ValueError):
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    found, frontier = [], [pid]
+    while frontier:
+        kids = [p for p, parent in parents.items() if parent == frontier[-1]]
+        frontier.pop()
+        found += kids
+        frontier += kids
+    return found
 
 
 def _is_pdf(path: Path) -> bool:
