@@ -173,6 +173,9 @@ def _regenerate(args) -> int:
     if args.in_place and (args.data or args.ledger):
         raise DebtDeskError("--in-place", "refreshes workbook files only; --data and --ledger write new workbooks to --out")
     _check_paths(args)
+    from debtdesk.workbooks.limits import DEFAULT
+
+    args.limits = DEFAULT.raised(args.max_rows, args.max_columns, args.max_cells)  # refused here when below 1
     out = args.out.resolve() if args.out else None
     jobs = workbook_jobs(workbook_files(args.inputs), out, args.in_place)
     jobs += client_jobs(args.data, out, args.as_of)
@@ -222,9 +225,6 @@ def _check_paths(args) -> None:
             if longest > PATH_MAX:
                 raise DebtDeskError(option, f"{path} is too deep: files DebtDesk writes under it would have paths of "
                                     f"up to {longest:,} bytes, above the system's {PATH_MAX:,}")
-    for option, limit in (("--max-rows", args.max_rows), ("--max-columns", args.max_columns), ("--max-cells", args.max_cells)):
-        if limit is not None and limit < 1:
-            raise DebtDeskError(option, f"{limit} must be at least 1")
 
 
 #: Longest path DebtDesk adds under --out: clients/<id> documents/<id> <creditor> (n).docx and its
@@ -251,12 +251,11 @@ def _distinct_outputs(jobs: list) -> None:
 def _run_jobs(args, jobs: list, manifest_path: Path) -> int:
     from debtdesk.atomic import run_id
     from debtdesk.workbooks.batch import Guards, Report, printable, run_batch
-    from debtdesk.workbooks.limits import DEFAULT
     from debtdesk.workbooks.manifest import Manifest
     from debtdesk.workbooks.regenerate import reason
 
     pool = min(args.workers, len(jobs))  # the batch starts no idle processes for a few jobs
-    guards = Guards(run_id(), DEFAULT.raised(args.max_rows, args.max_columns, args.max_cells),
+    guards = Guards(run_id(), args.limits,
                     args.worker_memory or (_default_memory(pool) if args.workers > 1 else None), args.pdf_timeout)
     manifest = Manifest(manifest_path)
     report, stopped = Report(), None
