@@ -318,7 +318,7 @@ class WorkerPool:
         return f"exit code {code}"
 
 
-@dataclass
+@dataclass(eq=False)  # a worker is itself, whatever job it holds
 class _Worker:
     process: multiprocessing.Process
     connection: object
