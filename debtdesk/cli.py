@@ -165,6 +165,7 @@ def _default_memory(workers: int) -> int | None:
 
 
 def _regenerate(args) -> int:
+    from debtdesk.workbooks.limits import DEFAULT, applying
     from debtdesk.workbooks.lock import folder_lock
     from debtdesk.workbooks.sources import client_jobs, ledger_job, workbook_files, workbook_jobs
 
@@ -173,12 +174,11 @@ def _regenerate(args) -> int:
     if args.in_place and (args.data or args.ledger):
         raise DebtDeskError("--in-place", "refreshes workbook files only; --data and --ledger write new workbooks to --out")
     _check_paths(args)
-    from debtdesk.workbooks.limits import DEFAULT
-
     args.limits = DEFAULT.raised(args.max_rows, args.max_columns, args.max_cells)  # refused here when below 1
     out = args.out.resolve() if args.out else None
-    jobs = workbook_jobs(workbook_files(args.inputs), out, args.in_place)
-    jobs += client_jobs(args.data, out, args.as_of)
+    with applying(args.limits):  # --data files are read here, in this process
+        jobs = workbook_jobs(workbook_files(args.inputs), out, args.in_place)
+        jobs += client_jobs(args.data, out, args.as_of)
     if args.ledger:
         jobs.append(ledger_job(args.ledger, out, args.as_of))
     if not jobs:

@@ -351,6 +351,15 @@ def test_limits_given_on_the_command_line_apply_in_the_main_process_and_the_work
         "ledger.xlsx": f"workbook: ledger.xlsx sheet 'Sheet1' reaches row {rows}, above the limit of 10 rows (a trusted "
                        "file may be allowed more with --max-rows); nothing was read"}
     assert main(["regenerate", *args, "--max-rows", str(rows)]) == 0
+    capsys.readouterr()
+    made = client("C-1")
+    pd.DataFrame([{"Client ID": f"C-{k}", "Client name": made["name"], "As of": made["as_of"], **made["loan"]}
+                  for k in range(1, 6)]).to_excel(tmp_path / "clients.xlsx", index=False)
+    data = ["--data", str(tmp_path / "clients.xlsx"), "--out", str(tmp_path / "out3"), "--workers", "1"]
+    assert main(["regenerate", *data, "--max-rows", "3"]) == 2  # the clients export is read before any job
+    assert capsys.readouterr().err == ("debtdesk: workbook: clients.xlsx sheet 'Sheet1' reaches row 6, above the limit "
+                                       "of 3 rows (a trusted file may be allowed more with --max-rows); nothing was read\n")
+    assert main(["regenerate", *data, "--max-rows", "6"]) == 0
     for k in (1, 2):
         client_workbook(client(f"K-00{k}")).save(tmp_path / "in" / f"K-00{k}.xlsx")
     workbooks = [str(tmp_path / "in"), "--out", str(tmp_path / "out2"), "--workers", "2"]

@@ -23,9 +23,10 @@ import shutil
 import sys
 import time
 import warnings
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
+from typing import Iterator
 
 from debtdesk.atomic import atomic_path, before_replacing
 from debtdesk.errors import DebtDeskError
@@ -158,14 +159,16 @@ def _changed(source: Path) -> DebtDeskError:
 def run_job(job: Job) -> Entry:
     """Do one batch item and return its manifest entry (status ``done`` or ``failed``).
 
-    Runs in a worker process (local pool or Dask worker) as well as in-process. Warnings
-    its readers give (openpyxl's "extension is not supported", ...) become the entry's notes
-    instead of lines printed among the progress.
+    Runs in a worker process (local pool or Dask worker) as well as in-process. What would
+    otherwise be printed among the progress becomes the entry's notes: warnings its readers
+    give, and errors Python can only report ("Exception ignored in ..."), such as a file a
+    failed writer left open failing to close on a full disk (dropped for a failed item, whose
+    reason already says it).
     """
     start = time.perf_counter()
     documents = documents_folder(job.output) if job.output else None
     existed = documents is not None and documents.exists()
-    with warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings(record=True) as caught, _unraisable() as ignored:
         warnings.simplefilter("always")
         try:
             if job.error:
@@ -179,23 +182,27 @@ def run_job(job: Job) -> Entry:
             entry = Entry(job.key, job.input_sha256, job.output, sha256_file(job.output), DONE,
                           duration=round(time.perf_counter() - start, 4))
         except Exception as error:  # the isolation boundary: every failure becomes this item's reason
-            _collect_quietly()  # files a failed writer left open close now, not in a later item's output
             if documents is not None and not existed:
                 with suppress(OSError):
                     documents.rmdir()  # a documents folder this item made and left empty
             entry = Entry(job.key, job.input_sha256, job.output, None, FAILED, reason(error, job.output),
                           round(time.perf_counter() - start, 4))
-    entry.notes = list(dict.fromkeys(str(w.message) for w in caught))
+        if entry.status == FAILED:
+            gc.collect()  # what the failed writer left open closes now, not during a later item
+    notes = [str(w.message) for w in caught] + (ignored if entry.status == DONE else [])
+    entry.notes = list(dict.fromkeys(notes))
     return entry
 
 
-def _collect_quietly() -> None:
-    """Collect garbage with errors from closing abandoned files (a zip writer on a full disk) kept
-    out of stderr: the item's failure already says what went wrong."""
+@contextmanager
+def _unraisable() -> Iterator[list[str]]:
+    """Within the block, exceptions Python cannot raise (from ``__del__``, say) are collected
+    into the yielded list instead of printed to stderr."""
+    found: list[str] = []
     hook = sys.unraisablehook
-    sys.unraisablehook = lambda unraisable: None
+    sys.unraisablehook = lambda unraisable: found.append(f"{unraisable.exc_type.__name__}: {unraisable.exc_value}")
     try:
-        gc.collect()
+        yield found
     finally:
         sys.unraisablehook = hook
 
