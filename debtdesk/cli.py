@@ -165,6 +165,10 @@ def _default_memory(workers: int) -> int | None:
 
 
 def _regenerate(args) -> int:
+    if args.workers > 1 and not args.scheduler:
+        from debtdesk.workbooks.batch import warm_up
+
+        warm_up()  # the workers' fork server imports DebtDesk while this process reads the inputs
     from debtdesk.workbooks.limits import DEFAULT, applying
     from debtdesk.workbooks.lock import folder_lock
     from debtdesk.workbooks.sources import client_jobs, ledger_job, workbook_files, workbook_jobs

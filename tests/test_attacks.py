@@ -239,6 +239,7 @@ def test_the_attacks_are_real_unchecked_calamine_cannot_read_them_within_the_lim
         assert result.returncode != 0, attack.name
 
 
+@pytest.mark.slow
 def test_memory_attacks_on_input_workbooks_fail_alone_within_a_memory_limit(tmp_path):
     inputs = tmp_path / "in"
     inputs.mkdir()

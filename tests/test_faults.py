@@ -129,6 +129,7 @@ def four(tmp_path_factory) -> Path:
 
 
 # -- killed processes ------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_killed_pool_worker_fails_only_its_own_job_and_resume_redoes_it(four, tmp_path):
     before = snapshot(four)
     out = tmp_path / "out"
@@ -153,6 +154,7 @@ def test_a_killed_pool_worker_fails_only_its_own_job_and_resume_redoes_it(four, 
     assert snapshot(four) == before
 
 
+@pytest.mark.slow
 def test_killing_the_main_process_ends_its_workers_and_frees_the_lock(four, tmp_path):
     out = tmp_path / "out"
     proc = regenerate(str(four), "--out", str(out), "--workers", "2", env=NO_OFFICE)
@@ -174,6 +176,7 @@ def test_killing_the_main_process_ends_its_workers_and_frees_the_lock(four, tmp_
     no_temporaries(out)
 
 
+@pytest.mark.slow
 def test_killing_the_main_process_during_the_pdf_pass_leaks_no_libreoffice(four, tmp_path):
     """soffice runs in its own process group, so it outlives a killed run; the next run ends it and
     removes its profile and output folders, found by the dead run's id."""
@@ -233,8 +236,8 @@ def read_only(tmp_path):
 
 def test_a_read_only_output_folder_is_one_line_and_exit_2(four, read_only):
     out, why = read_only
-    result = subprocess.run([*CLI, str(four / "K-001.xlsx"), "--out", str(out)], cwd=ROOT, capture_output=True,
-                            text=True, timeout=300)
+    result = subprocess.run([*CLI, str(four / "K-001.xlsx"), "--out", str(out), "--workers", "1"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
     assert result.returncode == 2, result.stderr
     assert result.stderr == f"debtdesk: --out: cannot write in {out}: {why}\n"
     assert list(out.iterdir()) == []
@@ -325,7 +328,7 @@ def run_cli(args: list[str], env: dict | None = None) -> subprocess.CompletedPro
 
 
 def test_without_libreoffice_letters_stay_docx_and_the_summary_says_so(four, tmp_path):
-    result = run_cli([str(four / "K-001.xlsx"), "--out", str(tmp_path / "out")], NO_OFFICE)
+    result = run_cli([str(four / "K-001.xlsx"), "--out", str(tmp_path / "out"), "--workers", "1"], NO_OFFICE)
     assert result.returncode == 0, result.stderr
     letters = sorted((tmp_path / "out").glob("* documents/*.docx"))
     assert letters and not list((tmp_path / "out").glob("* documents/*.pdf"))
@@ -343,7 +346,8 @@ def test_a_hanging_libreoffice_is_stopped_whole_and_the_summary_printed(four, tm
         time.sleep(3600)
         """)
     started = time.monotonic()
-    result = run_cli([str(four / "K-001.xlsx"), "--out", str(tmp_path / "out"), "--pdf-timeout", "1"], env)
+    result = run_cli([str(four / "K-001.xlsx"), "--out", str(tmp_path / "out"), "--pdf-timeout", "1", "--workers", "1"],
+                     env)
     assert time.monotonic() - started < 120
     assert result.returncode == 0, result.stderr
     lines = one_line_each(result.stderr)
@@ -365,7 +369,7 @@ def test_an_empty_pdf_is_not_taken_for_a_converted_letter(four, tmp_path):
         for document in (a for a in args if a.endswith(".docx")):
             (out / (pathlib.Path(document).stem + ".pdf")).write_bytes(b"")  # a full disk, a crash mid-write
         """)
-    result = run_cli([str(four / "K-001.xlsx"), "--out", str(tmp_path / "out")], env)
+    result = run_cli([str(four / "K-001.xlsx"), "--out", str(tmp_path / "out"), "--workers", "1"], env)
     assert result.returncode == 0, result.stderr
     letters = sorted((tmp_path / "out").glob("* documents/*.docx"))
     assert letters and not list((tmp_path / "out").glob("* documents/*.pdf"))

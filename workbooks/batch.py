@@ -26,13 +26,16 @@ from functools import partial
 from multiprocessing.connection import wait
 from typing import Callable, Iterable, Iterator, Sequence
 
+from typing import TYPE_CHECKING
+
 from debtdesk.atomic import in_run, run_id
 from debtdesk.errors import DebtDeskError
 from debtdesk.workbooks.documents import collecting, convert_all, documents_folder
 from debtdesk.workbooks.limits import DEFAULT, Limits, applying
 from debtdesk.workbooks.manifest import DONE, FAILED, SKIPPED, Entry, Manifest
-from debtdesk.workbooks.regenerate import run_job
-from debtdesk.workbooks.sources import Job
+
+if TYPE_CHECKING:  # the jobs' code (pandas, openpyxl, the macros) is imported where jobs run
+    from debtdesk.workbooks.sources import Job
 
 #: How long to wait for a Dask scheduler to answer before giving up.
 CONNECT_TIMEOUT = "30s"
@@ -59,7 +62,17 @@ DASK_CONFIG = {
 }
 
 #: Modules a fork-server worker has imported before it is forked (each worker then starts at once).
-PRELOAD = ["debtdesk.workbooks.batch", "debtdesk.macros.workbook", "debtdesk.workbooks.template"]
+PRELOAD = ["debtdesk.workbooks.batch", "debtdesk.workbooks.regenerate", "debtdesk.macros.workbook",
+           "debtdesk.workbooks.template", "debtdesk.workbooks.proposals", "debtdesk.workbooks.letters"]
+
+
+def warm_up() -> None:
+    """Start the pool's fork server now, importing :data:`PRELOAD`, while this process goes on
+    (reading inputs, taking the lock): the workers are then ready when the jobs are."""
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
+    forkserver.ensure_running()
 _PR_SET_PDEATHSIG = 1
 
 
@@ -89,6 +102,8 @@ class Guards:
 def guarded(guards: Guards, job: Job) -> tuple[Entry, list[str]]:
     """Run one job under ``guards`` with its letters' PDF conversion deferred; returns its entry
     and the letters to convert. Module-level so a pool or a Dask worker can run it."""
+    from debtdesk.workbooks.regenerate import run_job
+
     with in_run(guards.run or run_id()), applying(guards.limits):
         return collecting(run_job, job)
 
