@@ -14,10 +14,12 @@ from openpyxl.utils import get_column_letter
 
 from debtdesk.budget import FREQUENCIES
 from debtdesk.classify import DEBT_TYPES
+from debtdesk.dates import to_date
 from debtdesk.payoff import STRATEGIES
 
 from debtdesk.macros.book import TableSpec
-from debtdesk.macros.inputs import CLIENT_INPUTS
+from debtdesk.macros.inputs import CLIENT_INPUTS, LOCALE_ROWS, locale_rows
+from debtdesk.reading import Locale
 from debtdesk.workbooks.filebook import FileBook
 
 
@@ -50,6 +52,8 @@ def client_workbook(client: Mapping, documents_dir: str | Path | None = None, bo
         ("Savings contribution", client.get("savings", 0), "money"),
         ("Debt admin fee", client.get("fee", 0), "money"),
         ("Lump sum available", client.get("lump_sum", 0), "money"),
+        ("Decimal separator", client.get("decimal_separator", LOCALE_ROWS["Decimal separator"][0]), None),
+        ("Date order", client.get("date_order", LOCALE_ROWS["Date order"][0]), None),
     ]
     ref = book.write_table("Client", pd.DataFrame([d[:2] for d in details], columns=["Input", "Value"]),
                            TableSpec("Client", title="Client details"))
@@ -72,6 +76,8 @@ def client_workbook(client: Mapping, documents_dir: str | Path | None = None, bo
     book.write_table("Guidelines", pd.DataFrame(client.get("guidelines", []), columns=["Category", "Monthly limit"]),
                      TableSpec("Guidelines", formats={"Monthly limit": "money"}))
     book.add_validation("Client", f"B{first + [d[0] for d in details].index('Strategy')}", STRATEGIES)
+    for label, choices in LOCALE_ROWS.items():
+        book.add_validation("Client", f"B{first + [d[0] for d in details].index(label)}", choices)
     for sheet, column, choices in DROPDOWNS:
         letter = get_column_letter(CLIENT_INPUTS[sheet][0].index(column) + 1)
         book.add_validation(sheet, f"{letter}2:{letter}{INPUT_ROWS}", choices)
@@ -89,24 +95,25 @@ INPUT_ROWS = 200
 
 
 def _day(value):
-    """A date from ISO text (None stays None).
+    """A date from ISO text, a date or an Excel serial (None stays None), by :func:`debtdesk.dates.to_date`.
 
-    >>> _day("2026-11-01"), _day(None)
-    (datetime.date(2026, 11, 1), None)
+    >>> _day("2026-11-01"), _day(46327), _day(None)
+    (datetime.date(2026, 11, 1), datetime.date(2026, 11, 1), None)
     """
-    return pd.Timestamp(value).date() if value else None
+    return to_date(value, "date") if value else None
 
 
 def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame | None = None,
                          promises: pd.DataFrame | None = None, disputes: pd.DataFrame | None = None,
                          contacts: pd.DataFrame | None = None, customers: pd.DataFrame | None = None,
-                         book: FileBook | None = None) -> FileBook:
+                         book: FileBook | None = None, locale: Locale | None = None) -> FileBook:
     """A new collections workbook: Settings (with dunning levels and loss rates) and the input tables.
 
     ``book``: add them to this workbook instead (a firm's own, opened as a FileBook).
 
     Tables not given are written empty (headers only) for the firm to fill in. Output
     sheets (Ageing, Worklist, KPIs, Dashboard, Dunning, Journal) are the macros' job.
+    ``locale`` fills the Settings' Decimal separator and Date order rows (default: point, ISO).
 
     >>> from debtdesk.workbooks.samples import sample_ledger
     >>> collections_workbook(sample_ledger(), "2026-11-01").sheet_names()  # doctest: +NORMALIZE_WHITESPACE
@@ -118,13 +125,15 @@ def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame 
     book = book if book is not None else FileBook()
     settings = pd.DataFrame({
         "Input": ["As of", "Bucket edges", "Ageing basis", "Promise tolerance (days)", "Dunning interest rate",
-                  "KPI period (months)", "Contact window", "Firm name", "Firm email"],
+                  "KPI period (months)", "Contact window", "Firm name", "Firm email", *LOCALE_ROWS],
         "Value": [pd.Timestamp(as_of).date(), "30, 60, 90", "due", 3, 0.08, 1, "08:00-21:00",
-                  "DebtDesk Collections", "collections@debtdesk.example"]})
+                  "DebtDesk Collections", "collections@debtdesk.example", *locale_rows(locale or Locale()).values()]})
     book.write_table("Settings", settings, TableSpec("Settings", title="Collections settings"))
     book.write_value("Settings", "B4", book.read_value("Settings", "B4"), "date")
     book.write_value("Settings", "B8", book.read_value("Settings", "B8"), "percent")
     book.add_validation("Settings", "B6", ["due", "invoice"])
+    for offset, choices in enumerate(LOCALE_ROWS.values()):
+        book.add_validation("Settings", f"B{13 + offset}", choices)
     levels = pd.DataFrame([(l.level, l.min_days, l.channel, l.fee) for l in DEFAULT_LEVELS],
                           columns=["Level", "Min days", "Channel", "Fee"])
     book.write_table("Settings", levels, TableSpec("DunningLevels", formats={"Fee": "money"}, anchor="D1",
