@@ -343,13 +343,12 @@ def test_readers_warnings_never_print_among_the_progress(tmp_path):
 
 # -- limits for trusted inputs -------------------------------------------------------------------------
 def test_limits_given_on_the_command_line_apply_in_the_main_process_and_the_workers(tmp_path, capsys):
-    ledger = tmp_path / "ledger.xlsx"
-    sample_ledger().to_excel(ledger, index=False)
+    ledger = write_detail(tmp_path / "ledger.xlsx", sample_ledger(), sheet="Ledger")  # text written as text
     rows = len(sample_ledger()) + 1
     args = ["--ledger", str(ledger), "--as-of", "2026-11-01", "--out", str(tmp_path / "out")]
     assert main(["regenerate", *args, "--max-rows", "10"]) == 1
     assert failures(capsys.readouterr().err) == {
-        "ledger.xlsx": f"workbook: ledger.xlsx sheet 'Sheet1' reaches row {rows}, above the limit of 10 rows (a trusted "
+        "ledger.xlsx": f"workbook: ledger.xlsx sheet 'Ledger' reaches row {rows}, above the limit of 10 rows (a trusted "
                        "file may be allowed more with --max-rows); nothing was read"}
     assert main(["regenerate", *args, "--max-rows", str(rows)]) == 0
     capsys.readouterr()

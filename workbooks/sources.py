@@ -240,6 +240,7 @@ def _jobs(clients, problems, children, source, clients_path, out_dir, default_as
         if not problem and files.setdefault(collision_key(client_id), client_id) != client_id:
             problem = (f"{source} row {row}: Client ID {client_id!r} differs from {files[collision_key(client_id)]!r} "
                        "only in case, and both would name the same file where case is ignored (Windows, macOS)")
+        named = not problem  # this client's file is its own to write
         client = {}
         if not problem:
             client = _client(record, owned[client_id], default_as_of, locale)
@@ -247,7 +248,7 @@ def _jobs(clients, problems, children, source, clients_path, out_dir, default_as
             if client["as_of"] is None and not problem:
                 problem = f"{source} row {row}: As of is empty and no --as-of was given"
         payload = json.dumps(client)  # key order is the workbook's row order, fixed by the code above
-        output = "" if _id_problem(client_id, source, row) else inside(out_dir / "clients", f"{client_id}.xlsx").resolve()
+        output = inside(out_dir / "clients", f"{client_id}.xlsx").resolve() if named else ""
         jobs.append(Job(key=key, kind="client", output=str(output), payload=payload,
                         input_sha256=hashlib.sha256(payload.encode()).hexdigest(), error=problem, locale=locale))
     for (table, given), rows in orphans.items():
