@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import resource
 import signal
 from collections import deque
 from contextlib import contextmanager
@@ -368,6 +367,8 @@ class _Worker:
 
 def _serve(connection, guards: Guards) -> None:
     """A pool worker: die with the parent, cap memory, then run jobs until told to stop."""
+    import resource  # POSIX: workers run where regeneration runs, on Linux and macOS
+
     _die_with_parent()
     if guards.memory:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
