@@ -22,7 +22,7 @@ IDS = [c["id"] for c in CLIENTS]
 
 
 def _validations(ws):
-    return {str(v.sqref): v.formula1 for v in ws.data_validations.dataValidation}
+    return {str(v.sqref): v.formula1 for v in ws.data_validations.dataValidation if v.type == "list"}
 
 
 def test_template_has_every_input_table_and_dropdowns(tmp_path):
@@ -34,14 +34,15 @@ def test_template_has_every_input_table_and_dropdowns(tmp_path):
     columns = {tuple(c.value for c in col if c.value is not None) for col in lists.iter_cols()}
     assert tuple(DEBT_TYPES) in columns and tuple(STRATEGIES) in columns
     debts = _validations(wb["Debts"])
-    assert list(debts) == ["B2:B200"]  # the Type column
-    column = openpyxl.utils.column_index_from_string(debts["B2:B200"].split("$")[1])
+    assert list(debts) == ["B2:B25"]  # the Type column: four debts and twenty rows to add more
+    column = openpyxl.utils.column_index_from_string(debts["B2:B25"].split("$")[1])
     assert [c.value for c in lists[openpyxl.utils.get_column_letter(column)]][: len(DEBT_TYPES)] == list(DEBT_TYPES)
     client = _validations(wb["Client"])
     (strategy_cell,) = client
     assert wb["Client"][strategy_cell.replace("$", "")].value == CLIENTS[0]["strategy"]
     assert wb["Client"]["A" + strategy_cell[1:]].value == "Strategy"
-    assert "C2:C200" in _validations(wb["Income"]) and "C2:C200" in _validations(wb["Expenses"])
+    assert "C2:C23" in _validations(wb["Income"]) and "C2:C27" in _validations(wb["Expenses"])
+    assert "Guidelines" in _validations(wb["Expenses"])["A2:A27"]  # categories come from the Guidelines
 
 
 def test_template_reopens_and_keeps_one_list_per_choice_set(tmp_path):

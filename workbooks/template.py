@@ -6,40 +6,63 @@ Excel and in headless runs.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Mapping
 
 import pandas as pd
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
 
 from debtdesk.budget import FREQUENCIES
 from debtdesk.classify import DEBT_TYPES
 from debtdesk.payoff import STRATEGIES
 
-from debtdesk.macros.book import TableSpec
+from debtdesk.macros.book import Input, TableSpec
 from debtdesk.macros.inputs import CLIENT_INPUTS
+from debtdesk.macros.publish import finish
 from debtdesk.workbooks.filebook import FileBook
 
 
 def client_workbook(client: Mapping, documents_dir: str | Path | None = None) -> FileBook:
     """A new client workbook holding one client's inputs (the shape of ``samples/clients.json``).
 
-    The Client sheet holds the details every Client-group macro reads (see
-    :func:`debtdesk.macros.client.client_details`); Income, Expenses, Debts, Credit,
-    Payments and Guidelines are Excel tables with dropdowns on the Strategy, debt Type,
-    income Frequency and expense Housing cells. ``documents_dir`` is where Creditor
-    proposals will write its letters.
+    See :func:`write_client_inputs` for what it holds; ``documents_dir`` is where
+    Creditor proposals will write its letters.
 
     Examples
     --------
     >>> from debtdesk.workbooks.samples import sample_clients
     >>> client_workbook(sample_clients()[0]).sheet_names()
-    ['Client', 'Loan', 'Income', 'Expenses', 'Debts', 'Credit', 'Payments', 'Guidelines', 'Lists']
+    ['Client', 'Lists', 'Loan', 'Income', 'Expenses', 'Debts', 'Credit', 'Payments', 'Guidelines']
     """
     book = FileBook(documents_dir=documents_dir)
+    write_client_inputs(book, client)
+    return book
+
+
+def write_client_inputs(book, client: Mapping, keep: bool = False) -> list[str]:
+    """Write a client's input sheets into ``book`` through the workbook interface; returns the
+    sheets written. ``keep``: leave the input tables ``book`` already has as they are.
+
+    The Client sheet holds the details every Client-group macro reads (see
+    :func:`debtdesk.macros.client.client_details`); Income, Expenses, Debts, Credit,
+    Payments and Guidelines are Excel tables (Loan only when the client has a loan).
+    Every input cell looks like one (Excel's "Input" style), says what it wants when
+    selected and refuses what it cannot use: amounts and dates as such, dropdowns for the
+    strategy, debt type, income frequency and housing, and for an expense's category the
+    Guidelines' categories (a non-housing category the Guidelines lack is flagged).
+    "New client workbook" runs this on the open workbook with :func:`blank_client`.
+
+    >>> from debtdesk.workbooks.filebook import FileBook
+    >>> write_client_inputs(FileBook(), blank_client())
+    ['Client', 'Income', 'Expenses', 'Debts', 'Credit', 'Payments', 'Guidelines']
+    """
+    written = []
     details = [
         ("Client ID", client["id"], None),
         ("Client name", client["name"], None),
+        ("Country", client.get("country", "GB"), None),
+        ("Currency", client.get("currency", "GBP"), None),
         ("As of", _day(client["as_of"]), "date"),
         ("Strategy", client.get("strategy", "avalanche"), None),
         ("Monthly budget", client.get("monthly_budget"), "money"),
@@ -49,31 +72,130 @@ def client_workbook(client: Mapping, documents_dir: str | Path | None = None) ->
         ("Debt admin fee", client.get("fee", 0), "money"),
         ("Lump sum available", client.get("lump_sum", 0), "money"),
     ]
-    ref = book.write_table("Client", pd.DataFrame([d[:2] for d in details], columns=["Input", "Value"]),
-                           TableSpec("Client", title="Client details"))
-    first = int(ref.split(":")[0][1:]) + 1
-    for offset, (_, value, fmt) in enumerate(details):
-        if fmt:
-            book.write_value("Client", f"B{first + offset}", value, fmt)
-    if client.get("loan"):
+    if not (keep and book.has_table("Client")):
+        ref = book.write_table("Client", pd.DataFrame([d[:2] for d in details], columns=["Input", "Value"]),
+                               TableSpec("Client", title="Client details"))
+        first = int(ref.split(":")[0][1:]) + 1
+        for offset, (label, value, fmt) in enumerate(details):
+            book.mark_inputs("Client", f"B{first + offset}", _detail_input(label, fmt))
+            if fmt:
+                book.write_value("Client", f"B{first + offset}", value, fmt)
+        written.append("Client")
+    if client.get("loan") and not (keep and book.has_table("Loan")):
         loan = dict(client["loan"])
         if loan.get("Start date"):
             loan["Start date"] = _day(loan["Start date"])
         loan["Client"] = client["name"]
-        book.write_table("Loan", pd.DataFrame({"Input": list(loan), "Value": list(loan.values())}),
-                         TableSpec("Loan", title="Loan to schedule"))
-    for name, (columns, formats) in CLIENT_INPUTS.items():
+        ref = book.write_table("Loan", pd.DataFrame({"Input": list(loan), "Value": list(loan.values())}),
+                               TableSpec("Loan", title="Loan to schedule"))
+        first = int(ref.split(":")[0][1:]) + 1
+        for offset, label in enumerate(loan):
+            book.mark_inputs("Loan", f"B{first + offset}", LOAN_INPUTS.get(label, Input("text")))
+        written.append("Loan")
+    tables = {name: spec for name, spec in CLIENT_INPUTS.items()}
+    tables["Guidelines"] = (("Category", "Monthly limit"), {"Monthly limit": "money"})
+    for name, (columns, formats) in tables.items():
+        if keep and book.has_table(name):
+            continue
         frame = pd.DataFrame(client.get(name.lower(), []), columns=list(columns))
         if "Date" in frame:
             frame["Date"] = [_day(d) for d in frame["Date"]]
         book.write_table(name, frame, TableSpec(name, formats=formats))
-    book.write_table("Guidelines", pd.DataFrame(client.get("guidelines", []), columns=["Category", "Monthly limit"]),
-                     TableSpec("Guidelines", formats={"Monthly limit": "money"}))
-    book.add_validation("Client", f"B{first + [d[0] for d in details].index('Strategy')}", STRATEGIES)
-    for sheet, column, choices in DROPDOWNS:
-        letter = get_column_letter(CLIENT_INPUTS[sheet][0].index(column) + 1)
-        book.add_validation(sheet, f"{letter}2:{letter}{INPUT_ROWS}", choices)
-    return book
+        written.append(name)
+    choices = {}
+    for sheet, column, options in DROPDOWNS:
+        choices.setdefault(sheet, {})[column] = tuple(options)
+    for name in written:
+        if name in tables:
+            _mark_table(book, name, *tables[name], choices.get(name, {}))
+        finish(book, name, note=None)
+    return written
+
+
+def blank_client(today: date | None = None) -> dict:
+    """The inputs of a new client: today's date and the avalanche order; the rest for the adviser.
+
+    >>> blank_client(date(2026, 11, 27))["as_of"]
+    '2026-11-27'
+    """
+    return {"id": "", "name": "", "country": "", "currency": "", "as_of": (today or date.today()).isoformat(),
+            "strategy": "avalanche"}
+
+
+#: What each input column asks for when a cell is selected: (table, column) -> prompt.
+PROMPTS = {
+    ("Income", "Amount"): "What the client receives each time, after tax.",
+    ("Income", "Frequency"): "How often the amount is received.",
+    ("Income", "Gross"): "Before tax, where known (for the DTI ratios).",
+    ("Expenses", "Category"): "A category from the Guidelines sheet, so spending is checked against its figure.",
+    ("Expenses", "Amount"): "Monthly amount.",
+    ("Expenses", "Housing"): "Yes for rent, mortgage and other housing costs.",
+    ("Debts", "Type"): "The kind of debt decides whether it is a priority debt.",
+    ("Debts", "APR"): "Annual rate: type 24.9% (or 0.249).",
+    ("Debts", "Minimum"): "Contractual minimum monthly payment.",
+    ("Debts", "Arrears"): "Amount overdue now (0 if none).",
+    ("Credit", "Missed payments"): "Missed payments in the last 12 months.",
+    ("Payments", "Month"): "Plan month the payment is for (1 = the first).",
+    ("Guidelines", "Category"): "Every expense category the firm checks spending against.",
+    ("Guidelines", "Monthly limit"): "The firm's guideline figure for a month.",
+}
+#: Loan inputs by label.
+LOAN_INPUTS = {
+    "Principal": Input("money", "Amount borrowed.", minimum=0),
+    "Annual rate": Input("percent", "Annual rate: type 8.9% (or 0.089).", minimum=0),
+    "Term (months)": Input("whole", "Number of monthly payments.", minimum=1),
+    "Start date": Input("date", "Date of the first payment."),
+    "Extra payment": Input("money", "Paid on top of each instalment.", minimum=0),
+    "Payments per year": Input("whole", "12 for monthly, 26 fortnightly, 52 weekly.", minimum=1),
+}
+#: Rows under each input table styled and checked as input cells (room to add rows).
+INPUT_SPARE_ROWS = 20
+
+
+def _detail_input(label: str, fmt: str | None) -> Input:
+    """The input of a Client-details row.
+
+    >>> _detail_input("Strategy", None).choices[:2], _detail_input("As of", "date").kind
+    (('avalanche', 'snowball'), 'date')
+    """
+    if label == "Strategy":
+        return Input("choice", "Which debt is paid first once every minimum is paid.", choices=tuple(STRATEGIES))
+    if label == "Country":
+        return Input("text", "Where the client lives: GB, US, IE ... Sets the paper, dates and default currency.")
+    if label == "Currency":
+        return Input("text", "ISO code of the client's money: GBP, USD, EUR ...")
+    kind = {"date": "date", "money": "money"}.get(fmt, "text")
+    return Input(kind, "", minimum=0 if kind == "money" else None)
+
+
+def _mark_table(book, name: str, columns, formats, choices: Mapping[str, tuple] | None = None) -> None:
+    """Style and check the data cells of input table ``name`` (its rows and spare rows under
+    it) by each column's number format, ``choices`` (column -> dropdown) and :data:`PROMPTS`."""
+    sheet, ref = book.table_range(name)
+    first_col, header, _, last = range_boundaries(ref)
+    first, final = header + 1, max(last, header) + INPUT_SPARE_ROWS
+    choices = choices or {}
+    for i, column in enumerate(columns):
+        letter = get_column_letter(first_col + i)
+        prompt = PROMPTS.get((name, column), "")
+        if column in choices:
+            spec = Input("choice", prompt, choices=tuple(choices[column]))
+        elif (name, column) == ("Expenses", "Category") and book.has_table("Guidelines"):
+            spec = Input("choice", prompt, source="Guidelines[Category]")
+        else:
+            kind = {"money": "money", "percent": "percent", "date": "date", "datetime": "date",
+                    "integer": "whole"}.get(formats.get(column), "text")
+            spec = Input(kind, prompt, minimum=0 if kind in ("money", "percent", "whole") else None)
+        book.mark_inputs(sheet, f"{letter}{first}:{letter}{final}", spec)
+    if name == "Expenses" and book.has_table("Guidelines"):  # a category without a guideline is flagged
+        guide_sheet, guide_ref = book.table_range("Guidelines")
+        guide_col, guide_header, _, _ = range_boundaries(guide_ref)
+        column = get_column_letter(guide_col)
+        category = get_column_letter(first_col + list(columns).index("Category"))
+        housing = get_column_letter(first_col + list(columns).index("Housing"))
+        book.highlight(sheet, f"{category}{first}:{category}{final}",
+                       f'AND(LEN(${category}{first})>0,${housing}{first}<>"Yes",COUNTIF({quote_sheetname(guide_sheet)}!'
+                       f"${column}${guide_header + 1}:${column}$5000,${category}{first})=0)", "caution")
 
 
 #: Input columns offered as dropdowns: (sheet, column, choices).
@@ -82,8 +204,6 @@ DROPDOWNS = (
     ("Income", "Frequency", tuple(FREQUENCIES)),
     ("Expenses", "Housing", ("Yes", "No")),
 )
-#: Rows of each input sheet that carry the dropdowns (room for the adviser to add rows).
-INPUT_ROWS = 200
 
 
 def _day(value):
@@ -113,24 +233,28 @@ def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame 
     book = FileBook()
     settings = pd.DataFrame({
         "Input": ["As of", "Bucket edges", "Ageing basis", "Promise tolerance (days)", "Dunning interest rate",
-                  "KPI period (months)", "Contact window", "Firm name", "Firm email"],
+                  "KPI period (months)", "Contact window", "Firm name", "Firm email", "Country", "Currency"],
         "Value": [pd.Timestamp(as_of).date(), "30, 60, 90", "due", 3, 0.08, 1, "08:00-21:00",
-                  "DebtDesk Collections", "collections@debtdesk.example"]})
-    book.write_table("Settings", settings, TableSpec("Settings", title="Collections settings"))
+                  "DebtDesk Collections", "collections@debtdesk.example", "GB", "GBP"]})
+    ref = book.write_table("Settings", settings, TableSpec("Settings", title="Collections settings"))
+    first = int(ref.split(":")[0][1:]) + 1
+    for offset, label in enumerate(settings["Input"]):
+        book.mark_inputs("Settings", f"B{first + offset}", SETTINGS_INPUTS.get(label, Input("text")))
     book.write_value("Settings", "B4", book.read_value("Settings", "B4"), "date")
-    book.write_value("Settings", "B8", book.read_value("Settings", "B8"), "percent")
-    book.add_validation("Settings", "B6", ["due", "invoice"])
     levels = pd.DataFrame([(l.level, l.min_days, l.channel, l.fee) for l in DEFAULT_LEVELS],
                           columns=["Level", "Min days", "Channel", "Fee"])
     book.write_table("Settings", levels, TableSpec("DunningLevels", formats={"Fee": "money"}, anchor="D1",
                                                    title="Dunning levels", replace_sheet=False))
-    book.add_validation("Settings", f"F4:F{3 + len(levels) + 20}", ["email", "letter", "phone"])
+    _mark_table(book, "DunningLevels", levels.columns, {"Fee": "money", "Level": "integer", "Min days": "integer"},
+                {"Channel": ("email", "letter", "phone")})
     rates = pd.DataFrame({"Bucket": ["Current", "1-30", "31-60", "61-90", "91+"],
                           "Loss rate": [0.01, 0.05, 0.10, 0.25, 0.50]})
     book.write_table("Settings", rates, TableSpec("LossRates", formats={"Loss rate": "percent"}, anchor="I1",
                                                   title="Allowance loss rates", replace_sheet=False))
-    book.write_table("Ledger", ledger, TableSpec("Ledger", formats={
-        "Invoice Date": "date", "Due Date": "date", "Amount": "money", "Paid": "money", "Credit": "money"}))
+    _mark_table(book, "LossRates", rates.columns, {"Loss rate": "percent"})
+    ledger_formats = {"Invoice Date": "date", "Due Date": "date", "Amount": "money", "Paid": "money", "Credit": "money"}
+    book.write_table("Ledger", ledger, TableSpec("Ledger", formats=ledger_formats))
+    _mark_table(book, "Ledger", ledger.columns, ledger_formats)
     inputs = (
         ("Payments", payments, ("Customer", "Invoice", "Payment Date", "Amount"), {"Payment Date": "date", "Amount": "money"}),
         ("Customers", customers, ("Customer", "Email", "Address"), {}),
@@ -142,9 +266,26 @@ def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame 
     for name, frame, columns, formats in inputs:
         frame = pd.DataFrame(columns=list(columns)) if frame is None else frame
         book.write_table(name, frame, TableSpec(name, formats=formats))
-    book.add_validation("Contacts", f"C2:C{len(contacts) + 500 if contacts is not None else 500}", CONTACT_TYPES)
+        _mark_table(book, name, frame.columns, formats, {"Type": CONTACT_TYPES} if name == "Contacts" else None)
     book.write_table("New contact", pd.DataFrame(columns=list(CONTACT_COLUMNS)), TableSpec(
         "NewContact", formats={"Contact Time": "datetime"},
         title="New contact: fill one row per contact, then press Log contact"))
-    book.add_validation("New contact", "C4:C30", CONTACT_TYPES)
+    _mark_table(book, "NewContact", CONTACT_COLUMNS, {"Contact Time": "datetime"}, {"Type": CONTACT_TYPES})
+    for sheet in book.sheet_names():
+        if sheet != "Lists":
+            finish(book, sheet, note=None)
     return book
+
+
+#: Collections settings inputs by label (others are text).
+SETTINGS_INPUTS = {
+    "As of": Input("date", "The date the ledger is aged and the worklist drawn up to."),
+    "Bucket edges": Input("text", "Days past due where each ageing bucket ends, e.g. 30, 60, 90."),
+    "Ageing basis": Input("choice", "Age items by their due date or their invoice date.", choices=("due", "invoice")),
+    "Promise tolerance (days)": Input("whole", "Days of grace after a promised date.", minimum=0),
+    "Dunning interest rate": Input("percent", "Annual rate charged on overdue amounts.", minimum=0, maximum=1),
+    "KPI period (months)": Input("whole", "Months the KPIs look back over.", minimum=1),
+    "Contact window": Input("text", "Hours customers may be called, within 08:00-21:00."),
+    "Country": Input("text", "Where the firm works: GB, US, IE ... Sets the paper, dates and default currency."),
+    "Currency": Input("text", "ISO code of the ledger's money: GBP, USD, EUR ..."),
+}
