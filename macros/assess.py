@@ -18,6 +18,7 @@ from debtdesk.budget import budget
 from debtdesk.macros.book import TableSpec
 from debtdesk.macros.client import GUIDELINES, client_details, client_table, table_rows
 from debtdesk.macros.journal import journal
+from debtdesk.macros.publish import CLIENT_TABLES, finish
 from debtdesk.macros.registry import macro
 
 ASSESSMENT = "Assessment"
@@ -69,6 +70,7 @@ def assess_client(book) -> pd.DataFrame:
     book.write_value(ASSESSMENT, "E4", route["Value"])
     book.write_value(ASSESSMENT, "E5", route["Flag"])
 
+    finish(book, ASSESSMENT, CLIENT_TABLES)
     allocation = budget(income, expenses, debts, details.savings, details.fee)
     write_budget(book, allocation, details)
     flagged = int(result["Flag"].iloc[:-1].notna().sum())
@@ -109,6 +111,14 @@ def write_budget(book, allocation: pd.DataFrame, details) -> None:
             book.write_value(BUDGET, cell(item), allocation.loc[row_of[item][0] - header - 1, "Amount"], "integer")
     if "Deficit" in row_of:
         book.highlight(BUDGET, f"A{row_of['Deficit'][0]}:F{row_of['Deficit'][0]}", "TRUE", "warning")
+    if "Non-priority offer" in row_of:  # an edited line above must not leave offers above what is available
+        offers = row_of["Non-priority offer"]
+        book.highlight(BUDGET, f"A{offers[0]}:F{cell('Total non-priority offers')[1:]}",
+                       f"$E${row_of['Total non-priority offers'][0]}>$E${row_of['Available for non-priority debts'][0]}+0.005",
+                       "warning")
+    edited = [f"{BUDGET}!{cell(item)}:{cell(item)}" for item in ("Total monthly income", "Total monthly outgoings", "Savings contribution", "Debt admin fee")
+              if item in row_of]
+    finish(book, BUDGET, CLIENT_TABLES + tuple(edited))
 
 
 def _metric_format(metric: str) -> str:

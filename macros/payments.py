@@ -12,6 +12,7 @@ import pandas as pd
 from debtdesk.macros.book import TableSpec
 from debtdesk.macros.client import client_details, client_plan, client_table, table_rows
 from debtdesk.macros.journal import journal
+from debtdesk.macros.publish import finish
 from debtdesk.macros.registry import macro
 from debtdesk.progress import progress
 
@@ -52,6 +53,7 @@ def record_payments(book):
     for i, item in enumerate(summary["Item"], start=4):
         if "date" in item.lower() or "due" in item.lower():
             book.write_value(PROGRESS, f"I{i}", summary.loc[i - 4, "Value"], "date")
+    finish(book, PROGRESS, ("Client", "Debts", "Payments"))
     paid = sum(1 for s in table["Status"] if s == "Paid")
     journal(book, "Record payments", [details.label],
             f"{paid} paid, {result.missed} missed, {result.part_paid} part paid; "

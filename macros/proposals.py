@@ -18,6 +18,7 @@ from debtdesk.macros.assess import client_inputs
 from debtdesk.macros.book import TableSpec
 from debtdesk.macros.client import table_rows
 from debtdesk.macros.journal import journal
+from debtdesk.macros.publish import CLIENT_TABLES, finish
 from debtdesk.macros.registry import macro
 from debtdesk.proposals import proposals
 
@@ -58,6 +59,7 @@ def creditor_proposals(book) -> list:
         book.write_formula(PROPOSALS, f"E{row}", f"=C{row}/$C${last + 1}", "percent")
         if offer > 0:  # interest frozen: the balance over the offer, whole months
             book.write_formula(PROPOSALS, f"F{row}", f"=ROUNDUP(C{row}/D{row},0)", "integer")
+    finish(book, PROPOSALS, CLIENT_TABLES)
     journal(book, "Creditor proposals", [details.label],
             f"{len(found)} creditors, {sum(p.offer for p in found):,.2f} a month"
             + (f"; letters in {folder.name}" if folder is not None else "; no letters (workbook not saved)"))

@@ -13,6 +13,7 @@ from debtdesk.assess import DEFAULT_THRESHOLDS, utilisation
 from debtdesk.macros.book import Chart, TableSpec
 from debtdesk.macros.client import client_details, client_plan, client_table, table_rows
 from debtdesk.macros.journal import journal
+from debtdesk.macros.publish import finish
 from debtdesk.macros.registry import macro
 from debtdesk.payoff import compare, payoff, prepare_debts
 
@@ -63,10 +64,13 @@ def compare_strategies(book) -> dict:
         formats={"Pay extra": "money", "Monthly budget": "money", "Debt-free date": "date",
                  "Total interest": "money", "Interest saved": "money"}))
     header, last = table_rows(ref)
-    for row in range(header + 1, last + 1):  # live: each budget is the first plus its extra
+    for row, extra in zip(range(header + 1, last + 1), whatif["Pay extra"]):  # live: each budget is the first plus its extra
         if row > header + 1:
             book.write_formula(SUMMARY, f"C{row}", f"=$C${header + 1}+B{row}", "money")
         book.write_formula(SUMMARY, f"G{row}", f"=$F${header + 1}-F{row}", "money")
+        # months, date and interest are the engine's for this extra: an edited extra marks them
+        book.highlight(SUMMARY, f"D{row}:G{row}", f"$B${row}<>{float(extra)!r}", "warning")
+    pay_extra = f"{SUMMARY}!B{header + 1}:B{last}"
     last = _utilisation_guide(book, client_table(book, "Credit"), last + 3)
     balances = balance_curves(debts, budget, comparison, details.plan_start)
     book.write_table(SUMMARY, balances, TableSpec(
@@ -74,7 +78,9 @@ def compare_strategies(book) -> dict:
         formats={c: "money" for c in balances.columns[1:]}))
     book.add_chart(SUMMARY, Chart("line", "What you owe, month by month", table="Balances", x="Month",
                                   series=tuple(balances.columns[1:]), anchor="J3",
-                                  y_title="Total owed", x_title="Month"))
+                                  y_title="Total owed", x_title="Months from now", y_format="money"))
+    book.show_first(SUMMARY)
+    finish(book, SUMMARY, ("Client", "Debts", "Credit", pay_extra))
     best = comparison.iloc[0]
     journal(book, "Compare strategies", [details.label],
             f"best {best['Strategy']}: {best['Months']} months, interest {best['Total interest']:,.2f}")
