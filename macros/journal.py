@@ -25,6 +25,7 @@ def journal(book, action: str, accounts: Iterable[str] = (), outcome: str = "",
     >>> journal(Book(), "Build plan", ["C-001"], "schedule of 36 payments")
     Journal Build plan C-001
     """
+    new = not book.has_table(JOURNAL)
     book.append_rows(JOURNAL, [{
         "When": (when or datetime.now()).replace(microsecond=0),
         "Who": book.user,
@@ -32,4 +33,5 @@ def journal(book, action: str, accounts: Iterable[str] = (), outcome: str = "",
         "Accounts": ", ".join(str(a) for a in accounts),
         "Outcome": outcome,
     }])
-    finish(book, JOURNAL, note=None)  # printed like every sheet, page breaks as it now stands
+    if new:  # printed like every sheet: its header repeated on every page as it grows
+        finish(book, JOURNAL, note=None)

@@ -142,8 +142,11 @@ def layout(blocks: Sequence[Block], width: float, last_row: int, paper: str = "A
     >>> table, chart = table_block(1, 3, 38), Block(40, 56, 56)
     >>> layout([table, chart], width=400, last_row=56)
     Layout(orientation='portrait', scale=1.0, breaks=(40,), title_row=None, one_page=False)
+    >>> layout([table_block(1, 3, 20)], width=400, last_row=20).title_row
+    3
 
-    One long table: breaks every page, its header repeated.
+    One long table: breaks every page, its header repeated (the last table's header always
+    is, so a table that grows later prints its header on each page too).
 
     >>> layout([table_block(1, 3, 120)], width=400, last_row=120).breaks
     (46, 90)
@@ -165,8 +168,8 @@ def layout(blocks: Sequence[Block], width: float, last_row: int, paper: str = "A
     if capacity < total <= capacity * (1 + SQUEEZE):
         return Layout(orientation, round(scale * capacity / total, 4), (), None, True)
     bands = _bands(blocks)
-    long = [b for b in bands if _height(b.top, b.bottom, height) > capacity]
-    title_row = long[0].header if len(long) == 1 and long[0] is bands[-1] and long[0].header else None
+    # the last table's header repeats on the pages it runs on to (the pages before it are others')
+    title_row = bands[-1].header if bands else None
     title_height = height(title_row) if title_row else 0.0
     starts = {b.top: b for b in bands}
     breaks: list[int] = []

@@ -23,11 +23,12 @@ from debtdesk.macros.publish import finish
 from debtdesk.workbooks.filebook import FileBook
 
 
-def client_workbook(client: Mapping, documents_dir: str | Path | None = None) -> FileBook:
+def client_workbook(client: Mapping, documents_dir: str | Path | None = None, book: FileBook | None = None) -> FileBook:
     """A new client workbook holding one client's inputs (the shape of ``samples/clients.json``).
 
     See :func:`write_client_inputs` for what it holds; ``documents_dir`` is where
-    Creditor proposals will write its letters.
+    Creditor proposals will write its letters. ``book``: add the input sheets to this
+    workbook instead (a firm's own, opened as a FileBook).
 
     Examples
     --------
@@ -35,7 +36,7 @@ def client_workbook(client: Mapping, documents_dir: str | Path | None = None) ->
     >>> client_workbook(sample_clients()[0]).sheet_names()
     ['Client', 'Lists', 'Loan', 'Income', 'Expenses', 'Debts', 'Credit', 'Payments', 'Guidelines']
     """
-    book = FileBook(documents_dir=documents_dir)
+    book = book if book is not None else FileBook(documents_dir=documents_dir)
     write_client_inputs(book, client)
     return book
 
@@ -217,8 +218,11 @@ def _day(value):
 
 def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame | None = None,
                          promises: pd.DataFrame | None = None, disputes: pd.DataFrame | None = None,
-                         contacts: pd.DataFrame | None = None, customers: pd.DataFrame | None = None) -> FileBook:
+                         contacts: pd.DataFrame | None = None, customers: pd.DataFrame | None = None,
+                         book: FileBook | None = None) -> FileBook:
     """A new collections workbook: Settings (with dunning levels and loss rates) and the input tables.
+
+    ``book``: add them to this workbook instead (a firm's own, opened as a FileBook).
 
     Tables not given are written empty (headers only) for the firm to fill in. Output
     sheets (Ageing, Worklist, KPIs, Dashboard, Dunning, Journal) are the macros' job.
@@ -230,7 +234,7 @@ def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame 
     from debtdesk.collections.dunning import DEFAULT_LEVELS
     from debtdesk.macros.collections import CONTACT_COLUMNS, CONTACT_TYPES
 
-    book = FileBook()
+    book = book if book is not None else FileBook()
     settings = pd.DataFrame({
         "Input": ["As of", "Bucket edges", "Ageing basis", "Promise tolerance (days)", "Dunning interest rate",
                   "KPI period (months)", "Contact window", "Firm name", "Firm email", "Country", "Currency"],
@@ -271,9 +275,8 @@ def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame 
         "NewContact", formats={"Contact Time": "datetime"},
         title="New contact: fill one row per contact, then press Log contact"))
     _mark_table(book, "NewContact", CONTACT_COLUMNS, {"Contact Time": "datetime"}, {"Type": CONTACT_TYPES})
-    for sheet in book.sheet_names():
-        if sheet != "Lists":
-            finish(book, sheet, note=None)
+    for sheet in ("Settings", "Ledger", *(name for name, *_ in inputs), "New contact"):
+        finish(book, sheet, note=None)
     return book
 
 
