@@ -94,12 +94,13 @@ class Page:
 
     Every printed page carries ``owner`` (the client's or the firm's name) and
     ``reference`` in its header, and in its footer the sheet's name, "Page x of y" and the
-    day the figures were ``calculated`` (an input sheet: the day it is printed). The adapter works out the rest from what is on the sheet: the print
-    area, the paper (the workbook's country, :class:`~debtdesk.macros.locale.Locale`),
-    fit to one page wide, the header row of a table that runs over pages repeated on
-    each, and page breaks that never cut through a chart, a table's title and header or
-    a short table. ``orientation`` "auto" turns the page to landscape when the sheet is
-    too wide to read in portrait.
+    day the figures were ``calculated`` (an input sheet: the day it is printed). The adapter
+    works out the rest from what is on the sheet: the print area, the paper (the
+    workbook's country, :class:`~debtdesk.macros.locale.Locale`), fit to one page wide,
+    the header row of the last table repeated on the pages it runs on to, page breaks that
+    never cut through a chart, a table's title and header or a short table, and long lines
+    of text wrapped inside the page. ``orientation`` "auto" takes whichever of portrait and
+    landscape prints on fewer pages.
 
     >>> Page("Alex Morgan", "C-1001").orientation
     'auto'

@@ -104,6 +104,35 @@ class Locale:
         return f"{day.day} {day:%B %Y}"
 
 
+class LocaleCache:
+    """What both workbook adapters share about the locale: read from the settings when first
+    needed, read again after a settings table changes, turned into number format codes.
+
+    >>> import pandas as pd
+    >>> class Book(LocaleCache):
+    ...     def has_table(self, name): return name == "Settings"
+    ...     def read_table(self, name): return pd.DataFrame({"Input": ["Currency"], "Value": ["EUR"]})
+    >>> Book()._code("money"), Book()._code("0.0")
+    ('"€"#,##0.00;[Red]-"€"#,##0.00', '0.0')
+    """
+
+    _locale: Locale | None = None
+
+    def locale(self) -> Locale:
+        """The workbook's country, currency and paper (:func:`workbook_locale`)."""
+        if self._locale is None:
+            self._locale = workbook_locale(self)
+        return self._locale
+
+    def _code(self, key: str) -> str:
+        """The Excel code of a FORMATS key in this workbook ("money" with its currency), or ``key`` itself."""
+        return self.locale().formats().get(key, key)
+
+    def _settings_changed(self, sheet: str) -> None:
+        if sheet in SETTINGS_TABLES:
+            self._locale = None
+
+
 def money_format(currency: str) -> str:
     """Excel's number format for amounts in ``currency`` (negatives in red, with a minus sign).
 

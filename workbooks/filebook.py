@@ -41,11 +41,11 @@ from openpyxl.worksheet.views import Pane, Selection
 from debtdesk.atomic import atomic_path
 from debtdesk.errors import DebtDeskError
 from debtdesk.macros.book import HIGHLIGHTS, INPUT_KINDS, INPUT_LOOK, TOTALS, Chart, Input, Page, TableSpec
-from debtdesk.macros.locale import PAPERS, SETTINGS_TABLES, Locale, workbook_locale
+from debtdesk.macros.locale import PAPERS, LocaleCache
 from debtdesk.workbooks import schema_order  # noqa: F401  (openpyxl's elements in the schema's order)
 from debtdesk.workbooks.cells import Formula, looks_like_formula, plain, put
 from debtdesk.workbooks import paging
-from debtdesk.workbooks.validation import column_list, validation_rule
+from debtdesk.workbooks.validation import column_list, table_column, validation_rule
 from debtdesk.workbooks.limits import check_workbook
 from debtdesk.workbooks.package import MARKER, MARKER_VALUE, check_package
 from debtdesk.workbooks.splice import KEEP, OWN, Changes, splice
@@ -62,14 +62,12 @@ _INPUT_FILL = PatternFill("solid", fgColor=INPUT_LOOK["fill"])
 _INPUT_FONT = Font(color=INPUT_LOOK["font"], size=11, **_FACE)
 _INPUT_SIDE = Side(style="thin", color=INPUT_LOOK["border"])
 _INPUT_BORDER = Border(left=_INPUT_SIDE, right=_INPUT_SIDE, top=_INPUT_SIDE, bottom=_INPUT_SIDE)
-#: At most this many top rows are frozen (a laptop shows about 25).
-MAX_FROZEN_ROWS = 5
 #: The hidden sheet that holds dropdown lists.
 LISTS = "Lists"
 _EXCEL_FUNCTION = {"sum": "SUM", "average": "AVERAGE", "min": "MIN", "max": "MAX", "count": "COUNT"}
 
 
-class FileBook:
+class FileBook(LocaleCache):
     """A workbook file opened for macros (``FileBook(path)``) or a new one (``FileBook()``).
 
     Examples
@@ -93,7 +91,6 @@ class FileBook:
         self.messages: list[str] = []
         #: Sheets openpyxl composes whole on save: new ones, and ones this run emptied and rewrote.
         self._rewritten: set[str] = set()
-        self._locale: Locale | None = None  # read from the settings table when first needed
         #: Sheets where only cells changed: sheet -> cell -> style origin (splice.KEEP, OWN or a cell).
         self._edits: dict[str, dict[str, str]] = {}
         #: Tables rows were appended to: sheet -> table names.
@@ -178,7 +175,7 @@ class FileBook:
             put(c, name)
             c.fill, c.font = _HEADER_FILL, _HEADER_FONT
             c.alignment = Alignment(horizontal="center", wrap_text=True)
-        codes = self._codes()
+        codes = self.locale().formats()
         formats = {c: codes[f] for c, f in spec.formats.items() if c in columns}
         for i, row in enumerate(frame.itertuples(index=False, name=None), start=1):
             for j, value in enumerate(row):
@@ -302,6 +299,7 @@ class FileBook:
             drawn.y_axis.numFmt.sourceLinked = False
         if not dates and len(x_values) > 24:  # a label every few categories, not a smudge of them all
             drawn.x_axis.tickLblSkip = drawn.x_axis.tickMarkSkip = math.ceil(len(x_values) / 12)
+        drawn.x_axis.axPos, drawn.y_axis.axPos = ("l", "b") if chart.kind == "bar" else ("b", "l")
         if chart.kind == "bar":  # categories top down in the table's order, values along the bottom
             drawn.x_axis.scaling.orientation = "maxMin"
             drawn.y_axis.crosses = "max"
@@ -429,12 +427,6 @@ class FileBook:
                     c.number_format = day
         self._settings_changed(sheet)
 
-    def locale(self) -> Locale:
-        """The workbook's country, currency and paper (:func:`~debtdesk.macros.locale.workbook_locale`)."""
-        if self._locale is None:
-            self._locale = workbook_locale(self)
-        return self._locale
-
     def notify(self, message: str) -> None:
         """Record a message for the person (headless: the log)."""
         self.messages.append(message)
@@ -525,29 +517,16 @@ class FileBook:
             self._dropped_cells.setdefault(name, [])
         return self.wb[name]
 
-    def _codes(self) -> dict[str, str]:
-        return self.locale().formats()
-
-    def _code(self, key: str) -> str:
-        """The Excel code of a FORMATS key in this workbook ("money" with its currency), or ``key`` itself."""
-        return self._codes().get(key, key)
-
-    def _settings_changed(self, sheet: str) -> None:
-        if sheet in SETTINGS_TABLES:
-            self._locale = None
-
     def _column_list(self, source: str) -> str:
         """A list-validation formula for the values of a table column, ``"Table[Column]"``,
         that follows the column as rows are added."""
-        match = re.fullmatch(r"\s*([^\[\]]+)\[([^\[\]]+)\]\s*", source or "")
-        if not match:
-            raise DebtDeskError("source", f"{source!r} must name a table column, e.g. Guidelines[Category]")
-        sheet, ref = self.table_range(match.group(1))
+        name, column = table_column(source)
+        sheet, ref = self.table_range(name)
         min_col, min_row, max_col, _ = range_boundaries(ref)
         header = [self.wb[sheet].cell(row=min_row, column=c).value for c in range(min_col, max_col + 1)]
-        if match.group(2) not in header:
-            raise DebtDeskError("source", f"table {match.group(1)!r} has no column {match.group(2)!r}")
-        return column_list(sheet, get_column_letter(min_col + header.index(match.group(2))), min_row + 1)
+        if column not in header:
+            raise DebtDeskError("source", f"table {name!r} has no column {column!r}")
+        return column_list(sheet, get_column_letter(min_col + header.index(column)), min_row + 1)
     def _new_sheet(self, name: str, index: int | None = None):
         """Add sheet ``name``; a name the workbook holds but for case is refused (Excel ignores case)."""
         twin = next((t for t in self.wb.sheetnames if t.lower() == name.lower()), None)
@@ -616,7 +595,7 @@ def _freeze(ws, header: int, first: bool) -> None:
     none once a table with another header row joins it (a frozen header would then mislead)."""
     pane = ws.sheet_view.pane
     if first:
-        rows = header if header <= MAX_FROZEN_ROWS else 0
+        rows = header if header <= paging.MAX_FROZEN_ROWS else 0
     elif pane is not None and pane.ySplit != header:
         rows = 0
     else:
@@ -641,16 +620,11 @@ def _axis_format(code: str) -> str:
 
 def _geometry(ws, paper: str) -> tuple[list[paging.Block], float, int, int, list[paging.Wrap]]:
     """(blocks, width in points, last row, last column, text to wrap) of what is on ``ws``."""
-    blocks, last_row = [], ws.max_row
+    last_row = ws.max_row
     widths = [paging.column_points(_width(ws, c)) for c in range(1, 200)]
     in_tables = [range_boundaries(t.ref) for t in ws.tables.values()]
-    right = 0.0
-    for min_col, header, max_col, last in in_tables:
-        if ws.cell(row=last + 1, column=min_col).value == "Total":
-            last += 1
-        above = [r for r in (header - 2, header - 1) if r >= 1 and ws.cell(row=r, column=min_col).value is not None]
-        blocks.append(paging.table_block(above[0] if above else None, header, last))
-        right = max(right, sum(widths[:max_col]))
+    blocks = paging.table_blocks(in_tables, lambda r, c: _value(ws._cells.get((r, c))))
+    right = max((sum(widths[:max_col]) for _, _, max_col, _ in in_tables), default=0.0)
     for chart in ws._charts:  # anchored by two cells (see _chart_anchor)
         start, end = chart.anchor._from, chart.anchor.to
         blocks.append(paging.Block(start.row + 1, end.row + 1, end.row + 1))
@@ -709,8 +683,8 @@ def _text_points(cell) -> float:
     text = cell.value
     if cell.data_type == "f":
         text = max(re.findall(r'"([^"]*)"', text), key=len, default="")
-    size = cell.font.sz if cell.font is not None and cell.font.sz else 11
-    return len(text) * 5.0 * size / 11 * (1.1 if cell.font is not None and cell.font.b else 1.0)
+    font = cell.font
+    return paging.text_points(text, font.sz if font is not None and font.sz else 11, bool(font is not None and font.b))
 
 
 def _value(cell):

@@ -33,6 +33,8 @@ PORTRAIT_MIN_SCALE = 0.6
 SQUEEZE = 0.15
 #: Rows of a long table kept with its header (title and header never end a page).
 KEEP_ROWS = 3
+#: At most this many top rows are frozen on screen (a laptop shows about 25).
+MAX_FROZEN_ROWS = 5
 #: Excel's narrowest print scale, in percent.
 MIN_SCALE = 10
 #: Text that starts within this many points of a sheet's right edge gets a column of TEXT_POINTS.
@@ -61,7 +63,11 @@ class Block:
 
 @dataclass(frozen=True)
 class Layout:
-    """What :func:`layout` decided for a sheet."""
+    """What :func:`layout` decided for a sheet.
+
+    >>> Layout("portrait", 1.0, (46, 90), 3).pages
+    3
+    """
 
     orientation: str  # "portrait" or "landscape"
     scale: float  # the print scale fitting arrives at (1.0 = 100 %)
@@ -85,18 +91,31 @@ def table_block(title: int | None, header: int, last: int) -> Block:
     return Block(title or header, last, min(last, header + KEEP_ROWS), header)
 
 
-def chart_rows(top: int, height_cm: float, height: Callable[[int], float] = lambda r: ROW_POINTS) -> Block:
-    """The rows a chart ``height_cm`` tall covers from row ``top`` (all kept together).
+def table_blocks(tables: Sequence[tuple[int, int, int, int]], value: Callable[[int, int], object]) -> list[Block]:
+    """The blocks of tables given as (first column, header row, last column, last row), each
+    with the title a macro writes up to two rows above its header and the "Total" row under it
+    (``value(row, column)`` reads a cell).
 
-    >>> chart_rows(3, 8.0)
-    Block(top=3, bottom=18, keep=18, header=None)
+    >>> cells = {(1, 1): "Plan", (2, 1): "Calculated by DebtDesk ...", (9, 1): "Total"}
+    >>> table_blocks([(1, 3, 4, 8)], lambda r, c: cells.get((r, c)))
+    [Block(top=1, bottom=9, keep=6, header=3)]
     """
-    points, row = height_cm / 2.54 * 72, top
-    covered = height(row)
-    while covered < points:
-        row += 1
-        covered += height(row)
-    return Block(top, row, row)
+    blocks = []
+    for first_col, header, _, last in tables:
+        if value(last + 1, first_col) == "Total":
+            last += 1
+        above = [r for r in (header - 2, header - 1) if r >= 1 and value(r, first_col) is not None]
+        blocks.append(table_block(above[0] if above else None, header, last))
+    return blocks
+
+
+def text_points(text: str, size: float = 11, bold: bool = False) -> float:
+    """About how wide a line of text prints in Calibri (a little wide, so that it is not cut).
+
+    >>> text_points("Your debt plan"), text_points("Plan", size=14, bold=True)
+    (70.0, 28.0)
+    """
+    return len(text) * 5.0 * size / 11 * (1.1 if bold else 1.0)
 
 
 #: Excel's stored width of a column nobody has sized (8.43 characters shown, 64 pixels).
@@ -196,7 +215,11 @@ def layout(blocks: Sequence[Block], width: float, last_row: int, paper: str = "A
 
 @dataclass(frozen=True)
 class Wrap:
-    """A long line of text set to wrap over columns ``first``..``last`` of ``row`` in ``lines`` lines."""
+    """A long line of text set to wrap over columns ``first``..``last`` of ``row`` in ``lines`` lines.
+
+    >>> Wrap(5, 5, 8, 4).lines
+    4
+    """
 
     row: int
     first: int
@@ -230,15 +253,6 @@ def wrap_text(texts: Sequence[tuple[int, int, float]], widths: Sequence[float], 
             last += 1
         wraps.append(Wrap(row, column, last, math.ceil(points * 1.1 / span)))
     return wraps, width
-
-
-def fit_scale(scale: float) -> int:
-    """The whole-percent print scale no larger than ``scale``.
-
-    >>> fit_scale(0.8749), fit_scale(1.0)
-    (87, 100)
-    """
-    return max(MIN_SCALE, min(100, math.floor(scale * 100 + 1e-9)))
 
 
 def header_footer(owner: str, reference: str, calculated: str | None = None) -> dict[str, str]:

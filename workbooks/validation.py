@@ -7,6 +7,8 @@ prepared in live Excel refuse the same values with the same words.
 
 from __future__ import annotations
 
+import re
+
 from openpyxl.utils import quote_sheetname
 
 from debtdesk.errors import DebtDeskError
@@ -68,6 +70,21 @@ def validation_rule(spec: Input) -> dict:
                     error="Choose a value from the list." if spec.choices else
                     f"This is not in {spec.source}: add it there, or it will be flagged.")
     return rule
+
+
+def table_column(source: str) -> tuple[str, str]:
+    """(table, column) of a choice source written ``"Table[Column]"``.
+
+    >>> table_column("Guidelines[Category]")
+    ('Guidelines', 'Category')
+    >>> table_column("Guidelines")
+    Traceback (most recent call last):
+    debtdesk.errors.DebtDeskError: source: 'Guidelines' must name a table column, e.g. Guidelines[Category]
+    """
+    match = re.fullmatch(r"\s*([^\[\]]+)\[([^\[\]]+)\]\s*", source or "")
+    if not match:
+        raise DebtDeskError("source", f"{source!r} must name a table column, e.g. Guidelines[Category]")
+    return match.group(1), match.group(2)
 
 
 def column_list(sheet: str, letter: str, first: int) -> str:
