@@ -24,6 +24,9 @@ from debtdesk.macros.registry import macro
 ASSESSMENT = "Assessment"
 BUDGET = "Budget"
 
+#: Budget lines an adviser may overwrite on the sheet (the offers then no longer follow from them).
+EDITABLE = ("Total monthly income", "Total monthly outgoings", "Savings contribution", "Debt admin fee")
+
 #: Assessment metrics that follow from others: metric -> formula over {metric} cells.
 ASSESSMENT_FORMULAS = {
     "Disposable income": "={Monthly income (take-home)}-{Monthly essential expenses}",
@@ -112,12 +115,10 @@ def write_budget(book, allocation: pd.DataFrame, details) -> None:
     if "Deficit" in row_of:
         book.highlight(BUDGET, f"A{row_of['Deficit'][0]}:F{row_of['Deficit'][0]}", "TRUE", "warning")
     if "Non-priority offer" in row_of:  # an edited line above must not leave offers above what is available
-        offers = row_of["Non-priority offer"]
-        book.highlight(BUDGET, f"A{offers[0]}:F{cell('Total non-priority offers')[1:]}",
-                       f"$E${row_of['Total non-priority offers'][0]}>$E${row_of['Available for non-priority debts'][0]}+0.005",
-                       "warning")
-    edited = [f"{BUDGET}!{cell(item)}:{cell(item)}" for item in ("Total monthly income", "Total monthly outgoings", "Savings contribution", "Debt admin fee")
-              if item in row_of]
+        offered, available = row_of["Total non-priority offers"][0], row_of["Available for non-priority debts"][0]
+        book.highlight(BUDGET, f"A{row_of['Non-priority offer'][0]}:F{offered}",
+                       f"$E${offered}>$E${available}+0.005", "warning")
+    edited = [f"{BUDGET}!{cell(item)}:{cell(item)}" for item in EDITABLE if item in row_of]
     finish(book, BUDGET, CLIENT_TABLES + tuple(edited))
 
 

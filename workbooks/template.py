@@ -34,7 +34,7 @@ def client_workbook(client: Mapping, documents_dir: str | Path | None = None, bo
     --------
     >>> from debtdesk.workbooks.samples import sample_clients
     >>> client_workbook(sample_clients()[0]).sheet_names()
-    ['Client', 'Lists', 'Loan', 'Income', 'Expenses', 'Debts', 'Credit', 'Payments', 'Guidelines']
+    ['Client', 'Loan', 'Income', 'Expenses', 'Debts', 'Credit', 'Payments', 'Guidelines', 'Lists']
     """
     book = book if book is not None else FileBook(documents_dir=documents_dir)
     write_client_inputs(book, client)
@@ -58,7 +58,7 @@ def write_client_inputs(book, client: Mapping, keep: bool = False) -> list[str]:
     >>> write_client_inputs(FileBook(), blank_client())
     ['Client', 'Income', 'Expenses', 'Debts', 'Credit', 'Payments', 'Guidelines']
     """
-    written = []
+    written, marks = [], []  # inputs are marked once every table is there (the dropdowns' lists go last)
     details = [
         ("Client ID", client["id"], None),
         ("Client name", client["name"], None),
@@ -77,10 +77,11 @@ def write_client_inputs(book, client: Mapping, keep: bool = False) -> list[str]:
         ref = book.write_table("Client", pd.DataFrame([d[:2] for d in details], columns=["Input", "Value"]),
                                TableSpec("Client", title="Client details"))
         first = int(ref.split(":")[0][1:]) + 1
-        for offset, (label, value, fmt) in enumerate(details):
-            book.mark_inputs("Client", f"B{first + offset}", _detail_input(label, fmt))
+        for offset, (_, value, fmt) in enumerate(details):
             if fmt:
                 book.write_value("Client", f"B{first + offset}", value, fmt)
+        inputs = [(f"B{first + offset}", _detail_input(label, fmt)) for offset, (label, _, fmt) in enumerate(details)]
+        marks.append(("Client", inputs))
         written.append("Client")
     if client.get("loan") and not (keep and book.has_table("Loan")):
         loan = dict(client["loan"])
@@ -90,8 +91,8 @@ def write_client_inputs(book, client: Mapping, keep: bool = False) -> list[str]:
         ref = book.write_table("Loan", pd.DataFrame({"Input": list(loan), "Value": list(loan.values())}),
                                TableSpec("Loan", title="Loan to schedule"))
         first = int(ref.split(":")[0][1:]) + 1
-        for offset, label in enumerate(loan):
-            book.mark_inputs("Loan", f"B{first + offset}", LOAN_INPUTS.get(label, Input("text")))
+        marks.append(("Loan", [(f"B{first + offset}", LOAN_INPUTS.get(label, Input("text")))
+                               for offset, label in enumerate(loan)]))
         written.append("Loan")
     tables = {name: spec for name, spec in CLIENT_INPUTS.items()}
     tables["Guidelines"] = (("Category", "Monthly limit"), {"Monthly limit": "money"})
@@ -103,6 +104,9 @@ def write_client_inputs(book, client: Mapping, keep: bool = False) -> list[str]:
             frame["Date"] = [_day(d) for d in frame["Date"]]
         book.write_table(name, frame, TableSpec(name, formats=formats))
         written.append(name)
+    for sheet, cells in marks:
+        for cell, spec in cells:
+            book.mark_inputs(sheet, cell, spec)
     choices = {}
     for sheet, column, options in DROPDOWNS:
         choices.setdefault(sheet, {})[column] = tuple(options)
@@ -146,6 +150,7 @@ LOAN_INPUTS = {
     "Annual rate": Input("percent", "Annual rate: type 8.9% (or 0.089).", minimum=0),
     "Term (months)": Input("whole", "Number of monthly payments.", minimum=1),
     "Start date": Input("date", "Date of the first payment."),
+    "First payment": Input("date", "Date of the first payment."),
     "Extra payment": Input("money", "Paid on top of each instalment.", minimum=0),
     "Payments per year": Input("whole", "12 for monthly, 26 fortnightly, 52 weekly.", minimum=1),
 }
