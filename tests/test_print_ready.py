@@ -375,3 +375,17 @@ def test_a_workbook_that_names_no_currency_shows_no_symbol():
     book = FileBook()
     book.write_table("Plan", pd.DataFrame({"Paid": [10.0]}), TableSpec("Plan", formats={"Paid": "money"}))
     assert book.wb["Plan"]["A2"].number_format == "#,##0.00;[Red]-#,##0.00"  # never a guessed £ or $
+
+
+def test_both_adapters_implement_every_method_of_the_interface_with_its_arguments():
+    import inspect
+
+    from debtdesk.macros.book import Workbook
+    from debtdesk.workbooks.live import LiveBook
+
+    methods = [n for n, f in vars(Workbook).items() if inspect.isfunction(f) and not n.startswith("_")]
+    assert {"set_page", "mark_inputs", "show_first", "hide_sheet", "read_range", "write_range", "locale"} <= set(methods)
+    for name in methods:
+        wanted = list(inspect.signature(getattr(Workbook, name)).parameters)
+        for adapter in (FileBook, LiveBook):
+            assert list(inspect.signature(getattr(adapter, name)).parameters) == wanted, f"{adapter.__name__}.{name}"

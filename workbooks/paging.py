@@ -27,8 +27,10 @@ ROW_POINTS = 15.0
 TITLE_POINTS = 18.75
 #: Share of a page's printable height filled before breaking.
 FILL = 0.92
-#: Portrait is chosen only while it prints the sheet at this scale or larger.
+#: Portrait is chosen only while it prints the sheet at this scale or larger, and when landscape
+#: takes as many pages, only at PORTRAIT_EASY_SCALE or larger.
 PORTRAIT_MIN_SCALE = 0.6
+PORTRAIT_EASY_SCALE = 0.85
 #: A sheet this share of a page longer than one page is shrunk onto one.
 SQUEEZE = 0.15
 #: Rows of a long table kept with its header (title and header never end a page).
@@ -149,8 +151,9 @@ def layout(blocks: Sequence[Block], width: float, last_row: int, paper: str = "A
     """Orientation, scale, page breaks and repeated header for a sheet ``width`` points wide
     whose content ends at ``last_row``.
 
-    "auto" takes the orientation that prints on fewer pages (then the larger text), never
-    portrait below :data:`PORTRAIT_MIN_SCALE`. A sheet that would spill onto a second page
+    "auto" takes the orientation that prints on fewer pages; on as many, portrait unless it
+    would shrink the text below :data:`PORTRAIT_EASY_SCALE`; never portrait below
+    :data:`PORTRAIT_MIN_SCALE`. A sheet that would spill onto a second page
     by less than :data:`SQUEEZE` of a page is shrunk onto one.
 
     Examples
@@ -176,9 +179,11 @@ def layout(blocks: Sequence[Block], width: float, last_row: int, paper: str = "A
     """
     if orientation == "auto":
         portrait, landscape = (layout(blocks, width, last_row, paper, o, height) for o in ("portrait", "landscape"))
-        if width * PORTRAIT_MIN_SCALE > printable(paper, "portrait")[0]:
+        if width * PORTRAIT_MIN_SCALE > printable(paper, "portrait")[0] or landscape.pages < portrait.pages:
             return landscape
-        return min((portrait, landscape), key=lambda o: (o.pages, -o.scale))
+        if portrait.pages < landscape.pages or portrait.scale >= PORTRAIT_EASY_SCALE:
+            return portrait
+        return landscape
     page_width, page_height = printable(paper, orientation)
     scale = min(1.0, page_width / width) if width > 0 else 1.0
     scale = max(scale, MIN_SCALE / 100)
@@ -236,22 +241,26 @@ def wrap_text(texts: Sequence[tuple[int, int, float]], widths: Sequence[float], 
     >>> wraps, width = wrap_text([(5, 5, 1100.0)], [100.0] * 20, right=300.0)
     >>> wraps, width
     ([Wrap(row=5, first=5, last=8, lines=4)], 800.0)
+    >>> wrap_text([(1, 1, 150.0)], [100.0] * 20, right=300.0)  # short text: nothing to wrap
+    ([], 300.0)
     """
-    width = max(right, printable(paper, "portrait")[0])
+    limit = max(right, printable(paper, "portrait")[0])  # text may run on this far before it wraps
     for row, column, points in texts:
         left = sum(widths[:column - 1])
-        if left + points > width and left > width - MIN_TEXT_POINTS:
-            width = left + TEXT_POINTS
-    wraps = []
+        if left + points > limit and left > limit - MIN_TEXT_POINTS:
+            limit = left + TEXT_POINTS
+    wraps, width = [], right
     for row, column, points in texts:
         left = sum(widths[:column - 1])
-        if left + points <= width:
+        if left + points <= limit:
+            width = max(width, left + points)
             continue
         last, span = column, widths[column - 1]
-        while left + span < width and last < len(widths):
+        while left + span < limit and last < len(widths):
             span += widths[last]
             last += 1
         wraps.append(Wrap(row, column, last, math.ceil(points * 1.1 / span)))
+        width = max(width, left + span)
     return wraps, width
 
 
