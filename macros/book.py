@@ -18,7 +18,7 @@ import pandas as pd
 
 #: Logical number formats a macro may ask for, and the Excel format codes they mean when a
 #: workbook names no currency. Each adapter writes a workbook's own codes
-#: (:meth:`debtdesk.macros.locale.Locale.formats`): "money" with the currency's symbol,
+#: (:meth:`debtdesk.macros.region.Region.formats`): "money" with the currency's symbol,
 #: dates day-month or month-day first as its country writes them.
 FORMATS: Mapping[str, str] = {
     "money": "#,##0.00;[Red]-#,##0.00",
@@ -96,7 +96,7 @@ class Page:
     ``reference`` in its header, and in its footer the sheet's name, "Page x of y" and the
     day the figures were ``calculated`` (an input sheet: the day it is printed). The adapter
     works out the rest from what is on the sheet: the print area, the paper (the
-    workbook's country, :class:`~debtdesk.macros.locale.Locale`), fit to one page wide,
+    workbook's country, :class:`~debtdesk.macros.region.Region`), fit to one page wide,
     the header row of the last table repeated on the pages it runs on to, page breaks that
     never cut through a chart, a table's title and header or a short table, and long lines
     of text wrapped inside the page. ``orientation`` "auto" takes whichever of portrait and
@@ -174,8 +174,8 @@ class Workbook(Protocol):
     def sheet_names(self) -> list[str]:
         """Names of the worksheets, in order."""
 
-    def locale(self):
-        """The workbook's country, currency and paper (a :class:`~debtdesk.macros.locale.Locale`
+    def region(self):
+        """The workbook's country, currency and paper (a :class:`~debtdesk.macros.region.Region`
         read from its settings table), which its number formats and print settings follow."""
 
     def has_table(self, name: str) -> bool:

@@ -77,7 +77,7 @@ def stamp(book, sheet: str, inputs: Sequence[str], cell: str = "A2", day: date |
     where = quote_sheetname(SNAPSHOT)
     tests = [f"{where}!$D${rows[k]}>0" for k in watched] + \
             [f"{where}!$C${rows[k]}<>{register[k]['version']}" for k in watched]
-    written = book.locale().written(day)
+    written = book.region().written(day)
     fresh = f"Calculated by DebtDesk on {written}: press Regenerate after changing inputs."
     stale = f"{OUT_OF_DATE}: inputs changed after DebtDesk calculated this on {written}. Press Regenerate."
     formula = f'=IF(OR({",".join(tests)}),"{stale}","{fresh}")' if tests else f'="{fresh}"'

@@ -24,7 +24,7 @@ from pypdf import PdfReader
 
 from debtdesk.errors import DebtDeskError
 from debtdesk.macros.book import WARMING, Chart, Input, Page, TableSpec
-from debtdesk.macros.locale import parse_locale
+from debtdesk.macros.region import parse_region
 from debtdesk.macros.registry import run
 from debtdesk.macros.snapshot import SNAPSHOT
 from debtdesk.workbooks import paging
@@ -368,7 +368,7 @@ def test_bad_presentation_requests_are_refused_by_name(call, message):
 ])
 def test_a_country_currency_or_paper_debtdesk_cannot_use_is_refused(country, currency, paper, message):
     with pytest.raises(DebtDeskError, match=re.escape(message)):
-        parse_locale(country, currency, paper)
+        parse_region(country, currency, paper)
 
 
 def test_a_workbook_that_names_no_currency_shows_no_symbol():
@@ -384,7 +384,7 @@ def test_both_adapters_implement_every_method_of_the_interface_with_its_argument
     from debtdesk.workbooks.live import LiveBook
 
     methods = [n for n, f in vars(Workbook).items() if inspect.isfunction(f) and not n.startswith("_")]
-    assert {"set_page", "mark_inputs", "show_first", "hide_sheet", "read_range", "write_range", "locale"} <= set(methods)
+    assert {"set_page", "mark_inputs", "show_first", "hide_sheet", "read_range", "write_range", "region"} <= set(methods)
     for name in methods:
         wanted = list(inspect.signature(getattr(Workbook, name)).parameters)
         for adapter in (FileBook, LiveBook):

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 
 from debtdesk.errors import DebtDeskError
 from debtdesk.macros.book import HIGHLIGHTS, INPUT_KINDS, INPUT_LOOK, TOTALS, Chart, Input, Page, TableSpec
-from debtdesk.macros.locale import PAPERS, LocaleCache
+from debtdesk.macros.region import PAPERS, RegionCache
 from debtdesk.workbooks import paging
 from debtdesk.workbooks.cells import Formula, looks_like_formula, plain
 from debtdesk.workbooks.documents import documents_folder
@@ -57,7 +57,7 @@ def _bgr(rgb: str) -> int:
     return red + 256 * green + 65536 * blue
 
 
-class LiveBook(LocaleCache):
+class LiveBook(RegionCache):
     """An open Excel workbook seen through the workbook interface.
 
     Examples
@@ -92,6 +92,8 @@ class LiveBook(LocaleCache):
         table = self._find_table(name)
         if table is not None:
             values = table.range.options(ndim=2).value
+            if table.show_totals:  # the table's Total row is never data
+                values = values[:-1]
         elif name in self.sheet_names():
             values = self.book.sheets[name].range("A1").expand().options(ndim=2).value
         else:
@@ -110,7 +112,7 @@ class LiveBook(LocaleCache):
     def write_table(self, sheet: str, frame: pd.DataFrame, spec: TableSpec) -> str:
         sh = self._fresh_sheet(sheet) if spec.replace_sheet else self._sheet(sheet)
         first = len(sh.tables) == 0
-        codes = self.locale().formats()
+        codes = self.region().formats()
         start = sh.range(spec.anchor)
         if spec.title:
             start.value = spec.title
@@ -278,7 +280,7 @@ class LiveBook(LocaleCache):
         if page.orientation not in ("auto", "portrait", "landscape"):
             raise DebtDeskError("orientation", f"{page.orientation!r} is not one of auto, portrait, landscape")
         sh = self._sheet(sheet)
-        locale = self.locale()
+        region = self.region()
         used = sh.used_range
         last_row = used.last_cell.row
         widths = [sh.range((1, c)).width for c in range(1, max(used.last_cell.column, 1) + 30)]
@@ -307,7 +309,7 @@ class LiveBook(LocaleCache):
                     texts.append((r, c, paging.text_points(v)))
                 else:
                     right = max(right, sum(widths[:c]))
-        wraps, width = paging.wrap_text(texts, widths, right, locale.paper)
+        wraps, width = paging.wrap_text(texts, widths, right, region.paper)
         for wrap in wraps:
             self._wrap(sh, wrap)
         heights: dict[int, float] = {}
@@ -320,8 +322,8 @@ class LiveBook(LocaleCache):
         last_col = 1
         while sum(widths[:last_col]) < width - 1 and last_col < len(widths):
             last_col += 1
-        plan = paging.layout(blocks, sum(widths[:last_col]), last_row, locale.paper, page.orientation, height)
-        parts = paging.header_footer(page.owner, page.reference, page.calculated and locale.written(page.calculated))
+        plan = paging.layout(blocks, sum(widths[:last_col]), last_row, region.paper, page.orientation, height)
+        parts = paging.header_footer(page.owner, page.reference, page.calculated and region.written(page.calculated))
         app = self.book.app.api
         app.PrintCommunication = False  # Excel talks to the printer once, not once per setting
         try:
@@ -329,7 +331,7 @@ class LiveBook(LocaleCache):
             setup.PrintArea = f"$A$1:${get_column_letter(last_col)}${last_row}"
             setup.PrintTitleRows = f"${plan.title_row}:${plan.title_row}" if plan.title_row else ""
             setup.Orientation = _ORIENTATION[plan.orientation]
-            setup.PaperSize = PAPERS[locale.paper]
+            setup.PaperSize = PAPERS[region.paper]
             setup.Zoom = False
             setup.FitToPagesWide = 1
             setup.FitToPagesTall = 1 if plan.one_page else False

@@ -97,5 +97,5 @@ def _input_book(job: Job) -> FileBook:
     if job.kind == "client":
         return client_workbook(json.loads(job.payload), documents_dir=documents)
     if job.kind == "collections":
-        return collections_workbook(ledger_frame(job.source), job.as_of)
+        return collections_workbook(ledger_frame(job.source, job.locale), job.as_of, locale=job.locale)
     raise DebtDeskError("job", f"kind {job.kind!r} is not workbook, client or collections")

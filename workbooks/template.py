@@ -15,11 +15,13 @@ from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
 
 from debtdesk.budget import FREQUENCIES
 from debtdesk.classify import DEBT_TYPES
+from debtdesk.dates import to_date
 from debtdesk.payoff import STRATEGIES
 
 from debtdesk.macros.book import Input, TableSpec
-from debtdesk.macros.inputs import CLIENT_INPUTS
+from debtdesk.macros.inputs import CLIENT_INPUTS, LOCALE_ROWS, locale_rows
 from debtdesk.macros.publish import finish
+from debtdesk.reading import Locale
 from debtdesk.workbooks.filebook import FileBook
 
 
@@ -72,6 +74,8 @@ def write_client_inputs(book, client: Mapping, keep: bool = False) -> list[str]:
         ("Savings contribution", client.get("savings", 0), "money"),
         ("Debt admin fee", client.get("fee", 0), "money"),
         ("Lump sum available", client.get("lump_sum", 0), "money"),
+        ("Decimal separator", client.get("decimal_separator", LOCALE_ROWS["Decimal separator"][0]), None),
+        ("Date order", client.get("date_order", LOCALE_ROWS["Date order"][0]), None),
     ]
     if not (keep and book.has_table("Client")):
         ref = book.write_table("Client", pd.DataFrame([d[:2] for d in details], columns=["Input", "Value"]),
@@ -166,6 +170,8 @@ def _detail_input(label: str, fmt: str | None) -> Input:
     """
     if label == "Strategy":
         return Input("choice", "Which debt is paid first once every minimum is paid.", choices=tuple(STRATEGIES))
+    if label in LOCALE_ROWS:
+        return LOCALE_INPUTS[label]
     if label == "Country":
         return Input("text", "Where the client lives: GB, US, IE ... Sets the paper, dates and default currency.")
     if label == "Currency":
@@ -213,24 +219,25 @@ DROPDOWNS = (
 
 
 def _day(value):
-    """A date from ISO text (None stays None).
+    """A date from ISO text, a date or an Excel serial (None stays None), by :func:`debtdesk.dates.to_date`.
 
-    >>> _day("2026-11-01"), _day(None)
-    (datetime.date(2026, 11, 1), None)
+    >>> _day("2026-11-01"), _day(46327), _day(None)
+    (datetime.date(2026, 11, 1), datetime.date(2026, 11, 1), None)
     """
-    return pd.Timestamp(value).date() if value else None
+    return to_date(value, "date") if value else None
 
 
 def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame | None = None,
                          promises: pd.DataFrame | None = None, disputes: pd.DataFrame | None = None,
                          contacts: pd.DataFrame | None = None, customers: pd.DataFrame | None = None,
-                         book: FileBook | None = None) -> FileBook:
+                         book: FileBook | None = None, locale: Locale | None = None) -> FileBook:
     """A new collections workbook: Settings (with dunning levels and loss rates) and the input tables.
 
     ``book``: add them to this workbook instead (a firm's own, opened as a FileBook).
 
     Tables not given are written empty (headers only) for the firm to fill in. Output
     sheets (Ageing, Worklist, KPIs, Dashboard, Dunning, Journal) are the macros' job.
+    ``locale`` fills the Settings' Decimal separator and Date order rows (default: point, ISO).
 
     >>> from debtdesk.workbooks.samples import sample_ledger
     >>> collections_workbook(sample_ledger(), "2026-11-01").sheet_names()  # doctest: +NORMALIZE_WHITESPACE
@@ -242,9 +249,11 @@ def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame 
     book = book if book is not None else FileBook()
     settings = pd.DataFrame({
         "Input": ["As of", "Bucket edges", "Ageing basis", "Promise tolerance (days)", "Dunning interest rate",
-                  "KPI period (months)", "Contact window", "Firm name", "Firm email", "Country", "Currency"],
+                  "KPI period (months)", "Contact window", "Firm name", "Firm email", *LOCALE_ROWS, "Country",
+                  "Currency"],
         "Value": [pd.Timestamp(as_of).date(), "30, 60, 90", "due", 3, 0.08, 1, "08:00-21:00",
-                  "DebtDesk Collections", "collections@debtdesk.example", "GB", "GBP"]})
+                  "DebtDesk Collections", "collections@debtdesk.example", *locale_rows(locale or Locale()).values(),
+                  "GB", "GBP"]})
     ref = book.write_table("Settings", settings, TableSpec("Settings", title="Collections settings"))
     first = int(ref.split(":")[0][1:]) + 1
     for offset, label in enumerate(settings["Input"]):
@@ -285,8 +294,16 @@ def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame 
     return book
 
 
+#: How numbers and dates typed as text in this workbook are read (debtdesk.reading).
+LOCALE_INPUTS = {
+    "Decimal separator": Input("choice", "How amounts typed as text are read: 1,234.56 or 1.234,56.",
+                               choices=LOCALE_ROWS["Decimal separator"]),
+    "Date order": Input("choice", "How dates typed as text are read: 03/04/2026 as 3 April or 4 March.",
+                        choices=LOCALE_ROWS["Date order"]),
+}
 #: Collections settings inputs by label (others are text).
 SETTINGS_INPUTS = {
+    **LOCALE_INPUTS,
     "As of": Input("date", "The date the ledger is aged and the worklist drawn up to."),
     "Bucket edges": Input("text", "Days past due where each ageing bucket ends, e.g. 30, 60, 90."),
     "Ageing basis": Input("choice", "Age items by their due date or their invoice date.", choices=("due", "invoice")),

@@ -8,9 +8,9 @@ a ``Country`` row (GB, US, IE, ... or the country's name), an optional ``Currenc
 that names neither country nor currency shows amounts without a symbol (DebtDesk does
 not guess a currency), on A4, with day-month-year dates.
 
-Both workbook adapters read the locale through :func:`workbook_locale` and turn the
+Both workbook adapters read the region through :func:`workbook_region` and turn the
 logical number formats of :data:`debtdesk.macros.book.FORMATS` into this workbook's
-codes with :meth:`Locale.formats`, so every macro's "money" carries the right symbol.
+codes with :meth:`Region.formats`, so every macro's "money" carries the right symbol.
 """
 
 from __future__ import annotations
@@ -68,17 +68,17 @@ MONTH_FIRST = ("US",)
 
 
 @dataclass(frozen=True)
-class Locale:
+class Region:
     """Where a workbook is used: its country, currency and paper.
 
     Examples
     --------
-    >>> Locale().formats()["money"]
+    >>> Region().formats()["money"]
     '#,##0.00;[Red]-#,##0.00'
-    >>> uk = Locale("GB", "GBP")
+    >>> uk = Region("GB", "GBP")
     >>> uk.formats()["money"], uk.formats()["date"], uk.paper
     ('"£"#,##0.00;[Red]-"£"#,##0.00', 'd mmm yyyy', 'A4')
-    >>> us = Locale("US", "USD", "Letter")
+    >>> us = Region("US", "USD", "Letter")
     >>> us.formats()["money"], us.written(date(2028, 4, 1))
     ('"$"#,##0.00;[Red]-"$"#,##0.00', 'April 1, 2028')
     """
@@ -104,33 +104,33 @@ class Locale:
         return f"{day.day} {day:%B %Y}"
 
 
-class LocaleCache:
-    """What both workbook adapters share about the locale: read from the settings when first
+class RegionCache:
+    """What both workbook adapters share about the region: read from the settings when first
     needed, read again after a settings table changes, turned into number format codes.
 
     >>> import pandas as pd
-    >>> class Book(LocaleCache):
+    >>> class Book(RegionCache):
     ...     def has_table(self, name): return name == "Settings"
     ...     def read_table(self, name): return pd.DataFrame({"Input": ["Currency"], "Value": ["EUR"]})
     >>> Book()._code("money"), Book()._code("0.0")
     ('"€"#,##0.00;[Red]-"€"#,##0.00', '0.0')
     """
 
-    _locale: Locale | None = None
+    _region: Region | None = None
 
-    def locale(self) -> Locale:
-        """The workbook's country, currency and paper (:func:`workbook_locale`)."""
-        if self._locale is None:
-            self._locale = workbook_locale(self)
-        return self._locale
+    def region(self) -> Region:
+        """The workbook's country, currency and paper (:func:`workbook_region`)."""
+        if self._region is None:
+            self._region = workbook_region(self)
+        return self._region
 
     def _code(self, key: str) -> str:
         """The Excel code of a FORMATS key in this workbook ("money" with its currency), or ``key`` itself."""
-        return self.locale().formats().get(key, key)
+        return self.region().formats().get(key, key)
 
     def _settings_changed(self, sheet: str) -> None:
         if sheet in SETTINGS_TABLES:
-            self._locale = None
+            self._region = None
 
 
 def money_format(currency: str) -> str:
@@ -146,16 +146,16 @@ def money_format(currency: str) -> str:
     return f'"{symbol}"{number};[Red]-"{symbol}"{number}'
 
 
-def parse_locale(country=None, currency=None, paper=None, table: str = "Settings") -> Locale:
-    """A checked :class:`Locale` from the settings' text (each may be blank).
+def parse_region(country=None, currency=None, paper=None, table: str = "Settings") -> Region:
+    """A checked :class:`Region` from the settings' text (each may be blank).
 
-    >>> parse_locale("United States")
-    Locale(country='US', currency='USD', paper='Letter')
-    >>> parse_locale("ie", "eur", "a4")
-    Locale(country='IE', currency='EUR', paper='A4')
-    >>> parse_locale(currency="USD")
-    Locale(country='', currency='USD', paper='A4')
-    >>> parse_locale("Narnia")
+    >>> parse_region("United States")
+    Region(country='US', currency='USD', paper='Letter')
+    >>> parse_region("ie", "eur", "a4")
+    Region(country='IE', currency='EUR', paper='A4')
+    >>> parse_region(currency="USD")
+    Region(country='', currency='USD', paper='A4')
+    >>> parse_region("Narnia")
     Traceback (most recent call last):
     debtdesk.errors.DebtDeskError: Settings: Country 'Narnia' is not a country DebtDesk knows (use a code such as GB, US, IE, FR, DE, CA or AU)
     """
@@ -174,20 +174,20 @@ def parse_locale(country=None, currency=None, paper=None, table: str = "Settings
         if not found:
             raise DebtDeskError(table, f"Paper size {paper!r} is not one of {', '.join(PAPERS)}")
         paper = found[0]
-    return Locale(code, currency, paper)
+    return Region(code, currency, paper)
 
 
-def workbook_locale(book) -> Locale:
-    """The locale of ``book`` from the first settings table (:data:`SETTINGS_TABLES`) that has a
-    Country, Currency or Paper size row; :class:`Locale` ``()`` when none has.
+def workbook_region(book) -> Region:
+    """The region of ``book`` from the first settings table (:data:`SETTINGS_TABLES`) that has a
+    Country, Currency or Paper size row; :class:`Region` ``()`` when none has.
 
     >>> import pandas as pd
     >>> class Book:
     ...     def has_table(self, name): return name == "Client"
     ...     def read_table(self, name):
     ...         return pd.DataFrame({"Input": ["Client name", "Country"], "Value": ["Ann", "US"]})
-    >>> workbook_locale(Book())
-    Locale(country='US', currency='USD', paper='Letter')
+    >>> workbook_region(Book())
+    Region(country='US', currency='USD', paper='Letter')
     """
     from debtdesk.macros.inputs import read_settings
 
@@ -200,8 +200,8 @@ def workbook_locale(book) -> Locale:
             continue
         found = [values.get(key) for key in ("country", "currency", "papersize")]
         if any(not _blank(v) for v in found):
-            return parse_locale(*found, table=table)
-    return Locale()
+            return parse_region(*found, table=table)
+    return Region()
 
 
 def _country(value, table: str) -> str:
