@@ -217,9 +217,10 @@ class Workbook(Protocol):
         """Restrict ``cell_range`` to a dropdown of ``choices`` (the list is kept on a
         hidden "Lists" sheet, so long lists and punctuation are fine)."""
 
-    def mark_inputs(self, sheet: str, cell_range: str, spec: Input) -> None:
+    def mark_inputs(self, sheet: str, cell_range: str, spec: Input, spare_rows: int = 0) -> None:
         """Style ``cell_range`` as input cells (Excel's "Input" look), with ``spec``'s number
-        format, prompt and validation."""
+        format, prompt and validation; the validation also covers ``spare_rows`` rows under it
+        (rows typed under a table: Excel gives them the table's look as it grows)."""
 
     def set_page(self, sheet: str, page: Page) -> None:
         """Make ``sheet`` print well as it now stands (see :class:`Page`); call it once the

@@ -393,8 +393,9 @@ class FileBook(RegionCache):
         self._sheet(sheet, compose=True).conditional_formatting.add(
             cell_range, FormulaRule(formula=[formula.removeprefix("=")], fill=fill))
 
-    def mark_inputs(self, sheet: str, cell_range: str, spec: Input) -> None:
-        """Input cells: Excel's "Input" look, the kind's number format, a prompt and validation."""
+    def mark_inputs(self, sheet: str, cell_range: str, spec: Input, spare_rows: int = 0) -> None:
+        """Input cells: Excel's "Input" look, the kind's number format, a prompt and validation
+        (on ``spare_rows`` more rows too, which are left as they are: no cells are made there)."""
         rule = validation_rule(spec)
         if spec.kind == "choice":
             rule["formula1"] = self._choice_list([str(c) for c in spec.choices]) if spec.choices else \
@@ -412,7 +413,7 @@ class FileBook(RegionCache):
                                     showInputMessage=rule["prompt"] is not None, prompt=rule["prompt"],
                                     showErrorMessage=rule["type"] is not None, errorTitle="DebtDesk",
                                     error=rule["error"])
-        validation.add(cell_range)
+        validation.add(f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row + spare_rows}")
         ws.add_data_validation(validation)
 
     def set_page(self, sheet: str, page: Page) -> None:

@@ -249,7 +249,7 @@ class LiveBook(RegionCache):
             Type=2, Formula1="=" + formula.removeprefix("="))  # xlExpression
         rule.Interior.Color = _bgr(rgb)  # Excel colours are BGR
 
-    def mark_inputs(self, sheet: str, cell_range: str, spec: Input) -> None:
+    def mark_inputs(self, sheet: str, cell_range: str, spec: Input, spare_rows: int = 0) -> None:
         rule = validation_rule(spec)
         if spec.kind == "choice":
             rule["formula1"] = self._choice_source([str(c) for c in spec.choices]) if spec.choices else \
@@ -261,7 +261,7 @@ class LiveBook(RegionCache):
         rng.api.Borders.Color = _bgr(INPUT_LOOK["border"])
         if INPUT_KINDS[spec.kind]:
             rng.number_format = self._code(INPUT_KINDS[spec.kind])
-        validation = rng.api.Validation
+        validation = rng.resize(rng.rows.count + spare_rows, rng.columns.count).api.Validation
         validation.Delete()
         arguments = {"Type": _VALIDATE[rule["type"]], "AlertStyle": _ALERT[rule["style"]],
                      "Operator": _OPERATOR[rule["operator"]]}

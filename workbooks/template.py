@@ -180,12 +180,13 @@ def _detail_input(label: str, fmt: str | None) -> Input:
     return Input(kind, "", minimum=0 if kind == "money" else None)
 
 
-def _mark_table(book, name: str, columns, formats, choices: Mapping[str, tuple] | None = None) -> None:
-    """Style and check the data cells of input table ``name`` (its rows and spare rows under
-    it) by each column's number format, ``choices`` (column -> dropdown) and :data:`PROMPTS`."""
+def _mark_table(book, name: str, columns, formats, choices: Mapping[str, tuple] | None = None,
+                spare: int = INPUT_SPARE_ROWS) -> None:
+    """Style and check the data cells of input table ``name`` (and check ``spare`` rows under it)
+    by each column's number format, ``choices`` (column -> dropdown) and :data:`PROMPTS`."""
     sheet, ref = book.table_range(name)
     first_col, header, _, last = range_boundaries(ref)
-    first, final = header + 1, max(last, header) + INPUT_SPARE_ROWS
+    first, final = header + 1, max(last, header + 1)  # an empty table still has its one blank row
     choices = choices or {}
     for i, column in enumerate(columns):
         letter = get_column_letter(first_col + i)
@@ -198,7 +199,8 @@ def _mark_table(book, name: str, columns, formats, choices: Mapping[str, tuple] 
             kind = {"money": "money", "percent": "percent", "date": "date", "datetime": "date",
                     "integer": "whole"}.get(formats.get(column), "text")
             spec = Input(kind, prompt, minimum=0 if kind in ("money", "percent", "whole") else None)
-        book.mark_inputs(sheet, f"{letter}{first}:{letter}{final}", spec)
+        book.mark_inputs(sheet, f"{letter}{first}:{letter}{final}", spec, spare_rows=spare)
+    final += spare
     if name == "Expenses" and book.has_table("Guidelines"):  # a category without a guideline is flagged
         guide_sheet, guide_ref = book.table_range("Guidelines")
         guide_col, guide_header, _, _ = range_boundaries(guide_ref)
@@ -264,12 +266,12 @@ def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame 
     book.write_table("Settings", levels, TableSpec("DunningLevels", formats={"Fee": "money"}, anchor="D1",
                                                    title="Dunning levels", replace_sheet=False))
     _mark_table(book, "DunningLevels", levels.columns, {"Fee": "money", "Level": "integer", "Min days": "integer"},
-                {"Channel": ("email", "letter", "phone")})
+                {"Channel": ("email", "letter", "phone")}, spare=3)
     rates = pd.DataFrame({"Bucket": ["Current", "1-30", "31-60", "61-90", "91+"],
                           "Loss rate": [0.01, 0.05, 0.10, 0.25, 0.50]})
     book.write_table("Settings", rates, TableSpec("LossRates", formats={"Loss rate": "percent"}, anchor="I1",
                                                   title="Allowance loss rates", replace_sheet=False))
-    _mark_table(book, "LossRates", rates.columns, {"Loss rate": "percent"})
+    _mark_table(book, "LossRates", rates.columns, {"Loss rate": "percent"}, spare=3)
     ledger_formats = {"Invoice Date": "date", "Due Date": "date", "Amount": "money", "Paid": "money", "Credit": "money"}
     book.write_table("Ledger", ledger, TableSpec("Ledger", formats=ledger_formats))
     _mark_table(book, "Ledger", ledger.columns, ledger_formats)
