@@ -28,6 +28,7 @@ import pandas as pd
 
 from debtdesk.atomic import atomic_path
 from debtdesk.errors import DebtDeskError
+from debtdesk.workbooks.safe_names import safe_component
 
 PLACEHOLDERS = ("customer", "address", "level", "amount_overdue", "oldest_days", "interest", "fee", "total_due",
                 "as_of", "firm", "items")
@@ -135,11 +136,10 @@ def items_text(items: pd.DataFrame) -> str:
 def file_stem(number: int, customer: str, level: int) -> str:
     """A safe file name for the ``number``-th document: letters, digits and dashes only.
 
-    >>> file_stem(3, "=1+1", 2), file_stem(10, "Fenwick & Sons", 3)
-    ('03-1-1-level2', '10-Fenwick-Sons-level3')
+    >>> file_stem(3, "=1+1", 2), file_stem(10, "Fenwick & Sons", 3), file_stem(11, "../../x", 1)
+    ('03-1-1-level2', '10-Fenwick-Sons-level3', '11-x-level1')
     """
-    safe = re.sub(r"[^A-Za-z0-9]+", "-", customer).strip("-") or "customer"
-    return f"{number:02d}-{safe[:40]}-level{level}"
+    return f"{number:02d}-{safe_component(customer, default='customer', max_bytes=40)}-level{level}"
 
 
 def _header(value: str) -> str:
