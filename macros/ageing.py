@@ -14,16 +14,19 @@ import pandas as pd
 from debtdesk.collections.ageing import ageing, ageing_detail, bucket_labels
 from debtdesk.dates import to_date
 from debtdesk.errors import DebtDeskError
-from debtdesk.macros.book import Chart, TableSpec
+from debtdesk.macros.book import Chart, TableSpec, warming
 from debtdesk.macros.collections import column_cells
 from debtdesk.macros.inputs import read_settings, setting
 from debtdesk.macros.journal import journal
+from debtdesk.macros.publish import finish
 from debtdesk.macros.registry import macro
 
 SETTINGS = "Settings"
 LEDGER = "Ledger"
 AGEING = "Ageing"
 DETAIL = "Ageing detail"
+#: Customers the ageing chart shows (the largest balances).
+TOP_CUSTOMERS = 15
 
 
 def ageing_settings(book) -> tuple:
@@ -53,7 +56,8 @@ def refresh_ageing(book) -> pd.DataFrame:
     report = ageing(book.read_table(LEDGER), as_of, edges=edges, basis=basis)
     money = [c for c in report.columns if c != "Customer"]
     oldest = bucket_labels(edges)[-1]
-    ref = book.write_table(AGEING, report, TableSpec(
+    shown = report.sort_values("Total", ascending=False, kind="stable")  # largest balance first
+    ref = book.write_table(AGEING, shown, TableSpec(
         AGEING, title=f"Ageing as of {as_of:%d %b %Y} (by {basis} date)",
         formats={c: "money" for c in money}, totals={c: "sum" for c in money}))
     if len(report):
@@ -69,9 +73,15 @@ def refresh_ageing(book) -> pd.DataFrame:
         first = int(ref.split(":")[0].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) + 1
         last_col = ref.split(":")[1].rstrip("0123456789")
         book.highlight(DETAIL, f"A{first}:{last_col}{first + len(detail) - 1}", f'${bucket}{first}="{oldest}"', "warning")
-    book.add_chart(AGEING, Chart("bar", "Outstanding by customer", table=AGEING, x="Customer",
-                                 series=tuple(c for c in money if c not in ("Total", "Unallocated")),
-                                 anchor=f"{_column_after(len(report.columns))}3"))
+    buckets = tuple(c for c in money if c not in ("Total", "Unallocated"))
+    top = min(len(report), TOP_CUSTOMERS)
+    book.add_chart(AGEING, Chart(
+        "bar", f"Outstanding by customer{f' (largest {top})' if len(report) > top else ''}", table=AGEING,
+        x="Customer", series=buckets, anchor=f"{_column_after(len(report.columns))}3", stacked=True,
+        colours=warming(len(buckets)), y_format="money", y_title="Amount outstanding by age", rows=top,
+        height=max(8.0, 3.0 + 0.6 * top)))
+    finish(book, AGEING, ("Settings", "Ledger"))
+    finish(book, DETAIL, ("Settings", "Ledger"))
     journal(book, "Refresh ageing", [], f"{len(report)} customers, total {report['Total'].sum():,.2f} as of {as_of}")
     return report
 

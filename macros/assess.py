@@ -18,10 +18,14 @@ import pandas as pd
 from debtdesk.macros.book import TableSpec
 from debtdesk.macros.client import current_case, table_rows
 from debtdesk.macros.journal import journal
+from debtdesk.macros.publish import CLIENT_TABLES, finish
 from debtdesk.macros.registry import macro
 
 ASSESSMENT = "Assessment"
 BUDGET = "Budget"
+
+#: Budget lines an adviser may overwrite on the sheet (the offers then no longer follow from them).
+EDITABLE = ("Total monthly income", "Total monthly outgoings", "Savings contribution", "Debt admin fee")
 
 #: Assessment metrics that follow from others: metric -> formula over {metric} cells.
 ASSESSMENT_FORMULAS = {
@@ -63,6 +67,7 @@ def assess_client(book) -> pd.DataFrame:
     book.write_value(ASSESSMENT, "E4", case.route)
     book.write_value(ASSESSMENT, "E5", "; ".join(case.reasons))
     _screening(book, case, last + 3)
+    finish(book, ASSESSMENT, CLIENT_TABLES)
     write_budget(book, case)
     flagged = int(result["Flag"].iloc[:-2].notna().sum())
     journal(book, "Assess client", [d.label],
@@ -122,6 +127,12 @@ def write_budget(book, case) -> None:
             book.write_value(BUDGET, cell(item), allocation.loc[row_of[item][0] - header - 1, "Amount"], "integer")
     if "Deficit" in row_of:
         book.highlight(BUDGET, f"A{row_of['Deficit'][0]}:F{row_of['Deficit'][0]}", "TRUE", "warning")
+    if "Non-priority offer" in row_of:  # an edited line above must not leave offers above what is available
+        offered, available = row_of["Total non-priority offers"][0], row_of["Available for non-priority debts"][0]
+        book.highlight(BUDGET, f"A{row_of['Non-priority offer'][0]}:F{offered}",
+                       f"$E${offered}>$E${available}+0.005", "warning")
+    edited = [f"{BUDGET}!{cell(item)}:{cell(item)}" for item in EDITABLE if item in row_of]
+    finish(book, BUDGET, CLIENT_TABLES + tuple(edited))
 
 
 def _metric_format(metric: str) -> str:

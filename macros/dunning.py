@@ -26,6 +26,7 @@ from debtdesk.macros.collections import (CUSTOMERS, DISPUTES, DUNNING_LEVELS, LE
                                          optional_table)
 from debtdesk.macros.inputs import read_settings, setting
 from debtdesk.macros.journal import journal
+from debtdesk.macros.publish import finish
 from debtdesk.macros.registry import macro
 
 DUNNING = "Dunning"
@@ -81,6 +82,7 @@ def dunning_letters(book) -> pd.DataFrame:
         DUNNING, title=f"Dunning as of {settings.as_of:%d %b %Y} at {settings.dunning_rate:.2%} a year — drafts only, nothing is sent",
         formats={c: "money" for c in ("Amount overdue", "Interest", "Fee", "Total due")},
         totals={c: "sum" for c in ("Amount overdue", "Interest", "Fee", "Total due")}))
+    finish(book, DUNNING, ("Settings", "Ledger", "Payments", "Customers", "Disputes", "DunningLevels"))
     if history:
         book.append_rows(HISTORY, history)
     held = sorted(set(open_disputes(disputes, settings.as_of)["Customer"])) if disputes is not None else []

@@ -25,16 +25,19 @@ from debtdesk.collections.promises import kept_rate
 from debtdesk.columns import select_columns
 from debtdesk.dates import add_months, to_date
 from debtdesk.errors import DebtDeskError
-from debtdesk.macros.book import Chart, TableSpec
+from debtdesk.macros.book import Chart, TableSpec, warming
 from debtdesk.macros.collections import (LEDGER, LOSS_RATES, PAYMENTS, below, beside, collections_settings,
                                          column_cells, optional_table)
 from debtdesk.macros.journal import journal
+from debtdesk.macros.publish import finish
 from debtdesk.macros.promises import promise_table
 from debtdesk.macros.registry import macro
 from debtdesk.money import to_cents
 
 KPIS = "KPIs"
 DASHBOARD = "Dashboard"
+#: The inputs the KPIs and the Dashboard are calculated from.
+KPI_INPUTS = ("Settings", "Ledger", "Payments", "Promises", "LossRates")
 TREND_POINTS = 6  # month-ends shown in the overdue trend, plus the as-of date
 
 
@@ -221,6 +224,7 @@ def kpi_dashboard(book) -> dict:
         anchor = below(rref)
     if f["notes"]:
         book.write_value(KPIS, anchor, "Notes: " + " | ".join(f["notes"]))
+    finish(book, KPIS, KPI_INPUTS)
     _dashboard(book, f, settings)
     journal(book, "KPI dashboard", [], f"DSO {f['dso']:.1f} days, ADD {f['add']:.1f}, % current {f['pct_current']:.1%}"
             + (f", CEI {f['cei']:.1%}" if f.get("cei") is not None else ""))
@@ -240,14 +244,17 @@ def _dashboard(book, f: dict, settings) -> None:
     bref = book.write_table(DASHBOARD, buckets, TableSpec("Buckets", formats={"Balance": "money"}, anchor=below(ref),
                                                           title="Ageing by bucket", replace_sheet=False))
     book.add_chart(DASHBOARD, Chart("column", "Receivables by age", table="Buckets", x="Bucket", series=("Balance",),
-                                    anchor=beside(bref, gap=2, row=int(bref.split(":")[0][1:]) - 2), y_title="Balance"))
+                                    anchor=beside(bref, gap=2, row=int(bref.split(":")[0][1:]) - 2), y_title="Balance",
+                                    x_title="Days past due", y_format="money"))
     anchor = below(bref, gap=12)
     if "trend" in f:
         tref = book.write_table(DASHBOARD, f["trend"], TableSpec("OverdueTrend", formats={"As of": "date", "Current": "money",
                                                                                           "Overdue": "money", labels[-1]: "money"},
                                                                  anchor=anchor, title="Overdue trend", replace_sheet=False))
         book.add_chart(DASHBOARD, Chart("line", "Overdue over time", table="OverdueTrend", x="As of",
-                                        series=("Overdue", labels[-1]), anchor=beside(tref, gap=2, row=int(tref.split(":")[0][1:]) - 2)))
+                                        series=("Overdue", labels[-1]), anchor=beside(tref, gap=2, row=int(tref.split(":")[0][1:]) - 2),
+                                        y_title="Amount overdue", x_title="Month end", y_format="money",
+                                        colours=(warming(3)[1], warming(3)[2])))
         anchor = below(tref, gap=10)
     statuses = promise_table(book, settings)
     if statuses is not None:
@@ -256,4 +263,7 @@ def _dashboard(book, f: dict, settings) -> None:
         kref = book.write_table(DASHBOARD, rates, TableSpec("DashKeptRate", formats={"Kept rate": "percent"}, anchor=anchor,
                                                             title="Promise kept-rate", replace_sheet=False))
         book.add_chart(DASHBOARD, Chart("bar", "Promises kept", table="DashKeptRate", x="Consultant", series=("Kept rate",),
-                                        anchor=beside(kref, gap=2, row=int(kref.split(":")[0][1:]) - 2)))
+                                        anchor=beside(kref, gap=2, row=int(kref.split(":")[0][1:]) - 2),
+                                        y_title="Share of promises kept", y_format="percent"))
+    book.show_first(DASHBOARD)
+    finish(book, DASHBOARD, KPI_INPUTS)

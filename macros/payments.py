@@ -13,6 +13,7 @@ import pandas as pd
 from debtdesk.macros.book import TableSpec
 from debtdesk.macros.client import current_case, table_rows
 from debtdesk.macros.journal import journal
+from debtdesk.macros.publish import finish
 from debtdesk.macros.registry import macro
 from debtdesk.wording import month_year
 
@@ -50,6 +51,7 @@ def record_payments(book):
     for i, item in enumerate(summary["Item"], start=4):
         if "date" in item.lower() or "due" in item.lower():
             book.write_value(PROGRESS, f"I{i}", summary.loc[i - 4, "Value"], "date")
+    finish(book, PROGRESS, ("Client", "Debts", "Payments"))
     paid = sum(1 for s in table["Status"] if s == "Paid")
     end = (f"debt-free {month_year(result.projected_end)}" if case.plan.promises_dates
            else f"no debt-free date ({case.plan.kind.lower()})")

@@ -20,6 +20,7 @@ from debtdesk.macros.book import Chart, TableSpec
 from debtdesk.macros.client import CLIENT, current_case, table_rows
 from debtdesk.macros.inputs import read_settings, setting
 from debtdesk.macros.journal import journal
+from debtdesk.macros.publish import finish
 from debtdesk.macros.registry import macro
 from debtdesk import values
 from debtdesk.udfs.convert import number, text
@@ -103,6 +104,7 @@ def write_plan(book, case) -> None:
     total_column = get_column_letter(len(payments.columns))
     for row in range(header + 1, last + 1):
         book.write_formula(PLAN, f"{total_column}{row}", f"=SUM({first_debt}{row}:{last_debt}{row})", "money")
+    finish(book, PLAN, (CLIENT, "Debts"))
     journal(book, "Build plan", [case.details.label], plan_title(case))
 
 
@@ -126,7 +128,8 @@ def loan_schedule(book) -> dict:
         formats={"Date": "date", "Payment": "money", "Interest": "money", "Principal": "money", "Balance": "money"},
         totals={"Payment": "sum", "Interest": "sum", "Principal": "sum"}))
     book.add_chart(SCHEDULE, Chart("line", "Balance over time", table=SCHEDULE, x="Period", series=("Balance",),
-                                   anchor="I3", y_title="Balance", x_title="Period"))
+                                   anchor="I3", y_title="Balance owed", x_title="Payment number", y_format="money"))
+    finish(book, SCHEDULE, (LOAN,))
     totals = {
         "payments": len(schedule),
         "total_payment": round(float(schedule["Payment"].sum()), 2),

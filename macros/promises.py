@@ -8,6 +8,7 @@ from debtdesk.collections.promises import kept_rate, promise_statuses
 from debtdesk.macros.book import TableSpec
 from debtdesk.macros.collections import PAYMENTS, PROMISES, beside, collections_settings, column_cells, optional_table
 from debtdesk.macros.journal import journal
+from debtdesk.macros.publish import finish
 from debtdesk.macros.registry import macro
 
 #: Columns this macro adds to the Promises table (dropped from the input before a re-check).
@@ -49,6 +50,8 @@ def check_promises(book) -> pd.DataFrame | None:
     book.write_table(PROMISES, rates, TableSpec(KEPT_RATE, formats={"Kept rate": "percent"},
                                                 anchor=beside(ref), title=f"Kept rate as of {settings.as_of:%d %b %Y}",
                                                 replace_sheet=False))
+    note = beside(ref)  # under the kept-rate table's title
+    finish(book, PROMISES, ("Settings", "Promises", "Payments"), note=f"{note.rstrip('0123456789')}2")
     counts = statuses["Status"].value_counts()
     overall = rates["Kept rate"].iloc[-1]
     outcome = ", ".join(f"{counts.get(s, 0)} {s.lower()}" for s in ("Open", "Kept", "Partially Kept", "Broken"))

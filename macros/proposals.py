@@ -20,6 +20,7 @@ import pandas as pd
 from debtdesk.macros.book import TableSpec
 from debtdesk.macros.client import current_case, table_rows
 from debtdesk.macros.journal import journal
+from debtdesk.macros.publish import CLIENT_TABLES, finish
 from debtdesk.macros.registry import macro
 from debtdesk.proposals import letters
 
@@ -66,6 +67,7 @@ def creditor_proposals(book) -> list:
     header, last = table_rows(ref)
     for row in range(header + 1, last + 1):
         book.write_formula(PROPOSALS, f"E{row}", f"=C{row}/$C${last + 1}", "percent")
+    finish(book, PROPOSALS, CLIENT_TABLES)
     journal(book, "Creditor proposals", [d.label],
             f"{len(found)} {found[0].kind.lower()} letters, {case.money(sum(p.offer for p in found))}"
             + (" a month" if found[0].kind != "Settlement" else "")

@@ -17,6 +17,7 @@ from debtdesk.assess import utilisation
 from debtdesk.macros.book import Chart, TableSpec
 from debtdesk.macros.client import client_table, current_case, table_rows
 from debtdesk.macros.journal import journal
+from debtdesk.macros.publish import finish
 from debtdesk.macros.registry import macro
 
 SUMMARY = "Summary"
@@ -36,6 +37,7 @@ def compare_strategies(book) -> dict:
         book.write_value(SUMMARY, f"A{i}", sentence)
     top = 3 + len(case.sentences) + 1
     comparison, whatif, balances = case.comparison, case.what_if, case.balances
+    watched = ("Client", "Debts", "Credit")
     if len(comparison):
         ref = book.write_table(SUMMARY, comparison, TableSpec(
             "Compare", anchor=f"A{top}", replace_sheet=False, title="Your plan beside the alternatives",
@@ -48,11 +50,14 @@ def compare_strategies(book) -> dict:
             formats={"Pay extra": "money", "Monthly budget": "money", "Debt-free date": "date",
                      "Total interest": "money", "Interest saved": "money"}))
         header, last = table_rows(ref)
-        for row, saved in zip(range(header + 1, last + 1), whatif["Interest saved"]):
+        for row, saved, extra in zip(range(header + 1, last + 1), whatif["Interest saved"], whatif["Pay extra"]):
             if row > header + 1:  # live: each budget is the first plus its extra
                 book.write_formula(SUMMARY, f"C{row}", f"=$C${header + 1}+B{row}", "money")
             if saved is not None and pd.notna(saved):
                 book.write_formula(SUMMARY, f"G{row}", f"=$F${header + 1}-F{row}", "money")
+            # months, date and interest are the case's for this extra: an edited extra marks them
+            book.highlight(SUMMARY, f"D{row}:G{row}", f"$B${row}<>{float(extra)!r}", "warning")
+        watched += (f"{SUMMARY}!B{header + 1}:B{last}",)
         top = last + 3
     top = _utilisation_guide(book, client_table(book, "Credit"), top, case.settings["utilisation"]) + 3
     if len(balances.columns) > 1:
@@ -61,7 +66,9 @@ def compare_strategies(book) -> dict:
             formats={c: "money" for c in balances.columns[1:]}))
         book.add_chart(SUMMARY, Chart("line", "What you owe, month by month", table="Balances", x="Month",
                                       series=tuple(balances.columns[1:]), anchor="J3",
-                                      y_title=f"Total owed ({case.currency})", x_title="Month"))
+                                      y_title="Total owed", x_title="Months from now", y_format="money"))
+    book.show_first(SUMMARY)
+    finish(book, SUMMARY, watched)
     journal(book, "Compare strategies", [d.label],
             f"{plan.kind}: {case.money(plan.monthly_payment)} a month"
             + (f", debt-free {plan.debt_free:%b %Y}" if plan.debt_free else ", no debt-free date"))

@@ -15,6 +15,7 @@ from debtdesk.macros.book import TableSpec
 from debtdesk.macros.collections import (CONTACTS, DISPUTES, LEDGER, collections_settings, column_cells,
                                          optional_table)
 from debtdesk.macros.journal import journal
+from debtdesk.macros.publish import finish
 from debtdesk.macros.promises import promise_table
 from debtdesk.macros.registry import macro
 
@@ -37,6 +38,7 @@ def build_worklist(book) -> pd.DataFrame:
         top = cells.split(":")[0]
         book.highlight(WORKLIST, cells, f'LEFT({top},7)="On hold"', "caution")
         book.highlight(WORKLIST, cells, f'LEFT({top},9)="Call from"', "warning")
+    finish(book, WORKLIST, ("Settings", "Ledger", "Payments", "Promises", "Disputes", "Contacts"))
     now = ranked[ranked["Status"] == "Call now"]
     waiting = ranked[ranked["Status"].str.startswith("Call from")]
     held = ranked[ranked["Status"].str.startswith("On hold")]

@@ -27,7 +27,7 @@ CASES = {c["id"]: current_case(client_workbook(c)) for c in CLIENTS}
 
 
 def _validations(ws):
-    return {str(v.sqref): v.formula1 for v in ws.data_validations.dataValidation}
+    return {str(v.sqref): v.formula1 for v in ws.data_validations.dataValidation if v.type == "list"}
 
 
 def _listed(wb, formula):
@@ -44,16 +44,17 @@ def test_template_has_every_input_table_settings_and_dropdowns(tmp_path):
     debts = _validations(wb["Debts"])
     header = [c.value for c in wb["Debts"][1]]
     assert header[:5] == ["Name", "Legal name", "Creditor address", "Account number", "Type"]
-    assert _listed(wb, debts["E2:E200"]) == list(DEBT_TYPES)  # the Type column
-    assert _listed(wb, debts["L2:L200"]) == list(CONCESSIONS)  # each debt's concession
+    assert _listed(wb, debts["E2:E25"]) == list(DEBT_TYPES)  # the Type column: four debts and twenty rows to add more
+    assert _listed(wb, debts["L2:L25"]) == list(CONCESSIONS)  # each debt's concession
     client = {wb["Client"]["A" + cell[1:]].value: _listed(wb, f) for cell, f in _validations(wb["Client"]).items()}
-    assert client == {"Strategy": list(STRATEGIES), "Country": list(COUNTRIES), "Currency": ["GBP", "USD", "EUR"],
+    assert client == {"Strategy": list(STRATEGIES), "Country": list(COUNTRIES),
                       "Rate basis": ["nominal", "effective"], "Home owner": ["Yes", "No"],
                       "Breathing Space type": list(KINDS), "Decimal separator": list(LOCALE_ROWS["Decimal separator"]),
                       "Date order": list(LOCALE_ROWS["Date order"])}  # the locale rows too (debtdesk.reading)
     rows = {r[0]: r[1] for r in wb["Client"].iter_rows(min_row=4, values_only=True)}
     assert (rows["Decimal separator"], rows["Date order"]) == ("point (1,234.56)", "ISO (2026-04-03)")
-    assert "C2:C200" in _validations(wb["Income"]) and "C2:C200" in _validations(wb["Expenses"])
+    assert "C2:C23" in _validations(wb["Income"]) and "C2:C28" in _validations(wb["Expenses"])
+    assert "Guidelines" in _validations(wb["Expenses"])["A2:A28"]  # categories come from the Guidelines
     firm = {r[0]: r[1] for r in wb["Firm"].iter_rows(min_row=4, values_only=True)}
     assert list(firm) == list(FIRM_ROWS) and firm["Firm name"] == "Pennine Money Advice"
 

@@ -32,8 +32,10 @@ def test_demo_workbook_has_every_sheet_table_chart_and_format(demo_out):
             "OverdueTrend", "DashKeptRate", "KeptRate", "Journal"} <= tables
     assert len(book["Dashboard"]._charts) == 3
     rules = {str(r.sqref): [x.formula for x in r.rules] for r in book["Ageing"].conditional_formatting}
-    assert rules == {"F4:F13": [["F4>0"]]}  # the 91+ column, red where it holds money
-    assert book["Ledger"]["D2"].number_format == "yyyy-mm-dd"
+    assert rules == {"F4:F13": [["F4>0"]],  # the 91+ column, red where it holds money
+                     "A2": [['LEFT(A2,11)="Out of date"']]}  # the calculated-on note, red once out of date
+    assert book["Ledger"]["D2"].number_format == "d mmm yyyy"  # dates written out
+    assert book["Ledger"]["E2"].number_format == '"£"#,##0.00;[Red]-"£"#,##0.00'  # the Settings' currency
 
 
 @pytest.mark.libreoffice
