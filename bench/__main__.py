@@ -62,6 +62,85 @@ def ledger(rows: int, customers: int, seed: int = 7) -> pd.DataFrame:
     })
 
 
+#: Where each top-level folder of the repository lives in the installed package (pyproject's package-dir).
+_PACKAGE_DIRS = {"debtdesk": "", "udfs": "udfs", "macros": "macros", "workbooks": "workbooks", "addin": "addin"}
+
+
+def previous(rev: str = "main", name: str = "debtdesk_old"):
+    """DebtDesk as it was at git ``rev``, imported beside this checkout's as the package ``name``.
+
+    ``git archive`` exports the revision's folders into a temporary directory laid out as the
+    installed package, with every ``debtdesk`` import renamed, so the old and the new code can
+    be timed in turns in one process.
+    """
+    import importlib
+    import io
+    import re
+    import subprocess
+    import sys
+    import tarfile
+
+    root = Path(__file__).resolve().parent.parent
+    folder = Path(tempfile.mkdtemp())
+    tar = subprocess.run(["git", "-C", str(root), "archive", rev, *_PACKAGE_DIRS], check=True,
+                         capture_output=True).stdout
+    tarfile.open(fileobj=io.BytesIO(tar)).extractall(folder / "src", filter="data")
+    for top, inside in _PACKAGE_DIRS.items():
+        for path in (folder / "src" / top).rglob("*"):
+            if path.is_file():
+                target = folder / name / inside / path.relative_to(folder / "src" / top)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                data = path.read_bytes()
+                if path.suffix == ".py":
+                    data = re.sub(rb"\bdebtdesk(?=\.|\s+import\b|\b\s*$)", name.encode(), data, flags=re.M)
+                target.write_bytes(data)
+    sys.path.insert(0, str(folder))
+    return importlib.import_module(name)
+
+
+def bench_udfs(quick: bool, rev: str = "main") -> list[str]:
+    """Cell functions end to end (Excel-shaped lists in, spilled lists out) against the engine call on
+    ready DataFrames, and against the same cell function at ``rev`` (the code before this change)."""
+    import importlib
+    from datetime import datetime
+
+    from debtdesk.collections.ageing import ageing
+    from debtdesk.payoff import payoff
+    from debtdesk.udfs.collections import DD_AGEING
+    from debtdesk.udfs.payoff import DD_PAYOFF
+
+    old = previous(rev)
+    old_payoff = importlib.import_module(f"{old.__name__}.udfs.payoff").DD_PAYOFF
+    old_ageing = importlib.import_module(f"{old.__name__}.udfs.collections").DD_AGEING
+    debts = twenty_debts()
+    budget = float(debts["Minimum"].sum() * 1.6)
+    cells = [list(debts.columns)] + [[float(v) if isinstance(v, np.floating) else v for v in row]
+                                     for row in debts.itertuples(index=False, name=None)]
+    assert DD_PAYOFF(cells, budget) == old_payoff(cells, budget), "DD_PAYOFF changed its answer"
+    runs = 100
+    ours, engine, before = (t / runs * 1e3 for t in timed(
+        lambda: [DD_PAYOFF(cells, budget) for _ in range(runs)],
+        lambda: [payoff(debts, budget, "avalanche") for _ in range(runs)],
+        lambda: [old_payoff(cells, budget) for _ in range(runs)], repeat=5))
+    lines = [f"DD_PAYOFF 20 debts end to end {ours:.2f} ms (target < 1 ms); engine payoff() on the DataFrame "
+             f"{engine:.2f} ms, ratio {ours / engine:.2f}x (target <= 2x); before ({rev}) {before:.2f} ms, "
+             f"{before / ours:.1f}x faster"]
+    rows = 10_000
+    frame = ledger(rows, rows // 20)
+    frame["Paid"] = frame["Paid"].where(frame["Paid"] > 0)  # unpaid invoices: empty cells, as a sheet has them
+    sheet = [list(frame.columns)] + [
+        [c, i, d.to_pydatetime(), u.to_pydatetime(), a, None if p != p else p]
+        for c, i, d, u, a, p in frame.itertuples(index=False, name=None)]
+    as_of = datetime(2026, 11, 1)
+    assert DD_AGEING(sheet, as_of) == old_ageing(sheet, as_of), "DD_AGEING changed its answer"
+    ours, engine, before = (t * 1e3 for t in timed(lambda: DD_AGEING(sheet, as_of), lambda: ageing(frame, as_of),
+                                                   lambda: old_ageing(sheet, as_of), repeat=7))
+    lines.append(f"DD_AGEING {rows:,}-row ledger end to end {ours:.1f} ms (target < 15 ms); engine ageing() on the "
+                 f"typed DataFrame {engine:.1f} ms, ratio {ours / engine:.1f}x (target <= 2x); before ({rev}) "
+                 f"{before:.1f} ms, {before / ours:.1f}x faster")
+    return lines
+
+
 def bench_ageing(quick: bool) -> list[str]:
     import duckdb
 
@@ -330,7 +409,7 @@ def bench_bigledger(quick: bool) -> list[str]:
 
 
 BENCHES = {"ageing": bench_ageing, "payoff": bench_payoff, "write": bench_write, "read": bench_read, "save": bench_save,
-           "batch": bench_batch, "bigledger": bench_bigledger}
+           "batch": bench_batch, "bigledger": bench_bigledger, "udfs": bench_udfs}
 
 
 def main(argv=None) -> int:
@@ -338,10 +417,13 @@ def main(argv=None) -> int:
     parser.add_argument("names", nargs="*", choices=[[], *BENCHES], metavar="NAME", help=f"any of {', '.join(BENCHES)} (default all)")
     parser.add_argument("--quick", action="store_true", help="smaller sizes (a few minutes in all)")
     parser.add_argument("--clients", type=int, help="client workbooks in the batch benchmark")
+    parser.add_argument("--before", default="main", metavar="REV",
+                        help="git revision whose code the udfs benchmark times beside this checkout's (default main)")
     args = parser.parse_args(argv)
     for name in args.names or BENCHES:
         fn = BENCHES[name]
-        lines = fn(args.quick, args.clients) if name == "batch" else fn(args.quick)
+        lines = fn(args.quick, args.clients) if name == "batch" else fn(args.quick, args.before) if name == "udfs" \
+            else fn(args.quick)
         for line in lines:
             print(line, flush=True)
     return 0

@@ -137,17 +137,24 @@ class PayoffPlan:
     @cached_property
     def summary(self) -> pd.DataFrame:
         """One row per debt: Debt, Payoff month, Payoff date, Interest paid, Total paid."""
+        columns = self.summary_columns
+        if None in self.payoff_months:
+            columns = {**columns, "Payoff month": pd.array(self.payoff_months, dtype="Int64")}
+        return pd.DataFrame(columns)
+
+    @cached_property
+    def summary_columns(self) -> dict[str, list]:
+        """:attr:`summary` as plain lists (None for a debt never cleared), for callers that need no DataFrame."""
         n = len(self.names)
         interest = [sum(row[i] for row in self.interest) for i in range(n)]
         paid = [sum(row[i] for row in self.payments) for i in range(n)]
-        return pd.DataFrame({
+        return {
             "Debt": list(self.names),
-            "Payoff month": pd.array(self.payoff_months, dtype="Int64") if None in self.payoff_months
-            else list(self.payoff_months),
+            "Payoff month": list(self.payoff_months),
             "Payoff date": [self.date_of(m) for m in self.payoff_months],
             "Interest paid": [from_cents(c) for c in interest],
             "Total paid": [from_cents(c) for c in paid],
-        })
+        }
 
     @cached_property
     def schedule(self) -> pd.DataFrame:
@@ -204,8 +211,20 @@ def prepare_debts(debts: pd.DataFrame | Debts) -> Debts:
     if debts.empty:
         raise DebtDeskError("debts", "has no debts (expected one row per debt)")
     cells = debts.to_numpy(dtype=object).T.tolist()
-    column = {name: cells[position] for name, position in positions.items()}
-    return _prepare_columns(column, len(debts)) or _prepare_rows(column, data_rows(debts.index))
+    return debts_from_columns({name: cells[position] for name, position in positions.items()}, data_rows(debts.index))
+
+
+def debts_from_columns(columns: Mapping[str, list], rows: list[int]) -> Debts:
+    """:func:`prepare_debts` of a table already split into canonical columns, with each row's data-row number.
+
+    For callers that read cells straight into columns (the ``DD_PAYOFF`` cell functions):
+    the same checks and messages, without a DataFrame.
+
+    >>> debts_from_columns({"Name": ["Visa"], "Balance": [1200.5], "APR": [0.1999], "Minimum": [25.0]}, [1]).balances
+    (120050,)
+    """
+    column = dict(columns)
+    return _prepare_columns(column, len(rows)) or _prepare_rows(column, list(rows))
 
 
 def payoff(debts: pd.DataFrame | Debts, monthly_budget: float, strategy: str = "avalanche",

@@ -406,16 +406,22 @@ def rates(cells: Sequence, argument: str, rows: Sequence[int], *, label: str = "
     return out
 
 
-def checked_rates(frame: pd.DataFrame, argument: str) -> pd.DataFrame:
+def checked_rates(frame, argument: str, rows: Sequence[int] | None = None):
     """``frame`` once its rate columns (APR, Promo APR, found by header) pass :func:`rates`: no 6 for 6 %.
+
+    ``frame`` is a DataFrame (rows quoted by :func:`data_rows`) or a mapping of header to
+    cells with their data ``rows``.
 
     >>> checked_rates(pd.DataFrame({"Name": ["Visa", "Loan"], "Interest rate": [0.199, 6]}), "Debts")
     Traceback (most recent call last):
     ...
     debtdesk.errors.DebtDeskError: Debts row 2: APR 6 would be 600% a year: rates are fractions (6% is 0.06); write 6% or 0.06, or '600%' as text if that is meant
+    >>> checked_rates({"Name": ["Visa"], "APR": ["19.9%"]}, "Debts", [3])
+    {'Name': ['Visa'], 'APR': ['19.9%']}
     """
-    for canonical, column in column_map(frame.columns, (), RATE_COLUMNS, argument).items():
-        rates(frame[column].tolist(), argument, data_rows(frame.index), label=canonical)
+    for canonical, column in column_map(list(frame), (), RATE_COLUMNS, argument).items():
+        cells = frame[column]
+        rates(list(cells), argument, data_rows(frame.index) if rows is None else rows, label=canonical)
     return frame
 
 

@@ -27,7 +27,7 @@ def _edges(edges):
 
 
 def _ledger(ledger):
-    return convert.table(ledger, "ledger", LEDGER_REQUIRED, LEDGER_OPTIONAL)
+    return convert.table(ledger, "ledger", LEDGER_REQUIRED, LEDGER_OPTIONAL, typed=True)
 
 
 def _money(value, argument, **bounds):

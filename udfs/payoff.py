@@ -49,10 +49,9 @@ def DD_PAYOFF(debts, monthly_budget, strategy=None, start_date=None, rate_basis=
     75 months with 3612.23 interest (87 months and 4859.49 on the nominal basis).
     """
     plan = _plan(debts, monthly_budget, strategy, start_date, rate_basis)
-    summary = plan.summary
-    total = pd.DataFrame([["Total", plan.months, plan.date_of(plan.months), plan.total_interest, plan.total_paid]],
-                         columns=summary.columns)
-    return convert.spill(pd.concat([summary.astype(object), total.astype(object)], ignore_index=True))
+    summary = plan.summary_columns
+    total = ["Total", plan.months, plan.date_of(plan.months), plan.total_interest, plan.total_paid]
+    return convert.spill([*zip(*summary.values()), total], header=list(summary))
 
 
 @excel_function(
@@ -192,13 +191,11 @@ def _strategy(strategy) -> str:
     return convert.text(convert.optional(strategy, "avalanche"), "strategy", list(plans.STRATEGIES))
 
 
-def _debts(value) -> pd.DataFrame:
-    """The debts range as a table whose numeric cells are numbers ("24%" read as 0.24); empty cells stay empty."""
-    table = convert.table(value, "debts", ["Name", "Balance", "APR", "Minimum"],
-                          ["Min %", "Promo APR", "Promo months", "Order", "Extra month", "Extra payment"])
+def _debts(value) -> plans.Debts:
+    """The debts range checked for planning; numeric cells read as numbers ("24%" as 0.24), empty cells empty."""
+    columns, rows = convert.columns(value, "debts", ["Name", "Balance", "APR", "Minimum"],
+                                    ["Min %", "Promo APR", "Promo months", "Order", "Extra month", "Extra payment"])
     for column in _NUMERIC:
-        if column in table.columns:
-            table[column] = [None if convert.optional(cell, None) is None
-                             else convert.number(cell, "debts", row, label=column)
-                             for row, cell in table[column].items()]
-    return table
+        if column in columns:
+            columns[column] = convert.optional_numbers(columns[column], "debts", rows, column)
+    return plans.debts_from_columns(columns, rows)
