@@ -118,27 +118,49 @@ def _register(book) -> dict[str, dict]:
 
 
 def _write_register(book, register: dict[str, dict]) -> None:
-    """Write the register and every copy, side by side from column H, clearing old copies' cells."""
-    for entry in register.values():  # old copies may move or shrink
+    """Write the register and every copy, side by side from column H, clearing old copies' cells.
+
+    Entries before the first new one or the first out of place keep their row, their columns
+    and their values, so they are left as they are: a Regenerate that stamps seven sheets
+    writes each copy once.
+    """
+    entries = list(register.items())
+    first, column = 0, FIRST_COPY_COLUMN
+    for _, entry in entries:
+        if entry.get("new") or entry.get("copy") != _copy_range(column, entry["values"]):
+            break
+        first, column = first + 1, column + _width(entry["values"]) + 1
+    for _, entry in entries[first:]:  # old copies may move or shrink
         if entry.get("copy"):
             min_col, min_row, max_col, max_row = range_boundaries(entry["copy"].replace("$", ""))
             book.write_range(SNAPSHOT, entry["copy"].replace("$", "").split(":")[0],
                              [[None] * (max_col - min_col + 1) for _ in range(max_row - min_row + 1)])
     book.write_range(SNAPSHOT, "A1", [list(REGISTER)])
-    column = FIRST_COPY_COLUMN
-    for row, (key, entry) in enumerate(register.items(), start=2):
+    for row, (key, entry) in enumerate(entries[first:], start=2 + first):
         values = entry["values"]
-        width = max((len(r) for r in values), default=1)
-        top_left = f"{get_column_letter(column)}1"
-        copy = f"${get_column_letter(column)}$1:${get_column_letter(column + width - 1)}${len(values)}"
-        book.write_range(SNAPSHOT, top_left, values)
+        copy = _copy_range(column, values)
+        book.write_range(SNAPSHOT, f"{get_column_letter(column)}1", values)
         book.write_range(SNAPSHOT, f"A{row}", [[key, entry["range"], entry["version"]]])
         book.write_range(SNAPSHOT, f"E{row}", [[copy]])
         book.write_formula(SNAPSHOT, f"D{row}",
                            f"=IFERROR(SUMPRODUCT(--({entry['range']}<>{quote_sheetname(SNAPSHOT)}!{copy})),1)")
         entry["copy"] = copy
-        column += width + 1
+        column += _width(values) + 1
     book.hide_sheet(SNAPSHOT)
+
+
+def _width(values: list[list]) -> int:
+    """Columns a copy takes (one for an empty range)."""
+    return max((len(r) for r in values), default=1)
+
+
+def _copy_range(column: int, values: list[list]) -> str:
+    """Where a copy of ``values`` starting at ``column`` lies: ``"$H$1:$J$12"``.
+
+    >>> _copy_range(8, [[1, 2, 3]] * 12)
+    '$H$1:$J$12'
+    """
+    return f"${get_column_letter(column)}$1:${get_column_letter(column + _width(values) - 1)}${len(values)}"
 
 
 def _mirrored(values: list[list], sheet: str, ref: str) -> list[list]:
