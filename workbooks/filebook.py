@@ -28,6 +28,7 @@ from openpyxl.chart.axis import DateAxis
 from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
 from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
 from openpyxl.workbook.defined_name import DefinedName
@@ -59,6 +60,7 @@ _HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 #: Every font names its face: a font without one prints in a serif fallback in LibreOffice.
 _FACE = {"name": "Calibri", "family": 2, "scheme": "minor"}
 _HEADER_FONT = Font(bold=True, color="FFFFFF", size=11, **_FACE)
+_HEADER_ALIGNMENT = Alignment(horizontal="center", wrap_text=True)
 _TOTAL_FONT = Font(bold=True, size=11, **_FACE)
 _TITLE_FONT = Font(bold=True, size=14, **_FACE)
 _INPUT_FILL = PatternFill("solid", fgColor=INPUT_LOOK["fill"])
@@ -225,14 +227,21 @@ class FileBook(RegionCache):
             ws.row_dimensions[row0].height = paging.TITLE_POINTS
             row0 += 2
         columns = [str(c) for c in frame.columns]
+        header = None
         for j, name in enumerate(columns):
             c = ws.cell(row=row0, column=col0 + j)
+            if header is None:  # the header style is registered once, then its numbers copied
+                c.fill, c.font, c.alignment = _HEADER_FILL, _HEADER_FONT, _HEADER_ALIGNMENT
+                header = c._style
+            else:
+                c._style = c._style or StyleArray()
+                c._style.fillId, c._style.fontId, c._style.alignmentId = \
+                    header.fillId, header.fontId, header.alignmentId
             put(c, name)
-            c.fill, c.font = _HEADER_FILL, _HEADER_FONT
-            c.alignment = Alignment(horizontal="center", wrap_text=True)
         codes = self.region().formats()
         formats = {c: codes[f] for c, f in spec.formats.items() if c in columns}
-        for i, row in enumerate(frame.itertuples(index=False, name=None), start=1):
+        rows = list(frame.itertuples(index=False, name=None))
+        for i, row in enumerate(rows, start=1):
             for j, value in enumerate(row):
                 c = ws.cell(row=row0 + i, column=col0 + j)
                 put(c, value)
@@ -245,8 +254,8 @@ class FileBook(RegionCache):
         self._add_table(ws, table)
         if spec.totals:
             self._total_row(ws, columns, spec, col0, row0, last_row, formats)
-        _autofit(ws, columns, frame, col0)
-        _wrap_long_text(ws, frame, col0, row0)
+        _autofit(ws, columns, rows, col0)
+        _wrap_long_text(ws, rows, len(columns), col0, row0)
         _freeze(ws, row0, first)
         self._settings_changed(sheet)
         return ref
@@ -844,21 +853,21 @@ def _table_name(name: str) -> str:
     return cleaned if cleaned and not cleaned[0].isdigit() else f"T_{cleaned}"
 
 
-def _autofit(ws, columns, frame, col0) -> None:
-    """Widen columns to fit this table's text; never narrow one that another table on the sheet needs."""
+def _autofit(ws, columns, rows: list[tuple], col0) -> None:
+    """Widen columns to fit this table's text (its first 200 rows); never narrow one that another table on the sheet needs."""
     for j, name in enumerate(columns):
-        sample = [len(name)] + [len(str(plain(v))) for v in frame.iloc[:200, j]] if len(frame) else [len(name)]
+        sample = [len(name)] + [len(str(plain(row[j]))) for row in rows[:200]]
         dimension = ws.column_dimensions[get_column_letter(col0 + j)]
         dimension.width = max(min(max(sample) + 3, 60), dimension.width or 0)
 
 
-def _wrap_long_text(ws, frame, col0: int, row0: int) -> None:
+def _wrap_long_text(ws, rows: list[tuple], width: int, col0: int, row0: int) -> None:
     """Text longer than its column wraps inside it, its row as tall as the lines it takes and
     every cell of that row read from the top."""
     tall = set()
-    for j in range(frame.shape[1]):
+    for j in range(width):
         column = paging.column_points(_width(ws, col0 + j))
-        for i, value in enumerate(frame.iloc[:, j], start=1):
+        for i, value in enumerate((row[j] for row in rows), start=1):
             if isinstance(value, str) and len(value) * 4.8 > column - 6:
                 ws.cell(row=row0 + i, column=col0 + j).alignment = Alignment(wrap_text=True, vertical="top")
                 lines = math.ceil(len(value) * 4.8 * 1.1 / (column - 6))
@@ -866,7 +875,7 @@ def _wrap_long_text(ws, frame, col0: int, row0: int) -> None:
                 dimension.height = max(dimension.height or paging.ROW_POINTS, lines * paging.ROW_POINTS)
                 tall.add(row0 + i)
     for row in tall:
-        for j in range(frame.shape[1]):
+        for j in range(width):
             c = ws.cell(row=row, column=col0 + j)
             if not c.alignment.wrap_text:
                 c.alignment = Alignment(horizontal=c.alignment.horizontal, vertical="top")
