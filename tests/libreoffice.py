@@ -7,9 +7,11 @@ only ever read, never shipped.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import openpyxl
@@ -22,12 +24,27 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+_PROFILE: list[Path] = []
+
+
+def profile() -> Path:
+    """This test process's LibreOffice profile: made by the first start, reused by every later one.
+
+    A new profile costs each start about a second of set-up; runs here are one at a time per
+    process (a pytest-xdist worker is its own process, with its own profile), and the folder
+    goes when the process ends.
+    """
+    if not _PROFILE:
+        _PROFILE.append(Path(tempfile.mkdtemp(prefix="debtdesk-test-lo-")))
+        atexit.register(shutil.rmtree, _PROFILE[0], ignore_errors=True)
+    return _PROFILE[0] / "profile"
+
+
 def recalculate(files: list[Path], workdir: Path) -> dict[Path, Path]:
-    """Recalculate ``files`` in one LibreOffice run with a throwaway profile; original -> copy."""
+    """Recalculate ``files`` in one LibreOffice run; original -> copy."""
     out = workdir / "recalculated"
     out.mkdir(parents=True, exist_ok=True)
-    profile = workdir / "lo-profile"
-    cmd = [soffice(), f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
+    cmd = [soffice(), f"-env:UserInstallation={profile().as_uri()}", "--headless", "--norestore",
            "--calc", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), *map(str, files)]
     env = dict(os.environ, HOME=str(workdir))
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env)
@@ -54,8 +71,7 @@ def to_pdf(files: list[Path], workdir: Path) -> dict[Path, Path]:
     """Print ``files`` to PDF in one LibreOffice run (every sheet, with its print settings); original -> PDF."""
     out = workdir / "pdf"
     out.mkdir(parents=True, exist_ok=True)
-    profile = workdir / "lo-profile-pdf"
-    cmd = [soffice(), f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
+    cmd = [soffice(), f"-env:UserInstallation={profile().as_uri()}", "--headless", "--norestore",
            "--convert-to", "pdf", "--outdir", str(out), *map(str, files)]
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=dict(os.environ, HOME=str(workdir)))
     pdfs = {f: out / (Path(f).stem + ".pdf") for f in files}
