@@ -221,3 +221,31 @@ def test_chart_and_totals_refuse_unknown_columns():
         book.add_chart("T", Chart("line", "t", table="T", x="a", series=("b",)))
     with pytest.raises(DebtDeskError, match="totals: column 'z' is not in the table"):
         book.write_table("U", pd.DataFrame({"a": [1]}), TableSpec("U", totals={"z": "sum"}))
+
+
+def test_a_table_read_again_after_any_change_to_its_sheet_holds_the_change(tmp_path):
+    """read_table remembers what it read until the sheet changes: never a stale table."""
+    source = FileBook()
+    source.write_table("Settings", pd.DataFrame({"Setting": ["Currency", "Country"], "Value": ["GBP", "England"]}),
+                       TableSpec("Settings"))
+    source.write_table("Notes", pd.DataFrame({"Note": ["first"]}), TableSpec("Notes"))
+    book = FileBook(source.save(tmp_path / "settings.xlsx"))
+    first = book.read_table("Settings")
+    first.loc[1, "Value"] = "EUR"  # the caller's own copy
+    assert book.read_table("Settings")["Value"].tolist() == ["GBP", "England"]
+    book.write_table("Notes", pd.DataFrame({"Note": ["second"]}), TableSpec("Notes"))  # another sheet
+    assert book.read_table("Settings")["Value"].tolist() == ["GBP", "England"]
+    book.write_value("Settings", "B2", "USD")
+    assert book.read_table("Settings")["Value"].tolist() == ["USD", "England"]
+    book.append_rows("Settings", [{"Setting": "Paper", "Value": "A4"}])
+    assert book.read_table("Settings")["Setting"].tolist() == ["Currency", "Country", "Paper"]
+    book.write_range("Settings", "B3", [["Wales"]])
+    assert book.read_table("Settings")["Value"].tolist() == ["USD", "Wales", "A4"]
+    book.write_formula("Settings", "B4", '="A"&"3"')
+    assert book.read_table("Settings")["Value"].tolist() == ["USD", "Wales", '="A"&"3"']
+    book.write_table("Settings", pd.DataFrame({"Setting": ["Currency"], "Value": ["JPY"]}), TableSpec("Settings"))
+    assert book.read_table("Settings").to_dict("records") == [{"Setting": "Currency", "Value": "JPY"}]
+    book.write_range("Scratch", "A1", [["Label", "Value"], ["Fee", 25.0]])  # a plain sheet read as a block
+    assert book.read_table("Scratch")["Value"].tolist() == [25.0]
+    book.write_table("Other", pd.DataFrame({"Label": ["Fee"], "Value": [30.0]}), TableSpec("Scratch"))
+    assert book.read_table("Scratch")["Value"].tolist() == [30.0]  # now the table of that name

@@ -94,6 +94,9 @@ class FileBook(RegionCache):
         #: headless run writes beside its output, never beside its input. None: nowhere.
         self.documents_dir = Path(documents_dir) if documents_dir is not None else None
         self.messages: list[str] = []
+        #: Tables read since their sheet last changed, by name: (sheet, frame). A Regenerate reads its
+        #: settings a dozen times.
+        self._read: dict[str, tuple[str, pd.DataFrame]] = {}
         #: Sheets openpyxl composes whole on save: new ones, and ones this run emptied and rewrote.
         self._rewritten: set[str] = set()
         #: Sheets where only cells changed: sheet -> cell -> style origin (splice.KEEP, OWN or a cell).
@@ -142,6 +145,25 @@ class FileBook(RegionCache):
         no saved value is refused by whatever reads it as a number or a date; merged cells
         among the data rows are refused here.
         """
+        if name not in self._read:
+            found = self._find_table(name)
+            self._read[name] = (found[0].title if found else name, self._read_table(name))
+        return self._read[name][1].copy(deep=False)  # pandas copies on write: the caller's changes stay its own
+
+    def _settings_changed(self, sheet: str) -> None:
+        """After each write of values (tables, rows, cells, ranges): the region and the tables read from ``sheet``."""
+        super()._settings_changed(sheet)
+        self._changed(sheet)
+
+    def _changed(self, sheet: str | None = None, table: str | None = None) -> None:
+        """Forget the tables read from ``sheet``, and any name a new ``table`` now answers to: as a change
+        starts (its sheet may become one openpyxl composes) and once its values are written (a read
+        in between, such as the region's settings for a number format, may have remembered the old)."""
+        for name in [n for n, (where, _) in self._read.items()
+                     if where == sheet or (table is not None and table.lower() in (n.lower(), _table_name(n).lower()))]:
+            del self._read[name]
+
+    def _read_table(self, name: str) -> pd.DataFrame:
         found = self._find_table(name)
         if found is not None:
             ws, table = found
@@ -265,6 +287,7 @@ class FileBook(RegionCache):
         if not rows:
             return
         found = self._find_table(table)
+        self._changed(found[0].title if found else table)
         if found is None:
             frame = pd.DataFrame(list(rows))
             self.write_table(table, frame, TableSpec(table, formats=_guess_formats(frame)))
@@ -307,6 +330,7 @@ class FileBook(RegionCache):
         if number_format:
             ws[cell].number_format = self._code(number_format)
         self._edited(sheet, ws[cell], OWN if number_format else KEEP)
+        self._changed(sheet)
 
     def add_chart(self, sheet: str, chart: Chart) -> None:
         """Draw a line, bar, column or pie chart from a table's columns (see :class:`Chart`)."""
@@ -564,6 +588,7 @@ class FileBook(RegionCache):
 
     def _add_table(self, ws, table: Table) -> None:
         """Add ``table`` to ``ws``; a name the workbook already uses (Excel needs them unique) is refused by name."""
+        self._changed(ws.title, table.displayName)
         name = table.displayName
         if self.wb._duplicate_name(name):
             holder = next((other.title for other in self.wb.worksheets if name.lower() in map(str.lower, other.tables)), None)
@@ -575,6 +600,7 @@ class FileBook(RegionCache):
     def _sheet(self, name: str, compose: bool = False):
         """The sheet ``name`` (added if missing); ``compose``: this change is more than cells, so
         openpyxl composes the whole sheet on save."""
+        self._changed(name)
         if name not in self.wb.sheetnames:
             self._new_sheet(name)
         elif compose and name not in self._rewritten:
@@ -619,11 +645,13 @@ class FileBook(RegionCache):
         else:
             for r, choice in enumerate(choices, start=1):
                 put(ws.cell(row=r, column=column), choice)
+            self._changed(LISTS)
         letter = get_column_letter(column)
         return f"{quote_sheetname(LISTS)}!${letter}$1:${letter}${len(choices)}"
 
     def _fresh_sheet(self, name: str):
         """An empty sheet called ``name``, in the old one's place if it existed."""
+        self._changed(name)
         if name in self.wb.sheetnames and not self._fresh and name not in self._rewritten:
             self._dropped_cells[name] = _outside_tables(self.wb[name])
         if name in self.wb.sheetnames:
