@@ -47,8 +47,10 @@ def plain(value):
     >>> plain(np.float64(1.5)), plain(pd.NaT), plain(pd.Timestamp("2024-01-31"))
     (1.5, None, datetime.datetime(2024, 1, 31, 0, 0))
     """
-    if value is None:
-        return None
+    if value is None or type(value) is str or type(value) is int:
+        return value
+    if type(value) is float:  # the usual cell: no pandas call needed to see that it is not NaN
+        return None if value != value else value
     if isinstance(value, str):
         return value
     try:
