@@ -85,6 +85,18 @@ def test_typed_ledger_ages_exactly_as_cells_taken_as_they_came(rows):
 
 
 @CHECK
+@given(ledgers())
+def test_a_dataframe_argument_loses_the_same_empty_rows_as_its_range(rows):
+    frame = pd.DataFrame(rows[1:], columns=rows[0], dtype=object)
+    read = [outcome(lambda v=v: convert.table(v, "ledger", LEDGER_REQUIRED, LEDGER_OPTIONAL)) for v in (rows, frame)]
+    if read[0][0] == "ok":
+        assert read[1][1].index.tolist() == read[0][1].index.tolist()
+        pd.testing.assert_frame_equal(read[1][1], read[0][1])
+    else:
+        assert read[1] == read[0]
+
+
+@CHECK
 @given(ledgers(plain=True))
 def test_a_tidy_ledger_is_read_as_typed_columns(rows):
     ledger = convert.table(rows, "ledger", LEDGER_REQUIRED, LEDGER_OPTIONAL, typed=True)
