@@ -282,8 +282,7 @@ def _range(value, argument: str) -> tuple[list[str], list[np.ndarray], list[str]
     :func:`pandas.api.types.infer_dtype`) and the data rows kept."""
     if not isinstance(value, (list, tuple)) or not value or not isinstance(value[0], (list, tuple)):
         raise DebtDeskError(argument, "expected a range with a header row and at least one data row")
-    widths = {len(r) for r in value}
-    if len(widths) > 1:
+    if len(set(map(len, value))) > 1:
         raise DebtDeskError(argument, "rows have different lengths (expected a rectangular range)")
     header = [("" if h is None else str(h).strip()) for h in value[0]]
     if not any(header):
