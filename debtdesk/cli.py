@@ -55,7 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     regen.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help="workbook files or folders of workbooks (.xlsx, .xlsm)")
     regen.add_argument("--out", type=Path, metavar="DIR", help="output folder (created if missing); required unless --in-place")
     regen.add_argument("--data", nargs="+", type=Path, default=[], metavar="FILE",
-                       help="the firm's data files, named for what they hold: clients, debts, payments, income, expenses, credit (.xlsx/.csv/.parquet)")
+                       help="the firm's data files, named for what they hold: clients, debts, payments, income, expenses, credit; "
+                       "with --ledger also customers, contacts, promises, disputes, receipts, dunning, columns (.xlsx/.csv/.parquet)")
     regen.add_argument("--ledger", type=Path, metavar="FILE", help="AR ledger (.xlsx/.csv/.parquet) for the collections workbook")
     regen.add_argument("--as-of", metavar="DATE", help="ageing date for --ledger, and the as-of date of clients whose export leaves it empty")
     regen.add_argument("--workers", type=int, default=_cores(), metavar="N",
@@ -105,7 +106,8 @@ def _demo(args) -> int:
 
 def _regenerate(args) -> int:
     from debtdesk.workbooks.lock import folder_lock
-    from debtdesk.workbooks.sources import client_jobs, ledger_job, workbook_files, workbook_jobs
+    from debtdesk.workbooks.collections_exports import collections_job, missing_exports, split_exports
+    from debtdesk.workbooks.sources import client_jobs, workbook_files, workbook_jobs
 
     if args.out is None and not (args.in_place and args.manifest):
         raise DebtDeskError("--out", "is required (with --in-place, give --out or --manifest for the manifest)")
@@ -113,18 +115,23 @@ def _regenerate(args) -> int:
         raise DebtDeskError("--in-place", "refreshes workbook files only; --data and --ledger write new workbooks to --out")
     out = args.out.resolve() if args.out else None
     jobs = workbook_jobs(workbook_files(args.inputs), out, args.in_place)
-    jobs += client_jobs(args.data, out, args.as_of)
+    exports, data = split_exports(args.data)
+    jobs += client_jobs(data, out, args.as_of)
+    warnings = []
     if args.ledger:
-        jobs.append(ledger_job(args.ledger, out, args.as_of))
+        jobs.append(collections_job(args.ledger, out, args.as_of, exports))
+        warnings = missing_exports(exports)
+    elif exports:
+        raise DebtDeskError("--data", f"{', '.join(p.name for p in exports.values())}: collections exports go with --ledger")
     if not jobs:
         raise DebtDeskError("INPUT", "nothing to regenerate: give workbooks or folders, --data files or --ledger")
     # One run per folder: a second waits (--wait-lock) or is refused, before it reads the manifest or writes
     # anything; the .part files of a killed run are removed once the lock is held.
     with folder_lock(out or args.manifest.resolve().parent, wait=args.wait_lock):
-        return _run_jobs(args, jobs, out)
+        return _run_jobs(args, jobs, out, warnings)
 
 
-def _run_jobs(args, jobs: list, out: Path | None) -> int:
+def _run_jobs(args, jobs: list, out: Path | None, warnings: list[str] = ()) -> int:
     from debtdesk.workbooks.batch import run_batch
     from debtdesk.workbooks.manifest import Manifest
 
@@ -142,6 +149,8 @@ def _run_jobs(args, jobs: list, out: Path | None) -> int:
         workers = min(args.workers, len(jobs)) if args.workers >= 1 else args.workers  # no idle processes for a few jobs
         report = run_batch(jobs, manifest, workers=workers, scheduler=args.scheduler, resume=args.resume, progress=step)
     print(report.summary(), file=sys.stderr)
+    for warning in warnings:  # a compliance guard the run could not apply: never silent
+        print(warning, file=sys.stderr)
     print(f"manifest: {manifest.path}", file=sys.stderr)
     return OK if report.ok else FAILED
 

@@ -9,9 +9,8 @@ from debtdesk.macros.inputs import CLIENT_INPUTS
 from debtdesk.macros.journal import journal
 from debtdesk.macros.registry import BUTTONS, implemented, macro, run
 
-#: The macros that rebuild each kind of workbook, in the order they run.
+#: The macros that rebuild a client workbook, in the order they run (collections: macros/collections_regenerate.py).
 CLIENT_STEPS = ("assess_client", "build_plan", "compare_strategies", "record_payments", "creditor_proposals")
-COLLECTIONS_STEPS = ("refresh_ageing", "check_promises", "build_worklist", "kpi_dashboard")
 
 
 def workbook_kind(book) -> str:
@@ -36,10 +35,13 @@ def regenerate(book) -> list[str]:
 
     The headless ``debtdesk regenerate`` runs exactly this function on each file.
     """
-    steps = CLIENT_STEPS if workbook_kind(book) == "client" else COLLECTIONS_STEPS
-    done = [step for step in steps if implemented(step)]
-    for step in done:
-        run(step, book)
+    if workbook_kind(book) == "collections":  # one ledger state for every step (macros/collections_regenerate.py)
+        from debtdesk.macros.collections_regenerate import regenerate_collections
+        done = regenerate_collections(book)
+    else:
+        done = [step for step in CLIENT_STEPS if implemented(step)]
+        for step in done:
+            run(step, book)
     journal(book, "Regenerate", [], f"ran {', '.join(done)}")
     return done
 

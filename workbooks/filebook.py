@@ -27,6 +27,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from debtdesk.atomic import atomic_path
 from debtdesk.errors import DebtDeskError
 from debtdesk.macros.book import FORMATS, HIGHLIGHTS, TOTALS, Chart, TableSpec
+from debtdesk.workbooks.cached import SavedValues
 from debtdesk.workbooks.cells import plain, put
 from debtdesk.workbooks.limits import check_workbook
 from debtdesk.workbooks.package import WORKBOOK, lossy_parts
@@ -65,6 +66,7 @@ class FileBook:
         self.documents_dir = Path(documents_dir) if documents_dir is not None else None
         self.messages: list[str] = []
         self._rewritten: set[str] = set()
+        self._saved = SavedValues(self.source)
         if self.source is None:
             self.wb = openpyxl.Workbook()
             self._lossy: dict[str, list[str]] = {}
@@ -102,7 +104,9 @@ class FileBook:
             min_col, min_row, max_col, max_row = 1, 1, ws.max_column, ws.max_row
         else:
             raise DebtDeskError(name, f"no table or sheet named {name!r} in the workbook (sheets: {', '.join(self.wb.sheetnames)})")
-        rows = list(ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col, values_only=True))
+        cells = ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col)
+        saved = self._saved if ws.title not in self._rewritten else SavedValues(None)  # our own formulas stay formulas
+        rows = [[saved.value(c) for c in r] for r in cells]  # a firm's formulas read as Excel saved them
         if not rows:
             raise DebtDeskError(name, "is empty (expected a header row)")
         header = [("" if h is None else str(h).strip()) for h in rows[0]]

@@ -6,14 +6,16 @@ Excel and in headless runs.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Sequence
 
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from debtdesk.budget import FREQUENCIES
 from debtdesk.classify import DEBT_TYPES
+from debtdesk.errors import DebtDeskError
 from debtdesk.payoff import STRATEGIES
 
 from debtdesk.macros.book import TableSpec
@@ -97,54 +99,103 @@ def _day(value):
 
 def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame | None = None,
                          promises: pd.DataFrame | None = None, disputes: pd.DataFrame | None = None,
-                         contacts: pd.DataFrame | None = None, customers: pd.DataFrame | None = None) -> FileBook:
-    """A new collections workbook: Settings (with dunning levels and loss rates) and the input tables.
+                         contacts: pd.DataFrame | None = None, customers: pd.DataFrame | None = None,
+                         dunning_history: pd.DataFrame | None = None, column_map: pd.DataFrame | None = None,
+                         settings: Mapping[str, object] | None = None, not_supplied: Sequence[str] = (),
+                         documents_dir: str | Path | None = None) -> FileBook:
+    """A new collections workbook: Settings (with the tables beside it) and the input tables.
 
-    Tables not given are written empty (headers only) for the firm to fill in. Output
-    sheets (Ageing, Worklist, KPIs, Dashboard, Dunning, Journal) are the macros' job.
+    Tables not given are written empty (headers only) for the firm to fill in; the input
+    tables keep the firm's own headers (the column map and synonyms read them). Output
+    sheets (Ageing, Statements, Worklist, Dunning, KPIs, Dashboard, Journal) are the
+    macros' job. ``settings`` overrides Settings values by label; ``not_supplied`` names
+    guarded inputs a headless run was not given (Contacts, Disputes, Promises, Customers),
+    which the worklist and dunning sheets then warn about.
 
     >>> from debtdesk.workbooks.samples import sample_ledger
-    >>> collections_workbook(sample_ledger(), "2026-11-01").sheet_names()  # doctest: +NORMALIZE_WHITESPACE
-    ['Settings', 'Lists', 'Ledger', 'Payments', 'Customers', 'Contacts', 'Promises', 'Disputes', 'New contact']
+    >>> collections_workbook(sample_ledger(), "2026-11-02").sheet_names()  # doctest: +NORMALIZE_WHITESPACE
+    ['Settings', 'Lists', 'Ledger', 'Payments', 'Customers', 'Contacts', 'Promises', 'Disputes', 'DunningHistory',
+     'New contact']
     """
-    from debtdesk.collections.dunning import DEFAULT_LEVELS
-    from debtdesk.macros.collections import CONTACT_COLUMNS, CONTACT_TYPES
+    from debtdesk.collections.contacts import CONTACT_TYPES
+    from debtdesk.collections.dunning import DEFAULT_LEVELS, HISTORY_COLUMNS, LEVEL_COLUMNS
+    from debtdesk.collections.state import CUSTOMER_COLUMNS
+    from debtdesk.macros.collections import BUSINESSES, CONTACT_COLUMNS, FIELDS
 
-    book = FileBook()
-    settings = pd.DataFrame({
-        "Input": ["As of", "Bucket edges", "Ageing basis", "Promise tolerance (days)", "Dunning interest rate",
-                  "KPI period (months)", "Contact window", "Firm name", "Firm email"],
-        "Value": [pd.Timestamp(as_of).date(), "30, 60, 90", "due", 3, 0.08, 1, "08:00-21:00",
-                  "DebtDesk Collections", "collections@debtdesk.example"]})
-    book.write_table("Settings", settings, TableSpec("Settings", title="Collections settings"))
-    book.write_value("Settings", "B4", book.read_value("Settings", "B4"), "date")
-    book.write_value("Settings", "B8", book.read_value("Settings", "B8"), "percent")
-    book.add_validation("Settings", "B6", ["due", "invoice"])
-    levels = pd.DataFrame([(l.level, l.min_days, l.channel, l.fee) for l in DEFAULT_LEVELS],
-                          columns=["Level", "Min days", "Channel", "Fee"])
+    book = FileBook(documents_dir=documents_dir)
+    values = dict(COLLECTIONS_SETTINGS)
+    values.update({"As of": pd.Timestamp(as_of).date(), "Inputs not supplied": ", ".join(not_supplied)})
+    for label, value in (settings or {}).items():
+        if label not in values:
+            raise DebtDeskError("settings", f"{label!r} is not a collections setting (known: {', '.join(values)})")
+        values[label] = value
+    frame = pd.DataFrame({"Input": list(values), "Value": list(values.values())})
+    book.write_table("Settings", frame, TableSpec("Settings", title="Collections settings"))
+    row = {label: 4 + i for i, label in enumerate(values)}  # title, blank, header, then the rows
+    for label, fmt in (("As of", "date"), ("Dunning interest rate", "percent"), ("Promise amount tolerance", "money")):
+        book.write_value("Settings", f"B{row[label]}", values[label], fmt)
+    for label, choices in (("Ageing basis", ("due", "invoice")), ("Default regime", ("commercial", "consumer")),
+                           ("Call limits (Regulation F)", ("consumers", "all")), ("Business", BUSINESSES)):
+        book.add_validation("Settings", f"B{row[label]}", choices)
+    levels = pd.DataFrame([(l.level, l.name, l.min_days, l.after, l.channel, l.fee, l.pay_within) for l in DEFAULT_LEVELS],
+                          columns=list(LEVEL_COLUMNS))
     book.write_table("Settings", levels, TableSpec("DunningLevels", formats={"Fee": "money"}, anchor="D1",
-                                                   title="Dunning levels", replace_sheet=False))
-    book.add_validation("Settings", f"F4:F{3 + len(levels) + 20}", ["email", "letter", "phone"])
+                                                   title="Dunning levels (After: fewest days since the previous level)",
+                                                   replace_sheet=False))
+    book.add_validation("Settings", f"H4:H{3 + len(levels) + 20}", ("email", "letter", "phone", "claim", "legal"))
     rates = pd.DataFrame({"Bucket": ["Current", "1-30", "31-60", "61-90", "91+"],
                           "Loss rate": [0.01, 0.05, 0.10, 0.25, 0.50]})
-    book.write_table("Settings", rates, TableSpec("LossRates", formats={"Loss rate": "percent"}, anchor="I1",
+    book.write_table("Settings", rates, TableSpec("LossRates", formats={"Loss rate": "percent"}, anchor="L1",
                                                   title="Allowance loss rates", replace_sheet=False))
+    book.write_table("Settings", REFERENCE_RATES, TableSpec(
+        "ReferenceRates", formats={"In force from": "date", "Bank Rate": "percent"}, anchor="O1", replace_sheet=False,
+        title="Bank of England base rate changes (Late Payment Act reference rate)"))
+    book.write_table("Settings", KPI_TARGETS, TableSpec("KPITargets", anchor="R1", replace_sheet=False,
+                                                        title="KPI targets"))
+    mapping = column_map if column_map is not None else pd.DataFrame(columns=["Table", "Your column", "DebtDesk column"])
+    book.write_table("Settings", mapping, TableSpec("ColumnMap", anchor="U1", replace_sheet=False,
+                                                    title="Column map: your header -> DebtDesk column"))
+    book.add_validation("Settings", "U4:U60", tuple(FIELDS))
     book.write_table("Ledger", ledger, TableSpec("Ledger", formats={
-        "Invoice Date": "date", "Due Date": "date", "Amount": "money", "Paid": "money", "Credit": "money"}))
+        "Invoice Date": "date", "Due Date": "date", "Amount": "money", "Paid": "money", "Credit": "money",
+        "Outstanding": "money"}))
     inputs = (
-        ("Payments", payments, ("Customer", "Invoice", "Payment Date", "Amount"), {"Payment Date": "date", "Amount": "money"}),
-        ("Customers", customers, ("Customer", "Email", "Address"), {}),
+        ("Payments", payments, FIELDS["Payments"], {"Payment Date": "date", "Amount": "money"}),
+        ("Customers", customers, ("Customer",) + CUSTOMER_COLUMNS,
+         {"Credit limit": "money", "Breathing space from": "date", "Breathing space until": "date"}),
         ("Contacts", contacts, CONTACT_COLUMNS, {"Contact Time": "datetime"}),
-        ("Promises", promises, ("Customer", "Consultant", "Made on", "Promised Date", "Promised Amount"),
-         {"Made on": "date", "Promised Date": "date", "Promised Amount": "money"}),
-        ("Disputes", disputes, ("Customer", "Invoice", "Opened", "Resolved", "Reason"), {"Opened": "date", "Resolved": "date"}),
+        ("Promises", promises, FIELDS["Promises"], {"Made on": "date", "Promised Date": "date", "Promised Amount": "money"}),
+        ("Disputes", disputes, FIELDS["Disputes"], {"Opened": "date", "Resolved": "date"}),
+        ("DunningHistory", dunning_history, HISTORY_COLUMNS, {"Sent on": "date", "Interest": "money", "Fee": "money",
+                                                               "Compensation": "money"}),
     )
     for name, frame, columns, formats in inputs:
         frame = pd.DataFrame(columns=list(columns)) if frame is None else frame
         book.write_table(name, frame, TableSpec(name, formats=formats))
     book.add_validation("Contacts", f"C2:C{len(contacts) + 500 if contacts is not None else 500}", CONTACT_TYPES)
+    book.add_validation("Customers", "F2:F500", ("commercial", "consumer"))
+    book.add_validation("Customers", "I2:I500", ("Yes", "No"))
     book.write_table("New contact", pd.DataFrame(columns=list(CONTACT_COLUMNS)), TableSpec(
         "NewContact", formats={"Contact Time": "datetime"},
         title="New contact: fill one row per contact, then press Log contact"))
     book.add_validation("New contact", "C4:C30", CONTACT_TYPES)
     return book
+
+
+#: A new collections workbook's settings (label -> default value), in the order the sheet lists them.
+COLLECTIONS_SETTINGS = {
+    "As of": None, "Bucket edges": "30, 60, 90", "Ageing basis": "due", "Currency": "GBP",
+    "Promise tolerance (days)": 3, "Promise amount tolerance": 1.00, "Broken promise counts for (days)": 90,
+    "Dunning interest rate": 0.08, "Default regime": "commercial", "Call limits (Regulation F)": "consumers",
+    "Our time zone": "Europe/London", "Contact window": "08:00-21:00", "KPI period (months)": 1,
+    "Business": "own receivables", "Firm name": "DebtDesk Collections", "Firm address": "", "Firm phone": "",
+    "Firm email": "", "Payment details": "", "Signed by": "", "Letter templates folder": "", "Inputs not supplied": "",
+}
+#: Bank of England base rate changes the Late Payment Act's reference rate is read from (keep it up to date).
+REFERENCE_RATES = pd.DataFrame({
+    "In force from": [date(2023, 8, 3), date(2024, 8, 1), date(2024, 11, 7), date(2025, 2, 6), date(2025, 5, 8),
+                      date(2025, 8, 7), date(2025, 12, 18)],
+    "Bank Rate": [0.0525, 0.05, 0.0475, 0.045, 0.0425, 0.04, 0.0375]})
+#: A new workbook's KPI targets (the firm sets its own).
+KPI_TARGETS = pd.DataFrame({"Metric": ["DSO", "Average days delinquent", "CEI", "% current"],
+                            "Target": [45, 10, 0.8, 0.7]})

@@ -144,8 +144,8 @@ def ageing_detail(ledger: pd.DataFrame, as_of, edges: Sequence[int] = DEFAULT_ED
     -------
     pandas.DataFrame
         Customer, Invoice, Invoice Date, Due Date, Outstanding, Days, Bucket (and Currency
-        after Customer when the ledger has that column) — open items only, in ledger order;
-        negative outstanding items have Bucket ``Unallocated``.
+        after Customer when the items are in more than one currency) — open items only, in
+        ledger order; negative outstanding items have Bucket ``Unallocated``.
 
     Examples
     --------
@@ -159,7 +159,7 @@ def ageing_detail(ledger: pd.DataFrame, as_of, edges: Sequence[int] = DEFAULT_ED
     labels = np.array(bucket_labels(edges) + [UNALLOCATED], dtype=object)
     keep = items["keep"]
     out = {"Customer": items["customers"][items["codes"][keep]]}
-    if items["currency_column"]:
+    if len(items["currencies"]) > 1:
         out["Currency"] = items["currencies"][items["currency_codes"][keep]]
     out.update({
         "Invoice": items["invoices"][keep],
@@ -249,7 +249,7 @@ def ledger_items(ledger: pd.DataFrame, as_of, edges: Sequence[int] = DEFAULT_EDG
     ``invoice_day`` and ``due_day`` (days since 1970, NaN when empty), ``days`` (by
     ``basis``), ``due_days`` (always from the due date), ``bucket`` and ``due_bucket``
     (indexes into the bucket labels plus Unallocated), ``keep`` (open and dated by the
-    as-of date), ``future`` (rows left out because dated after it) and ``currency_column``.
+    as-of date) and ``future`` (rows left out because dated after it).
 
     >>> items = ledger_items(pd.DataFrame({"Customer": ["A", "A"], "Invoice": ["1", "2"],
     ...     "Invoice Date": ["2024-01-01", "2024-05-01"], "Due Date": ["2024-01-31", "2024-05-31"],
@@ -293,8 +293,7 @@ def ledger_items(ledger: pd.DataFrame, as_of, edges: Sequence[int] = DEFAULT_EDG
     return {"frame": frame, "codes": codes, "customers": customers, "invoices": invoices, "amount": amount,
             "cents": cents, "invoice_day": invoice_day, "due_day": due_day, "days": days, "due_days": due_days,
             "bucket": _buckets(days, cents, edges), "due_bucket": _buckets(due_days, cents, edges), "keep": keep,
-            "future": future, "currency_codes": currency_codes, "currencies": currencies,
-            "currency_column": "Currency" in frame}
+            "future": future, "currency_codes": currency_codes, "currencies": currencies}
 
 
 def _buckets(days: np.ndarray, cents: np.ndarray, edges: tuple[int, ...]) -> np.ndarray:

@@ -315,7 +315,7 @@ def dunning_run(state: LedgerState, annual_rate: float = 0.0,
         reference = f"D{state.as_of:%y%m%d}-{serial:03d}" if send else ""
         pay_by = state.as_of + timedelta(days=level.pay_within) if send and level.channel in ("email", "letter", "claim") \
             else None
-        rows.append([key[0], key[1], account["Regime"], overdue_cents / 100, int(account["Oldest days"]),
+        rows.append([key[0], key[1], account["Regime"], overdue_cents / 100, int(overdue["Days"].max()),
                      level.level if level else 0, level.name if level else "", level.channel if level else "",
                      interest, fees, comp, (overdue_cents + to_cents(interest) + to_cents(fees) + to_cents(comp)) / 100,
                      pay_by, reference, status, send])

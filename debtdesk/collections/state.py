@@ -580,5 +580,6 @@ def _pause(customer: str, details: pd.DataFrame, register: pd.DataFrame, statuse
         mine = statuses[(statuses["Customer"].map(lambda v: cell_text(v, "")) == customer)
                         & (statuses["Status"] == "Open")]
         if len(mine):
-            return f"promise to pay open until {min(mine['Deadline']):%Y-%m-%d}"
+            dates = [d for d in mine["Deadline"] if not is_blank(d)]
+            return "promise to pay open" + (f" until {min(dates):%Y-%m-%d}" if dates else "")
     return ""

@@ -204,7 +204,7 @@ def _call_status(state: LedgerState, account: dict, limited: bool, clock, window
         return "No call today", spans
     if not limited:
         return "Call now", spans
-    if "contacts" in missing:
+    if "contacts" in {str(m).lower() for m in missing}:
         reasons.append("not checked: no contact log was supplied, so Regulation F's call counts could not be applied")
         return "Check contact log", spans
     calls, talks = state.contacts.calls(account["Customer"]), state.contacts.talks(account["Customer"])
