@@ -20,7 +20,15 @@ venv: $(VENV)/.installed-dev
 demo: $(VENV)/.installed-dev
 	$(BIN)/debtdesk demo --out $(OUT)
 
+# The Open XML SDK validator (npm, WebAssembly) the tests run on every workbook DebtDesk writes.
+OOXML  := tests/ooxml/node_modules/.package-lock.json
+
+$(OOXML): tests/ooxml/package.json tests/ooxml/package-lock.json
+	npm ci --prefix tests/ooxml --no-audit --no-fund --loglevel=error
+
 test: $(VENV)/.installed-dev
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(OOXML); \
+	else echo "make: npm not found, so the Open XML validator tests will skip (apt-get install -y nodejs npm)"; fi
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-dev

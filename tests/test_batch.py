@@ -1,11 +1,12 @@
 """Batch regeneration: local pool and a real Dask LocalCluster give the same workbooks;
-resume, failure isolation, atomic outputs, untouched inputs, refused lossy in-place."""
+resume, failure isolation, atomic outputs, untouched inputs, in-place refreshes that keep a person's chart."""
 
 from __future__ import annotations
 
 import copy
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import distributed
@@ -15,7 +16,7 @@ from openpyxl.chart import BarChart, Reference
 
 from debtdesk.workbooks.batch import run_batch
 from debtdesk.workbooks.manifest import Manifest, sha256_file
-from debtdesk.workbooks.regenerate import refresh_in_place, run_job
+from debtdesk.workbooks.regenerate import run_job
 from debtdesk.workbooks.samples import sample_clients
 from debtdesk.workbooks.sources import Job, workbook_files, workbook_jobs
 from debtdesk.workbooks.template import client_workbook
@@ -163,11 +164,11 @@ def test_crash_while_saving_leaves_the_previous_output_whole(inputs, tmp_path, m
     assert run_job(job).status == "done"
     before = sha256_file(job.output)
 
-    def crash(self, filename):
-        Path(filename).write_bytes(b"PK\x03\x04 half a zip")
+    def crash(source, composed, stream, changes):
+        stream.write(b"PK\x03\x04 half a zip")
         raise OSError("disk full")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", crash)
+    monkeypatch.setattr("debtdesk.workbooks.filebook.splice", crash)  # the writer of a workbook opened from a file
     entry = run_job(job)
     assert entry.status == "failed" and entry.error == "OSError: disk full"
     assert sha256_file(job.output) == before
@@ -186,7 +187,7 @@ def test_in_place_refresh_keeps_a_backup(inputs, tmp_path):
     assert len(run_batch(workbook_jobs([target], None, in_place=True), Manifest(tmp_path / "m.jsonl"), resume=True).skipped) == 1
 
 
-def test_in_place_refused_when_openpyxl_would_drop_a_chart(inputs, tmp_path):
+def test_in_place_keeps_a_persons_chart_on_an_input_sheet_byte_for_byte(inputs, tmp_path):
     target = tmp_path / "C-1001.xlsx"
     book = openpyxl.load_workbook(inputs / "C-1001.xlsx")
     ws = book["Debts"]
@@ -195,12 +196,18 @@ def test_in_place_refused_when_openpyxl_would_drop_a_chart(inputs, tmp_path):
     ws.add_chart(chart, "J2")  # a person's chart on an input sheet the run does not rewrite
     book.save(target)
     original = sha256_file(target)
-    with pytest.raises(DebtDeskError, match=r"holds content openpyxl would drop on save \(Debts: chart\)"):
-        refresh_in_place(target)
+    with zipfile.ZipFile(target) as z:
+        before = {n: z.read(n) for n in z.namelist()}
     report = run_batch(workbook_jobs([target], None, in_place=True), Manifest(tmp_path / "m.jsonl"))
-    assert len(report.failed) == 1 and "Debts: chart" in report.failed[0].error
-    assert sha256_file(target) == original
-    assert not (tmp_path / "C-1001.xlsx.bak").exists()
+    assert report.ok, report.summary()
+    assert sha256_file(tmp_path / "C-1001.xlsx.bak") == original
+    with zipfile.ZipFile(target) as z:
+        after = {n: z.read(n) for n in z.namelist()}
+    debts = "xl/worksheets/sheet5.xml"  # the fifth sheet, as openpyxl named it
+    assert b"<drawing " in before[debts] and after[debts] == before[debts]
+    assert {n: after[n] for n in before if n.startswith(("xl/charts/", "xl/drawings/"))} == \
+        {n: before[n] for n in before if n.startswith(("xl/charts/", "xl/drawings/"))}
+    assert "Schedule" in openpyxl.load_workbook(target).sheetnames
 
 
 def test_refused_data_item_fails_without_running(tmp_path):

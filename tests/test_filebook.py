@@ -1,4 +1,4 @@
-"""The openpyxl adapter: tables, native totals, text that stays text, and nothing lost."""
+"""The openpyxl adapter: tables, native totals, text that stays text, and nothing of the firm's lost."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import openpyxl
 import pandas as pd
 import pytest
 from openpyxl.chart import BarChart, Reference
+from openpyxl.worksheet.table import Table
 
 from debtdesk.errors import DebtDeskError
 from debtdesk.macros.book import Chart, TableSpec
 from debtdesk.workbooks.filebook import FileBook
-from debtdesk.workbooks.package import lossy_parts
 
 PAYLOADS = ["=1+1", "+1+1", "-1+1", "@SUM(1,1)", "\t=1+1", "\r=1+1", "=HYPERLINK(\"http://x.invalid\",\"click\")",
             "=cmd|' /C calc'!A0"]
@@ -61,56 +61,133 @@ def test_missing_table_names_what_exists():
         book.read_table("Debts")
 
 
-def _workbook_with_chart(path):
+def _workbook_with_chart(path, sheet="Notes", extra=("Plan",)):
+    """A firm's workbook: numbers and a chart on ``sheet``, and empty sheets ``extra``."""
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.title = "Notes"
+    ws.title = sheet
     for i in range(1, 5):
         ws.append([i, i * i])
     chart = BarChart()
     chart.add_data(Reference(ws, min_col=2, min_row=1, max_row=4))
     ws.add_chart(chart, "D2")
-    wb.create_sheet("Plan")
+    for name in extra:
+        wb.create_sheet(name)
     wb.save(path)
     return path
 
 
-def test_content_openpyxl_would_drop_is_refused_and_nothing_is_written(tmp_path):
+def _parts(path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+#: The parts a save may change besides DebtDesk's own sheets and theirs.
+PACKAGE_PARTS = {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"}
+
+
+def test_the_firms_chart_and_every_other_part_stay_byte_identical(tmp_path):
     source = _workbook_with_chart(tmp_path / "in.xlsx")
+    before = _parts(source)
+    book = FileBook(source)
+    book.write_table("Plan", pd.DataFrame({"A": [1.5]}), TableSpec("Plan", formats={"A": "money"}))
+    after = _parts(book.save(tmp_path / "out.xlsx"))
+    changed = {n for n in before if after.get(n) != before[n]}
+    assert changed == PACKAGE_PARTS | {"xl/worksheets/sheet2.xml"}  # Plan: the empty sheet DebtDesk took over
+    assert after["xl/charts/chart1.xml"] == before["xl/charts/chart1.xml"]
+    out = openpyxl.load_workbook(tmp_path / "out.xlsx")
+    assert out.sheetnames == ["Notes", "Plan"] and out["Plan"].tables["Plan"].ref == "A1:A2"
+    assert out["Plan"]["A2"].value == 1.5 and out["Plan"]["A2"].number_format == "#,##0.00;[Red]-#,##0.00"
+    assert _parts(source) == before  # the input is untouched
+
+
+def test_a_sheet_of_the_firms_that_debtdesk_would_overwrite_is_refused_and_nothing_is_written(tmp_path):
+    source = _workbook_with_chart(tmp_path / "in.xlsx", sheet="Plan", extra=())
     before = source.read_bytes()
-    assert lossy_parts(source) == {"Notes": ["chart"]}
     book = FileBook(source)
     book.write_table("Plan", pd.DataFrame({"A": [1]}), TableSpec("Plan"))
-    with pytest.raises(DebtDeskError, match=r"in.xlsx holds content openpyxl would drop on save \(Notes: chart\)"):
+    with pytest.raises(DebtDeskError, match=r"workbook: in.xlsx: sheet 'Plan' is the firm's own \(DebtDesk did not "
+                       r"write it\) and DebtDesk writes a sheet of that name, which would drop its chart, cells A1, "
+                       r"B1, A2 and more; rename the firm's sheet .*; nothing was written"):
         book.save(tmp_path / "out.xlsx")
-    assert not (tmp_path / "out.xlsx").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.xlsx"]  # no temp files left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.xlsx"]  # no output, no temp files left behind
     assert source.read_bytes() == before
 
 
-def test_a_sheet_the_run_rewrites_may_hold_a_chart(tmp_path):
-    source = _workbook_with_chart(tmp_path / "in.xlsx")
-    book = FileBook(source)
+def test_debtdesks_own_sheet_is_rewritten_run_after_run_chart_and_all(tmp_path):
+    book = FileBook()
     book.write_table("Notes", pd.DataFrame({"x": [1, 2], "y": [1, 4]}), TableSpec("Notes"))
     book.add_chart("Notes", Chart("line", "y over x", table="Notes", x="x", series=("y",)))
-    out = book.save(tmp_path / "out.xlsx")
-    assert lossy_parts(out) == {"Notes": ["chart"]}
+    first = book.save(tmp_path / "first.xlsx")
+    again = FileBook(first)
+    again.write_table("Notes", pd.DataFrame({"x": [1, 2, 3], "y": [1, 4, 9]}), TableSpec("Notes"))
+    again.add_chart("Notes", Chart("line", "y over x", table="Notes", x="x", series=("y",)))
+    out = again.save(tmp_path / "second.xlsx")
+    charts = [n for n in _parts(out) if n.startswith("xl/charts/")]
+    assert len(charts) == 1  # the old chart went with the old sheet: one chart, not two
+    assert b"$B$2:$B$4" in _parts(out)[charts[0]]
+    assert FileBook(out).read_table("Notes")["y"].tolist() == [1, 4, 9]
 
 
-def test_vba_is_never_copied_and_in_place_saving_of_a_macro_workbook_is_refused(tmp_path):
+def test_table_and_sheet_names_that_clash_with_the_firms_are_refused(tmp_path):
+    source = tmp_path / "firm.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "summary"
+    wb.active.append(["Customer", "Amount"])
+    wb.active.append(["Acme", 1])
+    wb.active.add_table(Table(displayName="Ageing", ref="A1:B2"))
+    wb.save(source)
+    with pytest.raises(DebtDeskError, match=r"workbook: DebtDesk's sheet 'Summary' clashes with the sheet 'summary' "
+                       r"\(Excel ignores case in sheet names\); rename that sheet"):
+        FileBook(source).write_table("Summary", pd.DataFrame({"A": [1]}), TableSpec("Summary"))
+    with pytest.raises(DebtDeskError, match=r"workbook: DebtDesk's table 'Ageing' on sheet 'Ageing' has the name of a "
+                       r"table on sheet 'summary', and Excel needs table names unique"):
+        FileBook(source).write_table("Ageing", pd.DataFrame({"A": [1]}), TableSpec("Ageing"))
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_macros_stay_in_an_xlsm_refreshed_in_place_and_never_reach_an_xlsx(tmp_path):
     plain = tmp_path / "plain.xlsx"
     openpyxl.Workbook().save(plain)
     macro_book = tmp_path / "client.xlsm"
     with zipfile.ZipFile(plain) as src, zipfile.ZipFile(macro_book, "w") as dst:
         for item in src.infolist():
-            dst.writestr(item, src.read(item))
+            data = src.read(item)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml").replace(
+                    b"<Default ", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/><Default ', 1)
+            if item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/'
+                                    b'office/2006/relationships/vbaProject" Target="vbaProject.bin"/></Relationships>')
+            dst.writestr(item, data)
         dst.writestr("xl/vbaProject.bin", b"not really VBA")
-    assert lossy_parts(macro_book) == {"(workbook)": ["VBA macros"]}
-    out = FileBook(macro_book).save(tmp_path / "client.xlsx")
-    with zipfile.ZipFile(out) as z:
-        assert not [n for n in z.namelist() if "vba" in n.lower()]
+    copy = FileBook(macro_book)
+    copy.write_table("Plan", pd.DataFrame({"A": [1]}), TableSpec("Plan"))
+    out = _parts(copy.save(tmp_path / "client.xlsx"))
+    assert not [n for n in out if "vba" in n.lower()]
+    assert b"macroEnabled" not in out["[Content_Types].xml"] and b"vbaProject" not in out["[Content_Types].xml"]
     with pytest.raises(DebtDeskError, match="DebtDesk writes .xlsx workbooks only"):
-        FileBook(macro_book).save(macro_book)
+        FileBook(macro_book).save(tmp_path / "other.xlsm")
+    in_place = FileBook(macro_book)
+    in_place.write_table("Plan", pd.DataFrame({"A": [1]}), TableSpec("Plan"))
+    kept = _parts(in_place.save(macro_book))
+    assert kept["xl/vbaProject.bin"] == b"not really VBA"
+    assert b"sheet.macroEnabled.main+xml" in kept["[Content_Types].xml"]
+    assert openpyxl.load_workbook(macro_book, keep_vba=True)["Plan"]["A2"].value == 1
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100 + "EncryptionInfo".encode("utf-16-le"),
+     r"locked.xlsx is password-encrypted; DebtDesk cannot read or refresh it"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100 + "Workbook".encode("utf-16-le"),
+     r"locked.xlsx is a legacy binary workbook \(Excel 97-2003 .xls\); save it as an Excel Workbook"),
+])
+def test_encrypted_and_legacy_binary_workbooks_are_refused_by_name(tmp_path, content, message):
+    path = tmp_path / "locked.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(DebtDeskError, match=message):
+        FileBook(path)
 
 
 def test_a_failed_save_leaves_no_partial_file(tmp_path, monkeypatch):

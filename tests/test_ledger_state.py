@@ -59,19 +59,21 @@ def test_an_invoice_covered_by_a_payment_on_account_is_not_called_first():
 
 
 def test_days_overdue_told_to_a_customer_come_from_the_due_date_whatever_the_basis():
-    # Issue 12: on the invoice basis a final notice listed invoices not yet due as 5, 35 and 7 days overdue.
-    frame = pd.DataFrame({"Customer": ["A"] * 3, "Invoice": ["1", "2", "3"],
-                          "Invoice Date": ["2024-06-25", "2024-05-26", "2024-05-01"],
-                          "Due Date": ["2024-07-25", "2024-07-10", "2024-05-31"], "Amount": [100.0, 200.0, 300.0]})
+    # Issue 12: on the invoice basis a first "Final notice" listed invoices not yet due as 5, 35 and 7 days overdue.
+    frame = pd.DataFrame({"Customer": ["A"] * 4, "Invoice": ["1", "2", "3", "4"],
+                          "Invoice Date": ["2024-06-25", "2024-05-26", "2024-06-23", "2024-05-01"],
+                          "Due Date": ["2024-07-25", "2024-07-10", "2024-07-23", "2024-05-31"],
+                          "Amount": [100.0, 200.0, 50.0, 300.0]})
     by_invoice = ledger_state(frame, AS_OF, basis="invoice", default_regime="consumer")
-    assert by_invoice.items["Age"].tolist() == [5, 35, 60]  # the report's basis
-    assert by_invoice.items["Days"].tolist() == [-25, -10, 30]  # what a customer is told
+    assert by_invoice.items["Age"].tolist() == [5, 35, 7, 60]  # the report's basis
+    assert by_invoice.items["Days"].tolist() == [-25, -10, -23, 30]  # what a customer is told
     run = dunning_run(by_invoice, 0.08)
-    assert run.lines["Invoice"].tolist() == ["3"] and run.lines["Days"].tolist() == [30]
+    assert run.lines["Invoice"].tolist() == ["4"] and run.lines["Days"].tolist() == [30]
     assert run.notices["Amount overdue"].tolist() == [300.0] == [run.lines["Net"].sum()]
     by_due = ledger_state(frame, AS_OF, default_regime="consumer")
     pd.testing.assert_frame_equal(dunning_run(by_due, 0.08).notices, run.notices)
     assert by_invoice.bucket_totals("", "due") == by_due.bucket_totals("", "due")
+    assert by_invoice.bucket_totals("", "due")["Current"] == 350.0  # not 0, as the invoice basis made it
 
 
 @pytest.mark.parametrize("column", ["Paid", "Credit"])

@@ -4,6 +4,7 @@ the same workbooks as the ribbon macros write out, a manifest, honest exit codes
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -126,8 +127,7 @@ def test_exit_code_is_one_when_a_client_fails_and_the_rest_are_written(tmp_path,
     assert sorted(p.name for p in (tmp_path / "out" / "clients").glob("*.xlsx")) == ["C-1001.xlsx", "C-1002.xlsx", "C-1003.xlsx"]
 
 
-def test_in_place_refused_for_lossy_workbook_through_the_cli(tmp_path, capsys):
-    from openpyxl.drawing.image import Image  # noqa: F401  (Pillow may be absent; a chart is enough)
+def test_in_place_through_the_cli_keeps_a_chart_and_refuses_to_overwrite_the_firms_sheet(tmp_path, capsys):
     from openpyxl.chart import LineChart, Reference
 
     client_workbook(sample_clients()[0]).save(tmp_path / "C-1001.xlsx")
@@ -136,11 +136,24 @@ def test_in_place_refused_for_lossy_workbook_through_the_cli(tmp_path, capsys):
     chart.add_data(Reference(book["Income"], min_col=2, min_row=1, max_row=3), titles_from_data=True)
     book["Income"].add_chart(chart, "H2")
     book.save(tmp_path / "C-1001.xlsx")
-    original = sha256_file(tmp_path / "C-1001.xlsx")
-    assert main(["regenerate", str(tmp_path / "C-1001.xlsx"), "--in-place", "--out", str(tmp_path / "log")]) == 1
+    with zipfile.ZipFile(tmp_path / "C-1001.xlsx") as z:
+        chart_xml = z.read("xl/charts/chart1.xml")
+    assert main(["regenerate", str(tmp_path / "C-1001.xlsx"), "--in-place", "--out", str(tmp_path / "log")]) == 0
+    with zipfile.ZipFile(tmp_path / "C-1001.xlsx") as z:
+        assert z.read("xl/charts/chart1.xml") == chart_xml
+    assert "Schedule" in openpyxl.load_workbook(tmp_path / "C-1001.xlsx").sheetnames
+
+    client_workbook(sample_clients()[1]).save(tmp_path / "C-1002.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "C-1002.xlsx")
+    book.create_sheet("Summary")["A1"] = "the adviser's own notes"  # a sheet of DebtDesk's name, not DebtDesk's
+    book.save(tmp_path / "C-1002.xlsx")
+    original = sha256_file(tmp_path / "C-1002.xlsx")
+    capsys.readouterr()
+    assert main(["regenerate", str(tmp_path / "C-1002.xlsx"), "--in-place", "--out", str(tmp_path / "log2")]) == 1
     err = capsys.readouterr().err
-    assert "holds content openpyxl would drop on save (Income: chart); nothing was written" in err
-    assert sha256_file(tmp_path / "C-1001.xlsx") == original and not (tmp_path / "C-1001.xlsx.bak").exists()
+    assert ("C-1002.xlsx: sheet 'Summary' is the firm's own (DebtDesk did not write it) and DebtDesk writes a sheet "
+            "of that name, which would drop its cells A1") in err and "nothing was written" in err
+    assert sha256_file(tmp_path / "C-1002.xlsx") == original and not (tmp_path / "C-1002.xlsx.bak").exists()
 
 
 def test_usage_errors_name_the_option(tmp_path, capsys):

@@ -288,7 +288,6 @@ def test_xlsm_input_macros_are_not_copied_into_the_output(tmp_path, real_vba):
     source = macro_workbook(tmp_path, real_vba)
     before = source.read_bytes()
     book = FileBook(source)
-    assert "VBA macros" in book._lossy["(workbook)"]
     book.write_table("Report", pd.DataFrame({"Customer": ["C0"], "Amount": [1.0]}), TableSpec("Report"))
     out = book.save(tmp_path / "out.xlsx")
     with zipfile.ZipFile(out) as z:
@@ -309,12 +308,16 @@ def test_outputs_with_macros_are_refused(tmp_path, real_vba, target):
     assert not (tmp_path / target).exists()
 
 
-def test_saving_an_xlsm_over_itself_is_refused(tmp_path, real_vba):
-    """In place, the VBA project would be dropped from a person's macro workbook: refuse."""
+def test_an_xlsm_refreshed_in_place_keeps_its_vba_project_byte_for_byte(tmp_path, real_vba):
+    """In place, a person's macro workbook stays a macro workbook: its VBA is neither run nor lost."""
     source = macro_workbook(tmp_path, real_vba)
     book = FileBook(source)
-    with pytest.raises(DebtDeskError):
-        book.save(source)
+    book.write_table("Report", pd.DataFrame({"Customer": ["C0"], "Amount": [1.0]}), TableSpec("Report"))
+    book.save(source)
+    with zipfile.ZipFile(source) as z:
+        assert z.read("xl/vbaProject.bin") == real_vba
+        assert "application/vnd.ms-excel.sheet.macroEnabled.main+xml" in z.read("[Content_Types].xml").decode()
+    assert openpyxl.load_workbook(source)["Report"]["A2"].value == "C0"
 
 
 def test_demo_outputs_carry_no_macros_except_the_add_in(demo_out):

@@ -1,16 +1,21 @@
 """The openpyxl adapter of the workbook interface: macros run against a workbook file.
 
 Headless regeneration opens a workbook file with :class:`FileBook`, runs the same macro
-functions the ribbon runs, and saves atomically to a new file. Nothing is lost: features
-openpyxl would drop (charts, images, shapes, pivots, slicers, VBA) on sheets that the run
-does not rewrite make :meth:`FileBook.save` refuse with a message naming them.
+functions the ribbon runs, and saves atomically. openpyxl composes the sheets DebtDesk
+writes; :meth:`FileBook.save` then writes them into the firm's own package
+(workbooks/splice.py), so every other part of the workbook (pivots, charts, images, VBA,
+slicers, custom XML, OLE objects, other sheets) stays byte-identical. Each change is
+tracked as it is made: a sheet DebtDesk empties or adds is composed whole; a sheet where
+it only changes cells (a Journal line, a logged contact) keeps everything but those cells.
 """
 
 from __future__ import annotations
 
 import getpass
+import io
 import logging
 import re
+import warnings
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -21,16 +26,19 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
 from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.views import Selection
 
 from debtdesk.atomic import atomic_path
 from debtdesk.errors import DebtDeskError
 from debtdesk.macros.book import FORMATS, HIGHLIGHTS, TOTALS, Chart, TableSpec
 from debtdesk.workbooks.cached import SavedValues
-from debtdesk.workbooks.cells import plain, put
+from debtdesk.workbooks.cells import looks_like_formula, plain, put
 from debtdesk.workbooks.limits import check_workbook
-from debtdesk.workbooks.package import WORKBOOK, lossy_parts
+from debtdesk.workbooks.package import MARKER, MARKER_VALUE, check_package
+from debtdesk.workbooks.splice import KEEP, OWN, Changes, splice
 
 log = logging.getLogger(__name__)
 
@@ -65,19 +73,29 @@ class FileBook:
         #: headless run writes beside its output, never beside its input. None: nowhere.
         self.documents_dir = Path(documents_dir) if documents_dir is not None else None
         self.messages: list[str] = []
+        #: Sheets openpyxl composes whole on save: new ones, and ones this run emptied and rewrote.
         self._rewritten: set[str] = set()
         self._saved = SavedValues(self.source)
+        #: Sheets where only cells changed: sheet -> cell -> style origin (splice.KEEP, OWN or a cell).
+        self._edits: dict[str, dict[str, str]] = {}
+        #: Tables rows were appended to: sheet -> table names.
+        self._grown: dict[str, set[str]] = {}
+        #: A sheet this run emptied -> cells outside its tables that held something (from the file).
+        self._dropped_cells: dict[str, list[str]] = {}
         if self.source is None:
             self.wb = openpyxl.Workbook()
-            self._lossy: dict[str, list[str]] = {}
             self._fresh = True
             return
         if not self.source.exists():
             raise DebtDeskError("workbook", f"{self.source.name} does not exist")
+        check_package(self.source)  # encrypted or legacy binary: say so, not "not a zip file"
         check_workbook(self.source)  # zip bomb / row limits before anything decompresses it
         try:
-            self._lossy = lossy_parts(self.source)
-            self.wb = openpyxl.load_workbook(self.source)
+            with warnings.catch_warnings():
+                # openpyxl warns that it drops extensions it cannot read (x14 validation, slicers);
+                # it composes DebtDesk's sheets only, the firm's are copied as they are.
+                warnings.simplefilter("ignore", UserWarning)
+                self.wb = openpyxl.load_workbook(self.source)
         except DebtDeskError:
             raise
         except Exception as error:  # a damaged or non-workbook file
@@ -131,7 +149,7 @@ class FileBook:
 
     def write_table(self, sheet: str, frame: pd.DataFrame, spec: TableSpec) -> str:
         """Replace ``sheet`` with ``frame`` as a formatted Excel table; returns its range."""
-        ws = self._fresh_sheet(sheet) if spec.replace_sheet else self._sheet(sheet)
+        ws = self._fresh_sheet(sheet) if spec.replace_sheet else self._sheet(sheet, compose=True)
         col0, row0 = _anchor(spec.anchor)
         if spec.title:
             ws.cell(row=row0, column=col0, value=spec.title).font = _TITLE_FONT
@@ -153,11 +171,11 @@ class FileBook:
         ref = f"{get_column_letter(col0)}{row0}:{get_column_letter(col0 + len(columns) - 1)}{last_row}"
         table = Table(displayName=_table_name(spec.name), ref=ref)
         table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-        ws.add_table(table)
+        self._add_table(ws, table)
         if spec.totals:
             self._total_row(ws, columns, spec, col0, row0, last_row, formats)
         _autofit(ws, columns, frame, col0)
-        ws.freeze_panes = ws.cell(row=row0 + 1, column=col0)
+        _freeze(ws, ws.cell(row=row0 + 1, column=col0))
         return ref
 
     def append_rows(self, table: str, rows: Sequence[Mapping[str, object]]) -> None:
@@ -181,9 +199,12 @@ class FileBook:
                 put(c, row.get(name))
                 above = ws.cell(row=max_row, column=min_col + j)
                 c.number_format = above.number_format
+                # styled like the row above, as Excel extends a table (the header's style never)
+                self._edited(ws.title, c, OWN if looks_like_formula(c.value) or max_row == min_row else above.coordinate)
         tab.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row + len(rows)}"
         if tab.autoFilter is not None:
             tab.autoFilter.ref = tab.ref
+        self._grown.setdefault(ws.title, set()).add(tab.displayName)
 
     def write_value(self, sheet: str, cell: str, value, number_format: str | None = None) -> None:
         """Write one value; text (even text starting with ``=``) is stored as text."""
@@ -191,6 +212,7 @@ class FileBook:
         put(ws[cell], value)
         if number_format:
             ws[cell].number_format = FORMATS.get(number_format, number_format)
+        self._edited(sheet, ws[cell], OWN if number_format or looks_like_formula(ws[cell].value) else KEEP)
 
     def write_formula(self, sheet: str, cell: str, formula: str, number_format: str | None = None) -> None:
         """Write a native Excel formula (from code, never from data), e.g. ``=SUM(B2:B9)``."""
@@ -200,6 +222,7 @@ class FileBook:
         ws[cell] = formula
         if number_format:
             ws[cell].number_format = FORMATS.get(number_format, number_format)
+        self._edited(sheet, ws[cell], OWN if number_format else KEEP)
 
     def add_chart(self, sheet: str, chart: Chart) -> None:
         """Draw a line, bar, column or pie chart from a table's columns."""
@@ -234,7 +257,7 @@ class FileBook:
             raise DebtDeskError("chart", f"table {chart.table!r} has no column {chart.x!r}")
         xcol = min_col + header.index(chart.x)
         drawn.set_categories(Reference(ws_data, min_col=xcol, min_row=min_row + 1, max_row=max_row))
-        self._sheet(sheet).add_chart(drawn, chart.anchor)
+        self._sheet(sheet, compose=True).add_chart(drawn, chart.anchor)
 
     def add_validation(self, sheet: str, cell_range: str, choices: Sequence[str]) -> None:
         """A dropdown of ``choices`` on ``cell_range``, listed on the hidden "Lists" sheet."""
@@ -245,7 +268,7 @@ class FileBook:
                               showErrorMessage=True, errorTitle="DebtDesk",
                               error="Choose a value from the list")
         rule.add(cell_range)
-        self._sheet(sheet).add_data_validation(rule)
+        self._sheet(sheet, compose=True).add_data_validation(rule)
 
     def highlight(self, sheet: str, cell_range: str, formula: str, colour: str = "warning") -> None:
         """Fill the cells of ``cell_range`` where ``formula`` (for its top-left cell) is true."""
@@ -253,7 +276,7 @@ class FileBook:
         if not re.fullmatch(r"[0-9A-Fa-f]{6}", rgb):
             raise DebtDeskError("colour", f"{colour!r} is not one of {', '.join(HIGHLIGHTS)} or an RGB hex code")
         fill = PatternFill("solid", start_color=rgb, end_color=rgb)
-        self._sheet(sheet).conditional_formatting.add(
+        self._sheet(sheet, compose=True).conditional_formatting.add(
             cell_range, FormulaRule(formula=[formula.removeprefix("=")], fill=fill))
 
     def notify(self, message: str) -> None:
@@ -263,23 +286,56 @@ class FileBook:
 
     # -- saving --------------------------------------------------------------------
     def save(self, target: str | Path) -> Path:
-        """Save atomically to ``target`` (.xlsx); refuse if it would drop someone's work."""
+        """Save atomically to ``target`` (.xlsx; an .xlsm only into itself, keeping its macros).
+
+        A workbook DebtDesk opened keeps every part it had byte for byte but DebtDesk's own
+        sheets (and the workbook's sheet list, styles and content types that name them);
+        refused, with nothing written, when one of DebtDesk's sheets or tables would
+        overwrite or clash with the firm's own (see :func:`debtdesk.workbooks.package.refusals`).
+        """
         target = Path(target)
-        if target.suffix.lower() != ".xlsx":
+        suffix = target.suffix.lower()
+        in_place = self._in_place(target)
+        if suffix != ".xlsx" and not (in_place and suffix == ".xlsm"):
             raise DebtDeskError("output", f"{target.name}: DebtDesk writes .xlsx workbooks only (no macros in outputs)")
-        lost = {sheet: feats for sheet, feats in self._lossy.items()
-                if sheet not in self._rewritten and not (sheet == WORKBOOK and not self._in_place(target))}
-        if lost:
-            detail = "; ".join(f"{s}: {', '.join(f)}" for s, f in lost.items())
-            raise DebtDeskError("workbook", f"{self.source.name} holds content openpyxl would drop on save ({detail}); "
-                                "nothing was written — move that content to another workbook or refresh it in Excel")
         if self._fresh and "Sheet" in self.wb.sheetnames and len(self.wb.sheetnames) > 1:
             ws = self.wb["Sheet"]
             if ws.max_row == 1 and ws["A1"].value is None:
                 self.wb.remove(ws)
-        with atomic_path(target) as tmp:
-            self.wb.save(tmp)
+        composed = [ws.title for ws in self.wb.worksheets if self._fresh or ws.title in self._rewritten]
+        for name in composed:
+            self.wb[name].defined_names[MARKER] = DefinedName(MARKER, attr_text=MARKER_VALUE, hidden=True)
+        if self._fresh:
+            with atomic_path(target) as tmp:
+                self.wb.save(tmp)
+            return target
+        changes = Changes(order=list(self.wb.sheetnames), composed=composed,
+                          edits={s: c for s, c in self._edits.items() if s not in self._rewritten},
+                          grown=self._grown, states={s: self.wb[s].sheet_state for s in composed},
+                          dropped_cells=self._dropped_cells, keep_macros=in_place and suffix == ".xlsm")
+        drawn = self._compose(composed + [s for s in changes.edits if s not in composed])
+        with atomic_path(target) as tmp, open(tmp, "wb") as stream:
+            splice(self.source, drawn, stream, changes)
         return target
+
+    def _compose(self, sheets: list[str]) -> bytes | None:
+        """openpyxl's package of just ``sheets`` (the firm's other sheets are copied, not composed);
+        None when the run changed no sheet."""
+        if not sheets:
+            return None
+        everything, active = self.wb._sheets, self.wb._active_sheet_index
+        states = {ws.title: ws.sheet_state for ws in everything}
+        self.wb._sheets = [ws for ws in everything if ws.title in sheets]
+        self.wb._active_sheet_index = 0
+        self.wb._sheets[0].sheet_state = "visible"  # openpyxl wants one visible; states go to the splice apart
+        try:
+            buffer = io.BytesIO()
+            self.wb.save(buffer)
+            return buffer.getvalue()
+        finally:
+            self.wb._sheets, self.wb._active_sheet_index = everything, active
+            for ws in everything:
+                ws.sheet_state = states[ws.title]
 
     # -- internals -----------------------------------------------------------------
     def _in_place(self, target: Path) -> bool:
@@ -293,14 +349,43 @@ class FileBook:
                     return ws, table
         return None
 
-    def _sheet(self, name: str):
+    def _add_table(self, ws, table: Table) -> None:
+        """Add ``table`` to ``ws``; a name the workbook already uses (Excel needs them unique) is refused by name."""
+        name = table.displayName
+        if self.wb._duplicate_name(name):
+            holder = next((other.title for other in self.wb.worksheets if name.lower() in map(str.lower, other.tables)), None)
+            where = f"a table on sheet '{holder}'" if holder else "a defined name (Formulas › Name Manager)"
+            raise DebtDeskError("workbook", f"DebtDesk's table '{name}' on sheet '{ws.title}' has the name of {where}, "
+                                "and Excel needs table names unique; rename the firm's one")
+        ws.add_table(table)
+
+    def _sheet(self, name: str, compose: bool = False):
+        """The sheet ``name`` (added if missing); ``compose``: this change is more than cells, so
+        openpyxl composes the whole sheet on save."""
         if name not in self.wb.sheetnames:
-            self.wb.create_sheet(name)
+            self._new_sheet(name)
+        elif compose and name not in self._rewritten:
+            self._rewritten.add(name)
+            self._dropped_cells.setdefault(name, [])
         return self.wb[name]
+
+    def _new_sheet(self, name: str, index: int | None = None):
+        """Add sheet ``name``; a name the workbook holds but for case is refused (Excel ignores case)."""
+        twin = next((t for t in self.wb.sheetnames if t.lower() == name.lower()), None)
+        if twin is not None:
+            raise DebtDeskError("workbook", f"DebtDesk's sheet '{name}' clashes with the sheet '{twin}' (Excel ignores "
+                                "case in sheet names); rename that sheet")
+        self._rewritten.add(name)
+        return self.wb.create_sheet(name, index)
+
+    def _edited(self, sheet: str, cell, origin: str) -> None:
+        """Note a changed cell of a sheet that is not composed whole, and where its style comes from."""
+        if not self._fresh and sheet not in self._rewritten:
+            self._edits.setdefault(sheet, {})[cell.coordinate] = origin
 
     def _choice_list(self, choices: list[str]) -> str:
         """The absolute range on the hidden Lists sheet holding ``choices`` (added once)."""
-        ws = self._sheet(LISTS)
+        ws = self._sheet(LISTS, compose=True)
         ws.sheet_state = "hidden"
         column = 1
         while ws.cell(row=1, column=column).value is not None:
@@ -316,13 +401,14 @@ class FileBook:
 
     def _fresh_sheet(self, name: str):
         """An empty sheet called ``name``, in the old one's place if it existed."""
-        self._rewritten.add(name)
+        if name in self.wb.sheetnames and not self._fresh and name not in self._rewritten:
+            self._dropped_cells[name] = _outside_tables(self.wb[name])
         if name in self.wb.sheetnames:
             index = self.wb.sheetnames.index(name)
             self.wb.remove(self.wb[name])
-            ws = self.wb.create_sheet(name, index)
+            ws = self._new_sheet(name, index)
         else:
-            ws = self.wb.create_sheet(name)
+            ws = self._new_sheet(name)
         if self._fresh and "Sheet" in self.wb.sheetnames and name != "Sheet":
             first = self.wb["Sheet"]
             if first.max_row == 1 and first["A1"].value is None:
@@ -344,6 +430,27 @@ class FileBook:
             c.font = _TOTAL_FONT
             if name in formats:
                 c.number_format = formats[name]
+
+
+def _outside_tables(ws) -> list[str]:
+    """Cells of ``ws`` that hold something outside its tables (the first few), which emptying it drops."""
+    ranges = [range_boundaries(t.ref) for t in ws.tables.values()]
+    found = []
+    for row in ws.iter_rows():
+        for c in row:
+            if c.value is not None and not any(a <= c.column <= x and b <= c.row <= y for a, b, x, y in ranges):
+                found.append(c.coordinate)
+                if len(found) == 3:
+                    return found
+    return found
+
+
+def _freeze(ws, cell) -> None:
+    """Freeze panes above and left of ``cell``. openpyxl adds two selections each time a sheet is
+    frozen at a cell off the first row and column; a sheet with several tables is frozen for each,
+    and Excel's schema allows one selection per pane, so start from one plain selection."""
+    ws.sheet_view.selection = [Selection()]
+    ws.freeze_panes = cell
 
 
 def _anchor(cell: str) -> tuple[int, int]:

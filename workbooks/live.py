@@ -202,14 +202,23 @@ class LiveBook:
 
     def _sheet(self, name: str):
         if name not in self.sheet_names():
-            self.book.sheets.add(name, after=self.book.sheets[-1])
+            _mark(self.book.sheets.add(name, after=self.book.sheets[-1]))
         return self.book.sheets[name]
 
     def _fresh_sheet(self, name: str):
         if name not in self.sheet_names():
-            return self.book.sheets.add(name, after=self.book.sheets[-1])
+            return _mark(self.book.sheets.add(name, after=self.book.sheets[-1]))
         old = self.book.sheets[name]
         placeholder = self.book.sheets.add(before=old)
         old.delete()
         placeholder.name = name
-        return placeholder
+        return _mark(placeholder)
+
+
+def _mark(sheet):
+    """Leave DebtDesk's sheet-level name on a sheet it writes (as the file adapter does), so a later
+    headless run knows the sheet is DebtDesk's to rewrite (debtdesk.workbooks.package.MARKER)."""
+    from debtdesk.workbooks.package import MARKER, MARKER_VALUE
+
+    sheet.names.add(MARKER, "=" + MARKER_VALUE)
+    return sheet

@@ -23,8 +23,10 @@ from debtdesk.macros.inputs import CLIENT_INPUTS
 from debtdesk.workbooks.filebook import FileBook
 
 
-def client_workbook(client: Mapping, documents_dir: str | Path | None = None) -> FileBook:
+def client_workbook(client: Mapping, documents_dir: str | Path | None = None, book: FileBook | None = None) -> FileBook:
     """A new client workbook holding one client's inputs (the shape of ``samples/clients.json``).
+
+    ``book``: add the input sheets to this workbook instead (a firm's own, opened as a FileBook).
 
     The Client sheet holds the details every Client-group macro reads (see
     :func:`debtdesk.macros.client.client_details`); Income, Expenses, Debts, Credit,
@@ -38,7 +40,7 @@ def client_workbook(client: Mapping, documents_dir: str | Path | None = None) ->
     >>> client_workbook(sample_clients()[0]).sheet_names()
     ['Client', 'Loan', 'Income', 'Expenses', 'Debts', 'Credit', 'Payments', 'Guidelines', 'Lists']
     """
-    book = FileBook(documents_dir=documents_dir)
+    book = book if book is not None else FileBook(documents_dir=documents_dir)
     details = [
         ("Client ID", client["id"], None),
         ("Client name", client["name"], None),
@@ -102,7 +104,7 @@ def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame 
                          contacts: pd.DataFrame | None = None, customers: pd.DataFrame | None = None,
                          dunning_history: pd.DataFrame | None = None, column_map: pd.DataFrame | None = None,
                          settings: Mapping[str, object] | None = None, not_supplied: Sequence[str] = (),
-                         documents_dir: str | Path | None = None) -> FileBook:
+                         documents_dir: str | Path | None = None, book: FileBook | None = None) -> FileBook:
     """A new collections workbook: Settings (with the tables beside it) and the input tables.
 
     Tables not given are written empty (headers only) for the firm to fill in; the input
@@ -110,7 +112,8 @@ def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame 
     sheets (Ageing, Statements, Worklist, Dunning, KPIs, Dashboard, Journal) are the
     macros' job. ``settings`` overrides Settings values by label; ``not_supplied`` names
     guarded inputs a headless run was not given (Contacts, Disputes, Promises, Customers),
-    which the worklist and dunning sheets then warn about.
+    which the worklist and dunning sheets then warn about. ``book``: add them to this
+    workbook instead (a firm's own, opened as a FileBook).
 
     >>> from debtdesk.workbooks.samples import sample_ledger
     >>> collections_workbook(sample_ledger(), "2026-11-02").sheet_names()  # doctest: +NORMALIZE_WHITESPACE
@@ -122,7 +125,7 @@ def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame 
     from debtdesk.collections.state import CUSTOMER_COLUMNS
     from debtdesk.macros.collections import BUSINESSES, CONTACT_COLUMNS, FIELDS
 
-    book = FileBook(documents_dir=documents_dir)
+    book = book if book is not None else FileBook(documents_dir=documents_dir)
     values = dict(COLLECTIONS_SETTINGS)
     values.update({"As of": pd.Timestamp(as_of).date(), "Inputs not supplied": ", ".join(not_supplied)})
     for label, value in (settings or {}).items():
