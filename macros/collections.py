@@ -30,6 +30,7 @@ from debtdesk.columns import normalise
 from debtdesk.dates import to_date
 from debtdesk.errors import DebtDeskError
 from debtdesk.macros.inputs import read_settings, setting
+from debtdesk.workbooks.cached import refuse_unsaved
 from debtdesk.values import cell_text, data_rows, number
 
 SETTINGS = "Settings"
@@ -178,6 +179,7 @@ def input_table(book, name: str) -> pd.DataFrame:
     ``Invoice #``, ``Net due date``, ...) need no row.
     """
     frame = book.read_table(name)
+    refuse_unsaved(frame, name)
     renames = {}
     for row, table, theirs, ours in column_map(book):
         if table and table != name:

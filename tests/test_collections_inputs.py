@@ -66,7 +66,8 @@ def test_formulas_in_input_cells_read_as_the_values_excel_saved(tmp_path):
 def test_a_formula_without_a_saved_value_is_refused_with_its_cell_named(tmp_path):
     book = FileBook(excel_like(tmp_path / "firm.xlsx", saved=False))
     with pytest.raises(DebtDeskError, match=r"^Ledger!A3: holds the formula =Customers!A3 but the workbook has no "
-                                            r"saved value for it: open it in Excel and save it"):
+                                            r"saved value for it: open it in Excel and save it, or replace the formula "
+                                            r"with its value \(Ledger\)"):
         run("refresh_ageing", book)
 
 
