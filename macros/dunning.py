@@ -9,11 +9,10 @@ engine (:func:`debtdesk.collections.dunning.dunning_run`) over the run's ledger 
 Accounts in Breathing Space, under a dispute of the whole account or with an open promise
 to pay are paused: no notice, fee or interest.
 
-For each email or letter notice it writes an .eml draft or a .docx letter from the
-templates (see :mod:`debtdesk.workbooks.letters`), and a statement of account for every
+For each email or letter notice it writes an .eml draft, or a letter as .docx and PDF, from
+the templates (see :mod:`debtdesk.workbooks.letters`), and a statement of account for every
 customer with a balance, into the book's ``documents_dir`` (headless: the folder the caller
-gives; in Excel: a folder beside the workbook), converted to PDF where LibreOffice is
-installed. Phone levels go to the worklist, legal steps to the firm's solicitor, not to
+gives; in Excel: a folder beside the workbook). Phone levels go to the worklist, legal steps to the firm's solicitor, not to
 paper. Nothing is sent. Every notice is recorded in the DunningHistory table, one row per
 invoice, with the interest, fee and compensation it claimed, so a level is never sent twice
 and a fee or compensation never charged twice.
@@ -41,7 +40,6 @@ MONEY = ("Amount overdue", "Interest", "Fees", "Compensation", "Total due")
 def dunning_letters(book, run: CollectionsRun | None = None) -> pd.DataFrame:
     """Write the Dunning sheet, the notices and the statements; record the notices in DunningHistory."""
     from debtdesk.workbooks import letters
-    from debtdesk.workbooks.documents import convert_or_defer
 
     run = run or collections_run(book)
     settings, state = run.settings, run.state
@@ -69,22 +67,20 @@ def dunning_letters(book, run: CollectionsRun | None = None) -> pd.DataFrame:
             subject, body = letters.render(text, fields, source)
             stem = Path(folder) / letters.file_stem(len(written) + 1, key[0], int(notice["Level"]))
             if notice["Channel"] == "email":
-                path = letters.write_email(stem.with_suffix(".eml"), subject, body, account.get("Email") or None,
-                                           settings.firm_email or None)
+                path = letters.write_email(stem.with_suffix(".eml"), subject, letters.email_text(body, fields, firm),
+                                           account.get("Email") or None, settings.firm_email or None)
             else:
                 claim = notice["Channel"] == "claim"
-                path = letters.write_notice(stem.with_suffix(".docx"), subject, body, fields, lines, notice, firm,
-                                            claim=claim, statement=statement_lines(state, *key) if claim else None)
+                path = letters.write_notice(stem, letters.notice_letter(
+                    subject, body, fields, lines, notice, firm, claim, statement_lines(state, *key) if claim else None))
             written.append(path)
             documents[key] = path.name
         for account in state.accounts.to_dict("records"):
             if account["Balance"] == 0:
                 continue
             stem = Path(folder) / letters.file_stem(len(written) + 1, account["Customer"], "statement")
-            written.append(letters.write_statement(stem.with_suffix(".docx"), account,
-                                                   statement_lines(state, account["Customer"], account["Currency"]),
-                                                   firm, state.as_of))
-        convert_or_defer([p for p in written if p.suffix == ".docx"])
+            written.append(letters.write_notice(stem, letters.statement_letter(
+                account, statement_lines(state, account["Customer"], account["Currency"]), firm, state.as_of)))
     else:
         for notice in result.notices[result.notices["Send"]].to_dict("records"):
             key = (notice["Customer"], notice["Currency"])

@@ -26,7 +26,7 @@ from debtdesk.macros.book import TableSpec
 from debtdesk.workbooks.cells import looks_like_formula
 from debtdesk.workbooks.fastio import write_detail
 from debtdesk.workbooks.filebook import FileBook
-from debtdesk.workbooks.letters import Firm, write_email, write_notice
+from debtdesk.workbooks.letters import Firm, notice_letter, write_email, write_notice
 
 sys.path.insert(0, str(Path(__file__).parent))
 from conftest import require_libreoffice  # noqa: E402
@@ -151,13 +151,21 @@ def test_letters_hold_payloads_as_plain_text(tmp_path):
     body = "\n\n".join(OWASP)
     lines = pd.DataFrame(columns=["Invoice", "Invoice Date", "Due Date", "Days", "Amount", "Outstanding", "Applied", "Net"])
     notice = {"Currency": "GBP", "Amount overdue": 1.0, "Interest": 0.0, "Compensation": 0.0, "Fees": 0.0, "Total due": 1.0}
-    path = write_notice(tmp_path / "letter.docx", "=cmd|' /C calc'!A0", body, fields, lines, notice, Firm("@Firm", "=1+1 Road"),
-                        claim=True)
-    text = [p.text for p in docx.Document(path).paragraphs]
+    letter = notice_letter("=cmd|' /C calc'!A0", body, fields, lines, notice, Firm("@Firm", "=1+1 Road"), claim=True)
+    path = write_notice(tmp_path / "letter", letter)
+    document = docx.Document(path)
+    text = [p.text for p in document.paragraphs]
     assert f"+cmd|' /C calc'!A0\n{HYPERLINK_NAME}\n=1+1 Formula Road\nTesttown TT1 1TT" in text
-    assert "=cmd|' /C calc'!A0" in text and "Our reference: =D1\nYour account: " + HYPERLINK_NAME in text
+    assert "=cmd|' /C calc'!A0" in text and [c.text for c in document.tables[0].rows[0].cells] == ["Our reference:", "=D1"]
     assert all(p.strip() in text for p in OWASP if not p.startswith(("\t", "\r")))
     assert _field_codes(path) == []  # no Word field (HYPERLINK, DDE) came from data
+    assert HYPERLINK_NAME in pdf_text(path.with_suffix(".pdf"))  # the other rendering prints it as typed too
+
+
+def pdf_text(path: Path) -> str:
+    import subprocess
+
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def test_proposals_hold_a_hostile_creditor_name_as_text(tmp_path):
@@ -243,9 +251,12 @@ def test_dunning_letters_emails_and_statements_hold_hostile_names_as_text(hostil
     assert letters and {p.name for p in folder.glob("*-1-1-*")}  # "=1+1" made a safe file name
     for path in letters:
         assert _field_codes(path) == [], path.name
-    statement = docx.Document(next(folder.glob("*-1-1-statement.docx")))
+    path = next(folder.glob("*-1-1-statement.docx"))
+    statement = docx.Document(path)
     text = "\n".join(p.text for p in statement.paragraphs)
-    assert "=1+1\n=1+1 Formula Road" in text and "Your account: =1+1" in text
+    assert "Priya Nair\n=1+1\n=1+1 Formula Road\nTesttown TT1 1TT" in text
+    assert [c.text for c in statement.tables[0].rows[0].cells] == ["Your account:", "=1+1"]
+    assert "=1+1 Formula Road" in pdf_text(path.with_suffix(".pdf"))
     for path in folder.glob("*.eml"):
         message = email.message_from_bytes(path.read_bytes())
         assert message["Bcc"] is None and "\n" not in message["To"]

@@ -29,7 +29,16 @@ def text_of(path) -> str:
 
 
 def cells(path, table: int = 0) -> list[list[str]]:
+    """A table of the .docx as text; table 0 is the references (Our reference, Your account)."""
     return [[c.text for c in row.cells] for row in Document(path).tables[table].rows]
+
+
+def pdf_text(path) -> str:
+    """The PDF beside the .docx, as text (the other rendering of the same letter)."""
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-layout", str(path.with_suffix(".pdf")), "-"], capture_output=True,
+                          text=True, check=True).stdout
 
 
 def test_final_notice_has_reference_items_pay_by_date_and_payment_details(dunned):
@@ -39,17 +48,20 @@ def test_final_notice_has_reference_items_pay_by_date_and_payment_details(dunned
     path = folder / row["Document"]
     text = text_of(path)
     assert text.startswith(f"{SAMPLE_FIRM['Firm name']}\nUnit 4\nCalder Park\nDenby Dale Road\nWakefield WF2 7AZ")
-    assert f"Our reference: {row['Reference']}\nYour account: David Ellison" in text
+    assert cells(path, 0) == [["Our reference:", row["Reference"]], ["Your account:", "David Ellison"]]
     assert f"Final notice {row['Reference']}: £1,491.06 due by 16 November 2026" in text
     assert "Dear David Ellison," in text and "27 Chapel Street\nLeeds LS6 3AB" in text
     assert "Please pay the total now due, £1,491.06, by 16 November 2026." in text
     assert "How to pay\nBank transfer to Pennine Trade Supplies Ltd\nSort code 99-00-42, account 00427153" in text
-    items = cells(path, 0)
+    items = cells(path, 1)
     assert items[0] == ["Invoice", "Invoice date", "Due date", "Days overdue", "Amount", "Outstanding"]
     assert [r[2] for r in items[1:-1]] == ["10 Sep 2026", "27 Sep 2026", "22 Oct 2026"]
     assert [r[3] for r in items[1:-1]] == ["53", "36", "11"]  # days from each due date to 2 November
     assert items[-1][0] == "Overdue" and items[-1][5] == "£1,468.20" == f"£{row['Amount overdue']:,.2f}"
-    charges = dict(r for r in cells(path, 1))
+    charges = dict(r for r in cells(path, 2)[1:])
+    assert "Yours sincerely,\nSarah Whitaker\nCredit Controller\nPennine Trade Supplies Ltd" in text
+    pdf = " ".join(pdf_text(path).split())
+    assert f"Final notice {row['Reference']}: £1,491.06 due by 16 November 2026" in pdf and "Total now due £1,491.06" in pdf
     assert charges == {"Overdue invoices": "£1,468.20", "Interest to date": f"£{row['Interest']:,.2f}",
                        "Late-payment fees": "£10.00", "Total now due": "£1,491.06"}
 
@@ -65,8 +77,13 @@ def test_letter_of_claim_follows_the_pre_action_protocol(dunned):
     assert "[ ] I need more time to get advice" in text and "National Debtline" in text
     assert f"Amount claimed: £{row['Total due']:,.2f}" in text
     assert "Late Payment of Commercial Debts (Interest) Act 1998" in text
-    charges = dict(r for r in cells(folder / row["Document"], 1))
+    charges = dict(r for r in cells(folder / row["Document"], 2)[1:])
     assert charges["Fixed compensation (Late Payment Act)"] == f"£{row['Compensation']:,.2f}"
+    assert "Enclosures: Statement of account; Information Sheet; Reply Form" in text
+    statement = cells(folder / row["Document"], 3)  # the enclosed statement of account
+    assert statement[0] == ["Date", "Document", "Due date", "Days overdue", "Outstanding", "Balance"]
+    pdf = " ".join(pdf_text(folder / row["Document"]).split())
+    assert "Information Sheet" in pdf and "Reply Form" in pdf and "Pre-Action Protocol for Debt Claims" in pdf
 
 
 def test_email_reminder_parses_back(dunned):
@@ -77,16 +94,17 @@ def test_email_reminder_parses_back(dunned):
     assert message["From"] == SAMPLE_FIRM["Firm email"]
     assert message["Subject"] == f"Payment reminder {row['Reference']}: £{row['Amount overdue']:,.2f} overdue"
     body = message.get_content()
-    assert "Dear Priya Nair," in body and f"Please pay £{row['Total due']:,.2f} by 9 November 2026." in body
+    assert body.startswith("Dear Priya Nair,") and f"Please pay £{row['Total due']:,.2f} by 9 November 2026." in body
+    assert body.rstrip().endswith("Sarah Whitaker, Credit Controller\nPennine Trade Supplies Ltd\n01632 960 142")
     assert "Sort code 99-00-42" in body
 
 
 def test_statements_show_money_on_account_and_a_customer_in_credit(dunned):
     folder, _ = dunned
     calder = next(folder.glob("*-Calder-Valley-Builders-Ltd-statement.docx"))
-    rows = cells(calder, 0)
+    rows = cells(calder, 1)
     assert rows[-1][1] == "RCPT-4471" and rows[-1][4] == "-£1,500.00"
-    split = dict(r for r in cells(calder, 1))
+    split = dict(r for r in cells(calder, 2)[1:])
     assert split["Balance"] == rows[-1][5]
     hudson = text_of(next(folder.glob("*-Hudson-Valley-Hospitality-LLC-statement.docx")))
     assert "We hold £640.00 of yours on account" in hudson

@@ -13,10 +13,11 @@ file of the same name in its own templates folder, and may add per-level files n
 ``dunning_{channel}_{level}.txt``. Lookup order: firm per-level, firm per-channel,
 DebtDesk per-level, DebtDesk per-channel.
 
-Every letter is laid out as a business letter: the firm's letterhead, the date, the
+Every letter is a :class:`debtdesk.letter.Letter` (the firm's letterhead, the date, the
 customer's contact and address, "Our reference" and "Your account", the subject, the body,
-the signature. Values from data are inserted as text: a customer called ``=1+1`` is
-written ``=1+1``, never evaluated; line breaks are removed from email headers.
+the signature), written as .docx and as PDF from that one content model. Values from data
+are inserted as text: a customer called ``=1+1`` is written ``=1+1``, never evaluated;
+line breaks are removed from email headers.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ import pandas as pd
 
 from debtdesk.atomic import atomic_path
 from debtdesk.errors import DebtDeskError
+from debtdesk.letter import Heading, Letter, Paragraph, Table
 
 PLACEHOLDERS = ("customer", "contact", "salutation", "address", "level", "letter", "reference", "currency",
                 "amount_overdue", "oldest_days", "interest", "fee", "compensation", "total_due", "pay_by",
@@ -190,67 +192,96 @@ def items_text(items: pd.DataFrame, currency: str = "") -> str:
     return "\n".join(lines)
 
 
-def write_notice(path: str | Path, subject: str, body: str, fields: Mapping[str, object], lines: pd.DataFrame,
-                 notice: Mapping, firm: Firm, claim: bool = False, statement: pd.DataFrame | None = None) -> Path:
-    """A .docx dunning letter laid out as a business letter; a letter of claim encloses what the
-    Pre-Action Protocol for Debt Claims asks for: the statement of account (``statement``, as
-    :func:`~debtdesk.collections.statements.statement_lines` gives it), the Information Sheet
-    and the Reply Form."""
-    document = _letter(firm, fields, subject)
-    for paragraph in body.split("\n\n"):
-        text = paragraph.strip()
-        if text == str(fields.get("items", "")).strip() and len(lines):
-            _items_table(document, lines, str(fields.get("currency", "")))
-        elif text == str(fields.get("charges", "")).strip() and text:
-            _two_columns(document, charge_rows(notice), bold_last=True)
-        elif text == str(fields.get("payment_details", "")).strip() and text:
-            _payment_details(document, text)
+def notice_letter(subject: str, body: str, fields: Mapping[str, object], lines: pd.DataFrame, notice: Mapping,
+                  firm: Firm, claim: bool = False, statement: pd.DataFrame | None = None) -> Letter:
+    """A dunning notice as a :class:`~debtdesk.letter.Letter`: the rendered template's paragraphs, with
+    ``$items``, ``$charges`` and ``$payment_details`` paragraphs as tables. A letter of claim encloses
+    what the Pre-Action Protocol for Debt Claims asks for: the statement of account (``statement``,
+    as :func:`~debtdesk.collections.statements.statement_lines` gives it), the Information Sheet and
+    the Reply Form."""
+    currency = str(fields.get("currency", ""))
+    blocks: list = []
+    for paragraph in (p.strip() for p in body.split("\n\n")):
+        if not paragraph:
+            continue
+        if paragraph == str(fields.get("items", "")).strip() and len(lines):
+            blocks.append(_items_table(lines, currency))
+        elif paragraph == str(fields.get("charges", "")).strip():
+            blocks.append(_two_columns(charge_rows(notice)))
+        elif paragraph == str(fields.get("payment_details", "")).strip():
+            blocks += _payment_details(paragraph)
         else:
-            document.add_paragraph(paragraph.strip("\n"))
+            blocks.append(Paragraph(paragraph))
+    appendix: list = []
+    enclosures: tuple[str, ...] = ()
     if claim:
         if statement is not None:
-            document.add_page_break()
-            _heading(document, f"Statement of account as at {fields.get('as_of', '')}")
-            document.add_paragraph(f"{fields.get('customer', '')}: every invoice, credit note and payment on account "
-                                   "still open, oldest first, with the running balance.")
-            _statement_table(document, statement, str(fields.get("currency", "")))
-        _information_sheet(document, fields)
-        _reply_form(document, fields)
-    return _save(document, path)
+            appendix += [Heading(f"Statement of account as at {fields.get('as_of', '')}"),
+                         Paragraph(f"{fields.get('customer', '')}: every invoice, credit note and payment on account "
+                                   "still open, oldest first, with the running balance."),
+                         _statement_table(statement, currency)]
+        appendix += _information_sheet(fields) + _reply_form(fields)
+        enclosures = ("Statement of account", "Information Sheet", "Reply Form")
+    return _letter(firm, fields, subject, blocks, tuple(appendix), enclosures)
 
 
-def write_statement(path: str | Path, account: Mapping, lines: pd.DataFrame, firm: Firm, as_of: date) -> Path:
-    """A statement of account (.docx): every open item with the running balance, and the balance split."""
+def write_notice(path: str | Path, letter: Letter) -> Path:
+    """Write a notice or statement as .docx and, beside it, .pdf (both from the one content model)."""
+    from debtdesk.workbooks.typeset import write_pdf
+    from debtdesk.workbooks.wordml import write_docx
+
+    path = write_docx(letter, Path(path).with_suffix(".docx"))
+    write_pdf(letter, path.with_suffix(".pdf"))
+    return path
+
+
+def statement_letter(account: Mapping, lines: pd.DataFrame, firm: Firm, as_of: date) -> Letter:
+    """A statement of account: every open item with the running balance, and the balance split."""
     currency = str(account.get("Currency") or "")
-    contact = str(account.get("Contact") or "").strip()
-    fields = {"customer": account["Customer"], "contact": contact, "address": account.get("Address") or "",
-              "as_of": long_date(as_of), "reference": ""}
-    document = _letter(firm, fields, f"Statement of account as at {long_date(as_of)}")
-    document.add_paragraph(f"Dear {contact or 'Sir or Madam'},")
-    document.add_paragraph("Here is your statement: every invoice, credit note and payment on account still open on "
-                           "your account, oldest first, with the running balance.")
-    _statement_table(document, lines, currency)
+    fields = {"customer": account["Customer"], "contact": str(account.get("Contact") or "").strip(),
+              "address": account.get("Address") or "", "as_of": long_date(as_of), "reference": ""}
+    blocks: list = [Paragraph("Here is your statement: every invoice, credit note and payment on account still open "
+                              "on your account, oldest first, with the running balance."),
+                    _statement_table(lines, currency)]
     split = [("Not yet due", account["Not yet due"]), ("Overdue", account["Overdue"])]
     if account["Disputed"]:
         split.append(("Disputed (collection on hold)", account["Disputed"]))
     if account["On account"]:
         split.append(("Money on account not yet allocated", account["On account"]))
     split.append(("Balance", account["Balance"]))
-    _two_columns(document, [(label, money(value, currency)) for label, value in split], bold_last=True)
+    blocks.append(_two_columns([(label, money(value, currency)) for label, value in split]))
     applied = round(float(account["On account"]) - float(lines.loc[lines["Outstanding"] < 0, "Outstanding"].sum()), 2)
     if applied > 0:
-        document.add_paragraph(f"We have set the {money(applied, currency)} you paid on account against your oldest "
-                               "invoices: the overdue figure below is what is left.")
+        blocks.append(Paragraph(f"We have set the {money(applied, currency)} you paid on account against your oldest "
+                                "invoices: the overdue figure above is what is left."))
     if account["Overdue"] > 0:
-        document.add_paragraph(f"Please pay the overdue {money(account['Overdue'], currency)} now.")
+        blocks.append(Paragraph(f"Please pay the overdue {money(account['Overdue'], currency)} now."))
     elif account["Balance"] < 0:
-        document.add_paragraph(f"We hold {money(-account['Balance'], currency)} of yours on account: tell us whether "
-                               "to set it against future invoices or refund it.")
+        blocks.append(Paragraph(f"We hold {money(-account['Balance'], currency)} of yours on account: tell us whether "
+                                "to set it against future invoices or refund it."))
     if firm.payment_details:
-        _payment_details(document, firm.payment_details)
-    document.add_paragraph("If anything on this statement looks wrong, tell us and we will look into it.")
-    _sign(document, firm, "Yours sincerely,")
-    return _save(document, path)
+        blocks += _payment_details(firm.payment_details)
+    blocks.append(Paragraph("If anything on this statement looks wrong, tell us and we will look into it."))
+    return _letter(firm, fields, f"Statement of account as at {long_date(as_of)}", blocks)
+
+
+def email_text(body: str, fields: Mapping[str, object], firm: Firm) -> str:
+    """An email's text: the salutation, the rendered template, the closing and signature.
+
+    >>> print(email_text("Please pay.", {"contact": "Priya Nair"}, Firm("Pennine", phone="01632 960142",
+    ...                                                                     signed_by="Sarah Whitaker")))
+    Dear Priya Nair,
+    <BLANKLINE>
+    Please pay.
+    <BLANKLINE>
+    Kind regards,
+    Sarah Whitaker
+    Pennine
+    01632 960142
+    """
+    contact = str(fields.get("contact") or "").strip()
+    sign = "\n".join(line for line in (firm.signed_by, firm.name, firm.phone) if line)
+    return f"Dear {contact or 'Sir or Madam'},\n\n{body}\n\nKind regards,\n{sign}"
 
 
 def write_email(path: str | Path, subject: str, body: str, to: str | None, sender: str | None) -> Path:
@@ -278,148 +309,57 @@ def file_stem(number: int, customer: str, level: int | str) -> str:
     return f"{number:02d}-{safe[:40]}-" + (f"level{level}" if isinstance(level, int) else str(level))
 
 
-# -- layout --------------------------------------------------------------------------------------
-def _letter(firm: Firm, fields: Mapping[str, object], subject: str):
-    """A document with the letterhead, date, recipient, references and subject heading."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
-
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)  # A4
-    section.left_margin = section.right_margin = Cm(2.0)
-    section.top_margin, section.bottom_margin = Cm(1.8), Cm(2.0)
-    normal = document.styles["Normal"]
-    normal.font.name, normal.font.size = "Calibri", Pt(11)
-    normal.paragraph_format.space_after = Pt(6)
-    head = document.add_paragraph()
-    head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    name = head.add_run(firm.name)
-    name.bold, name.font.size = True, Pt(14)
-    details = [*_lines(firm.address), firm.phone, firm.email]
-    for line in [d for d in details if d]:
-        head.add_run("\n" + line).font.size = Pt(9)
-    document.add_paragraph(str(fields.get("as_of", "")))
-    contact, customer = str(fields.get("contact") or ""), str(fields.get("customer", ""))
-    recipient = [contact if contact != customer else "", customer, *_lines(fields.get("address"))]
-    document.add_paragraph("\n".join(line for line in recipient if line))
-    refs = []
-    if fields.get("reference"):
-        refs.append(f"Our reference: {fields['reference']}")
-    refs.append(f"Your account: {fields.get('customer', '')}")
-    document.add_paragraph("\n".join(refs))
-    heading = document.add_paragraph()
-    run = heading.add_run(subject)
-    run.bold, run.font.size = True, Pt(12)
-    return document
+# -- layout ------------------------------------------------------------------------------------
+def _letter(firm: Firm, fields: Mapping[str, object], subject: str, body: list, appendix: tuple = (),
+            enclosures: tuple[str, ...] = ()) -> Letter:
+    """The letter around a body: letterhead, the customer's contact and address, references, signature."""
+    contact, customer = str(fields.get("contact") or "").strip(), str(fields.get("customer", ""))
+    reference = str(fields.get("reference") or "")
+    references = ((("Our reference", reference),) if reference else ()) + (("Your account", customer),)
+    head = [firm.name, *_lines(firm.address), firm.phone, firm.email]
+    return Letter(
+        letterhead=tuple(line for line in head if line),
+        recipient=tuple(line for line in (contact if contact != customer else "", customer,
+                                          *_lines(fields.get("address"))) if line),
+        date=str(fields.get("as_of", "")), subject=subject, body=tuple(body), references=references,
+        salutation=f"Dear {contact}" if contact else "Dear Sir or Madam",
+        closing="Yours sincerely" if contact else "Yours faithfully",
+        signature=tuple(_lines(firm.signed_by) + [firm.name]), enclosures=enclosures,
+        running_head=f"{customer}" + (f" — {reference}" if reference else ""),
+        footer=", ".join(line for line in [firm.name, *_lines(firm.address)] if line), appendix=appendix)
 
 
-#: Column widths (cm) of the letters' tables, within the 17 cm text block of an A4 page with 2 cm margins.
-ITEM_WIDTHS = (2.8, 2.6, 2.6, 2.4, 3.1, 3.3)
-STATEMENT_WIDTHS = (2.6, 2.9, 2.6, 2.4, 3.2, 3.1)
-
-
-def _items_table(document, lines: pd.DataFrame, currency: str) -> None:
-    table = _grid(document, ("Invoice", "Invoice date", "Due date", "Days overdue", "Amount", "Outstanding"), ITEM_WIDTHS)
-    for row in lines.to_dict("records"):
-        _row(table, (str(row["Invoice"]), short_date(row["Invoice Date"]), short_date(row["Due Date"]), str(row["Days"]),
-                     money(row["Amount"], currency), money(row["Outstanding"], currency)), ITEM_WIDTHS)
+def _items_table(lines: pd.DataFrame, currency: str) -> Table:
+    rows = [(str(r["Invoice"]), short_date(r["Invoice Date"]), short_date(r["Due Date"]), str(r["Days"]),
+             money(r["Amount"], currency), money(r["Outstanding"], currency)) for r in lines.to_dict("records")]
     applied = float(lines["Applied"].sum())
     if applied:
-        _merged(table, "Less money on account set against these invoices", money(-applied, currency), ITEM_WIDTHS)
-    _merged(table, "Overdue", money(float(lines["Net"].sum()), currency), ITEM_WIDTHS, bold=True)
-    _spacer(document)
+        rows.append(("Less money on account", "", "", "", "", money(-applied, currency)))
+    rows.append(("Overdue", "", "", "", "", money(float(lines["Net"].sum()), currency)))
+    return Table(("Invoice", "Invoice date", "Due date", "Days overdue", "Amount", "Outstanding"), tuple(rows),
+                 ("left", "left", "left", "right", "right", "right"), bold_rows=(len(rows) - 1,),
+                 widths=(2.8, 2.6, 2.6, 2.2, 3.0, 3.2))
 
 
-def _statement_table(document, lines: pd.DataFrame, currency: str) -> None:
-    table = _grid(document, ("Date", "Document", "Due date", "Days overdue", "Outstanding", "Balance"), STATEMENT_WIDTHS)
-    for row in lines.to_dict("records"):
-        _row(table, (short_date(row["Date"]), str(row["Document"]), short_date(row["Due Date"]),
-                     str(row["Days overdue"]) if row["Days overdue"] else "", money(row["Outstanding"], currency),
-                     money(row["Balance"], currency)), STATEMENT_WIDTHS)
-    _spacer(document)
+def _statement_table(lines: pd.DataFrame, currency: str) -> Table:
+    rows = [(short_date(r["Date"]), str(r["Document"]), short_date(r["Due Date"]),
+             str(r["Days overdue"]) if r["Days overdue"] else "", money(r["Outstanding"], currency),
+             money(r["Balance"], currency)) for r in lines.to_dict("records")]
+    return Table(("Date", "Document", "Due date", "Days overdue", "Outstanding", "Balance"), tuple(rows),
+                 ("left", "left", "left", "right", "right", "right"), widths=(2.6, 2.9, 2.6, 2.2, 3.1, 3.0))
 
 
-def _two_columns(document, rows: list[tuple[str, str]], bold_last: bool = False) -> None:
-    widths = (10.0, 3.3)
-    from docx.shared import Cm
-
-    table = document.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
-    table.autofit = False
-    for column, width in zip(table.columns, widths):
-        column.width = Cm(width)
-    for i, (label, value) in enumerate(rows):
-        cells = _row(table, (label, value), widths, right_from=1)
-        if bold_last and i == len(rows) - 1:
-            for cell in cells:
-                for run in cell.paragraphs[0].runs:
-                    run.bold = True
-    _spacer(document)
+def _two_columns(rows: list[tuple[str, str]]) -> Table:
+    """Label and amount rows, the last (the total) in bold."""
+    return Table(("Item", "Amount"), tuple(rows), ("left", "right"), bold_rows=(len(rows) - 1,), widths=(3, 1))
 
 
-def _grid(document, header, widths):
-    """A bordered table with a shaded, bold header row."""
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls
-
-    from docx.shared import Cm
-
-    table = document.add_table(rows=0, cols=len(header))
-    table.style = "Table Grid"
-    table.autofit = False
-    for column, width in zip(table.columns, widths):
-        column.width = Cm(width)
-    cells = _row(table, header, widths, right_from=3)
-    for cell in cells:
-        cell._tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:fill="D9E2F3"/>'))
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    return table
+def _payment_details(text: str) -> list:
+    return [Paragraph("How to pay", bold=True), Paragraph("\n".join(_lines(text, separators=r"[\n;]")))]
 
 
-def _row(table, values, widths, right_from: int = 3):
-    from docx.shared import Cm, Pt
-
-    cells = table.add_row().cells
-    for cell, value, width in zip(cells, values, widths):
-        cell.text = value
-        cell.width = Cm(width)
-        for run in cell.paragraphs[0].runs:
-            run.font.size = Pt(10)
-    _right(cells[right_from:])
-    return cells
-
-
-def _merged(table, label: str, value: str, widths, bold: bool = False) -> None:
-    """A row whose label spans all but the last column."""
-    cells = _row(table, [label] + [""] * (len(widths) - 2) + [value], widths)
-    merged = cells[0].merge(cells[-2])
-    merged.text = label
-    if bold:
-        for cell in (merged, cells[-1]):
-            for run in cell.paragraphs[0].runs:
-                run.bold = True
-
-
-def _spacer(document) -> None:
-    """A little space after a table, so the next paragraph does not touch it."""
-    from docx.shared import Pt
-
-    document.add_paragraph().paragraph_format.space_after = Pt(0)
-
-
-def _payment_details(document, text: str) -> None:
-    paragraph = document.add_paragraph()
-    paragraph.add_run("How to pay\n").bold = True
-    paragraph.add_run("\n".join(_lines(text, separators=r"[\n;]")))
-
-
-def _information_sheet(document, fields: Mapping[str, object]) -> None:
-    document.add_page_break()
-    _heading(document, "Information Sheet")
-    for text in (
+def _information_sheet(fields: Mapping[str, object]) -> list:
+    return [Heading("Information Sheet")] + [Paragraph(text) for text in (
         f"This sheet comes with a letter of claim from {fields.get('firm', '')} dated {fields.get('as_of', '')} "
         f"(reference {fields.get('reference', '')}). Please read it: it explains what you can do now.",
         f"You have 30 days from the date of the letter, that is until {fields.get('pay_by', '')}, to reply using the "
@@ -436,17 +376,14 @@ def _information_sheet(document, fields: Mapping[str, object]) -> None:
         "adviser can help you fill it in, or ask us for a copy) so that we can consider your offer.",
         "If you do not agree you owe the money, or think part of it is wrong, say which part and why on the Reply "
         "Form, and send copies of any documents that support what you say. You can ask us for copies of any "
-        "documents you need to understand the claim.",
-    ):
-        document.add_paragraph(text)
+        "documents you need to understand the claim.")]
 
 
-def _reply_form(document, fields: Mapping[str, object]) -> None:
+def _reply_form(fields: Mapping[str, object]) -> list:
     symbol = SYMBOLS.get(str(fields.get("currency") or ""), str(fields.get("currency") or ""))
-    document.add_page_break()
-    _heading(document, "Reply Form")
-    document.add_paragraph(f"To: {fields.get('firm', '')}, {fields.get('firm_address', '')}. "
-                           f"Reference {fields.get('reference', '')}. Amount claimed: {fields.get('total_due', '')}.")
+    blocks = [Heading("Reply Form"),
+              Paragraph(f"To: {fields.get('firm', '')}, {fields.get('firm_address', '')}. Reference "
+                        f"{fields.get('reference', '')}. Amount claimed: {fields.get('total_due', '')}.")]
     for section, lines in (
         ("1. Your details", ["Name: ____________________________", "Address: __________________________",
                              "Telephone or email: _______________"]),
@@ -462,34 +399,8 @@ def _reply_form(document, fields: Mapping[str, object]) -> None:
         ("6. Anything else we should know", ["_________________________________________________________"]),
         ("Signature", ["Signed: ______________________   Date: ____________"]),
     ):
-        paragraph = document.add_paragraph()
-        paragraph.add_run(section + "\n").bold = True
-        paragraph.add_run("\n".join(lines))
-    document.add_paragraph("Send this form back within 30 days of the date of the letter of claim. Keep a copy.")
-
-
-def _heading(document, text: str) -> None:
-    from docx.shared import Pt
-
-    run = document.add_paragraph().add_run(text)
-    run.bold, run.font.size = True, Pt(14)
-
-
-def _sign(document, firm: Firm, closing: str) -> None:
-    document.add_paragraph("\n".join(line for line in (closing, "", firm.signed_by, firm.name) if line is not None))
-
-
-def _right(cells) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    for cell in cells:
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-
-
-def _save(document, path: str | Path) -> Path:
-    with atomic_path(path) as tmp:
-        document.save(tmp)
-    return Path(path)
+        blocks += [Heading(section, level=2), Paragraph("\n".join(lines))]
+    return blocks + [Paragraph("Send this form back within 30 days of the date of the letter of claim. Keep a copy.")]
 
 
 def _header(value: str) -> str:
