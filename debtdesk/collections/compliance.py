@@ -19,6 +19,7 @@ time zone (or the naive date). Consumer zones are IANA names or US state codes
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 from typing import Iterable, Sequence
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -188,8 +189,14 @@ def call_windows(day, consumer_timezones, clock_timezone: str | None = None,
     >>> call_windows("2026-11-02", ["Pacific/Guam", "NY"], "America/New_York", (time(9), time(17)))
     []
     """
-    start_day = to_datetime(day, "day").date()
-    zones = consumer_zones(consumer_timezones, "consumer_timezones")
+    where = (consumer_timezones,) if isinstance(consumer_timezones, str) else tuple(consumer_timezones)
+    return list(_windows(to_datetime(day, "day").date(), where, clock_timezone, tuple(window)))
+
+
+@lru_cache(maxsize=1024)
+def _windows(start_day: date, where: tuple, clock_timezone: str | None, window: tuple[time, time]) -> tuple:
+    """:func:`call_windows` worked out once per day, places, clock and window (a worklist repeats them)."""
+    zones = consumer_zones(list(where), "consumer_timezones")
     clock = clock_zone(clock_timezone)
     opening = datetime.combine(start_day, time(0), tzinfo=clock)
     closing = datetime.combine(start_day + timedelta(days=1), time(0), tzinfo=clock)
@@ -199,7 +206,7 @@ def call_windows(day, consumer_timezones, clock_timezone: str | None = None,
                   datetime.combine(start_day + timedelta(days=k), window[1], tzinfo=zone).astimezone(timezone.utc))
                  for k in range(-2, 3)]
         spans = [(max(a, c), min(b, d)) for a, b in spans for c, d in local if max(a, c) < min(b, d)]
-    return [(a.astimezone(clock), b.astimezone(clock)) for a, b in sorted(spans)]
+    return tuple((a.astimezone(clock), b.astimezone(clock)) for a, b in sorted(spans))
 
 
 def window_text(spans: list[tuple[datetime, datetime]]) -> str:

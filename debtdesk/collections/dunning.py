@@ -264,20 +264,24 @@ def dunning_run(state: LedgerState, annual_rate: float = 0.0,
     table = check_levels(levels)
     rate = number(annual_rate, "annual_rate", minimum=0, maximum=1, hint="(rates are fractions: 8% is 0.08)")
     past = _history(history)
+    sent: dict[str, list[dict]] = {}
+    for record in past.to_dict("records"):
+        sent.setdefault(record["Customer"], []).append(record)
     rows, lines = [], []
     serial = 0
     for account in state.accounts.to_dict("records"):
         key = (account["Customer"], account["Currency"])
-        items = state.account_items(*key)
-        late = items[(items["Net cents"] > 0) & (items["Days"] > 0)]
-        if not len(late):
+        late = state.late_items(*key)
+        if not late:
             continue  # nothing overdue once money on account is set against it: never dunned
-        overdue = late[late["Held"] == ""]
-        mine = past[(past["Customer"] == key[0]) & past["Invoice"].isin(set(late["Invoice"]))]
-        current = int(mine["Level"].max()) if len(mine) else 0
-        last_sent = max(mine["Sent on"]) if len(mine) else None
+        overdue = [r for r in late if not r["Held"]]
+        invoices = {r["Invoice"] for r in late}
+        theirs = sent.get(key[0], [])
+        mine = [h for h in theirs if h["Invoice"] in invoices]
+        current = max((h["Level"] for h in mine), default=0)
+        last_sent = max((h["Sent on"] for h in mine), default=None)
         nxt = next((l for l in table if l.level > current), None)
-        paused = bool(account["Paused"]) or not len(overdue)
+        paused = bool(account["Paused"]) or not overdue
         if paused:  # shown with what is overdue, nothing sent or charged
             overdue = late
             status, send = (f"Paused: {account['Paused']}" if account["Paused"]
@@ -286,23 +290,22 @@ def dunning_run(state: LedgerState, annual_rate: float = 0.0,
             status, send = _next_step(account, current, last_sent, nxt, mine, table, state.as_of)
         level = nxt if send else next((l for l in table if l.level == current), None)
         commercial = account["Regime"] == "commercial"
-        item_rate = None if commercial else rate
         detail = []
-        for item in overdue.to_dict("records"):
+        for item in overdue:
             yearly = (STATUTORY_MARGIN + reference_rate(item["Due Date"], _rates(reference_rates, key))
-                      if commercial else item_rate)
+                      if commercial else rate)
             interest = 0 if paused else _interest(item, yearly, state)
-            had = past[(past["Customer"] == key[0]) & (past["Invoice"] == item["Invoice"])]
-            claimed = float(had["Compensation"].sum()) if len(had) else 0.0
+            had = [h for h in theirs if h["Invoice"] == item["Invoice"]]
+            claimed = sum(h["Compensation"] for h in had)
             new_comp = compensation(item["Amount"]) if (commercial and send and not claimed and not paused) else 0.0
             detail.append({"Customer": key[0], "Currency": key[1], "Invoice": item["Invoice"],
                            "Invoice Date": item["Invoice Date"], "Due Date": item["Due Date"], "Days": item["Days"],
                            "Amount": item["Amount"], "Outstanding": item["Outstanding"], "Applied": item["Applied"],
-                           "Net": item["Net"], "Interest": interest / 100, "Fee": float(had["Fee"].sum()) if len(had) else 0.0,
+                           "Net": item["Net"], "Interest": interest / 100, "Fee": float(sum(h["Fee"] for h in had)),
                            "Compensation": claimed + new_comp, "New fee": 0.0, "New compensation": new_comp})
         new_fee = 0.0
         if send and not commercial and level.fee and detail:
-            charged = set(past.loc[(past["Customer"] == key[0]) & (past["Level"] == level.level), "Invoice"])
+            charged = {h["Invoice"] for h in theirs if h["Level"] == level.level}
             if any(d["Invoice"] not in charged for d in detail):
                 new_fee = level.fee
                 detail[0]["New fee"] = new_fee
@@ -315,7 +318,7 @@ def dunning_run(state: LedgerState, annual_rate: float = 0.0,
         reference = f"D{state.as_of:%y%m%d}-{serial:03d}" if send else ""
         pay_by = state.as_of + timedelta(days=level.pay_within) if send and level.channel in ("email", "letter", "claim") \
             else None
-        rows.append([key[0], key[1], account["Regime"], overdue_cents / 100, int(overdue["Days"].max()),
+        rows.append([key[0], key[1], account["Regime"], overdue_cents / 100, max(r["Days"] for r in overdue),
                      level.level if level else 0, level.name if level else "", level.channel if level else "",
                      interest, fees, comp, (overdue_cents + to_cents(interest) + to_cents(fees) + to_cents(comp)) / 100,
                      pay_by, reference, status, send])
@@ -327,7 +330,7 @@ def dunning_run(state: LedgerState, annual_rate: float = 0.0,
     return Dunning(notices, line_frame)
 
 
-def _next_step(account: dict, current: int, last_sent: date | None, nxt: DunningLevel | None, mine: pd.DataFrame,
+def _next_step(account: dict, current: int, last_sent: date | None, nxt: DunningLevel | None, mine: list[dict],
                table: tuple[DunningLevel, ...], as_of: date) -> tuple[str, bool]:
     """(status, send today?) of an account that is not paused."""
     if nxt is None:
@@ -335,17 +338,17 @@ def _next_step(account: dict, current: int, last_sent: date | None, nxt: Dunning
     waits = [as_of + timedelta(days=nxt.min_days - int(account["Oldest days"]))]
     if last_sent is not None:
         waits.append(last_sent + timedelta(days=nxt.after))
+    claims = [h["Sent on"] for h in mine if h["Level"] in {l.level for l in table if l.channel == "claim"}]
     if nxt.channel == "legal":
-        claims = mine[mine["Level"].isin([l.level for l in table if l.channel == "claim"])]
-        if not len(claims):
+        if not claims:
             return "Letter of claim needed before legal action (Pre-Action Protocol for Debt Claims)", False
-        waits.append(max(claims["Sent on"]) + timedelta(days=CLAIM_REPLY_DAYS))
+        waits.append(max(claims) + timedelta(days=CLAIM_REPLY_DAYS))
     ready = max(waits)
     if ready > as_of:
         return f"Wait: {nxt.name} from {ready:%Y-%m-%d}", False
     if nxt.channel == "legal":
         return (f"Refer for legal action: no reply within {CLAIM_REPLY_DAYS} days of the letter of claim of "
-                f"{max(claims['Sent on']):%Y-%m-%d}"), True
+                f"{max(claims):%Y-%m-%d}"), True
     if nxt.channel == "phone":
         return f"Call: {nxt.name} (see the Worklist)", True
     if nxt.channel == "claim":
@@ -360,16 +363,28 @@ def _interest(item: dict, yearly: float, state: LedgerState) -> int:
     due = item["Due Date"]
     parts = [(to_cents(item["Net"]), state.as_of)]  # what is still owed, overdue until today
     parts += [(cents, day) for cents, day in _settled_late(item, state) if day > due]
-    pauses = state.pauses[(state.pauses["Customer"] == item["Customer"])
-                          & state.pauses["Invoice"].isin(["", item["Invoice"]])]
-    spans = [(start or date.min, end or date.max) for start, end in zip(pauses["From"], pauses["Until"])]
+    spans = state.paused_spans(item["Customer"], item["Invoice"])
     rate = Decimal(repr(float(yearly)))
     total = Decimal(0)
     for cents, until in parts:
-        days = sum(1 for k in range(1, (until - due).days + 1)
-                   if not any(a <= due + timedelta(days=k) <= b for a, b in spans))
-        total += Decimal(cents) * rate * days / 365
+        total += Decimal(cents) * rate * _unpaused_days(due, until, spans) / 365
     return int(total.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _unpaused_days(due: date, until: date, spans: list[tuple[date, date]]) -> int:
+    """Days from the day after ``due`` to ``until`` (inclusive) outside every paused span (inclusive ends).
+
+    >>> _unpaused_days(date(2024, 1, 31), date(2024, 3, 31), [(date(2024, 2, 10), date(2024, 2, 19))])
+    50
+    """
+    first, days = due + timedelta(days=1), (until - due).days
+    covered, reach = 0, first
+    for start, end in sorted((max(a, first), min(b, until)) for a, b in spans):
+        start = max(start, reach)
+        if start <= end:
+            covered += (end - start).days + 1
+            reach = end + timedelta(days=1)
+    return max(days - covered, 0)
 
 
 def _settled_late(item: dict, state: LedgerState) -> list[tuple[int, date]]:
@@ -379,8 +394,8 @@ def _settled_late(item: dict, state: LedgerState) -> list[tuple[int, date]]:
         out += [(cents, day) for cents, day in state.history.paid.get((item["Customer"], item["Invoice"]), [])
                 if day <= state.as_of]
     if item["Applied"] > 0:
-        credits = state.items[(state.items["Customer"] == item["Customer"]) & (state.items["Currency"] == item["Currency"])
-                              & (state.items["Cents"] < 0)]
+        credits = state.account_items(item["Customer"], item["Currency"])
+        credits = credits[credits["Cents"] < 0]
         dated = [d for d in credits["Invoice Date"] if d is not None]
         out.append((to_cents(item["Applied"]), min(dated) if dated else state.as_of))
     return out

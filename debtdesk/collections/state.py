@@ -90,6 +90,11 @@ class LedgerState:
 
         ``by="report"`` buckets on the report's basis; ``by="due"`` always by due date (the
         KPIs' view). A Currency column follows Customer when there is more than one currency.
+
+        >>> ledger = pd.DataFrame({"Customer": ["A", "A"], "Invoice": ["1", "2"], "Invoice Date": ["2024-01-01"] * 2,
+        ...                        "Due Date": ["2024-01-31", "2024-04-30"], "Amount": [100.0, 50.0]})
+        >>> ledger_state(ledger, "2024-03-31", basis="invoice").ageing("due")[["Current", "31-60", "Total"]].values.tolist()
+        [[50.0, 100.0, 150.0]]
         """
         column = {"report": "Bucket", "due": "Due bucket"}[by]
         labels = self.labels + [UNALLOCATED]
@@ -106,7 +111,13 @@ class LedgerState:
         return out
 
     def bucket_totals(self, currency: str, by: str = "due") -> dict[str, float]:
-        """Σ per bucket label (and Unallocated) for one currency, to the cent."""
+        """Σ per bucket label (and Unallocated) for one currency, to the cent.
+
+        >>> ledger = pd.DataFrame({"Customer": ["A", "B"], "Invoice": ["1", "CN"], "Invoice Date": ["2024-01-01"] * 2,
+        ...                        "Due Date": ["2024-01-31", None], "Amount": [100.0, -20.0], "Currency": ["GBP"] * 2})
+        >>> ledger_state(ledger, "2024-03-31").bucket_totals("GBP")
+        {'Current': 0.0, '1-30': 0.0, '31-60': 100.0, '61-90': 0.0, '91+': 0.0, 'Unallocated': -20.0}
+        """
         column = {"report": "Bucket", "due": "Due bucket"}[by]
         mine = self.items[self.items["Currency"] == currency]
         cents = mine.groupby(column)["Cents"].sum()
@@ -121,9 +132,58 @@ class LedgerState:
         return rows.iloc[0]
 
     def account_items(self, customer: str, currency: str) -> pd.DataFrame:
-        """The open items of one account, oldest due first."""
-        mine = self.items[(self.items["Customer"] == customer) & (self.items["Currency"] == currency)]
-        return mine.sort_values(["Due day", "Invoice"], kind="stable")
+        """The open items of one account, oldest due first (an empty frame when it has none).
+
+        >>> ledger = pd.DataFrame({"Customer": ["A", "A"], "Invoice": ["2", "1"], "Invoice Date": ["2024-02-01", "2024-01-01"],
+        ...                        "Due Date": ["2024-03-01", "2024-01-31"], "Amount": [50.0, 100.0]})
+        >>> ledger_state(ledger, "2024-03-31").account_items("A", "")["Invoice"].tolist()
+        ['1', '2']
+        """
+        return self._by_account.get((customer, currency), self.items.iloc[:0])
+
+    def late_items(self, customer: str, currency: str) -> list[dict]:
+        """The account's items still owed and past due after money on account (disputed ones too, with
+        their ``Held`` reason), oldest due first, as records.
+
+        >>> ledger = pd.DataFrame({"Customer": ["A", "A"], "Invoice": ["1", "2"], "Invoice Date": ["2024-01-01"] * 2,
+        ...                        "Due Date": ["2024-01-31", "2024-04-30"], "Amount": [100.0, 50.0]})
+        >>> [(r["Invoice"], r["Net"], r["Days"]) for r in ledger_state(ledger, "2024-03-31").late_items("A", "")]
+        [('1', 100.0, 60)]
+        """
+        return self._late.get((customer, currency), [])
+
+    def paused_spans(self, customer: str, invoice: str) -> list[tuple[date, date]]:
+        """The stretches (first, last day; open ends as date.min/date.max) an item's recovery was paused.
+
+        >>> ledger = pd.DataFrame({"Customer": ["A"], "Invoice": ["1"], "Invoice Date": ["2024-01-01"],
+        ...                        "Due Date": ["2024-01-31"], "Amount": [100.0]})
+        >>> disputes = pd.DataFrame({"Customer": ["A"], "Invoice": ["1"], "Opened": ["2024-02-10"], "Resolved": ["2024-02-20"]})
+        >>> ledger_state(ledger, "2024-03-31", disputes=disputes).paused_spans("A", "1")
+        [(datetime.date(2024, 2, 10), datetime.date(2024, 2, 19))]
+        """
+        return [(start, end) for item, start, end in self._spans.get(customer, []) if item in ("", invoice)]
+
+    @cached_property
+    def _spans(self) -> dict[str, list[tuple[str, date, date]]]:
+        out: dict[str, list[tuple[str, date, date]]] = {}
+        for customer, invoice, start, end in zip(self.pauses["Customer"], self.pauses["Invoice"], self.pauses["From"],
+                                                 self.pauses["Until"]):
+            out.setdefault(customer, []).append((invoice, start or date.min, end or date.max))
+        return out
+
+    @cached_property
+    def _late(self) -> dict[tuple[str, str], list[dict]]:
+        late = self.items[(self.items["Net cents"] > 0) & (self.items["Days"] > 0)]
+        out: dict[tuple[str, str], list[dict]] = {}
+        for record in late.sort_values(["Customer", "Currency", "Due day", "Invoice"], kind="stable").to_dict("records"):
+            out.setdefault((record["Customer"], record["Currency"]), []).append(record)
+        return out
+
+    @cached_property
+    def _by_account(self) -> dict[tuple[str, str], pd.DataFrame]:
+        """Each account's items, grouped once (views over every account read them by key)."""
+        ordered = self.items.sort_values(["Customer", "Currency", "Due day", "Invoice"], kind="stable")
+        return {key: frame for key, frame in ordered.groupby(["Customer", "Currency"], sort=False)}
 
 
 @dataclass(frozen=True)
@@ -239,7 +299,7 @@ def ledger_state(ledger: pd.DataFrame, as_of, *, edges: Sequence[int] = DEFAULT_
     if raw["future"].any():
         notes.append(f"{int(raw['future'].sum())} ledger items dated after {day:%d %b %Y} are left out "
                      "(they did not exist yet on the as-of date)")
-    items = _item_frame(raw, edges, basis)
+    items = _item_frame(raw, edges)
     known = _known(raw)
     details = _customer_details(customers, default_regime)
     register = _checked_disputes(disputes, day, known, notes)
@@ -333,7 +393,7 @@ def invoice_key(value) -> str:
     return cell_text(int(value) if isinstance(value, float) and value.is_integer() else value, "")
 
 
-def _item_frame(raw: dict, edges: Sequence[int], basis: str = "due") -> pd.DataFrame:
+def _item_frame(raw: dict, edges: Sequence[int]) -> pd.DataFrame:
     """The open items of :func:`ledger_items` as a frame (the state's ``items``)."""
     keep = raw["keep"]
     labels = np.array(bucket_labels(edges) + [UNALLOCATED], dtype=object)
@@ -560,26 +620,36 @@ def _accounts(items: pd.DataFrame, details: pd.DataFrame, register: pd.DataFrame
         accounts[column] = accounts[column].fillna("")
     accounts["Credit hold"] = accounts["Credit hold"].fillna(False).astype(bool)
     accounts["Credit limit"] = accounts["Credit limit"].astype(object).where(accounts["Credit limit"].notna(), None)
-    accounts["Paused"] = [_pause(c, details, register, statuses, day) for c in accounts["Customer"]]
+    pause = _pauser(details, register, statuses, day)
+    accounts["Paused"] = [pause(c) for c in accounts["Customer"]]
     return accounts
 
 
-def _pause(customer: str, details: pd.DataFrame, register: pd.DataFrame, statuses: pd.DataFrame | None,
-           day: date) -> str:
-    """Why no recovery action may be taken on the account today ("" when it may)."""
-    if customer in details.index:
-        start, end = details.at[customer, "Breathing space from"], details.at[customer, "Breathing space until"]
+def _pauser(details: pd.DataFrame, register: pd.DataFrame, statuses: pd.DataFrame | None, day: date):
+    """A function telling why no recovery action may be taken on a customer's account today ("" when it may)."""
+    space = {}
+    for customer, start, end in zip(details.index, details["Breathing space from"], details["Breathing space until"]):
         if (start is not None or end is not None) and (start is None or start <= day) and (end is None or day <= end):
-            return "Breathing Space" + (f" until {end:%Y-%m-%d}" if end is not None else f" from {start:%Y-%m-%d}")
-    whole = register[(register["Customer"] == customer) & register["Invoice"].map(is_blank)] if len(register) else register
-    if len(whole):
-        opened = whole["Opened"].iloc[0]
-        return "dispute of the whole account" + ("" if is_blank(opened) else f" opened {opened:%Y-%m-%d}") \
-            + " (CONC 7.14)"
+            space[customer] = "Breathing Space" + (f" until {end:%Y-%m-%d}" if end is not None else f" from {start:%Y-%m-%d}")
+    whole = {}
+    for customer, invoice, opened in zip(register["Customer"], register["Invoice"], register["Opened"]):
+        if is_blank(invoice):
+            whole.setdefault(customer, "dispute of the whole account" + ("" if is_blank(opened) else
+                                                                          f" opened {opened:%Y-%m-%d}") + " (CONC 7.14)")
+    promised: dict[str, list] = {}
     if statuses is not None:
-        mine = statuses[(statuses["Customer"].map(lambda v: cell_text(v, "")) == customer)
-                        & (statuses["Status"] == "Open")]
-        if len(mine):
-            dates = [d for d in mine["Deadline"] if not is_blank(d)]
+        for customer, status, deadline in zip(statuses["Customer"], statuses["Status"], statuses["Deadline"]):
+            if status == "Open":
+                promised.setdefault(cell_text(customer, ""), []).append(deadline)
+
+    def pause(customer: str) -> str:
+        if customer in space:
+            return space[customer]
+        if customer in whole:
+            return whole[customer]
+        if customer in promised:
+            dates = [d for d in promised[customer] if not is_blank(d)]
             return "promise to pay open" + (f" until {min(dates):%Y-%m-%d}" if dates else "")
-    return ""
+        return ""
+
+    return pause

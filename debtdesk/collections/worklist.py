@@ -116,40 +116,49 @@ def call_list(state: LedgerState, *, clock_timezone: str | None = None,
     pandas.DataFrame
         Rank, Customer (then Currency when there are several), Contact, Phone, Collector,
         Amount overdue, Oldest days, Score, Status, Call window, Reason.
+
+    Examples
+    --------
+    A consumer in Los Angeles on a London collector's worklist (Pacific time is eight hours
+    behind in November):
+
+    >>> ledger = pd.DataFrame({"Customer": ["A"], "Invoice": ["1"], "Invoice Date": ["2026-09-01"],
+    ...                        "Due Date": ["2026-10-01"], "Amount": [250.0]})
+    >>> customers = pd.DataFrame({"Customer": ["A"], "Regime": ["consumer"], "Time zone": ["CA"], "Phone": ["555-0142"]})
+    >>> row = call_list(ledger_state(ledger, "2026-11-02", customers=customers), clock_timezone="Europe/London").iloc[0]
+    >>> row["Status"], row["Call window"], float(row["Score"])
+    ('Call now', '00:00-05:00, 16:00-24:00', 8000.0)
     """
     if call_limits not in CALL_LIMITS:
         raise DebtDeskError("call_limits", f"{call_limits!r} is not one of {', '.join(CALL_LIMITS)}")
     clock = clock_zone(clock_timezone)
     broken = _broken(state.promises, state.as_of, broken_days)
-    items = state.items
     active, waiting, parked = [], [], []
     for account in state.accounts.to_dict("records"):
         if account["Overdue"] <= 0 and account["Disputed"] <= 0:
             continue  # nothing overdue, or money on account covers it: never called
         key = (account["Customer"], account["Currency"])
-        mine = items[(items["Customer"] == key[0]) & (items["Currency"] == key[1])]
-        due = mine[(mine["Net cents"] > 0) & (mine["Days"] > 0)]
-        free = due[due["Held"] == ""]
+        due = state.late_items(*key)
+        free = [r for r in due if not r["Held"]]
+        held = [r["Invoice"] for r in due if r["Held"]]
         base = [key[0], key[1], account["Contact"], account["Phone"], account["Collector"]]
-        if account["Paused"] or not len(free):
-            held = due[due["Held"] != ""]
+        if account["Paused"] or not free:
             reason = account["Paused"] or "every overdue item is disputed"
-            amount = float(due["Net cents"].sum()) / 100
+            amount = sum(r["Net cents"] for r in due) / 100
             status = f"Paused: {account['Paused']}" if account["Paused"] else "On hold (dispute)"
-            parked.append(base + [round(amount, 2), int(due["Days"].max()) if len(due) else 0, None, status, "",
+            parked.append(base + [round(amount, 2), max((r["Days"] for r in due), default=0), None, status, "",
                                   f"{amount:,.2f} overdue; no calls, letters, fees or interest while {reason}"
                                   + ("; recovery suspended until the dispute is resolved (CONC 7.14)"
-                                     if len(held) and not account["Paused"] else "")])
+                                     if held and not account["Paused"] else "")])
             continue
-        score = float((free["Net cents"] * free["Days"]).sum()) / 100
+        score = sum(r["Net cents"] * r["Days"] for r in free) / 100
         reasons = [f"{account['Overdue']:,.2f} overdue, oldest {int(account['Oldest days'])} days "
                    f"(amount × days {score:,.0f})"]
-        applied = float(free["Applied"].sum())
+        applied = sum(r["Applied"] for r in free)
         if applied:
             reasons.append(f"{applied:,.2f} on account set against the oldest invoices")
-        held = due[due["Held"] != ""]
-        if len(held):
-            reasons.append(f"disputed and held: {', '.join(held['Invoice'])} (CONC 7.14)")
+        if held:
+            reasons.append(f"disputed and held: {', '.join(held)} (CONC 7.14)")
         n = broken.get(key[0], 0)
         if n:
             score *= 1 + BROKEN_UPLIFT * n
@@ -208,6 +217,8 @@ def _call_status(state: LedgerState, account: dict, limited: bool, clock, window
         reasons.append("not checked: no contact log was supplied, so Regulation F's call counts could not be applied")
         return "Check contact log", spans
     calls, talks = state.contacts.calls(account["Customer"]), state.contacts.talks(account["Customer"])
+    if not calls and not talks:
+        return "Call now", spans  # nothing logged: no frequency rule can bite, and the window is convenient
     proposed = spans[0][0]
     named = clock.key if hasattr(clock, "key") else None
     check = contact_check(calls, proposed, talks, consumer_timezones=where or None,
