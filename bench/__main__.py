@@ -74,7 +74,7 @@ def bench_ageing(quick: bool) -> list[str]:
         WITH open AS (
             SELECT Customer, CAST(ROUND((Amount - Paid) * 100) AS BIGINT) AS cents,
                    DATE '{as_of}' - CAST(COALESCE("Due Date", "Invoice Date") AS DATE) AS days
-            FROM frame WHERE Amount - Paid <> 0)
+            FROM frame WHERE Amount - Paid <> 0 AND CAST("Invoice Date" AS DATE) <= DATE '{as_of}')  -- later items did not exist yet
         SELECT Customer,
                SUM(CASE WHEN cents > 0 AND days <= 0 THEN cents ELSE 0 END) / 100.0 AS "Current",
                SUM(CASE WHEN cents > 0 AND days BETWEEN 1 AND 30 THEN cents ELSE 0 END) / 100.0 AS "1-30",

@@ -402,7 +402,7 @@ def _item_frame(raw: dict, edges: Sequence[int]) -> pd.DataFrame:
     return pd.DataFrame({
         "Customer": raw["customers"][raw["codes"][keep]],
         "Currency": raw["currencies"][raw["currency_codes"][keep]],
-        "Invoice": raw["invoices"][keep],
+        "Invoice": raw["invoices"].to_numpy(dtype=object)[keep],
         "Invoice Date": _dates(raw["invoice_day"][keep]),
         "Due Date": _dates(due_day),
         "Due day": due_day,
@@ -424,7 +424,7 @@ def _dates(days: np.ndarray) -> list:
 def _known(raw: dict) -> dict[str, set[str]]:
     """Every customer of the ledger (open or closed) and its invoice numbers."""
     known: dict[str, set[str]] = {}
-    for code, invoice in zip(raw["codes"], raw["invoices"]):
+    for code, invoice in zip(raw["codes"], raw["invoices"].to_numpy(dtype=object)):
         known.setdefault(raw["customers"][code], set()).add(invoice)
     return known
 
