@@ -59,6 +59,15 @@ def _parser() -> argparse.ArgumentParser:
                        "with --ledger also customers, contacts, promises, disputes, receipts, dunning, columns (.xlsx/.csv/.parquet)")
     regen.add_argument("--ledger", type=Path, metavar="FILE", help="AR ledger (.xlsx/.csv/.parquet) for the collections workbook")
     regen.add_argument("--as-of", metavar="DATE", help="ageing date for --ledger, and the as-of date of clients whose export leaves it empty")
+    regen.add_argument("--decimal-comma", action="store_true",
+                       help="the --data and --ledger exports write numbers as 1.234,56 (default 1,234.56); text that "
+                       "could mean another number is refused either way")
+    regen.add_argument("--date-order", choices=("DMY", "MDY"), type=str.upper,
+                       help="read dates such as 03/04/2026 in the exports day first (DMY) or month first (MDY); "
+                       "without it only YYYY-MM-DD text (and real date cells) are read")
+    regen.add_argument("--numeric-ids", action="store_true",
+                       help="client ids that differ only by leading zeros are the same client (00123 = 123); "
+                       "without it an id is its text")
     regen.add_argument("--workers", type=int, default=_cores(), metavar="N",
                        help=f"local worker processes (default: one per core, here {_cores()}; 1 runs in this process)")
     regen.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786")
@@ -105,6 +114,7 @@ def _demo(args) -> int:
 
 
 def _regenerate(args) -> int:
+    from debtdesk.reading import Locale
     from debtdesk.workbooks.lock import folder_lock
     from debtdesk.workbooks.collections_exports import collections_job, missing_exports, split_exports
     from debtdesk.workbooks.sources import client_jobs, workbook_files, workbook_jobs
@@ -114,12 +124,13 @@ def _regenerate(args) -> int:
     if args.in_place and (args.data or args.ledger):
         raise DebtDeskError("--in-place", "refreshes workbook files only; --data and --ledger write new workbooks to --out")
     out = args.out.resolve() if args.out else None
+    locale = Locale("," if args.decimal_comma else ".", args.date_order or "", args.numeric_ids, "regenerate")
     jobs = workbook_jobs(workbook_files(args.inputs), out, args.in_place)
     exports, data = split_exports(args.data)
-    jobs += client_jobs(data, out, args.as_of)
+    jobs += client_jobs(data, out, args.as_of, locale)
     warnings = []
     if args.ledger:
-        jobs.append(collections_job(args.ledger, out, args.as_of, exports))
+        jobs.append(collections_job(args.ledger, out, args.as_of, exports, locale))
         warnings = missing_exports(exports)
     elif exports:
         raise DebtDeskError("--data", f"{', '.join(p.name for p in exports.values())}: collections exports go with --ledger")

@@ -97,22 +97,44 @@ def select_columns(table: pd.DataFrame, required: Iterable[str], optional: Itera
     >>> t = pd.DataFrame({"outstanding": [100.0], "Interest Rate": [0.2], "debt": ["Visa"]})
     >>> list(select_columns(t, ["Name", "Balance", "APR"]).columns)
     ['Name', 'Balance', 'APR']
+    >>> select_columns(pd.DataFrame([[1, 2]], columns=["Amount", "amount "]), ["Amount"], argument="ledger")
+    Traceback (most recent call last):
+    ...
+    debtdesk.errors.DebtDeskError: ledger: has 2 columns headed 'Amount' (columns 1 and 2): give each column its own header, so it is clear which one is Amount
     """
-    found = {}
-    for column in table.columns:
-        found.setdefault(normalise(column), column)
+    chosen = column_map(table.columns, required, optional, argument)
+    out = table[list(chosen.values())]  # pandas copies on write: the caller's table is never changed
+    out.columns = list(chosen)
+    return out
+
+
+def column_map(columns: Sequence, required: Iterable[str] = (), optional: Iterable[str] = (),
+               argument: str = "table") -> dict[str, object]:
+    """Canonical name -> the header among ``columns`` that means it (the rule of :func:`select_columns`).
+
+    Each header is used once; a header repeated (case and spaces ignored) where it is
+    needed is refused, as is a missing required column.
+
+    >>> column_map(["Posting date", "Due", "Value", "Notes"], optional=["Invoice Date", "Due Date", "Amount", "Paid"])
+    {'Invoice Date': 'Posting date', 'Due Date': 'Due', 'Amount': 'Value'}
+    """
+    found: dict[str, list] = {}
+    for position, column in enumerate(columns, 1):
+        found.setdefault(normalise(column), []).append((position, column))
     chosen: dict[str, object] = {}
     missing = []
     for canonical, needed in [(c, True) for c in required] + [(c, False) for c in optional]:
         keys = [normalise(canonical)] + [normalise(s) for s in SYNONYMS.get(canonical, ())]
-        match = next((found[k] for k in keys if k in found and found[k] not in chosen.values()), None)
-        if match is not None:
-            chosen[canonical] = match
+        key = next((k for k in keys if k in found and found[k][0][1] not in chosen.values()), None)
+        if key is not None and len(found[key]) > 1:
+            where = " and ".join(str(p) for p, _ in found[key])
+            raise DebtDeskError(argument, f"has {len(found[key])} columns headed {found[key][0][1]!r} (columns {where}): "
+                                f"give each column its own header, so it is clear which one is {canonical}")
+        if key is not None:
+            chosen[canonical] = found[key][0][1]
         elif needed:
             missing.append(canonical)
     if missing:
-        have = ", ".join(repr(str(c)) for c in table.columns) or "no columns"
+        have = ", ".join(repr(str(c)) for c in columns) or "no columns"
         raise DebtDeskError(argument, f"missing column {', '.join(missing)} (found {have})")
-    out = table[list(chosen.values())]  # pandas copies on write: the caller's table is never changed
-    out.columns = list(chosen)
-    return out
+    return chosen

@@ -18,6 +18,7 @@ from debtdesk.macros.inputs import read_settings, setting
 from debtdesk.errors import DebtDeskError
 from debtdesk.payoff import STRATEGIES, payoff, prepare_debts
 from debtdesk.udfs.convert import number, text
+from debtdesk.values import checked_rates
 
 CLIENT = "Client"
 GUIDELINES = "Guidelines"
@@ -99,7 +100,7 @@ def client_table(book, name: str) -> pd.DataFrame | None:
     """
     if not book.has_table(name):
         return None
-    frame = book.read_table(name)
+    frame = checked_rates(book.read_table(name), name)
     return None if frame.empty else frame
 
 

@@ -30,8 +30,7 @@ from debtdesk.columns import normalise
 from debtdesk.dates import to_date
 from debtdesk.errors import DebtDeskError
 from debtdesk.macros.inputs import read_settings, setting
-from debtdesk.workbooks.cached import refuse_unsaved
-from debtdesk.values import cell_text, data_rows, number
+from debtdesk.values import UnsavedFormula, cell_text, data_rows, number
 
 SETTINGS = "Settings"
 LEDGER = "Ledger"
@@ -179,7 +178,7 @@ def input_table(book, name: str) -> pd.DataFrame:
     ``Invoice #``, ``Net due date``, ...) need no row.
     """
     frame = book.read_table(name)
-    refuse_unsaved(frame, name)
+    _refuse_unsaved(frame, name)
     renames = {}
     for row, table, theirs, ours in column_map(book):
         if table and table != name:
@@ -201,6 +200,23 @@ def input_table(book, name: str) -> pd.DataFrame:
                                 "column or rename one of them", row)
         renames[found[0]] = ours
     return frame.rename(columns=renames) if renames else frame
+
+
+def _refuse_unsaved(frame: pd.DataFrame, table: str) -> None:
+    """Refuse a formula with no saved value in any input cell, text ones too: ``=Customers!A6`` read as
+    its own text would become a customer of that name (numbers and dates refuse it on their own).
+
+    >>> _refuse_unsaved(pd.DataFrame({"Customer": ["Acme", UnsavedFormula("=Customers!A3")]}, dtype=object,
+    ...                              index=[1, 2]), "Ledger")
+    Traceback (most recent call last):
+    ...
+    debtdesk.errors.DebtDeskError: Ledger row 2: Customer holds a formula with no saved value (=Customers!A3): open the workbook in Excel or LibreOffice and save it, so its values are stored
+    """
+    rows = data_rows(frame.index)
+    for column in frame.columns:
+        for row, value in zip(rows, frame[column]):
+            if isinstance(value, UnsavedFormula):
+                raise value.refusal(table, row, f"{column} ")
 
 
 def column_map(book) -> list[tuple[int, str, str, str]]:

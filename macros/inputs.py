@@ -1,4 +1,11 @@
-"""Read the small "setting, value" input tables of a client or collections workbook."""
+"""Read the small "setting, value" input tables of a client or collections workbook, and its locale.
+
+A workbook says how the people who fill it write numbers and dates in two rows of its
+Client sheet (client workbooks) or Settings sheet (collections workbooks): "Decimal
+separator" (point or comma) and "Date order" (ISO, DMY or MDY). :func:`workbook_locale`
+reads them, and the macro dispatcher reads every macro's input in that locale
+(:mod:`debtdesk.reading`), in Excel and in headless runs alike.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,7 @@ from typing import Mapping
 
 from debtdesk.columns import normalise
 from debtdesk.errors import DebtDeskError
+from debtdesk.reading import Locale, current
 
 
 def read_settings(book, table: str) -> dict[str, object]:
@@ -51,3 +59,45 @@ CLIENT_INPUTS: Mapping[str, tuple[tuple[str, ...], Mapping[str, str]]] = {
     "Credit": (("Account", "Limit", "Balance", "Missed payments"), {"Limit": "money", "Balance": "money"}),
     "Payments": (("Month", "Date", "Paid"), {"Date": "date", "Paid": "money"}),
 }
+
+
+#: The settings rows that say how a workbook's text is read, and their choices (the first is the default);
+#: the example after each choice is for the person choosing, :meth:`Locale.parse` reads the first word.
+LOCALE_ROWS = {"Decimal separator": ("point (1,234.56)", "comma (1.234,56)"),
+               "Date order": ("ISO (2026-04-03)", "DMY (03/04/2026 is 3 April)", "MDY (03/04/2026 is 4 March)")}
+#: Tables that may hold the locale rows, with how a refusal names them.
+LOCALE_TABLES = (("Client", "the Client sheet"), ("Settings", "the Settings sheet"))
+
+
+def workbook_locale(book) -> Locale:
+    """The locale a workbook's people write in, from its Client or Settings table (the default without rows).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> class Book:
+    ...     def has_table(self, name): return name == "Client"
+    ...     def read_table(self, name):
+    ...         return pd.DataFrame({"Input": ["As of", "Decimal separator", "Date order"],
+    ...                              "Value": ["03/11/2026", "comma", "DMY"]})
+    >>> workbook_locale(Book())
+    Locale(decimal=',', date_order='DMY', numeric_ids=False, where='the Client sheet')
+    """
+    for table, where in LOCALE_TABLES:
+        if book.has_table(table):
+            settings = read_settings(book, table)
+            return Locale.parse(setting(settings, table, "Decimal separator", "Number format", default=None),
+                                setting(settings, table, "Date order", default=None), table,
+                                current().numeric_ids, where)
+    return current()
+
+
+def locale_rows(locale: Locale) -> dict[str, str]:
+    """The locale as a client's ``decimal_separator`` and ``date_order`` (what the template writes).
+
+    >>> locale_rows(Locale(",", "DMY"))
+    {'decimal_separator': 'comma (1.234,56)', 'date_order': 'DMY (03/04/2026 is 3 April)'}
+    """
+    decimal, order = LOCALE_ROWS["Decimal separator"], LOCALE_ROWS["Date order"]
+    return {"decimal_separator": decimal[locale.decimal == ","],
+            "date_order": order[("", "DMY", "MDY").index(locale.date_order)]}

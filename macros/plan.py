@@ -17,6 +17,7 @@ from debtdesk.macros.client import CLIENT, client_details, client_plan, table_ro
 from debtdesk.macros.inputs import read_settings, setting
 from debtdesk.macros.journal import journal
 from debtdesk.macros.registry import macro
+from debtdesk import values
 from debtdesk.udfs.convert import number, text
 
 LOAN = "Loan"
@@ -73,7 +74,7 @@ def loan_schedule(book) -> dict:
     """Read the Loan inputs, write the Schedule sheet with native totals and a chart."""
     settings = read_settings(book, LOAN)
     principal = number(setting(settings, LOAN, "Principal", "Amount", "Loan amount"), LOAN, label="Principal", above=0)
-    rate = number(setting(settings, LOAN, "Annual rate", "APR", "Rate"), LOAN, label="Annual rate", minimum=0)
+    rate = values.rate(setting(settings, LOAN, "Annual rate", "APR", "Rate"), LOAN, label="Annual rate")
     months = number(setting(settings, LOAN, "Term (months)", "Months", "Term"), LOAN, label="Term (months)", above=0, whole=True)
     start = setting(settings, LOAN, "Start date", "First payment", default=None)
     extra = number(setting(settings, LOAN, "Extra payment", default=0), LOAN, label="Extra payment", minimum=0)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from debtdesk.errors import DebtDeskError
+from debtdesk.macros.inputs import workbook_locale
+from debtdesk.reading import reading
 
 
 @dataclass(frozen=True)
@@ -85,11 +87,14 @@ def implemented(button_id: str) -> bool:
 def run(button_id: str, book):
     """Run the macro bound to ``button_id`` against ``book``.
 
-    A button whose macro is still to come tells the person so instead of failing.
+    A button whose macro is still to come tells the person so instead of failing. The
+    macro reads the workbook's text in the workbook's own locale
+    (:func:`debtdesk.macros.inputs.workbook_locale`).
     """
     b = button(button_id)
     fn = _MACROS.get(button_id)
     if fn is None:
         book.notify(f"'{b.label}' is coming in a later DebtDesk release.")
         return None
-    return fn(book)
+    with reading(workbook_locale(book)):  # text in the workbook is read as its Decimal separator and Date order say
+        return fn(book)

@@ -510,6 +510,8 @@ NEVER_CLEARS = [["Name", "Balance", "APR", "Minimum"], ["Card", 10000.0, 0.30, 1
     (lambda: udfs.DD_DTI(100.0, 0.0), "DD_DTI: monthly_income: 0 must be greater than 0"),
     (lambda: udfs.DD_PRORATA(10.0, [0.0, 0.0]), "DD_PRORATA: balances: sum to 0"),
     (lambda: udfs.DD_AMORTIZE(1000.0, 24.0, 12.0),
+     "DD_AMORTIZE: annual_rate: 24 would be 2400% a year: rates are fractions (24% is 0.24); write 24% or 0.24"),
+    (lambda: udfs.DD_AMORTIZE(1000.0, "2400%", 12.0),
      "DD_AMORTIZE: annual_rate: 24 is above 10 (1000% a year); give the rate as a fraction, e.g. 0.24 for 24%"),
 ])
 def test_dead_ends_say_what_is_wrong_and_what_would_work(call, message):

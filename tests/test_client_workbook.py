@@ -37,10 +37,11 @@ def test_template_has_every_input_table_and_dropdowns(tmp_path):
     assert list(debts) == ["B2:B200"]  # the Type column
     column = openpyxl.utils.column_index_from_string(debts["B2:B200"].split("$")[1])
     assert [c.value for c in lists[openpyxl.utils.get_column_letter(column)]][: len(DEBT_TYPES)] == list(DEBT_TYPES)
-    client = _validations(wb["Client"])
-    (strategy_cell,) = client
-    assert wb["Client"][strategy_cell.replace("$", "")].value == CLIENTS[0]["strategy"]
-    assert wb["Client"]["A" + strategy_cell[1:]].value == "Strategy"
+    client = {wb["Client"]["A" + cell[1:]].value: cell for cell in _validations(wb["Client"])}
+    assert sorted(client) == ["Date order", "Decimal separator", "Strategy"]  # the locale rows too (debtdesk.reading)
+    assert wb["Client"][client["Strategy"]].value == CLIENTS[0]["strategy"]
+    assert (wb["Client"][client["Decimal separator"]].value, wb["Client"][client["Date order"]].value) == \
+        ("point (1,234.56)", "ISO (2026-04-03)")
     assert "C2:C200" in _validations(wb["Income"]) and "C2:C200" in _validations(wb["Expenses"])
 
 
@@ -49,7 +50,7 @@ def test_template_reopens_and_keeps_one_list_per_choice_set(tmp_path):
     path = client_workbook(CLIENTS[0]).save(tmp_path / "c.xlsx")
     book = FileBook(path)
     book.add_validation("Debts", "B2:B300", DEBT_TYPES)  # same list again: reused, not duplicated
-    assert book.wb["Lists"].max_column == 4
+    assert book.wb["Lists"].max_column == 6  # strategies, decimal separators, date orders, debt types, frequencies, yes/no
     with pytest.raises(Exception, match="choices: is empty"):
         book.add_validation("Debts", "B2", [])
     with pytest.raises(Exception, match="colour: 'mauve' is not one of warning, caution, good"):

@@ -7,55 +7,46 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-import xlsxwriter
 
 import debtdesk.macros  # noqa: F401
 from debtdesk.errors import DebtDeskError
 from debtdesk.macros.registry import run
 from debtdesk.workbooks.filebook import FileBook
 from debtdesk.workbooks.template import collections_workbook
+from conftest import require_libreoffice
+from libreoffice import recalculate
 
 LEDGER = [["Customer", "Invoice", "Invoice Date", "Due Date", "Amount", "Paid"],
           ["Acme Plumbing Ltd", "INV-1", "2026-08-01", "2026-08-31", 1000.0, 0.0],
           ["Zeta Interiors Ltd", "INV-2", "2026-09-01", "2026-09-30", 800.0, 300.0]]
 
 
-def excel_like(path: Path, saved: bool) -> Path:
-    """A workbook as Excel saves one: the Zeta row's Customer and Paid cells are formulas, with their results
-    saved beside them when ``saved`` (XlsxWriter writes the result, as Excel does); without, as a program that
-    does not calculate writes them."""
+def firm_workbook(path: Path) -> Path:
+    """A firm's collections workbook whose Zeta row takes its Customer and Paid cells from formulas
+    (openpyxl writes the formulas with no saved value, as a program that does not calculate does)."""
     settings = [["Input", "Value"], ["As of", "2026-11-02"], ["Currency", "GBP"], ["Call limits (Regulation F)", "all"]]
-    if saved:
-        book = xlsxwriter.Workbook(path)
-        sheets = {name: book.add_worksheet(name) for name in ("Settings", "Ledger", "Customers", "Disputes", "Payments")}
-        for sheet, rows in (("Settings", settings), ("Ledger", LEDGER), ("Customers", [["Customer"], ["Acme Plumbing Ltd"],
-                                                                                       ["Zeta Interiors Ltd"]]),
-                            ("Disputes", [["Customer", "Invoice", "Opened"], ["Zeta Interiors Ltd", None, "2026-10-01"]]),
-                            ("Payments", [["Customer", "Invoice", "Payment Date", "Amount"],
-                                          ["Zeta Interiors Ltd", "INV-2", "2026-10-05", 300.0]])):
-            for r, row in enumerate(rows):
-                sheets[sheet].write_row(r, 0, row)
-        sheets["Ledger"].write_formula("A3", "=Customers!A3", None, "Zeta Interiors Ltd")
-        sheets["Ledger"].write_formula("F3", '=SUMIFS(Payments!D:D,Payments!B:B,B3)', None, 300.0)
-        book.close()
-        return path
     book = openpyxl.Workbook()
     book.remove(book.active)
-    for sheet, rows in (("Settings", settings), ("Ledger", LEDGER), ("Customers", [["Customer"], ["Acme Plumbing Ltd"],
-                                                                                   ["Zeta Interiors Ltd"]])):
+    for sheet, rows in (("Settings", settings), ("Ledger", LEDGER),
+                        ("Customers", [["Customer"], ["Acme Plumbing Ltd"], ["Zeta Interiors Ltd"]]),
+                        ("Disputes", [["Customer", "Invoice", "Opened"], ["Zeta Interiors Ltd", None, "2026-10-01"]]),
+                        ("Payments", [["Customer", "Invoice", "Payment Date", "Amount"],
+                                      ["Zeta Interiors Ltd", "INV-2", "2026-10-05", 300.0]])):
         ws = book.create_sheet(sheet)
         for row in rows:
             ws.append(row)
     book["Ledger"]["A3"] = "=Customers!A3"
+    book["Ledger"]["F3"] = "=SUMIFS(Payments!D:D,Payments!B:B,B3)"
     book.save(path)
     return path
 
 
-def test_formulas_in_input_cells_read_as_the_values_excel_saved(tmp_path):
+def test_formulas_in_input_cells_read_as_the_values_a_spreadsheet_saved(tmp_path):
     # Issue 12: headless runs read a customer cell "=Customers!A6" as a customer (ranked #1) and the dispute,
     # promise and contacts no longer matched it; a Paid column built with SUMIFS failed the run.
-    book = FileBook(excel_like(tmp_path / "firm.xlsx", saved=True))
-    ranked = run("build_worklist", book).set_index("Customer")
+    require_libreoffice()
+    saved = recalculate([firm_workbook(tmp_path / "firm.xlsx")], tmp_path / "lo")[tmp_path / "firm.xlsx"]
+    ranked = run("build_worklist", FileBook(saved)).set_index("Customer")
     assert "=Customers!A3" not in ranked.index
     assert ranked.loc["Zeta Interiors Ltd", "Status"] == "Paused: dispute of the whole account opened 2026-10-01 (CONC 7.14)"
     assert ranked.loc["Zeta Interiors Ltd", "Amount overdue"] == 500.0  # 800 less the SUMIFS-built Paid of 300
@@ -63,11 +54,10 @@ def test_formulas_in_input_cells_read_as_the_values_excel_saved(tmp_path):
     assert ranked.loc["Acme Plumbing Ltd", "Status"] == "Check contact log"
 
 
-def test_a_formula_without_a_saved_value_is_refused_with_its_cell_named(tmp_path):
-    book = FileBook(excel_like(tmp_path / "firm.xlsx", saved=False))
-    with pytest.raises(DebtDeskError, match=r"^Ledger!A3: holds the formula =Customers!A3 but the workbook has no "
-                                            r"saved value for it: open it in Excel and save it, or replace the formula "
-                                            r"with its value \(Ledger\)"):
+def test_a_formula_without_a_saved_value_is_refused_naming_its_cell(tmp_path):
+    book = FileBook(firm_workbook(tmp_path / "firm.xlsx"))
+    with pytest.raises(DebtDeskError, match=r"^Ledger row 2: Customer holds a formula with no saved value "
+                                            r"\(=Customers!A3\): open the workbook in Excel or LibreOffice and save it"):
         run("refresh_ageing", book)
 
 

@@ -121,9 +121,9 @@ def test_exit_code_is_one_when_a_client_fails_and_the_rest_are_written(tmp_path,
     err = capsys.readouterr().err
     assert code == 1
     assert "done 3, skipped 0, failed 3" in err
-    assert "clients.csv#C-9: Loan: Principal 'lots' is not a number" in err
+    assert "clients.csv#C-9: data: clients.csv row 4: Loan amount 'lots' is not a number" in err
     assert "clients.csv row 5: Client ID 'C-1002' appears twice" in err
-    assert "debts.xlsx: client 'C-404' is not in clients.csv" in err
+    assert "debts.xlsx row 12: client 'C-404' is not in clients.csv" in err
     assert sorted(p.name for p in (tmp_path / "out" / "clients").glob("*.xlsx")) == ["C-1001.xlsx", "C-1002.xlsx", "C-1003.xlsx"]
 
 

@@ -133,7 +133,8 @@ def test_never_paying_off_is_an_error_in_the_cell():
 def test_compare_and_budget_for_bad_inputs():
     assert error(DD_COMPARE, DEBTS, "x") == "DD_COMPARE: monthly_budget: 'x' is not a number"
     assert error(DD_COMPARE, [HEADER, ["Card", 1000.0, 24.0, 50.0]], 300.0) == \
-        "DD_COMPARE: debts row 1: APR 24 must be at most 10 (rates are fractions: 24% is 0.24)"
+        ("DD_COMPARE: debts row 1: APR 24 would be 2400% a year: rates are fractions (24% is 0.24); "
+         "write 24% or 0.24, or '2400%' as text if that is meant")
     assert error(DD_BUDGET_FOR, DEBTS, 0.0) == "DD_BUDGET_FOR: months: 0 must be at least 1"
     assert error(DD_BUDGET_FOR, DEBTS, 1.5) == "DD_BUDGET_FOR: months: 1.5 is not a whole number"
     assert error(DD_BUDGET_FOR, DEBTS, None) == "DD_BUDGET_FOR: months: is empty (expected a number)"

@@ -23,7 +23,7 @@ def _edges(edges):
     edges = convert.optional(edges, None)
     if edges is None:
         return engine.DEFAULT_EDGES
-    return tuple(int(e) for e in convert.numbers(edges, "edges", minimum=1, whole=True))
+    return tuple(int(e) for e in convert.numbers(edges, "edges", minimum=1, whole=True, text_list=True))
 
 
 def _ledger(ledger):
@@ -37,13 +37,13 @@ def _money(value, argument, **bounds):
 @excel_function(due_date="Due date (date, serial or YYYY-MM-DD)", as_of="Ageing date")
 def DD_AGE_DAYS(due_date, as_of):
     """Whole days past due (negative = not yet due). Example: =DD_AGE_DAYS("2024-01-31", "2024-03-01") gives 30"""
-    return engine.age_days(convert.a_date(due_date, "due_date"), convert.a_date(as_of, "as_of"))
+    return engine.age_days(convert.a_date(due_date, "due_date", era=True), convert.a_date(as_of, "as_of"))
 
 
 @excel_function(due_date="Due date", as_of="Ageing date", edges="Optional bucket edges in days (default 30, 60, 90)")
 def DD_AGE_BUCKET(due_date, as_of, edges=None):
     """Ageing bucket label of one item. Example: =DD_AGE_BUCKET("2024-01-31", "2024-03-31") gives "31-60"."""
-    return engine.age_bucket(convert.a_date(due_date, "due_date"), convert.a_date(as_of, "as_of"), _edges(edges))
+    return engine.age_bucket(convert.a_date(due_date, "due_date", era=True), convert.a_date(as_of, "as_of"), _edges(edges))
 
 
 @excel_function(ledger="Ledger table with headers Customer, Invoice, Invoice Date, Due Date, Amount [, Paid, Credit]",
@@ -128,7 +128,7 @@ def DD_DUNNING(outstanding, days_overdue, annual_rate, fee):
     """Dunning interest (outstanding × rate / 365 × days, to cents) plus fee. Example: =DD_DUNNING(100, 20, 8%, 20) gives 20.44"""
     return engine.dunning_charge(_money(outstanding, "outstanding"),
                                  convert.number(days_overdue, "days_overdue", whole=True),
-                                 convert.number(annual_rate, "annual_rate", minimum=0),
+                                 convert.rate(annual_rate, "annual_rate"),
                                  convert.number(convert.optional(fee, 0.0), "fee", minimum=0))
 
 
@@ -203,5 +203,5 @@ def DD_LATE_PAYMENT(amount, due_date, as_of, reference_rate):
     interest and 70.00 compensation: a claim of 100.21.
     """
     return convert.spill(engine.late_payment(
-        convert.number(amount, "amount", above=0), convert.a_date(due_date, "due_date"),
+        convert.number(amount, "amount", above=0), convert.a_date(due_date, "due_date", era=True),
         convert.a_date(as_of, "as_of"), convert.number(reference_rate, "reference_rate", minimum=0)))

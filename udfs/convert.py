@@ -5,6 +5,12 @@ A cell-function argument may arrive as a scalar, a 1-D list (a row or a column) 
 cells as ``None``, dates as ``datetime``/``date``, an Excel serial or ISO text
 (DESIGN.md §3). Every ``DD_*`` function converts its arguments here, so the rules and
 the error messages are the same everywhere.
+
+Text is read by :mod:`debtdesk.values` and :mod:`debtdesk.dates` in the current locale
+(:mod:`debtdesk.reading`; the default is a decimal point and ISO dates): in live Excel a
+number typed in a cell arrives as a number whatever Excel's own locale, so the locale
+matters for text pasted from exports, and there text that could mean two numbers is
+refused. A list argument given as one text cell ("30,60,90") is a list (:func:`numbers`).
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from debtdesk.columns import select_columns
-from debtdesk.dates import to_date
+from debtdesk.dates import check_era, to_date
 from debtdesk.errors import DebtDeskError
 from debtdesk import values
 from debtdesk.values import is_blank
@@ -28,6 +34,15 @@ def number(value, argument: str, row: int | None = None, **bounds) -> float:
     (0.24, 1234.5)
     """
     return values.number(single(value, argument), argument, row, **bounds)
+
+
+def rate(value, argument: str, row: int | None = None) -> float:
+    """An annual rate as a fraction from a scalar or a 1×1 range (see :func:`debtdesk.values.rate`).
+
+    >>> rate("7.5%", "annual_rate"), rate([[0.075]], "annual_rate")
+    (0.075, 0.075)
+    """
+    return values.rate(single(value, argument), argument, row)
 
 
 def optional(value, default):
@@ -67,13 +82,21 @@ def text(value, argument: str, choices: Sequence[str] | None = None) -> str:
     raise DebtDeskError(argument, f"{result!r} is not one of {', '.join(choices)}")
 
 
-def a_date(value, argument: str, row: int | None = None) -> date:
+def a_date(value, argument: str, row: int | None = None, *, era: bool = False) -> date:
     """One date in any Excel form (see :func:`debtdesk.dates.to_date`).
+
+    With ``era`` the date must lie in 1990-2100 (:func:`debtdesk.dates.check_era`), as a
+    due date must: the serial 30 is 1900-01-30, not "30 days".
 
     >>> a_date([[45292.0]], "as_of")
     datetime.date(2024, 1, 1)
+    >>> a_date(30, "due_date", era=True)
+    Traceback (most recent call last):
+    ...
+    debtdesk.errors.DebtDeskError: due_date: 1900-01-30 is before 1990: a date that old is a typing or export error (the Excel serial 30 is 1900-01-30)
     """
-    return to_date(single(value, argument), argument, row)
+    day = to_date(single(value, argument), argument, row)
+    return check_era(day, argument, row) if era else day
 
 
 def single(value, argument: str):
@@ -131,20 +154,27 @@ def vector(value, argument: str, *, drop_empty: bool = True) -> list:
     return cells
 
 
-def numbers(value, argument: str, *, drop_empty: bool = True, **bounds) -> list[float]:
+def numbers(value, argument: str, *, drop_empty: bool = True, text_list: bool = False, **bounds) -> list[float]:
     """A row or column of numbers, each checked like :func:`number`; errors name the row.
 
     With ``drop_empty=False`` an empty cell inside the range is an error naming its row,
-    for results that spill beside the range row by row.
+    for results that spill beside the range row by row. With ``text_list`` (arguments that
+    are lists by nature, such as bucket edges) one text cell may hold the whole list
+    ("30,60,90", "30; 60; 90"), read by :func:`debtdesk.values.number_list`; otherwise
+    one text cell is one number ("2,500" is 2500).
 
     >>> numbers([[100.0], ["200"]], "balances", minimum=0)
     [100.0, 200.0]
+    >>> numbers("30, 60, 90", "edges", whole=True, text_list=True), numbers([["15,45"]], "edges", text_list=True, whole=True)
+    ([30.0, 60.0, 90.0], [15.0, 45.0])
     >>> numbers([[100.0], [None], [200.0]], "balances", drop_empty=False)
     Traceback (most recent call last):
     ...
     debtdesk.errors.DebtDeskError: balances row 2: is empty (expected a number)
     """
     cells = vector(value, argument, drop_empty=drop_empty)
+    if text_list and len(cells) == 1 and isinstance(cells[0], str):
+        return values.number_list(cells[0], argument, 1, **bounds)
     return [number(v, argument, i, **bounds) for i, v in enumerate(cells, 1)]
 
 
@@ -186,7 +216,7 @@ def table(value, argument: str, required: Iterable[str], optional_columns: Itera
     frame = frame[~frame.apply(lambda r: all(is_blank(c) for c in r), axis=1)] if len(frame) else frame
     if frame.empty:
         raise DebtDeskError(argument, "has a header row but no data rows")
-    return select_columns(frame, required, optional_columns, argument)
+    return values.checked_rates(select_columns(frame, required, optional_columns, argument), argument)
 
 
 def spill(frame: pd.DataFrame | Sequence[Sequence], header: Sequence[str] | None = None) -> list[list]:

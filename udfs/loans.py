@@ -36,7 +36,7 @@ def DD_AMORTIZE(principal, annual_rate, months, start_date=None, extra_payment=N
     PMT(8%/12, 10, 10000)), first Interest 66.67 and final Balance 0.00.
     """
     principal = convert.number(principal, "principal", above=0)
-    annual_rate = convert.number(annual_rate, "annual_rate", minimum=0)
+    annual_rate = convert.rate(annual_rate, "annual_rate")
     months = convert.number(months, "months", above=0, whole=True)
     start = convert.optional(start_date, None)
     start = None if start is None else convert.a_date(start, "start_date")

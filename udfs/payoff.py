@@ -121,8 +121,8 @@ def DD_CONCESSION(balance, current_apr, new_apr, months, rate_basis=None):
     """
     return convert.spill(negotiate.concession(
         convert.number(balance, "balance", above=0),
-        convert.number(current_apr, "current_apr", minimum=0),
-        convert.number(new_apr, "new_apr", minimum=0),
+        convert.rate(current_apr, "current_apr"),
+        convert.rate(new_apr, "new_apr"),
         int(convert.number(months, "months", above=0, whole=True)), _basis(rate_basis)))
 
 

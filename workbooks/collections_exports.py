@@ -26,6 +26,7 @@ from debtdesk.collections.compliance import to_datetime
 from debtdesk.columns import normalise
 from debtdesk.dates import to_date
 from debtdesk.errors import DebtDeskError
+from debtdesk.reading import Locale, reading
 from debtdesk.workbooks.fastio import READABLE, read_frame
 from debtdesk.workbooks.manifest import sha256_file
 from debtdesk.workbooks.sources import Job, ledger_frame, ledger_job
@@ -72,9 +73,11 @@ def split_exports(files: Iterable[str | Path]) -> tuple[dict[str, Path], list[Pa
     return exports, rest
 
 
-def collections_job(ledger: str | Path, out_dir: Path, as_of, exports: dict[str, Path]) -> Job:
-    """The collections workbook job with its exports; its input hash covers every file's bytes and the date."""
-    job = ledger_job(ledger, out_dir, as_of)
+def collections_job(ledger: str | Path, out_dir: Path, as_of, exports: dict[str, Path],
+                    locale: Locale | None = None) -> Job:
+    """The collections workbook job with its exports, all read in ``locale`` when it runs; its input hash
+    covers every file's bytes, the date and the locale."""
+    job = ledger_job(ledger, out_dir, as_of, locale)
     digests = [job.input_sha256]
     for kind in sorted(exports):
         digest = sha256_file(exports[kind])
@@ -102,11 +105,12 @@ def collections_book(job: Job):
     from debtdesk.workbooks.template import collections_workbook
 
     exports = {kind: Path(path) for kind, path in json.loads(job.payload or "{}").items()}
-    tables = {KEYWORDS[EXPORTS[kind]]: export_frame(path) for kind, path in exports.items() if kind != "settings"}
-    settings = _settings(exports["settings"]) if "settings" in exports else {}
+    with reading(job.locale):
+        tables = {KEYWORDS[EXPORTS[kind]]: export_frame(path) for kind, path in exports.items() if kind != "settings"}
+        settings = _settings(exports["settings"]) if "settings" in exports else {}
     missing = [EXPORTS[kind] for kind in GUARDED if kind not in exports]
-    return collections_workbook(ledger_frame(job.source), job.as_of, not_supplied=missing, settings=settings,
-                                documents_dir=documents_folder(job.output), **tables)
+    return collections_workbook(ledger_frame(job.source, job.locale), job.as_of, not_supplied=missing, settings=settings,
+                                documents_dir=documents_folder(job.output), locale=job.locale, **tables)
 
 
 def _settings(path: Path) -> dict:
@@ -119,7 +123,8 @@ def _settings(path: Path) -> dict:
 
 
 def export_frame(path: str | Path) -> pd.DataFrame:
-    """An export file with its date and date-time columns read (cells that are not dates are left for the macros to name).
+    """An export file with its date and date-time columns read in the current locale (cells that are not
+    dates are left for the macros to name).
 
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "contacts.csv")

@@ -28,17 +28,19 @@ from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
 from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.views import Selection
 
 from debtdesk.atomic import atomic_path
 from debtdesk.errors import DebtDeskError
 from debtdesk.macros.book import FORMATS, HIGHLIGHTS, TOTALS, Chart, TableSpec
-from debtdesk.workbooks.cached import SavedValues
 from debtdesk.workbooks.cells import looks_like_formula, plain, put
 from debtdesk.workbooks.limits import check_workbook
 from debtdesk.workbooks.package import MARKER, MARKER_VALUE, check_package
 from debtdesk.workbooks.splice import KEEP, OWN, Changes, splice
+from debtdesk.values import UnsavedFormula
+from debtdesk.workbooks.xlsxinfo import package
 
 log = logging.getLogger(__name__)
 
@@ -75,13 +77,13 @@ class FileBook:
         self.messages: list[str] = []
         #: Sheets openpyxl composes whole on save: new ones, and ones this run emptied and rewrote.
         self._rewritten: set[str] = set()
-        self._saved = SavedValues(self.source)
         #: Sheets where only cells changed: sheet -> cell -> style origin (splice.KEEP, OWN or a cell).
         self._edits: dict[str, dict[str, str]] = {}
         #: Tables rows were appended to: sheet -> table names.
         self._grown: dict[str, set[str]] = {}
         #: A sheet this run emptied -> cells outside its tables that held something (from the file).
         self._dropped_cells: dict[str, list[str]] = {}
+        self._on_file = None  # the source's saved values and formulas, loaded when a formula is read
         if self.source is None:
             self.wb = openpyxl.Workbook()
             self._fresh = True
@@ -112,29 +114,78 @@ class FileBook:
         return self._find_table(name) is not None or name in self.wb.sheetnames
 
     def read_table(self, name: str) -> pd.DataFrame:
-        """An Excel table by name, else the block starting at A1 of the sheet of that name."""
+        """An Excel table by name, else the block starting at A1 of the sheet of that name.
+
+        A table is read as a person keeps it: its Total row is never data; rows typed
+        directly below it (LibreOffice and scripts do not extend the table) are part of it,
+        up to the first empty row or a row labelled "Total"; rows typed below a built-in
+        Total row are refused. A formula reads as the value Excel saved with it; one with
+        no saved value is refused by whatever reads it as a number or a date; merged cells
+        among the data rows are refused here.
+        """
         found = self._find_table(name)
         if found is not None:
             ws, table = found
             min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+            totals = int(table.totalsRowCount or 0)
+            max_row -= totals
+            typed = _rows_below(ws, min_col, max_col, max_row + totals)
+            if totals and typed:
+                raise DebtDeskError(name, f"sheet {ws.title!r} rows {max_row + totals + 1}-{max_row + totals + typed} are "
+                                    f"typed below the table's Total row: move them into the table, above its Total row")
+            max_row += typed
         elif name in self.wb.sheetnames:
             ws = self.wb[name]
             min_col, min_row, max_col, max_row = 1, 1, ws.max_column, ws.max_row
         else:
             raise DebtDeskError(name, f"no table or sheet named {name!r} in the workbook (sheets: {', '.join(self.wb.sheetnames)})")
-        cells = ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col)
-        saved = self._saved if ws.title not in self._rewritten else SavedValues(None)  # our own formulas stay formulas
-        rows = [[saved.value(c) for c in r] for r in cells]  # a firm's formulas read as Excel saved them
+        rows = list(ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col, values_only=True))
         if not rows:
             raise DebtDeskError(name, "is empty (expected a header row)")
         header = [("" if h is None else str(h).strip()) for h in rows[0]]
         while header and not header[-1]:
             header.pop()
         body = [list(r[: len(header)]) for r in rows[1:]]
+        self._saved_values(ws, body, min_row, min_col)
+        _refuse_merged(ws, name, header, (min_row, max_row, min_col, min_col + len(header) - 1))
         frame = pd.DataFrame(body, columns=header, dtype=object)
         frame.index = pd.RangeIndex(1, len(frame) + 1)
         keep = [not all(v is None or (isinstance(v, str) and not v.strip()) for v in r) for r in body]
         return frame[keep] if body else frame
+
+    def _saved_values(self, ws, body: list[list], min_row: int, min_col: int) -> None:
+        """Replace each formula the file holds in ``body`` by the value saved with it, or, when it has
+        none, by an :class:`~debtdesk.values.UnsavedFormula` that every reader of numbers and dates refuses.
+
+        Formulas this run wrote (new workbooks, rewritten sheets, :meth:`write_formula`) stay as they are.
+        """
+        for i, row in enumerate(body):
+            for j, value in enumerate(row):
+                if not (isinstance(value, (ArrayFormula, DataTableFormula))
+                        or (isinstance(value, str) and value.startswith("="))):
+                    continue
+                cell = ws.cell(row=min_row + 1 + i, column=min_col + j)
+                if cell.data_type != "f" or self.source is None or ws.title in self._rewritten:
+                    continue  # text that starts with "=", or a formula of this run's own
+                on_file, saved = self._saved(ws.title, cell.coordinate)
+                if str(getattr(on_file, "text", on_file)) != str(getattr(value, "text", value)):
+                    continue  # written by this run over the file's cell
+                row[j] = saved if saved is not None else \
+                    UnsavedFormula(value.text if isinstance(value, ArrayFormula) else str(value))
+
+    def _saved(self, sheet: str, coordinate: str) -> tuple:
+        """(the formula the source file holds at ``coordinate``, the value saved with it or None).
+
+        The value is None when the file stores none, or when its writer asked Excel to
+        recalculate on opening (the stored values are then placeholders, such as XlsxWriter's 0).
+        """
+        if self._on_file is None:  # openpyxl reports fullCalcOnLoad even where the file does not say it: ask the file
+            self._on_file = (openpyxl.load_workbook(self.source, data_only=True),
+                             openpyxl.load_workbook(self.source), package(self.source).recalculate)
+        values, formulas, stale = self._on_file
+        if sheet not in formulas.sheetnames:
+            return None, None
+        return formulas[sheet][coordinate].value, None if stale else values[sheet][coordinate].value
 
     def read_value(self, sheet: str, cell: str):
         """The value of one cell."""
@@ -430,6 +481,35 @@ class FileBook:
             c.font = _TOTAL_FONT
             if name in formats:
                 c.number_format = formats[name]
+
+
+#: First-column labels of a total row typed under a table by hand (never data).
+_TOTAL_LABELS = ("total", "totals", "grand total", "sum")
+
+
+def _rows_below(ws, min_col: int, max_col: int, last_row: int) -> int:
+    """How many rows directly under a table (within its columns) hold data, up to an empty or a total row."""
+    count = 0
+    while last_row + count < ws.max_row:
+        cells = [ws.cell(row=last_row + count + 1, column=c).value for c in range(min_col, max_col + 1)]
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
+            break
+        if isinstance(cells[0], str) and cells[0].strip().lower() in _TOTAL_LABELS:
+            break
+        count += 1
+    return count
+
+
+def _refuse_merged(ws, name: str, header: list[str], area: tuple[int, int, int, int]) -> None:
+    """Refuse a merged range that reaches into the data rows of a table read from ``area``."""
+    top, bottom, left, right = area
+    for merged in ws.merged_cells.ranges:
+        if merged.max_row > top and merged.min_row <= bottom and merged.max_col >= left and merged.min_col <= right:
+            first, last = max(merged.min_row, top + 1) - top, min(merged.max_row, bottom) - top
+            column = header[max(merged.min_col, left) - left] if max(merged.min_col, left) - left < len(header) else ""
+            rows = f"rows {first}-{last}" if first != last else f"row {first}"
+            raise DebtDeskError(f"{name} {rows}", f"{column or merged.coord} is a merged cell ({merged.coord}): "
+                                "unmerge it and fill in every row")
 
 
 def _outside_tables(ws) -> list[str]:

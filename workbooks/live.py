@@ -68,6 +68,8 @@ class LiveBook:
         table = self._find_table(name)
         if table is not None:
             values = table.range.options(ndim=2).value
+            if table.show_totals:  # the table's Total row is never data
+                values = values[:-1]
         elif name in self.sheet_names():
             values = self.book.sheets[name].range("A1").expand().options(ndim=2).value
         else:

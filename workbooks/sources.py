@@ -4,9 +4,18 @@
   ribbon's Regenerate macro into the output folder (or in place).
 * The firm's data as files: a clients export (one row per client: id, name, loan,
   budget, strategy) and per-client tables (debts, payments, income, expenses, credit)
-  keyed by client id, as ``.xlsx`` or ``.csv``; and an AR ledger. Columns are found by
-  header with synonyms (:mod:`debtdesk.columns`). Each client becomes a client workbook
-  built from the template, then regenerated like any other.
+  keyed by client id, as ``.xlsx``, ``.csv`` or ``.parquet``; and an AR ledger. Columns are
+  found by header with synonyms (:mod:`debtdesk.columns`). Each client becomes a client
+  workbook built from the template, then regenerated like any other.
+
+Exports are read in the locale the run was given (``--decimal-comma``, ``--date-order``,
+``--numeric-ids``; :mod:`debtdesk.reading`), every number, rate and date by the one reader
+(:mod:`debtdesk.values`, :mod:`debtdesk.dates`), here, so a refusal names the file, the row
+and the column the person can fix. A cell that cannot be read fails its own client; so
+does a row of a per-client file whose Client ID matches a client only loosely ("123" for
+"00123" without ``--numeric-ids``, "c-1001" for "C-1001"): that client is not written and
+not marked done. A row naming no client at all, or a file that cannot be read as a table
+(merged cells, a formula with no saved value), stops the run before anything is written.
 
 Every item is a :class:`Job`: small, picklable, carrying its own input hash so a
 ``--resume`` can tell whether anything changed.
@@ -18,17 +27,19 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
-from debtdesk.columns import SYNONYMS, normalise, select_columns
-from debtdesk.dates import to_date
+from debtdesk.columns import column_map, normalise
+from debtdesk.dates import check_era, to_date
 from debtdesk.errors import DebtDeskError
-from debtdesk.macros.inputs import CLIENT_INPUTS
+from debtdesk.macros.inputs import CLIENT_INPUTS, locale_rows
+from debtdesk.reading import Locale, current, reading
+from debtdesk.values import column_numbers, is_blank, match_key, number, rate, rates
 from debtdesk.workbooks.fastio import READABLE, read_frame
 from debtdesk.workbooks.manifest import sha256_file
 
@@ -52,6 +63,16 @@ CLIENT_FIELDS = {"Client name": "name", "As of": "as_of", "Strategy": "strategy"
 #: Per-client tables, by file name: their columns (the client workbook's input tables).
 CHILD_TABLES = {**{name: columns for name, (columns, _) in CLIENT_INPUTS.items()},
                 "Guidelines": ("Category", "Monthly limit")}
+#: How each column of the exports is read (columns not listed stay as they came: text).
+KINDS = {**{column: {"money": "number", "percent": "rate", "date": "date"}[fmt]
+            for _, (_, formats) in CLIENT_INPUTS.items() for column, fmt in formats.items()},
+         "Monthly limit": "number", "Missed payments": "whole", "Month": "whole",
+         "Principal": "number", "APR": "rate", "Term (months)": "whole", "Start date": "date",
+         "Extra payment": "number", "Payments per year": "whole",
+         "As of": "era", "Monthly budget": "number", "Plan start": "era", "Payments as of": "era",
+         "Savings contribution": "number", "Debt admin fee": "number", "Lump sum available": "number"}
+#: A payment dated more than this many days after the client's as-of date is a typed year.
+PAYMENT_HORIZON = 366
 _SAFE_NAME = re.compile(r"^[\w][\w .\-]*$")
 
 
@@ -61,8 +82,8 @@ class Job:
 
     ``kind`` is ``"workbook"`` (``source`` is the file), ``"client"`` (``payload`` is the
     client as JSON, the shape of ``samples/clients.json``) or ``"collections"``
-    (``source`` is the ledger file, ``as_of`` the ageing date). ``error`` set means the
-    item was refused while reading the data; it fails without running.
+    (``source`` is the ledger file, ``as_of`` the ageing date, read in ``locale``).
+    ``error`` set means the item was refused while reading the data; it fails without running.
     """
 
     key: str
@@ -74,6 +95,7 @@ class Job:
     as_of: str = ""
     in_place: bool = False
     error: str = ""
+    locale: Locale = Locale()
 
 
 def workbook_files(inputs: Iterable[str | Path]) -> list[Path]:
@@ -139,128 +161,263 @@ def data_files(files: Iterable[str | Path]) -> dict[str, Path]:
     return found
 
 
-def client_jobs(files: Iterable[str | Path], out_dir: Path, as_of=None) -> list[Job]:
+def client_jobs(files: Iterable[str | Path], out_dir: Path, as_of=None, locale: Locale | None = None) -> list[Job]:
     """One job per row of the clients export; output ``out_dir/clients/<Client ID>.xlsx``.
 
-    A client that cannot be built (duplicate or unusable id, rows in another file for a
-    client the export lacks) becomes a job that fails with the reason; the rest run.
+    Every export is read in ``locale`` (the current one by default). A client that cannot
+    be built (duplicate or unusable id, a cell that cannot be read, a payment years after
+    its as-of, rows in another file that match it only loosely) becomes a job that fails
+    with the reason; so does each id of a per-client file that no client has. The rest run.
     """
-    found = data_files(files)
-    if not found:
-        return []
-    clients_path = found.pop("Clients")
-    clients = _records(select_columns(read_frame(clients_path), ("Client ID",), tuple(CLIENT_FIELDS) + tuple(LOAN_COLUMNS),
-                                      clients_path.name))
-    children = {}
-    for table in (t for t in CHILD_TABLES if t in found):  # a fixed order: the input hash ignores argument order
-        path, columns = found[table], CHILD_TABLES[table]
-        frame = select_columns(read_frame(path), ("Client ID",) + CHILD_REQUIRED[table],
-                               [c for c in columns if c not in CHILD_REQUIRED[table]], path.name)
-        children[table] = (path, _records(frame.reindex(columns=["Client ID", *columns])))
-    default_as_of = to_date(as_of, "--as-of").isoformat() if as_of is not None else None
-    jobs, ids = [], set()
+    with reading(locale or current()) as locale:
+        found = data_files(files)
+        if not found:
+            return []
+        clients_path = found.pop("Clients")
+        source, clients, problems = _export(clients_path, ("Client ID",), tuple(CLIENT_FIELDS) + tuple(LOAN_COLUMNS))
+        children = {}
+        for table in (t for t in CHILD_TABLES if t in found):  # a fixed order: the input hash ignores argument order
+            columns = CHILD_TABLES[table]
+            child, rows, row_problems = _export(found[table], ("Client ID",) + CHILD_REQUIRED[table],
+                                                [c for c in columns if c not in CHILD_REQUIRED[table]], ("Client ID", *columns))
+            children[table] = (child, rows, row_problems, found[table])
+        default_as_of = to_date(as_of, "--as-of").isoformat() if as_of is not None else None
+        return _jobs(clients, problems, children, source, clients_path, out_dir, default_as_of, locale)
+
+
+def _jobs(clients, problems, children, source, clients_path, out_dir, default_as_of, locale) -> list[Job]:
+    """The client jobs, each child row attached to its client (or to the client it loosely matches)."""
+    first: dict[str, int] = {}  # match key -> the row of the first client with that id
     for row, record in enumerate(clients, start=1):
-        key = f"{clients_path.resolve()}#{record['Client ID'] or f'row {row}'}"
-        output = out_dir / "clients" / f"{record['Client ID']}.xlsx"
-        problem = _id_problem(record["Client ID"], ids, clients_path.name, row)
+        client_id = record["Client ID"]
+        if not _id_problem(client_id, source, row) and _key(client_id, locale) not in first:
+            first[_key(client_id, locale)] = row
+    ids = {key: clients[row - 1]["Client ID"] for key, row in first.items()}
+    loose = {_loose(i): i for i in ids.values()}
+    as_of = {clients[row - 1]["Client ID"]: clients[row - 1].get("As of") or default_as_of for row in first.values()}
+    owned: dict[str, dict[str, list]] = {i: {t: [] for t in children} for i in ids.values()}
+    faults: dict[str, list[str]] = {i: [] for i in ids.values()}
+    orphans: dict[tuple[str, str], list[int]] = {}
+    loosely: dict[tuple[str, str, str], list[int]] = {}  # (client, file, id as written) -> rows
+    for table, (child, rows, row_problems, _) in children.items():
+        for row, record in enumerate(rows, start=1):
+            given = record["Client ID"]
+            if given is None:
+                raise DebtDeskError(f"{child} row {row}", "Client ID is empty: every row must name its client "
+                                    "(nothing was regenerated, since the row could belong to any client)")
+            owner = ids.get(_key(given, locale))
+            if owner is None and _loose(given) in loose:
+                owner = loose[_loose(given)]
+                loosely.setdefault((owner, child, given), []).append(row)
+            elif owner is None:
+                orphans.setdefault((table, given), []).append(row)
+                continue
+            owned[owner][table].append(record)
+            if row in row_problems:
+                faults[owner].append(row_problems[row])
+            elif table == "Payments" and record.get("Date") and as_of[owner] and \
+                    (date.fromisoformat(record["Date"]) - date.fromisoformat(as_of[owner])).days > PAYMENT_HORIZON:
+                faults[owner].append(f"{child} row {row}: Date {record['Date']} is more than a year after the "
+                                     f"client's As of ({as_of[owner]}): check the year")
+    for (owner, child, given), rows in reversed(loosely.items()):  # each client's id problems first, in file order
+        how = ("only as a number (leading zeros, or a number cell): keep ids as text in every file, or run regenerate "
+               "with --numeric-ids") if _digits(given) and _digits(given) == _digits(owner) else \
+            "only when case, spaces and punctuation are ignored: write it exactly as in the clients file"
+        faults[owner].insert(0, f"{child} {_where(rows)}: Client ID {given!r} matches client {owner!r} of "
+                                f"{clients_path.name} {how}")
+    jobs = []
+    for row, record in enumerate(clients, start=1):
+        client_id = record["Client ID"]
+        key = f"{clients_path.resolve()}#{client_id or f'row {row}'}"
+        problem = _id_problem(client_id, source, row)
+        if not problem and first[_key(client_id, locale)] != row:
+            problem = f"{source} row {row}: Client ID {client_id!r} appears twice"
         client = {}
         if not problem:
-            ids.add(record["Client ID"])
-            client = _client(record, {t: [r for r in rows if r["Client ID"] == record["Client ID"]]
-                                      for t, (_, rows) in children.items()}, default_as_of)
-            if client["as_of"] is None:
-                problem = f"{clients_path.name} row {row}: As of is empty and no --as-of was given"
+            client = _client(record, owned[client_id], default_as_of, locale)
+            problem = problems.get(row) or "; ".join(faults[client_id])
+            if client["as_of"] is None and not problem:
+                problem = f"{source} row {row}: As of is empty and no --as-of was given"
         payload = json.dumps(client)  # key order is the workbook's row order, fixed by the code above
-        jobs.append(Job(key=key, kind="client", output=str(output.resolve()), payload=payload,
-                        input_sha256=hashlib.sha256(payload.encode()).hexdigest(), error=problem))
-    for table, (path, rows) in children.items():
-        orphans = sorted({str(r["Client ID"]) for r in rows} - {str(i) for i in ids})
-        for orphan in orphans:
-            jobs.append(Job(key=f"{path.resolve()}#{orphan}", kind="client", output="", input_sha256="",
-                            error=f"{path.name}: client {orphan!r} is not in {clients_path.name}"))
+        jobs.append(Job(key=key, kind="client", output=str((out_dir / "clients" / f"{client_id}.xlsx").resolve()),
+                        payload=payload, input_sha256=hashlib.sha256(payload.encode()).hexdigest(), error=problem,
+                        locale=locale))
+    for (table, given), rows in orphans.items():
+        child, path = children[table][0], children[table][3]
+        jobs.append(Job(key=f"{path.resolve()}#{given}", kind="client", output="", input_sha256="",
+                        error=f"{child} {_where(rows)}: client {given!r} is not in {clients_path.name}"))
     return jobs
 
 
-def ledger_job(ledger: str | Path, out_dir: Path, as_of) -> Job:
+def _where(rows: list[int]) -> str:
+    """'row 3', or 'rows 1, 2, 5' (at most ten listed).
+
+    >>> _where([3]), _where([1, 2, 5]), _where(list(range(1, 14)))
+    ('row 3', 'rows 1, 2, 5', 'rows 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 3 more')
+    """
+    if len(rows) == 1:
+        return f"row {rows[0]}"
+    more = f" and {len(rows) - 10} more" if len(rows) > 10 else ""
+    return f"rows {', '.join(map(str, rows[:10]))}{more}"
+
+
+def _key(client_id: str, locale: Locale) -> str:
+    """How ids are matched: as text, or as numbers too with ``numeric_ids``.
+
+    >>> _key("00123", Locale()), _key("00123", Locale(numeric_ids=True)), _key("C-7", Locale(numeric_ids=True))
+    ('00123', '123', 'C-7')
+    """
+    return _digits(client_id) if locale.numeric_ids and _digits(client_id) else client_id
+
+
+def _digits(client_id: str) -> str:
+    """The number an all-digit id stands for ('00123' and '123' -> '123'); empty for any other id."""
+    return str(int(client_id)) if client_id.isdigit() else ""
+
+
+def _loose(client_id: str) -> str:
+    """An id with case, punctuation and leading zeros ignored, to spot ids that match only loosely."""
+    return _digits(client_id) or match_key(client_id)
+
+
+def ledger_job(ledger: str | Path, out_dir: Path, as_of, locale: Locale | None = None) -> Job:
     """The collections workbook job: ``ledger`` aged as of ``as_of`` into ``out_dir/collections.xlsx``.
 
-    The input hash covers the ledger's bytes and the as-of date.
+    The ledger is read in ``locale`` (the current one by default) when the job runs. The
+    input hash covers the ledger's bytes, the as-of date and the locale.
     """
     ledger = Path(ledger)
+    locale = locale or current()
     if as_of is None:
         raise DebtDeskError("--as-of", "is required with --ledger (headless runs never age against an implicit today)")
     day = to_date(as_of, "--as-of").isoformat()
     digest = sha256_file(ledger)
     if digest is None:
         raise DebtDeskError("--ledger", f"{ledger} does not exist")
+    reading_as = f"{locale.decimal} {locale.date_order} {locale.numeric_ids}"
     return Job(key=str(ledger.resolve()), kind="collections", output=str((out_dir / "collections.xlsx").resolve()),
-               input_sha256=hashlib.sha256(f"{digest} {day}".encode()).hexdigest(), source=str(ledger.resolve()), as_of=day)
+               input_sha256=hashlib.sha256(f"{digest} {day} {reading_as}".encode()).hexdigest(),
+               source=str(ledger.resolve()), as_of=day, locale=locale)
 
 
-def ledger_frame(path: str | Path) -> pd.DataFrame:
-    """The AR ledger file with its date columns as dates (unreadable dates left for the engine to name).
+#: Ledger columns read as money and as dates (canonical names; synonyms apply).
+LEDGER_MONEY, LEDGER_DATES = ("Amount", "Paid", "Credit"), ("Invoice Date", "Due Date")
+
+
+def ledger_frame(path: str | Path, locale: Locale | None = None) -> pd.DataFrame:
+    """The AR ledger file with its money columns as numbers and its date columns as dates.
+
+    Read in ``locale`` (the current one by default); a cell that is not a number or a
+    date of 1990-2100 is refused with the file, row and column named. Other columns stay
+    as they came.
 
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "ledger.csv")
-    >>> _ = open(p, "w").write("Customer,Invoice,Posting date,Due,Amount\\nA,1,2026-01-05,2026-02-04,10\\n")
-    >>> ledger_frame(p).iloc[0]["Due"]
-    datetime.date(2026, 2, 4)
+    >>> _ = open(p, "w").write('Customer,Invoice,Posting date,Due,Amount\\nA,1,2026-01-05,2026-02-04,"1,200.50"\\n')
+    >>> row = ledger_frame(p).iloc[0]
+    >>> row["Due"], row["Amount"]
+    (datetime.date(2026, 2, 4), 1200.5)
     """
-    frame = read_frame(path)
-    keys = {normalise(c) for c in ("Invoice Date", "Due Date")}
-    keys |= {normalise(s) for c in ("Invoice Date", "Due Date") for s in SYNONYMS[c]}
-    for column in frame.columns:
-        if normalise(column) in keys:
-            frame[column] = [_date_or_value(v) for v in frame[column].tolist()]
+    with reading(locale or current()):
+        frame = read_frame(path)
+        source = frame.attrs.get("source", Path(path).name)
+        found = column_map(frame.columns, (), LEDGER_MONEY + LEDGER_DATES, source)
+        for canonical, column in found.items():
+            if canonical in LEDGER_MONEY:
+                frame[column] = column_numbers(frame[column], source, column, pd.RangeIndex(1, len(frame) + 1))
+            else:
+                frame[column] = _dates(frame[column], source, column)
     return frame.astype(object).where(frame.notna(), None)
 
 
-def _client(record: dict, children: dict[str, list[dict]], default_as_of) -> dict:
+def _dates(column: pd.Series, source: str, label: str) -> list:
+    """A column's dates (None where empty), each distinct value read once; the first bad one refused."""
+    codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=True)
+    present = np.flatnonzero(codes >= 0)
+    first = present[np.unique(codes[present], return_index=True)[1]]  # each distinct value's first row
+    days = []
+    for i, value in enumerate(uniques):
+        row = int(first[i]) + 1
+        try:
+            days.append(None if is_blank(value) else check_era(to_date(value, source, row), source, row, label))
+        except DebtDeskError as error:
+            raise DebtDeskError(source, f"{label} {error.expected}" if not error.expected.startswith(label) else
+                                error.expected, row) from None
+    return [None if code < 0 else days[code] for code in codes]
+
+
+def _client(record: dict, children: dict[str, list[dict]], default_as_of, locale: Locale) -> dict:
     """A client in the shape :func:`~debtdesk.workbooks.template.client_workbook` takes."""
-    loan = {name: _iso(record.get(column)) for column, name in LOAN_COLUMNS.items() if record.get(column) is not None}
-    client = {key: _iso(record[column]) for column, key in CLIENT_FIELDS.items() if record.get(column) is not None}
+    loan = {name: record[column] for column, name in LOAN_COLUMNS.items() if record.get(column) is not None}
+    client = {key: record[column] for column, key in CLIENT_FIELDS.items() if record.get(column) is not None}
     client.update(id=record["Client ID"], name=client.get("name") or record["Client ID"],
                   as_of=client.get("as_of") or default_as_of)
+    client.update(locale_rows(locale))
     if loan:
         client["loan"] = loan
     for table, rows in children.items():
-        client[table.lower()] = [{k: _iso(v) for k, v in r.items() if k != "Client ID"} for r in rows]
+        client[table.lower()] = [{k: v for k, v in r.items() if k != "Client ID"} for r in rows]
     return client
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as dicts of plain Python values (None for empty), ids as text."""
-    out = []
-    for record in frame.astype(object).where(frame.notna(), None).to_dict("records"):
-        clean = {k: (v.item() if isinstance(v, np.generic) else v) for k, v in record.items()}
-        if isinstance(clean.get("Client ID"), float) and clean["Client ID"].is_integer():
-            clean["Client ID"] = str(int(clean["Client ID"]))
-        if clean.get("Client ID") is not None:
-            clean["Client ID"] = str(clean["Client ID"]).strip()
-        out.append(clean)
-    return out
+def _export(path: Path, required, optional, order=None) -> tuple[str, list[dict], dict[int, str]]:
+    """An export's rows with canonical keys (in ``order`` when given, absent columns None), each cell
+    read as its column's kind; also where the rows came from and each bad row's first problem."""
+    frame = read_frame(path)
+    source = frame.attrs.get("source", path.name)
+    headers = column_map(frame.columns, required, optional, source)
+    table = frame[list(headers.values())]
+    table.columns = list(headers)
+    table = table.reindex(columns=list(order or headers))
+    records, problems, rate_rows = [], {}, {}
+    for row, record in enumerate(table.astype(object).where(table.notna(), None).to_dict("records"), start=1):
+        clean = {}
+        for column, value in record.items():
+            value = value.item() if isinstance(value, np.generic) else value
+            try:
+                clean[column] = _read(column, headers.get(column, column), value, source, row)
+            except DebtDeskError as error:
+                problems.setdefault(row, str(error))
+                clean[column] = None
+            if KINDS.get(column) == "rate" and clean[column] is not None:
+                rate_rows[row] = value
+        records.append(clean)
+    if len(rate_rows) > 1:  # a whole 1 (100 %) among fractions is 1 % typed as a number
+        try:
+            rates(list(rate_rows.values()), source, list(rate_rows), label=headers.get("APR", "APR"))
+        except DebtDeskError as error:
+            problems.setdefault(error.row, str(error))
+    return source, records, problems
 
 
-def _id_problem(client_id, seen: set, file: str, row: int) -> str:
+def _read(column: str, header: str, value, source: str, row: int):
+    """One export cell read as its column's kind (:data:`KINDS`), named by the file's own ``header``;
+    text trimmed, ids as text."""
+    if is_blank(value):
+        return None
+    kind = KINDS.get(column)
+    if column == "Client ID":
+        return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
+    if kind == "number":
+        return number(value, source, row, label=header)
+    if kind == "whole":
+        return int(number(value, source, row, label=header, whole=True))
+    if kind == "rate":
+        return rate(value, source, row, label=header)
+    if kind in ("date", "era"):
+        try:
+            day = to_date(value, source, row)
+            day = check_era(day, source, row, header) if kind == "era" else day
+        except DebtDeskError as error:
+            message = error.expected if error.expected.startswith(header) else f"{header} {error.expected}"
+            raise DebtDeskError(source, message, row) from None
+        return day.isoformat()
+    return value.strip() if isinstance(value, str) else value
+
+
+def _id_problem(client_id, file: str, row: int) -> str:
     if not client_id:
         return f"{file} row {row}: Client ID is empty"
     if not _SAFE_NAME.match(client_id):
         return f"{file} row {row}: Client ID {client_id!r} cannot name a file (letters, digits, space, '.', '-', '_')"
-    if client_id in seen:
-        return f"{file} row {row}: Client ID {client_id!r} appears twice"
     return ""
-
-
-def _iso(value):
-    if isinstance(value, (datetime, date)):
-        return (value.date() if isinstance(value, datetime) else value).isoformat()
-    return value
-
-
-def _date_or_value(value):
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    try:
-        return to_date(value, "ledger")
-    except DebtDeskError:
-        return value

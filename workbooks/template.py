@@ -15,11 +15,13 @@ from openpyxl.utils import get_column_letter
 
 from debtdesk.budget import FREQUENCIES
 from debtdesk.classify import DEBT_TYPES
+from debtdesk.dates import to_date
 from debtdesk.errors import DebtDeskError
 from debtdesk.payoff import STRATEGIES
 
 from debtdesk.macros.book import TableSpec
-from debtdesk.macros.inputs import CLIENT_INPUTS
+from debtdesk.macros.inputs import CLIENT_INPUTS, LOCALE_ROWS, locale_rows
+from debtdesk.reading import Locale
 from debtdesk.workbooks.filebook import FileBook
 
 
@@ -52,6 +54,8 @@ def client_workbook(client: Mapping, documents_dir: str | Path | None = None, bo
         ("Savings contribution", client.get("savings", 0), "money"),
         ("Debt admin fee", client.get("fee", 0), "money"),
         ("Lump sum available", client.get("lump_sum", 0), "money"),
+        ("Decimal separator", client.get("decimal_separator", LOCALE_ROWS["Decimal separator"][0]), None),
+        ("Date order", client.get("date_order", LOCALE_ROWS["Date order"][0]), None),
     ]
     ref = book.write_table("Client", pd.DataFrame([d[:2] for d in details], columns=["Input", "Value"]),
                            TableSpec("Client", title="Client details"))
@@ -74,6 +78,8 @@ def client_workbook(client: Mapping, documents_dir: str | Path | None = None, bo
     book.write_table("Guidelines", pd.DataFrame(client.get("guidelines", []), columns=["Category", "Monthly limit"]),
                      TableSpec("Guidelines", formats={"Monthly limit": "money"}))
     book.add_validation("Client", f"B{first + [d[0] for d in details].index('Strategy')}", STRATEGIES)
+    for label, choices in LOCALE_ROWS.items():
+        book.add_validation("Client", f"B{first + [d[0] for d in details].index(label)}", choices)
     for sheet, column, choices in DROPDOWNS:
         letter = get_column_letter(CLIENT_INPUTS[sheet][0].index(column) + 1)
         book.add_validation(sheet, f"{letter}2:{letter}{INPUT_ROWS}", choices)
@@ -91,12 +97,12 @@ INPUT_ROWS = 200
 
 
 def _day(value):
-    """A date from ISO text (None stays None).
+    """A date from ISO text, a date or an Excel serial (None stays None), by :func:`debtdesk.dates.to_date`.
 
-    >>> _day("2026-11-01"), _day(None)
-    (datetime.date(2026, 11, 1), None)
+    >>> _day("2026-11-01"), _day(46327), _day(None)
+    (datetime.date(2026, 11, 1), datetime.date(2026, 11, 1), None)
     """
-    return pd.Timestamp(value).date() if value else None
+    return to_date(value, "date") if value else None
 
 
 def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame | None = None,
@@ -104,7 +110,8 @@ def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame 
                          contacts: pd.DataFrame | None = None, customers: pd.DataFrame | None = None,
                          dunning_history: pd.DataFrame | None = None, column_map: pd.DataFrame | None = None,
                          settings: Mapping[str, object] | None = None, not_supplied: Sequence[str] = (),
-                         documents_dir: str | Path | None = None, book: FileBook | None = None) -> FileBook:
+                         documents_dir: str | Path | None = None, book: FileBook | None = None,
+                         locale: Locale | None = None) -> FileBook:
     """A new collections workbook: Settings (with the tables beside it) and the input tables.
 
     Tables not given are written empty (headers only) for the firm to fill in; the input
@@ -113,7 +120,8 @@ def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame 
     macros' job. ``settings`` overrides Settings values by label; ``not_supplied`` names
     guarded inputs a headless run was not given (Contacts, Disputes, Promises, Customers),
     which the worklist and dunning sheets then warn about. ``book``: add them to this
-    workbook instead (a firm's own, opened as a FileBook).
+    workbook instead (a firm's own, opened as a FileBook). ``locale`` fills the Settings'
+    Decimal separator and Date order rows (default: point, ISO).
 
     >>> from debtdesk.workbooks.samples import sample_ledger
     >>> collections_workbook(sample_ledger(), "2026-11-02").sheet_names()  # doctest: +NORMALIZE_WHITESPACE
@@ -127,7 +135,8 @@ def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame 
 
     book = book if book is not None else FileBook(documents_dir=documents_dir)
     values = dict(COLLECTIONS_SETTINGS)
-    values.update({"As of": pd.Timestamp(as_of).date(), "Inputs not supplied": ", ".join(not_supplied)})
+    values.update({"As of": to_date(as_of, "as_of"), "Inputs not supplied": ", ".join(not_supplied)})
+    values.update(zip(LOCALE_ROWS, locale_rows(locale or Locale()).values()))
     for label, value in (settings or {}).items():
         if label not in values:
             raise DebtDeskError("settings", f"{label!r} is not a collections setting (known: {', '.join(values)})")
@@ -138,7 +147,8 @@ def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame 
     for label, fmt in (("As of", "date"), ("Dunning interest rate", "percent"), ("Promise amount tolerance", "money")):
         book.write_value("Settings", f"B{row[label]}", values[label], fmt)
     for label, choices in (("Ageing basis", ("due", "invoice")), ("Default regime", ("commercial", "consumer")),
-                           ("Call limits (Regulation F)", ("consumers", "all")), ("Business", BUSINESSES)):
+                           ("Call limits (Regulation F)", ("consumers", "all")), ("Business", BUSINESSES),
+                           *LOCALE_ROWS.items()):
         book.add_validation("Settings", f"B{row[label]}", choices)
     levels = pd.DataFrame([(l.level, l.name, l.min_days, l.after, l.channel, l.fee, l.pay_within) for l in DEFAULT_LEVELS],
                           columns=list(LEVEL_COLUMNS))
