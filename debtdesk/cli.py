@@ -1,7 +1,9 @@
 """The ``debtdesk`` command line: demo, regenerate and add-in builds.
 
 Exit codes scripts can trust: 0 everything done, 1 something failed (the summary says
-what), 2 the command itself was wrong (bad arguments, missing input).
+what), 2 the command itself was wrong (bad arguments, missing input, an output folder that
+cannot be written). Every failure is one line on stderr, never a traceback; once a batch has
+started, its summary is printed however it ends.
 """
 
 from __future__ import annotations
@@ -29,11 +31,31 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except DebtDeskError as error:
-        print(f"debtdesk: {error}", file=sys.stderr)
+        print(f"debtdesk: {_line(error)}", file=sys.stderr)
+        return USAGE
+    except OSError as error:  # the environment before any work began: a folder that cannot be written, ...
+        print(f"debtdesk: {_os_error(error)}", file=sys.stderr)
         return USAGE
     except KeyboardInterrupt:
         print("debtdesk: interrupted; outputs already written are complete, nothing half-written was left", file=sys.stderr)
         return 130
+
+
+def _line(error: BaseException) -> str:
+    from debtdesk.workbooks.batch import printable
+
+    return printable(str(error))
+
+
+def _os_error(error: OSError) -> str:
+    """An operating-system error as one line naming the file.
+
+    >>> _os_error(PermissionError(13, "Permission denied", "/srv/out/.debtdesk.lock"))
+    'cannot write /srv/out/.debtdesk.lock: Permission denied'
+    """
+    from debtdesk.workbooks.regenerate import reason
+
+    return _line(OSError(reason(error)))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -56,7 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     regen.add_argument("--out", type=Path, metavar="DIR", help="output folder (created if missing); required unless --in-place")
     regen.add_argument("--data", nargs="+", type=Path, default=[], metavar="FILE",
                        help="the firm's data files, named for what they hold: clients, debts, payments, income, expenses, credit; "
-                       "with --ledger also customers, contacts, promises, disputes, receipts, dunning, columns (.xlsx/.csv/.parquet)")
+                       "with --ledger also customers, contacts, promises, disputes, receipts, dunning, columns, settings "
+                       "(.xlsx/.csv/.parquet)")
     regen.add_argument("--ledger", type=Path, metavar="FILE", help="AR ledger (.xlsx/.csv/.parquet) for the collections workbook")
     regen.add_argument("--as-of", metavar="DATE", help="ageing date for --ledger, and the as-of date of clients whose export leaves it empty")
     regen.add_argument("--decimal-comma", action="store_true",
@@ -76,6 +99,17 @@ def _parser() -> argparse.ArgumentParser:
     regen.add_argument("--manifest", type=Path, metavar="FILE", help="manifest (JSON lines); default OUT/manifest.jsonl")
     regen.add_argument("--wait-lock", type=float, default=0.0, metavar="SECONDS",
                        help="wait up to SECONDS for another run writing the same folder to finish (default: refuse at once, exit 2)")
+    limits = regen.add_argument_group("limits for trusted inputs", "Workbooks from outside are refused beyond these limits "
+                                      "(per sheet, and cells also per workbook); raise them for files you trust.")
+    limits.add_argument("--max-rows", type=int, metavar="N", help="highest row a sheet may use (default 250,000; "
+                        "raises --max-cells to 20 cells a row unless given)")
+    limits.add_argument("--max-columns", type=int, metavar="N", help="highest column a sheet may use (default 1,024)")
+    limits.add_argument("--max-cells", type=int, metavar="N", help="cells of a sheet's used range, and of a workbook's "
+                        "(default 5,000,000)")
+    limits.add_argument("--worker-memory", type=_size, metavar="SIZE", help="memory each worker process may use, e.g. "
+                        "4G (default: this machine's memory shared among the workers); a job beyond it fails alone")
+    limits.add_argument("--pdf-timeout", type=float, metavar="SECONDS", help="longest one LibreOffice run converting "
+                        "letters to PDF may take (default 120 s plus 5 s a letter); then it is stopped, letters stay .docx")
     regen.set_defaults(run=_regenerate)
 
     addin = commands.add_parser("addin", help="build the DebtDesk.xlam add-in", description="Add-in commands.")
@@ -105,7 +139,7 @@ def _demo(args) -> int:
     from debtdesk.workbooks.demo import demo_size, run_demo
     from debtdesk.workbooks.lock import folder_lock
 
-    with folder_lock(args.out), _progress() as progress:  # one run per output folder, as regenerate
+    with folder_lock(args.out, folders=[args.out / "clients"]), _progress() as progress:  # one run per folder, as regenerate
         task = progress.add_task("demo", total=demo_size(), item="")
         written = run_demo(args.out, step=lambda label: progress.update(task, advance=1, item=label))
     for path in written:
@@ -113,8 +147,41 @@ def _demo(args) -> int:
     return OK
 
 
+def _size(text: str) -> int:
+    """A memory size in bytes from ``4G``, ``512M``, ``1.5G`` or a plain number of bytes.
+
+    >>> _size("4G"), _size("512m"), _size("1073741824")
+    (4294967296, 536870912, 1073741824)
+    """
+    units = {"k": 2 ** 10, "m": 2 ** 20, "g": 2 ** 30, "t": 2 ** 40}
+    text = text.strip().lower().removesuffix("b").removesuffix("i")
+    try:
+        value = float(text[:-1]) * units[text[-1]] if text and text[-1] in units else float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size such as 4G or 512M") from None
+    if value < 2 ** 28:
+        raise argparse.ArgumentTypeError(f"{text!r} is below 256M, too little for a worker")
+    return int(value)
+
+
+def _default_memory(workers: int) -> int | None:
+    """This machine's memory shared among the workers (None where it cannot be read)."""
+    import os
+
+    try:
+        total = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+    return max(total // max(workers, 1), 2 ** 31)
+
+
 def _regenerate(args) -> int:
+    if args.workers > 1 and not args.scheduler:
+        from debtdesk.workbooks.batch import warm_up
+
+        warm_up()  # the workers' fork server imports DebtDesk while this process reads the inputs
     from debtdesk.reading import Locale
+    from debtdesk.workbooks.limits import DEFAULT, applying
     from debtdesk.workbooks.lock import folder_lock
     from debtdesk.workbooks.collections_exports import collections_job, missing_exports, split_exports
     from debtdesk.workbooks.sources import client_jobs, workbook_files, workbook_jobs
@@ -123,11 +190,14 @@ def _regenerate(args) -> int:
         raise DebtDeskError("--out", "is required (with --in-place, give --out or --manifest for the manifest)")
     if args.in_place and (args.data or args.ledger):
         raise DebtDeskError("--in-place", "refreshes workbook files only; --data and --ledger write new workbooks to --out")
+    _check_paths(args)
+    args.limits = DEFAULT.raised(args.max_rows, args.max_columns, args.max_cells)  # refused here when below 1
     out = args.out.resolve() if args.out else None
     locale = Locale("," if args.decimal_comma else ".", args.date_order or "", args.numeric_ids, "regenerate")
-    jobs = workbook_jobs(workbook_files(args.inputs), out, args.in_place)
-    exports, data = split_exports(args.data)
-    jobs += client_jobs(data, out, args.as_of, locale)
+    with applying(args.limits):  # --data files are read here, in this process
+        jobs = workbook_jobs(workbook_files(args.inputs), out, args.in_place)
+        exports, data = split_exports(args.data)
+        jobs += client_jobs(data, out, args.as_of, locale)
     warnings = []
     if args.ledger:
         jobs.append(collections_job(args.ledger, out, args.as_of, exports, locale))
@@ -136,33 +206,108 @@ def _regenerate(args) -> int:
         raise DebtDeskError("--data", f"{', '.join(p.name for p in exports.values())}: collections exports go with --ledger")
     if not jobs:
         raise DebtDeskError("INPUT", "nothing to regenerate: give workbooks or folders, --data files or --ledger")
+    _distinct_outputs(jobs)
+    manifest = (args.manifest or out / "manifest.jsonl").resolve()
+    folders = {Path(j.output).parent for j in jobs if j.output} | {manifest.parent}
     # One run per folder: a second waits (--wait-lock) or is refused, before it reads the manifest or writes
-    # anything; the .part files of a killed run are removed once the lock is held.
-    with folder_lock(out or args.manifest.resolve().parent, wait=args.wait_lock):
-        return _run_jobs(args, jobs, out, warnings)
+    # anything; what a killed run left (its temporaries, carrying its run id) is removed once the lock is held.
+    try:
+        lock = folder_lock(out or manifest.parent, wait=args.wait_lock, folders=folders,
+                           notify=lambda message: print(f"debtdesk: {message}", file=sys.stderr))
+        with lock:
+            return _run_jobs(args, jobs, manifest, warnings)
+    except OSError as error:
+        if error.filename and Path(error.filename).name == ".debtdesk.lock":
+            raise DebtDeskError("--out", f"cannot write in {Path(error.filename).parent}: {error.strerror}") from None
+        raise
 
 
-def _run_jobs(args, jobs: list, out: Path | None, warnings: list[str] = ()) -> int:
-    from debtdesk.workbooks.batch import run_batch
+def _check_paths(args) -> None:
+    """Refuse, before anything is read or written, paths that cannot be what they are for."""
+    import os
+
+    from debtdesk.workbooks.fastio import READABLE
+
+    if args.out is not None and args.out.exists() and not args.out.is_dir():
+        raise DebtDeskError("--out", f"{args.out} is a file, not a folder")
+    if args.manifest is not None and args.manifest.is_dir():
+        raise DebtDeskError("--manifest", f"{args.manifest} is a folder; give the manifest's file name")
+    if args.ledger is not None:
+        if args.ledger.suffix.lower() not in READABLE:
+            raise DebtDeskError("--ledger", f"{args.ledger.name}: expected one of {', '.join(READABLE)}")
+        if args.ledger.is_dir():
+            raise DebtDeskError("--ledger", f"{args.ledger} is a folder; give the ledger file")
+    for path in args.data:
+        if path.is_dir():
+            raise DebtDeskError("--data", f"{path} is a folder; give the data files themselves")
+        if not path.exists():
+            raise DebtDeskError("--data", f"{path} does not exist")
+    for option, path in (("--out", args.out), ("--manifest", args.manifest)):
+        if path is not None:
+            longest = len(os.fsencode(path.resolve())) + DEEPEST
+            if longest > PATH_MAX:
+                raise DebtDeskError(option, f"{path} is too deep: files DebtDesk writes under it would have paths of "
+                                    f"up to {longest:,} bytes, above the system's {PATH_MAX:,}")
+
+
+#: Longest path DebtDesk adds under --out: clients/<id> documents/<id> <creditor> (n).docx and its
+#: temporary-file decoration (each name is bounded: debtdesk.workbooks.safe_names).
+DEEPEST = 420
+PATH_MAX = 4096
+
+
+def _distinct_outputs(jobs: list) -> None:
+    """Two items that would write one file (also where case is ignored) are refused before anything runs."""
+    from debtdesk.workbooks.safe_names import collision_key
+
+    seen = {}
+    for job in jobs:
+        if not job.output or job.in_place:
+            continue
+        key = collision_key(job.output)
+        if key in seen:
+            raise DebtDeskError("INPUT", f"{Path(job.key).name} and {Path(seen[key]).name} would both write "
+                                f"{Path(job.output).name}; rename one")
+        seen[key] = job.key
+
+
+def _run_jobs(args, jobs: list, manifest_path: Path, warnings: list[str] = ()) -> int:
+    from debtdesk.atomic import run_id
+    from debtdesk.workbooks.batch import Guards, Report, printable, run_batch
     from debtdesk.workbooks.manifest import Manifest
+    from debtdesk.workbooks.regenerate import reason
 
-    manifest = Manifest(args.manifest or out / "manifest.jsonl")
-    with _progress() as progress:
-        task = progress.add_task("regenerate", total=len(jobs), item="")
-        failed = []
+    pool = min(args.workers, len(jobs))  # the batch starts no idle processes for a few jobs
+    guards = Guards(run_id(), args.limits,
+                    args.worker_memory or (_default_memory(pool) if args.workers > 1 else None), args.pdf_timeout)
+    manifest = Manifest(manifest_path)
+    report, stopped = Report(), None
+    try:
+        with _progress() as progress:
+            task = progress.add_task("regenerate", total=len(jobs), item="")
+            failed = []
 
-        def step(entry) -> None:
-            if entry.status == "failed":
-                failed.append(entry.input)
-            label = Path(entry.input).name  # "clients.csv#C-1001" for a client from data
-            progress.update(task, advance=1, item=f"{label} {entry.status}" + (f" · {len(failed)} failed" if failed else ""))
+            def step(entry) -> None:
+                if entry.status == "failed":
+                    failed.append(entry.input)
+                label = printable(Path(entry.input).name)  # "clients.csv#C-1001" for a client from data
+                progress.update(task, advance=1, item=f"{label} {entry.status}" + (f" · {len(failed)} failed" if failed else ""))
 
-        workers = min(args.workers, len(jobs)) if args.workers >= 1 else args.workers  # no idle processes for a few jobs
-        report = run_batch(jobs, manifest, workers=workers, scheduler=args.scheduler, resume=args.resume, progress=step)
-    print(report.summary(), file=sys.stderr)
-    for warning in warnings:  # a compliance guard the run could not apply: never silent
-        print(warning, file=sys.stderr)
-    print(f"manifest: {manifest.path}", file=sys.stderr)
+            run_batch(jobs, manifest, workers=args.workers, scheduler=args.scheduler, resume=args.resume, progress=step,
+                      guards=guards, report=report)
+    except OSError as error:  # the output folder filled up or went away under the run
+        stopped = f"the run stopped: {reason(error)}"
+    except KeyboardInterrupt:
+        stopped = "interrupted; outputs already written are complete, nothing half-written was left"
+    finally:
+        print(report.summary(), file=sys.stderr)
+        for warning in warnings:  # a compliance guard the run could not apply: never silent
+            print(warning, file=sys.stderr)
+        print(f"manifest: {manifest.path}", file=sys.stderr)
+        if stopped:
+            print(f"debtdesk: {printable(stopped)}", file=sys.stderr)
+    if stopped:
+        return 130 if stopped.startswith("interrupted") else FAILED
     return OK if report.ok else FAILED
 
 

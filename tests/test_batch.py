@@ -79,7 +79,7 @@ def test_serial_run_writes_one_regenerated_workbook_per_client(serial_run, input
     lines = (out / "manifest.jsonl").read_text().splitlines()
     assert len(lines) == 6
     first = json.loads(lines[0])
-    assert set(first) == {"input", "input_sha256", "output", "output_sha256", "status", "error", "duration"}
+    assert set(first) == {"input", "input_sha256", "output", "output_sha256", "status", "error", "duration", "notes"}
     assert first["output_sha256"] == sha256_file(first["output"]) and first["input_sha256"] == sha256_file(first["input"])
 
 
@@ -175,16 +175,25 @@ def test_crash_while_saving_leaves_the_previous_output_whole(inputs, tmp_path, m
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
 
 
-def test_in_place_refresh_keeps_a_backup(inputs, tmp_path):
+def test_in_place_refresh_keeps_a_dated_backup_and_the_files_mode(inputs, tmp_path):
     target = tmp_path / "C-1001.xlsx"
     shutil.copy2(inputs / "C-1001.xlsx", target)
+    target.chmod(0o600)  # client data: readable by its owner only
     original = sha256_file(target)
     report = run_batch(workbook_jobs([target], None, in_place=True), Manifest(tmp_path / "m.jsonl"))
     assert report.ok
-    assert sha256_file(tmp_path / "C-1001.xlsx.bak") == original
+    [backup] = tmp_path.glob("C-1001.*.bak.xlsx")  # C-1001.2026-11-27T0315.bak.xlsx: opens on a double-click
+    assert sha256_file(backup) == original and openpyxl.load_workbook(backup).sheetnames
     assert "Schedule" in openpyxl.load_workbook(target).sheetnames
+    assert (target.stat().st_mode & 0o777, backup.stat().st_mode & 0o777) == (0o600, 0o600)
     # A second run refreshes the refreshed file; resume knows it is the output it wrote.
     assert len(run_batch(workbook_jobs([target], None, in_place=True), Manifest(tmp_path / "m.jsonl"), resume=True).skipped) == 1
+    # Without --resume it runs again: a new backup of the refreshed file, and the first is never overwritten.
+    refreshed = sha256_file(target)
+    assert run_batch(workbook_jobs([target], None, in_place=True), Manifest(tmp_path / "m.jsonl")).ok
+    backups = sorted(tmp_path.glob("C-1001.*.bak.xlsx"))
+    assert len(backups) == 2 and backup in backups
+    assert sorted(sha256_file(b) for b in backups) == sorted([original, refreshed])
 
 
 def test_in_place_keeps_a_persons_chart_on_an_input_sheet_byte_for_byte(inputs, tmp_path):
@@ -200,7 +209,8 @@ def test_in_place_keeps_a_persons_chart_on_an_input_sheet_byte_for_byte(inputs, 
         before = {n: z.read(n) for n in z.namelist()}
     report = run_batch(workbook_jobs([target], None, in_place=True), Manifest(tmp_path / "m.jsonl"))
     assert report.ok, report.summary()
-    assert sha256_file(tmp_path / "C-1001.xlsx.bak") == original
+    [backup] = tmp_path.glob("C-1001.*.bak.xlsx")
+    assert sha256_file(backup) == original
     with zipfile.ZipFile(target) as z:
         after = {n: z.read(n) for n in z.namelist()}
     debts = "xl/worksheets/sheet5.xml"  # the fifth sheet, as openpyxl named it

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from debtdesk.errors import DebtDeskError
-from debtdesk.workbooks.lock import LOCK_NAME, folder_lock, holder, remove_stale_parts
+from debtdesk.workbooks.lock import LOCK_NAME, Record, folder_lock, holder, remove_leftovers
 from debtdesk.workbooks.samples import sample_clients
 from debtdesk.workbooks.template import client_workbook
 
@@ -83,16 +83,28 @@ def test_negative_wait_is_refused_naming_the_option(tmp_path):
             pass
 
 
-def test_taking_the_lock_removes_stale_part_files_only(tmp_path):
-    (tmp_path / "K-001 documents").mkdir()
-    stale = [tmp_path / ".K-001.xlsx.a1b2c3.part", tmp_path / "K-001 documents" / ".K-001 Visa.docx.q9.part"]
-    kept = [tmp_path / "K-001.xlsx", tmp_path / "notes.part", tmp_path / "manifest.jsonl"]
+def test_taking_the_lock_removes_the_killed_runs_temporaries_only(tmp_path):
+    """A killed run's record names its run id and folders: exactly its temporaries go, there and in
+    their documents folders; another run's in-flight temporary, a download's .part and the outputs stay."""
+    out, downloads = tmp_path / "out", tmp_path / "Downloads"
+    (out / "K-001 documents").mkdir(parents=True)
+    downloads.mkdir()
+    stale = [out / ".K-001.xlsx.0badc0de-a1b2c3.part", out / "K-001 documents" / ".K-001 Visa.docx.0badc0de-q9.part",
+             downloads / ".manifest.jsonl.0badc0de-x.part"]
+    kept = [out / "K-001.xlsx", out / "notes.part", out / ".K-002.xlsx.feedf00d-zz.part", downloads / ".ubuntu.iso.part",
+            downloads / "manifest.jsonl"]
     for path in stale + kept:
         path.write_bytes(b"x")
-    with folder_lock(tmp_path):
-        assert [p.exists() for p in stale] == [False, False]
-        assert [p.exists() for p in kept] == [True, True, True]
-    assert remove_stale_parts(tmp_path) == []
+    (out / LOCK_NAME).write_text(Record(999_999_999, "0badc0de", [out, downloads]).text())
+    said = []
+    with folder_lock(out, notify=said.append):
+        assert [p.exists() for p in stale] == [False, False, False]
+        assert [p.exists() for p in kept] == [True] * len(kept)
+        assert Record.parse((out / LOCK_NAME).read_text()).run not in ("", "0badc0de")
+    assert said == [f"the last run in {out} (pid 999999999, run 0badc0de) ended without finishing; "
+                    "removed its 3 temporary file(s) and took over the lock"]
+    assert (out / LOCK_NAME).read_text() == ""  # a run that ends clears its record
+    assert remove_leftovers(Record(1, "0badc0de", [out, downloads])) == []
 
 
 def test_a_holder_killed_with_sigkill_leaves_no_stale_lock(tmp_path):

@@ -52,6 +52,14 @@ def with_part(source: Path, target: Path, name: str, data: bytes | None = None, 
     return target
 
 
+def with_far_cell(source: Path, target: Path, ref: str) -> Path:
+    """A copy of ``source`` whose first sheet also holds a value at ``ref`` (e.g. ``"B1048576"``)."""
+    row = "".join(c for c in ref if c.isdigit())
+    xml = zipfile.ZipFile(source).read(SHEET).decode()
+    return with_part(source, target, SHEET,
+                     xml.replace("</sheetData>", f'<row r="{row}"><c r="{ref}"><v>1</v></c></row></sheetData>').encode())
+
+
 # -- XML attacks: openpyxl parses through defusedxml --------------------------------------
 def test_openpyxl_parses_through_defusedxml():
     import defusedxml  # noqa: F401  (installed: a dependency of the project)
@@ -141,8 +149,8 @@ def test_total_decompressed_size_is_limited(tmp_path):
     total = sum(i.file_size for i in zipfile.ZipFile(good).infolist())
     check_workbook(good, Limits(max_bytes=total))
     with pytest.raises(DebtDeskError, match=rf"^workbook: big.xlsx decompresses to {total:,} bytes, above the limit "
-                                            rf"of {total - 1:,} bytes for an input workbook \(a zip bomb or not a "
-                                            r"workbook\); nothing was read$"):
+                                            rf"of {total - 1:,} bytes for an input workbook \(a trusted file may be "
+                                            r"allowed more with --max-cells\); nothing was read$"):
         check_workbook(good, Limits(max_bytes=total - 1))
     assert DEFAULT.max_bytes == 256 * 1024 * 1024
 
@@ -181,11 +189,10 @@ def understated_sheet(tmp_path: Path) -> Path:
 
 
 def test_a_part_larger_than_its_zip_directory_says_is_read_no_further(tmp_path):
-    """Why the limit check may trust the declared sizes: zipfile (openpyxl's reader and the row
-    count's) stops at them, so openpyxl sees 1,000 bytes of cut-off XML and the file is refused
-    as unreadable. tests/test_fastio_limits.py shows calamine refusing the same file."""
-    with pytest.raises(DebtDeskError, match=r"^workbook: lying.xlsx is not a readable .xlsx/.xlsm workbook "
-                                            r"\(unclosed token"):
+    """Why the limit check may trust the declared sizes: zipfile (openpyxl's reader and the
+    check's) stops at them, so the check sees 1,000 bytes of cut-off XML and refuses the file as
+    damaged. tests/test_fastio_limits.py shows calamine refusing the same file."""
+    with pytest.raises(DebtDeskError, match=r"^workbook: lying.xlsx is damaged \(unclosed token"):
         FileBook(understated_sheet(tmp_path))
 
 
@@ -197,18 +204,23 @@ def test_too_many_parts_is_refused(tmp_path):
 
 
 # -- rows ----------------------------------------------------------------------------------
-def test_declared_dimension_over_the_row_limit_is_refused(tmp_path):
+def test_a_declared_dimension_is_never_trusted_either_way(tmp_path):
+    """The used range is what the cells give: three rows claiming 1,048,576 open; a sheet claiming
+    A1:B4 whose cells reach row 250,001 is refused, naming the sheet."""
     good = good_workbook(tmp_path / "good.xlsx")
     xml = zipfile.ZipFile(good).read(SHEET).decode()
     assert '<dimension ref="A1:B4"/>' in xml
-    big = with_part(good, tmp_path / "tall.xlsx", SHEET, xml.replace('ref="A1:B4"', 'ref="A1:B1048576"').encode())
-    with pytest.raises(DebtDeskError, match=r"^workbook: tall.xlsx sheet part xl/worksheets/sheet1.xml declares "
-                                            r"1,048,576 rows, above the limit of 250,000 rows; nothing was read$"):
-        FileBook(big)
+    claims = with_part(good, tmp_path / "claims.xlsx", SHEET, xml.replace('ref="A1:B4"', 'ref="A1:B1048576"').encode())
+    assert FileBook(claims).read_table("Ledger")["Customer"].tolist() == ["C0", "C1", "C2"]
+    hides = with_far_cell(good, tmp_path / "hides.xlsx", "A250001")
+    with pytest.raises(DebtDeskError, match=r"^workbook: hides.xlsx sheet 'Ledger' reaches row 250,001, above the limit "
+                                            r"of 250,000 rows \(a trusted file may be allowed more with --max-rows\); "
+                                            r"nothing was read$"):
+        FileBook(hides)
 
 
 def test_rows_are_counted_when_the_dimension_is_missing(tmp_path):
-    """No <dimension>, 250,001 <row> elements (a few MB of XML): counted while streaming, refused."""
+    """No <dimension>, 250,001 rows (a few MB of XML): measured while streaming, refused."""
     def rows(handle):
         handle.write(f"<worksheet {_MAIN}><sheetData>".encode())
         for start in range(1, 250_002, 1000):
@@ -217,15 +229,15 @@ def test_rows_are_counted_when_the_dimension_is_missing(tmp_path):
         handle.write(b"</sheetData></worksheet>")
 
     tall = with_part(good_workbook(tmp_path / "good.xlsx"), tmp_path / "tall.xlsx", SHEET, writer=rows)
-    with pytest.raises(DebtDeskError, match=r"^workbook: tall.xlsx sheet part xl/worksheets/sheet1.xml holds more "
-                                            r"than 250,000 rows"):
+    with pytest.raises(DebtDeskError, match=r"^workbook: tall.xlsx sheet 'Ledger' reaches row 250,001, above the "
+                                            r"limit of 250,000 rows"):
         FileBook(tall)
     check_workbook(tall, Limits(max_rows=250_001))  # exactly at the limit: allowed, so the count is exact
 
 
 def test_rows_written_with_a_namespace_prefix_are_counted_exactly(tmp_path):
-    """<x:row>…</x:row> (as some generators write): the fast bound counts end tags too, so the
-    exact recount decides; 250,001 rows are refused, 250,000 pass, and so does a small sheet."""
+    """<x:row>…</x:row> (as some generators write): measured by the exact streaming parse;
+    250,001 rows are refused, 250,000 pass."""
     def rows(count):
         def write(handle):
             handle.write(f'<x:worksheet {_MAIN.replace("xmlns=", "xmlns:x=")}><x:sheetData>'.encode())
@@ -239,8 +251,8 @@ def test_rows_written_with_a_namespace_prefix_are_counted_exactly(tmp_path):
     at_limit = with_part(good, tmp_path / "at.xlsx", SHEET, writer=rows(250_000))
     check_workbook(at_limit)  # 500,000 tags holding ":row", but 250,000 rows: allowed
     over = with_part(good, tmp_path / "over.xlsx", SHEET, writer=rows(250_001))
-    with pytest.raises(DebtDeskError, match=r"^workbook: over.xlsx sheet part xl/worksheets/sheet1.xml holds more "
-                                            r"than 250,000 rows"):
+    with pytest.raises(DebtDeskError, match=r"^workbook: over.xlsx sheet 'Ledger' reaches row 250,001, above the "
+                                            r"limit of 250,000 rows"):
         check_workbook(over)
 
 

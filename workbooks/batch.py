@@ -4,21 +4,37 @@ Every backend runs the same :func:`~debtdesk.workbooks.regenerate.run_job` on th
 :class:`~debtdesk.workbooks.sources.Job` values, so the workbooks written are the same
 whichever ran them. Results are written to the manifest as they arrive (one fsynced
 line each); ``resume`` skips items whose input and output are as the manifest says.
+
+Every job runs under the run's :class:`Guards`: its run id (which names its temporary files),
+the workbook size limits, and in a local pool a memory cap per worker process. The local pool
+is DebtDesk's own (:class:`WorkerPool`): its workers start from a fork server (so they never
+hold the run lock or anything else of the main process), die with the main process, and one
+that dies (killed, out of memory) fails only the job it was running: a new worker takes its
+place and the rest of the batch goes on.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import multiprocessing
+import os
+import signal
+from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
+from multiprocessing.connection import wait
 from typing import Callable, Iterable, Iterator, Sequence
 
+from typing import TYPE_CHECKING
+
+from debtdesk.atomic import in_run, run_id
 from debtdesk.errors import DebtDeskError
 from debtdesk.workbooks.documents import collecting, convert_all, documents_folder
+from debtdesk.workbooks.limits import DEFAULT, Limits, applying
 from debtdesk.workbooks.manifest import DONE, FAILED, SKIPPED, Entry, Manifest
-from debtdesk.workbooks.regenerate import run_job
-from debtdesk.workbooks.sources import Job
+
+if TYPE_CHECKING:  # the jobs' code (pandas, openpyxl, the macros) is imported where jobs run
+    from debtdesk.workbooks.sources import Job
 
 #: How long to wait for a Dask scheduler to answer before giving up.
 CONNECT_TIMEOUT = "30s"
@@ -44,19 +60,64 @@ DASK_CONFIG = {
     "distributed.scheduler.worker-saturation": float("inf"),
 }
 
-#: A job with its letters' PDF conversion deferred: it returns (entry, documents to convert).
-_run_job = partial(collecting, run_job)
+#: Modules a fork-server worker has imported before it is forked (each worker then starts at once).
+PRELOAD = ["debtdesk.workbooks.batch", "debtdesk.workbooks.regenerate", "debtdesk.macros.workbook",
+           "debtdesk.workbooks.template", "debtdesk.workbooks.proposals", "debtdesk.workbooks.letters"]
+
+
+def warm_up() -> None:
+    """Start the pool's fork server now, importing :data:`PRELOAD`, while this process goes on
+    (reading inputs, taking the lock): the workers are then ready when the jobs are."""
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
+    forkserver.ensure_running()
+_PR_SET_PDEATHSIG = 1
+
+
+@dataclass(frozen=True)
+class Guards:
+    """What every job of a run runs under.
+
+    Parameters
+    ----------
+    run : str
+        The run id that names the run's temporary files (:func:`debtdesk.atomic.in_run`); the
+        current one when empty.
+    limits : Limits
+        Workbook size limits (:mod:`debtdesk.workbooks.limits`).
+    memory : int, optional
+        Bytes of address space each local worker process may use (``RLIMIT_AS``); None: no cap.
+    pdf_timeout : float, optional
+        Seconds one LibreOffice run may take (:func:`debtdesk.workbooks.documents.to_pdf`).
+    """
+
+    run: str = ""
+    limits: Limits = DEFAULT
+    memory: int | None = None
+    pdf_timeout: float | None = None
+
+
+def guarded(guards: Guards, job: Job) -> tuple[Entry, list[str]]:
+    """Run one job under ``guards`` with its letters' PDF conversion deferred; returns its entry
+    and the letters to convert. Module-level so a pool or a Dask worker can run it."""
+    from debtdesk.workbooks.regenerate import run_job
+
+    with in_run(guards.run or run_id()), applying(guards.limits):
+        return collecting(run_job, job)
 
 
 @dataclass
 class Report:
-    """What a run did: the manifest entries by status."""
+    """What a run did: the manifest entries by status, and what people should know."""
 
     done: list[Entry] = field(default_factory=list)
     skipped: list[Entry] = field(default_factory=list)
     failed: list[Entry] = field(default_factory=list)
     #: Letters (.docx) whose PDF LibreOffice did not produce (the workbooks themselves are done).
     no_pdf: list[str] = field(default_factory=list)
+    #: One-line notices about the run (LibreOffice missing or hung, a worker replaced, ...).
+    notes: list[str] = field(default_factory=list)
 
     def add(self, entry: Entry) -> None:
         {DONE: self.done, SKIPPED: self.skipped, FAILED: self.failed}[entry.status].append(entry)
@@ -67,21 +128,41 @@ class Report:
         return not self.failed
 
     def summary(self) -> str:
-        """One line of counts, then one line per failure with its reason.
+        """One line of counts, then one line per failure with its reason, then notes.
 
         >>> r = Report(); r.add(Entry("a.xlsx", "1", "o/a.xlsx", None, FAILED, "Loan: needs a row 'Principal'"))
+        >>> r.add(Entry("b\\nc.xlsx", "1", "o/b.xlsx", "2", DONE, notes=["Data Validation extension is not supported"]))
         >>> print(r.summary())
-        done 0, skipped 0, failed 1
+        done 1, skipped 0, failed 1
           failed a.xlsx: Loan: needs a row 'Principal'
+          note b\\nc.xlsx: Data Validation extension is not supported
         """
         lines = [f"done {len(self.done)}, skipped {len(self.skipped)}, failed {len(self.failed)}"]
-        lines += [f"  failed {e.input}: {e.error}" for e in self.failed]
-        lines += [f"  no PDF for {letter} (LibreOffice could not convert it; the .docx is there)" for letter in self.no_pdf]
+        lines += [f"  failed {printable(e.input)}: {printable(e.error)}" for e in self.failed]
+        lines += [f"  note {printable(e.input)}: {printable(note)}"
+                  for e in self.done + self.skipped + self.failed for note in e.notes]
+        if len(self.no_pdf) > 10:
+            lines.append(f"  no PDF for {len(self.no_pdf)} letters, the first {self.no_pdf[0]} (the .docx letters are there)")
+        else:
+            lines += [f"  no PDF for {printable(letter)} (LibreOffice could not convert it; the .docx is there)"
+                      for letter in self.no_pdf]
+        lines += [f"  {printable(note)}" for note in self.notes]
         return "\n".join(lines)
 
 
+def printable(text: str) -> str:
+    """``text`` on one line: control characters shown as escapes, so a hostile name cannot break
+    a log line or move a terminal's cursor.
+
+    >>> printable("C-1\\x1b[2J\\n"), printable("Zoë")
+    ('C-1\\\\x1b[2J\\\\n', 'Zoë')
+    """
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in str(text))
+
+
 def run_batch(jobs: Sequence[Job], manifest: Manifest, workers: int = 1, scheduler: str | None = None,
-              resume: bool = False, progress: Callable[[Entry], None] = lambda entry: None) -> Report:
+              resume: bool = False, progress: Callable[[Entry], None] = lambda entry: None,
+              guards: Guards | None = None, report: Report | None = None) -> Report:
     """Run ``jobs``, writing each result to ``manifest`` and calling ``progress`` as it lands.
 
     Parameters
@@ -89,13 +170,18 @@ def run_batch(jobs: Sequence[Job], manifest: Manifest, workers: int = 1, schedul
     jobs : sequence of Job
         From :mod:`debtdesk.workbooks.sources`.
     manifest : Manifest
-        Where each result is recorded (and, with ``resume``, what was done before).
+        Where each result is recorded (and, with ``resume``, what was done before). It is
+        compacted first (:meth:`Manifest.compact`); hold the run lock.
     workers : int
         Local worker processes; 1 runs in this process. Ignored with ``scheduler``.
     scheduler : str, optional
         A dask.distributed scheduler address (``tcp://host:8786``); the cluster runs the jobs.
     resume : bool
         Skip jobs whose input hash and output file are unchanged since the manifest's record.
+    guards : Guards, optional
+        What every job runs under (run id, limits, memory cap, LibreOffice timeout).
+    report : Report, optional
+        The report to fill; give one to keep what was done if the run stops with an error.
 
     Returns
     -------
@@ -103,7 +189,9 @@ def run_batch(jobs: Sequence[Job], manifest: Manifest, workers: int = 1, schedul
     """
     if workers < 1:
         raise DebtDeskError("--workers", f"{workers} must be at least 1")
-    report = Report()
+    guards = guards or Guards()
+    report = report if report is not None else Report()
+    manifest.compact()
     todo, letters = [], []
     for job in jobs:
         if resume and not job.error and manifest.unchanged(job.key, job.input_sha256, job.output, job.in_place):
@@ -113,18 +201,20 @@ def run_batch(jobs: Sequence[Job], manifest: Manifest, workers: int = 1, schedul
             letters += _letters_without_pdf(job)
         else:
             todo.append(job)
-    with (_dask(todo, scheduler) if scheduler else _local(todo, workers)) as (results, convert):
+    with (_dask(todo, scheduler, guards) if scheduler else _local(todo, workers, guards)) as (results, convert):
         for entry, documents in results:
             _record(entry, manifest, report, progress)
             letters += documents
         # Letters' PDFs after the batch: one LibreOffice start-up per worker, not one per client.
-        report.no_pdf = [str(d) for d in convert(letters)]
+        report.no_pdf = [str(d) for d in convert(letters, report.notes)]
     return report
 
 
 def _letters_without_pdf(job: Job) -> list[str]:
     """A finished item's letters still without their PDF: its run was killed after the item's
     manifest line and before the PDF pass, so the resumed run converts them."""
+    if not job.output:
+        return []
     folder = documents_folder(job.output)  # where run_job has the macros write letters
     return [str(d) for d in sorted(folder.glob("*.docx")) if not d.with_suffix(".pdf").exists()]
 
@@ -136,28 +226,186 @@ def _record(entry: Entry, manifest: Manifest, report: Report, progress) -> None:
 
 
 #: A backend: the jobs' results as they finish, and how to convert the letters afterwards
-#: (documents in, those LibreOffice did not convert out).
-Backend = tuple[Iterable[tuple[Entry, list[str]]], Callable[[Sequence[str]], list]]
+#: (documents and a list for notes in, those LibreOffice did not convert out).
+Backend = tuple[Iterable[tuple[Entry, list[str]]], Callable[[Sequence[str], list[str]], list]]
 
 
 @contextmanager
-def _local(jobs: Sequence[Job], workers: int) -> Iterator[Backend]:
-    """This process (one worker) or a local process pool; letters converted here, one run per worker."""
-    if workers == 1 or len(jobs) <= 1:
-        yield map(_run_job, jobs), partial(convert_all, parallel=1)
+def _local(jobs: Sequence[Job], workers: int, guards: Guards) -> Iterator[Backend]:
+    """This process (``workers`` 1) or DebtDesk's pool, as many workers as jobs at most (a single job
+    too runs in a worker: under the memory cap, and a crash there fails it, not the run); letters
+    converted here, one LibreOffice run per worker."""
+    run = guards.run or run_id()
+    guards = Guards(run, guards.limits, guards.memory, guards.pdf_timeout)
+    convert = partial(_convert_here, run=run, parallel=min(workers, max(len(jobs), 1)), timeout=guards.pdf_timeout)
+    if workers == 1 or not jobs:
+        yield map(partial(guarded, guards), jobs), convert
     else:
-        yield _pool(jobs, workers), partial(convert_all, parallel=workers)
+        with WorkerPool(min(workers, len(jobs)), guards) as pool:
+            yield pool.run(jobs), convert
 
 
-def _pool(jobs: Sequence[Job], workers: int) -> Iterator[tuple[Entry, list[str]]]:
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(_run_job, job): job for job in jobs}
-        for future in as_completed(futures):
-            yield _result(future, futures[future])
+def _convert_here(letters: Sequence[str], notes: list[str], run: str, parallel: int, timeout: float | None) -> list:
+    with in_run(run):
+        return convert_all(letters, parallel, notes, timeout)
+
+
+class WorkerPool:
+    """Local worker processes, each running one job at a time under the run's :class:`Guards`.
+
+    Unlike :class:`concurrent.futures.ProcessPoolExecutor`, a worker that dies breaks nothing
+    but its own job: that job fails with the reason (the signal, and the memory cap when one is
+    set), a new worker takes its place, and every other job runs. Workers are forked from a
+    fork server (no lock, thread or file of the main process is inherited), and each asks the
+    kernel to kill it when its parent dies, so none outlives a killed run.
+
+    Examples
+    --------
+    >>> from debtdesk.workbooks.sources import Job
+    >>> with WorkerPool(2, Guards()) as pool:
+    ...     [entry.error for entry, _ in pool.run([Job("x", "client", "", "", error="refused")])]
+    ['data: refused']
+    """
+
+    def __init__(self, workers: int, guards: Guards):
+        self.guards = guards
+        self.context = multiprocessing.get_context("forkserver")
+        self.context.set_forkserver_preload(PRELOAD)
+        self.workers: list[_Worker] = []
+        self.size = workers
+
+    def __enter__(self) -> "WorkerPool":
+        self.workers = [self._start() for _ in range(self.size)]
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for worker in self.workers:
+            worker.stop(force=exc[0] is not None)
+
+    def run(self, jobs: Sequence[Job]) -> Iterator[tuple[Entry, list[str]]]:
+        """Each job's entry and letters as it finishes; a worker's death fails only its job."""
+        queue = deque(jobs)
+        while queue or any(w.job is not None for w in self.workers):
+            for k, worker in enumerate(self.workers):
+                if worker.job is None and queue:
+                    if not worker.give(queue[0]):  # it died between jobs: nothing of a job was lost
+                        worker.stop(force=True)
+                        self.workers[k] = worker = self._start()
+                        worker.give(queue[0])
+                    queue.popleft()
+            busy = [w for w in self.workers if w.job is not None]
+            ready = wait([w.connection for w in busy] + [w.process.sentinel for w in busy])
+            for worker in busy:
+                if worker.connection in ready and worker.connection.poll():
+                    try:
+                        result = worker.take()
+                    except (EOFError, OSError):  # it died while answering
+                        result = None
+                    if result is not None:
+                        yield result
+                        continue
+                if worker.process.sentinel in ready or not worker.process.is_alive():
+                    job, reason = worker.job, self._death(worker)
+                    self.workers[self.workers.index(worker)] = self._start()  # the rest go on
+                    yield Entry(job.key, job.input_sha256, job.output, None, FAILED,
+                                f"the worker process running it died ({reason}); --resume runs it again"), []
+
+    def _start(self) -> "_Worker":
+        mine, theirs = self.context.Pipe()
+        process = self.context.Process(target=_serve, args=(theirs, self.guards), daemon=True)
+        process.start()
+        theirs.close()
+        return _Worker(process, mine)
+
+    def _death(self, worker: "_Worker") -> str:
+        worker.process.join(5)
+        code = worker.process.exitcode
+        worker.stop(force=True)
+        if code is not None and code < 0:
+            name = signal.Signals(-code).name
+            if -code == signal.SIGKILL:
+                return f"killed by {name}: by hand, or by the system when memory ran out"
+            if -code in (signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS) and self.guards.memory:
+                return (f"killed by {name}, most likely out of its memory limit of {_gib(self.guards.memory)} "
+                        "(--worker-memory)")
+            return f"killed by {name}"
+        return f"exit code {code}"
+
+
+@dataclass(eq=False)  # a worker is itself, whatever job it holds
+class _Worker:
+    process: multiprocessing.Process
+    connection: object
+    job: Job | None = None
+
+    def give(self, job: Job) -> bool:
+        """Send ``job``; False when the worker is gone."""
+        try:
+            self.connection.send(job)
+        except OSError:
+            return False
+        self.job = job
+        return True
+
+    def take(self) -> tuple[Entry, list[str]]:
+        result = self.connection.recv()
+        self.job = None
+        return result
+
+    def stop(self, force: bool = False) -> None:
+        try:
+            if not force and self.process.is_alive():
+                self.connection.send(None)
+        except OSError:
+            force = True
+        self.process.join(None if not force else 0)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.connection.close()
+
+
+def _serve(connection, guards: Guards) -> None:
+    """A pool worker: die with the parent, cap memory, then run jobs until told to stop."""
+    import resource  # POSIX: workers run where regeneration runs, on Linux and macOS
+
+    _die_with_parent()
+    if guards.memory:
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = guards.memory if hard == resource.RLIM_INFINITY else min(guards.memory, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):
+            return  # the main process is gone
+        if job is None:
+            return
+        connection.send(guarded(guards, job))
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent ends (no-op elsewhere)."""
+    import ctypes
+    import ctypes.util
+
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _gib(size: int) -> str:
+    return f"{size / 2 ** 30:.1f} GiB"
 
 
 @contextmanager
-def _dask(jobs: Sequence[Job], scheduler: str) -> Iterator[Backend]:
+def _dask(jobs: Sequence[Job], scheduler: str, guards: Guards) -> Iterator[Backend]:
     """The cluster runs the jobs and then converts the letters: one LibreOffice run per worker
     thread, on the workers (where the cores are), not on this client."""
     from distributed import Client
@@ -166,22 +414,30 @@ def _dask(jobs: Sequence[Job], scheduler: str) -> Iterator[Backend]:
         client = Client(scheduler, timeout=CONNECT_TIMEOUT)
     except OSError as error:
         raise DebtDeskError("--scheduler", f"cannot reach the Dask scheduler at {scheduler} ({error})") from None
+    guards = Guards(guards.run or run_id(), guards.limits, None, guards.pdf_timeout)  # Dask manages its memory
     with client:
-        yield _dask_results(client, jobs), partial(_dask_convert, client)
+        yield _dask_results(client, jobs, guards), partial(_dask_convert, client, guards)
 
 
-def _dask_results(client, jobs: Sequence[Job]) -> Iterator[tuple[Entry, list[str]]]:
+def _dask_results(client, jobs: Sequence[Job], guards: Guards) -> Iterator[tuple[Entry, list[str]]]:
     from distributed import as_completed as dask_completed
 
     if not jobs:
         return
-    futures = client.map(_run_job, jobs, pure=False)
+    futures = client.map(partial(guarded, guards), jobs, pure=False)
     owner = {f.key: job for f, job in zip(futures, jobs)}
     for future in dask_completed(futures):
         yield _result(future, owner[future.key])
 
 
-def _dask_convert(client, letters: Sequence[str]) -> list[str]:
+def convert_share(guards: Guards, letters: Sequence[str]) -> tuple[list, list[str]]:
+    """One worker's share of the letters converted under the run's id: (failed, notes)."""
+    notes: list[str] = []
+    with in_run(guards.run):
+        return convert_all(letters, 1, notes, guards.pdf_timeout), notes
+
+
+def _dask_convert(client, guards: Guards, letters: Sequence[str], notes: list[str]) -> list[str]:
     """Letters shared out over the cluster's worker threads, each share one LibreOffice run;
     a share whose worker was lost counts as not converted."""
     parts = min(sum(client.nthreads().values()), len(letters))
@@ -189,11 +445,14 @@ def _dask_convert(client, letters: Sequence[str]) -> list[str]:
         return []
     shares = [list(letters[k::parts]) for k in range(parts)]
     failed = []
-    for share, future in zip(shares, client.map(convert_all, shares, parallel=1, pure=False)):
+    for share, future in zip(shares, client.map(partial(convert_share, guards), shares, pure=False)):
         try:
-            failed += future.result()
+            share_failed, share_notes = future.result()
         except Exception:
             failed += share
+            continue
+        failed += share_failed
+        notes += [n for n in share_notes if n not in notes]
     return failed
 
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import zipfile
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -89,8 +88,7 @@ def read_frame(path: str | Path, sheet: str | int | None = None, text: Iterable[
             for column in [c for c in frame.columns if normalise(c) in keys]:  # typed ids (1001) become text as in CSV
                 frame[column] = frame[column].astype(object).map(_id_text, na_action="ignore").astype("str")
         elif suffix in EXCEL:
-            if suffix in (".xlsx", ".xlsm") and zipfile.is_zipfile(path):  # not a zip at all: "could not be read" below
-                check_workbook(path)  # zip bombs and runaway sheets refused before calamine decompresses anything
+            check_workbook(path)  # zip bombs, runaway sheets, encryption refused before calamine reads anything
             frame, source = _read_sheet(path, sheet, keys)
         else:
             raise DebtDeskError("data", f"{path.name}: expected one of {', '.join(READABLE)}")

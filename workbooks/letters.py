@@ -37,6 +37,7 @@ import pandas as pd
 from debtdesk.atomic import atomic_path
 from debtdesk.errors import DebtDeskError
 from debtdesk.letter import Heading, Letter, Paragraph, Table
+from debtdesk.workbooks.safe_names import safe_component
 
 PLACEHOLDERS = ("customer", "contact", "salutation", "address", "level", "letter", "reference", "currency",
                 "amount_overdue", "oldest_days", "interest", "fee", "compensation", "total_due", "pay_by",
@@ -302,11 +303,13 @@ def write_email(path: str | Path, subject: str, body: str, to: str | None, sende
 def file_stem(number: int, customer: str, level: int | str) -> str:
     """A safe file name for the ``number``-th document: letters, digits and dashes only.
 
-    >>> file_stem(3, "=1+1", 2), file_stem(10, "Fenwick & Sons", 3), file_stem(4, "Acme", "statement")
-    ('03-1-1-level2', '10-Fenwick-Sons-level3', '04-Acme-statement')
+    >>> file_stem(3, "=1+1", 2), file_stem(10, "Fenwick & Sons", 3), file_stem(11, "../../x", 1)
+    ('03-1-1-level2', '10-Fenwick-Sons-level3', '11-x-level1')
+    >>> file_stem(4, "Acme", "statement")
+    '04-Acme-statement'
     """
-    safe = re.sub(r"[^A-Za-z0-9]+", "-", customer).strip("-") or "customer"
-    return f"{number:02d}-{safe[:40]}-" + (f"level{level}" if isinstance(level, int) else str(level))
+    tail = f"level{level}" if isinstance(level, int) else str(level)
+    return f"{number:02d}-{safe_component(customer, default='customer', max_bytes=40)}-{tail}"
 
 
 # -- layout ------------------------------------------------------------------------------------

@@ -3,16 +3,18 @@
 Two regeneration runs writing the same folder at once would interleave manifest lines
 and overwrite each other's workbooks. :func:`folder_lock` takes an exclusive
 ``fcntl.flock`` on a lock file in the folder for the whole run. The operating system
-releases a ``flock`` when the process holding it ends, however it ends, so a run killed
-with SIGKILL never leaves a stale lock behind: the next run simply gets it. The file
-itself stays (deleting a lock file invites a race between a waiter on the old file and
-a newcomer on a new one); it holds the holder's process id while held, nothing after.
+releases a ``flock`` when the last process holding it ends, however it ends, so a run killed
+with SIGKILL never leaves a stale lock behind: the next run simply gets it. The run's worker
+processes never hold it (the lock file is not inherited: :mod:`debtdesk.workbooks.batch`
+starts them from a fork server). The file itself stays (deleting a lock file invites a race
+between a waiter on the old file and a newcomer on a new one).
 
-While the lock is held no other DebtDesk run writes in the folder, so any ``.part``
-file found there was left by a run that was killed between creating its temporary file
-and renaming it into place (:func:`debtdesk.atomic.atomic_path`). Those are removed as
-soon as the lock is taken: they are never outputs, only the debris of an interrupted
-write whose target kept its previous content.
+While held, the file records the run: its process id (first line), its run id (which every
+temporary file of the run carries, see :mod:`debtdesk.atomic`) and the folders it writes in.
+A run that ends, however it fails, removes its own temporaries and empties the file. A run
+that was killed leaves its record; the next run to take the lock says so, removes exactly that
+run's temporaries in exactly those folders (and the LibreOffice folders and processes named
+after that run), and nothing else: never another run's files, never a tree's ``*.part``.
 
 Headless regeneration runs on Linux (and macOS); ``fcntl`` is POSIX-only.
 """
@@ -22,22 +24,67 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import shutil
+import signal
+import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterable, Iterator
 
+from debtdesk.atomic import TEMPORARY, in_run, new_run_id
 from debtdesk.errors import DebtDeskError
+from debtdesk.workbooks.documents import PDF_WORK
 
 LOCK_NAME = ".debtdesk.lock"
-#: Temporary files of :func:`debtdesk.atomic.atomic_path`: ``.<target name>.<random>.part``.
-PART_PATTERN = ".*.part"
 #: Seconds between attempts while waiting for the lock.
 POLL = 0.1
+DOCUMENTS = " documents"
+
+
+@dataclass
+class Record:
+    """What a lock file says about the run that holds (or held) it."""
+
+    pid: int | None = None
+    run: str = ""
+    folders: list[Path] = field(default_factory=list)
+
+    def text(self) -> str:
+        """The lock file's content.
+
+        >>> print(Record(42, "0badc0de", [Path("/srv/out")]).text(), end="")
+        42
+        run 0badc0de
+        folder /srv/out
+        """
+        return "".join([f"{self.pid}\n", f"run {self.run}\n", *(f"folder {f}\n" for f in self.folders)])
+
+    @classmethod
+    def parse(cls, text: str) -> "Record":
+        """A record from a lock file's text (an older DebtDesk wrote the pid alone).
+
+        >>> Record.parse("42\\nrun 0badc0de\\nfolder /srv/out\\n").folders
+        [PosixPath('/srv/out')]
+        """
+        record = cls()
+        for number, line in enumerate(text.splitlines()):
+            key, _, value = line.partition(" ")
+            if number == 0 and key.isdigit():
+                record.pid = int(key)
+            elif key == "run":
+                record.run = value
+            elif key == "folder" and value:
+                record.folders.append(Path(value))
+        return record
 
 
 @contextlib.contextmanager
-def folder_lock(folder: str | Path, wait: float = 0.0) -> Iterator[Path]:
+def folder_lock(folder: str | Path, wait: float = 0.0, folders: Iterable[str | Path] = (),
+                notify: Callable[[str], None] = lambda message: None) -> Iterator[Path]:
     """Hold the run lock of ``folder`` (created if missing) for the ``with`` block.
+
+    Within the block temporaries are named after a new run id (:func:`debtdesk.atomic.in_run`).
 
     Parameters
     ----------
@@ -45,6 +92,11 @@ def folder_lock(folder: str | Path, wait: float = 0.0) -> Iterator[Path]:
         The output folder the run writes.
     wait : float
         Seconds to wait for another run to finish; 0 refuses at once.
+    folders : iterable of str or Path
+        Other folders the run writes in (their ``* documents`` subfolders included); ``folder``
+        always is one. Recorded so that, if this run is killed, the next removes its temporaries there.
+    notify : callable
+        Called with a one-line message when the previous run was killed and its leftovers are removed.
 
     Yields
     ------
@@ -76,47 +128,68 @@ def folder_lock(folder: str | Path, wait: float = 0.0) -> Iterator[Path]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
     try:
         _acquire(fd, folder, path, wait)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        try:
-            remove_stale_parts(folder)
-            yield path
-        finally:
-            os.ftruncate(fd, 0)
+        killed = Record.parse(os.pread(fd, 1 << 24, 0).decode("utf-8", "replace"))
+        if killed.run:
+            removed = remove_leftovers(killed)
+            notify(f"the last run in {folder} (pid {killed.pid}, run {killed.run}) ended without finishing; "
+                   f"removed its {len(removed)} temporary file(s) and took over the lock")
+        with in_run(new_run_id()) as run:
+            mine = Record(os.getpid(), run, _distinct([folder.resolve(), *(Path(f).resolve() for f in folders)]))
+            _rewrite(fd, mine.text())
+            try:
+                yield path
+            finally:
+                remove_leftovers(mine)  # what an exception left (normally nothing)
+                _rewrite(fd, "")
     finally:
         os.close(fd)  # releases the flock
 
 
-def remove_stale_parts(folder: str | Path) -> list[Path]:
-    """Delete the ``.part`` files under ``folder`` left by killed runs; returns them.
+def remove_leftovers(record: Record) -> list[Path]:
+    """Delete what the run ``record`` describes left behind: its temporary files in its folders
+    (and their ``* documents`` subfolders), its LibreOffice working folders, and any LibreOffice
+    process still working in them. Returns the temporary files removed.
 
-    Call only while holding :func:`folder_lock` (which does so itself).
+    Only names carrying the run's id are touched.
 
     >>> import tempfile, pathlib
-    >>> folder = pathlib.Path(tempfile.mkdtemp()); (folder / "docs").mkdir()
-    >>> (folder / ".C-1.xlsx.x1y2.part").touch(); (folder / "docs" / ".a.docx.k9.part").touch()
-    >>> (folder / "C-1.xlsx").touch(); (folder / "notes.part").touch()  # not DebtDesk's temporaries
-    >>> sorted(p.name for p in remove_stale_parts(folder))
-    ['.C-1.xlsx.x1y2.part', '.a.docx.k9.part']
-    >>> sorted(p.name for p in folder.rglob("*") if p.is_file())
-    ['C-1.xlsx', 'notes.part']
+    >>> folder = pathlib.Path(tempfile.mkdtemp()); (folder / "C-1 documents").mkdir()
+    >>> for name in (".C-1.xlsx.0badc0de-x1y2.part", "C-1 documents/.C-1 Visa.docx.0badc0de-k9.part",
+    ...              ".C-2.xlsx.feedf00d-q1.part", "C-1.xlsx", "notes.part"):
+    ...     (folder / name).touch()
+    >>> sorted(p.name for p in remove_leftovers(Record(1, "0badc0de", [folder])))
+    ['.C-1 Visa.docx.0badc0de-k9.part', '.C-1.xlsx.0badc0de-x1y2.part']
+    >>> sorted(p.name for p in folder.rglob("*") if p.is_file())  # another run's temporary stays
+    ['.C-2.xlsx.feedf00d-q1.part', 'C-1.xlsx', 'notes.part']
     """
+    if not record.run:
+        return []
     removed = []
-    for part in Path(folder).rglob(PART_PATTERN):
-        if part.is_file():
-            part.unlink(missing_ok=True)
-            removed.append(part)
+    for folder in _with_documents(record.folders):
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(folder):
+                match = TEMPORARY.match(entry.name)
+                if match and match["run"] == record.run and entry.is_file(follow_symlinks=False):
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(entry.path)
+                        removed.append(Path(entry.path))
+    work = Path(tempfile.gettempdir())
+    for pid in _processes_in(f"/{PDF_WORK}{record.run}-"):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
+    for leftover in work.glob(f"{PDF_WORK}{record.run}-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
     return removed
 
 
 def holder(path: str | Path) -> int | None:
     """The process id written in a lock file, or None when it holds none (or is unreadable)."""
     try:
-        return int(Path(path).read_text().strip())
-    except (OSError, ValueError):
+        return Record.parse(Path(path).read_text()).pid
+    except OSError:
         return None
 
 
@@ -132,7 +205,62 @@ def _acquire(fd: int, folder: Path, path: Path, wait: float) -> None:
             time.sleep(POLL)
     pid = holder(path)
     who = f"pid {pid}" if pid else "pid not yet recorded"
+    if pid and not _alive(pid):
+        others = sorted(_processes_holding(path))
+        who = (f"pid {pid}, which has ended; " + (f"pid {', '.join(map(str, others))} it started still hold the lock"
+                                                  if others else "a process it started still holds the lock"))
     after = f" after waiting {wait:g} s" if wait else ""
     advice = "" if wait else ", or give --wait-lock SECONDS to wait for it"
     raise DebtDeskError("output folder", f"{folder} is in use by another DebtDesk run ({who}){after}; "
                         f"nothing was written — wait for it to finish{advice}")
+
+
+def _rewrite(fd: int, text: str) -> None:
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, text.encode("utf-8"), 0)
+    os.fsync(fd)
+
+
+def _distinct(paths: Iterable[Path]) -> list[Path]:
+    return list(dict.fromkeys(paths))
+
+
+def _with_documents(folders: Iterable[Path]) -> Iterator[Path]:
+    """The folders and the ``* documents`` folders in them (where letters are written)."""
+    for folder in folders:
+        yield folder
+        with contextlib.suppress(OSError):
+            yield from (Path(e.path) for e in os.scandir(folder)
+                        if e.name.endswith(DOCUMENTS) and e.is_dir(follow_symlinks=False))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _processes_in(fragment: str) -> list[int]:
+    """Processes whose command line holds ``fragment`` (Linux ``/proc``; none elsewhere)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        with contextlib.suppress(OSError):
+            if fragment.encode() in cmdline.read_bytes():
+                found.append(int(cmdline.parent.name))
+    return found
+
+
+def _processes_holding(path: Path) -> list[int]:
+    """Processes with ``path`` open (Linux ``/proc``; none elsewhere)."""
+    target = os.stat(path)
+    found = []
+    for fd in Path("/proc").glob("[0-9]*/fd/*"):
+        with contextlib.suppress(OSError):
+            st = os.stat(fd)
+            if (st.st_dev, st.st_ino) == (target.st_dev, target.st_ino):
+                found.append(int(fd.parent.parent.name))
+    return sorted(set(found) - {os.getpid()})

@@ -9,7 +9,6 @@ out. Every text goes into the document as a text run, so a client name such as
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Sequence
 
@@ -20,16 +19,22 @@ from docx.shared import Pt
 from debtdesk.atomic import atomic_path
 from debtdesk.proposals import Proposal
 from debtdesk.workbooks.documents import convert_or_defer
+from debtdesk.workbooks.safe_names import check_name, inside, safe_component, unique_names
 
 
 def document_name(reference: str, creditor: str) -> str:
-    """A portable file name for a creditor's proposal.
+    """A portable file name for a creditor's proposal: the client's reference (an id, refused
+    when it cannot name a file) and the creditor's name made safe.
 
     >>> document_name("C-1003", "Energy arrears / E.ON")
     'C-1003 Energy-arrears-E-ON.docx'
+    >>> document_name("../../escaped", "Visa")
+    Traceback (most recent call last):
+    ...
+    debtdesk.errors.DebtDeskError: Client ID: '../../escaped' cannot name a file: holds '/', which no file name may hold ...
     """
-    safe = re.sub(r"[^A-Za-z0-9]+", "-", creditor).strip("-") or "creditor"
-    return f"{reference} {safe}.docx" if reference else f"{safe}.docx"
+    safe = safe_component(creditor, default="creditor")
+    return f"{check_name(reference, 'Client ID')} {safe}.docx" if reference else f"{safe}.docx"
 
 
 def write_proposal(proposal: Proposal, path: str | Path, firm: str = "DebtDesk debt advice") -> Path:
@@ -85,7 +90,8 @@ def write_proposals(proposals: Sequence[Proposal], folder: str | Path, reference
     :func:`debtdesk.workbooks.documents.deferred`. Returns the .docx paths in order."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    written = [write_proposal(p, folder / document_name(reference, p.creditor)) for p in proposals]
+    names = unique_names(document_name(reference, p.creditor) for p in proposals)  # "Visa 1" and "Visa/1" both live
+    written = [write_proposal(p, inside(folder, name)) for p, name in zip(proposals, names)]
     if pdf and written:
         convert_or_defer(written)
     return written

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -33,6 +32,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from debtdesk.columns import column_map, normalise
 from debtdesk.dates import check_era, to_date
@@ -42,6 +42,7 @@ from debtdesk.reading import Locale, current, reading
 from debtdesk.values import column_numbers, is_blank, match_key, number, rate, rates
 from debtdesk.workbooks.fastio import READABLE, read_frame
 from debtdesk.workbooks.manifest import sha256_file
+from debtdesk.workbooks.safe_names import collision_key, inside, name_problem
 
 WORKBOOKS = (".xlsx", ".xlsm")
 #: Columns each per-client data file must have, besides Client ID.
@@ -73,7 +74,6 @@ KINDS = {**{column: {"money": "number", "percent": "rate", "date": "date"}[fmt]
          "Savings contribution": "number", "Debt admin fee": "number", "Lump sum available": "number"}
 #: A payment dated more than this many days after the client's as-of date is a typed year.
 PAYMENT_HORIZON = 366
-_SAFE_NAME = re.compile(r"^[\w][\w .\-]*$")
 
 
 @dataclass(frozen=True)
@@ -128,13 +128,16 @@ def workbook_jobs(files: Sequence[Path], out_dir: Path | None, in_place: bool = 
     jobs, seen = [], {}
     for path in files:
         output = path if in_place else Path(out_dir) / (path.stem + ".xlsx")
+        problem = "" if in_place else name_problem(path.stem)  # in place it keeps the name it has
         if not in_place and output.resolve() == path.resolve():
             raise DebtDeskError("out", f"{output} is the input workbook itself; choose another output folder or use --in-place")
-        if output.resolve() in seen:
-            raise DebtDeskError("INPUT", f"{path} and {seen[output.resolve()]} would both write {output.name}; rename one")
-        seen[output.resolve()] = path
-        jobs.append(Job(key=str(path.resolve()), kind="workbook", output=str(output.resolve()),
-                        input_sha256=sha256_file(path), source=str(path.resolve()), in_place=in_place))
+        clash = collision_key(str(output.resolve()))
+        if clash in seen:
+            raise DebtDeskError("INPUT", f"{path} and {seen[clash]} would both write {output.name}; rename one")
+        seen[clash] = path
+        jobs.append(Job(key=str(path.resolve()), kind="workbook", output="" if problem else str(output.resolve()),
+                        input_sha256=sha256_file(path), source=str(path.resolve()), in_place=in_place,
+                        error=f"{path.name!r} cannot name its output: the name {problem}" if problem else ""))
     return jobs
 
 
@@ -215,6 +218,8 @@ def _jobs(clients, problems, children, source, clients_path, out_dir, default_as
             owned[owner][table].append(record)
             if row in row_problems:
                 faults[owner].append(row_problems[row])
+            elif control := _control_problem(record, child, row):
+                faults[owner].append(control)
             elif table == "Payments" and record.get("Date") and as_of[owner] and \
                     (date.fromisoformat(record["Date"]) - date.fromisoformat(as_of[owner])).days > PAYMENT_HORIZON:
                 faults[owner].append(f"{child} row {row}: Date {record['Date']} is more than a year after the "
@@ -225,23 +230,27 @@ def _jobs(clients, problems, children, source, clients_path, out_dir, default_as
             "only when case, spaces and punctuation are ignored: write it exactly as in the clients file"
         faults[owner].insert(0, f"{child} {_where(rows)}: Client ID {given!r} matches client {owner!r} of "
                                 f"{clients_path.name} {how}")
-    jobs = []
+    jobs, files = [], {}  # collision key of a client's file name -> the id that has it
     for row, record in enumerate(clients, start=1):
         client_id = record["Client ID"]
         key = f"{clients_path.resolve()}#{client_id or f'row {row}'}"
         problem = _id_problem(client_id, source, row)
         if not problem and first[_key(client_id, locale)] != row:
             problem = f"{source} row {row}: Client ID {client_id!r} appears twice"
+        if not problem and files.setdefault(collision_key(client_id), client_id) != client_id:
+            problem = (f"{source} row {row}: Client ID {client_id!r} differs from {files[collision_key(client_id)]!r} "
+                       "only in case, and both would name the same file where case is ignored (Windows, macOS)")
+        named = not problem  # this client's file is its own to write
         client = {}
         if not problem:
             client = _client(record, owned[client_id], default_as_of, locale)
-            problem = problems.get(row) or "; ".join(faults[client_id])
+            problem = problems.get(row) or _control_problem(record, source, row) or "; ".join(faults[client_id])
             if client["as_of"] is None and not problem:
                 problem = f"{source} row {row}: As of is empty and no --as-of was given"
         payload = json.dumps(client)  # key order is the workbook's row order, fixed by the code above
-        jobs.append(Job(key=key, kind="client", output=str((out_dir / "clients" / f"{client_id}.xlsx").resolve()),
-                        payload=payload, input_sha256=hashlib.sha256(payload.encode()).hexdigest(), error=problem,
-                        locale=locale))
+        output = inside(out_dir / "clients", f"{client_id}.xlsx").resolve() if named else ""
+        jobs.append(Job(key=key, kind="client", output=str(output), payload=payload,
+                        input_sha256=hashlib.sha256(payload.encode()).hexdigest(), error=problem, locale=locale))
     for (table, given), rows in orphans.items():
         child, path = children[table][0], children[table][3]
         jobs.append(Job(key=f"{path.resolve()}#{given}", kind="client", output="", input_sha256="",
@@ -416,8 +425,26 @@ def _read(column: str, header: str, value, source: str, row: int):
 
 
 def _id_problem(client_id, file: str, row: int) -> str:
+    """Why this row's id cannot name a client's files ("" when it can): empty, or breaking the
+    one rule for names that reach the file system (:mod:`debtdesk.workbooks.safe_names`)."""
     if not client_id:
         return f"{file} row {row}: Client ID is empty"
-    if not _SAFE_NAME.match(client_id):
-        return f"{file} row {row}: Client ID {client_id!r} cannot name a file (letters, digits, space, '.', '-', '_')"
+    problem = name_problem(client_id)
+    if problem:
+        return f"{file} row {row}: Client ID {client_id!r} cannot name a file: {problem}"
+    return ""
+
+
+def _control_problem(record: dict, file: str, row: int) -> str:
+    """The first text of a row holding a control character no workbook cell can hold (tab and line
+    breaks can), named by file, row and column; "" when there is none.
+
+    >>> print(_control_problem({"Client ID": "C-1", "Client name": "Ann\\x07Lee"}, "clients.csv", 4))
+    clients.csv row 4: Client name 'Ann\\x07Lee' holds a control character (U+0007), which a workbook cannot hold
+    """
+    for column, value in record.items():
+        found = ILLEGAL_CHARACTERS_RE.search(value) if isinstance(value, str) else None
+        if found:
+            return (f"{file} row {row}: {column} {value!r} holds a control character (U+{ord(found[0]):04X}), "
+                    "which a workbook cannot hold")
     return ""
