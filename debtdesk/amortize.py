@@ -74,7 +74,7 @@ def level_payment(principal: float, annual_rate: float, months: int, payments_pe
 
 def amortize(principal: float, annual_rate: float, months: int, start_date: date | None = None,
              extra_payment: float = 0.0, payments_per_year: int = 12, when: str = "end", *,
-             rate_basis: str = "nominal") -> pd.DataFrame:
+             rate_basis: str = "nominal", first_payment: date | None = None) -> pd.DataFrame:
     """Repayment schedule of a fixed-rate loan, one row per payment.
 
     Parameters
@@ -101,6 +101,10 @@ def amortize(principal: float, annual_rate: float, months: int, start_date: date
         A period's rate: ``annual_rate / payments_per_year``, or the effective annual
         rate's root ``(1 + annual_rate) ** (1 / payments_per_year) - 1``
         (:mod:`debtdesk.rates`).
+    first_payment : datetime.date, optional
+        The date of the first payment, for a schedule described that way (a loan sheet's
+        "First payment"): the payments fall on it and step from it. With ``start_date`` as
+        well, it must be the date the start and ``when`` give.
 
     Returns
     -------
@@ -118,11 +122,22 @@ def amortize(principal: float, annual_rate: float, months: int, start_date: date
           1 2024-02-29   340.02     10.00     330.02   669.98
           2 2024-03-31   340.02      6.70     333.32   336.66
           3 2024-04-30   340.03      3.37     336.66     0.00
+    >>> amortize(1000, 0.12, 3, first_payment=date(2024, 1, 31))["Date"].tolist()
+    [datetime.date(2024, 1, 31), datetime.date(2024, 2, 29), datetime.date(2024, 3, 31)]
     """
     principal, annual_rate, n, payments_per_year, when = _terms(principal, annual_rate, months,
                                                                 payments_per_year, when)
     extra = number(extra_payment, "extra_payment", minimum=0.0)
     start_date = _start(start_date)
+    dates_from, timing = start_date, when
+    if first_payment is not None:
+        first_payment = _start(first_payment, "first_payment")
+        implied = None if start_date is None else _payment_date(start_date, 1, payments_per_year, when)
+        if implied is not None and implied != first_payment:
+            raise DebtDeskError("first_payment", f"{first_payment.isoformat()} is not the first payment date of a loan "
+                                f"starting {start_date.isoformat()} with payments at the period's {when} "
+                                f"({implied.isoformat()}); give one of them")
+        dates_from, timing = first_payment, "begin"  # the first payment falls on it
     rate = _period(annual_rate, payments_per_year, rate_basis)
     payment = _level_cents(principal, rate, n, when) + to_cents(extra)
     balance = to_cents(principal)
@@ -134,7 +149,7 @@ def amortize(principal: float, annual_rate: float, months: int, start_date: date
         if period == n or paid_principal >= balance:
             paid_principal = balance
         balance -= paid_principal
-        rows.append((period, _payment_date(start_date, period, payments_per_year, when),
+        rows.append((period, _payment_date(dates_from, period, payments_per_year, timing),
                      from_cents(interest + paid_principal), from_cents(interest),
                      from_cents(paid_principal), from_cents(balance)))
         if balance == 0:
@@ -167,14 +182,14 @@ def _terms(principal, annual_rate, months, payments_per_year, when):
     return principal, annual_rate, count // 12, payments_per_year, when
 
 
-def _start(start_date) -> date | None:
+def _start(start_date, argument: str = "start_date") -> date | None:
     if start_date is None:
         return None
     if isinstance(start_date, datetime):
         return start_date.date()
     if isinstance(start_date, date):
         return start_date
-    raise DebtDeskError("start_date", f"{start_date!r} is not a date")
+    raise DebtDeskError(argument, f"{start_date!r} is not a date")
 
 
 def _period(annual_rate: float, payments_per_year: int, rate_basis) -> Fraction:

@@ -8,10 +8,11 @@ For a single advance repaid by a stream of payments:
    semimonth, month, or a multiple of a week or a month up to a year). A single payment
    has the term as its unit-period, at most a year (App. J (b)(4)).
 2. Each payment lies ``t`` whole unit-periods plus a fraction ``f`` after the advance.
-   Whole months are counted back from the later date; the days left over count 30 to the
-   month (15 to the semimonth), so the fraction of a monthly unit-period is days / 30, of a
-   unit-period of ``m`` months (30 × months + days) / (30 × m); weeks count 7 days
-   (App. J (b)(5)).
+   Whole months are counted back from the later date and count 30 days each, the days
+   left over count as they fall; the total over 30 × m gives ``t`` and ``f`` for a
+   unit-period of ``m`` months, over 15 for a semimonth (App. J (b)(5)(iii): a payment on
+   1 March 2024 after an advance on 7 February is 23 days away, 1 semimonth and 8/15, not
+   the half-month from 16 February plus 9 days); weeks count 7 days.
 3. The unit-period rate ``i`` solves the general equation (App. J (b)(8))::
 
        A = Σ P_j / ((1 + f_j·i) (1 + i)^t_j)
@@ -148,6 +149,8 @@ def periods_from_advance(advance_date: date, payment_dates: Sequence[date],
     [(1, 0.6333333333333333)]
     >>> periods_from_advance(date(1978, 5, 23), [date(1978, 10, 1)], ("month", 3))
     [(1, 0.43333333333333335)]
+    >>> periods_from_advance(date(2024, 2, 7), [date(2024, 3, 1), date(2024, 3, 16)], ("semimonth", 1))
+    [(1, 0.5333333333333333), (2, 0.6)]
     """
     kind, size = unit
     series_day = max(d.day for d in payment_dates)
@@ -166,11 +169,12 @@ def periods_from_advance(advance_date: date, payment_dates: Sequence[date],
                 continue
             whole, rest = divmod(30 * months + days, 30 * size)
             out.append((whole, rest / (30 * size)))
-        elif kind == "semimonth":
-            halves, point = 0, paid
-            while _half_before(point) >= advance_date:
-                halves, point = halves + 1, _half_before(point)
-            whole, rest = divmod(15 * halves + (point - advance_date).days, 15)
+        elif kind == "semimonth":  # (b)(5)(iii): 30 days a full month back, then the days left, over 15
+            anchor = 31 if _is_month_end(paid) else paid.day
+            months = 0
+            while _back(paid, months + 1, anchor) >= advance_date:
+                months += 1
+            whole, rest = divmod(30 * months + (_back(paid, months, anchor) - advance_date).days, 15)
             out.append((whole, rest / 15))
         else:
             length = 7 * size if kind == "week" else size

@@ -31,29 +31,23 @@ firm's own guideline figures; none are built in.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 import pandas as pd
 
-from debtdesk.budget import debt_list, monthly_expenses, monthly_income
+from debtdesk.budget import Allocation
 from debtdesk.columns import select_columns
 from debtdesk.errors import DebtDeskError
 from debtdesk.money import from_cents, sum_cents, to_cents
+from debtdesk.thresholds import defaults
 from debtdesk.values import cell_text, data_rows, is_blank, match_key, number
+from debtdesk.wording import money_text
 
-#: Default thresholds (see the module docstring for where each comes from).
-DEFAULT_THRESHOLDS: Mapping[str, float] = {
-    "front_end": 0.28,
-    "back_end": 0.36,
-    "consumer": 0.20,
-    "utilisation": 0.30,
-    "plan_months": 60,
-    "settlement_share": 0.5,
-}
-
-#: Recommended routes, in the order :func:`assess` considers them.
-ROUTES = ("Budget only", "Consolidation", "Debt management plan", "Settlement",
-          "Refer for insolvency advice")
+#: Default thresholds by key (the case's settings, :mod:`debtdesk.thresholds`, hold them all).
+DEFAULT_THRESHOLDS: Mapping[str, float] = {k: v for k, v in defaults().items()
+                                           if k in ("front_end", "back_end", "consumer", "utilisation",
+                                                    "plan_months", "settlement_share")}
 
 _HOUSING_DEBTS = ("Mortgage", "Rent")
 
@@ -132,8 +126,13 @@ def utilisation(credit: pd.DataFrame) -> pd.DataFrame:
 
 
 def assess(income, expenses, debts, credit=None, guidelines=None,
-           thresholds: Mapping[str, float] | None = None, *, lump_sum: float = 0) -> pd.DataFrame:
+           thresholds: Mapping[str, float] | None = None, *, lump_sum: float = 0, savings: float = 0,
+           fee: float = 0, rate_basis: str = "nominal", country: str = "England") -> pd.DataFrame:
     """Assess a client's finances and recommend a route, with reasons.
+
+    The assessment of a whole client case (:func:`debtdesk.case.client_case`) for these
+    inputs alone: the route is decided as :mod:`debtdesk.route` sets out, on the same
+    figures the case's budget, plan and letters use.
 
     Parameters
     ----------
@@ -144,28 +143,22 @@ def assess(income, expenses, debts, credit=None, guidelines=None,
     guidelines : DataFrame, optional
         Category, Monthly limit: the firm's guideline figures per expense category.
     thresholds : mapping, optional
-        Overrides for :data:`DEFAULT_THRESHOLDS`.
+        Settings by key or label (:mod:`debtdesk.thresholds`), e.g. ``{"front_end": 0.3}``.
     lump_sum : float
         Money the client could put towards a settlement.
+    savings, fee : float
+        The SFS savings contribution and a debt admin fee, taken before anything is
+        available for debts.
+    rate_basis : {"nominal", "effective"}
+        How APRs become a month's rate in the plans the route is decided on.
+    country : str
+        The client's country (:mod:`debtdesk.jurisdiction`), for the insolvency screen.
 
     Returns
     -------
     DataFrame
-        Metric, Value, Flag. A Flag is empty when all is well, else a plain sentence.
-        The last row is "Recommended route" with the reasons in its Flag. The route is:
-
-        1. Budget only -- no debts, or every contractual payment is affordable, nothing is
-           in arrears and no ratio is over its threshold;
-        2. Refer for insolvency advice -- nothing is left for non-priority creditors after
-           essentials and priority offers;
-        3. Consolidation -- payments are affordable and up to date but a DTI or the
-           utilisation is over its threshold;
-        4. Debt management plan -- payments are not affordable or accounts are in arrears,
-           and the amount available clears the non-priority debts (interest frozen)
-           within ``plan_months``;
-        5. Settlement -- a plan would take longer, but ``lump_sum`` covers
-           ``settlement_share`` of the non-priority debts;
-        6. Refer for insolvency advice -- otherwise.
+        Metric, Value, Flag (:func:`metrics`), then "Plan's monthly payment" and, last,
+        "Recommended route" with the reasons in its Flag.
 
     Examples
     --------
@@ -177,46 +170,107 @@ def assess(income, expenses, debts, credit=None, guidelines=None,
     >>> float(out.loc["Front-end DTI", "Value"]), out.loc["Recommended route", "Value"]
     (0.25, 'Budget only')
     """
-    limits = _thresholds(thresholds)
-    lump_sum = number(lump_sum, "lump_sum", None, minimum=0)
-    incomes = monthly_income(income)
-    outgoings = monthly_expenses(expenses)
-    owed = debt_list(debts)
+    from debtdesk.case import ClientDetails, ClientInputs, client_case
+
+    details = ClientDetails(country=country, rate_basis=rate_basis, lump_sum=number(lump_sum, "lump_sum", minimum=0),
+                            savings=number(savings, "savings", minimum=0), fee=number(fee, "fee", minimum=0))
+    return client_case(ClientInputs(details, income, expenses, debts, credit, guidelines,
+                                    settings=dict(thresholds or {}))).assessment
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """The assessment's rows and the figures and flags a route is decided on."""
+
+    rows: list
+    flags: dict
+    payments: int
+    """Contractual monthly debt payments, in cents."""
+    arrears: int
+    """Arrears on the debts and on the credit file, in cents."""
+    missed: int
+
+
+def metrics(a: Allocation, income, credit=None, guidelines=None, limits: Mapping[str, float] | None = None,
+            currency: str = "GBP") -> Metrics:
+    """The assessment's figures: totals, DTI ratios, utilisation, arrears, spending, each flagged.
+
+    Parameters
+    ----------
+    a : Allocation
+        The client's SFS allocation (:func:`debtdesk.budget.allocate`).
+    income
+        The income table as given (to tell whether any gross income was given).
+    credit, guidelines
+        As for :func:`assess`.
+    limits : mapping
+        The case's settings (thresholds).
+    currency : str
+        For the flags' sentences.
+
+    Returns
+    -------
+    Metrics
+        ``rows`` (Metric, Value, Flag dicts): take-home and gross income, essential
+        expenses, housing costs, disposable income, savings, fee, available for debts,
+        contractual debt payments, surplus after them, balances, arrears, the three DTIs
+        (front-end and back-end need gross income: without any gross figure they are
+        not worked out, never silently on take-home pay), utilisation, missed payments
+        and spending against the firm's guidelines.
+
+    Examples
+    --------
+    >>> from debtdesk.budget import allocate
+    >>> m = metrics(allocate(2000, 1500, None), 2000)
+    >>> [(r["Metric"], r["Value"]) for r in m.rows if "DTI" in r["Metric"]][:1]
+    [('Front-end DTI', None)]
+    """
+    limits = {**DEFAULT_THRESHOLDS, **(limits or {})}
     rows: list[dict] = []
+    flags: dict[str, str] = {}
 
     def add(metric, value, flag=None):
         rows.append({"Metric": metric, "Value": value, "Flag": flag})
 
-    net_c, gross_c = sum_cents(incomes["Net"]), sum_cents(incomes["Gross"])
-    outgoings_c = sum_cents(outgoings["Monthly"])
-    housing_c = sum_cents(outgoings.loc[outgoings["Housing"], "Monthly"])
+    def money(cents):
+        return money_text(from_cents(cents), currency)
+
+    owed = a.debts
+    gross_given = _gross_given(income)
+    net_c, gross_c = a.income, sum_cents(a.incomes["Gross"]) if gross_given else None
+    housing_c = sum_cents(a.outgoings.loc[a.outgoings["Housing"], "Monthly"])
     paying = owed[~owed["Type"].isin(_HOUSING_DEBTS)]
     payments_c = sum_cents(paying["Minimum"])
-    priority, others = owed[owed["Priority"]], owed[~owed["Priority"]]
-    disposable_c = net_c - outgoings_c
-    surplus_c = disposable_c - payments_c
-    flags: dict[str, str] = {}
+    disposable_c = net_c - a.spending
+    surplus_c = a.for_priority - payments_c
 
     add("Monthly income (take-home)", from_cents(net_c))
-    add("Monthly income (gross)", from_cents(gross_c))
-    add("Monthly essential expenses", from_cents(outgoings_c))
+    add("Monthly income (gross)", None if gross_c is None else from_cents(gross_c),
+        None if gross_given else "No gross income given: the gross-income ratios are not worked out")
+    add("Monthly essential expenses", from_cents(a.spending))
     add("Monthly housing costs", from_cents(housing_c))
-    if disposable_c < 0:
-        flags["deficit"] = (f"Deficit budget: essential spending is {from_cents(-disposable_c):,.2f} "
+    add("Disposable income", from_cents(disposable_c),
+        f"Essential spending is {money(-disposable_c)} a month more than take-home income"
+        if disposable_c < 0 else None)
+    add("Savings contribution", from_cents(a.savings))
+    add("Debt admin fee", from_cents(a.fee))
+    if a.for_priority < 0:
+        flags["deficit"] = (f"Deficit budget: essential spending, savings and fee are {money(-a.for_priority)} "
                             "a month more than take-home income")
-    add("Disposable income", from_cents(disposable_c), flags.get("deficit"))
+    add("Available for debts", from_cents(a.for_priority), flags.get("deficit"))
     add("Monthly debt payments", from_cents(payments_c))
-    if surplus_c < 0 and disposable_c >= 0:
-        flags["unaffordable"] = (f"Contractual debt payments are {from_cents(-surplus_c):,.2f} a "
-                                 "month more than is left after essentials")
+    if surplus_c < 0 and a.for_priority >= 0:
+        flags["unaffordable"] = (f"Contractual debt payments are {money(-surplus_c)} a month more than is "
+                                 "available for debts")
     add("Surplus after debt payments", from_cents(surplus_c), flags.get("unaffordable"))
+    priority, others = a.priority, a.others
     add("Total debt balances", from_cents(sum_cents(owed["Balance"])))
     add("Priority debt balances", from_cents(sum_cents(priority["Balance"])))
     add("Non-priority debt balances", from_cents(sum_cents(others["Balance"])))
     arrears_c = sum_cents(owed["Arrears"])
     if arrears_c:
         names = ", ".join(owed.loc[owed["Arrears"] > 0, "Name"])
-        flags["arrears"] = f"Arrears on {names}"
+        flags["arrears"] = f"Arrears of {money(arrears_c)} on {names}"
     add("Debt arrears", from_cents(arrears_c), flags.get("arrears"))
     priority_arrears = priority.loc[priority["Arrears"] > 0, "Name"]
     add("Priority arrears", from_cents(sum_cents(priority["Arrears"])),
@@ -227,7 +281,7 @@ def assess(income, expenses, debts, credit=None, guidelines=None,
             ("Front-end DTI", "front_end", housing_c, gross_c, "gross income"),
             ("Back-end DTI", "back_end", housing_c + payments_c, gross_c, "gross income"),
             ("Consumer DTI", "consumer", payments_c, net_c, "take-home income")):
-        if denominator_c <= 0:
+        if not denominator_c or denominator_c <= 0:
             add(metric, None, f"Not available: no {basis}")
             continue
         ratio = numerator_c / denominator_c
@@ -245,7 +299,8 @@ def assess(income, expenses, debts, credit=None, guidelines=None,
                 continue
             over = account.Utilisation > limits["utilisation"]
             add(f"Utilisation: {account.Name}", account.Utilisation,
-                f"Over {limits['utilisation']:.0%}: paying {account.Balance - limits['utilisation'] * account.Limit:,.2f} "
+                f"Over {limits['utilisation']:.0%}: paying "
+                f"{money_text(account.Balance - limits['utilisation'] * account.Limit, currency)} "
                 f"off brings it to {limits['utilisation']:.0%}" if over else None)
         limited = accounts[accounts["Limit"] > 0]
         if len(limited):
@@ -262,50 +317,27 @@ def assess(income, expenses, debts, credit=None, guidelines=None,
         add("Credit account arrears", from_cents(credit_arrears_c),
             "Arrears on the credit file" if credit_arrears_c else None)
         if credit_arrears_c:
-            flags.setdefault("arrears", "Arrears on the credit file")
+            flags.setdefault("arrears", f"Arrears of {money(credit_arrears_c)} on the credit file")
+            arrears_c = max(arrears_c, credit_arrears_c)
 
     if guidelines is not None:
-        for category, limit, spent in _against_guidelines(outgoings, guidelines):
+        for category, limit, spent in _against_guidelines(a.outgoings, guidelines):
             add(f"Spending: {category}", spent,
-                f"{spent:,.2f} is {spent - limit:,.2f} above the guideline {limit:,.2f}"
-                if spent > limit else None)
-
-    route, reasons = _route(owed, disposable_c, surplus_c, priority, others, flags, limits,
-                            lump_sum)
-    add("Recommended route", route, "; ".join(reasons))
-    return pd.DataFrame(rows, columns=["Metric", "Value", "Flag"], dtype=object)
+                f"{money_text(spent, currency)} is {money_text(spent - limit, currency)} above the guideline "
+                f"{money_text(limit, currency)}" if spent > limit else None)
+    return Metrics(rows, flags, payments_c, arrears_c, missed)
 
 
-def _route(owed, disposable_c, surplus_c, priority, others, flags, limits, lump_sum):
-    behind = [flags[k] for k in ("unaffordable", "arrears", "missed") if k in flags]
-    stretched = [flags[k] for k in ("front_end", "back_end", "consumer", "utilisation") if k in flags]
-    if owed.empty:
-        return "Budget only", ["No debts recorded: keep to the budget"]
-    if "deficit" in flags:
-        return "Refer for insolvency advice", [flags["deficit"],
-                                               "nothing is available for creditors"]
-    available_c = disposable_c - sum_cents(priority["Offer"])
-    owed_c = sum_cents(others["Balance"])
-    if not behind:
-        if stretched:
-            return "Consolidation", ["Payments are affordable and up to date"] + stretched + [
-                "one lower-rate loan could cut the monthly cost if the client qualifies"]
-        return "Budget only", ["Every debt payment is affordable and up to date",
-                               "all ratios are within thresholds"]
-    if available_c <= 0:
-        return "Refer for insolvency advice", behind + [
-            "nothing is left for non-priority creditors after essentials and priority offers"]
-    months = math.ceil(owed_c / available_c) if owed_c else 0
-    reason = (f"{from_cents(available_c):,.2f} a month clears the non-priority debts of "
-              f"{from_cents(owed_c):,.2f} in {months} months with interest frozen")
-    if months <= limits["plan_months"]:
-        return "Debt management plan", behind + [reason]
-    if owed_c and lump_sum >= limits["settlement_share"] * from_cents(owed_c):
-        return "Settlement", behind + [reason + f", over {limits['plan_months']:g} months",
-                                       f"a lump sum of {lump_sum:,.2f} is "
-                                       f"{lump_sum / from_cents(owed_c):.0%} of the non-priority debts"]
-    return "Refer for insolvency advice", behind + [
-        reason + f", longer than {limits['plan_months']:g} months"]
+def _gross_given(income) -> bool:
+    """Whether any gross (before-tax) income figure was given.
+
+    >>> _gross_given(2000), _gross_given(pd.DataFrame({"Source": ["Pay"], "Amount": [1.0], "Gross": [None]}))
+    (False, False)
+    """
+    if not isinstance(income, pd.DataFrame):
+        return False
+    found = select_columns(income, ["Source"], ["Gross amount"], "income")
+    return "Gross amount" in found and not all(is_blank(v) for v in found["Gross amount"])
 
 
 def _against_guidelines(outgoings: pd.DataFrame, guidelines: pd.DataFrame):
@@ -323,12 +355,3 @@ def _against_guidelines(outgoings: pd.DataFrame, guidelines: pd.DataFrame):
         seen.add(match_key(category))
         limit = number(record["Monthly limit"], "guidelines", row, label="Monthly limit", minimum=0)
         yield category, limit, from_cents(spent.get(match_key(category), 0))
-
-
-def _thresholds(overrides) -> dict:
-    limits = dict(DEFAULT_THRESHOLDS)
-    for name, value in (overrides or {}).items():
-        if name not in limits:
-            raise DebtDeskError("thresholds", f"{name!r} is not one of {', '.join(limits)}")
-        limits[name] = number(value, "thresholds", None, label=name, minimum=0)
-    return limits

@@ -33,6 +33,7 @@ Input tables (pandas DataFrames whose headers are matched by
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -48,6 +49,7 @@ from debtdesk.values import cell_text, data_rows, is_blank, match_key, number
 FREQUENCIES = {
     "weekly": Fraction(52, 12),
     "fortnightly": Fraction(26, 12),
+    "semimonthly": Fraction(24, 12),
     "4-weekly": Fraction(13, 12),
     "monthly": Fraction(1),
     "quarterly": Fraction(4, 12),
@@ -55,7 +57,8 @@ FREQUENCIES = {
 }
 _FREQUENCY_ALIASES = {
     "weekly": ("week", "w", "pw", "perweek"),
-    "fortnightly": ("fortnight", "2weekly", "twoweekly", "every2weeks", "2w"),
+    "fortnightly": ("fortnight", "2weekly", "twoweekly", "every2weeks", "2w", "biweekly", "everyotherweek"),
+    "semimonthly": ("semimonth", "twicemonthly", "twiceamonth", "twicepermonth", "1stand15th"),
     "4-weekly": ("4weekly", "fourweekly", "every4weeks", "4w", "lunarmonthly"),
     "monthly": ("month", "m", "pcm", "permonth", "calendarmonthly"),
     "quarterly": ("quarter", "q"),
@@ -63,6 +66,10 @@ _FREQUENCY_ALIASES = {
 }
 _FREQUENCY_LOOKUP = {match_key(k): k for k in FREQUENCIES}
 _FREQUENCY_LOOKUP.update({a: k for k, aliases in _FREQUENCY_ALIASES.items() for a in aliases})
+#: Words that mean two different frequencies, refused rather than guessed.
+_AMBIGUOUS_FREQUENCIES = {"bimonthly": "twice a month (semimonthly) or every two months",
+                          "biannual": "twice a year or every two years",
+                          "biannually": "twice a year or every two years"}
 
 #: Expense categories treated as housing costs when the table has no Housing column.
 HOUSING_CATEGORIES = ("Rent", "Mortgage", "Ground rent", "Service charge", "Service charges",
@@ -85,8 +92,10 @@ def to_monthly(amount: float, frequency: str = "monthly", argument: str = "incom
     amount : float
         The amount per period.
     frequency : str
-        weekly, fortnightly, 4-weekly, monthly, quarterly or annual (aliases such as
-        "week", "pcm", "yearly" are accepted; empty means monthly).
+        weekly, fortnightly, semimonthly, 4-weekly, monthly, quarterly or annual (aliases
+        such as "week", "pcm", "yearly" are accepted, and the US "biweekly", every two
+        weeks, and "twice monthly"; empty means monthly). "Bimonthly", which means twice a
+        month to some and every two months to others, is refused.
     argument, row
         Where the amount came from, for error messages.
 
@@ -94,10 +103,16 @@ def to_monthly(amount: float, frequency: str = "monthly", argument: str = "incom
     --------
     >>> to_monthly(100, "weekly"), to_monthly(100, "4-weekly"), to_monthly(1200, "annual")
     (433.33, 108.33, 100.0)
+    >>> to_monthly(1000, "biweekly"), to_monthly(1000, "semimonthly")
+    (2166.67, 2000.0)
     """
     if frequency is None or (isinstance(frequency, float) and math.isnan(frequency)):
         frequency = "monthly"
     key = _FREQUENCY_LOOKUP.get(match_key(frequency) or "monthly")
+    if match_key(frequency) in _AMBIGUOUS_FREQUENCIES:
+        raise DebtDeskError(argument, f"Frequency {str(frequency).strip()!r} could mean "
+                            f"{_AMBIGUOUS_FREQUENCIES[match_key(frequency)]}: write one of "
+                            f"{', '.join(FREQUENCIES)}", row)
     if key is None:
         raise DebtDeskError(argument, f"Frequency {str(frequency).strip()!r} is not one of "
                             f"{', '.join(FREQUENCIES)}", row)
@@ -233,20 +248,156 @@ def debt_list(debts) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).astype({"Priority": bool})
 
 
+@dataclass(frozen=True)
+class Allocation:
+    """The Standard Financial Statement's figures for one client, in cents.
+
+    Built by :func:`allocate`; :func:`allocation_rows` lays them out as the budget table.
+    ``for_priority`` and ``for_non_priority`` keep their sign: negative is a deficit.
+    """
+
+    incomes: pd.DataFrame
+    outgoings: pd.DataFrame
+    debts: pd.DataFrame
+    income: int
+    spending: int
+    savings: int
+    fee: int
+    offers: tuple[int, ...]
+    """Each non-priority debt's pro-rata share of what is available for them, in the debts' order."""
+
+    @property
+    def for_priority(self) -> int:
+        """Income − outgoings − savings − fee (SFS total-available-for-priority-debts)."""
+        return self.income - self.spending - self.savings - self.fee
+
+    @property
+    def priority(self) -> pd.DataFrame:
+        """The priority debts."""
+        return self.debts[self.debts["Priority"]]
+
+    @property
+    def others(self) -> pd.DataFrame:
+        """The non-priority debts."""
+        return self.debts[~self.debts["Priority"]]
+
+    @property
+    def priority_offers(self) -> int:
+        """The priority debts' offers in total."""
+        return sum_cents(self.priority["Offer"])
+
+    @property
+    def for_non_priority(self) -> int:
+        """What is left for non-priority creditors (SFS total-available-for-non-priority-debts)."""
+        return self.for_priority - self.priority_offers
+
+
+def allocate(income, expenses, debts, savings: float = 0, fee: float = 0) -> Allocation:
+    """The SFS allocation of a client's monthly income: essentials, savings, fee, priority
+    offers, then what is left shared pro rata between the non-priority creditors.
+
+    Examples
+    --------
+    >>> debts = pd.DataFrame({"Name": ["Council", "Visa", "Loan"], "Type": ["Council tax", "Credit card", "Loan"],
+    ...                       "Balance": [420.0, 3000.0, 1000.0], "Minimum": [35.0, 90.0, 40.0]})
+    >>> a = allocate(1500, 1200, debts, savings=20)
+    >>> a.for_priority, a.for_non_priority, a.offers
+    (28000, 24500, (18375, 6125))
+    """
+    savings = number(savings, "savings", None, minimum=0)
+    fee = number(fee, "fee", None, minimum=0)
+    incomes, outgoings, owed = monthly_income(income), monthly_expenses(expenses), debt_list(debts)
+    allocation = Allocation(incomes, outgoings, owed, sum_cents(incomes["Net"]), sum_cents(outgoings["Monthly"]),
+                            to_cents(savings), to_cents(fee), ())
+    balances = [float(b) for b in allocation.others["Balance"]]
+    available = max(allocation.for_non_priority, 0)
+    offers = split_cents(available, balances) if balances and sum(balances) > 0 else [0] * len(balances)
+    return replace(allocation, offers=tuple(offers))
+
+
+def allocation_rows(a: Allocation) -> list[dict]:
+    """The budget table's rows from total income to total non-priority offers (and any deficit).
+
+    >>> a = allocate(1000, 1100, None)
+    >>> [(r["Item"], r["Amount"]) for r in allocation_rows(a)][5:]  # doctest: +NORMALIZE_WHITESPACE
+    [('Available for priority debts', 0.0), ('Total priority offers', 0.0),
+     ('Available for non-priority debts', 0.0), ('Deficit', 100.0), ('Total non-priority offers', 0.0)]
+    """
+    rows: list[dict] = []
+
+    def add(item, amount, creditor=None, kind=None, balance=None, note=None):
+        rows.append({"Item": item, "Creditor": creditor, "Type": kind, "Balance": balance,
+                     "Amount": amount, "Note": note})
+
+    add("Total monthly income", from_cents(a.income))
+    add("Total monthly outgoings", from_cents(a.spending))
+    add("Income minus outgoings", from_cents(a.income - a.spending))
+    add("Savings contribution", from_cents(a.savings))
+    add("Debt admin fee", from_cents(a.fee))
+    add("Available for priority debts", from_cents(max(a.for_priority, 0)),
+        note=None if a.for_priority >= 0 else
+        f"Deficit: outgoings, savings and fee exceed income by {from_cents(-a.for_priority):,.2f} a month")
+    for _, debt in a.priority.iterrows():
+        add("Priority offer", debt["Offer"], debt["Name"], debt["Type"], debt["Balance"])
+    add("Total priority offers", from_cents(a.priority_offers))
+    note = None
+    if a.for_non_priority < 0:
+        note = (f"Deficit: nothing is left for non-priority creditors; priority offers and "
+                f"essentials exceed income by {from_cents(-a.for_non_priority):,.2f} a month")
+    add("Available for non-priority debts", from_cents(max(a.for_non_priority, 0)), note=note)
+    if a.for_non_priority < 0:
+        add("Deficit", from_cents(-a.for_non_priority),
+            note="Income does not cover essentials, savings, fee and priority offers: "
+                 "reduce spending, raise income or get debt advice before offering anything "
+                 "to non-priority creditors")
+    available = max(a.for_non_priority, 0)
+    for (_, debt), share in zip(a.others.iterrows(), a.offers):
+        add("Non-priority offer", from_cents(share), debt["Name"], debt["Type"], debt["Balance"],
+            f"{share / available:.2%} of the amount available" if available else None)
+    add("Total non-priority offers", from_cents(sum(a.offers)))
+    return rows
+
+
+def goal_rows(a: Allocation, months: int | None, months_note: str, emergency_months: float = 3) -> list[dict]:
+    """The budget table's goal rows: months to clear the non-priority debts (as the plan
+    works them out), the emergency-fund target and the months to build it.
+
+    >>> a = allocate(2000, 1500, None, savings=50)
+    >>> [(r["Item"], r["Amount"]) for r in goal_rows(a, None, "")]
+    [('Emergency fund target', 4500.0), ('Months to build emergency fund', 90)]
+    """
+    rows = []
+
+    def add(item, amount, note=None):
+        rows.append({"Item": item, "Creditor": None, "Type": None, "Balance": None, "Amount": amount, "Note": note})
+
+    if sum_cents(a.others["Balance"]):
+        add("Months to clear non-priority debts", months, months_note)
+    target = to_cents(from_cents(a.spending) * number(emergency_months, "emergency_months", None, minimum=0))
+    add("Emergency fund target", from_cents(target), f"{emergency_months:g} months of essential outgoings")
+    add("Months to build emergency fund", math.ceil(target / a.savings) if a.savings else None,
+        None if a.savings else "No savings contribution in the budget")
+    return rows
+
+
 def budget(income, expenses, debts, savings: float = 0, fee: float = 0, *,
-           emergency_months: float = 3) -> pd.DataFrame:
+           emergency_months: float = 3, rate_basis: str = "nominal") -> pd.DataFrame:
     """Allocate monthly income by the Standard Financial Statement formulas.
 
     Parameters
     ----------
     income, expenses, debts
         See the module docstring: tables or, for income and expenses, monthly totals.
+        The debts may carry each creditor's ``Concession`` (Interest frozen, the default;
+        Reduced rate with a ``Concession rate``; None), which the months to clear follow.
     savings : float
         The SFS monthly savings contribution.
     fee : float
         A monthly debt-administration fee.
     emergency_months : float
         Months of essential outgoings the emergency-fund goal should cover.
+    rate_basis : {"nominal", "effective"}
+        How an APR charged under the plan becomes a month's rate.
 
     Returns
     -------
@@ -257,10 +408,12 @@ def budget(income, expenses, debts, savings: float = 0, fee: float = 0, *,
         debt, total priority offers, available for non-priority debts, one
         "Non-priority offer" per non-priority debt (pro rata by balance, cent-exact,
         summing exactly to the amount available), total non-priority offers, then the
-        goals: months to clear the non-priority debts at these offers with interest
-        frozen (ceil(total balance / available), exact when offers are redistributed as
-        each creditor is cleared), the emergency-fund target (``emergency_months`` ×
-        outgoings) and the months to build it at the savings contribution.
+        goals: months to clear the non-priority debts in a debt management plan at these
+        offers (:func:`debtdesk.dmp.dmp_plan`: each creditor's concession, and a cleared
+        creditor's share passed to the others, so with interest frozen it is
+        ceil(total balance / available)), the emergency-fund target
+        (``emergency_months`` × outgoings) and the months to build it at the savings
+        contribution.
 
         A negative availability is a deficit: the Amount is shown as 0.00, a "Deficit"
         row gives the shortfall and the Note says it in words. Offers are never negative.
@@ -278,69 +431,26 @@ def budget(income, expenses, debts, savings: float = 0, fee: float = 0, *,
     167.59
     >>> float(out.loc["Available for non-priority debts", "Amount"])
     134.59
+    >>> int(out.loc["Months to clear non-priority debts", "Amount"])
+    10
     """
-    savings = number(savings, "savings", None, minimum=0)
-    fee = number(fee, "fee", None, minimum=0)
-    incomes = monthly_income(income)
-    outgoings = monthly_expenses(expenses)
-    owed = debt_list(debts)
-    rows: list[dict] = []
+    from debtdesk.dmp import assumption, concessions, dmp_plan
 
-    def add(item, amount, creditor=None, kind=None, balance=None, note=None):
-        rows.append({"Item": item, "Creditor": creditor, "Type": kind, "Balance": balance,
-                     "Amount": amount, "Note": note})
-
-    income_c = sum_cents(incomes["Net"])
-    outgoings_c = sum_cents(outgoings["Monthly"])
-    add("Total monthly income", from_cents(income_c))
-    add("Total monthly outgoings", from_cents(outgoings_c))
-    add("Income minus outgoings", from_cents(income_c - outgoings_c))
-    add("Savings contribution", savings)
-    add("Debt admin fee", fee)
-    for_priority = income_c - outgoings_c - to_cents(savings) - to_cents(fee)
-    add("Available for priority debts", from_cents(max(for_priority, 0)),
-        note=None if for_priority >= 0 else
-        f"Deficit: outgoings, savings and fee exceed income by {from_cents(-for_priority):,.2f} a month")
-    priority = owed[owed["Priority"]]
-    for _, debt in priority.iterrows():
-        add("Priority offer", debt["Offer"], debt["Name"], debt["Type"], debt["Balance"])
-    offers_c = sum_cents(priority["Offer"])
-    add("Total priority offers", from_cents(offers_c))
-    for_non_priority = for_priority - offers_c
-    note = None
-    if for_non_priority < 0:
-        note = (f"Deficit: nothing is left for non-priority creditors; priority offers and "
-                f"essentials exceed income by {from_cents(-for_non_priority):,.2f} a month")
-    add("Available for non-priority debts", from_cents(max(for_non_priority, 0)), note=note)
-    if for_non_priority < 0:
-        add("Deficit", from_cents(-for_non_priority),
-            note="Income does not cover essentials, savings, fee and priority offers: "
-                 "reduce spending, raise income or get debt advice before offering anything "
-                 "to non-priority creditors")
-    others = owed[~owed["Priority"]]
-    available_c = max(for_non_priority, 0)
-    balances = [float(b) for b in others["Balance"]]
-    shares = (split_cents(available_c, balances) if balances and sum(balances) > 0
-              else [0] * len(balances))
-    for (_, debt), share in zip(others.iterrows(), shares):
-        add("Non-priority offer", from_cents(share), debt["Name"], debt["Type"], debt["Balance"],
-            f"{share / available_c:.2%} of the amount available" if available_c else None)
-    add("Total non-priority offers", from_cents(sum(shares)))
-    owed_c = sum_cents(others["Balance"])
-    if owed_c and available_c:
-        add("Months to clear non-priority debts", math.ceil(owed_c / available_c),
-            note="At these offers with interest and charges frozen, as creditors usually agree "
-                 "in a debt management plan")
-    elif owed_c:
-        add("Months to clear non-priority debts", None,
-            note="Never at these figures: nothing is available for non-priority creditors")
-    target_c = to_cents(from_cents(outgoings_c) * number(emergency_months, "emergency_months",
-                                                          None, minimum=0))
-    add("Emergency fund target", from_cents(target_c),
-        note=f"{emergency_months:g} months of essential outgoings")
-    savings_c = to_cents(savings)
-    add("Months to build emergency fund", math.ceil(target_c / savings_c) if savings_c else None,
-        note=None if savings_c else "No savings contribution in the budget")
+    a = allocate(income, expenses, debts, savings, fee)
+    others = a.others[a.others["Balance"] > 0]
+    months, note = None, "Never at these figures: nothing is available for non-priority creditors"
+    if len(others) and a.for_non_priority > 0:
+        terms = concessions(debts)
+        terms = terms[terms["Name"].isin(others["Name"])]
+        if (terms["Plan APR"] == 0).all():  # frozen: the whole payment works every month but the last
+            months, cleared = math.ceil(sum_cents(others["Balance"]) / a.for_non_priority), True
+        else:
+            plan = dmp_plan(others, from_cents(a.for_non_priority), dict(zip(terms["Name"], terms["Plan APR"])),
+                            rate_basis=rate_basis)
+            months, cleared = (plan.months if plan.cleared else None), plan.cleared
+        note = (f"At these offers with {assumption(terms)}" if cleared else
+                "Not within 100 years at these offers: the interest charged outruns them")
+    rows = allocation_rows(a) + goal_rows(a, months, note, emergency_months)
     return pd.DataFrame(rows, columns=BUDGET_COLUMNS)
 
 

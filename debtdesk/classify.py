@@ -4,11 +4,14 @@ A *priority* debt is one whose non-payment can cost the client their home, their
 liberty, an essential service or essential goods: mortgage and rent arrears, secured
 loans, council tax, gas and electricity, water in Scotland (collected with council
 tax), magistrates' court fines, child maintenance, income tax, VAT and National
-Insurance, the TV licence, and hire purchase or conditional sale on essential goods.
+Insurance, the TV licence, and hire purchase or conditional sale on essential goods;
+for US clients likewise a secured auto loan (repossession), property tax (a lien on the
+home) and federal or state tax (levies), as US credit counsellors rank them.
 Everything else -- credit and store cards, personal loans, overdrafts, catalogues,
 payday loans, buy now pay later, water in England and Wales, benefit overpayments --
 is *non-priority* and shares what is left pro rata (Citizens Advice and National
-Debtline's "priority debts" guidance; CPAG Debt Advice Handbook, ch. "Priority debts").
+Debtline's "priority debts" guidance; CPAG Debt Advice Handbook, ch. "Priority debts"),
+as are US medical bills and collection accounts.
 
 :data:`DEBT_TYPES` is the list for a data-validation dropdown. Matching is case- and
 space-insensitive with a few common aliases ("Gas", "Rent arrears", "Credit card").
@@ -38,6 +41,8 @@ PRIORITY_TYPES: tuple[str, ...] = (
     "TV licence",
     "Hire purchase (essential goods)",
     "Conditional sale (essential goods)",
+    "Auto loan",
+    "Property tax",
 )
 
 #: Non-priority debt types (shared pro rata from what is left after priority offers).
@@ -54,6 +59,7 @@ NON_PRIORITY_TYPES: tuple[str, ...] = (
     "Tax credit overpayment",
     "Hire purchase (non-essential goods)",
     "Phone or broadband",
+    "Medical bill",
     "Student loan",
     "Friends and family",
     "Other (non-priority)",
@@ -65,21 +71,25 @@ DEBT_TYPES: tuple[str, ...] = PRIORITY_TYPES + NON_PRIORITY_TYPES
 _ALIASES = {
     "Mortgage": ("Mortgage arrears", "Home loan"),
     "Rent": ("Rent arrears",),
-    "Secured loan": ("Second mortgage", "Secured loan arrears"),
+    "Secured loan": ("Second mortgage", "Secured loan arrears", "Home equity loan", "HELOC"),
     "Council tax": ("Council tax arrears", "Rates"),
     "Energy (gas or electricity)": ("Energy", "Gas", "Electricity", "Fuel", "Gas arrears",
-                                    "Electricity arrears"),
+                                    "Electricity arrears", "Utilities", "Utility bill"),
     "Magistrates' court fine": ("Magistrates court fine", "Court fine", "Fine"),
     "Child maintenance": ("Child support",),
-    "Income tax": ("Tax", "HMRC income tax", "Self assessment"),
+    "Income tax": ("Tax", "HMRC income tax", "Self assessment", "IRS", "Federal tax", "State tax",
+                   "Back taxes", "Tax debt"),
     "National Insurance": ("NI", "National Insurance contributions"),
     "TV licence": ("TV license", "Television licence"),
     "Credit card": ("Card",),
-    "Personal loan": ("Loan", "Unsecured loan", "Bank loan"),
+    "Personal loan": ("Loan", "Unsecured loan", "Bank loan", "Installment loan"),
+    "Auto loan": ("Car loan", "Auto", "Vehicle loan", "Auto finance", "Auto loan arrears"),
+    "Property tax": ("Property taxes", "Real estate tax"),
+    "Medical bill": ("Medical", "Medical debt", "Hospital bill", "Doctor bill"),
     "Catalogue": ("Catalog", "Mail order"),
     "Buy now pay later": ("BNPL",),
     "Phone or broadband": ("Phone", "Mobile phone", "Broadband"),
-    "Other (non-priority)": ("Other",),
+    "Other (non-priority)": ("Other", "Collection account", "Collections"),
 }
 
 
@@ -112,6 +122,8 @@ def debt_type(value, argument: str = "debts", row: int | None = None) -> str:
     --------
     >>> debt_type(" rent ARREARS "), debt_type("gas"), debt_type("BNPL")
     ('Rent', 'Energy (gas or electricity)', 'Buy now pay later')
+    >>> debt_type("auto loan"), debt_type("Medical"), debt_type("IRS")
+    ('Auto loan', 'Medical bill', 'Income tax')
     """
     if value is None or not str(value).strip() or value != value:
         raise DebtDeskError(argument, "Type is empty (expected a debt type such as "

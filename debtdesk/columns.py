@@ -53,6 +53,15 @@ SYNONYMS: Mapping[str, Sequence[str]] = {
     "Promo APR": ("Promo rate", "Promotional APR", "Promotional rate", "Intro APR", "Intro rate"),
     "Promo months": ("Promo end month", "Promotional months", "Intro months", "Promo period"),
     "Order": ("Custom order", "Pay order", "Payoff order"),
+    "Extra month": ("One-off month", "Extra payment month", "Lump sum month"),
+    "Lump sum": ("Lump sum available", "Lump sum saved", "Savings pot"),
+    "Monthly deposit": ("Deposit", "Monthly saving", "Monthly savings"),
+    # What a creditor letter needs, and each debt's concession (debtdesk.case, debtdesk.dmp).
+    "Legal name": ("Creditor legal name", "Creditor's legal name", "Lender legal name"),
+    "Creditor address": ("Creditor's address", "Lender address", "Correspondence address"),
+    "Account number": ("Account no", "Account ref", "Account reference", "Agreement number"),
+    "Concession": ("Interest concession", "Concession asked"),
+    "Concession rate": ("Reduced rate", "Conceded rate", "Conceded APR", "Plan APR"),
     # The firm's clients export read by `debtdesk regenerate --data` (debtdesk.workbooks.sources).
     "Client ID": ("Client", "Client no", "Client number", "Client ref", "ID"),
     "Client name": ("Name", "Full name", "Client full name"),
@@ -60,7 +69,9 @@ SYNONYMS: Mapping[str, Sequence[str]] = {
     "As of": ("As-of date", "As at", "Assessment date"),
     "Principal": ("Loan amount", "Loan principal"),
     "Term (months)": ("Term", "Months", "Loan term"),
-    "Start date": ("First payment", "First payment date", "Loan start"),
+    "Start date": ("Loan start", "Loan start date", "Advance date"),
+    # The first payment's date is not the loan's start (a schedule would shift by a period).
+    "First payment": ("First payment date", "First instalment", "First installment", "First repayment"),
 }
 
 

@@ -32,7 +32,7 @@ from debtdesk.columns import select_columns
 from debtdesk.errors import DebtDeskError
 from debtdesk.values import number
 from debtdesk.money import from_cents, split_cents, to_cents
-from debtdesk.payoff import minimum_only, prepare_debts
+from debtdesk.payoff import prepare_debts
 
 FEE_BASES = ("enrolled", "savings")
 #: Form 1099-C is filed for each debtor for whom $600 or more of debt is cancelled.
@@ -127,7 +127,7 @@ def earned_fee(enrolled_amount: float, amount_paid: float, fee_pct: float, fee_b
 
 
 def settlement(enrolled_balance: float, settlement_pct: float, monthly_deposit: float, fee_pct: float,
-               fee_basis: str = "enrolled") -> pd.DataFrame:
+               fee_basis: str = "enrolled", *, lump_sum: float = 0.0) -> pd.DataFrame:
     """A lump-sum settlement funded by monthly deposits, with a fee the FTC rule allows.
 
     Deposits build up in the client's dedicated account. The settlement is paid in the
@@ -147,6 +147,9 @@ def settlement(enrolled_balance: float, settlement_pct: float, monthly_deposit: 
         Fee as a fraction (of the enrolled balance or of the amount saved), 0 to 1.
     fee_basis : {"enrolled", "savings"}
         See :func:`earned_fee`.
+    lump_sum : float, default 0
+        Already in the account at the start (month 0): a settlement it covers is paid at
+        once, and the monthly deposit may then be 0.
 
     Returns
     -------
@@ -163,16 +166,27 @@ def settlement(enrolled_balance: float, settlement_pct: float, monthly_deposit: 
     >>> settlement(10000, 0.5, 300, 0.2).values.tolist()  # doctest: +NORMALIZE_WHITESPACE
     [['Months to fund', 24], ['Settlement month', 17], ['Settlement amount', 5000.0], ['Fee', 2000.0],
      ['Total cost', 7000.0], ['Amount forgiven', 5000.0], ['1099-C reportable', True]]
+
+    With a lump sum of 4,000 already saved the 5,000 is there in month 4 (4,000 + 4 × 300)
+    and the fee in month 10 (3,000 more at 300 a month).
+
+    >>> settlement(10000, 0.5, 300, 0.2, lump_sum=4000).values.tolist()[:2]
+    [['Months to fund', 10], ['Settlement month', 4]]
     """
     enrolled = _money(enrolled_balance, "enrolled_balance", above=0.0)
     share = _fraction(settlement_pct, "settlement_pct", above=0.0)
-    deposit = _money(monthly_deposit, "monthly_deposit", above=0.0)
+    lump = _money(lump_sum, "lump_sum", minimum=0.0)
+    deposit = _money(monthly_deposit, "monthly_deposit", minimum=0.0) if lump else \
+        _money(monthly_deposit, "monthly_deposit", above=0.0)
     settle = _share(enrolled, share)
     pct, basis = _fee_terms(fee_pct, fee_basis)
     fee = to_cents(earned_fee(from_cents(enrolled), from_cents(settle), pct, basis,
                               agreement_executed=True, payments_made=1))
-    settled_in = math.ceil(settle / deposit)
-    funded_in = max(settled_in, math.ceil((settle + fee) / deposit))
+    if not deposit and lump < settle + fee:
+        raise DebtDeskError("monthly_deposit", f"0.00 with a lump sum of {from_cents(lump):,.2f} never funds the "
+                            f"settlement and fee of {from_cents(settle + fee):,.2f} (expected a monthly deposit)")
+    settled_in = math.ceil(max(0, settle - lump) / deposit) if deposit else 0
+    funded_in = max(settled_in, math.ceil(max(0, settle + fee - lump) / deposit) if deposit else 0)
     forgiven = enrolled - settle
     return pd.DataFrame([
         ("Months to fund", funded_in),
@@ -186,8 +200,11 @@ def settlement(enrolled_balance: float, settlement_pct: float, monthly_deposit: 
 
 
 def dmp_distribution(debts: pd.DataFrame, available: float,
-                     concessions: Mapping[str, float] | None = None) -> pd.DataFrame:
+                     concessions: Mapping[str, float] | None = None, rate_basis: str = "nominal") -> pd.DataFrame:
     """Share a monthly amount among creditors pro rata, with each creditor's concession.
+
+    The debt management plan of :func:`debtdesk.dmp.dmp_plan`, creditor by creditor: the
+    same shares, and a cleared creditor's share passed on to the others.
 
     Parameters
     ----------
@@ -199,28 +216,35 @@ def dmp_distribution(debts: pd.DataFrame, available: float,
     concessions : mapping of str to float, optional
         Creditor name -> the rate it agreed to under the plan (0 = interest frozen).
         Creditors not named keep their contractual APR.
+    rate_basis : {"nominal", "effective"}
+        How an APR becomes a month's rate.
 
     Returns
     -------
     pandas.DataFrame
-        Creditor, Balance, Share, Monthly offer, Plan APR, Months to clear, Interest —
-        months and interest empty when the offer does not clear the debt within
-        :data:`debtdesk.payoff.MAX_MONTHS` months (the offer is below the interest).
+        Creditor, Balance, Share, Monthly offer (month 1), Plan APR, Months to clear,
+        Interest — months and interest empty when the plan does not clear the debts within
+        :data:`debtdesk.payoff.MAX_MONTHS` months (the offers are below the interest).
 
     Examples
     --------
+    The card and the store card, frozen, clear in month 40; their shares then go to the bank,
+    which clears in month 45 instead of the 48 its own 150.00 would take at 9 % (1,123.70 left after
+    month 40 at 250.00 a month: -ln(1 - 1123.70 × 0.0075 / 250) / ln(1.0075) = 4.6 more months).
+
     >>> debts = pd.DataFrame({"Name": ["Bank", "Card", "Store"], "Balance": [6000, 3000, 1000],
     ...                       "APR": [0.09, 0.24, 0.30]})
     >>> dmp_distribution(debts, 250, {"Card": 0, "Store": 0}).iloc[:, [0, 3, 4, 5]].values.tolist()
-    [['Bank', 150.0, 0.09, 48], ['Card', 75.0, 0.0, 40], ['Store', 25.0, 0.0, 40]]
+    [['Bank', 150.0, 0.09, 45], ['Card', 75.0, 0.0, 40], ['Store', 25.0, 0.0, 40]]
     """
+    from debtdesk.dmp import dmp_plan
+
     base = select_columns(debts, ["Name", "Balance", "APR"], argument="debts") if isinstance(debts, pd.DataFrame) \
         else debts
     prepared = prepare_debts(base.assign(Minimum=0) if isinstance(base, pd.DataFrame) else base)
     total = _money(available, "available", above=0.0)
     if not any(prepared.balances):
         raise DebtDeskError("debts", "every balance is 0, so there is nothing to distribute")
-    offers = split_cents(total, prepared.balances)
     concessions = dict(concessions or {})
     known = {name.lower(): name for name in prepared.names}
     for name, rate in concessions.items():
@@ -229,19 +253,21 @@ def dmp_distribution(debts: pd.DataFrame, available: float,
         _fraction(rate, "concessions", maximum=10.0, label=f"{name} rate")
     by_name = {str(k).strip().lower(): float(v) for k, v in concessions.items()}
     contractual = base["APR"].tolist()
-    rates = [by_name.get(name.lower(), contractual[i]) for i, name in enumerate(prepared.names)]
-    plan = pd.DataFrame({"Name": list(prepared.names), "Balance": [from_cents(b) for b in prepared.balances],
-                         "APR": rates, "Minimum": [from_cents(c) for c in offers]})
-    cleared = minimum_only(plan)
+    rates = [by_name.get(name.lower(), float(contractual[i])) for i, name in enumerate(prepared.names)]
+    table = pd.DataFrame({"Name": list(prepared.names), "Balance": [from_cents(b) for b in prepared.balances],
+                          "APR": rates})
+    plan = dmp_plan(table, from_cents(total), rate_basis=rate_basis)
+    summary = plan.summary
     balance_total = sum(prepared.balances)
     return pd.DataFrame({
         "Creditor": list(prepared.names),
-        "Balance": plan["Balance"],
+        "Balance": table["Balance"],
         "Share": [b / balance_total for b in prepared.balances],
-        "Monthly offer": plan["Minimum"],
+        "Monthly offer": [from_cents(c) for c in split_cents(total, prepared.balances)],
         "Plan APR": [float(r) for r in rates],
-        "Months to clear": cleared["Months to clear"],
-        "Interest": cleared["Interest paid"],
+        "Months to clear": pd.array(plan.payoff_months, dtype="Int64") if plan.cleared
+        else pd.array([None] * len(rates), dtype="Int64"),
+        "Interest": summary["Interest paid"].tolist() if plan.cleared else [None] * len(rates),
     })
 
 

@@ -52,7 +52,7 @@ SUGGESTED_MONTHS = 60
 _UNLIMITED = 10 ** 18  # a budget no minimums reach, in cents
 
 _REQUIRED = ("Name", "Balance", "APR", "Minimum")
-_OPTIONAL = ("Min %", "Promo APR", "Promo months", "Order")
+_OPTIONAL = ("Min %", "Promo APR", "Promo months", "Order", "Extra month", "Extra payment")
 _RESERVED = {"month", "date", "total"}
 
 
@@ -74,6 +74,8 @@ class Debts:
     promo_rates: tuple[tuple[int, int] | None, ...]
     promo_months: tuple[int, ...]
     order: tuple[int, ...]
+    extras: tuple[tuple[int, int, int], ...] = ()
+    """One-off payments to a debt: (month, debt index, cents), from the Extra month / Extra payment columns."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -93,8 +95,12 @@ class PayoffPlan:
     payments, interest, balances : list of list of int
         One row per month (month 1 first), one entry per debt, in cents: what was paid,
         the interest charged, and the balance at the end of the month.
-    payoff_months : tuple of int
-        The month each debt reached 0.00 (0 for a debt that opened at 0.00).
+    payoff_months : tuple of int or None
+        The month each debt reached 0.00 (0 for a debt that opened at 0.00; None for one a
+        plan that stops short never clears).
+    cleared : bool
+        True when every debt reached 0.00. Only plans that show a period, such as a debt
+        management plan's months until a review, stop short; :func:`payoff` never does.
     """
 
     names: tuple[str, ...]
@@ -104,7 +110,8 @@ class PayoffPlan:
     payments: list[list[int]]
     interest: list[list[int]]
     balances: list[list[int]]
-    payoff_months: tuple[int, ...]
+    payoff_months: tuple[int | None, ...]
+    cleared: bool = True
 
     @property
     def months(self) -> int:
@@ -121,9 +128,9 @@ class PayoffPlan:
         """Everything paid over the plan: opening balances plus interest, to the cent."""
         return from_cents(sum(map(sum, self.payments)))
 
-    def date_of(self, month: int) -> date | None:
-        """Date of ``month`` (month 1 = ``start_date``), or None without a start date."""
-        if self.start_date is None or month < 1:
+    def date_of(self, month: int | None) -> date | None:
+        """Date of ``month`` (month 1 = ``start_date``), or None without a start date or a month."""
+        if self.start_date is None or month is None or month < 1:
             return None
         return add_months(self.start_date, month - 1)
 
@@ -135,7 +142,8 @@ class PayoffPlan:
         paid = [sum(row[i] for row in self.payments) for i in range(n)]
         return pd.DataFrame({
             "Debt": list(self.names),
-            "Payoff month": list(self.payoff_months),
+            "Payoff month": pd.array(self.payoff_months, dtype="Int64") if None in self.payoff_months
+            else list(self.payoff_months),
             "Payoff date": [self.date_of(m) for m in self.payoff_months],
             "Interest paid": [from_cents(c) for c in interest],
             "Total paid": [from_cents(c) for c in paid],
@@ -171,7 +179,9 @@ def prepare_debts(debts: pd.DataFrame | Debts) -> Debts:
         optionally ``Min %`` (minimum as a fraction of the balance; the minimum is then
         the greater of that and the ``Minimum`` floor, which may be empty), ``Promo APR``
         with ``Promo months`` (the promo APR applies in months 1 to N), and ``Order``
-        (custom order, smallest first; empty cells after the numbered ones). Rows in
+        (custom order, smallest first; empty cells after the numbered ones), and ``Extra
+        month`` with ``Extra payment`` (a one-off payment to that debt in that month, on top
+        of the budget; what it does not need goes on in strategy order). Rows in
         error messages are the frame's index when it counts data rows from 1 (as
         ``debtdesk.udfs.convert.table`` builds it), otherwise positions from 1.
 
@@ -272,7 +282,7 @@ def payoff(debts: pd.DataFrame | Debts, monthly_budget: float, strategy: str = "
             raise DebtDeskError("strategy", f"minimum payments alone do not clear the debts within {MAX_MONTHS} months "
                                 f"({owed}); a budget of {fix:.2f} a month with avalanche clears them "
                                 f"in {SUGGESTED_MONTHS} months")
-        fix = budget_for(prepared, SUGGESTED_MONTHS, strategy, basis)
+        fix = budget_for(prepared, SUGGESTED_MONTHS, strategy, basis, smallest=False)
         raise DebtDeskError("monthly_budget", f"{from_cents(budget):.2f} a month never clears the debts ({owed} "
                             f"after {MAX_MONTHS} months); a budget of {fix:.2f} clears them in {SUGGESTED_MONTHS} months")
     return PayoffPlan(prepared.names, strategy, start, prepared.balances, run.payments, run.interest,
@@ -349,12 +359,19 @@ def compare(debts: pd.DataFrame | Debts, monthly_budget: float, rate_basis: str 
 
 
 def budget_for(debts: pd.DataFrame | Debts, months: int, strategy: str = "avalanche",
-               rate_basis: str = "nominal") -> float:
+               rate_basis: str = "nominal", *, smallest: bool = True) -> float:
     """Smallest monthly budget, to the cent, that clears every debt within ``months``.
 
-    Searches whole cents: the budget that pays everything in month 1 always works, the
-    minimums due never do better than that, and bisection between them finds the
-    smallest budget that clears the debts in time (a cent less does not).
+    Searches whole cents. The budget that pays everything in month 1 always works, and
+    bisection below it finds a budget that clears the debts in time where a cent less
+    does not. For ``avalanche`` and ``custom`` that is the smallest: their order never
+    depends on the balances, so a larger budget leaves every debt's balance no higher,
+    month by month, and clearing in time is monotone in the budget. ``snowball``,
+    ``highest_interest`` and ``cash_flow_index`` reorder the debts by their balances, so
+    a larger budget can change the order for the worse and a smaller one can still clear
+    in time; for them every budget between a proven lower bound and the bisection's
+    answer is tried, smallest first (each run stops as soon as what is owed exceeds the
+    budget times the months left).
 
     Parameters
     ----------
@@ -366,6 +383,10 @@ def budget_for(debts: pd.DataFrame | Debts, months: int, strategy: str = "avalan
         Any of :data:`STRATEGIES` except ``minimum`` (whose payments ignore the budget).
     rate_basis : {"nominal", "effective"}, default "nominal"
         As for :func:`payoff`.
+    smallest : bool, default True
+        False settles for the bisection's answer, a budget that clears the debts in time
+        where a cent less does not (what an error message suggests), without trying every
+        cent below it for the strategies that reorder the debts.
 
     Returns
     -------
@@ -379,6 +400,15 @@ def budget_for(debts: pd.DataFrame | Debts, months: int, strategy: str = "avalan
     >>> debts = pd.DataFrame({"Name": ["Loan"], "Balance": [1000], "APR": [0.12], "Minimum": [0]})
     >>> budget_for(debts, 12)
     88.85
+
+    With cash-flow-index order and percentage minimums a smaller budget can clear in time
+    where a larger one does not: 215.55 clears these in 48 months, 215.68 is where
+    bisection alone would stop.
+
+    >>> debts = pd.DataFrame({"Name": ["A", "B", "C"], "Balance": [2400, 6000, 500],
+    ...                       "APR": [0.12, 0.069, 0.249], "Minimum": [10, 5, 10], "Min %": [0.05, None, 0.05]})
+    >>> budget_for(debts, 48, "cash_flow_index")
+    215.55
     """
     prepared = prepare_debts(debts)
     strategy = _strategy(strategy)
@@ -396,16 +426,113 @@ def budget_for(debts: pd.DataFrame | Debts, months: int, strategy: str = "avalan
     low = -1  # largest budget known not to clear in time
 
     def clears(budget: int) -> bool:
-        run = _simulate(prepared, budget, strategy, {}, months, basis)
+        run = _simulate(prepared, budget, strategy, {}, months, basis, prune=True)
         return run.short is None and run.cleared
 
+    high = _smallest(low, high, clears)
+    if smallest and strategy in _BALANCE_ORDERED:
+        high = next(b for b in range(_lower_bound(prepared, months, basis), high + 1) if clears(b))
+    return from_cents(high)
+
+
+#: Strategies whose order depends on the balances, so clearing in time is not monotone in the budget.
+_BALANCE_ORDERED = ("snowball", "highest_interest", "cash_flow_index")
+
+
+def _lower_bound(d: Debts, months: int, basis: str) -> int:
+    """A budget in cents below which no strategy can clear the debts within ``months``.
+
+    Every month each debt with a balance is charged at least its balance times the lowest
+    month's rate of any debt, less half a cent (half-up rounding), and at most the budget
+    is paid; so the total owed ``s`` falls no faster than ``s + max(0, r·s − n/2) − budget``.
+    The smallest budget that takes that recursion to 0.00 within ``months``, less a cent for
+    float rounding, is the bound (one-off payments taken off what is owed at the start); the
+    month-1 minimums due are one too.
+
+    >>> d = prepare_debts(pd.DataFrame({"Name": ["Loan"], "Balance": [1000], "APR": [0.12], "Minimum": [0]}))
+    >>> _lower_bound(d, 12, "nominal") <= 8885
+    True
+    """
+    opening = max(0, sum(d.balances) - sum(cents for _, _, cents in d.extras))  # one-off payments lower it
+    rates = [r for r, b in zip(d.rates, d.balances) if b] + [r for r, b in zip(d.promo_rates, d.balances) if b and r]
+    low_rate = min(float(period_rate(r[0] / r[1], 12, basis)) for r in rates) if rates else 0.0
+    half = len(d.balances) / 2
+
+    def reaches_zero(budget: int) -> bool:
+        owed = float(opening)
+        for _ in range(months):
+            owed += max(0.0, owed * low_rate - half) - budget
+            if owed <= 0:
+                return True
+        return False
+
+    high = _smallest(0, opening + 1, reaches_zero)  # paying everything in month 1 reaches zero
+    first = _simulate(d, _UNLIMITED, "minimum", {}, 1, basis)
+    due = sum(first.payments[0]) if first.payments else 0
+    return max(high - 1, _relaxed_bound(d, months, basis), -(-opening // months), due, 0)
+
+
+def _relaxed_bound(d: Debts, months: int, basis: str) -> int:
+    """The tighter bound of :func:`_lower_bound` where no debt has a promo rate: the budget the
+    debts need when each is paid only its fixed ``Minimum`` floor and the rest of the budget
+    goes to the highest rates first, with exact interest.
+
+    Every strategy pays each debt at least its floor (a ``Min %`` only adds to it), and of all
+    ways to pay at least the floors, paying the highest rate first needs the least (moving a
+    payment from a higher-rate debt to a lower-rate one, or later, only leaves more interest).
+    Half-up rounding can charge up to half a cent less than exact interest on each debt each
+    month; all of that, and the one-off payments, is taken as paid at the start to the highest
+    rates, where it is worth most. Less a cent for float rounding. 0 when a promo rate makes
+    the order change over time.
+
+    >>> d = prepare_debts(pd.DataFrame({"Name": ["Loan"], "Balance": [1000], "APR": [0.12], "Minimum": [0]}))
+    >>> _relaxed_bound(d, 12, "nominal")   # the level payment is 88.85
+    8884
+    """
+    if any(d.promo_rates):
+        return 0
+    rates = [float(period_rate(num / den, 12, basis)) for num, den in d.rates]
+    order = sorted(range(len(rates)), key=lambda i: -rates[i])
+    gift = len(rates) * months / 2 + sum(cents for _, _, cents in d.extras)
+
+    def clears(budget: int) -> bool:
+        owed, left = [float(b) for b in d.balances], gift
+        for i in order:  # the gift, spilling down the rates
+            paid = min(left, owed[i])
+            owed[i] -= paid
+            left -= paid
+        for _ in range(months):
+            owed = [o * (1 + r) for o, r in zip(owed, rates)]
+            floors = [min(float(f), o) for f, o in zip(d.minimums, owed)]
+            left = budget - sum(floors)
+            if left < 0:
+                return False
+            owed = [o - f for o, f in zip(owed, floors)]
+            for i in order:
+                paid = min(left, owed[i])
+                owed[i] -= paid
+                left -= paid
+            if all(o <= 1e-9 for o in owed):
+                return True
+        return False
+
+    return _smallest(-1, sum(d.balances) * 2 + 1, clears) - 1
+
+
+def _smallest(low: int, high: int, works) -> int:
+    """Bisection: the smallest whole number in (low, high] for which ``works`` holds, given that
+    it holds at ``high`` and not at ``low`` (and, between them, from some point on).
+
+    >>> _smallest(0, 100, lambda x: x * x >= 50)
+    8
+    """
     while high - low > 1:
         middle = (low + high) // 2
-        if clears(middle):
+        if works(middle):
             high = middle
         else:
             low = middle
-    return from_cents(high)
+    return high
 
 
 def minimum_only(debts: pd.DataFrame | Debts, rate_basis: str = "nominal") -> pd.DataFrame:
@@ -470,6 +597,8 @@ def _prepare_columns(column: dict[str, list], n: int) -> Debts | None:
     promo_apr = _plain(column.get("Promo APR", [None] * n), maximum=10.0)
     months = _plain(column.get("Promo months", [None] * n), maximum=MAX_MONTHS, whole=True)
     key = _plain(column.get("Order", [None] * n), minimum=None)
+    if "Extra month" in column or "Extra payment" in column:
+        return None  # rarely given: checked cell by cell
     if None in (balance, apr, floor, pct, promo_apr, months, key) or None in balance or None in apr \
             or any(f is None and p is None for f, p in zip(floor, pct)) \
             or any((r is None) != (m is None) for r, m in zip(promo_apr, months)):
@@ -533,7 +662,7 @@ def _prepare_rows(column: dict[str, list], rows: list[int]) -> Debts:
     """The debts table checked cell by cell, in row order: the first bad cell raises its message."""
     has_pct = "Min %" in column
     has_promo = "Promo APR" in column or "Promo months" in column
-    names, balances, rates, minimums, pcts, promo_rates, promo_months, order_keys = ([] for _ in range(8))
+    names, balances, rates, minimums, pcts, promo_rates, promo_months, order_keys, extras = ([] for _ in range(9))
     seen: dict[str, int] = {}
     for k, row in enumerate(rows):
         name = column["Name"][k]
@@ -563,9 +692,16 @@ def _prepare_rows(column: dict[str, list], rows: list[int]) -> Debts:
         promo_months.append(int(months or 0))
         key = _number(column["Order"][k], "Order", row, minimum=None, blank=None) if "Order" in column else None
         order_keys.append((key is None, key or 0.0, k))
+        month = _number(column.get("Extra month", [None] * len(rows))[k], "Extra month", row, minimum=1,
+                        maximum=MAX_MONTHS, whole=True, blank=None)
+        amount = _number(column.get("Extra payment", [None] * len(rows))[k], "Extra payment", row, blank=None)
+        if (month is None) != (amount is None):
+            raise DebtDeskError("debts", "needs both Extra month and Extra payment, or neither", row)
+        if amount:
+            extras.append((int(month), k, to_cents(amount)))
     order = sorted(range(len(rows)), key=order_keys.__getitem__)
     return Debts(tuple(names), tuple(balances), tuple(rates), tuple(minimums), tuple(pcts),
-                 tuple(promo_rates), tuple(promo_months), tuple(order))
+                 tuple(promo_rates), tuple(promo_months), tuple(order), tuple(extras))
 
 
 @dataclass
@@ -579,8 +715,16 @@ class _Run:
 
 
 def _simulate(d: Debts, budget: int, strategy: str, extras: Mapping[int, int], cap: int,
-              basis: str = "nominal") -> _Run:
-    """The pinned month, repeated until every debt is at 0.00 or ``cap`` months have run."""
+              basis: str = "nominal", prune: bool = False) -> _Run:
+    """The pinned month, repeated until every debt is at 0.00 or ``cap`` months have run.
+
+    With ``prune`` (no extra payments) the run stops, not cleared, as soon as what is owed
+    is more than the budget times the months left: interest never lowers a balance.
+    """
+    prune = prune and not extras and not d.extras
+    targeted: dict[int, list[tuple[int, int]]] = {}
+    for when, i, cents in d.extras:
+        targeted.setdefault(when, []).append((i, cents))
     n = len(d.names)
     bal = list(d.balances)
     payoff_months: list[int | None] = [0 if b == 0 else None for b in bal]
@@ -628,6 +772,11 @@ def _simulate(d: Debts, budget: int, strategy: str, extras: Mapping[int, int], c
         if due_total > budget:
             return _Run(payments, interest, balances, payoff_months, False, (month, due_total))
         left = extras.get(month, 0) + (0 if strategy == "minimum" else budget - due_total)
+        for i, cents in targeted.get(month, ()):  # a one-off payment to its own debt; the rest goes on
+            paid = min(cents, bal[i])
+            bal[i] -= paid
+            pay[i] += paid
+            left += cents - paid
         if left:
             if fixed is not None:
                 order = fixed
@@ -656,6 +805,8 @@ def _simulate(d: Debts, budget: int, strategy: str, extras: Mapping[int, int], c
         payments.append(pay)
         interest.append(charged)
         balances.append(bal[:])
+        if prune and sum(bal) > budget * (cap - month):
+            return _Run(payments, interest, balances, payoff_months, False, None)
         if 0 in bal:
             still = []
             for i in active:

@@ -21,6 +21,9 @@ Rules (pinned so results are reproducible):
   ``as_of``; ``as_of`` itself on a material change -- ``missed_limit`` (2) or more missed
   payments, or income changed by more than ``income_change`` (10 %) when
   ``income_at_start`` and ``income_now`` are given.
+- A breathing space (``paused``) pauses the plan: an instalment due while it is in force
+  is **Paused**, never Missed; nothing is owed for it, so anything paid then counts in
+  the client's favour, and the plan runs one month longer for each paused instalment.
 """
 
 from __future__ import annotations
@@ -50,12 +53,14 @@ class Progress:
     """Instalments past due with nothing paid."""
     part_paid: int
     """Instalments past due and only partly paid."""
-    projected_end: date
-    """Re-projected debt-free date."""
+    projected_end: date | None
+    """Re-projected debt-free date (None for a plan that can promise none, such as token payments)."""
     review_due: date
     """When the plan should next be reviewed."""
     review_reason: str
     """Why the review falls then."""
+    paused: int = 0
+    """Instalments paused by a breathing space."""
 
     def summary(self) -> pd.DataFrame:
         """Item, Value, Note rows for a sheet under the schedule.
@@ -64,17 +69,21 @@ class Progress:
         >>> p.summary()["Item"].tolist()
         ['Missed payments', 'Part-paid instalments', 'Projected debt-free date', 'Review due']
         """
+        paused = [{"Item": "Paused instalments", "Value": self.paused,
+                   "Note": "Due during a breathing space: the plan runs on after it instead"}] if self.paused else []
         return pd.DataFrame([
             {"Item": "Missed payments", "Value": self.missed, "Note": None},
-            {"Item": "Part-paid instalments", "Value": self.part_paid, "Note": None},
-            {"Item": "Projected debt-free date", "Value": self.projected_end, "Note": None},
+            {"Item": "Part-paid instalments", "Value": self.part_paid, "Note": None}, *paused,
+            {"Item": "Projected debt-free date", "Value": self.projected_end,
+             "Note": None if self.projected_end else "None while the plan can promise no date"},
             {"Item": "Review due", "Value": self.review_due, "Note": self.review_reason},
         ], columns=["Item", "Value", "Note"], dtype=object)
 
 
 def progress(plan: pd.DataFrame, actuals: pd.DataFrame | None, as_of, *,
              income_at_start: float | None = None, income_now: float | None = None,
-             income_change: float = 0.10, missed_limit: int = 2) -> Progress:
+             income_change: float = 0.10, missed_limit: int = 2,
+             paused: tuple[date, date | None] | None = None) -> Progress:
     """Compare a payment plan with the payments made up to ``as_of``.
 
     Parameters
@@ -92,6 +101,9 @@ def progress(plan: pd.DataFrame, actuals: pd.DataFrame | None, as_of, *,
         Relative income change that makes a review due now.
     missed_limit : int
         Number of missed payments that makes a review due now.
+    paused : (date, date or None), optional
+        A breathing space's first and last day (None: no end yet): instalments due
+        within it are paused.
 
     Returns
     -------
@@ -106,6 +118,14 @@ def progress(plan: pd.DataFrame, actuals: pd.DataFrame | None, as_of, *,
     >>> p = progress(plan, paid, "2024-03-20")
     >>> p.schedule["Status"].tolist(), p.missed, p.projected_end
     (['Paid', 'Missed', 'Part paid', 'Future'], 1, datetime.date(2024, 6, 5))
+
+    A breathing space from 1 February to 1 April 2024 pauses the February and March
+    instalments: not missed, and the plan ends two months later.
+
+    >>> from datetime import date
+    >>> p = progress(plan, paid[:1], "2024-03-20", paused=(date(2024, 2, 1), date(2024, 4, 1)))
+    >>> p.schedule["Status"].tolist(), p.missed, p.paused, p.projected_end
+    (['Paid', 'Paused', 'Paused', 'Future'], 0, 2, datetime.date(2024, 6, 5))
     """
     as_of = to_date(as_of, "as_of")
     instalments = _plan(plan)
@@ -121,9 +141,12 @@ def progress(plan: pd.DataFrame, actuals: pd.DataFrame | None, as_of, *,
                                 f"first month ({instalments[0][0].isoformat()})", row)
         paid[slots[-1]] += cents
 
-    rows, running, missed, part = [], 0, 0, 0
+    rows, running, missed, part, held = [], 0, 0, 0, 0
     for (due, planned), got in zip(instalments, paid):
-        if got >= planned:
+        if paused is not None and paused[0] <= due and (paused[1] is None or due <= paused[1]) and got < planned:
+            status, planned = "Paused", 0  # not owed while the breathing space lasts
+            held += 1
+        elif got >= planned:
             status = "Paid"
         elif due <= as_of:
             status = "Missed" if got == 0 else "Part paid"
@@ -131,7 +154,7 @@ def progress(plan: pd.DataFrame, actuals: pd.DataFrame | None, as_of, *,
             status = "Due" if (due.year, due.month) == (as_of.year, as_of.month) else "Future"
         missed += status == "Missed"
         part += status == "Part paid"
-        counted = status in ("Paid", "Missed", "Part paid")
+        counted = status in ("Paid", "Missed", "Part paid") or (status == "Paused" and due <= as_of)
         if counted:
             running += got - planned
         rows.append({"Month": due, "Planned": from_cents(planned), "Paid": from_cents(got),
@@ -144,7 +167,7 @@ def progress(plan: pd.DataFrame, actuals: pd.DataFrame | None, as_of, *,
     shift = math.ceil(-running / final) if running < 0 else -(running // final)
     review_due, reason = _review(instalments[0][0], as_of, missed, missed_limit,
                                  income_at_start, income_now, income_change)
-    return Progress(schedule, missed, part, add_months(last_due, shift), review_due, reason)
+    return Progress(schedule, missed, part, add_months(last_due, shift + held), review_due, reason, held)
 
 
 def _plan(plan) -> list[tuple[date, int]]:

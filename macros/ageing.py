@@ -20,9 +20,10 @@ from __future__ import annotations
 import pandas as pd
 
 from debtdesk.collections.statements import statement_lines, statement_summary
-from debtdesk.macros.book import Chart, TableSpec
-from debtdesk.macros.collections import CollectionsRun, below, collections_run, column_cells, notes_block
+from debtdesk.macros.book import Chart, TableSpec, warming
+from debtdesk.macros.collections import WATCHED, CollectionsRun, below, collections_run, column_cells, notes_block
 from debtdesk.macros.journal import journal
+from debtdesk.macros.publish import finish
 from debtdesk.macros.registry import macro
 
 AGEING = "Ageing"
@@ -30,6 +31,8 @@ DETAIL = "Ageing detail"
 STATEMENTS = "Statements"
 HISTORY = "AgeingHistory"
 HISTORY_COLUMNS = ("As of", "Currency", "Bucket", "Balance")
+#: Customers the ageing chart shows (the largest balances).
+TOP_CUSTOMERS = 15
 
 
 @macro("refresh_ageing")
@@ -44,6 +47,7 @@ def refresh_ageing(book, run: CollectionsRun | None = None) -> pd.DataFrame:
     ref = None
     for currency in state.currencies:
         mine = report[report["Currency"] == currency].drop(columns="Currency") if "Currency" in report else report
+        mine = mine.sort_values("Total", ascending=False, kind="stable")  # largest balance first
         money = [c for c in mine.columns if c != "Customer"]
         name = AGEING if len(state.currencies) == 1 else f"Ageing_{currency}"
         ref = book.write_table(AGEING, mine, TableSpec(
@@ -55,13 +59,21 @@ def refresh_ageing(book, run: CollectionsRun | None = None) -> pd.DataFrame:
             book.highlight(AGEING, cells, f"{cells.split(':')[0]}>0", "warning")
         anchor = below(ref, gap=3)
     first = state.currencies[0]
-    book.add_chart(AGEING, Chart("bar", "Outstanding by customer", table=AGEING if len(state.currencies) == 1
-                                 else f"Ageing_{first}", x="Customer", series=tuple(state.labels),
-                                 anchor=f"{_column_after(len(report.columns) - ('Currency' in report))}3"))
+    customers = int((report["Currency"] == first).sum()) if "Currency" in report else len(report)
+    top = min(customers, TOP_CUSTOMERS)
+    book.add_chart(AGEING, Chart(
+        "bar", f"Outstanding by customer{f' (largest {top})' if customers > top else ''}"
+        + (f" ({first})" if len(state.currencies) > 1 and first else ""),
+        table=AGEING if len(state.currencies) == 1 else f"Ageing_{first}", x="Customer", series=tuple(state.labels),
+        anchor=f"{_column_after(len(report.columns) - ('Currency' in report))}3", stacked=True,
+        colours=warming(len(state.labels)), y_format="money", y_title="Amount outstanding by age", rows=top,
+        height=max(8.0, 3.0 + 0.6 * top)))
     notes_block(book, AGEING, ref, _unallocated_notes(state) + list(state.notes))
     _detail(book, state)
     _statements(book, state)
     _snapshot(book, state)
+    for sheet in (AGEING, DETAIL, STATEMENTS):
+        finish(book, sheet, WATCHED)
     totals = report.groupby("Currency")["Total"].sum().to_dict() if "Currency" in report \
         else {state.currencies[0]: report["Total"].sum()}
     total = ", ".join(f"{currency + ' ' if currency else ''}{value:,.2f}" for currency, value in totals.items())

@@ -46,6 +46,9 @@ REFERENCE_RATES = "ReferenceRates"
 KPI_TARGETS = "KPITargets"
 COLUMN_MAP = "ColumnMap"
 AGEING_HISTORY = "AgeingHistory"
+#: The inputs the run's ledger state is built from: every output sheet's note watches them
+#: (with the sheet's own extra inputs), so an edit to any of them marks the sheet out of date.
+WATCHED = (SETTINGS, COLUMN_MAP, LEDGER, PAYMENTS, CUSTOMERS, DISPUTES)
 
 #: Columns of the contact log and of the NewContact input table.
 CONTACT_COLUMNS = ("Customer", "Contact Time", "Type", "Consultant", "Note")

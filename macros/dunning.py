@@ -27,9 +27,10 @@ import pandas as pd
 from debtdesk.collections.dunning import DEFAULT_LEVELS, HISTORY_COLUMNS, dunning_run
 from debtdesk.collections.statements import statement_lines
 from debtdesk.macros.book import TableSpec
-from debtdesk.macros.collections import (DUNNING_HISTORY, DUNNING_LEVELS, REFERENCE_RATES, CollectionsRun,
-                                         collections_run, column_cells, notes_block)
+from debtdesk.macros.collections import (DUNNING_HISTORY, DUNNING_LEVELS, PROMISES, REFERENCE_RATES, WATCHED,
+                                         CollectionsRun, collections_run, column_cells, notes_block)
 from debtdesk.macros.journal import journal
+from debtdesk.macros.publish import finish
 from debtdesk.macros.registry import macro
 
 DUNNING = "Dunning"
@@ -104,6 +105,7 @@ def dunning_letters(book, run: CollectionsRun | None = None) -> pd.DataFrame:
         notes.append("No documents folder (save the workbook first): no letters were written.")
         book.notify("Save the workbook first: letters are written to a folder beside it.")
     notes_block(book, DUNNING, ref, notes)
+    finish(book, DUNNING, WATCHED + (PROMISES, DUNNING_LEVELS, REFERENCE_RATES))
     history = result.history_rows(state.as_of, documents)
     if history:
         book.append_rows(DUNNING_HISTORY, [{k: row[k] for k in HISTORY_COLUMNS} for row in history])

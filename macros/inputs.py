@@ -54,10 +54,13 @@ def setting(settings: dict, table: str, *labels: str, default=...):
 CLIENT_INPUTS: Mapping[str, tuple[tuple[str, ...], Mapping[str, str]]] = {
     "Income": (("Source", "Amount", "Frequency", "Gross"), {"Amount": "money", "Gross": "money"}),
     "Expenses": (("Category", "Amount", "Housing"), {"Amount": "money"}),
-    "Debts": (("Name", "Type", "Balance", "APR", "Minimum", "Arrears"),
-              {"Balance": "money", "APR": "percent", "Minimum": "money", "Arrears": "money"}),
+    "Debts": (("Name", "Legal name", "Creditor address", "Account number", "Type", "Balance", "APR", "Minimum",
+               "Min %", "Arrears", "Offer", "Concession", "Concession rate"),
+              {"Balance": "money", "APR": "percent", "Minimum": "money", "Min %": "percent", "Arrears": "money",
+               "Offer": "money", "Concession rate": "percent"}),
     "Credit": (("Account", "Limit", "Balance", "Missed payments"), {"Limit": "money", "Balance": "money"}),
     "Payments": (("Month", "Date", "Paid"), {"Date": "date", "Paid": "money"}),
+    "Extra payments": (("Month", "Date", "Amount", "Note"), {"Date": "date", "Amount": "money"}),
 }
 
 

@@ -30,15 +30,18 @@ from debtdesk.collections.promises import kept_rate
 from debtdesk.columns import select_columns
 from debtdesk.dates import add_months, to_date
 from debtdesk.errors import DebtDeskError
-from debtdesk.macros.book import Chart, TableSpec
-from debtdesk.macros.collections import (AGEING_HISTORY, KPI_TARGETS, LEDGER, LOSS_RATES, CollectionsRun, below, beside,
-                                         collections_run, column_cells, notes_block)
+from debtdesk.macros.book import Chart, TableSpec, warming
+from debtdesk.macros.collections import (AGEING_HISTORY, KPI_TARGETS, LEDGER, LOSS_RATES, PROMISES, WATCHED, CollectionsRun,
+                                         below, beside, collections_run, column_cells, notes_block)
 from debtdesk.macros.journal import journal
+from debtdesk.macros.publish import finish
 from debtdesk.macros.registry import macro
 from debtdesk.values import cell_text, data_rows, number
 
 KPIS = "KPIs"
 DASHBOARD = "Dashboard"
+#: The inputs the KPIs and the Dashboard are calculated from.
+KPI_INPUTS = WATCHED + (PROMISES, LOSS_RATES, KPI_TARGETS)
 MONTH_ENDS = 6  # month-ends shown in the ageing trend, plus the as-of date
 #: Metrics where a smaller figure is better (the others: larger is better).
 LOWER_IS_BETTER = {"DSO", "Count-back DSO", "Best possible DSO", "Average days delinquent", "Allowance required"}
@@ -235,7 +238,10 @@ def kpi_dashboard(book, run: CollectionsRun | None = None) -> dict:
     run = run or collections_run(book)
     f = kpi_figures(run)
     cells = _kpi_sheet(book, f)
+    finish(book, KPIS, KPI_INPUTS)
     _dashboard(book, f, cells, run)
+    book.show_first(DASHBOARD)
+    finish(book, DASHBOARD, KPI_INPUTS)
     k = f["kpis"]
     parts = [f"{name} {k[name]:.1f}" for name in ("DSO", "Average days delinquent") if k.get(name) is not None]
     parts += [f"{name} {k[name]:.1%}" for name in ("% current", "CEI") if k.get(name) is not None]
@@ -359,7 +365,8 @@ def _dashboard(book, f: dict, cell: dict[str, str], run: CollectionsRun) -> None
         title="Receivables by age (due date)", replace_sheet=False))
     notes_block(book, DASHBOARD, bref, ["Unallocated: credit notes and payments on account (Ageing sheet)"])
     book.add_chart(DASHBOARD, Chart("column", "Receivables by age", table="Buckets", x="Bucket", series=("Balance",),
-                                    anchor=beside(bref, gap=2, row=int(bref.split(":")[0][1:]) - 2), y_title="Balance"))
+                                    anchor=beside(bref, gap=2, row=int(bref.split(":")[0][1:]) - 2), y_title="Balance",
+                                    x_title="Days past due", y_format="money"))
     anchor = below(bref, gap=12)
     trend = f.get("month_ends")
     if trend is not None and len(trend):
@@ -368,7 +375,8 @@ def _dashboard(book, f: dict, cell: dict[str, str], run: CollectionsRun) -> None
                                                             anchor=anchor, title="Ageing by month-end (due date)",
                                                             replace_sheet=False))
         book.add_chart(DASHBOARD, Chart("column", "Ageing by month-end", table="MonthEndAgeing", x="Month end",
-                                        series=tuple(f["labels"]), y_title="Balance",
+                                        series=tuple(f["labels"]), y_title="Balance", x_title="Month end",
+                                        y_format="money", stacked=True, colours=warming(len(f["labels"])),
                                         anchor=beside(tref, gap=2, row=int(tref.split(":")[0][1:]) - 2)))
         anchor = below(tref, gap=14)
     statuses = run.state.promises
@@ -378,5 +386,6 @@ def _dashboard(book, f: dict, cell: dict[str, str], run: CollectionsRun) -> None
         kref = book.write_table(DASHBOARD, rates, TableSpec("DashKeptRate", formats={"Kept rate": "percent"}, anchor=anchor,
                                                             title="Promise kept-rate", replace_sheet=False))
         book.add_chart(DASHBOARD, Chart("bar", "Promises kept", table="DashKeptRate", x="Consultant", series=("Kept rate",),
-                                        anchor=beside(kref, gap=2, row=int(kref.split(":")[0][1:]) - 2)))
+                                        anchor=beside(kref, gap=2, row=int(kref.split(":")[0][1:]) - 2),
+                                        y_title="Share of promises kept", y_format="percent"))
 

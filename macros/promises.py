@@ -14,6 +14,7 @@ from debtdesk.collections.promises import kept_rate
 from debtdesk.macros.book import TableSpec
 from debtdesk.macros.collections import PROMISES, CollectionsRun, beside, collections_run, column_cells
 from debtdesk.macros.journal import journal
+from debtdesk.macros.publish import finish
 from debtdesk.macros.registry import macro
 
 KEPT_RATE = "KeptRate"
@@ -39,6 +40,8 @@ def check_promises(book, run: CollectionsRun | None = None) -> pd.DataFrame | No
     book.write_table(PROMISES, rates, TableSpec(KEPT_RATE, formats={"Kept rate": "percent"},
                                                 anchor=beside(ref), title=f"Kept rate as of {run.state.as_of:%d %b %Y}",
                                                 replace_sheet=False))
+    note = beside(ref)  # under the kept-rate table's title
+    finish(book, PROMISES, ("Settings", "Promises", "Payments"), note=f"{note.rstrip('0123456789')}2")
     counts = statuses["Status"].value_counts()
     overall = rates["Kept rate"].iloc[-1]
     outcome = ", ".join(f"{counts.get(s, 0)} {s.lower()}" for s in ("Open", "Kept", "Partially Kept", "Broken"))

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
-from debtdesk.macros.book import TableSpec
-from debtdesk.macros.inputs import CLIENT_INPUTS
+from debtdesk.macros.client import one_case
 from debtdesk.macros.journal import journal
 from debtdesk.macros.registry import BUTTONS, implemented, macro, run
 
@@ -33,27 +30,33 @@ def workbook_kind(book) -> str:
 def regenerate(book) -> list[str]:
     """Run every output macro for this kind of workbook; returns the buttons run.
 
-    The headless ``debtdesk regenerate`` runs exactly this function on each file.
+    A client workbook's case is computed once and every step renders it. The headless
+    ``debtdesk regenerate`` runs exactly this function on each file.
     """
     if workbook_kind(book) == "collections":  # one ledger state for every step (macros/collections_regenerate.py)
         from debtdesk.macros.collections_regenerate import regenerate_collections
         done = regenerate_collections(book)
     else:
         done = [step for step in CLIENT_STEPS if implemented(step)]
-        for step in done:
-            run(step, book)
+        with one_case(book):  # every client step renders the one case
+            for step in done:
+                run(step, book)
     journal(book, "Regenerate", [], f"ran {', '.join(done)}")
     return done
 
 
 @macro("new_client_workbook")
 def new_client_workbook(book) -> list[str]:
-    """Add the client input tables this workbook lacks (existing tables are left alone)."""
-    added = []
-    for name, (columns, formats) in CLIENT_INPUTS.items():
-        if not book.has_table(name):
-            book.write_table(name, pd.DataFrame(columns=list(columns)), TableSpec(name, formats=formats))
-            added.append(name)
+    """Build the client template into this workbook: every input sheet, with its dropdowns,
+    prompts and checks (input tables the workbook already has are left alone); returns
+    the sheets added. The template is the one the demo and ``debtdesk regenerate`` fill
+    (:func:`debtdesk.workbooks.template.write_client_inputs`), so Assess client and the
+    other Client buttons work on it at once."""
+    from debtdesk.workbooks.template import blank_client, write_client_inputs
+
+    added = write_client_inputs(book, blank_client(), keep=True)
+    if added:
+        book.show_first(added[0] if "Client" not in added else "Client")
     journal(book, "New client workbook", [], f"added {', '.join(added) or 'nothing (all inputs present)'}")
     return added
 

@@ -18,8 +18,10 @@ import pandas as pd
 
 from debtdesk.collections.worklist import call_list
 from debtdesk.macros.book import TableSpec
-from debtdesk.macros.collections import CollectionsRun, collections_run, column_cells, notes_block
+from debtdesk.macros.collections import (CONTACTS, PROMISES, WATCHED, CollectionsRun, collections_run, column_cells,
+                                         notes_block)
 from debtdesk.macros.journal import journal
+from debtdesk.macros.publish import finish
 from debtdesk.macros.registry import macro
 
 WORKLIST = "Worklist"
@@ -64,3 +66,4 @@ def _write(book, sheet: str, name: str, ranked: pd.DataFrame, title: str, notes:
                        "warning")
         book.highlight(sheet, cells, f'{top}="Call now"', "good")
     notes_block(book, sheet, ref, notes)
+    finish(book, sheet, WATCHED + (PROMISES, CONTACTS))

@@ -48,3 +48,18 @@ def error_cells(path: Path) -> list[str]:
                 if cell.data_type == "e" or (isinstance(cell.value, str) and cell.value.startswith(ERROR_PREFIXES)):
                     found.append(f"{ws.title}!{cell.coordinate}={cell.value!r}")
     return found
+
+
+def to_pdf(files: list[Path], workdir: Path) -> dict[Path, Path]:
+    """Print ``files`` to PDF in one LibreOffice run (every sheet, with its print settings); original -> PDF."""
+    out = workdir / "pdf"
+    out.mkdir(parents=True, exist_ok=True)
+    profile = workdir / "lo-profile-pdf"
+    cmd = [soffice(), f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
+           "--convert-to", "pdf", "--outdir", str(out), *map(str, files)]
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=dict(os.environ, HOME=str(workdir)))
+    pdfs = {f: out / (Path(f).stem + ".pdf") for f in files}
+    missing = [str(f) for f, p in pdfs.items() if not p.exists()]
+    if missing:
+        raise RuntimeError(f"LibreOffice did not print {missing}: {result.stdout} {result.stderr}")
+    return pdfs

@@ -121,6 +121,24 @@ def test_unit_periods_and_fractions_follow_appendix_j_b5(advance, first, unit, e
     assert fraction == pytest.approx(expected[1], abs=1e-12)
 
 
+def test_semimonthly_days_are_30_a_full_month_back_then_the_days_left_b5iii():
+    # App. J (b)(5)(iii): for a semimonthly unit-period the days between two dates are 30 for
+    # each full month counted back from the later date plus the days left, divided by 15.
+    # 1,000 advanced on 7 February 2024 (a leap year), six payments of 173.37 on the 1st and 16th.
+    advance, dates = date(2024, 2, 7), semimonthly_1st_16th(date(2024, 3, 1), 6)
+    by_hand = [(1, 8), (2, 9), (3, 8), (4, 9), (5, 8), (6, 9)]  # 1 Mar: 0 months + 23 days = 1 unit + 8/15;
+    # 16 Mar: 1 month (16 Feb) + 9 days = 39 days = 2 units + 9/15; and so on.
+    timing = periods_from_advance(advance, dates, ("semimonth", 1))
+    assert [(t, round(f * 15)) for t, f in timing] == by_hand
+    rate = apr(1000, advance, dates, [173.37] * 6)
+    assert round(rate * 100, 2) == 23.46  # counting half-months (16 Feb + 9 days) gave 23.27
+
+    def excess(i):  # the general equation (b)(8) written out for these (t, f)
+        return sum(173.37 / ((1 + f / 15 * i) * (1 + i) ** t) for t, f in by_hand) - 1000
+
+    assert abs(excess(rate / 24)) < 1e-6
+
+
 def test_month_end_series_is_measured_month_end_to_month_end():
     # App. J (b)(3)(iv): payments on the last day of each month are whole months apart.
     dates = [date(2023, 1, 31), date(2023, 2, 28), date(2023, 3, 31), date(2023, 4, 30)]

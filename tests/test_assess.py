@@ -45,6 +45,10 @@ def test_dti_published_examples():
     ("Benefit overpayment", "Benefit overpayment", "Non-priority"),
     ("Hire purchase (non-essential goods)", "Hire purchase (non-essential goods)", "Non-priority"),
     ("Other", "Other (non-priority)", "Non-priority"),
+    # US debts as a US credit counsellor ranks them: secured car loan, property and federal tax first.
+    ("Auto loan", "Auto loan", "Priority"), ("car loan", "Auto loan", "Priority"),
+    ("Property tax", "Property tax", "Priority"), ("IRS", "Income tax", "Priority"),
+    ("Medical", "Medical bill", "Non-priority"), ("Collection account", "Other (non-priority)", "Non-priority"),
 ])
 def test_classification_table(value, canonical, label):
     assert debt_type(value) == canonical
@@ -90,8 +94,11 @@ def test_dti_ratios_and_totals():
     assert out["Surplus after debt payments"][0] == 1450.0
     assert out["Priority debt balances"][0] == 9000.0
     assert out["Non-priority debt balances"][0] == 24000.0
-    assert out["Recommended route"][0] == "Consolidation"
-    assert "Back-end DTI 39.2% is over the 36% threshold" in out["Recommended route"][1]
+    # Housing costs are what push the back-end ratio over: a loan cannot change them, so no consolidation.
+    assert out["Recommended route"][0] == "Budget only"
+    assert out["Recommended route"][1].startswith("Every debt payment is affordable and up to date; the ratios a "
+                                                  "loan could change are within their thresholds")
+    assert "Back-end" not in out["Recommended route"][1]
 
 
 def test_thresholds_can_be_changed():
@@ -116,32 +123,44 @@ def test_utilisation_per_card_and_overall():
     accounts = utilisation(credit)
     assert accounts["Utilisation"].tolist()[:2] == [0.75, 0.1] and math.isnan(accounts["Utilisation"][2])
     out = metrics(assess(INCOME, EXPENSES, DEBTS, credit=credit))
-    assert out["Utilisation: Visa"] == (0.75, "Over 30%: paying 900.00 off brings it to 30%")
+    assert out["Utilisation: Visa"] == (0.75, "Over 30%: paying £900.00 off brings it to 30%")
     assert out["Utilisation: Amex"] == (0.1, None)
     assert "Utilisation: Loan" not in out
     assert out["Overall utilisation"] == (0.36, "Overall credit utilisation 36.0% is over 30%")
     assert out["Missed payments"] == (3, "3 missed payments on the credit file")
     assert out["Credit account arrears"][0] == 120.0
-    # Behind on payments; 4,500 - 2,200 outgoings - 400 priority (essential HP) = 1,900 a month
-    # clears the 24,000 non-priority debts in ceil(12.63) = 13 months.
-    assert out["Recommended route"][0] == "Debt management plan"
+    # Behind (arrears and missed payments) but 4,500 - 2,200 outgoings - 850 contractual payments leaves
+    # 1,450 a month: the 120.00 arrears clear in one month, so no debt management plan.
+    assert out["Recommended route"][0] == "Budget only"
     assert out["Recommended route"][1] == (
-        "Arrears on the credit file; 3 missed payments on the credit file; 1,900.00 a month "
-        "clears the non-priority debts of 24,000.00 in 13 months with interest frozen")
+        "Contractual payments are affordable; Arrears of £120.00 on the credit file; 3 missed payments on the "
+        "credit file; the surplus of £1,450.00 a month clears the arrears of £120.00 in 1 month: pay them off, "
+        "no debt management plan is needed")
+    # With 1,500 a month more outgoings the payments are unaffordable: 4,500 - 3,700 - 400 priority (essential
+    # HP) = 400 a month clears the 24,000 non-priority debts in ceil(60.0) = 60 months, interest frozen.
+    tight = table([["Category", "Amount"], ["Rent", 1500.0], ["Food", 500.0], ["Transport", 1700.0]])
+    out = metrics(assess(INCOME, tight, DEBTS, credit=credit))
+    assert out["Recommended route"] == ("Debt management plan", (
+        "Contractual debt payments are £50.00 a month more than is available for debts; Arrears of £120.00 on the "
+        "credit file; 3 missed payments on the credit file; £400.00 a month clears the non-priority debts of "
+        "£24,000.00 in 60 months with interest frozen on every debt"))
 
 
 def test_guideline_flags_use_the_firms_own_figures():
     guidelines = table([["Category", "Guideline"], ["food", 450.0], ["Transport", 250.0], ["Clothing", 40.0]])
     out = metrics(assess(INCOME, EXPENSES, DEBTS, guidelines=guidelines))
-    assert out["Spending: food"] == (500.0, "500.00 is 50.00 above the guideline 450.00")
+    assert out["Spending: food"] == (500.0, "£500.00 is £50.00 above the guideline £450.00")
     assert out["Spending: Transport"] == (200.0, None)
     assert out["Spending: Clothing"] == (0.0, None)
 
 
 def test_deficit_refers_for_insolvency_advice():
     out = metrics(assess(1200.0, 1300.0, DEBTS))
-    assert out["Disposable income"] == (-100.0, "Deficit budget: essential spending is 100.00 a month more than take-home income")
+    assert out["Disposable income"] == (-100.0, "Essential spending is £100.00 a month more than take-home income")
+    assert out["Available for debts"] == (-100.0, "Deficit budget: essential spending, savings and fee are £100.00 a "
+                                                  "month more than take-home income")
     assert out["Recommended route"][0] == "Refer for insolvency advice"
+    assert "token payments of £1.00 a month" in out["Recommended route"][1]
 
 
 def test_long_plan_goes_to_settlement_with_a_lump_sum_else_insolvency_advice():
@@ -151,7 +170,7 @@ def test_long_plan_goes_to_settlement_with_a_lump_sum_else_insolvency_advice():
     assert assess(2000.0, 1800.0, debts).iloc[-1]["Value"] == "Refer for insolvency advice"
     route = assess(2000.0, 1800.0, debts, lump_sum=15000).iloc[-1]
     assert route["Value"] == "Settlement"
-    assert "a lump sum of 15,000.00 is 50% of the non-priority debts" in route["Flag"]
+    assert "a lump sum of £15,000.00 is 50% of the non-priority debts" in route["Flag"]
     shorter = assess(2000.0, 1500.0, debts).iloc[-1]
     assert shorter["Value"] == "Debt management plan"  # 500 a month: 60 months
 
@@ -166,9 +185,12 @@ def test_no_debts_is_budget_only():
     (lambda: dti([100, "x"], 1000), "monthly_debt_payments row 2: 'x' is not a number"),
     (lambda: dti([], 1000), "monthly_debt_payments: is empty (expected one or more payments)"),
     (lambda: assess(INCOME, EXPENSES, DEBTS, thresholds={"front": 0.3}),
-     "thresholds: 'front' is not one of front_end, back_end, consumer, utilisation, plan_months, settlement_share"),
+     "thresholds: 'front' is not one of front_end, back_end, consumer, utilisation, arrears_months, plan_months, "
+     "settlement_share, token_payment, review_months, token_review_months, consolidation_apr, consolidation_term, "
+     "consolidation_saving, emergency_months, dro_debts, dro_surplus, dro_assets, dro_vehicle, ni_dro_debts, "
+     "ni_dro_surplus, ni_dro_assets, ni_dro_vehicle, breathing_space_days"),
     (lambda: assess(INCOME, EXPENSES, DEBTS, thresholds={"front_end": -1}),
-     "thresholds: front_end -1 must be at least 0"),
+     "thresholds: Front-end DTI threshold -1 must be at least 0"),
     (lambda: utilisation(table([["Name", "Limit", "Balance"], ["Visa", 100.0, "lots"]])),
      "credit row 1: Balance 'lots' is not a number"),
     (lambda: utilisation(table([["Name", "Limit", "Balance", "Missed"], ["Visa", 100.0, 5.0, 1.5]])),

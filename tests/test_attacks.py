@@ -128,8 +128,8 @@ def test_client_ids_in_data_files_fail_alone_naming_their_row(tmp_path, capsys):
 
 def test_creditors_whose_names_collide_each_keep_their_own_letter(tmp_path, capsys):
     names = ["Visa 1", "Visa/1", "Visa-1", "Straße", "STRASSE", "CON", "Energy arrears / E.ON", "Q" * 300]
-    debts = [{"Name": n, "Type": "Credit card", "Balance": 1000 + 100 * k, "APR": 0.2, "Minimum": 25, "Arrears": 0}
-             for k, n in enumerate(names)]
+    debts = [{"Name": n, "Type": "Credit card", "Balance": 1000 + 100 * k, "APR": 0.2, "Minimum": 25, "Arrears": 300}
+             for k, n in enumerate(names)]  # arrears the surplus cannot clear soon: a debt management plan writes to all
     client_workbook(client("K-001", debts)).save(tmp_path / "in" / "K-001.xlsx")
     assert main(["regenerate", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--workers", "1"]) == 0
     folder = tmp_path / "out" / "K-001 documents"
@@ -140,7 +140,7 @@ def test_creditors_whose_names_collide_each_keep_their_own_letter(tmp_path, caps
     assert len({name.casefold() for name in letters.values()}) == len(names)  # distinct, also where case is ignored
     assert sorted(p.name for p in folder.iterdir()) == sorted(letters.values())
     for creditor, letter in letters.items():  # each letter is the one to its creditor
-        assert f"To: {creditor}" in [p.text for p in docx.Document(folder / letter).paragraphs]
+        assert creditor in [p.text for p in docx.Document(folder / letter).paragraphs]  # the address block's first line
         assert len(letter.encode()) <= 200
     assert [letters[n] for n in names[:6]] == ["K-001 Visa-1.docx", "K-001 Visa-1 (2).docx", "K-001 Visa-1 (3).docx",
                                                "K-001 Straße.docx", "K-001 STRASSE (2).docx", "K-001 CON_.docx"]

@@ -109,6 +109,9 @@ def test_emergency_fund_goal():
     (100, "four weekly", 108.33), (100, "monthly", 100.0), (300, "quarterly", 100.0),
     (1200, "annual", 100.0), (1200, "Yearly", 100.0), (100, None, 100.0),
     (0.06, "annual", 0.01),  # exactly half a cent: half-up, never banker's 0.00
+    # US pay frequencies: biweekly is every two weeks (26 a year), semimonthly twice a month (24).
+    (1200, "biweekly", 2600.0), (1200, "Bi-weekly", 2600.0), (2000, "semimonthly", 4000.0),
+    (2000, "twice monthly", 4000.0),
 ])
 def test_to_monthly(amount, frequency, monthly):
     assert to_monthly(amount, frequency) == monthly
@@ -146,7 +149,10 @@ def test_offers_sum_exactly_and_do_not_depend_on_order(balance_cents, available_
 
 @pytest.mark.parametrize("call, message", [
     (lambda: to_monthly(10, "hourly", "income", 2),
-     "income row 2: Frequency 'hourly' is not one of weekly, fortnightly, 4-weekly, monthly, quarterly, annual"),
+     "income row 2: Frequency 'hourly' is not one of weekly, fortnightly, semimonthly, 4-weekly, monthly, quarterly, "
+     "annual"),
+    (lambda: to_monthly(10, "bi-monthly", "income", 3),
+     "income row 3: Frequency 'bi-monthly' could mean twice a month (semimonthly) or every two months: write one of"),
     (lambda: monthly_income(table([["Source", "Amount"], ["Wages", -5.0]])),
      "income row 1: Amount -5 must be at least 0"),
     (lambda: monthly_income(table([["Source", "Amount"], ["Wages", "lots"]])),

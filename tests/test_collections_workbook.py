@@ -47,8 +47,10 @@ def test_demo_workbook_has_every_sheet_table_chart_and_format(written):
     assert len(written["Dashboard"]._charts) == 3
     rules = {str(r.sqref): [x.formula for x in r.rules] for r in written["Ageing"].conditional_formatting}
     oldest = written["Ageing"][written["Ageing"].tables["Ageing"].ref.split(":")[0][0] + "3"].value
-    assert oldest == "Customer" and list(rules.values()) == [[["F4>0"]]]  # the 91+ column, red where it holds money
-    assert written["Ledger"]["D2"].number_format == "yyyy-mm-dd"
+    assert oldest == "Customer" and rules.pop("A2") == [['LEFT(A2,11)="Out of date"']]  # red once out of date
+    assert list(rules.values()) == [[["F4>0"]]]  # the 91+ column, red where it holds money
+    assert written["Ledger"]["D2"].number_format == "d mmm yyyy"  # dates written out
+    assert written["Ledger"]["E2"].number_format == '"£"#,##0.00;[Red]-"£"#,##0.00'  # the Settings' currency
 
 
 def test_every_sheet_agrees_to_the_cent(written):

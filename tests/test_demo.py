@@ -50,9 +50,10 @@ def test_libreoffice_finds_no_error_cell(recalculated):
 @pytest.mark.parametrize("client", CLIENTS, ids=[c["id"] for c in CLIENTS])
 def test_schedule_totals_recalculate_to_engine_figures(recalculated, client):
     loan = client["loan"]
-    engine = amortize(loan["Principal"], loan["Annual rate"], loan["Term (months)"],
-                      start_date=to_date(loan["Start date"], "start"), extra_payment=loan["Extra payment"],
-                      payments_per_year=loan["Payments per year"])
+    dates = {"start_date": to_date(loan["Start date"], "start")} if "Start date" in loan else \
+        {"first_payment": to_date(loan["First payment"], "first")}
+    engine = amortize(loan["Principal"], loan["Annual rate"], loan["Term (months)"], extra_payment=loan["Extra payment"],
+                      payments_per_year=loan["Payments per year"], **dates)
     ws = openpyxl.load_workbook(recalculated[f"{client['id']}.xlsx"], data_only=True)["Schedule"]
     totals = _total_row(ws)
     assert totals["Principal"] == pytest.approx(loan["Principal"], abs=0.001)
@@ -65,4 +66,4 @@ def test_schedule_totals_recalculate_to_engine_figures(recalculated, client):
 def test_formula_looking_data_stays_text_after_recalculation(recalculated):
     client = openpyxl.load_workbook(recalculated["C-1003.xlsx"], data_only=True)["Client"]
     names = [row[1] for row in client.iter_rows(values_only=True) if row[0] == "Client name"]
-    assert names == [CLIENTS[2]["name"]]  # '=HYPERLINK(...)' shown as typed, never evaluated
+    assert names == [CLIENTS[2]["name"]]  # (formula-looking client names: tests/test_one_case.py)

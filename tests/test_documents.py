@@ -22,7 +22,8 @@ needs_soffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not
 
 
 def two_proposals():
-    debts = pd.DataFrame({"Name": ["Visa", "Loan"], "Type": ["Credit card", "Personal loan"], "Balance": [900.0, 300.0]})
+    debts = pd.DataFrame({"Name": ["Visa", "Loan"], "Type": ["Credit card", "Personal loan"], "Balance": [900.0, 300.0],
+                          "Minimum": [250.0, 100.0]})  # 350 due, 300 available: a debt management plan writes to both
     return proposals(1500, 1200, debts, client="Ann Lee", on="2026-11-01")
 
 

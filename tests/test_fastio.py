@@ -20,7 +20,7 @@ def test_detail_sheet_round_trips_through_calamine_with_formats(tmp_path):
                                                                    "Outstanding": "money"}, title="Open items")
     ws = openpyxl.load_workbook(path)["Detail"]
     assert ws["A1"].value == "Open items" and [c.value for c in ws[3]] == list(detail.columns)
-    assert ws["E4"].number_format == "#,##0.00;[Red]-#,##0.00" and ws["C4"].number_format == "yyyy-mm-dd"
+    assert ws["E4"].number_format == "#,##0.00;[Red]-#,##0.00" and ws["C4"].number_format == "d mmm yyyy"  # dates written out
     assert ws.freeze_panes == "A4" and ws.auto_filter.ref == f"A3:G{3 + len(detail)}"
     back = pd.read_excel(path, engine="calamine", skiprows=2)
     assert back["Outstanding"].round(2).sum() == pytest.approx(detail["Outstanding"].sum(), abs=1e-9)

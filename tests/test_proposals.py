@@ -1,49 +1,63 @@
-"""Creditor proposals: SFS offers, the letter and I&E statement as data, and the .docx/PDF read back."""
+"""Creditor letters from the case: offers, token payments, holding and settlement letters, the
+I&E statement as data, and the .docx/PDF read back."""
 
 from __future__ import annotations
 
 import shutil
+from datetime import date
 
 import docx
 import pandas as pd
 import pytest
 
+from debtdesk.case import ClientDetails, ClientInputs, Firm, client_case
 from debtdesk.errors import DebtDeskError
-from debtdesk.proposals import income_and_expenditure, proposals
+from debtdesk.money import split_cents
+from debtdesk.proposals import income_and_expenditure, letters, proposals
 from debtdesk.workbooks.proposals import document_name, write_proposal, write_proposals
 
 # The SFS Developer Toolkit's example summary (as in debtdesk.budget's docstring):
 # income 3,157.67, outgoings 2,972.08, savings 18.00, priority offers 10 + 12 + 11,
-# leaving 134.59 for the one non-priority creditor.
+# leaving 134.59 for the one non-priority creditor, whose card is in arrears.
 SFS_DEBTS = pd.DataFrame({"Name": ["HSBC", "RBS", "Another creditor", "Demo Credit"],
                           "Type": ["Mortgage", "Secured loan", "Council tax", "Credit card"],
-                          "Balance": [500.0, 1250.0, 720.0, 1250.0], "Offer": [10.0, 12.0, 11.0, None]})
+                          "Balance": [500.0, 1250.0, 720.0, 1250.0], "Offer": [10.0, 12.0, 11.0, None],
+                          "Minimum": [10.0, 12.0, 11.0, 150.0], "Arrears": [0.0, 0.0, 0.0, 300.0]})
 INJECTED = "=HYPERLINK(\"http://example.invalid\",\"Sam O'Neil\")"
+AS_OF = date(2026, 11, 1)
 
 
-def _statement(p):
-    return dict(zip(p.statement["Item"], p.statement["Monthly"]))
+def _case(income, expenses, debts, **details):
+    return client_case(ClientInputs(ClientDetails(as_of=AS_OF, name="Ann Lee", **details), income, expenses, debts))
+
+
+def _text(p):
+    return "\n".join(p.paragraphs)
 
 
 def test_sfs_toolkit_example_gives_the_one_creditor_the_whole_134_59():
     (p,) = proposals(3157.67, 2972.08, SFS_DEBTS, client="Demo Client", on="2026-11-01", savings=18)
-    assert (p.creditor, p.offer, p.share) == ("Demo Credit", 134.59, 1.0)
+    assert (p.creditor, p.kind, p.offer, p.share) == ("Demo Credit", "Offer", 134.59, 1.0)
     assert p.months == 10  # ceil(1,250.00 / 134.59) with interest frozen
-    figures = _statement(p)
+    figures = dict(zip(p.statement["Item"], p.statement["Monthly"]))
     assert figures["Available for priority debts"] == 167.59
     assert figures["Available for non-priority debts"] == 134.59
     assert [figures[c] for c in ("HSBC", "RBS", "Another creditor")] == [10.0, 12.0, 11.0]
+    assert "the balance of £1,250.00 is cleared in 10 months, by September 2027" in _text(p)
+    # A 10-month plan is reviewed when it ends, not "every twelve months".
+    assert "We will review the plan by 1 September 2027" in _text(p)
 
 
-def test_pro_rata_offers_are_cent_exact_and_sum_to_the_amount_available():
+def test_pro_rata_offers_are_cent_exact_and_the_plan_passes_on_a_cleared_share():
     # 100.00 between three equal balances: largest remainder gives the odd cent to the first.
     debts = pd.DataFrame({"Name": ["A", "B", "C"], "Type": ["Credit card", "Catalogue", "Overdraft"],
-                          "Balance": [1000.0, 1000.0, 1000.0]})
+                          "Balance": [1000.0, 1000.0, 1000.0], "Minimum": [40.0, 40.0, 40.0]})
     found = proposals(1100, 1000, debts, client="X", on="2026-11-01")
-    assert [p.offer for p in found] == [33.34, 33.33, 33.33]
-    assert [p.months for p in found] == [30, 31, 31]
+    assert [p.offer for p in found] == [33.34, 33.33, 33.33] == [c / 100 for c in split_cents(10000, [1, 1, 1])]
+    # Interest frozen: the whole 100.00 works every month, so all three clear in ceil(3,000 / 100) = 30 months.
+    assert [p.months for p in found] == [30, 30, 30]
     # 2:1:1 balances share 250.00 as 125.00, 62.50, 62.50 (debt-advice pro-rata worked example).
-    debts["Balance"] = [2000.0, 1000.0, 1000.0]
+    debts["Balance"], debts["Minimum"] = [2000.0, 1000.0, 1000.0], [100.0, 100.0, 100.0]  # 300 due: unaffordable
     assert [p.offer for p in proposals(1250, 1000, debts, client="X", on="2026-11-01")] == [125.0, 62.5, 62.5]
 
 
@@ -63,16 +77,76 @@ def test_statement_totals_reconcile_to_the_cent():
     assert round(s["Visa"] + s["Loan"], 2) == s["Total non-priority offers"] == 794.26
 
 
-def test_deficit_offers_nothing_and_asks_the_creditor_to_hold():
-    debts = pd.DataFrame({"Name": ["Visa"], "Type": ["Credit card"], "Balance": [900.0]})
-    (p,) = proposals(1000, 1100, debts, client="X", on="2026-11-01")
-    assert (p.offer, p.months) == (0.0, None)
-    assert any("cannot offer a payment now" in t for t in p.paragraphs)
+def test_deficit_letters_offer_the_token_payment_and_promise_no_date():
+    debts = pd.DataFrame({"Name": ["Visa", "Loan"], "Type": ["Credit card", "Personal loan"],
+                          "Balance": [900.0, 2400.0], "Minimum": [27.0, 80.0]})
+    case = _case(1000, 1100, debts)  # 100.00 a month short
+    found = letters(case)
+    assert [(p.kind, p.offer, p.months) for p in found] == [("Token payment", 1.0, None)] * 2
+    text = _text(found[0])
+    assert "their income falls £100.00 a month short of their essential spending" in text
+    assert "a token payment of £1.00 a month from 1 December 2026" in text
+    assert "We will review our client's circumstances by 1 February 2027" in text  # three months on
+    assert "cleared" not in text and "debt-free" not in text and "None" not in text
+    statement = dict(zip(found[0].statement["Item"], found[0].statement["Monthly"]))
+    assert statement["Visa (token payment)"] == 1.0 and statement["Total token payments"] == 2.0
 
 
 def test_only_priority_debts_make_no_proposal():
     debts = pd.DataFrame({"Name": ["Council"], "Type": ["Council tax"], "Balance": [900.0], "Minimum": [50.0]})
     assert proposals(2000, 1000, debts, client="X", on="2026-11-01") == []
+
+
+def test_a_large_surplus_with_one_small_arrear_writes_no_letters():
+    debts = pd.DataFrame({"Name": ["Visa", "Store"], "Type": ["Credit card", "Store card"],
+                          "Balance": [3000.0, 400.0], "Minimum": [90.0, 20.0], "Arrears": [0.0, 40.0]})
+    case = _case(4500, 1500, debts)
+    assert case.route == "Budget only" and letters(case) == []
+
+
+@pytest.mark.parametrize("concession, rate, words", [
+    ("Reduced rate", 0.05, "We ask you to reduce the interest rate to 5.0% while the plan is kept"),
+    ("None", None, "Our client will keep to the contract rate of interest (19.9%); at this offer the balance"),
+])
+def test_the_concession_asked_for_is_the_debts_own(concession, rate, words):
+    debts = pd.DataFrame({"Name": ["Visa"], "Type": ["Credit card"], "Balance": [3000.0], "APR": [0.199],
+                          "Minimum": [120.0], "Arrears": [240.0], "Concession": [concession],
+                          "Concession rate": [rate]})
+    (p,) = letters(_case(1500, 1400, debts))
+    assert words in _text(p)
+    assert f"cleared in {p.months} months" in _text(p)
+
+
+def test_settlement_letters_share_the_lump_sum_in_full_and_final_settlement():
+    debts = pd.DataFrame({"Name": ["Visa", "Loan"], "Type": ["Credit card", "Personal loan"],
+                          "Balance": [20000.0, 10000.0], "Minimum": [600.0, 300.0], "Arrears": [600.0, 0.0]})
+    case = _case(2000, 1800, debts, lump_sum=15000)  # 200 a month would take 150 months; the lump sum is 50 %
+    assert case.route == "Settlement"
+    found = letters(case)
+    assert [(p.kind, p.offer) for p in found] == [("Settlement", 10000.0), ("Settlement", 5000.0)]
+    assert "We therefore offer £10,000.00 in full and final settlement of the balance of £20,000.00" in _text(found[0])
+
+
+def test_a_long_plan_sends_holding_letters_with_the_interim_offer():
+    debts = pd.DataFrame({"Name": ["Visa"], "Type": ["Credit card"], "Balance": [30000.0], "Minimum": [900.0],
+                          "Arrears": [600.0]})
+    case = _case(2000, 1800, debts)  # 200 a month: 150 months, longer than 60
+    assert case.route == "Refer for insolvency advice" and case.plan.kind == "Interim payments"
+    (p,) = letters(case)
+    assert p.kind == "Holding" and p.offer == 200.0 and p.months is None
+    assert "Meanwhile our client offers £200.00 a month" in _text(p)
+    assert "We will write to you again by 1 February 2027" in _text(p)
+
+
+def test_a_mental_health_crisis_breathing_space_holds_everything_without_dates():
+    debts = pd.DataFrame({"Name": ["Visa"], "Type": ["Credit card"], "Balance": [3000.0], "Minimum": [120.0],
+                          "Arrears": [240.0]})
+    case = _case(1500, 1400, debts, breathing_space="Mental health crisis", breathing_space_start=date(2026, 10, 5))
+    (p,) = letters(case)
+    assert p.kind == "Holding" and case.plan.first_payment is None and case.plan.debt_free is None
+    assert "mental health crisis breathing space under the Debt Respite Scheme from 5 October 2026" in _text(p)
+    assert "When it ends, our client expects to propose £" in _text(p)  # the plan's figure, with no date
+    assert "from" not in _text(p).split("expects to propose")[-1].split(".")[0]
 
 
 @pytest.mark.parametrize("call, expected", [
@@ -89,19 +163,25 @@ def test_bad_inputs_name_the_argument_row_and_expectation(call, expected):
     assert expected in str(error.value)
 
 
-def test_docx_reads_back_with_creditor_offer_and_statement_totals(tmp_path):
+def test_docx_reads_back_with_creditor_offer_firm_and_statement_totals(tmp_path):
     income = pd.DataFrame({"Source": ["Wages"], "Amount": [2100.0]})
     expenses = pd.DataFrame({"Category": ["Rent", "Food"], "Amount": [800.0, 300.0]})
     debts = pd.DataFrame({"Name": ["Visa", "Loan"], "Type": ["Credit card", "Personal loan"],
-                          "Balance": [3333.33, 1666.67]})
-    found = proposals(income, expenses, debts, client=INJECTED, reference="C-9", on="2026-11-01")
+                          "Balance": [3333.33, 1666.67], "Minimum": [700.0, 400.0],
+                          "Legal name": ["Northgate Card Services Ltd", None], "Account number": ["NCS 1", None]})
+    firm = Firm(name="Pennine Money Advice", fca_number="823617", signatory="Helen Brierley")
+    details = ClientDetails(as_of=AS_OF, name=INJECTED, client_id="C-9")
+    found = letters(client_case(ClientInputs(details, income, expenses, debts, firm=firm)))
     paths = write_proposals(found, tmp_path, "C-9", pdf=False)
     assert [p.name for p in paths] == ["C-9 Visa.docx", "C-9 Loan.docx"]
     document = docx.Document(paths[0])
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "To: Visa" in text
+    assert "Northgate Card Services Ltd" in text and "Your reference: NCS 1" in text
+    assert "Authorised and regulated by the Financial Conduct Authority (FRN 823617)" in text
     assert INJECTED in text  # the formula-looking name is printed as typed
-    assert "We therefore offer 666.67 a month, 66.67% of the amount available" in text
+    assert "We therefore offer £666.67 a month, 66.67% of the amount available" in text
+    assert "Loan" in docx.Document(paths[1]).paragraphs[0].text or "Loan" in "\n".join(
+        p.text for p in docx.Document(paths[1]).paragraphs)  # no legal name: the debt's own name
     rows = {r.cells[1].text: r.cells[2].text for r in document.tables[0].rows[1:]}
     assert rows["Total income"] == "2,100.00" and rows["Total expenditure"] == "1,100.00"
     assert rows["Available for non-priority debts"] == "1,000.00"
@@ -115,11 +195,31 @@ def test_document_names_are_portable():
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_pdf_beside_each_docx_when_libreoffice_writer_is_installed(tmp_path):
-    debts = pd.DataFrame({"Name": ["Visa"], "Type": ["Credit card"], "Balance": [900.0]})
-    (p,) = proposals(1500, 1200, debts, client="Ann Lee", on="2026-11-01")
+    (p,) = proposals(3157.67, 2972.08, SFS_DEBTS, client="Ann Lee", on="2026-11-01", savings=18)
     write_proposal(p, tmp_path / "probe.docx")
     written = write_proposals([p], tmp_path, "C-1")
     pdf = written[0].with_suffix(".pdf")
     if not pdf.exists():
         pytest.skip("LibreOffice Writer is not installed (apt-get install -y libreoffice-writer-nogui)")
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_each_letter_is_the_shared_content_model_and_renders_to_docx_and_pdf_saying_the_same():
+    import io
+
+    from pypdf import PdfReader
+
+    from debtdesk.workbooks.typeset import letter_pdf
+    from debtdesk.workbooks.wordml import letter_docx
+
+    debts = pd.DataFrame({"Name": ["Visa"], "Type": ["Credit card"], "Balance": [3000.0], "Minimum": [120.0],
+                          "Arrears": [240.0], "Legal name": ["Columbia River Bank, N.A."]})
+    for country, paper, money in (("England", "A4", "£112.50"), ("United States", "Letter", "$112.50")):
+        (p,) = letters(_case(1500, 1387.5, debts, country=country))
+        letter = p.letter()
+        assert letter.paper == paper and letter.recipient[0] == "Columbia River Bank, N.A."
+        pdf = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(letter_pdf(letter))).pages)
+        word = "\n".join(x.text for x in docx.Document(io.BytesIO(letter_docx(letter))).paragraphs)
+        for text in (pdf, word):
+            assert f"We therefore offer {money} a month" in " ".join(text.split())
+        assert "Total non-priority offers" in " ".join(pdf.split())

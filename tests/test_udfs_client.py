@@ -62,9 +62,13 @@ def test_dd_assess_spills_metric_value_flag():
     assert out[0] == ["Metric", "Value", "Flag"]
     got = rows_by_first(out)
     assert got["Monthly income (gross)"][0] == 2886.67
-    assert got["Utilisation: Visa"] == [0.75, "Over 30%: paying 1,800.00 off brings it to 30%"]
-    assert got["Spending: Food"] == [350.0, "350.00 is 50.00 above the guideline 300.00"]
-    assert got["Recommended route"][0] == "Debt management plan"
+    assert got["Utilisation: Visa"] == [0.75, "Over 30%: paying £1,800.00 off brings it to 30%"]
+    assert got["Spending: Food"] == [350.0, "£350.00 is £50.00 above the guideline £300.00"]
+    # 2,366.67 take-home - 1,270.00 spending - 190.00 contractual payments leaves 906.67 a month: the
+    # council tax arrears of 600.00 clear in one month, so no debt management plan.
+    route, reasons = got["Recommended route"]
+    assert route == "Budget only" and "clears the arrears of £600.00 in 1 month" in reasons
+    assert got["Plan's monthly payment"][0] == 1096.67  # all the budget leaves for debts: no budget was typed
     assert DD_ASSESS(2000.0, 1000.0, None)[-1][:2] == ["Recommended route", "Budget only"]
 
 
@@ -120,3 +124,16 @@ def test_bad_inputs_name_function_argument_row(call, message):
     with pytest.raises(DebtDeskError) as caught:
         call()
     assert str(caught.value).startswith(message)
+
+
+def test_dd_budget_months_follow_each_debts_concession():
+    debts = [["Name", "Type", "Balance", "APR", "Concession", "Concession rate"],
+             ["Visa", "Credit card", 3000.0, 0.24, None, None], ["Loan", "Personal loan", 1000.0, 0.12, "None", None]]
+    frozen = rows_by_first(DD_BUDGET(1250.0, 1000.0, [debts[0], debts[1], ["Loan", "Personal loan", 1000.0, 0.12,
+                                                                           None, None]]))
+    assert frozen["Months to clear non-priority debts"][3] == 16  # ceil(4,000 / 250) with interest frozen
+    charged = rows_by_first(DD_BUDGET(1250.0, 1000.0, debts))
+    assert charged["Months to clear non-priority debts"][3] == 17  # the loan's 1 % a month costs a month
+    assert "Loan: interest charged at 12.0% (no concession)" in charged["Months to clear non-priority debts"][4]
+    with pytest.raises(DebtDeskError, match=r"^DD_BUDGET: debts row 1: Concession 'Reduced rate' needs the reduced"):
+        DD_BUDGET(1250.0, 1000.0, [debts[0], ["Visa", "Credit card", 3000.0, 0.24, "Reduced rate", None]])

@@ -132,6 +132,23 @@ def test_apr_single_payment_as_scalars():
     assert round(DD_APR(1000.0, "1978-01-03", "1978-09-15", 1080.0) * 100, 2) == 11.45
 
 
+def test_apr_blanks_on_different_rows_are_refused_not_re_paired():
+    # A date missing in row 3 and an amount missing in row 5: closing up the gaps would pay
+    # 260.0 (row 4's amount) on row 5's date. Rows empty in both ranges are fine.
+    dates = [[d] for d in DATES_C1I[:6]]
+    amounts = [[230.0], [230.0], [230.0], [260.0], [230.0], [230.0]]
+    dates[2], amounts[4] = [None], [None]
+    with pytest.raises(DebtDeskError, match=r"^DD_APR: payment_dates row 3: is empty but payment_amounts row 3 "
+                                            r"holds 230.0 \(expected a date for every amount"):
+        DD_APR(1000.0, date(1978, 1, 10), dates, amounts)
+    dates[2], amounts[2] = [DATES_C1I[2]], [None]
+    with pytest.raises(DebtDeskError, match=r"^DD_APR: payment_amounts row 3: is empty but payment_dates row 3 holds 1978-04-10"):
+        DD_APR(1000.0, date(1978, 1, 10), dates, amounts)
+    both = [[d] for d in DATES_C1I[:3]] + [[None]] + [[d] for d in DATES_C1I[3:24]]
+    paired = [[230.0]] * 3 + [[None]] + [[230.0]] * 21
+    assert round(DD_APR(5000.0, date(1978, 1, 10), both, paired) * 100, 2) == 9.69
+
+
 def test_apr_trailing_empty_cells_in_a_selection_are_ignored():
     dates = [[d] for d in DATES_C1I] + [[None], [None]]
     amounts = [[230.0]] * 24 + [[None], [None]]
@@ -162,7 +179,8 @@ def test_apr_trailing_empty_cells_in_a_selection_are_ignored():
     ((1000.0, "2024-01-01", [["2024-02-01", "2024-03-01"], ["2024-04-01", "2024-05-01"]], [505.0] * 4),
      "DD_APR: payment_dates: expected a single row or column, got 2 rows × 2 columns"),
     ((1000.0, "2024-01-01", ["2024-02-01", "2024-03-01"], [1010.0]),
-     "DD_APR: payment_amounts: has 1 amounts for 2 payment dates (expected one amount per date)"),
+     "DD_APR: payment_amounts row 2: is empty but payment_dates row 2 holds '2024-03-01' (expected a date for "
+     "every amount and an amount for every date)"),
     ((1000.0, "2024-01-01", ["2024-02-01", "2024-03-01"], [505.0, "abc"]),
      "DD_APR: payment_amounts row 2: 'abc' is not a number"),
     ((1000.0, "2024-01-01", ["2024-02-01", "2024-03-01"], [505.0, -5.0]),
@@ -170,7 +188,7 @@ def test_apr_trailing_empty_cells_in_a_selection_are_ignored():
     ((1000.0, "2024-01-01", ["2024-02-01", "2024-03-01"], [505.0, 0.0]),
      "DD_APR: payment_amounts row 2: 0 must be greater than 0"),
     ((1000.0, "2024-01-01", ["2024-02-01", "2024-03-01"], [505.0, float("nan")]),
-     "DD_APR: payment_amounts: has 1 amounts for 2 payment dates"),
+     "DD_APR: payment_amounts row 2: is empty but payment_dates row 2 holds '2024-03-01'"),
     ((1000.0, "2024-01-01", ["2024-02-01", "2024-03-01"], [505.0, "#DIV/0!"]),
      "DD_APR: payment_amounts row 2: holds the Excel error #DIV/0!"),
     ((1000.0, "2024-01-01", ["2024-02-01", "2024-03-01"], [400.0, 400.0]),

@@ -72,6 +72,10 @@ def test_compare_and_budget_for():
     assert rows[-1][0] == "minimum" and rows[-1][3] == 0
     assert DD_BUDGET_FOR([HEADER, ["Loan", 1000.0, 0.12, 0.0]], 12.0) == 88.85  # PMT(1%,12,-1000)=88.8488
     assert DD_BUDGET_FOR([HEADER, ["Loan", 1000.0, 0.12, 0.0]], [[12.0]], "Snowball") == 88.85
+    # The smallest budget in cents even where a larger one fails (cash-flow index with % minimums).
+    card_rows = [HEADER + ["Min %"], ["A", 2400.0, 0.12, 10.0, "5%"], ["B", 6000.0, 0.069, 5.0, None],
+                 ["C", 500.0, 0.249, 10.0, "5%"]]
+    assert DD_BUDGET_FOR(card_rows, 48, "cash_flow_index") == 215.55
 
 
 def test_concession_and_settlement_tables():
@@ -191,3 +195,19 @@ def test_rate_basis_argument_on_every_planning_function():
     assert DD_CONCESSION(4200.0, 0.249, 0.0, 36.0, "effective")[1][1] == 161.36
     with pytest.raises(DebtDeskError, match=r"^DD_COMPARE: rate_basis: 'apr' is not one of nominal, effective$"):
         DD_COMPARE(card, 105.0, "apr")
+
+
+def test_one_off_extra_payment_columns_and_a_settlement_lump_sum():
+    # A 400.00 refund paid to the Loan in month 2 (debtdesk.payoff test worked by hand): both clear in month 4.
+    rows = DD_PAYOFF([HEADER + ["Extra month", "Extra payment"], ["Card", 1000.0, 0.24, 50.0, None, None],
+                      ["Loan", 500.0, 0.06, 25.0, 2.0, "400"]], 300.0)
+    assert [r[1] for r in rows[1:]] == [4, 4, 4]
+    # 4,000 already saved and 300 a month: the 5,000 settlement is there in month 4, the 2,000 fee in month 10.
+    table = dict(DD_SETTLEMENT(10000.0, "50%", [["Lump sum", "Monthly deposit"], [4000.0, 300.0]], 0.2)[1:])
+    assert (table["Settlement month"], table["Months to fund"]) == (4, 10)
+    assert dict(DD_SETTLEMENT(10000.0, 0.5, [["Lump sum", "Monthly deposit"], [7000.0, 0.0]], 0.2)[1:])[
+        "Months to fund"] == 0  # a lump sum that covers settlement and fee: paid at once
+    with pytest.raises(DebtDeskError, match=r"^DD_SETTLEMENT: monthly_deposit: 0.00 with a lump sum of 1,000.00 never"):
+        DD_SETTLEMENT(10000.0, 0.5, [["Lump sum", "Monthly deposit"], [1000.0, 0.0]], 0.2)
+    with pytest.raises(DebtDeskError, match=r"^DD_SETTLEMENT: monthly_deposit: missing column Monthly deposit"):
+        DD_SETTLEMENT(10000.0, 0.5, [["Lump sum", "Monthly"], [1000.0, 10.0]], 0.2)

@@ -19,11 +19,11 @@ __all__ = ["DD_DTI", "DD_ASSESS", "DD_BUDGET", "DD_PRORATA", "DD_PROGRESS"]
 
 _INCOME = (["Source"], ["Net amount", "Gross amount", "Amount", "Frequency"])
 _EXPENSES = (["Category", "Amount"], ["Frequency", "Housing"])
-_DEBTS = (["Name", "Type", "Balance"], ["APR", "Minimum", "Arrears", "Offer"])
+_DEBTS = (["Name", "Type", "Balance"], ["APR", "Minimum", "Arrears", "Offer", "Concession", "Concession rate"])
 _CREDIT = (["Name", "Limit", "Balance"], ["Missed payments", "Arrears"])
 _GUIDELINES = (["Category", "Monthly limit"], [])
 _TEXT_COLUMNS = {"Source", "Category", "Name", "Type", "Frequency", "Housing", "Plan Date",
-                 "Payment Date"}
+                 "Payment Date", "Concession"}
 
 
 @excel_function(
@@ -65,7 +65,8 @@ def DD_ASSESS(income, expenses, debts, credit=None, guidelines=None):
 @excel_function(
     income="Income table (Source, Amount or Net, optional Gross, Frequency) or monthly take-home total",
     expenses="Essential outgoings table (Category, Amount, optional Frequency) or monthly total",
-    debts="Debts table: Name, Type, Balance, optional APR, Minimum, Arrears, Offer",
+    debts=("Debts table: Name, Type, Balance, optional APR, Minimum, Arrears, Offer, Concession (Interest frozen, "
+           "Reduced rate or None) and Concession rate"),
     savings="Optional monthly savings contribution (default 0)",
     fee="Optional monthly debt administration fee (default 0)",
 )
@@ -74,8 +75,10 @@ def DD_BUDGET(income, expenses, debts, savings=None, fee=None):
 
     Spills Item, Creditor, Type, Balance, Amount, Note: available for priority = income -
     outgoings - savings - fee; available for non-priority = that - priority offers, split
-    pro rata by balance to the cent. Example: =DD_BUDGET(3157.67, 2972.08, Debts[#All], 18)
-    shows 167.59 available for priority debts.
+    pro rata by balance to the cent. The months to clear the non-priority debts follow each
+    debt's Concession column (interest frozen when empty; a Reduced rate with its Concession
+    rate; None at the contract APR, APR / 12 a month). Example: =DD_BUDGET(3157.67, 2972.08,
+    Debts[#All], 18) shows 167.59 available for priority debts.
     """
     savings = convert.number(convert.optional(savings, 0), "savings", minimum=0)
     fee = convert.number(convert.optional(fee, 0), "fee", minimum=0)

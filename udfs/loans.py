@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from debtdesk import amortize as schedule
 from debtdesk import apr as actuarial
+from debtdesk.errors import DebtDeskError
 from debtdesk.udfs import convert
 from debtdesk.udfs.register import excel_function
+from debtdesk.values import is_blank
 
 __all__ = ["DD_AMORTIZE", "DD_APR"]
 
@@ -67,14 +69,48 @@ def DD_APR(amount_financed, advance_date, payment_dates, payment_amounts):
     """
     amount = convert.number(amount_financed, "amount_financed", above=0)
     advance = convert.a_date(advance_date, "advance_date")
-    dates = convert.dates(_without_header(payment_dates, "payment_dates"), "payment_dates")
-    amounts = convert.numbers(_without_header(payment_amounts, "payment_amounts"), "payment_amounts", above=0)
+    dates, amounts = _paired(_without_header(payment_dates, "payment_dates"),
+                             _without_header(payment_amounts, "payment_amounts"))
+    dates = [convert.a_date(v, "payment_dates", row) for row, v in dates]
+    amounts = [convert.number(v, "payment_amounts", row, above=0) for row, v in amounts]
     return actuarial.apr(amount, advance, dates, amounts)
 
 
+def _paired(dates: list, amounts: list) -> tuple[list, list]:
+    """(row, date) and (row, amount) pairs of two ranges read side by side, row by row.
+
+    A row empty in both is skipped; a row with a date and no amount, or an amount and no
+    date, is refused with its row named: closing up the gap would pay each later amount on
+    another payment's date.
+
+    >>> _paired(["2024-02-01", None, "2024-04-01"], [10.0, None, 12.0])
+    ([(1, '2024-02-01'), (3, '2024-04-01')], [(1, 10.0), (3, 12.0)])
+    >>> _paired(["2024-02-01", None, "2024-04-01"], [10.0, 11.0, 12.0])
+    Traceback (most recent call last):
+    ...
+    debtdesk.errors.DebtDeskError: payment_dates row 2: is empty but payment_amounts row 2 holds 11.0 (expected a date for every amount and an amount for every date)
+    """
+    kept_dates, kept_amounts = [], []
+    for row in range(1, max(len(dates), len(amounts)) + 1):
+        day = dates[row - 1] if row <= len(dates) else None
+        paid = amounts[row - 1] if row <= len(amounts) else None
+        if is_blank(day) and is_blank(paid):
+            continue
+        for argument, value, other, held in (("payment_dates", day, "payment_amounts", paid),
+                                             ("payment_amounts", paid, "payment_dates", day)):
+            if is_blank(value):
+                shown = held.strftime("%Y-%m-%d") if hasattr(held, "strftime") else repr(held)
+                raise DebtDeskError(argument, f"is empty but {other} row {row} holds {shown} (expected a date "
+                                    "for every amount and an amount for every date)", row)
+        kept_dates.append((row, day))
+        kept_amounts.append((row, paid))
+    return kept_dates, kept_amounts
+
+
 def _without_header(value, argument: str) -> list:
-    """A row or column of cells, without a leading text header such as "Payment date"."""
-    cells = convert.vector(value, argument)
+    """A row or column of cells, without a leading text header such as "Payment date"; empty
+    cells inside it keep their place (trailing ones are dropped)."""
+    cells = convert.vector(value, argument, drop_empty=False)
     first = cells[0]
     if len(cells) > 1 and isinstance(first, str) and not first.strip().startswith("#") and not _readable(first):
         return cells[1:]

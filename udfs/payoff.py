@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from debtdesk import negotiate, payoff as plans
+from debtdesk.errors import DebtDeskError
 from debtdesk.rates import RATE_BASES
 from debtdesk.udfs import convert
 from debtdesk.udfs.register import excel_function
@@ -16,12 +17,12 @@ from debtdesk.udfs.register import excel_function
 __all__ = ["DD_PAYOFF", "DD_PAYOFF_SCHEDULE", "DD_COMPARE", "DD_BUDGET_FOR", "DD_CONCESSION", "DD_SETTLEMENT"]
 
 _DEBTS_DOC = ("Debts table with a header row: Name, Balance, APR, Minimum; optional Min %, Promo APR, "
-              "Promo months, Order")
+              "Promo months, Order, and Extra month with Extra payment (a one-off payment to that debt)")
 #: What DD_COMPARE shows in Months for a strategy that never clears the debts (DESIGN.md §4).
 NEVER = "never"
 _STRATEGY_DOC = ("Optional: avalanche (default), snowball, custom, minimum, highest_interest or "
                  "cash_flow_index")
-_NUMERIC = ("Balance", "APR", "Minimum", "Min %", "Promo APR", "Promo months", "Order")
+_NUMERIC = ("Balance", "APR", "Minimum", "Min %", "Promo APR", "Promo months", "Order", "Extra month", "Extra payment")
 _BASIS_DOC = ('Optional: "nominal" (default, a month\'s rate is APR / 12, US) or "effective" '
               '((1 + APR)^(1/12) - 1, UK APRs)')
 
@@ -42,6 +43,8 @@ def DD_PAYOFF(debts, monthly_budget, strategy=None, start_date=None, rate_basis=
 
     Example: =DD_PAYOFF(A1:D3, 300) with Card 1000 at 24% (minimum 50) and Loan 500 at 6%
     (minimum 25) pays the card off in month 4 and the loan in month 6; Total interest 60.40.
+    One-off payments: columns Extra month and Extra payment (a tax refund of 400 on the loan in
+    month 2) pay that debt on top of the budget; what it does not need goes on in strategy order.
     A UK card of 4200 at 24.9% paying 105: =DD_PAYOFF(A1:D2, 105, , , "effective") clears it in
     75 months with 3612.23 interest (87 months and 4859.49 on the nominal basis).
     """
@@ -129,7 +132,8 @@ def DD_CONCESSION(balance, current_apr, new_apr, months, rate_basis=None):
 @excel_function(
     enrolled_balance="The debt as it stood when enrolled in the programme, greater than 0",
     settlement_pct="Settlement as a fraction of the enrolled balance (45% or 0.45)",
-    monthly_deposit="Saved into the client's dedicated account each month, greater than 0",
+    monthly_deposit=("Saved into the client's dedicated account each month, greater than 0; or a range with "
+                     "headers Lump sum and Monthly deposit and one row of figures"),
     fee_pct="Fee as a fraction: of the enrolled balance, or of the amount saved with fee_basis savings",
     fee_basis="Optional: enrolled (default, fee proportional to the enrolled debt) or savings",
 )
@@ -141,14 +145,36 @@ def DD_SETTLEMENT(enrolled_balance, settlement_pct, monthly_deposit, fee_pct, fe
     (16 CFR 310.4(a)(5)); forgiving $600 or more is reportable on Form 1099-C.
 
     Example: =DD_SETTLEMENT(10000, 50%, 300, 20%) settles for 5000.00 in month 17, fee 2000.00,
-    funded in month 24; 5000.00 forgiven, 1099-C reportable TRUE.
+    funded in month 24; 5000.00 forgiven, 1099-C reportable TRUE. With a lump sum already saved,
+    give monthly_deposit as a range with headers Lump sum and Monthly deposit: a 4000 lump sum and
+    300 a month settle in month 4.
     """
+    lump, deposit = _deposits(monthly_deposit)
     return convert.spill(negotiate.settlement(
         convert.number(enrolled_balance, "enrolled_balance", above=0),
         convert.number(settlement_pct, "settlement_pct", above=0, maximum=1),
-        convert.number(monthly_deposit, "monthly_deposit", above=0),
-        convert.number(fee_pct, "fee_pct", minimum=0, maximum=1),
-        convert.text(convert.optional(fee_basis, "enrolled"), "fee_basis", list(negotiate.FEE_BASES))))
+        deposit, convert.number(fee_pct, "fee_pct", minimum=0, maximum=1),
+        convert.text(convert.optional(fee_basis, "enrolled"), "fee_basis", list(negotiate.FEE_BASES)),
+        lump_sum=lump))
+
+
+def _deposits(value) -> tuple[float, float]:
+    """(lump sum, monthly deposit) from a number, or from a Lump sum / Monthly deposit range.
+
+    >>> _deposits(300.0), _deposits([["Lump sum", "Monthly deposit"], [4000.0, 300.0]])
+    ((0.0, 300.0), (4000.0, 300.0))
+    """
+    if not (isinstance(value, (list, tuple)) and len(value) > 1 and isinstance(value[0], (list, tuple))
+            and len(value[0]) > 1):
+        return 0.0, convert.number(value, "monthly_deposit", above=0)
+    table = convert.table(value, "monthly_deposit", ["Lump sum", "Monthly deposit"])
+    if len(table) != 1:
+        raise DebtDeskError("monthly_deposit", f"has {len(table)} rows of figures (expected one: the lump sum "
+                            "and the monthly deposit)")
+    row = table.index[0]
+    return (convert.number(table["Lump sum"].iloc[0], "monthly_deposit", row, label="Lump sum", minimum=0),
+            convert.number(table["Monthly deposit"].iloc[0], "monthly_deposit", row, label="Monthly deposit",
+                           minimum=0))
 
 
 def _plan(debts, monthly_budget, strategy, start_date, rate_basis) -> plans.PayoffPlan:
@@ -169,7 +195,7 @@ def _strategy(strategy) -> str:
 def _debts(value) -> pd.DataFrame:
     """The debts range as a table whose numeric cells are numbers ("24%" read as 0.24); empty cells stay empty."""
     table = convert.table(value, "debts", ["Name", "Balance", "APR", "Minimum"],
-                          ["Min %", "Promo APR", "Promo months", "Order"])
+                          ["Min %", "Promo APR", "Promo months", "Order", "Extra month", "Extra payment"])
     for column in _NUMERIC:
         if column in table.columns:
             table[column] = [None if convert.optional(cell, None) is None

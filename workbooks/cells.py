@@ -16,6 +16,22 @@ import pandas as pd
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
+class Formula(str):
+    """A formula a workbook holds, as opposed to data text that merely starts with ``=``.
+
+    Reading a cell range hands formulas back as ``Formula`` and :func:`put` writes a
+    ``Formula`` as a formula; plain strings are always written as text.
+
+    >>> Formula("=SUM(A1:A3)"), isinstance(Formula("=A1"), str)
+    (Formula('=SUM(A1:A3)'), True)
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"Formula({str(self)!r})"
+
+
 def looks_like_formula(value) -> bool:
     """True for text a spreadsheet would evaluate.
 
@@ -56,7 +72,12 @@ def put(cell, value) -> None:
     >>> c = Workbook().active["A1"]
     >>> put(c, "=1+1"); (c.value, c.data_type, c.quotePrefix)
     ('=1+1', 's', True)
+    >>> put(c, Formula("=1+1")); (c.value, c.data_type)
+    ('=1+1', 'f')
     """
+    if isinstance(value, Formula):
+        cell.value, cell.quotePrefix = str(value), False
+        return
     value = plain(value)
     cell.value = value
     if looks_like_formula(value):

@@ -14,7 +14,9 @@ from __future__ import annotations
 import getpass
 import io
 import logging
+import math
 import re
+from datetime import date, datetime
 import warnings
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -22,20 +24,29 @@ from typing import Mapping, Sequence
 import openpyxl
 import pandas as pd
 from openpyxl.chart import BarChart, LineChart, PieChart, Reference
+from openpyxl.chart.axis import DateAxis
+from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
 from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.pagebreak import Break, RowBreak
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.worksheet.table import Table, TableStyleInfo
-from openpyxl.worksheet.views import Selection
+from openpyxl.worksheet.views import Pane, Selection
 
 from debtdesk.atomic import atomic_path
 from debtdesk.errors import DebtDeskError
-from debtdesk.macros.book import FORMATS, HIGHLIGHTS, TOTALS, Chart, TableSpec
-from debtdesk.workbooks.cells import looks_like_formula, plain, put
+from debtdesk.macros.book import HIGHLIGHTS, INPUT_KINDS, INPUT_LOOK, TOTALS, Chart, Input, Page, TableSpec
+from debtdesk.macros.region import PAPERS, RegionCache
+from debtdesk.workbooks import schema_order  # noqa: F401  (openpyxl's elements in the schema's order)
+from debtdesk.workbooks.cells import Formula, looks_like_formula, plain, put
+from debtdesk.workbooks import paging
+from debtdesk.workbooks.validation import column_list, table_column, validation_rule
 from debtdesk.workbooks.limits import check_workbook
 from debtdesk.workbooks.package import MARKER, MARKER_VALUE, check_package
 from debtdesk.workbooks.splice import KEEP, OWN, Changes, splice
@@ -45,15 +56,21 @@ from debtdesk.workbooks.xlsxinfo import package
 log = logging.getLogger(__name__)
 
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_TOTAL_FONT = Font(bold=True)
-_TITLE_FONT = Font(bold=True, size=14)
+#: Every font names its face: a font without one prints in a serif fallback in LibreOffice.
+_FACE = {"name": "Calibri", "family": 2, "scheme": "minor"}
+_HEADER_FONT = Font(bold=True, color="FFFFFF", size=11, **_FACE)
+_TOTAL_FONT = Font(bold=True, size=11, **_FACE)
+_TITLE_FONT = Font(bold=True, size=14, **_FACE)
+_INPUT_FILL = PatternFill("solid", fgColor=INPUT_LOOK["fill"])
+_INPUT_FONT = Font(color=INPUT_LOOK["font"], size=11, **_FACE)
+_INPUT_SIDE = Side(style="thin", color=INPUT_LOOK["border"])
+_INPUT_BORDER = Border(left=_INPUT_SIDE, right=_INPUT_SIDE, top=_INPUT_SIDE, bottom=_INPUT_SIDE)
 #: The hidden sheet that holds dropdown lists.
 LISTS = "Lists"
 _EXCEL_FUNCTION = {"sum": "SUM", "average": "AVERAGE", "min": "MIN", "max": "MAX", "count": "COUNT"}
 
 
-class FileBook:
+class FileBook(RegionCache):
     """A workbook file opened for macros (``FileBook(path)``) or a new one (``FileBook()``).
 
     Examples
@@ -201,9 +218,11 @@ class FileBook:
     def write_table(self, sheet: str, frame: pd.DataFrame, spec: TableSpec) -> str:
         """Replace ``sheet`` with ``frame`` as a formatted Excel table; returns its range."""
         ws = self._fresh_sheet(sheet) if spec.replace_sheet else self._sheet(sheet, compose=True)
+        first = not ws.tables
         col0, row0 = _anchor(spec.anchor)
         if spec.title:
             ws.cell(row=row0, column=col0, value=spec.title).font = _TITLE_FONT
+            ws.row_dimensions[row0].height = paging.TITLE_POINTS
             row0 += 2
         columns = [str(c) for c in frame.columns]
         for j, name in enumerate(columns):
@@ -211,7 +230,8 @@ class FileBook:
             put(c, name)
             c.fill, c.font = _HEADER_FILL, _HEADER_FONT
             c.alignment = Alignment(horizontal="center", wrap_text=True)
-        formats = {c: FORMATS[f] for c, f in spec.formats.items() if c in columns}
+        codes = self.region().formats()
+        formats = {c: codes[f] for c, f in spec.formats.items() if c in columns}
         for i, row in enumerate(frame.itertuples(index=False, name=None), start=1):
             for j, value in enumerate(row):
                 c = ws.cell(row=row0 + i, column=col0 + j)
@@ -226,7 +246,9 @@ class FileBook:
         if spec.totals:
             self._total_row(ws, columns, spec, col0, row0, last_row, formats)
         _autofit(ws, columns, frame, col0)
-        _freeze(ws, ws.cell(row=row0 + 1, column=col0))
+        _wrap_long_text(ws, frame, col0, row0)
+        _freeze(ws, row0, first)
+        self._settings_changed(sheet)
         return ref
 
     def append_rows(self, table: str, rows: Sequence[Mapping[str, object]]) -> None:
@@ -252,6 +274,7 @@ class FileBook:
                 c.number_format = above.number_format
                 # styled like the row above, as Excel extends a table (the header's style never)
                 self._edited(ws.title, c, OWN if looks_like_formula(c.value) or max_row == min_row else above.coordinate)
+        self._settings_changed(ws.title)
         tab.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row + len(rows)}"
         if tab.autoFilter is not None:
             tab.autoFilter.ref = tab.ref
@@ -262,8 +285,9 @@ class FileBook:
         ws = self._sheet(sheet)
         put(ws[cell], value)
         if number_format:
-            ws[cell].number_format = FORMATS.get(number_format, number_format)
+            ws[cell].number_format = self._code(number_format)
         self._edited(sheet, ws[cell], OWN if number_format or looks_like_formula(ws[cell].value) else KEEP)
+        self._settings_changed(sheet)
 
     def write_formula(self, sheet: str, cell: str, formula: str, number_format: str | None = None) -> None:
         """Write a native Excel formula (from code, never from data), e.g. ``=SUM(B2:B9)``."""
@@ -272,43 +296,82 @@ class FileBook:
         ws = self._sheet(sheet)
         ws[cell] = formula
         if number_format:
-            ws[cell].number_format = FORMATS.get(number_format, number_format)
+            ws[cell].number_format = self._code(number_format)
         self._edited(sheet, ws[cell], OWN if number_format else KEEP)
 
     def add_chart(self, sheet: str, chart: Chart) -> None:
-        """Draw a line, bar, column or pie chart from a table's columns."""
+        """Draw a line, bar, column or pie chart from a table's columns (see :class:`Chart`)."""
         found = self._find_table(chart.table)
         if found is None:
             raise DebtDeskError("chart", f"table {chart.table!r} does not exist")
         ws_data, tab = found
         min_col, min_row, max_col, max_row = range_boundaries(tab.ref)
+        if chart.rows:
+            max_row = min(max_row, min_row + chart.rows)
         header = [ws_data.cell(row=min_row, column=c).value for c in range(min_col, max_col + 1)]
         kind = {"line": LineChart, "bar": BarChart, "column": BarChart, "pie": PieChart}.get(chart.kind)
         if kind is None:
             raise DebtDeskError("chart", f"kind {chart.kind!r} is not one of line, bar, column, pie")
+        missing = [c for c in (chart.x, *chart.series) if c not in header]
+        if missing:
+            raise DebtDeskError("chart", f"table {chart.table!r} has no column {', '.join(map(repr, missing))}")
+        if chart.colours and len(chart.colours) != len(chart.series):
+            raise DebtDeskError("chart", f"{len(chart.colours)} colours for {len(chart.series)} series")
         drawn = kind()
-        if chart.kind == "bar":
-            drawn.type = "bar"
-        elif chart.kind == "column":
-            drawn.type = "col"
         drawn.title = chart.title
-        drawn.height, drawn.width = 8, 16
-        if chart.kind != "pie":
-            drawn.y_axis.title = chart.y_title or None
-            drawn.x_axis.title = chart.x_title or None
-            # openpyxl hides axes unless told otherwise (Excel then draws none).
-            drawn.x_axis.delete = False
-            drawn.y_axis.delete = False
+        drawn.height, drawn.width = chart.height, chart.width
         for name in chart.series:
-            if name not in header:
-                raise DebtDeskError("chart", f"table {chart.table!r} has no column {name!r}")
             col = min_col + header.index(name)
             drawn.add_data(Reference(ws_data, min_col=col, min_row=min_row, max_row=max_row), titles_from_data=True)
-        if chart.x not in header:
-            raise DebtDeskError("chart", f"table {chart.table!r} has no column {chart.x!r}")
         xcol = min_col + header.index(chart.x)
         drawn.set_categories(Reference(ws_data, min_col=xcol, min_row=min_row + 1, max_row=max_row))
-        self._sheet(sheet, compose=True).add_chart(drawn, chart.anchor)
+        if chart.kind != "pie":
+            x_values = [ws_data.cell(row=r, column=xcol).value for r in range(min_row + 1, max_row + 1)]
+            self._style_chart(drawn, chart, x_values)
+        ws = self._sheet(sheet, compose=True)
+        drawn.anchor = _chart_anchor(ws, chart.anchor, chart.width, chart.height)
+        ws.add_chart(drawn)
+
+    def _style_chart(self, drawn, chart: Chart, x_values: list) -> None:
+        """Axes, titles, number formats, colours and straight lines of a line, bar or column chart."""
+        if chart.kind in ("bar", "column"):
+            drawn.type = "bar" if chart.kind == "bar" else "col"
+            if chart.stacked:
+                drawn.grouping, drawn.overlap = "stacked", 100
+        dates = bool(x_values) and all(isinstance(v, (date, datetime)) for v in x_values)
+        if dates and chart.kind == "line":
+            drawn.x_axis = DateAxis(crossAx=100)
+            drawn.x_axis.number_format = "mmm yyyy"
+            drawn.x_axis.majorTimeUnit = "months"
+            drawn.y_axis.crossAx = 500
+        drawn.y_axis.title = chart.y_title or None
+        drawn.x_axis.title = chart.x_title or None
+        # openpyxl hides axes unless told otherwise (Excel then draws none).
+        drawn.x_axis.delete = False
+        drawn.y_axis.delete = False
+        if chart.y_format:
+            drawn.y_axis.number_format = _axis_format(self._code(chart.y_format))
+            drawn.y_axis.numFmt.sourceLinked = False
+        if not dates and len(x_values) > 24:  # a label every few categories, not a smudge of them all
+            drawn.x_axis.tickLblSkip = drawn.x_axis.tickMarkSkip = math.ceil(len(x_values) / 12)
+        drawn.x_axis.axPos, drawn.y_axis.axPos = ("l", "b") if chart.kind == "bar" else ("b", "l")
+        if chart.kind == "bar":  # categories top down in the table's order, values along the bottom
+            drawn.x_axis.scaling.orientation = "maxMin"
+            drawn.y_axis.crosses = "max"
+        for i, series in enumerate(drawn.series):
+            if chart.kind == "line":
+                series.smooth = False  # LibreOffice smooths a line chart that does not say so
+                if len(x_values) > 24:
+                    series.marker.symbol = "none"
+            if chart.colours:
+                colour = chart.colours[i]
+                series.graphicalProperties.line.solidFill = colour
+                if chart.kind != "line":
+                    series.graphicalProperties.solidFill = colour
+        if len(chart.series) == 1:
+            drawn.legend = None
+        else:
+            drawn.legend.position = "b"
 
     def add_validation(self, sheet: str, cell_range: str, choices: Sequence[str]) -> None:
         """A dropdown of ``choices`` on ``cell_range``, listed on the hidden "Lists" sheet."""
@@ -329,6 +392,96 @@ class FileBook:
         fill = PatternFill("solid", start_color=rgb, end_color=rgb)
         self._sheet(sheet, compose=True).conditional_formatting.add(
             cell_range, FormulaRule(formula=[formula.removeprefix("=")], fill=fill))
+
+    def mark_inputs(self, sheet: str, cell_range: str, spec: Input, spare_rows: int = 0) -> None:
+        """Input cells: Excel's "Input" look, the kind's number format, a prompt and validation
+        (on ``spare_rows`` more rows too, which are left as they are: no cells are made there)."""
+        rule = validation_rule(spec)
+        if spec.kind == "choice":
+            rule["formula1"] = self._choice_list([str(c) for c in spec.choices]) if spec.choices else \
+                self._column_list(spec.source)
+        ws = self._sheet(sheet, compose=True)
+        code = self._code(INPUT_KINDS[spec.kind]) if INPUT_KINDS[spec.kind] else None
+        min_col, min_row, max_col, max_row = range_boundaries(cell_range)
+        for row in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col):
+            for c in row:
+                c.fill, c.font, c.border = _INPUT_FILL, _INPUT_FONT, _INPUT_BORDER
+                if code:
+                    c.number_format = code
+        validation = DataValidation(type=rule["type"], operator=rule["operator"], formula1=rule["formula1"],
+                                    formula2=rule["formula2"], errorStyle=rule["style"], allow_blank=True,
+                                    showInputMessage=rule["prompt"] is not None, prompt=rule["prompt"],
+                                    showErrorMessage=rule["type"] is not None, errorTitle="DebtDesk",
+                                    error=rule["error"])
+        validation.add(f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row + spare_rows}")
+        ws.add_data_validation(validation)
+
+    def set_page(self, sheet: str, page: Page) -> None:
+        """Print settings for ``sheet`` as it stands: area, paper, orientation, fit to width,
+        repeated header, breaks that keep charts and table headers whole, header and footer."""
+        if page.orientation not in ("auto", "portrait", "landscape"):
+            raise DebtDeskError("orientation", f"{page.orientation!r} is not one of auto, portrait, landscape")
+        ws = self._sheet(sheet, compose=True)
+        region = self.region()
+        blocks, width, last_row, last_col, wraps = _geometry(ws, region.paper)
+        _apply_wraps(ws, wraps)
+        height = _row_height(ws)
+        plan = paging.layout(blocks, width, last_row, region.paper, page.orientation, height)
+        ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
+        ws.print_title_rows = f"{plan.title_row}:{plan.title_row}" if plan.title_row else None
+        ws.page_setup.orientation = plan.orientation
+        ws.page_setup.paperSize = PAPERS[region.paper]
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, int(plan.one_page)
+        ws.page_margins = PageMargins(**paging.MARGINS)
+        ws.row_breaks = RowBreak()
+        for row in plan.breaks:
+            ws.row_breaks.append(Break(id=row - 1))
+        parts = paging.header_footer(page.owner, page.reference, page.calculated and region.written(page.calculated))
+        for part, text in parts.items():
+            where, side = part.split("_")
+            item = getattr(ws.oddHeader if where == "header" else ws.oddFooter, side)
+            item.text, item.size = text or None, 9
+
+    def show_first(self, sheet: str) -> None:
+        """Move ``sheet`` to the first tab and make it the one the workbook opens on."""
+        ws = self._sheet(sheet, compose=True)
+        self.wb.move_sheet(ws, offset=-self.wb.sheetnames.index(sheet))
+        self.wb.active = 0
+        for other in self.wb.worksheets:
+            other.sheet_view.tabSelected = other is ws or None
+
+    def hide_sheet(self, sheet: str) -> None:
+        """Hide ``sheet``."""
+        self._sheet(sheet, compose=True).sheet_state = "hidden"
+
+    def table_range(self, name: str) -> tuple[str, str]:
+        """(sheet, range with header row) of the Excel table ``name``."""
+        found = self._find_table(name)
+        if found is None:
+            raise DebtDeskError(name, f"no table named {name!r} in the workbook")
+        return found[0].title, found[1].ref
+
+    def read_range(self, sheet: str, cell_range: str) -> list[list]:
+        """Values of a rectangle of cells, row by row."""
+        if sheet not in self.wb.sheetnames:
+            raise DebtDeskError(sheet, f"no sheet named {sheet!r} in the workbook")
+        cells = self.wb[sheet]._cells  # looked up, never created: reading leaves the sheet as it was
+        min_col, min_row, max_col, max_row = range_boundaries(cell_range)
+        return [[_value(cells.get((r, c))) for c in range(min_col, max_col + 1)] for r in range(min_row, max_row + 1)]
+
+    def write_range(self, sheet: str, cell: str, rows: Sequence[Sequence]) -> None:
+        """Write data values from ``cell`` right and down; dates get the workbook's date format."""
+        ws = self._sheet(sheet, compose=True)
+        col0, row0 = _anchor(cell)
+        day = self._code("date")
+        for i, row in enumerate(rows):
+            for j, value in enumerate(row):
+                c = ws.cell(row=row0 + i, column=col0 + j)
+                put(c, value)
+                if isinstance(c.value, datetime):
+                    c.number_format = day
+        self._settings_changed(sheet)
 
     def notify(self, message: str) -> None:
         """Record a message for the person (headless: the log)."""
@@ -420,6 +573,16 @@ class FileBook:
             self._dropped_cells.setdefault(name, [])
         return self.wb[name]
 
+    def _column_list(self, source: str) -> str:
+        """A list-validation formula for the values of a table column, ``"Table[Column]"``,
+        that follows the column as rows are added."""
+        name, column = table_column(source)
+        sheet, ref = self.table_range(name)
+        min_col, min_row, max_col, _ = range_boundaries(ref)
+        header = [self.wb[sheet].cell(row=min_row, column=c).value for c in range(min_col, max_col + 1)]
+        if column not in header:
+            raise DebtDeskError("source", f"table {name!r} has no column {column!r}")
+        return column_list(sheet, get_column_letter(min_col + header.index(column)), min_row + 1)
     def _new_sheet(self, name: str, index: int | None = None):
         """Add sheet ``name``; a name the workbook holds but for case is refused (Excel ignores case)."""
         twin = next((t for t in self.wb.sheetnames if t.lower() == name.lower()), None)
@@ -483,6 +646,151 @@ class FileBook:
                 c.number_format = formats[name]
 
 
+def _freeze(ws, header: int, first: bool) -> None:
+    """One frozen pane per sheet: the rows down to the first table's header when they are few;
+    none once a table with another header row joins it (a frozen header would then mislead)."""
+    pane = ws.sheet_view.pane
+    if first:
+        rows = header if header <= paging.MAX_FROZEN_ROWS else 0
+    elif pane is not None and pane.ySplit != header:
+        rows = 0
+    else:
+        return
+    if rows:
+        top = f"A{rows + 1}"
+        ws.sheet_view.pane = Pane(ySplit=rows, topLeftCell=top, activePane="bottomLeft", state="frozen")
+        ws.sheet_view.selection = [Selection(pane="bottomLeft", activeCell=top, sqref=top)]
+    else:
+        ws.sheet_view.pane = None
+        ws.sheet_view.selection = [Selection(activeCell="A1", sqref="A1")]
+
+
+def _axis_format(code: str) -> str:
+    """A value axis shows whole amounts: the format ``code`` without its decimals.
+
+    >>> _axis_format('"£"#,##0.00;[Red]-"£"#,##0.00')
+    '"£"#,##0;-"£"#,##0'
+    """
+    return code.replace(".00", "").replace("[Red]", "")
+
+
+def _geometry(ws, paper: str) -> tuple[list[paging.Block], float, int, int, list[paging.Wrap]]:
+    """(blocks, width in points, last row, last column, text to wrap) of what is on ``ws``."""
+    last_row = ws.max_row
+    widths = [paging.column_points(_width(ws, c)) for c in range(1, 200)]
+    in_tables = [range_boundaries(t.ref) for t in ws.tables.values()]
+    blocks = paging.table_blocks(in_tables, lambda r, c: _value(ws._cells.get((r, c))))
+    right = max((sum(widths[:max_col]) for _, _, max_col, _ in in_tables), default=0.0)
+    for chart in ws._charts:  # anchored by two cells (see _chart_anchor)
+        start, end = chart.anchor._from, chart.anchor.to
+        blocks.append(paging.Block(start.row + 1, end.row + 1, end.row + 1))
+        last_row = max(last_row, end.row + 1)
+        right = max(right, sum(widths[:end.col]) + end.colOff / _EMU_PER_POINT)
+    texts = []
+    for row in ws.iter_rows():  # text outside tables runs on into empty cells; numbers stay in theirs
+        for c in row:
+            if c.value is None or any(a <= c.column <= x and b <= c.row <= y for a, b, x, y in in_tables):
+                continue
+            if isinstance(c.value, str):
+                texts.append((c.row, c.column, _text_points(c)))
+            else:
+                right = max(right, sum(widths[:c.column]))
+    wraps, width = paging.wrap_text(texts, widths, right, paper)
+    last_col = 1
+    while sum(widths[:last_col]) < width - 1:
+        last_col += 1
+    return blocks, sum(widths[:last_col]), last_row, last_col, wraps
+
+
+def _apply_wraps(ws, wraps: Sequence[paging.Wrap]) -> None:
+    """Let long lines of text wrap over the columns they would otherwise run past the page in."""
+    merged = {str(m) for m in ws.merged_cells.ranges}
+    for wrap in wraps:
+        first = ws.cell(row=wrap.row, column=wrap.first)
+        first.alignment = Alignment(wrap_text=True, vertical="top")
+
+        def empty(rows):
+            return all(ws._cells.get((r, c)) is None or ws._cells[(r, c)].value is None
+                       for r in rows for c in range(wrap.first, wrap.last + 1) if (r, c) != (wrap.row, wrap.first))
+
+        below = range(wrap.row, wrap.row + wrap.lines)
+        if empty(below):  # a block of empty cells under the text: it flows down into them, rows unchanged
+            cells = f"{first.coordinate}:{get_column_letter(wrap.last)}{below[-1]}"
+        elif empty([wrap.row]):  # else across its row, which grows as tall as the lines
+            cells = f"{first.coordinate}:{get_column_letter(wrap.last)}{wrap.row}"
+            dimension = ws.row_dimensions[wrap.row]
+            dimension.height = max(dimension.height or paging.ROW_POINTS, wrap.lines * paging.ROW_POINTS)
+        else:
+            continue
+        if cells not in merged and ":" in cells and cells.split(":")[0] != cells.split(":")[1]:
+            ws.merge_cells(cells)
+            merged.add(cells)
+
+
+def _text_points(cell) -> float:
+    """About how wide a text cell prints, in points (a formula: its longest quoted text).
+
+    >>> from openpyxl import Workbook
+    >>> ws = Workbook().active
+    >>> ws["A1"], ws["A2"] = "Your debt plan", '=IF(B1>0,"Out of date","Calculated")'
+    >>> _text_points(ws["A1"]), _text_points(ws["A2"])
+    (70.0, 55.0)
+    """
+    text = cell.value
+    if cell.data_type == "f":
+        text = max(re.findall(r'"([^"]*)"', text), key=len, default="")
+    font = cell.font
+    return paging.text_points(text, font.sz if font is not None and font.sz else 11, bool(font is not None and font.b))
+
+
+def _value(cell):
+    """A cell's value; a formula as :class:`~debtdesk.workbooks.cells.Formula` (not data text)."""
+    if cell is None:
+        return None
+    return Formula(cell.value) if cell.data_type == "f" and isinstance(cell.value, str) else cell.value
+
+
+#: English metric units per point (DrawingML's unit of length).
+_EMU_PER_POINT = 12700
+#: A chart starts this many points below the top of its row, clear of a page break above it.
+_CHART_INSET = 3.0
+
+
+def _chart_anchor(ws, cell: str, width_cm: float, height_cm: float) -> TwoCellAnchor:
+    """A chart's place as the cells its corners fall in, so that Excel and LibreOffice draw it
+    the same size and a page break can be kept clear of the rows it covers.
+
+    >>> from openpyxl import Workbook
+    >>> anchor = _chart_anchor(Workbook().active, "B2", 16, 8)
+    >>> (anchor._from.col, anchor._from.row), (anchor.to.col, anchor.to.row, anchor.to.rowOff)
+    ((1, 1), (10, 16, 60600))
+    """
+    col, row = _anchor(cell)
+    width, height = width_cm / 2.54 * 72, height_cm / 2.54 * 72 + _CHART_INSET
+    end_col = col
+    while width > paging.column_points(_width(ws, end_col)):
+        width -= paging.column_points(_width(ws, end_col))
+        end_col += 1
+    rows, end_row = _row_height(ws), row
+    while height > rows(end_row):
+        height -= rows(end_row)
+        end_row += 1
+    return TwoCellAnchor(editAs="oneCell", _from=AnchorMarker(col=col - 1, row=row - 1,
+                                                              rowOff=round(_CHART_INSET * _EMU_PER_POINT)),
+                         to=AnchorMarker(col=end_col - 1, colOff=round(width * _EMU_PER_POINT),
+                                         row=end_row - 1, rowOff=round(height * _EMU_PER_POINT)))
+
+
+def _width(ws, column: int) -> float:
+    dimension = ws.column_dimensions.get(get_column_letter(column))
+    return dimension.width if dimension is not None and dimension.width else paging.DEFAULT_COLUMN_WIDTH
+
+
+def _row_height(ws):
+    def height(row: int) -> float:
+        dimension = ws.row_dimensions.get(row)
+        return dimension.height if dimension is not None and dimension.height else paging.ROW_POINTS
+    return height
 #: First-column labels of a total row typed under a table by hand (never data).
 _TOTAL_LABELS = ("total", "totals", "grand total", "sum")
 
@@ -525,14 +833,6 @@ def _outside_tables(ws) -> list[str]:
     return found
 
 
-def _freeze(ws, cell) -> None:
-    """Freeze panes above and left of ``cell``. openpyxl adds two selections each time a sheet is
-    frozen at a cell off the first row and column; a sheet with several tables is frozen for each,
-    and Excel's schema allows one selection per pane, so start from one plain selection."""
-    ws.sheet_view.selection = [Selection()]
-    ws.freeze_panes = cell
-
-
 def _anchor(cell: str) -> tuple[int, int]:
     letters, row = coordinate_from_string(cell)
     return column_index_from_string(letters), row
@@ -550,6 +850,26 @@ def _autofit(ws, columns, frame, col0) -> None:
         sample = [len(name)] + [len(str(plain(v))) for v in frame.iloc[:200, j]] if len(frame) else [len(name)]
         dimension = ws.column_dimensions[get_column_letter(col0 + j)]
         dimension.width = max(min(max(sample) + 3, 60), dimension.width or 0)
+
+
+def _wrap_long_text(ws, frame, col0: int, row0: int) -> None:
+    """Text longer than its column wraps inside it, its row as tall as the lines it takes and
+    every cell of that row read from the top."""
+    tall = set()
+    for j in range(frame.shape[1]):
+        column = paging.column_points(_width(ws, col0 + j))
+        for i, value in enumerate(frame.iloc[:, j], start=1):
+            if isinstance(value, str) and len(value) * 4.8 > column - 6:
+                ws.cell(row=row0 + i, column=col0 + j).alignment = Alignment(wrap_text=True, vertical="top")
+                lines = math.ceil(len(value) * 4.8 * 1.1 / (column - 6))
+                dimension = ws.row_dimensions[row0 + i]
+                dimension.height = max(dimension.height or paging.ROW_POINTS, lines * paging.ROW_POINTS)
+                tall.add(row0 + i)
+    for row in tall:
+        for j in range(frame.shape[1]):
+            c = ws.cell(row=row, column=col0 + j)
+            if not c.alignment.wrap_text:
+                c.alignment = Alignment(horizontal=c.alignment.horizontal, vertical="top")
 
 
 def _guess_formats(frame: pd.DataFrame) -> dict[str, str]:

@@ -37,35 +37,41 @@ def document_name(reference: str, creditor: str) -> str:
     return f"{check_name(reference, 'Client ID')} {safe}.docx" if reference else f"{safe}.docx"
 
 
-def write_proposal(proposal: Proposal, path: str | Path, firm: str = "DebtDesk debt advice") -> Path:
+def write_proposal(proposal: Proposal, path: str | Path) -> Path:
     """Write one creditor's proposal as a .docx (atomically); returns the path.
 
     Examples
     --------
     >>> import pandas as pd, tempfile, docx
     >>> from debtdesk.proposals import proposals
-    >>> debts = pd.DataFrame({"Name": ["Visa"], "Type": ["Credit card"], "Balance": [900.0]})
-    >>> p = proposals(1500, 1200, debts, client="Ann Lee", on="2026-11-01")[0]
+    >>> debts = pd.DataFrame({"Name": ["Visa"], "Type": ["Credit card"], "Balance": [900.0], "Minimum": [60.0]})
+    >>> p = proposals(1500, 1450, debts, client="Ann Lee", on="2026-11-01")[0]
     >>> out = write_proposal(p, Path(tempfile.mkdtemp()) / "Visa.docx")
     >>> docx.Document(out).tables[0].rows[-1].cells[2].text
-    '300.00'
+    '50.00'
     """
     path = Path(path)
     document = Document()
     style = document.styles["Normal"]
     style.font.name, style.font.size = "Calibri", Pt(11)
-    header = document.add_paragraph()
-    header.add_run(firm).bold = True
-    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    document.add_paragraph(f"To: {proposal.creditor}")
+    for i, line in enumerate(proposal.letterhead):
+        header = document.add_paragraph()
+        header.add_run(line).bold = i == 0
+        header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for line in (*proposal.recipient, proposal.date, *(f"{label}: {value}" for label, value in proposal.references)):
+        document.add_paragraph(line)
+    document.add_paragraph("Dear Sir or Madam,")
     subject = document.add_paragraph()
     subject.add_run("Re: " + proposal.subject).bold = True
     for text in proposal.paragraphs:
         document.add_paragraph(text)
-    document.add_paragraph(firm)
+    for line in ("Yours faithfully,", *proposal.signature, "Enclosures: " + "; ".join(proposal.enclosures),
+                 proposal.footer):
+        document.add_paragraph(line)
     document.add_page_break()
     document.add_heading("Income and expenditure statement", level=1)
-    document.add_paragraph("Monthly figures (Standard Financial Statement method).")
+    client = next((value for label, value in proposal.references if label == "Our client"), "")
+    document.add_paragraph(f"{client}. {proposal.household}. Monthly figures.")
     table = document.add_table(rows=1, cols=3)
     table.style = "Light Grid Accent 1"
     for cell, title in zip(table.rows[0].cells, ("Section", "Item", "Monthly")):

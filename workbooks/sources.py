@@ -53,14 +53,22 @@ CHILD_REQUIRED = {
     "Credit": ("Limit", "Balance"),
     "Payments": ("Paid",),
     "Guidelines": ("Category", "Monthly limit"),
+    "Extra payments": ("Amount",),
 }
 #: Clients export: column -> key of the client's Loan table (plan inputs).
 LOAN_COLUMNS = {"Principal": "Principal", "APR": "Annual rate", "Term (months)": "Term (months)",
-                "Start date": "Start date", "Extra payment": "Extra payment", "Payments per year": "Payments per year"}
+                "Start date": "Start date", "First payment": "First payment", "Extra payment": "Extra payment",
+                "Payments per year": "Payments per year"}
 #: Clients export: column -> key of the client (the Client sheet's details).
 CLIENT_FIELDS = {"Client name": "name", "As of": "as_of", "Strategy": "strategy", "Monthly budget": "monthly_budget",
                  "Plan start": "plan_start", "Payments as of": "progress_as_of", "Savings contribution": "savings",
-                 "Debt admin fee": "fee", "Lump sum available": "lump_sum"}
+                 "Debt admin fee": "fee", "Lump sum available": "lump_sum",
+                 # Who the client is, where the rules come from, and what the screening needs (debtdesk.case).
+                 "Address": "address", "Date of birth": "date_of_birth", "Country": "country", "Currency": "currency",
+                 "Rate basis": "rate_basis", "Adults": "adults", "Children": "children", "Assets": "assets",
+                 "Vehicle value": "vehicle_value", "Home owner": "home_owner",
+                 "Breathing Space type": "breathing_space_type", "Breathing Space start": "breathing_space_start",
+                 "Breathing Space end": "breathing_space_end", "Letter of authority reference": "authority_reference"}
 #: Per-client tables, by file name: their columns (the client workbook's input tables).
 CHILD_TABLES = {**{name: columns for name, (columns, _) in CLIENT_INPUTS.items()},
                 "Guidelines": ("Category", "Monthly limit")}
@@ -151,7 +159,7 @@ def data_files(files: Iterable[str | Path]) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for path in map(Path, files):
         stem = normalise(path.stem)
-        table = next((t for t in tables if stem.startswith(t.lower())), None)
+        table = next((t for t in tables if stem.startswith(normalise(t))), None)
         if table is None:
             raise DebtDeskError("data", f"{path.name}: name it after what it holds ({', '.join(t.lower() for t in tables)})")
         if path.suffix.lower() not in READABLE:
@@ -365,7 +373,7 @@ def _client(record: dict, children: dict[str, list[dict]], default_as_of, locale
     if loan:
         client["loan"] = loan
     for table, rows in children.items():
-        client[table.lower()] = [{k: v for k, v in r.items() if k != "Client ID"} for r in rows]
+        client[table.lower().replace(" ", "_")] = [{k: v for k, v in r.items() if k != "Client ID"} for r in rows]
     return client
 
 

@@ -1,0 +1,163 @@
+"""Output sheets that say when they were calculated, and say so again, in red, once their inputs change.
+
+Most of what DebtDesk writes is figures the engine calculated (a plan, an ageing, a
+worklist), not formulas Excel can recalculate. Each such sheet carries a note in the
+row under its title: "Calculated by DebtDesk on 27 November 2026 ...". When anyone edits
+an input the sheet was calculated from, the note turns into "Out of date: ..." with a red
+fill, in Excel and in LibreOffice alike, until Regenerate (or the sheet's button) runs
+again.
+
+How: a hidden sheet, :data:`SNAPSHOT`, keeps a copy of every input range as it was when
+last calculated, a version number per range, and a formula per range counting the cells
+that now differ from the copy. A sheet's note is a formula that is out of date when any
+range it was calculated from has changed cells, or has been copied again (a newer
+version) since by a button that recalculated other sheets but not this one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Sequence
+
+from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
+
+from debtdesk.errors import DebtDeskError
+from debtdesk.workbooks.cells import Formula
+
+#: The hidden sheet holding the inputs as they were when calculated.
+SNAPSHOT = "Inputs as calculated"
+#: Columns of its register (one row per watched range); copies start at column H.
+REGISTER = ("Input", "Range", "Version", "Changed cells", "Copy")
+FIRST_COPY_COLUMN = 8
+#: Empty rows under an input table that are watched too, so added rows count as changes.
+SPARE_ROWS = 50
+#: How a note that is out of date starts (its red fill keys on it).
+OUT_OF_DATE = "Out of date"
+
+
+def stamp(book, sheet: str, inputs: Sequence[str], cell: str = "A2", day: date | None = None) -> str:
+    """Write the calculated-on note at ``cell`` of ``sheet``, watching ``inputs``.
+
+    ``inputs`` are table names (the table with :data:`SPARE_ROWS` empty rows under it;
+    tables the workbook lacks are skipped) or ranges such as ``"Summary!B12:B16"`` (an
+    output cell a person might overwrite). Returns the note's formula.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from debtdesk.macros.book import TableSpec
+    >>> from debtdesk.workbooks.filebook import FileBook
+    >>> book = FileBook()
+    >>> _ = book.write_table("Income", pd.DataFrame({"Source": ["Salary"], "Amount": [2450.0]}), TableSpec("Income"))
+    >>> _ = book.write_table("Plan", pd.DataFrame({"Month": [1]}), TableSpec("Plan", title="Plan"))
+    >>> note = stamp(book, "Plan", ["Income"], day=date(2026, 11, 27))
+    >>> note.startswith("=IF(OR('Inputs as calculated'!$D$2>0,"), "on 27 November 2026" in note
+    (True, True)
+    >>> book.read_range(SNAPSHOT, "A2:C2")
+    [['Income', "'Income'!$A$1:$B$52", 1]]
+    """
+    day = day or date.today()
+    register = _register(book)
+    watched = []
+    for key in inputs:
+        where = _live_range(book, key)
+        if where is None:
+            continue
+        sheet_name, ref = where
+        values = _mirrored(book.read_range(sheet_name, ref), sheet_name, ref)
+        address = f"{quote_sheetname(sheet_name)}!{_absolute(ref)}"
+        entry = register.get(key)
+        if entry is None or entry["range"] != address or entry["values"] != values:
+            version = (entry["version"] if entry else 0) + 1
+            register[key] = {**(entry or {}), "range": address, "version": version, "values": values, "new": True}
+        watched.append(key)
+    if any(entry.get("new") for entry in register.values()):
+        _write_register(book, register)
+    rows = {key: i for i, key in enumerate(register, start=2)}
+    where = quote_sheetname(SNAPSHOT)
+    tests = [f"{where}!$D${rows[k]}>0" for k in watched] + \
+            [f"{where}!$C${rows[k]}<>{register[k]['version']}" for k in watched]
+    written = book.region().written(day)
+    fresh = f"Calculated by DebtDesk on {written}: press Regenerate after changing inputs."
+    stale = f"{OUT_OF_DATE}: inputs changed after DebtDesk calculated this on {written}. Press Regenerate."
+    formula = f'=IF(OR({",".join(tests)}),"{stale}","{fresh}")' if tests else f'="{fresh}"'
+    book.write_formula(sheet, cell, formula)
+    book.highlight(sheet, cell, f'LEFT({cell},{len(OUT_OF_DATE)})="{OUT_OF_DATE}"', "warning")
+    return formula
+
+
+def _live_range(book, key: str) -> tuple[str, str] | None:
+    """(sheet, range) compared for an input: a table with spare rows, or an explicit range."""
+    if "!" in key:
+        sheet, ref = key.rsplit("!", 1)
+        sheet = sheet.strip("'")
+        if sheet not in book.sheet_names():
+            raise DebtDeskError("inputs", f"{key!r} names no sheet of the workbook")
+        return sheet, ref.replace("$", "")
+    try:
+        sheet, ref = book.table_range(key)
+    except DebtDeskError:
+        return None
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    return sheet, f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row + SPARE_ROWS}"
+
+
+def _register(book) -> dict[str, dict]:
+    """The snapshot sheet's register: key -> {range, version, values}, in register order."""
+    if SNAPSHOT not in book.sheet_names():
+        return {}
+    found: dict[str, dict] = {}
+    row = 2
+    while True:
+        key, address, version, _, copy = book.read_range(SNAPSHOT, f"A{row}:E{row}")[0]
+        if not key:
+            return found
+        found[str(key)] = {"range": str(address), "version": int(version or 0),
+                           "values": book.read_range(SNAPSHOT, str(copy).replace("$", "")), "copy": str(copy)}
+        row += 1
+
+
+def _write_register(book, register: dict[str, dict]) -> None:
+    """Write the register and every copy, side by side from column H, clearing old copies' cells."""
+    for entry in register.values():  # old copies may move or shrink
+        if entry.get("copy"):
+            min_col, min_row, max_col, max_row = range_boundaries(entry["copy"].replace("$", ""))
+            book.write_range(SNAPSHOT, entry["copy"].replace("$", "").split(":")[0],
+                             [[None] * (max_col - min_col + 1) for _ in range(max_row - min_row + 1)])
+    book.write_range(SNAPSHOT, "A1", [list(REGISTER)])
+    column = FIRST_COPY_COLUMN
+    for row, (key, entry) in enumerate(register.items(), start=2):
+        values = entry["values"]
+        width = max((len(r) for r in values), default=1)
+        top_left = f"{get_column_letter(column)}1"
+        copy = f"${get_column_letter(column)}$1:${get_column_letter(column + width - 1)}${len(values)}"
+        book.write_range(SNAPSHOT, top_left, values)
+        book.write_range(SNAPSHOT, f"A{row}", [[key, entry["range"], entry["version"]]])
+        book.write_range(SNAPSHOT, f"E{row}", [[copy]])
+        book.write_formula(SNAPSHOT, f"D{row}",
+                           f"=IFERROR(SUMPRODUCT(--({entry['range']}<>{quote_sheetname(SNAPSHOT)}!{copy})),1)")
+        entry["copy"] = copy
+        column += width + 1
+    book.hide_sheet(SNAPSHOT)
+
+
+def _mirrored(values: list[list], sheet: str, ref: str) -> list[list]:
+    """The copy of a range: values as they are, a formula cell as a formula pointing at it
+    (its result follows its own inputs, which are watched; its text would never equal its value).
+
+    >>> _mirrored([[1, Formula("=A1*2")]], "Income", "A5:B5")
+    [[1, Formula("='Income'!B5")]]
+    """
+    min_col, min_row, _, _ = range_boundaries(ref)
+    return [[Formula(f"={quote_sheetname(sheet)}!{get_column_letter(min_col + j)}{min_row + i}")
+             if isinstance(v, Formula) else v for j, v in enumerate(row)] for i, row in enumerate(values)]
+
+
+def _absolute(ref: str) -> str:
+    """``"A1:B5"`` as ``"$A$1:$B$5"``.
+
+    >>> _absolute("A1:B5")
+    '$A$1:$B$5'
+    """
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    return f"${get_column_letter(min_col)}${min_row}:${get_column_letter(max_col)}${max_row}"

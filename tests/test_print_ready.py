@@ -1,0 +1,391 @@
+"""Workbooks a professional would print and work in: paper, screens, inputs, sheets that are live
+or say when they were calculated, charts that read right, the workbook's currency, and packages
+the Open XML SDK accepts.
+
+Everything is read back from the files DebtDesk wrote: openpyxl for print settings, panes,
+validation and formats; the chart XML itself; LibreOffice for the recalculated notes and
+for the PDF a printer would get (pages, paper, running header and footer).
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from openpyxl.utils import range_boundaries
+from pypdf import PdfReader
+
+from debtdesk.errors import DebtDeskError
+from debtdesk.macros.book import WARMING, Chart, Input, Page, TableSpec
+from debtdesk.macros.region import parse_region
+from debtdesk.macros.registry import run
+from debtdesk.macros.snapshot import SNAPSHOT
+from debtdesk.workbooks import paging
+from debtdesk.workbooks.filebook import FileBook
+from debtdesk.workbooks.samples import SAMPLE_AS_OF, sample_clients, sample_collections_inputs, sample_ledger
+from debtdesk.workbooks.template import client_workbook, collections_workbook
+from conftest import require_libreoffice
+from libreoffice import recalculate, to_pdf
+from ooxml_validator import validate_or_skip
+
+CLIENT_OUTPUTS = ("Summary", "Assessment", "Budget", "Schedule", "Plan", "Progress", "Proposals")
+COLLECTIONS_OUTPUTS = ("Dashboard", "Ageing", "Ageing detail", "Promises", "Worklist", "KPIs")
+POUNDS = '"£"#,##0.00;[Red]-"£"#,##0.00'
+A4, LETTER = (595, 842), (612, 792)
+
+
+def _workbooks(demo_out: Path) -> list[Path]:
+    return sorted(demo_out.rglob("*.xlsx"))
+
+
+def _visible(wb):
+    return [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+
+
+def _blocks(ws) -> list[paging.Block]:
+    """The tables and charts of a sheet as written, in the paging model."""
+    tables = [range_boundaries(t.ref) for t in ws.tables.values()]
+    blocks = paging.table_blocks(tables, lambda r, c: ws.cell(row=r, column=c).value)
+    return blocks + [paging.Block(c.anchor._from.row + 1, c.anchor.to.row + 1, c.anchor.to.row + 1) for c in ws._charts]
+
+
+def _us_client():
+    client = copy.deepcopy(sample_clients()[0])
+    client.update(id="C-2001", name="Jordan Reyes", country="US", currency="USD")
+    return client
+
+
+@pytest.fixture(scope="module")
+def us_workbook(tmp_path_factory) -> Path:
+    """A client in the United States, regenerated headless."""
+    book = client_workbook(_us_client())
+    run("regenerate", book)
+    return book.save(tmp_path_factory.mktemp("us") / "C-2001.xlsx")
+
+
+# -- paper -------------------------------------------------------------------------------------------
+def test_every_sheet_prints_one_page_wide_on_a4_with_whose_it_is_and_page_x_of_y(demo_out):
+    for path in _workbooks(demo_out):
+        wb = openpyxl.load_workbook(path)
+        owner = "DebtDesk Collections" if path.name == "collections.xlsx" else \
+            next(c["name"] for c in sample_clients() if c["id"] == path.stem)
+        for ws in _visible(wb):
+            where = f"{path.name} {ws.title}"
+            assert ws.print_area, where
+            assert ws.page_setup.paperSize == 9, where  # A4: the samples are British
+            assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1, where
+            assert ws.page_setup.orientation in ("portrait", "landscape"), where
+            assert ws.oddHeader.left.text == owner.replace("&", "&&"), where
+            assert ws.oddFooter.center.text == "Page &P of &N" and ws.oddFooter.left.text == "&A", where
+            calculated = ws.title in CLIENT_OUTPUTS + COLLECTIONS_OUTPUTS
+            assert ws.oddFooter.right.text.startswith("Calculated " if calculated else "Printed &D"), where
+
+
+def test_page_breaks_never_cut_a_chart_or_a_table_from_its_header(demo_out):
+    checked = 0
+    for path in _workbooks(demo_out):
+        for ws in _visible(openpyxl.load_workbook(path)):
+            for brk in ws.row_breaks.brk:
+                starts = brk.id + 1  # the row that starts the next page
+                for block in _blocks(ws):
+                    assert not block.top < starts <= block.keep, f"{path.name} {ws.title}: page break at row " \
+                        f"{starts} cuts rows {block.top}-{block.keep} that belong together"
+                checked += 1
+    assert checked >= 10  # long schedules, the Summary's balances, the Dashboard
+
+
+def test_a_table_running_over_pages_repeats_its_header(demo_out):
+    ws = openpyxl.load_workbook(demo_out / "clients" / "C-1002.xlsx")["Schedule"]  # 360 monthly payments
+    header = range_boundaries(ws.tables["Schedule"].ref)[1]
+    assert ws.print_title_rows == f"${header}:${header}"
+    assert len(ws.row_breaks.brk) >= 6
+
+
+def test_paper_dates_and_money_follow_the_workbooks_country(demo_out, us_workbook):
+    uk = openpyxl.load_workbook(demo_out / "clients" / "C-1001.xlsx")
+    plan = uk["Plan"]
+    assert plan["C4"].number_format == "d mmm yyyy" and plan["D4"].number_format == POUNDS
+    us = openpyxl.load_workbook(us_workbook)
+    assert all(ws.page_setup.paperSize == 1 for ws in _visible(us))  # Letter
+    assert us["Plan"]["C4"].number_format == "mmm d, yyyy"
+    assert us["Plan"]["D4"].number_format == '"$"#,##0.00;[Red]-"$"#,##0.00'
+
+
+# -- screens -----------------------------------------------------------------------------------------
+def test_at_most_one_frozen_pane_a_laptop_can_spare_and_one_selection(demo_out):
+    for path in _workbooks(demo_out):
+        wb = openpyxl.load_workbook(path)
+        for ws in wb.worksheets:
+            pane = ws.sheet_view.pane
+            if pane is not None:
+                assert pane.state == "frozen" and not pane.xSplit and pane.ySplit <= 5, f"{path.name} {ws.title}"
+                first_header = min(range_boundaries(t.ref)[1] for t in ws.tables.values())
+                assert pane.ySplit == first_header, f"{path.name} {ws.title}"
+        with zipfile.ZipFile(path) as z:
+            for name in z.namelist():
+                if name.startswith("xl/worksheets/sheet"):
+                    panes = re.findall(r'<selection[^>]*?(?:pane="(\w+)")?[^>]*/>', z.read(name).decode())
+                    assert len(panes) == len(set(panes)), f"{path.name} {name}: duplicate selections"
+    summary = openpyxl.load_workbook(demo_out / "clients" / "C-1001.xlsx")["Summary"]
+    assert summary.sheet_view.pane is None  # several tables under sentences: nothing frozen
+
+
+def test_workbooks_open_on_their_summary_or_dashboard(demo_out):
+    for path, first in [(p, "Summary") for p in (demo_out / "clients").glob("*.xlsx")] + \
+                       [(demo_out / "collections.xlsx", "Dashboard")]:
+        wb = openpyxl.load_workbook(path)
+        assert wb.sheetnames[0] == first and wb.active.title == first, path.name
+        assert [ws.title for ws in wb.worksheets if ws.sheet_view.tabSelected] == [first], path.name
+
+
+def _rules(ws):
+    return {str(v.sqref): v for v in ws.data_validations.dataValidation}
+
+
+def test_input_cells_look_like_inputs_prompt_and_refuse_what_cannot_be_used(demo_out):
+    wb = openpyxl.load_workbook(demo_out / "clients" / "C-1001.xlsx")
+    client = wb["Client"]
+    budget = next(r for r in range(1, 20) if client[f"A{r}"].value == "Monthly budget")
+    assert client[f"B{budget}"].fill.fgColor.rgb == "00FFCC99" and client[f"A{budget}"].fill.fgColor.rgb != "00FFCC99"
+    assert client[f"B{budget}"].number_format == POUNDS
+    rule = _rules(client)[f"B{budget}"]
+    assert (rule.type, rule.operator, rule.formula1) == ("decimal", "greaterThanOrEqual", "0")
+    debts = _rules(wb["Debts"])
+    assert debts["C2:C25"].type == "decimal" and debts["D2:D25"].prompt.startswith("Annual rate")
+    assert wb["Debts"]["D2"].number_format == "0.00%"
+    expenses = wb["Expenses"]
+    category = _rules(expenses)["A2:A27"]
+    assert category.type == "list" and category.errorStyle == "warning" and "'Guidelines'!$A$2" in category.formula1
+    flags = [r.formula[0] for cf in expenses.conditional_formatting for r in cf.rules]
+    assert any("COUNTIF('Guidelines'!$A$2:$A$5000,$A2)=0" in f and '$C2<>"Yes"' in f for f in flags)
+    collections = openpyxl.load_workbook(demo_out / "collections.xlsx")
+    settings = collections["Settings"]
+    rate = next(r for r in range(1, 20) if settings[f"A{r}"].value == "Dunning interest rate")
+    assert _rules(settings)[f"B{rate}"].formula2 == "1" and settings[f"B{rate}"].number_format == "0.00%"
+
+
+def test_new_client_workbook_builds_the_template_and_the_next_button_works():
+    book = FileBook()
+    added = run("new_client_workbook", book)
+    assert added == ["Client", "Income", "Expenses", "Debts", "Credit", "Payments", "Guidelines"]
+    assert book.sheet_names()[0] == "Client" and book.wb.active.title == "Client"
+    assert any(v.type == "list" for v in book.wb["Debts"].data_validations.dataValidation)
+    result = run("assess_client", book)  # the next click works on the blank template
+    assert result.iloc[-1]["Metric"] == "Recommended route"
+    kept = FileBook()
+    kept.write_table("Debts", pd.DataFrame({"Name": ["Visa"], "Type": ["Credit card"], "Balance": [900.0],
+                                            "APR": [0.2], "Minimum": [25.0], "Arrears": [0.0]}), TableSpec("Debts"))
+    assert "Debts" not in run("new_client_workbook", kept)
+    assert kept.read_table("Debts")["Balance"].tolist() == [900.0]  # the adviser's rows are left alone
+
+
+# -- charts ------------------------------------------------------------------------------------------
+def _charts(path: Path) -> list[str]:
+    """The chart parts' XML, chart elements written without a prefix (``<c:ser>`` as ``<ser>``)."""
+    with zipfile.ZipFile(path) as z:
+        return [re.sub(r"<(/?)c:", r"<\1", z.read(n).decode()) for n in sorted(z.namelist())
+                if n.startswith("xl/charts/chart")]
+
+
+def test_charts_read_right(demo_out):
+    for path in _workbooks(demo_out):
+        for xml in _charts(path):
+            for line in re.findall(r"<lineChart>.*?</lineChart>", xml, re.S):
+                series = re.findall(r"<ser>.*?</ser>", line, re.S)
+                assert series and all('<smooth val="0"/>' in s for s in series), path.name  # never smoothed
+            assert re.search(r"<valAx>.*<title>", xml, re.S), f"{path.name}: value axis without a title"
+    dashboard = _charts(demo_out / "collections.xlsx")
+    trend = next(x for x in dashboard if "Overdue over time" in x)
+    assert "<dateAx>" in trend and '<numFmt formatCode="&quot;£&quot;#,##0;-&quot;£&quot;#,##0"' in trend
+    ageing = next(x for x in dashboard if "Outstanding by customer" in x)
+    assert '<grouping val="stacked"/>' in ageing and '<overlap val="100"/>' in ageing
+    colours = re.findall(r'<ser>.*?<a:srgbClr val="(\w+)"/>', ageing, re.S)
+    assert colours == list(WARMING)  # Current coolest ... 91+ warmest
+    assert '<orientation val="maxMin"/>' in ageing  # the largest balance at the top, as in the table
+
+
+def test_ageing_table_and_chart_list_the_largest_balance_first(demo_out):
+    ws = openpyxl.load_workbook(demo_out / "collections.xlsx")["Ageing"]
+    table = FileBook(demo_out / "collections.xlsx").read_table("Ageing")
+    assert table["Total"].tolist() == sorted(table["Total"], reverse=True)
+    assert ws._charts  # drawn from the sorted table
+
+
+# -- live or labelled --------------------------------------------------------------------------------
+def _edit(source: Path, target: Path, sheet: str, label: str, value, run_macro: str | None = None) -> Path:
+    """A copy of ``source`` with the value beside ``label`` in column A of ``sheet`` changed."""
+    shutil.copy2(source, target)
+    book = FileBook(target)
+    row = next(r for r in range(1, 200) if book.read_value(sheet, f"A{r}") == label)
+    book.write_value(sheet, f"B{row}" if sheet != "Budget" else f"E{row}", value)
+    if run_macro:
+        run(run_macro, book)
+    return book.save(target)
+
+
+def test_snapshot_notes_turn_out_of_date_when_their_inputs_change(demo_out, tmp_path):
+    require_libreoffice()
+    source = demo_out / "clients" / "C-1001.xlsx"
+    whatif = openpyxl.load_workbook(source)["Summary"]
+    pay_extra = next(r for r in range(1, 80) if whatif[f"A{r}"].value == "25 more a month")
+    variants = {
+        "untouched": shutil.copy2(source, tmp_path / "untouched.xlsx"),
+        "income": _edit(source, tmp_path / "income.xlsx", "Income", "Salary (net)", 2600),
+        "budget": _edit(source, tmp_path / "budget.xlsx", "Budget", "Savings contribution", 200),
+        "reassessed": _edit(source, tmp_path / "reassessed.xlsx", "Income", "Salary (net)", 2600, "assess_client"),
+    }
+    extra = tmp_path / "extra.xlsx"
+    shutil.copy2(source, extra)
+    book = FileBook(extra)
+    book.write_value("Summary", f"B{pay_extra}", 300)  # what a client types into the What-if table
+    variants["extra"] = book.save(extra)
+    copies = recalculate([Path(p) for p in variants.values()], tmp_path)
+    notes = {}
+    for name, path in variants.items():
+        wb = openpyxl.load_workbook(copies[Path(path)], data_only=True)
+        notes[name] = {s: wb[s]["A2"].value[:11] for s in CLIENT_OUTPUTS}
+    fresh, stale = "Calculated ", "Out of date"
+    assert set(notes["untouched"].values()) == {fresh}
+    assert notes["income"]["Assessment"] == notes["income"]["Budget"] == notes["income"]["Proposals"] == stale
+    assert notes["income"]["Schedule"] == fresh  # the loan schedule does not depend on income
+    assert notes["budget"]["Budget"] == stale and notes["budget"]["Assessment"] == fresh
+    assert notes["extra"]["Summary"] == stale and notes["extra"]["Plan"] == fresh
+    # one button pressed after the edit: its sheets are current, the others still say they are not
+    assert notes["reassessed"]["Assessment"] == notes["reassessed"]["Budget"] == fresh
+    assert notes["reassessed"]["Proposals"] == stale and notes["reassessed"]["Schedule"] == fresh
+    assert openpyxl.load_workbook(source)[SNAPSHOT].sheet_state == "hidden"
+
+
+# -- printed -----------------------------------------------------------------------------------------
+def _pages(pdf: Path) -> list[tuple[str, tuple[int, int], str]]:
+    """(sheet named in the footer, paper size in points, text) of every page."""
+    out = []
+    for page in PdfReader(pdf).pages:
+        text = page.extract_text()
+        footer = re.search(r"^\s*(.+?)\s+Page (\d+) of (\d+)", text, re.M)
+        assert footer, f"{pdf.name}: a page without 'Page x of y'"
+        size = (round(float(page.mediabox.width)), round(float(page.mediabox.height)))
+        if page.rotation % 180:
+            size = size[::-1]
+        out.append((footer.group(1).strip(), tuple(sorted(size)), text))
+    return out
+
+
+def test_the_demo_prints_to_a_sensible_number_of_pages_on_the_right_paper(demo_out, us_workbook, tmp_path):
+    require_libreoffice()
+    files = _workbooks(demo_out) + [us_workbook]
+    pdfs = to_pdf(files, tmp_path)
+    for path, pdf in pdfs.items():
+        pages = _pages(pdf)
+        paper = LETTER if path == us_workbook else A4
+        assert {size for _, size, _ in pages} == {paper}, path.name
+        count = pd.Series([sheet for sheet, _, _ in pages]).value_counts()
+        if path.name == "collections.xlsx":
+            assert len(pages) <= 18, count.to_dict()  # was 44
+            assert all(count[s] == 1 for s in ("Ageing", "Worklist", "KPIs")), count.to_dict()
+            assert count["Dashboard"] <= 2, count.to_dict()
+            assert "DebtDesk Collections" in pages[0][2] and "Collections dashboard" in pages[0][2]
+            continue
+        assert pages[0][0] == "Summary"  # the client's page comes first
+        for sheet in ("Assessment", "Budget", "Plan", "Progress", "Proposals", "Client", "Debts"):
+            assert count[sheet] == 1, f"{path.name}: {count.to_dict()}"
+        assert len(pages) - count["Schedule"] - count["Summary"] <= 16, f"{path.name}: {count.to_dict()}"
+        client = next((c for c in sample_clients() + [_us_client()] if c["id"] == path.stem))
+        if "=" not in client["name"]:
+            assert all(client["name"] in text for _, _, text in pages), path.name
+
+
+# -- proof -------------------------------------------------------------------------------------------
+def test_every_workbook_debtdesk_writes_passes_the_open_xml_validator(demo_out, us_workbook, tmp_path):
+    regenerated = tmp_path / "regenerated.xlsx"
+    book = FileBook(client_workbook(sample_clients()[1]).save(tmp_path / "in.xlsx"))
+    run("regenerate", book)
+    book.save(regenerated)
+    collections = FileBook(collections_workbook(sample_ledger(), SAMPLE_AS_OF, **sample_collections_inputs())
+                           .save(tmp_path / "collections-in.xlsx"))
+    run("regenerate", collections)
+    collections.save(tmp_path / "collections-out.xlsx")
+    blank = FileBook()
+    run("new_client_workbook", blank)
+    run("regenerate", blank)
+    blank.save(tmp_path / "blank.xlsx")
+    files = _workbooks(demo_out) + [us_workbook, regenerated, tmp_path / "collections-out.xlsx", tmp_path / "blank.xlsx"]
+    errors = validate_or_skip(files)
+    assert {p.name: [str(e) for e in found] for p, found in errors.items() if found} == {}
+
+
+# -- the layout rules themselves -----------------------------------------------------------------------
+def test_layout_never_breaks_inside_a_block_that_fits_on_a_page():
+    chance = random.Random(11)
+    for _ in range(300):
+        blocks, row = [], 1
+        for _ in range(chance.randint(1, 6)):
+            row += chance.randint(0, 4)
+            if chance.random() < 0.4:
+                blocks.append(paging.Block(row, row + 16, row + 16))  # a chart
+                row += 17
+            else:
+                length = chance.choice([5, 12, 30, 80, 200])
+                blocks.append(paging.table_block(row, row + 2, row + 2 + length))
+                row += length + 3
+        paper = chance.choice(["A4", "Letter"])
+        plan = paging.layout(blocks, chance.uniform(300, 1500), row, paper)
+        capacity = paging.printable(paper, plan.orientation)[1] * paging.FILL / plan.scale
+        for start in plan.breaks:
+            for block in blocks:  # (a repeated header takes one row of a later page)
+                if (block.keep - block.top + 2) * paging.ROW_POINTS <= capacity:
+                    assert not block.top < start <= block.keep, (plan, block)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda b: b.set_page("Plan", Page(orientation="sideways")),
+     "orientation: 'sideways' is not one of auto, portrait, landscape"),
+    (lambda b: b.mark_inputs("Plan", "A2", Input("colour")), "input: kind 'colour' is not one of text, money"),
+    (lambda b: b.mark_inputs("Plan", "A2", Input("text", "x" * 256)), "prompt: is 256 characters; Excel shows at most 255"),
+    (lambda b: b.mark_inputs("Plan", "A2", Input("choice", source="Plan")), "source: 'Plan' must name a table column"),
+    (lambda b: b.mark_inputs("Plan", "A2", Input("choice", source="Plan[Colour]")), "source: table 'Plan' has no column 'Colour'"),
+    (lambda b: b.add_chart("Plan", Chart("bar", "t", table="Plan", x="Month", series=("Paid",), colours=("FF0000", "00FF00"))),
+     "chart: 2 colours for 1 series"),
+])
+def test_bad_presentation_requests_are_refused_by_name(call, message):
+    book = FileBook()
+    book.write_table("Plan", pd.DataFrame({"Month": [1, 2], "Paid": [10.0, 20.0]}), TableSpec("Plan"))
+    with pytest.raises(DebtDeskError, match=re.escape(message)):
+        call(book)
+
+
+@pytest.mark.parametrize("country, currency, paper, message", [
+    ("Atlantis", None, None, "Settings: Country 'Atlantis' is not a country DebtDesk knows"),
+    ("GB", "pounds", None, "Settings: Currency 'POUNDS' is not a three-letter ISO 4217 code"),
+    ("GB", None, "A3", "Settings: Paper size 'A3' is not one of A4, Letter, Legal"),
+])
+def test_a_country_currency_or_paper_debtdesk_cannot_use_is_refused(country, currency, paper, message):
+    with pytest.raises(DebtDeskError, match=re.escape(message)):
+        parse_region(country, currency, paper)
+
+
+def test_a_workbook_that_names_no_currency_shows_no_symbol():
+    book = FileBook()
+    book.write_table("Plan", pd.DataFrame({"Paid": [10.0]}), TableSpec("Plan", formats={"Paid": "money"}))
+    assert book.wb["Plan"]["A2"].number_format == "#,##0.00;[Red]-#,##0.00"  # never a guessed £ or $
+
+
+def test_both_adapters_implement_every_method_of_the_interface_with_its_arguments():
+    import inspect
+
+    from debtdesk.macros.book import Workbook
+    from debtdesk.workbooks.live import LiveBook
+
+    methods = [n for n, f in vars(Workbook).items() if inspect.isfunction(f) and not n.startswith("_")]
+    assert {"set_page", "mark_inputs", "show_first", "hide_sheet", "read_range", "write_range", "region"} <= set(methods)
+    for name in methods:
+        wanted = list(inspect.signature(getattr(Workbook, name)).parameters)
+        for adapter in (FileBook, LiveBook):
+            assert list(inspect.signature(getattr(adapter, name)).parameters) == wanted, f"{adapter.__name__}.{name}"
