@@ -146,7 +146,12 @@ def _snapshot(book, state) -> None:
         totals = state.bucket_totals(currency, "due")
         for bucket, balance in list(totals.items()) + [("Total", round(sum(totals.values()), 2))]:
             rows.append({"As of": state.as_of, "Currency": currency, "Bucket": bucket, "Balance": balance})
-    book.append_rows(HISTORY, rows)
+    if book.has_table(HISTORY):
+        book.append_rows(HISTORY, rows)
+    else:  # the first snapshot makes the table, with its formats; later ones extend it
+        book.write_table(HISTORY, pd.DataFrame(rows, columns=list(HISTORY_COLUMNS)),
+                         TableSpec(HISTORY, formats={"As of": "date", "Balance": "money"}))
+    finish(book, HISTORY, note=None)
 
 
 def _column_after(width: int) -> str:
