@@ -32,6 +32,7 @@ import pandas as pd
 
 from debtdesk.budget import Allocation, allocate
 from debtdesk.letter import paper_for
+from debtdesk.money import sum_cents
 from debtdesk.wording import long_date, month_year, plural
 
 #: Columns of the income and expenditure statement.
@@ -133,7 +134,7 @@ class Proposal:
                 section = record.Section
                 groups.append(len(rows))
                 rows.append((section,))
-            if str(record.Item).startswith(("Total", "Available")):
+            if str(record.Item).startswith(("Total", "Available", "Shortfall")):
                 bold.append(len(rows))
             rows.append((str(record.Item), money_text(record.Monthly, self.currency)))
         table = Table(("Item", "Monthly"), tuple(rows), ("left", "right"), bold_rows=tuple(bold),
@@ -190,9 +191,16 @@ def statement(a: Allocation, token: float | None = None) -> pd.DataFrame:
                    key=lambda row: order.index(row[0]))  # stable: each group keeps the client's order
     rows.append(("Expenditure", "Total expenditure", a.spending / 100))
     rows += [("Savings and fees", "Savings contribution", a.savings / 100),
-             ("Savings and fees", "Debt admin fee", a.fee / 100),
-             ("Available", "Available for priority debts", max(a.for_priority, 0) / 100)]
-    rows += [("Priority debts", r.Name, r.Offer) for r in a.priority.itertuples()]
+             ("Savings and fees", "Debt admin fee", a.fee / 100)]
+    if a.for_priority < 0:
+        rows.append(("Available", "Shortfall: spending, savings and fee above income", -a.for_priority / 100))
+    rows.append(("Available", "Available for priority debts", max(a.for_priority, 0) / 100))
+    if len(a.priority):
+        rows += [("Priority debts", r.Name, r.Offer) for r in a.priority.itertuples()]
+        rows.append(("Priority debts", "Total priority payments", sum_cents(a.priority["Offer"]) / 100))
+    if a.for_non_priority < 0 <= a.for_priority:
+        rows.append(("Available", "Shortfall: priority payments above what is available",
+                     -a.for_non_priority / 100))
     rows.append(("Available", "Available for non-priority debts", max(a.for_non_priority, 0) / 100))
     if token is None:
         rows += [("Non-priority creditors", name, share / 100) for name, share in zip(a.others["Name"], a.offers)]
@@ -458,7 +466,8 @@ def _household(d) -> str:
     >>> _household(ClientDetails(adults=2, children=1))
     'Household: 2 adults, 1 child'
     """
-    return f"Household: {plural(d.adults, 'adult')}, {plural(d.children, 'child', 'children')}"
+    children = plural(d.children, "child", "children") if d.children else "no children"
+    return f"Household: {plural(d.adults, 'adult')}, {children}"
 
 
 def _lines(text) -> tuple[str, ...]:
