@@ -46,6 +46,7 @@ def creditor_proposals(book) -> list:
         book.notify(f"Creditor proposals: {why}.")
         book.write_table(PROPOSALS, pd.DataFrame({"Creditor": [], "Letter": []}), TableSpec(PROPOSALS, title=title))
         book.write_value(PROPOSALS, "A6", f"No letters: {why}.")
+        finish(book, PROPOSALS, CLIENT_TABLES)
         return []
     folder = getattr(book, "documents_dir", None)
     names = [None] * len(found)
