@@ -64,7 +64,7 @@ def creditor_proposals(book) -> list:
         "Creditor": offers["Creditor"], "Type": offers["Type"], "Balance": offers["Balance"],
         "Monthly offer": offers["Offer"], "Share": offers["Share"],
         "Interest assumption": offers["Interest assumption"], "Months to clear": offers["Months to clear"],
-        "Kind of letter": offers["Letter"], "Letter": names, "Check before posting": missing,
+        "Kind of letter": offers["Letter"], "Letter": names, "Check before posting": [m or None for m in missing],
     })
     ref = book.write_table(PROPOSALS, frame, TableSpec(
         PROPOSALS, title=title + f": {case.plan.kind.lower()}",

@@ -12,6 +12,7 @@ promise a debt-free date or a payment above the token amount.
 
 from __future__ import annotations
 
+import calendar
 import copy
 import re
 from pathlib import Path
@@ -25,6 +26,7 @@ from debtdesk.macros.registry import run
 from debtdesk.workbooks.samples import sample_clients
 from debtdesk.workbooks.template import client_workbook
 from libreoffice import error_cells, recalculate
+from ooxml_validator import validate_or_skip
 from test_letter_files import docx_text
 
 SAMPLES = sample_clients()
@@ -283,3 +285,56 @@ def test_a_formula_looking_client_name_stays_text_everywhere(written, recalculat
             for cell in row:
                 if isinstance(cell.value, str) and INJECTED in cell.value and cell.value.startswith("="):
                     assert cell.data_type == "s" and cell.quotePrefix, f"{ws.title}!{cell.coordinate}"
+
+
+def _long(day) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("client", VARIANTS, ids=IDS)
+def test_each_letter_says_in_both_files_what_the_sheets_and_the_summary_say(written, recalculated, client):
+    """Creditor, account, offer, start and review dates, read back from the .docx and the PDF, are the
+    Debts, Proposals and Plan sheets' and the client's Summary's; the PDF is on the country's paper."""
+    out = Written(recalculated[client["id"]], written[client["id"]][1])
+    proposals = [r for r in out.table("Proposals") if r["Creditor"] not in (None, "Total") and r.get("Letter")]
+    assert sorted(out.letters) == sorted(out.pdfs) == sorted(r["Letter"][:-5].split(" ", 1)[1] for r in proposals)
+    if not proposals:
+        return
+    us = client.get("country") == "United States"
+    symbol, paper = ("$", (612, 792)) if us else ("£", (595, 842))
+    debts = {r["Name"]: r for r in out.table("Debts")}
+    glance = {r["Your plan"]: r["At a glance"] for r in out.table("Glance")}
+    review = re.search(r"by (\d+ \w+ \d{4})", glance.get("Next review", ""))
+    first = out.table("PlanPayments")[0]["Date"]
+    cleared = []
+    for row in proposals:
+        key = row["Letter"][:-5].split(" ", 1)[1]
+        debt = debts[row["Creditor"]]
+        for text in (" ".join(out.letters[key].split()), out.pdf_text[key]):
+            assert (debt.get("Legal name") or row["Creditor"]) in text, key
+            assert not debt.get("Account number") or f"Your reference: {debt['Account number']}" in text, key
+            held = "breathing space" in text  # a holding letter: the protection, then the proposal when it ends
+            if row["Monthly offer"] > 0:
+                assert f"{symbol}{row['Monthly offer']:,.2f}" in text, key
+                if row["Kind of letter"] != "Settlement" and first is not None and not held:
+                    assert f"{symbol}{row['Monthly offer']:,.2f} a month" in text and f"from {_long(first)}" in text
+            if review and not held and row["Kind of letter"] != "Settlement":
+                assert f"by {review.group(1)}" in text, key  # the plan's review, as the Summary gives it
+            if row["Monthly offer"] == 0:
+                assert "accept this proposal" not in text and "accept these token payments" not in text
+        cleared += re.findall(r"cleared in \d+ months?, by (\w+ \d{4})", out.pdf_text[key])
+        pages = out.pdfs[key].pages
+        assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pages} == {paper}
+        assert all(f"Page {i} of {len(pages)}" in p.extract_text() for i, p in enumerate(pages, start=1))
+    headline = out.wb["Summary"]["A1"].value
+    if cleared and len(cleared) == len(proposals):  # the last creditor cleared is the client's debt-free month
+        latest = max(cleared, key=lambda m: (int(m[-4:]), list(calendar.month_name).index(m.split()[0])))
+        assert headline.endswith(f"debt-free by {latest}")
+
+
+def test_every_letter_passes_the_open_xml_validator(written):
+    letters = sorted(p for _, folder in written.values() for p in folder.glob("*.docx"))
+    assert len(letters) >= 20
+    errors = validate_or_skip(letters)
+    assert {p.name: [str(e) for e in found] for p, found in errors.items() if found} == {}
