@@ -91,7 +91,7 @@ def _summary_sheet(book, page, balances: pd.DataFrame, names: dict[str, str]) ->
             "line", "Your plan against paying only the minimums" if len(series) > 1 else
             "What you owe, month by month", table="Balances", x="Month", series=series, anchor=f"A{top}",
             y_title="Total owed", x_title="Months from now", y_format="money", width=_CHART[0], height=_CHART[1]))
-        top += math.ceil(_CHART[1] / _ROW_CM) + 2
+        top += _rows(_CHART[1])
     steps = pd.DataFrame({"Step": [f"Step {i}" for i in range(1, len(page.steps) + 1)],
                           "What happens next": list(page.steps)})
     top = table_rows(book.write_table(SUMMARY, steps, TableSpec("NextSteps", anchor=f"A{top}",
@@ -139,14 +139,24 @@ def _compare_sheet(book, case, comparison: pd.DataFrame, balances: pd.DataFrame)
         watched += (f"{COMPARE}!B{header + 1}:B{last}",)
         top = last + 3
     top = _utilisation_guide(book, client_table(book, "Credit"), top, case.settings["utilisation"]) + 3
-    if len(balances.columns) > 1:
+    if len(balances.columns) > 1:  # the chart above its long table, both within the tables' width
+        chart = Chart("line", "What you owe, month by month under each plan", table="Balances", x="Month",
+                      series=tuple(balances.columns[1:]), anchor=f"A{top}", y_title="Total owed",
+                      x_title="Months from now", y_format="money", width=_CHART[0], height=_CHART[1])
         book.write_table(COMPARE, balances, TableSpec(
-            "Balances", anchor=f"A{top}", replace_sheet=False, title="Total owed at the end of each month",
-            formats={c: "money" for c in balances.columns[1:]}))
-        book.add_chart(COMPARE, Chart("line", "What you owe, month by month", table="Balances", x="Month",
-                                      series=tuple(balances.columns[1:]), anchor="J4",
-                                      y_title="Total owed", x_title="Months from now", y_format="money"))
+            "Balances", anchor=f"A{top + _rows(chart.height)}", replace_sheet=False,
+            title="Total owed at the end of each month", formats={c: "money" for c in balances.columns[1:]}))
+        book.add_chart(COMPARE, chart)
     finish(book, COMPARE, watched)
+
+
+def _rows(height_cm: float) -> int:
+    """Empty rows a chart of this height takes, and one to spare.
+
+    >>> _rows(8.0)
+    18
+    """
+    return math.ceil(height_cm / _ROW_CM) + 2
 
 
 def _utilisation_guide(book, credit, top: int, limit: float) -> int:
