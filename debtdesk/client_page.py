@@ -42,20 +42,14 @@ WHY_FIRST = {
     "Property tax": "Unpaid property tax becomes a lien on your home.",
 }
 
-#: Free debt advice by country: (name, phone, website).
+#: Free debt advice across the UK, and by country: (name, phone, website).
+_UK_WIDE = (("MoneyHelper (government-backed)", "0800 138 7777", "moneyhelper.org.uk"),
+            ("StepChange Debt Charity", "0800 138 1111", "stepchange.org"))
+_DEBTLINE = ("National Debtline", "0808 808 4000", "nationaldebtline.org")  # England, Wales and Scotland
 FREE_ADVICE = {
-    "UK": (("MoneyHelper (government-backed)", "0800 138 7777", "moneyhelper.org.uk"),
-           ("StepChange Debt Charity", "0800 138 1111", "stepchange.org"),
-           ("National Debtline", "0808 808 4000", "nationaldebtline.org"),
-           ("Citizens Advice", "your local office", "citizensadvice.org.uk")),
-    "Scotland": (("MoneyHelper (government-backed)", "0800 138 7777", "moneyhelper.org.uk"),
-                 ("StepChange Debt Charity", "0800 138 1111", "stepchange.org"),
-                 ("National Debtline", "0808 808 4000", "nationaldebtline.org"),
-                 ("Citizens Advice Scotland", "your local office", "cas.org.uk")),
-    "Northern Ireland": (("MoneyHelper (government-backed)", "0800 138 7777", "moneyhelper.org.uk"),
-                         ("StepChange Debt Charity", "0800 138 1111", "stepchange.org"),
-                         ("Advice NI", "your local adviser", "adviceni.net"),
-                         ("Citizens Advice", "your local office", "citizensadvice.org.uk")),
+    "UK": _UK_WIDE + (_DEBTLINE, ("Citizens Advice", "your local office", "citizensadvice.org.uk")),
+    "Scotland": _UK_WIDE + (_DEBTLINE, ("Citizens Advice Scotland", "your local office", "cas.org.uk")),
+    "Northern Ireland": _UK_WIDE + (("Advice NI", "your local adviser", "adviceni.net"),),
     "US": (("Non-profit credit counseling (NFCC)", "1-800-388-2227", "nfcc.org"),
            ("Consumer Financial Protection Bureau", "(855) 411-2372", "consumerfinance.gov"),
            ("Agencies approved by the U.S. Trustee", "", "justice.gov/ust")),

@@ -62,14 +62,6 @@ def _us_client():
     return client
 
 
-@pytest.fixture(scope="module")
-def us_workbook(tmp_path_factory) -> Path:
-    """A client in the United States, regenerated headless."""
-    book = client_workbook(_us_client())
-    run("regenerate", book)
-    return book.save(tmp_path_factory.mktemp("us") / "C-2001.xlsx")
-
-
 def _deficit_client():
     client = copy.deepcopy(sample_clients()[0])
     client.update(id="C-3001", name="Rachel Dunmore")
@@ -77,12 +69,23 @@ def _deficit_client():
     return client
 
 
+def _regenerated(client: dict, folder: Path) -> Path:
+    """``client``'s workbook, regenerated headless, saved in ``folder``."""
+    book = client_workbook(client)
+    run("regenerate", book)
+    return book.save(folder / f"{client['id']}.xlsx")
+
+
+@pytest.fixture(scope="module")
+def us_workbook(tmp_path_factory) -> Path:
+    """A client in the United States."""
+    return _regenerated(_us_client(), tmp_path_factory.mktemp("us"))
+
+
 @pytest.fixture(scope="module")
 def deficit_workbook(tmp_path_factory) -> Path:
-    """A client whose essential spending is more than their income, regenerated headless."""
-    book = client_workbook(_deficit_client())
-    run("regenerate", book)
-    return book.save(tmp_path_factory.mktemp("deficit") / "C-3001.xlsx")
+    """A client whose essential spending is more than their income."""
+    return _regenerated(_deficit_client(), tmp_path_factory.mktemp("deficit"))
 
 
 # -- paper -------------------------------------------------------------------------------------------
