@@ -83,13 +83,18 @@ def creditor_proposals(book) -> list:
 
 
 def _missing(proposal) -> str:
-    """What the Debts table must give before this letter can be posted ("" when nothing).
+    """What the Debts table must give before this letter can be posted ("" when nothing): the
+    creditor's legal name (a letter to the client's own name for the debt, "Visa card", is
+    flagged), its address and the account number.
 
     >>> from debtdesk.proposals import proposals
     >>> debts = pd.DataFrame({"Name": ["Visa"], "Type": ["Credit card"], "Balance": [900.0], "Minimum": [60.0]})
     >>> _missing(proposals(1500, 1450, debts, client="Ann Lee", on="2026-11-01")[0])
-    'add the creditor address and the account number to the Debts table'
+    'add the legal name, the creditor address and the account number to the Debts table'
     """
-    lacking = [what for what, given in (("the creditor address", proposal.address),
+    lacking = [what for what, given in (("the legal name", proposal.legal_name != proposal.creditor),
+                                        ("the creditor address", proposal.address),
                                         ("the account number", proposal.account_number)) if not given]
-    return f"add {' and '.join(lacking)} to the Debts table" if lacking else ""
+    if not lacking:
+        return ""
+    return "add " + (", ".join(lacking[:-1]) + " and " if len(lacking) > 1 else "") + lacking[-1] + " to the Debts table"
