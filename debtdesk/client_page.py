@@ -198,7 +198,7 @@ def _steps(case) -> tuple[str, ...]:
     n = len(case.offers)
     if plan.kind == DMP:
         steps.append(f"We send each of your {plural(n, 'non-priority creditor')} your offer and ask them to agree "
-                     "the plan and freeze or cut their interest. Please deal with them only through us.")
+                     "the plan and freeze or cut their interest. If a creditor contacts you, refer them to us.")
         steps.append(f"Set up your payment of {money(plan.monthly_payment)} a month, starting on "
                      f"{long_date(plan.first_payment)}.")
     elif plan.kind == SETTLEMENT:
