@@ -51,6 +51,7 @@ def compare_strategies(book) -> dict:
     comparison = case.comparison.assign(Plan=[names.get(p, p) for p in case.comparison["Plan"]]) \
         if len(case.comparison) else case.comparison
     balances = case.balances.rename(columns=names)
+    book.clear_sheet(SUMMARY)  # first: a Summary of an earlier layout may hold the tables Compare now holds
     _compare_sheet(book, case, comparison, balances)
     page = client_page(case)
     _summary_sheet(book, page, balances, names)
@@ -78,8 +79,8 @@ def _plan_names(case) -> dict[str, str]:
 
 
 def _summary_sheet(book, page, balances: pd.DataFrame, names: dict[str, str]) -> None:
-    """The client's page: headline, at a glance, the chart, next steps, priority debts, free advice."""
-    book.clear_sheet(SUMMARY)
+    """The client's page on the emptied Summary: headline, at a glance, the chart, next steps, priority
+    debts, free advice."""
     ref = book.write_table(SUMMARY, page.glance, TableSpec("Glance", anchor="A1", replace_sheet=False,
                                                            title=page.headline))
     top = table_rows(ref)[1] + 2

@@ -244,3 +244,18 @@ def test_loan_first_payment_is_the_first_payment_date_not_the_loan_start(label, 
     schedule = book.read_table("Schedule")
     assert pd.Timestamp(schedule["Date"].iloc[0]).date().isoformat() == first_date
     assert len(schedule) == client["loan"]["Term (months)"]
+
+
+def test_a_summary_of_the_earlier_layout_gives_its_tables_to_the_compare_sheet():
+    """Workbooks written before the Summary became the client's page hold the comparison tables on
+    the Summary; Compare strategies (and Regenerate) moves them, with no clash of table names."""
+    from debtdesk.macros.book import TableSpec
+
+    _, book = _book(0)
+    book.write_table("Summary", pd.DataFrame({"Plan": ["avalanche"], "Months": [29]}), TableSpec("Compare"))
+    book.write_table("Summary", pd.DataFrame({"Month": [0], "avalanche": [100.0]}),
+                     TableSpec("Balances", anchor="A10", replace_sheet=False))
+    run("compare_strategies", book)
+    assert sorted(book.wb["Summary"].tables) == ["FreeAdvice", "Glance", "NextSteps", "PriorityDebts"]
+    assert sorted(book.wb["Compare"].tables) == ["Balances", "Compare", "Utilisation", "WhatIf"]
+    assert book.wb.sheetnames[:2] == ["Summary", "Compare"] and len(book.wb["Summary"]._charts) == 1
