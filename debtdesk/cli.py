@@ -108,8 +108,6 @@ def _parser() -> argparse.ArgumentParser:
                         "(default 5,000,000)")
     limits.add_argument("--worker-memory", type=_size, metavar="SIZE", help="memory each worker process may use, e.g. "
                         "4G (default: this machine's memory shared among the workers); a job beyond it fails alone")
-    limits.add_argument("--pdf-timeout", type=float, metavar="SECONDS", help="longest one LibreOffice run converting "
-                        "letters to PDF may take (default 120 s plus 5 s a letter); then it is stopped, letters stay .docx")
     regen.set_defaults(run=_regenerate)
 
     addin = commands.add_parser("addin", help="build the DebtDesk.xlam add-in", description="Add-in commands.")
@@ -279,7 +277,7 @@ def _run_jobs(args, jobs: list, manifest_path: Path, warnings: list[str] = ()) -
 
     pool = min(args.workers, len(jobs))  # the batch starts no idle processes for a few jobs
     guards = Guards(run_id(), args.limits,
-                    args.worker_memory or (_default_memory(pool) if args.workers > 1 else None), args.pdf_timeout)
+                    args.worker_memory or (_default_memory(pool) if args.workers > 1 else None))
     manifest = Manifest(manifest_path)
     report, stopped = Report(), None
     try:

@@ -171,15 +171,14 @@ def pdf_text(path: Path) -> str:
 
 def test_proposals_hold_a_hostile_creditor_name_as_text(tmp_path):
     from debtdesk.proposals import proposals
-    from debtdesk.workbooks.proposals import write_proposal
+    from debtdesk.workbooks.proposals import write_proposals
 
     debts = pd.DataFrame({"Name": [HYPERLINK_NAME, "=cmd|' /C calc'!A0"], "Type": ["Credit card", "Credit card"],
                           "Balance": [900.0, 300.0], "Minimum": [250.0, 100.0]})  # unaffordable: letters to both
     found = proposals(1500, 1200, debts, client="@Client", on="2026-11-01")
     assert len(found) == 2
-    for i, proposal in enumerate(found):
-        path = write_proposal(proposal, tmp_path / f"{i}.docx")
-        lines = [p.text for p in docx.Document(path).paragraphs]
+    for i, path in enumerate(write_proposals(found, tmp_path)):
+        lines = [line for p in docx.Document(path).paragraphs for line in p.text.splitlines()]
         assert debts["Name"][i] in lines  # the addressee line, printed as typed
         assert _field_codes(path) == []
 
