@@ -77,7 +77,9 @@ def _parser() -> argparse.ArgumentParser:
     regen.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help="workbook files or folders of workbooks (.xlsx, .xlsm)")
     regen.add_argument("--out", type=Path, metavar="DIR", help="output folder (created if missing); required unless --in-place")
     regen.add_argument("--data", nargs="+", type=Path, default=[], metavar="FILE",
-                       help="the firm's data files, named for what they hold: clients, debts, payments, income, expenses, credit (.xlsx/.csv/.parquet)")
+                       help="the firm's data files, named for what they hold: clients, debts, payments, income, expenses, credit; "
+                       "with --ledger also customers, contacts, promises, disputes, receipts, dunning, columns, settings "
+                       "(.xlsx/.csv/.parquet)")
     regen.add_argument("--ledger", type=Path, metavar="FILE", help="AR ledger (.xlsx/.csv/.parquet) for the collections workbook")
     regen.add_argument("--as-of", metavar="DATE", help="ageing date for --ledger, and the as-of date of clients whose export leaves it empty")
     regen.add_argument("--decimal-comma", action="store_true",
@@ -106,8 +108,6 @@ def _parser() -> argparse.ArgumentParser:
                         "(default 5,000,000)")
     limits.add_argument("--worker-memory", type=_size, metavar="SIZE", help="memory each worker process may use, e.g. "
                         "4G (default: this machine's memory shared among the workers); a job beyond it fails alone")
-    limits.add_argument("--pdf-timeout", type=float, metavar="SECONDS", help="longest one LibreOffice run converting "
-                        "letters to PDF may take (default 120 s plus 5 s a letter); then it is stopped, letters stay .docx")
     regen.set_defaults(run=_regenerate)
 
     addin = commands.add_parser("addin", help="build the DebtDesk.xlam add-in", description="Add-in commands.")
@@ -181,7 +181,8 @@ def _regenerate(args) -> int:
     from debtdesk.reading import Locale
     from debtdesk.workbooks.limits import DEFAULT, applying
     from debtdesk.workbooks.lock import folder_lock
-    from debtdesk.workbooks.sources import client_jobs, ledger_job, workbook_files, workbook_jobs
+    from debtdesk.workbooks.collections_exports import collections_job, missing_exports, split_exports
+    from debtdesk.workbooks.sources import client_jobs, workbook_files, workbook_jobs
 
     if args.out is None and not (args.in_place and args.manifest):
         raise DebtDeskError("--out", "is required (with --in-place, give --out or --manifest for the manifest)")
@@ -193,9 +194,14 @@ def _regenerate(args) -> int:
     locale = Locale("," if args.decimal_comma else ".", args.date_order or "", args.numeric_ids, "regenerate")
     with applying(args.limits):  # --data files are read here, in this process
         jobs = workbook_jobs(workbook_files(args.inputs), out, args.in_place)
-        jobs += client_jobs(args.data, out, args.as_of, locale)
+        exports, data = split_exports(args.data)
+        jobs += client_jobs(data, out, args.as_of, locale)
+    warnings = []
     if args.ledger:
-        jobs.append(ledger_job(args.ledger, out, args.as_of, locale))
+        jobs.append(collections_job(args.ledger, out, args.as_of, exports, locale))
+        warnings = missing_exports(exports)
+    elif exports:
+        raise DebtDeskError("--data", f"{', '.join(p.name for p in exports.values())}: collections exports go with --ledger")
     if not jobs:
         raise DebtDeskError("INPUT", "nothing to regenerate: give workbooks or folders, --data files or --ledger")
     _distinct_outputs(jobs)
@@ -207,7 +213,7 @@ def _regenerate(args) -> int:
         lock = folder_lock(out or manifest.parent, wait=args.wait_lock, folders=folders,
                            notify=lambda message: print(f"debtdesk: {message}", file=sys.stderr))
         with lock:
-            return _run_jobs(args, jobs, manifest)
+            return _run_jobs(args, jobs, manifest, warnings)
     except OSError as error:
         if error.filename and Path(error.filename).name == ".debtdesk.lock":
             raise DebtDeskError("--out", f"cannot write in {Path(error.filename).parent}: {error.strerror}") from None
@@ -263,7 +269,7 @@ def _distinct_outputs(jobs: list) -> None:
         seen[key] = job.key
 
 
-def _run_jobs(args, jobs: list, manifest_path: Path) -> int:
+def _run_jobs(args, jobs: list, manifest_path: Path, warnings: list[str] = ()) -> int:
     from debtdesk.atomic import run_id
     from debtdesk.workbooks.batch import Guards, Report, printable, run_batch
     from debtdesk.workbooks.manifest import Manifest
@@ -271,7 +277,7 @@ def _run_jobs(args, jobs: list, manifest_path: Path) -> int:
 
     pool = min(args.workers, len(jobs))  # the batch starts no idle processes for a few jobs
     guards = Guards(run_id(), args.limits,
-                    args.worker_memory or (_default_memory(pool) if args.workers > 1 else None), args.pdf_timeout)
+                    args.worker_memory or (_default_memory(pool) if args.workers > 1 else None))
     manifest = Manifest(manifest_path)
     report, stopped = Report(), None
     try:
@@ -293,6 +299,8 @@ def _run_jobs(args, jobs: list, manifest_path: Path) -> int:
         stopped = "interrupted; outputs already written are complete, nothing half-written was left"
     finally:
         print(report.summary(), file=sys.stderr)
+        for warning in warnings:  # a compliance guard the run could not apply: never silent
+            print(warning, file=sys.stderr)
         print(f"manifest: {manifest.path}", file=sys.stderr)
         if stopped:
             print(f"debtdesk: {printable(stopped)}", file=sys.stderr)

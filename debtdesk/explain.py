@@ -164,26 +164,59 @@ def _next_steps(case) -> list[str]:
                      f"{plural(case.settings['plan_months'], 'month')}.")
     else:
         lines.append("After your essential spending and priority payments nothing is left for your other creditors.")
-    lines.append("What comes next:")
+    return lines + ["What comes next:"] + [f"{i}. {step}" for i, step in enumerate(next_steps(case), start=1)]
+
+
+def next_steps(case) -> list[str]:
+    """What comes next when no plan can clear the debts (a deficit, or too little for the
+    non-priority creditors), step by step: priority debts first, an income and benefits check,
+    token or interim payments until the review, the formal options.
+
+    >>> import pandas as pd
+    >>> from datetime import date
+    >>> from debtdesk.case import ClientDetails, ClientInputs, client_case
+    >>> debts = pd.DataFrame({"Name": ["Visa"], "Type": ["Credit card"], "Balance": [900.0], "Minimum": [27.0]})
+    >>> next_steps(client_case(ClientInputs(ClientDetails(as_of=date(2026, 11, 1)), 1200, 1250, debts)))[0]
+    'Pay your rent or mortgage, council tax and energy first: they can cost you your home or your supply.'
+    """
+    from debtdesk.case import INTERIM
+
+    plan, money = case.plan, case.money
+    lines = []
     priority = case.allocation.priority
     if len(priority):
-        lines.append("1. Keep paying your priority debts first (" + ", ".join(priority["Name"]) + "): they can cost "
+        lines.append("Keep paying your priority debts first (" + ", ".join(priority["Name"]) + "): they can cost "
                      "you your home, your energy supply or your liberty.")
     else:
-        lines.append("1. Pay your rent or mortgage, council tax and energy first: they can cost you your home or "
+        lines.append("Pay your rent or mortgage, council tax and energy first: they can cost you your home or "
                      "your supply.")
-    lines.append("2. Check your income and benefits: we will help you claim everything you are entitled to and "
+    lines.append("Check your income and benefits: we will help you claim everything you are entitled to and "
                  "look again at your spending.")
     n = len(plan.creditors)
     if plan.kind == INTERIM:
-        lines.append(f"3. Meanwhile offer {money(plan.monthly_payment)} a month, shared between your "
+        lines.append(f"Meanwhile offer {money(plan.monthly_payment)} a month, shared between your "
                      f"{plural(n, 'non-priority creditor')}, until we review your situation by "
                      f"{long_date(plan.review) if plan.review else 'your next appointment'}.")
     elif n:
-        lines.append(f"3. We will offer each of your {plural(n, 'non-priority creditor')} a token "
+        lines.append(f"We will offer each of your {plural(n, 'non-priority creditor')} a token "
                      f"{money(case.settings['token_payment'])} a month and ask them to freeze interest and charges "
                      f"while we review your situation by "
                      f"{long_date(plan.review) if plan.review else 'your next appointment'}.")
-    screen = case.screening.summary
-    lines.append(f"4. The formal options: {screen[0].lower() + screen[1:] if screen[:3] != 'DRO' else screen}.")
+    lines.append(f"The formal options: {_formal(case)}.")
     return lines
+
+
+def _formal(case) -> str:
+    """The formal ways of dealing with debt, as they stand for this client, in a client's words."""
+    eligible, where = case.screening.eligible, case.jurisdiction
+    if not where.uk:
+        return "we will explain them, bankruptcy included (it needs a session with an approved credit counseling " \
+               "agency first)"
+    if where.name == "Scotland":
+        return "we will explain the Scottish ones, such as the Debt Arrangement Scheme and bankruptcy"
+    if eligible:
+        return ("you may be able to get a Debt Relief Order, which can write off these debts after a year; we will "
+                "check the rest with you")
+    if eligible is False:
+        return "a Debt Relief Order does not fit your situation; we will explain the others with you"
+    return "we will check with you whether a Debt Relief Order or another of them could help"

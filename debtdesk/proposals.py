@@ -26,15 +26,41 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+import datetime as dt
 
 import pandas as pd
 
 from debtdesk.budget import Allocation, allocate
 from debtdesk.letter import paper_for
+from debtdesk.money import sum_cents
 from debtdesk.wording import long_date, month_year, plural
 
 #: Columns of the income and expenditure statement.
 STATEMENT_COLUMNS = ["Section", "Item", "Monthly"]
+
+#: What a letter's address block says where the Debts table gives no creditor address: in capitals,
+#: where the address would be, so no one posts the letter without noticing.
+NO_ADDRESS = "ADDRESS NEEDED: ADD THE CREDITOR ADDRESS TO THE DEBTS TABLE"
+
+#: The Standard Financial Statement's expenditure groups, in its order, with the words (regular
+#: expressions matched as whole words) of the categories each holds; an expense matching none is
+#: "Other essential costs".
+SFS_GROUPS = (
+    ("Home and contents", (r"rent", r"mortgage", r"service charges?", r"ground rent", r"council tax", r"rates",
+                           r"energy", r"gas", r"electric\w*", r"heating", r"heating oil", r"water", r"sewer\w*",
+                           r"tv licen[cs]e", r"home insurance", r"contents", r"buildings", r"furniture",
+                           r"appliances?", r"utilit\w+", r"property tax(es)?", r"hoa")),
+    ("Communications and leisure", (r"phones?", r"mobile", r"internet", r"broadband", r"television", r"tv",
+                                    r"streaming", r"subscriptions?", r"leisure", r"hobb\w*", r"gifts?",
+                                    r"newspapers?", r"pocket money", r"sports?")),
+    ("Food and housekeeping", (r"food", r"housekeeping", r"grocer\w*", r"nappies", r"diapers", r"school meals?",
+                               r"pets?", r"laundry", r"toiletr\w*", r"cleaning")),
+    ("Personal costs", (r"cloth\w*", r"shoes?", r"hair\w*", r"health\w*", r"prescriptions?", r"dentist",
+                        r"dental", r"opticians?", r"glasses", r"medical", r"medicines?")),
+    ("Travel", (r"travel", r"transport", r"bus\w*", r"trains?", r"cars?", r"petrol", r"gasoline", r"diesel",
+                r"fuel", r"parking", r"vehicles?", r"mot", r"road tax", r"commut\w*")),
+)
+OTHER_COSTS = "Other essential costs"
 
 
 @dataclass(frozen=True)
@@ -74,11 +100,20 @@ class Proposal:
     statement: pd.DataFrame
     household: str
     currency: str
+    day: dt.date | None = None
+    """The letter's date (the case's as-of date), as a date."""
 
     @property
     def recipient(self) -> tuple[str, ...]:
-        """The address block: the creditor's legal name, then its address lines."""
-        return (self.legal_name, *self.address)
+        """The address block: the creditor's legal name, then its address lines, or :data:`NO_ADDRESS`
+        in capitals where the Debts table gives none, so a letter is never posted to a blank address.
+
+        >>> import pandas as pd
+        >>> debts = pd.DataFrame({"Name": ["Visa"], "Type": ["Credit card"], "Balance": [900.0], "Minimum": [60.0]})
+        >>> proposals(1500, 1450, debts, client="Ann Lee", on="2026-11-01")[0].recipient
+        ('Visa', 'ADDRESS NEEDED: ADD THE CREDITOR ADDRESS TO THE DEBTS TABLE')
+        """
+        return (self.legal_name, *(self.address or (NO_ADDRESS,)))
 
     def letter(self):
         """This letter as :class:`debtdesk.letter.Letter`, the income and expenditure statement
@@ -99,7 +134,7 @@ class Proposal:
                 section = record.Section
                 groups.append(len(rows))
                 rows.append((section,))
-            if str(record.Item).startswith(("Total", "Available")):
+            if str(record.Item).startswith(("Total", "Available", "Shortfall")):
                 bold.append(len(rows))
             rows.append((str(record.Item), money_text(record.Monthly, self.currency)))
         table = Table(("Item", "Monthly"), tuple(rows), ("left", "right"), bold_rows=tuple(bold),
@@ -150,12 +185,22 @@ def statement(a: Allocation, token: float | None = None) -> pd.DataFrame:
     nothing the budget leaves, so the statement and the letters give the same figure."""
     rows = [("Income", r.Source, r.Net) for r in a.incomes.itertuples()]
     rows.append(("Income", "Total income", a.income / 100))
-    rows += [("Expenditure", r.Category, r.Monthly) for r in a.outgoings.itertuples()]
+    groups = [sfs_group(r.Category) for r in a.outgoings.itertuples()]
+    order = [name for name, _ in SFS_GROUPS] + [OTHER_COSTS]
+    rows += sorted(((group, r.Category, r.Monthly) for group, r in zip(groups, a.outgoings.itertuples())),
+                   key=lambda row: order.index(row[0]))  # stable: each group keeps the client's order
     rows.append(("Expenditure", "Total expenditure", a.spending / 100))
     rows += [("Savings and fees", "Savings contribution", a.savings / 100),
-             ("Savings and fees", "Debt admin fee", a.fee / 100),
-             ("Available", "Available for priority debts", max(a.for_priority, 0) / 100)]
-    rows += [("Priority debts", r.Name, r.Offer) for r in a.priority.itertuples()]
+             ("Savings and fees", "Debt admin fee", a.fee / 100)]
+    if a.for_priority < 0:
+        rows.append(("Available", "Shortfall: spending, savings and fee above income", -a.for_priority / 100))
+    rows.append(("Available", "Available for priority debts", max(a.for_priority, 0) / 100))
+    if len(a.priority):
+        rows += [("Priority debts", r.Name, r.Offer) for r in a.priority.itertuples()]
+        rows.append(("Priority debts", "Total priority payments", sum_cents(a.priority["Offer"]) / 100))
+    if a.for_non_priority < 0 <= a.for_priority:
+        rows.append(("Available", "Shortfall: priority payments above what is available",
+                     -a.for_non_priority / 100))
     rows.append(("Available", "Available for non-priority debts", max(a.for_non_priority, 0) / 100))
     if token is None:
         rows += [("Non-priority creditors", name, share / 100) for name, share in zip(a.others["Name"], a.offers)]
@@ -165,6 +210,19 @@ def statement(a: Allocation, token: float | None = None) -> pd.DataFrame:
         rows += [("Non-priority creditors", f"{name} (token payment)", token) for name in owed["Name"]]
         rows.append(("Non-priority creditors", "Total token payments", round(token * len(owed), 2)))
     return pd.DataFrame(rows, columns=STATEMENT_COLUMNS)
+
+
+def sfs_group(category: str) -> str:
+    """The Standard Financial Statement expenditure group an expense category belongs to.
+
+    >>> sfs_group("Council tax"), sfs_group("Phone and internet"), sfs_group("Car insurance"), sfs_group("Childcare")
+    ('Home and contents', 'Communications and leisure', 'Travel', 'Other essential costs')
+    """
+    words = str(category).lower()
+    for group, keys in SFS_GROUPS:
+        if re.search(r"\b(" + "|".join(keys) + r")\b", words):
+            return group
+    return OTHER_COSTS
 
 
 def letters(case) -> list[Proposal]:
@@ -203,7 +261,7 @@ def letters(case) -> list[Proposal]:
             enclosures=("Income and expenditure statement", "Letter of authority"),
             running_head=_running_head(case), footer=_footer(case.firm),
             paper=paper_for(case.jurisdiction.country), statement=table, household=household,
-            currency=case.currency))
+            currency=case.currency, day=case.details.as_of))
     return out
 
 
@@ -256,12 +314,15 @@ def _paragraphs(case, offer: dict, months: int | None) -> tuple[str, ...]:
         middle = ("Our client is in financial difficulty. " + sfs + "shows " +
                   (f"that their income falls {money(short)} a month short of their essential spending"
                    if short > 0 else "that nothing is left after essential spending and the priority debts") + ".",
-                  f"Our client can offer a token payment of {money(offer['Offer'])} a month from {first}, paid "
-                  f"{method}, while their situation is reviewed. We ask you to accept it, to freeze interest and "
-                  "charges, and to hold any recovery action.",
+                  (f"Our client can offer a token payment of {money(offer['Offer'])} a month from {first}, paid "
+                   f"{method}, while their situation is reviewed. We ask you to accept it, to freeze interest and "
+                   "charges, and to hold any recovery action." if offer["Offer"] > 0 else
+                   "Our client cannot offer any payment while their situation is reviewed. We ask you to freeze "
+                   "interest and charges and to hold any recovery action."),
                   f"We will review our client's circumstances by {long_date(plan.review)} and write to you again "
                   "then.",
-                  "Please confirm in writing that you accept these token payments.")
+                  "Please confirm in writing that you accept these token payments." if offer["Offer"] > 0 else
+                  _HOLD)
     elif kind == "Settlement":
         middle = ("Our client is in financial difficulty and cannot repay their debts in full within a reasonable "
                   "time. " + sfs + "shows their monthly income and essential spending.",
@@ -277,15 +338,21 @@ def _paragraphs(case, offer: dict, months: int | None) -> tuple[str, ...]:
                   f"After these, {money(plan.monthly_payment)} a month is available to share between our client's "
                   f"{plural(others, 'non-priority creditor')} in proportion to what each is owed "
                   f"({money(sum(case.offers['Balance']))} in total).",
-                  f"We therefore offer {money(offer['Offer'])} a month, {offer['Share']:.2%} of the amount available, "
-                  f"from {first}, paid {method}.",
-                  _concession(case, offer, months),
+                  *((f"We therefore offer {money(offer['Offer'])} a month, {offer['Share']:.2%} of the amount "
+                     f"available, from {first}, paid {method}.",
+                     _concession(case, offer, months)) if offer["Offer"] > 0 else
+                    ("Your share of that amount rounds to nothing, so no payment can be offered to you yet. We ask "
+                     "you to freeze interest and charges while the plan is kept.",)),
                   "Please hold any recovery action while the plan is kept. We will review the plan by "
                   f"{long_date(plan.review)}, or sooner if our client's circumstances change.",
-                  "Please confirm in writing that you accept this proposal.")
+                  "Please confirm in writing that you accept this proposal." if offer["Offer"] > 0 else _HOLD)
     closing = ("Please also send us a statement of the account showing the current balance, and a copy of any "
                "default notice.",)
     return (opening,) + middle + closing
+
+
+#: The request of a letter that offers no payment: never "accept this proposal".
+_HOLD = "Please confirm in writing that you will freeze interest and charges and hold action."
 
 
 def _concession(case, offer: dict, months: int | None) -> str:
@@ -335,10 +402,12 @@ def _holding(case, offer: dict, method: str) -> tuple[str, ...]:
                 "Please confirm that you have recorded the breathing space on the account.")
     return ("We are advising our client about the ways of dealing with their debts, including the formal "
             "insolvency options.",
-            f"Meanwhile our client offers {money(offer['Offer'])} a month, {offer['Share']:.2%} of what their budget "
-            f"leaves for their non-priority creditors, from {long_date(plan.first_payment)}, paid {method}. We ask "
-            "you to accept it, to freeze interest and charges and to hold any recovery action while we advise our "
-            "client.",
+            (f"Meanwhile our client offers {money(offer['Offer'])} a month, {offer['Share']:.2%} of what their "
+             f"budget leaves for their non-priority creditors, from {long_date(plan.first_payment)}, paid {method}. "
+             "We ask you to accept it, to freeze interest and charges and to hold any recovery action while we "
+             "advise our client." if offer["Offer"] > 0 else
+             "Meanwhile our client cannot offer you a payment. We ask you to freeze interest and charges and to "
+             "hold any recovery action while we advise our client."),
             f"We will write to you again by {long_date(plan.review)}.",
             "Please confirm in writing that you will hold action.")
 
@@ -397,7 +466,8 @@ def _household(d) -> str:
     >>> _household(ClientDetails(adults=2, children=1))
     'Household: 2 adults, 1 child'
     """
-    return f"Household: {plural(d.adults, 'adult')}, {plural(d.children, 'child', 'children')}"
+    children = plural(d.children, "child", "children") if d.children else "no children"
+    return f"Household: {plural(d.adults, 'adult')}, {children}"
 
 
 def _lines(text) -> tuple[str, ...]:

@@ -4,32 +4,37 @@ The person fills the small NewContact table (on the "New contact" sheet) — in 
 typing, or by copying a Worklist row's customer; a headless run fills the same table —
 and presses Log contact. The very same code then checks each row, appends it to the
 Contacts table, journals it, empties NewContact and re-ranks the Worklist so the new
-contact counts at once. A logged call that Regulation F presumes a violation is still
+contact counts at once.
+
+Types follow Regulation F (:mod:`debtdesk.collections.contacts`): attempt, conversation,
+not connected, inbound (the customer called us), consented, email, letter, text. Times are
+on the collector's clock (Settings "Our time zone") and judged at the customer's location
+(Customers "Time zone"; every US zone for a consumer whose zone is unknown). A call
+Regulation F presumes a violation, or one outside the firm's contact window, is still
 logged (it happened) and the journal and the message say which rule it broke.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pandas as pd
 
-from debtdesk.collections.compliance import OK, contact_check, to_datetime
+from debtdesk.collections.compliance import OK, clock_zone, contact_check, to_datetime
+from debtdesk.collections.contacts import CONTACT_TYPES, PLACED, contact_type
+from debtdesk.collections.timezones import US_ZONES, consumer_zones
 from debtdesk.columns import select_columns
 from debtdesk.errors import DebtDeskError
 from debtdesk.macros.book import TableSpec
-from debtdesk.macros.collections import (CONTACT_COLUMNS, CONTACT_TYPES, CONTACTS, LEDGER, collections_settings,
-                                         optional_table)
+from debtdesk.macros.collections import CONTACT_COLUMNS, CONTACTS, CollectionsRun, collections_run
 from debtdesk.macros.journal import journal
 from debtdesk.macros.registry import macro
+from debtdesk.values import cell_text, data_rows
 
 NEW_CONTACT = "NewContact"
 NEW_CONTACT_SHEET = "New contact"
-CALLS = ("call", "conversation")
 
 
-def new_contacts(book) -> list[dict]:
-    """The filled rows of NewContact, checked: known customer, a date-time, a known type.
+def new_contacts(book, run: CollectionsRun) -> list[dict]:
+    """The filled rows of NewContact, checked: a known customer, a date-time, a known type.
 
     An empty Consultant is the person running the macro.
     """
@@ -37,66 +42,69 @@ def new_contacts(book) -> list[dict]:
     if not len(frame):
         return []
     table = select_columns(frame, ["Customer", "Contact Time", "Type"], ["Consultant", "Note"], NEW_CONTACT)
-    known = {str(c).strip() for c in select_columns(book.read_table(LEDGER), ["Customer"], (), LEDGER)["Customer"]}
+    known = set(run.state.accounts["Customer"]) | _customers(run)
     rows = []
-    for row, record in zip(table.index, table.to_dict("records")):
-        customer = "" if record["Customer"] is None else str(record["Customer"]).strip()
+    for row, record in zip(data_rows(frame.index), table.to_dict("records")):
+        customer = cell_text(record["Customer"], "")
         if not customer:
             raise DebtDeskError(NEW_CONTACT, "Customer is empty (expected a customer from the Ledger)", row)
         if customer not in known:
             raise DebtDeskError(NEW_CONTACT, f"Customer {customer!r} is not in the Ledger", row)
         when = to_datetime(record["Contact Time"], NEW_CONTACT, row)
-        kind = "" if record["Type"] is None else str(record["Type"]).strip().lower()
-        if kind not in CONTACT_TYPES:
-            raise DebtDeskError(NEW_CONTACT, f"Type {record['Type']!r} is not one of {', '.join(CONTACT_TYPES)}", row)
-        consultant = record.get("Consultant")
-        consultant = book.user if consultant is None or not str(consultant).strip() else str(consultant).strip()
+        kind = contact_type(record["Type"], NEW_CONTACT, row)
+        consultant = cell_text(record.get("Consultant"), book.user)
         rows.append({"Customer": customer, "Contact Time": when.replace(second=0, microsecond=0), "Type": kind,
                      "Consultant": consultant, "Note": record.get("Note")})
     return rows
 
 
-def call_warning(log: pd.DataFrame | None, contact: dict, window) -> str:
+def call_warning(run: CollectionsRun, logged: list[dict], contact: dict) -> str:
     """The rule a logged call broke (Regulation F, or the firm's stricter contact window), or "".
 
-    >>> from datetime import time
-    >>> call_warning(None, {"Customer": "A", "Contact Time": datetime(2026, 11, 1, 7, 30), "Type": "call"},
-    ...              (time(8), time(21)))
-    "Reg F 1006.6(b)(1)(i): 07:30 is before 8:00 a.m. at the consumer's location (inconvenient time)"
+    ``logged`` are the contacts logged earlier in this press of the button.
     """
-    if contact["Type"] not in CALLS:
-        return ""
-    calls, talks = [], []
-    if log is not None:
-        past = select_columns(log, ["Customer", "Contact Time", "Type"], (), CONTACTS)
-        mine = past[past["Customer"].astype(str).str.strip() == contact["Customer"]]
-        for i, (when, kind) in zip(mine.index, zip(mine["Contact Time"], mine["Type"])):
-            when = to_datetime(when, CONTACTS, i)
-            if str(kind).strip().lower() in CALLS and when < contact["Contact Time"]:
-                calls.append(when)
-                if str(kind).strip().lower() == "conversation":
-                    talks.append(when)
-    check = contact_check(calls, contact["Contact Time"], talks)
-    if check != OK:
-        return check
-    start, end = window
-    if not start <= contact["Contact Time"].time() <= end:
-        return f"outside the firm's contact window {start:%H:%M}-{end:%H:%M}"
+    if contact["Type"] not in PLACED:
+        return ""  # the customer called us, or it was not a call: no hour or frequency rule applies
+    settings, state = run.settings, run.state
+    account = state.accounts[state.accounts["Customer"] == contact["Customer"]]
+    regime = account["Regime"].iloc[0] if len(account) else settings.default_regime
+    zone = account["Time zone"].iloc[0] if len(account) else _zone(run, contact["Customer"])
+    where = [z.strip() for z in zone.replace(";", ",").split(",") if z.strip()]
+    limited = settings.call_limits == "all" or regime == "consumer"
+    if not where and limited and regime == "consumer":
+        where = list(US_ZONES)
+    if limited and contact["Type"] != "consented":  # a consented call is outside the frequency limits (b)(3)(i)
+        before = [c for c in logged if c["Customer"] == contact["Customer"]]
+        calls = [t for t in state.contacts.calls(contact["Customer"]) if t < contact["Contact Time"]]
+        talks = [t for t in state.contacts.talks(contact["Customer"]) if t < contact["Contact Time"]]
+        calls += [c["Contact Time"] for c in before if c["Type"] in ("attempt", "conversation")]
+        talks += [c["Contact Time"] for c in before if c["Type"] in ("conversation", "inbound", "consented")]
+        check = contact_check(calls, contact["Contact Time"], talks, consumer_timezones=where or None,
+                              clock_timezone=settings.clock if where else None)
+        if check != OK:
+            return check
+    start, end = settings.window
+    clock = clock_zone(settings.clock)
+    for local in ([contact["Contact Time"].replace(tzinfo=clock).astimezone(z) for z in consumer_zones(where)]
+                  if where else [contact["Contact Time"]]):
+        if not start <= local.time().replace(tzinfo=None) <= end:
+            place = f" in {local.tzinfo.key}" if where else ""
+            return (f"outside the firm's contact window {start:%H:%M}-{end:%H:%M} at the customer's local time "
+                    f"({local:%H:%M}{place})")
     return ""
 
 
 @macro("log_contact")
 def log_contact(book) -> list[dict]:
     """Append the NewContact rows to Contacts and the Journal, empty NewContact, re-rank the worklist."""
-    settings = collections_settings(book)
-    contacts = new_contacts(book)
+    run = collections_run(book)
+    contacts = new_contacts(book, run)
     if not contacts:
         book.notify("Nothing to log: fill a row of the New contact table first.")
         return []
-    log = optional_table(book, CONTACTS)
-    warnings = []
+    warnings, logged = [], []
     for contact in contacts:
-        warning = call_warning(log, contact, settings.window)
+        warning = call_warning(run, logged, contact)
         outcome = f"{contact['Type']} at {contact['Contact Time']:%Y-%m-%d %H:%M} by {contact['Consultant']}"
         if contact.get("Note"):
             outcome += f": {contact['Note']}"
@@ -104,7 +112,7 @@ def log_contact(book) -> list[dict]:
             outcome += f" — WARNING {warning}"
             warnings.append(f"{contact['Customer']}: {warning}")
         book.append_rows(CONTACTS, [contact])
-        log = optional_table(book, CONTACTS)
+        logged.append(contact)
         journal(book, "Log contact", [contact["Customer"]], outcome)
     book.write_table(NEW_CONTACT_SHEET, pd.DataFrame(columns=list(CONTACT_COLUMNS)), TableSpec(
         NEW_CONTACT, formats={"Contact Time": "datetime"},
@@ -118,3 +126,23 @@ def log_contact(book) -> list[dict]:
         message += " Check these calls: " + "; ".join(warnings)
     book.notify(message)
     return contacts
+
+
+def _customers(run: CollectionsRun) -> set[str]:
+    table = run.table("Customers")
+    if table is None:
+        return set()
+    return {cell_text(c, "") for c in select_columns(table, ["Customer"], (), "Customers")["Customer"]}
+
+
+def _zone(run: CollectionsRun, customer: str) -> str:
+    """The Customers table's time zone of a customer with nothing open in the ledger ("" when unknown)."""
+    table = run.table("Customers")
+    if table is None:
+        return ""
+    found = select_columns(table, ["Customer"], ["Time zone"], "Customers")
+    for name, zone in zip(found["Customer"], found["Time zone"] if "Time zone" in found else [None] * len(found)):
+        if cell_text(name, "") == customer:
+            return cell_text(zone, "")
+    return ""
+

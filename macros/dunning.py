@@ -1,14 +1,21 @@
-"""Ribbon "Dunning letters": dunning level, channel, interest and fee per account, and the drafts.
+"""Ribbon "Dunning letters": each account's dunning level, what is charged, the notices, and statements.
 
-The Dunning sheet lists every account with overdue items not under an open dispute (UK
-CONC 7.14: disputed items are held out), its level by days overdue (the DunningLevels
-table), channel, interest at the Settings "Dunning interest rate" and the level's fee —
-all from the engine (:func:`debtdesk.collections.dunning_run`). For each email or letter
-level it writes an .eml draft or a .docx letter from the templates (see
-:mod:`debtdesk.workbooks.letters`) into the book's ``documents_dir`` (headless: the folder
-the caller gives; in Excel: a folder beside the workbook). Phone levels go to the
-worklist, not to paper. Nothing is sent. Drafted levels are recorded in the
-DunningHistory table so a level's fee is never charged twice.
+The Dunning sheet lists every account with money overdue after money on account (a
+customer in credit is never dunned), its level, the notice due today (one level at a time,
+with the DunningLevels table's minimum days between levels, and a letter of claim under the
+Pre-Action Protocol for Debt Claims at least 30 days before any legal step), interest,
+fees or Late Payment Act compensation, the total due and the pay-by date — all from the
+engine (:func:`debtdesk.collections.dunning.dunning_run`) over the run's ledger state.
+Accounts in Breathing Space, under a dispute of the whole account or with an open promise
+to pay are paused: no notice, fee or interest.
+
+For each email or letter notice it writes an .eml draft, or a letter as .docx and PDF, from
+the templates (see :mod:`debtdesk.workbooks.letters`), and a statement of account for every
+customer with a balance, into the book's ``documents_dir`` (headless: the folder the caller
+gives; in Excel: a folder beside the workbook). Phone levels go to the worklist, legal steps to the firm's solicitor, not to
+paper. Nothing is sent. Every notice is recorded in the DunningHistory table, one row per
+invoice, with the interest, fee and compensation it claimed, so a level is never sent twice
+and a fee or compensation never charged twice.
 """
 
 from __future__ import annotations
@@ -17,88 +24,94 @@ from pathlib import Path
 
 import pandas as pd
 
-from debtdesk.collections.ageing import ageing_detail
-from debtdesk.collections.disputes import disputed, open_disputes
-from debtdesk.collections.dunning import dunning_run
-from debtdesk.columns import select_columns
+from debtdesk.collections.dunning import DEFAULT_LEVELS, HISTORY_COLUMNS, dunning_run
+from debtdesk.collections.statements import statement_lines
 from debtdesk.macros.book import TableSpec
-from debtdesk.macros.collections import (CUSTOMERS, DISPUTES, DUNNING_LEVELS, LEDGER, collections_settings,
-                                         optional_table)
-from debtdesk.macros.inputs import read_settings, setting
+from debtdesk.macros.collections import (DUNNING_HISTORY, DUNNING_LEVELS, PROMISES, REFERENCE_RATES, WATCHED,
+                                         CollectionsRun, collections_run, column_cells, notes_block)
 from debtdesk.macros.journal import journal
 from debtdesk.macros.publish import finish
 from debtdesk.macros.registry import macro
 
 DUNNING = "Dunning"
-HISTORY = "DunningHistory"
+MONEY = ("Amount overdue", "Interest", "Fees", "Compensation", "Total due")
 
 
 @macro("dunning_letters")
-def dunning_letters(book) -> pd.DataFrame:
-    """Write the Dunning sheet and one draft per email/letter account; record them in DunningHistory."""
+def dunning_letters(book, run: CollectionsRun | None = None) -> pd.DataFrame:
+    """Write the Dunning sheet, the notices and the statements; record the notices in DunningHistory."""
     from debtdesk.workbooks import letters
 
-    settings = collections_settings(book)
-    ledger = book.read_table(LEDGER)
-    disputes = optional_table(book, DISPUTES)
-    levels = book.read_table(DUNNING_LEVELS) if book.has_table(DUNNING_LEVELS) else None
-    run = dunning_run(ledger, settings.as_of, settings.dunning_rate,
-                      **({"levels": levels} if levels is not None else {}),
-                      disputes=disputes, history=optional_table(book, HISTORY))
+    run = run or collections_run(book)
+    settings, state = run.settings, run.state
+    levels = run.table(DUNNING_LEVELS)
+    result = dunning_run(state, settings.dunning_rate, levels if levels is not None else DEFAULT_LEVELS,
+                         run.table(DUNNING_HISTORY), run.table(REFERENCE_RATES))
     folder = getattr(book, "documents_dir", None)
-    templates = setting(read_settings(book, "Settings"), "Settings", "Letter templates folder", default=None)
-    items = ageing_detail(ledger, settings.as_of, settings.edges, settings.basis)
-    items = items[(items["Outstanding"] > 0) & (items["Days"] > 0)]
-    items = items[~disputed(items["Customer"], items["Invoice"], disputes, settings.as_of)]
-    addresses = _addresses(optional_table(book, CUSTOMERS))
-    documents, history = [], []
-    for number, row in enumerate(run.to_dict("records"), 1):
-        if row["Channel"] == "phone":
-            documents.append("phone call: see the Worklist")
-            history.append({"Customer": row["Customer"], "Level": int(row["Level"]), "Channel": "phone",
-                            "Drafted on": settings.as_of, "Document": documents[-1]})
-            continue
-        if folder is None:
-            documents.append("")
-            continue
-        mine = items[items["Customer"] == row["Customer"]]
-        email, address = addresses.get(row["Customer"], (None, None))
-        fields = {"customer": row["Customer"], "address": address, "level": row["Level"],
-                  "amount_overdue": f"{row['Amount overdue']:,.2f}", "oldest_days": row["Oldest days"],
-                  "interest": f"{row['Interest']:,.2f}", "fee": f"{row['Fee']:,.2f}", "total_due": f"{row['Total due']:,.2f}",
-                  "as_of": f"{settings.as_of:%d %B %Y}", "firm": settings.firm, "items": letters.items_text(mine)}
-        text, source = letters.template_text(row["Channel"], int(row["Level"]), templates)
-        subject, body = letters.render(text, fields, source)
-        stem = Path(folder) / letters.file_stem(number, row["Customer"], int(row["Level"]))
-        if row["Channel"] == "email":
-            path = letters.write_email(stem.with_suffix(".eml"), subject, body, email, settings.firm_email or None)
-        else:
-            path = letters.write_letter(stem.with_suffix(".docx"), subject, body, fields, mine)
-        documents.append(path.name)
-        history.append({"Customer": row["Customer"], "Level": int(row["Level"]), "Channel": row["Channel"],
-                        "Drafted on": settings.as_of, "Document": path.name})
-    sheet = run.assign(Document=documents)
-    book.write_table(DUNNING, sheet, TableSpec(
-        DUNNING, title=f"Dunning as of {settings.as_of:%d %b %Y} at {settings.dunning_rate:.2%} a year — drafts only, nothing is sent",
-        formats={c: "money" for c in ("Amount overdue", "Interest", "Fee", "Total due")},
-        totals={c: "sum" for c in ("Amount overdue", "Interest", "Fee", "Total due")}))
-    finish(book, DUNNING, ("Settings", "Ledger", "Payments", "Customers", "Disputes", "DunningLevels"))
-    if history:
-        book.append_rows(HISTORY, history)
-    held = sorted(set(open_disputes(disputes, settings.as_of)["Customer"])) if disputes is not None else []
-    drafts = sum(h["Channel"] != "phone" for h in history)
-    outcome = f"{len(run)} accounts, {drafts} drafts" + (f" in {folder}" if folder else "")
+    firm = letters.Firm(settings.firm, settings.firm_address, settings.firm_phone, settings.firm_email,
+                        settings.payment_details, settings.signed_by)
+    accounts = state.accounts.set_index(["Customer", "Currency"])
+    documents: dict[tuple[str, str], str] = {}
+    written: list[Path] = []
+    if folder is not None:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        for notice in result.notices[result.notices["Send"]].to_dict("records"):
+            key = (notice["Customer"], notice["Currency"])
+            if notice["Channel"] in ("phone", "legal"):
+                documents[key] = "phone call: see the Worklist" if notice["Channel"] == "phone" \
+                    else "refer to the firm's solicitor"
+                continue
+            lines = result.lines_of(*key)
+            account = accounts.loc[key].to_dict() | {"Customer": key[0], "Currency": key[1]}
+            fields = letters.notice_fields(notice, lines, account, firm, state.as_of)
+            text, source = letters.template_text(notice["Channel"], int(notice["Level"]), settings.templates)
+            subject, body = letters.render(text, fields, source)
+            stem = Path(folder) / letters.file_stem(len(written) + 1, key[0], int(notice["Level"]))
+            if notice["Channel"] == "email":
+                path = letters.write_email(stem.with_suffix(".eml"), subject, letters.email_text(body, fields, firm),
+                                           account.get("Email") or None, settings.firm_email or None)
+            else:
+                claim = notice["Channel"] == "claim"
+                path = letters.write_notice(stem, letters.notice_letter(
+                    subject, body, fields, lines, notice, firm, claim, statement_lines(state, *key) if claim else None))
+            written.append(path)
+            documents[key] = path.name
+        for account in state.accounts.to_dict("records"):
+            if account["Balance"] == 0:
+                continue
+            stem = Path(folder) / letters.file_stem(len(written) + 1, account["Customer"], "statement")
+            written.append(letters.write_notice(stem, letters.statement_letter(
+                account, statement_lines(state, account["Customer"], account["Currency"]), firm, state.as_of)))
+    else:
+        for notice in result.notices[result.notices["Send"]].to_dict("records"):
+            key = (notice["Customer"], notice["Currency"])
+            documents[key] = {"phone": "phone call: see the Worklist", "legal": "refer to the firm's solicitor"}.get(
+                notice["Channel"], "")
+    sheet = result.notices.drop(columns="Send").assign(
+        Document=[documents.get((c, k), "") for c, k in zip(result.notices["Customer"], result.notices["Currency"])])
+    if len(state.currencies) == 1:
+        sheet = sheet.drop(columns="Currency")
+    ref = book.write_table(DUNNING, sheet, TableSpec(
+        DUNNING, title=f"Dunning as of {state.as_of:%d %b %Y} — drafts only, nothing is sent",
+        formats={**{c: "money" for c in MONEY}, "Pay by": "date", "Oldest days": "integer"},
+        totals={c: "sum" for c in MONEY} if len(state.currencies) == 1 else {}))
+    if len(sheet):
+        cells, _ = column_cells(ref, sheet.columns, "Status")
+        top = cells.split(":")[0]
+        book.highlight(DUNNING, cells, f'OR(LEFT({top},6)="Paused",LEFT({top},4)="Wait")', "caution")
+        book.highlight(DUNNING, cells, f'OR(LEFT({top},4)="Send",LEFT({top},4)="Call",LEFT({top},5)="Refer")', "good")
+    notes = run.warnings() + list(state.notes)
     if folder is None:
-        outcome += "; no documents folder (save the workbook first), so no drafts were written"
-        book.notify("Save the workbook first: drafts are written to a folder beside it.")
-    if held:
-        outcome += f"; held out under open disputes: {', '.join(held)}"
-    journal(book, "Dunning letters", run["Customer"], outcome)
+        notes.append("No documents folder (save the workbook first): no letters were written.")
+        book.notify("Save the workbook first: letters are written to a folder beside it.")
+    notes_block(book, DUNNING, ref, notes)
+    finish(book, DUNNING, WATCHED + (PROMISES, DUNNING_LEVELS, REFERENCE_RATES))
+    history = result.history_rows(state.as_of, documents)
+    if history:
+        book.append_rows(DUNNING_HISTORY, [{k: row[k] for k in HISTORY_COLUMNS} for row in history])
+    sent = result.notices[result.notices["Send"]]
+    paused = result.notices[result.notices["Status"].str.startswith("Paused")]
+    outcome = f"{len(result.notices)} accounts overdue, {len(sent)} notices today, {len(paused)} paused"
+    outcome += f"; {len(written)} documents in {Path(folder).name}" if folder else "; no documents folder, so no letters"
+    journal(book, "Dunning letters", sent["Customer"], outcome)
     return sheet
-
-
-def _addresses(customers: pd.DataFrame | None) -> dict[str, tuple[str | None, str | None]]:
-    if customers is None:
-        return {}
-    table = select_columns(customers, ["Customer"], ["Email", "Address"], CUSTOMERS)
-    return {str(r["Customer"]).strip(): (r.get("Email"), r.get("Address")) for r in table.to_dict("records")}

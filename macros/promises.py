@@ -1,45 +1,35 @@
-"""Ribbon "Check promises": every promise to pay's status, and kept-rates per consultant."""
+"""Ribbon "Check promises": every promise to pay's status, and kept-rates per consultant.
+
+Statuses come from the run's ledger state: each customer's payments are shared out over
+its promises in deadline order, a surplus carried to the next instalment, payments before
+a promise was made never counting, and a promise paid to within the Settings "Promise
+amount tolerance" counting as kept (:func:`debtdesk.collections.promises.promise_statuses`).
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from debtdesk.collections.promises import kept_rate, promise_statuses
+from debtdesk.collections.promises import kept_rate
 from debtdesk.macros.book import TableSpec
-from debtdesk.macros.collections import PAYMENTS, PROMISES, beside, collections_settings, column_cells, optional_table
+from debtdesk.macros.collections import PROMISES, CollectionsRun, beside, collections_run, column_cells
 from debtdesk.macros.journal import journal
 from debtdesk.macros.publish import finish
 from debtdesk.macros.registry import macro
 
-#: Columns this macro adds to the Promises table (dropped from the input before a re-check).
-RESULT_COLUMNS = ("Paid", "Status")
 KEPT_RATE = "KeptRate"
 
 
-def promise_table(book, settings=None) -> pd.DataFrame | None:
-    """The Promises table with Paid and Status as of the Settings date (None without promises).
-
-    Payments come from the Payments table; a promise's deadline is its date plus the
-    Settings "Promise tolerance (days)".
-    """
-    settings = settings or collections_settings(book)
-    promises = optional_table(book, PROMISES)
-    if promises is None:
-        return None
-    inputs = promises.drop(columns=[c for c in RESULT_COLUMNS if c in promises.columns])
-    return promise_statuses(inputs, optional_table(book, PAYMENTS), settings.as_of, settings.tolerance_days)
-
-
 @macro("check_promises")
-def check_promises(book) -> pd.DataFrame | None:
-    """Rewrite the Promises sheet with each promise's Paid and Status, and the kept-rate table beside it."""
-    settings = collections_settings(book)
-    statuses = promise_table(book, settings)
+def check_promises(book, run: CollectionsRun | None = None) -> pd.DataFrame | None:
+    """Rewrite the Promises sheet with each promise's Deadline, Paid and Status, and the kept-rate table beside it."""
+    run = run or collections_run(book)
+    statuses = run.state.promises
     if statuses is None:
         book.notify("The Promises table is empty: nothing to check.")
         journal(book, "Check promises", [], "no promises")
         return None
-    formats = {c: f for c, f in {"Made on": "date", "Promised Date": "date", "Promised Amount": "money",
+    formats = {c: f for c, f in {"Made on": "date", "Promised Date": "date", "Deadline": "date", "Promised Amount": "money",
                                   "Paid": "money"}.items() if c in statuses}
     ref = book.write_table(PROMISES, statuses, TableSpec(PROMISES, formats=formats))
     rows, _ = column_cells(ref, statuses.columns, "Status")
@@ -48,7 +38,7 @@ def check_promises(book) -> pd.DataFrame | None:
         book.highlight(PROMISES, rows, f'{top}="{status}"', colour)
     rates = kept_rate(statuses)
     book.write_table(PROMISES, rates, TableSpec(KEPT_RATE, formats={"Kept rate": "percent"},
-                                                anchor=beside(ref), title=f"Kept rate as of {settings.as_of:%d %b %Y}",
+                                                anchor=beside(ref), title=f"Kept rate as of {run.state.as_of:%d %b %Y}",
                                                 replace_sheet=False))
     note = beside(ref)  # under the kept-rate table's title
     finish(book, PROMISES, ("Settings", "Promises", "Payments"), note=f"{note.rstrip('0123456789')}2")
@@ -59,4 +49,3 @@ def check_promises(book) -> pd.DataFrame | None:
     broken = statuses.loc[statuses["Status"].isin(["Broken", "Partially Kept"]), "Customer"]
     journal(book, "Check promises", broken, outcome)
     return statuses
-

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from contextlib import nullcontext
-
 from debtdesk.macros.client import one_case
 from debtdesk.macros.journal import journal
 from debtdesk.macros.registry import BUTTONS, implemented, macro, run
 
-#: The macros that rebuild each kind of workbook, in the order they run.
+#: The macros that rebuild a client workbook, in the order they run (collections: macros/collections_regenerate.py).
 CLIENT_STEPS = ("assess_client", "build_plan", "compare_strategies", "record_payments", "creditor_proposals")
-COLLECTIONS_STEPS = ("refresh_ageing", "check_promises", "build_worklist", "kpi_dashboard")
 
 
 def workbook_kind(book) -> str:
@@ -36,12 +33,14 @@ def regenerate(book) -> list[str]:
     A client workbook's case is computed once and every step renders it. The headless
     ``debtdesk regenerate`` runs exactly this function on each file.
     """
-    client = workbook_kind(book) == "client"
-    steps = CLIENT_STEPS if client else COLLECTIONS_STEPS
-    done = [step for step in steps if implemented(step)]
-    with one_case(book) if client else nullcontext():  # every client step renders the one case
-        for step in done:
-            run(step, book)
+    if workbook_kind(book) == "collections":  # one ledger state for every step (macros/collections_regenerate.py)
+        from debtdesk.macros.collections_regenerate import regenerate_collections
+        done = regenerate_collections(book)
+    else:
+        done = [step for step in CLIENT_STEPS if implemented(step)]
+        with one_case(book):  # every client step renders the one case
+            for step in done:
+                run(step, book)
     journal(book, "Regenerate", [], f"ran {', '.join(done)}")
     return done
 

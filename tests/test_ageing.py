@@ -70,7 +70,8 @@ def test_random_ledgers_tie_out_to_the_cent_for_random_edges(seed):
     assert list(report.columns[1:-2]) == bucket_labels(edges)
     cents = np.rint(report.drop(columns="Customer").to_numpy() * 100).astype(np.int64)
     assert (cents[:, :-1].sum(axis=1) == cents[:, -1]).all()
-    ledger_cents = int(np.rint((frame["Amount"] - frame["Paid"] - frame["Credit"]) * 100).sum())
+    dated = frame["Invoice Date"] <= pd.Timestamp("2024-01-01")  # later items did not exist yet: left out
+    ledger_cents = int(np.rint((frame["Amount"] - frame["Paid"] - frame["Credit"])[dated] * 100).sum())
     assert cents[:, -1].sum() == ledger_cents
     # cross-check the vectorised buckets against the scalar function on a sample of rows
     detail = ageing_detail(frame, "2024-01-01", edges)

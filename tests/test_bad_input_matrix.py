@@ -105,7 +105,7 @@ PLAN = [["Month", "Planned"], ["2024-01-05", 100.0], ["2024-02-05", 100.0], ["20
 ACTUALS = [["Date", "Amount"], ["2024-01-05", 100.0], ["2024-02-08", 40.0]]
 PROMISES = [["Customer", "Status"], ["Acme", "Broken"], ["Bolt", "Open"]]
 DISPUTES = [["Customer", "Invoice"], ["Bolt", "INV-2"], ["Acme", "INV-9"]]
-CONTACTS = [["Customer", "Contact Time"], ["Acme", "2024-04-01 10:00"], ["Bolt", "2024-04-02 10:00"]]
+CONTACTS = [["Customer", "Contact Time", "Type"], ["Acme", "2024-04-01 10:00", "attempt"], ["Bolt", "2024-04-02 10:00", "conversation"]]
 # Regulation Z Appendix J (c)(1)(i): 5,000 advanced 1978-01-10, 24 monthly payments of 230.
 APR_DATES = [f"{1978 + m // 12}-{m % 12 + 1:02d}-10" for m in range(1, 25)]
 

@@ -86,8 +86,9 @@ def test_a_deficit_promises_no_date_and_no_payment_above_the_token():
     assert pd.isna(months["Amount"]) and "no date can be given" in months["Note"]
     text = " ".join(c.sentences)
     assert "debt-free" not in text and "£100.00 a month short" in text and "What comes next:" in text
-    assert "token £1.00 a month" in text and "DRO eligibility cannot be judged until these are recorded: assets, " \
-                                                "vehicle value, home ownership" in text
+    assert "token £1.00 a month" in text  # and the formal options in the client's words, not the screening's
+    assert "4. The formal options: we will check with you whether a Debt Relief Order or another of them could " \
+           "help." in text and "DRO eligibility cannot be judged" in c.screening.summary
 
 
 def test_consolidation_only_on_what_a_loan_can_change_and_a_real_saving():

@@ -17,6 +17,7 @@ from debtdesk.macros import client as client_macros
 from debtdesk.macros.assess import ROUTE_COLOURS
 from debtdesk.macros.client import read_inputs
 from debtdesk.macros.registry import run
+from debtdesk.macros.strategies import SENTENCES
 from debtdesk.money import split_cents, to_cents
 from debtdesk.payoff import compare, payoff
 from debtdesk.route import ROUTES
@@ -99,14 +100,19 @@ def test_compare_strategies_summary_matches_the_engine_at_the_one_budget():
     debts = pd.DataFrame(client["debts"])[["Name", "Balance", "APR", "Minimum"]]
     engine = compare(debts, 1000, "effective").set_index("Strategy")  # the typed budget, within what is available
     table = out["comparison"].set_index("Plan")
-    assert list(table.index) == ["avalanche", "snowball", "custom", "highest_interest", "cash_flow_index", "minimum"]
-    for strategy in table.index:
-        assert table.loc[strategy, "Total interest"] == engine.loc[strategy, "Total interest"], strategy
+    strategies = ["avalanche", "snowball", "custom", "highest_interest", "cash_flow_index", "minimum"]
+    assert list(table.index) == ["Highest interest rate first (your plan)", "Smallest balance first",
+                                 "In the order listed", "Largest monthly interest first",
+                                 "Smallest balance per pound of minimum first", "Minimum payments only"]
+    for strategy, label in zip(strategies, table.index):  # the client reads words, the figures are the engine's
+        assert table.loc[label, "Total interest"] == engine.loc[strategy, "Total interest"], strategy
     plan = payoff(debts, 1000, "avalanche", "2027-01-01", rate_basis="effective")
-    first = out["sentences"][1]
+    sentences = [book.read_value("Compare", f"A{row}") for row in range(SENTENCES, SENTENCES + 8)]
+    first = sentences[1]
     assert first == (f"Paying £1,000.00 a month (highest interest rate first), you will be debt-free in "
                      f"{plan.months} months, by {plan.date_of(plan.months):%B %Y}.")
-    assert "Your budget of £1,000.00; the budget leaves £1,227.88 for debts" in " ".join(out["sentences"])
+    assert "Your budget of £1,000.00; the budget leaves £1,227.88 for debts" in " ".join(filter(None, sentences))
+    assert out["page"].headline == f"Priya Shah: debt-free by {plan.date_of(plan.months):%B %Y}"
     months = [m for m in out["what_if"]["Months"]]
     assert months == sorted(months, reverse=True) and months[0] == plan.months
     balances = out["balances"]
@@ -238,3 +244,18 @@ def test_loan_first_payment_is_the_first_payment_date_not_the_loan_start(label, 
     schedule = book.read_table("Schedule")
     assert pd.Timestamp(schedule["Date"].iloc[0]).date().isoformat() == first_date
     assert len(schedule) == client["loan"]["Term (months)"]
+
+
+def test_a_summary_of_the_earlier_layout_gives_its_tables_to_the_compare_sheet():
+    """Workbooks written before the Summary became the client's page hold the comparison tables on
+    the Summary; Compare strategies (and Regenerate) moves them, with no clash of table names."""
+    from debtdesk.macros.book import TableSpec
+
+    _, book = _book(0)
+    book.write_table("Summary", pd.DataFrame({"Plan": ["avalanche"], "Months": [29]}), TableSpec("Compare"))
+    book.write_table("Summary", pd.DataFrame({"Month": [0], "avalanche": [100.0]}),
+                     TableSpec("Balances", anchor="A10", replace_sheet=False))
+    run("compare_strategies", book)
+    assert sorted(book.wb["Summary"].tables) == ["FreeAdvice", "Glance", "NextSteps", "PriorityDebts"]
+    assert sorted(book.wb["Compare"].tables) == ["Balances", "Compare", "Utilisation", "WhatIf"]
+    assert book.wb.sheetnames[:2] == ["Summary", "Compare"] and len(book.wb["Summary"]._charts) == 1

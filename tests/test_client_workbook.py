@@ -15,6 +15,7 @@ from debtdesk.dmp import CONCESSIONS
 from debtdesk.jurisdiction import COUNTRIES
 from debtdesk.macros.client import current_case
 from debtdesk.macros.inputs import LOCALE_ROWS
+from debtdesk.macros.strategies import SENTENCES
 from debtdesk.payoff import STRATEGIES
 from debtdesk.thresholds import SETTINGS
 from debtdesk.workbooks.samples import sample_clients
@@ -95,6 +96,7 @@ def test_demo_writes_a_letter_for_each_creditor_the_plan_writes_to(demo_out):
         wanted = case.offers["Creditor"].tolist() if case.plan.kind in LETTERS else []
         assert sorted(p.name for p in folder.glob("*.docx")) == sorted(
             f"{client['id']} {c.replace(' ', '-')}.docx" for c in wanted)
+        assert sorted(p.stem for p in folder.glob("*.pdf")) == sorted(p.stem for p in folder.glob("*.docx"))
         for offer in case.offers.to_dict("records"):
             document = docx.Document(folder / f"{client['id']} {offer['Creditor'].replace(' ', '-')}.docx")
             text = "\n".join(p.text for p in document.paragraphs)
@@ -146,8 +148,8 @@ def test_plan_summary_progress_and_proposals_recalculate_to_the_case(recalculate
     months = _column(ws, "PlanPayments", "Total")
     assert [v for _, v in months[:-1]] == pytest.approx(plan.schedule.payment_schedule["Total"].tolist(), abs=0.001)
     assert months[-1][1] == pytest.approx(plan.schedule.total_paid, abs=0.001)
-    summary = _sheet(recalculated, client, "Summary")
-    lines = [summary[f"A{i}"].value for i in range(3, 3 + len(case.sentences))]
+    summary = _sheet(recalculated, client, "Compare")
+    lines = [summary[f"A{i}"].value for i in range(SENTENCES, SENTENCES + len(case.sentences))]
     assert lines == list(case.sentences)
     if case.what_if is not None:
         budgets = [v for _, v in _column(summary, "WhatIf", "Monthly budget")[:-1]]

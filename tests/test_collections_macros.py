@@ -1,4 +1,8 @@
-"""Collections ribbon macros run headless on the sample collections workbook (FileBook)."""
+"""Collections ribbon macros run headless on the sample firm's workbook (FileBook): the demo's story.
+
+Pennine Trade Supplies Ltd, 2 November 2026. Each scenario below was put into the sample data
+on purpose (see the sample files); the expected statuses follow from the rules, worked by hand.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,10 @@ import pandas as pd
 import pytest
 
 import debtdesk.macros  # noqa: F401  (registers the macros)
-from debtdesk.collections import contact_check
 from debtdesk.errors import DebtDeskError
+from debtdesk.macros.collections_regenerate import STEPS
 from debtdesk.macros.registry import run
-from debtdesk.macros.workbook import COLLECTIONS_STEPS
-from debtdesk.workbooks.samples import SAMPLE_AS_OF, sample_collections_inputs, sample_contacts, sample_ledger
-from debtdesk.workbooks.template import collections_workbook
+from debtdesk.workbooks.samples import sample_collections_workbook, sample_contacts, sample_ledger
 
 
 def fill_new_contact(book, row: dict) -> None:
@@ -24,83 +26,138 @@ def fill_new_contact(book, row: dict) -> None:
 
 @pytest.fixture
 def book():
-    return collections_workbook(sample_ledger(), SAMPLE_AS_OF, **sample_collections_inputs())
+    return sample_collections_workbook()
 
 
-def test_collections_steps_run_in_order_and_journal(book):
-    assert COLLECTIONS_STEPS == ("refresh_ageing", "check_promises", "build_worklist", "kpi_dashboard")
-    assert run("regenerate", book) == list(COLLECTIONS_STEPS)
+def by_customer(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.set_index("Customer")
+
+
+def test_regenerate_runs_every_step_on_one_ledger_state_and_journals(book):
+    assert list(STEPS) == ["refresh_ageing", "check_promises", "build_worklist", "dunning_letters", "kpi_dashboard"]
+    assert run("regenerate", book) == list(STEPS)
     actions = book.read_table("Journal")["Action"].tolist()
-    assert actions == ["Refresh ageing", "Check promises", "Build worklist", "KPI dashboard", "Regenerate"]
+    assert actions == ["Refresh ageing", "Check promises", "Build worklist", "Dunning letters", "KPI dashboard",
+                       "Regenerate"]
 
 
-def test_check_promises_statuses_and_kept_rates(book):
-    # Worked by hand from promises.csv / payments.csv with 3 tolerance days (see the sample files).
+def test_check_promises_carries_surplus_and_fills_two_promises_on_one_day(book):
     statuses = run("check_promises", book)
-    assert dict(zip(statuses["Customer"], statuses["Status"])) == {
-        "Acme Plumbing Ltd": "Broken",  # its only later payment (31 Oct) is after 12 Oct + 3 days
-        "Brightside Cafe": "Kept", "Castle Builders": "Broken",  # Castle's payment predates the promise
-        "Evergreen Florists": "Partially Kept", "Delta Logistics": "Broken",
-        "Granite Dental": "Open", "Harbour Books": "Kept", "@Iris Salon": "Kept"}
-    written = book.read_table("Promises")
-    assert written.loc[written["Customer"] == "Evergreen Florists", "Paid"].item() == 1087.80
-    rates = book.read_table("KeptRate")
-    assert rates["Consultant"].tolist() == ["Ana", "Ben", "All"]
-    assert rates["Kept rate"].tolist() == pytest.approx([1 / 4, 2 / 3, 3 / 7])
+    rows = list(zip(statuses["Customer"], statuses["Promised Amount"], statuses["Paid"], statuses["Status"]))
+    # Granite's arrangement: 2,500 paid on 14 Oct fills instalment 1 and carries 500 to instalment 2.
+    assert [r[2:] for r in rows if r[0] == "Granite Kitchens Ltd"] == [(2000.0, "Kept"), (500.0, "Open"), (0.0, "Open")]
+    # Pacific Coast promised 500 and 800 by 23 Oct and paid 1,000 on 22 Oct: filled in turn.
+    assert [r[2:] for r in rows if r[0] == "Pacific Coast Outfitters Inc."] == [(500.0, "Kept"), (500.0, "Partially Kept")]
+    assert dict((r[0], r[3]) for r in rows if r[0] in ("Oakfield Care Homes Ltd", "Kestrel Logistics Ltd", "Mersey Print & Pack Ltd")) \
+        == {"Oakfield Care Homes Ltd": "Partially Kept", "Kestrel Logistics Ltd": "Broken", "Mersey Print & Pack Ltd": "Broken"}
+    rates = book.read_table("KeptRate").set_index("Consultant")
+    assert rates.loc["All", "Promises"] == 9
 
 
-def test_worklist_holds_disputes_and_never_proposes_a_refused_call(book):
-    ranked = run("build_worklist", book)
-    status = dict(zip(ranked["Customer"], ranked["Status"]))
-    assert status["Harbour Books"] == "On hold (dispute)"  # whole-account dispute open
-    assert status["Delta Logistics"] == "Call from 2026-11-02"  # 7 calls 26-31 Oct: an 8th breaks 1006.14(b)(2)(i)(A)
-    assert status["Castle Builders"] == "Call from 2026-11-04"  # conversation 28 Oct = day 1 of 7
-    assert status["@Iris Salon"] == "Call now"  # conversation 25 Oct: 1 Nov is day 8
+def test_worklist_tells_the_story(book):
+    ranked = by_customer(run("build_worklist", book))
+    status = ranked["Status"].to_dict()
+    # Seven counted calls 27 Oct-1 Nov (the engaged tone on 1 Nov is not a call placed): an 8th today breaks
+    # 1006.14(b)(2)(i)(A); the window 28 Oct-3 Nov holds six, so 3 Nov is fine.
+    assert status["Kestrel Logistics Ltd"] == "Call from 2026-11-03"
+    assert status["Brightwater Hotels Ltd"] == "Call from 2026-11-06"  # conversation on 30 Oct is day 1 of 7
+    assert status["Harbour Books Ltd"] == "Paused: dispute of the whole account opened 2026-10-22 (CONC 7.14)"
+    assert status["Riverside Cafe (Jane Porter)"] == "Paused: Breathing Space until 2026-12-17"
+    assert status["Granite Kitchens Ltd"] == "Paused: promise to pay open until 2026-11-18"  # 15 Nov + 3 days' grace
+    assert "Hudson Valley Hospitality LLC" not in ranked.index  # in credit: never called
+    assert ranked.loc["Pacific Coast Outfitters Inc.", "Call window"] == "00:00-02:00, 16:30-24:00"  # Portland, OR
+    calder = ranked.loc["Calder Valley Builders Ltd"]
+    assert "1,500.00 on account set against the oldest invoices" in calder["Reason"]
+    oakfield = ranked.loc["Oakfield Care Homes Ltd"]
+    assert oakfield["Rank"] == 1 and "over the credit limit 8,000.00 (+25%)" in oakfield["Reason"] \
+        and "on credit hold (+25%)" in oakfield["Reason"] and "1 broken promise in the last 60 days" in oakfield["Reason"]
+    assert "broken" not in ranked.loc["Mersey Print & Pack Ltd", "Reason"]  # broken in August: left the score
     contacts = sample_contacts()
-    noon = datetime(2026, 11, 1, 12, 0)
-    for customer in ranked.loc[ranked["Status"] == "Call now", "Customer"]:
-        mine = contacts[contacts["Customer"] == customer]
-        calls = mine.loc[mine["Type"].isin(["call", "conversation"]), "Contact Time"].tolist()
-        talks = mine.loc[mine["Type"] == "conversation", "Contact Time"].tolist()
-        assert contact_check(calls, noon, talks) == "OK", customer
-    assert ranked["Rank"].tolist()[:7] == list(range(1, 8))
-    assert book.read_table("Worklist")["Customer"].tolist() == ranked["Customer"].tolist()
+    for customer in ranked.index[ranked["Status"] == "Call now"]:
+        mine = contacts[(contacts["Customer"] == customer) & contacts["Type"].isin(["attempt", "conversation"])]
+        assert len(mine[mine["Contact Time"] >= datetime(2026, 10, 27)]) < 7, customer
+    assert ranked["Rank"].dropna().tolist() == list(range(1, 14))
+    for collector in ("Sarah Whitaker", "Daniel Okafor"):
+        mine = book.read_table(f"Worklist_{collector}")
+        assert set(mine["Customer"]) == set(ranked.index[ranked["Collector"] == collector])
+
+
+def test_dunning_climbs_one_level_and_respects_pauses_and_the_protocol(book, tmp_path):
+    book.documents_dir = tmp_path
+    sheet = by_customer(run("dunning_letters", book))
+    assert sheet.loc["Marlow Property Services Ltd", "Letter"] == "Letter of claim"  # after the phone level on 5 Oct
+    assert sheet.loc["Marlow Property Services Ltd", "Pay by"].isoformat() == "2026-12-02"  # 30 days to reply
+    assert sheet.loc["Sefton Dental Practice LLP", "Status"] == \
+        "Refer for legal action: no reply within 30 days of the letter of claim of 2026-09-28"
+    assert sheet.loc["Brightwater Hotels Ltd", "Status"] == "Wait: Final notice from 2026-11-17"
+    assert sheet.loc["Kestrel Logistics Ltd", "Letter"] == "Second reminder"  # level 1 on 12 Oct, never a jump
+    ellison = sheet.loc["David Ellison"]  # the one consumer: a fee, contractual interest, no compensation
+    assert (ellison["Regime"], ellison["Letter"], ellison["Fees"], ellison["Compensation"]) == \
+        ("consumer", "Final notice", 10.0, 0.0)
+    for paused in ("Harbour Books Ltd", "Riverside Cafe (Jane Porter)", "Granite Kitchens Ltd"):
+        assert sheet.loc[paused, "Status"].startswith("Paused") and sheet.loc[paused, "Interest"] == 0.0
+    assert "Hudson Valley Hospitality LLC" not in sheet.index
+    history = book.read_table("DunningHistory")
+    today = history[history["Sent on"] == datetime(2026, 11, 2)]
+    sent = sheet.index[sheet["Status"].str.startswith(("Send", "Call", "Refer"))]
+    assert set(today["Customer"]) == set(sent) and len(sent) == 12
+    assert today.groupby("Customer")["Level"].max().to_dict() == sheet.loc[sent, "Level"].to_dict()
+    again = by_customer(run("dunning_letters", book))
+    assert not again["Status"].str.startswith("Send").any()  # a level is never sent twice
 
 
 def test_log_contact_appends_journals_clears_and_reranks(book):
     run("regenerate", book)
     before = len(book.read_table("Contacts"))
-    fill_new_contact(book, {"Customer": "@Iris Salon", "Contact Time": "2026-11-01 10:00",
-                            "Type": "Conversation", "Consultant": "Ben", "Note": "=HYPERLINK(\"x\")"})
+    fill_new_contact(book, {"Customer": "Aldgate Catering Ltd", "Contact Time": "2026-11-02 10:00",
+                            "Type": "Conversation", "Consultant": "Sarah Whitaker", "Note": "Payment run on Friday"})
     logged = run("log_contact", book)
     assert logged[0]["Type"] == "conversation"
     contacts = book.read_table("Contacts")
-    assert len(contacts) == before + 1
-    assert contacts.iloc[-1]["Note"] == "=HYPERLINK(\"x\")"  # data text stays text
+    assert len(contacts) == before + 1 and contacts.iloc[-1]["Note"] == "Payment run on Friday"
     assert len(book.read_table("NewContact")) == 0
     journal = book.read_table("Journal")
     assert journal["Action"].tolist()[-2:] == ["Log contact", "Build worklist"]
-    assert journal.iloc[-2]["Accounts"] == "@Iris Salon"
-    ranked = book.read_table("Worklist")
-    assert ranked.loc[ranked["Customer"] == "@Iris Salon", "Status"].item() == "Call from 2026-11-08"
+    ranked = by_customer(book.read_table("Worklist"))
+    assert ranked.loc["Aldgate Catering Ltd", "Status"] == "Call from 2026-11-09"
 
 
 def test_log_contact_warns_about_a_call_regulation_f_presumes_a_violation(book):
-    fill_new_contact(book, {"Customer": "Delta Logistics", "Contact Time": datetime(2026, 11, 1, 9, 0), "Type": "call"})
+    fill_new_contact(book, {"Customer": "Kestrel Logistics Ltd", "Contact Time": datetime(2026, 11, 2, 9, 0),
+                            "Type": "attempt"})
     run("log_contact", book)
     outcome = book.read_table("Journal").iloc[-1]["Outcome"]
     assert "WARNING Reg F 1006.14(b)(2)(i)(A): this would be call 8" in outcome
-    assert "Delta Logistics" in book.messages[-1]
+    assert "Kestrel Logistics Ltd" in book.messages[-1]
+
+
+def test_log_contact_judges_the_hour_at_the_customers_location(book):
+    # 09:00 in London is 01:00 in Portland, Oregon: Regulation F's hours (the firm applies them to everyone).
+    fill_new_contact(book, {"Customer": "Pacific Coast Outfitters Inc.", "Contact Time": "2026-11-02 09:00",
+                            "Type": "attempt"})
+    run("log_contact", book)
+    assert "WARNING Reg F 1006.6(b)(1)(i): 01:00 in America/Los_Angeles is before 8:00 a.m. at the consumer's " \
+           "location" in book.read_table("Journal").iloc[-1]["Outcome"]
+    # 16:15 in London is 08:15 there: within Regulation F's hours, before the firm's 08:30.
+    fill_new_contact(book, {"Customer": "Pacific Coast Outfitters Inc.", "Contact Time": "2026-11-02 16:15",
+                            "Type": "attempt"})
+    run("log_contact", book)
+    assert "WARNING outside the firm's contact window 08:30-18:00 at the customer's local time (08:15 in " \
+           "America/Los_Angeles)" in book.read_table("Journal").iloc[-1]["Outcome"]
+    fill_new_contact(book, {"Customer": "Pacific Coast Outfitters Inc.", "Contact Time": "2026-11-02 09:05",
+                            "Type": "inbound"})
+    run("log_contact", book)  # the customer called us: no hour or frequency rule applies
+    assert "WARNING" not in book.read_table("Journal").iloc[-1]["Outcome"]
 
 
 @pytest.mark.parametrize("row, message", [
-    ({"Customer": "Nobody Ltd", "Contact Time": "2026-11-01 10:00", "Type": "call"},
+    ({"Customer": "Nobody Ltd", "Contact Time": "2026-11-02 10:00", "Type": "attempt"},
      "NewContact row 1: Customer 'Nobody Ltd' is not in the Ledger"),
-    ({"Customer": None, "Contact Time": "2026-11-01 10:00", "Type": "call"}, "NewContact row 1: Customer is empty"),
-    ({"Customer": "Castle Builders", "Contact Time": "yesterday", "Type": "call"},
+    ({"Customer": None, "Contact Time": "2026-11-02 10:00", "Type": "attempt"}, "NewContact row 1: Customer is empty"),
+    ({"Customer": "Calder Valley Builders Ltd", "Contact Time": "yesterday", "Type": "attempt"},
      "NewContact row 1: 'yesterday' is not a date-time"),
-    ({"Customer": "Castle Builders", "Contact Time": "2026-11-01 10:00", "Type": "fax"},
-     "NewContact row 1: Type 'fax' is not one of call, conversation, email, letter"),
+    ({"Customer": "Calder Valley Builders Ltd", "Contact Time": "2026-11-02 10:00", "Type": "fax"},
+     "NewContact row 1: Type 'fax' is not one of attempt, conversation, not connected, inbound, consented"),
 ])
 def test_log_contact_refuses_bad_rows_and_logs_nothing(book, row, message):
     before = len(book.read_table("Contacts"))
@@ -116,55 +173,54 @@ def test_log_contact_with_nothing_to_log_says_so(book):
     assert "Nothing to log" in book.messages[-1]
 
 
-def test_kpi_dashboard_figures(book):
-    figures = run("kpi_dashboard", book)
+def test_kpis_on_the_invoice_basis_equal_those_by_due_date(book):
+    # Issue 12: with the "invoice" basis current AR dropped to 0, best DSO to 0, ADD rose to equal DSO and the
+    # allowance went from 11,477 to 21,950. KPIs on past-due status always use due-date ageing.
+    by_due = run("kpi_dashboard", book)
+    settings = book.read_table("Settings")
+    book.write_value("Settings", f"B{settings.index[settings['Input'] == 'Ageing basis'][0] + 3}", "invoice")
+    by_invoice = run("kpi_dashboard", book)
+    assert by_invoice["kpis"] == by_due["kpis"] and by_invoice["buckets"] == by_due["buckets"]
+    assert by_due["kpis"]["Best possible DSO"] > 0 and by_due["kpis"]["Average days delinquent"] < by_due["kpis"]["DSO"]
+    assert by_invoice["allowance"] == by_due["allowance"]
+
+
+def test_cei_over_a_three_month_period_is_the_published_total_sales_form(book):
+    # Issue 12: CEI was -84.9 % on the demo with a 3-month period (credit sales ÷ 3 against 3 months of AR change).
+    settings = book.read_table("Settings")
+    book.write_value("Settings", f"B{settings.index[settings['Input'] == 'KPI period (months)'][0] + 3}", 3)
+    f = run("kpi_dashboard", book)
+    begin, sales, end, current = f["beginning"], f["sales"], f["ending"], f["current"]
+    assert f["kpis"]["CEI"] == pytest.approx((begin + sales - end) / (begin + sales - current), abs=1e-12)
+    assert 0 < f["kpis"]["CEI"] < 1 and f["days"] == 92
+
+
+def test_a_period_without_credit_sales_is_explained_not_fatal(book):
+    # Issue 12: the KPI dashboard failed outright when a period had no credit sales.
     ledger = sample_ledger()
-    dated = pd.to_datetime(ledger["Invoice Date"])
-    october = ledger[(dated > "2026-10-01") & (dated <= "2026-11-01") & (ledger["Amount"] > 0)]
-    assert figures["sales"] == round(october["Amount"].sum(), 2) == 16571.03
-    assert figures["days"] == 31
-    assert figures["ending"] == round((ledger["Amount"] - ledger["Paid"] - ledger["Credit"]).sum(), 2)
-    assert figures["dso"] == pytest.approx(figures["ending"] / 16571.03 * 31)
-    assert figures["add"] == pytest.approx(figures["dso"] - figures["best"])
-    # Beginning receivables rebuilt by hand: invoices dated by 1 Oct less payments dated by 1 Oct.
-    from debtdesk.workbooks.samples import sample_payments
-    pay = sample_payments()
-    early = ledger[dated <= "2026-10-01"]
-    paid_by_then = pay[pd.to_datetime(pay["Payment Date"]) <= "2026-10-01"]
-    paid_by_then = paid_by_then[paid_by_then["Invoice"].isin(early["Invoice"])]
-    assert figures["beginning"] == pytest.approx(round(early["Amount"].sum() - early["Credit"].sum()
-                                                       - paid_by_then["Amount"].sum(), 2), abs=0.001)
-    assert figures["allowance_total"] == pytest.approx(sum(a for *_, a in figures["allowance"]), abs=0.001)
-    assert book.has_table("RollRates") and book.has_table("OverdueTrend") and book.has_table("DashKeptRate")
+    ledger = ledger[pd.to_datetime(ledger["Invoice Date"]) <= "2026-09-30"]
+    from debtdesk.workbooks.samples import SAMPLE_SETTINGS, sample_collections_inputs
+    from debtdesk.workbooks.template import collections_workbook
+    inputs = sample_collections_inputs()
+    inputs["payments"] = inputs["payments"][inputs["payments"]["Invoice"].isin(ledger["Invoice"])]
+    for name in ("promises", "contacts", "disputes", "dunning_history"):
+        inputs.pop(name)
+    quiet = collections_workbook(ledger, "2026-11-02", settings=SAMPLE_SETTINGS, **inputs)
+    f = run("kpi_dashboard", quiet)
+    assert f["sales"] == 0.0 and f["kpis"]["DSO"] is None and f["kpis"]["CEI"] is None
+    assert any(n.startswith("No credit sales between 02 Oct 2026 and 02 Nov 2026") for n in f["notes"])
+    kpi = by_customer(quiet.read_table("KPI").rename(columns={"Metric": "Customer"}))
+    assert kpi.loc["% current", "Value"] is not None
 
 
-def test_kpis_without_reconciling_payments_say_why(book):
-    book.append_rows("Payments", [{"Customer": "Delta Logistics", "Invoice": "INV-1015",
-                                   "Payment Date": "2026-10-20", "Amount": 100.0}])
-    figures = run("kpi_dashboard", book)
-    assert "cei" not in figures
-    assert any("INV-1015 add up to 100.00 but the Ledger shows Paid 0.00" in n for n in figures["notes"])
-
-
-def test_dunning_letters_hold_disputes_and_charge_each_fee_once(book, tmp_path):
-    book.documents_dir = tmp_path
-    sheet = run("dunning_letters", book)
-    assert "Harbour Books" not in sheet["Customer"].tolist()  # whole account disputed (CONC 7.14)
-    fenwick = sheet[sheet["Customer"] == "Fenwick & Sons"].iloc[0]
-    assert fenwick["Amount overdue"] == 355.64  # INV-1025 under dispute, only INV-1027 dunned
-    # ERPNext-style interest: 355.64 × 8% ÷ 365 × 79 days = 6.16 (half-up), level 4 fee 20.
-    assert fenwick["Interest"] == 6.16 and fenwick["Fee"] == 20.0 and fenwick["Total due"] == 381.80
-    written = sorted(p.name for p in tmp_path.iterdir())
-    assert written == sorted(d for d in sheet["Document"] if d.endswith((".docx", ".eml")))
-    again = run("dunning_letters", book)
-    assert again["Fee"].sum() == 0.0
-    assert "held out under open disputes: Fenwick & Sons, Harbour Books" in book.read_table("Journal").iloc[-1]["Outcome"]
-
-
-def test_dunning_without_a_folder_writes_the_sheet_only(book):
-    sheet = run("dunning_letters", book)
-    assert set(sheet["Document"]) <= {"", "phone call: see the Worklist"}
-    assert "Save the workbook first" in book.messages[-1]
+def test_a_third_party_collector_gets_recovery_kpis(book):
+    settings = book.read_table("Settings")
+    book.write_value("Settings", f"B{settings.index[settings['Input'] == 'Business'][0] + 3}", "third-party collection")
+    f = run("kpi_dashboard", book)
+    recovery = f["recovery"]
+    assert recovery["Recovery rate"] == pytest.approx(recovery["Collected to date"] / recovery["Placed to date"])
+    assert book.read_table("KPI")["Metric"].tolist()[:4] == ["Recovery rate", "Liquidation rate",
+                                                             "Right-party contact rate", "Promise kept rate"]
 
 
 @pytest.mark.parametrize("label, value, message", [
@@ -175,6 +231,10 @@ def test_dunning_without_a_folder_writes_the_sheet_only(book):
     ("KPI period (months)", 1.5, "Settings: KPI period (months) 1.5 must be a whole number of at least 1"),
     ("Contact window", "07:00-22:00", "Settings: Contact window '07:00-22:00' must lie within 08:00-21:00"),
     ("Ageing basis", "posting", "Settings: Ageing basis 'posting' is not one of due, invoice"),
+    ("Default regime", "retail", "Settings: Default regime 'retail' is not one of commercial, consumer"),
+    ("Our time zone", "Mars/Olympus", "Settings: Our time zone 'Mars/Olympus' is not a time zone name"),
+    ("Currency", "pounds", "Settings: Currency 'POUNDS' is not a three-letter currency code"),
+    ("Inputs not supplied", "Ledger", "Settings: Inputs not supplied 'Ledger' is not one of Contacts"),
 ])
 def test_bad_settings_are_refused_naming_the_row(book, label, value, message):
     settings = book.read_table("Settings")

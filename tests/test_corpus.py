@@ -47,7 +47,8 @@ FILES = sorted(p.name for p in CORPUS.glob("*.xls[xm]") if p.name not in CLASHES
 #: Parts a DebtDesk save rewrites (they list DebtDesk's sheets) or drops (the calculation chain).
 PACKAGE_PARTS = {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"}
 DROPPED = {"xl/calcChain.xml"}
-CONTACT = {"Customer": "Castle Builders", "Contact Time": "2026-11-01 10:00", "Type": "letter", "Consultant": "Ana"}
+CONTACT = {"Customer": "Calder Valley Builders Ltd", "Contact Time": "2026-11-02 10:00", "Type": "letter",
+           "Consultant": "Daniel Okafor"}
 #: The tables compared with DebtDesk's own workbook, by kind.
 COMPARED = {"client": ("Assessment", "Budget", "Schedule", "Plan", "Compare", "Progress"),
             "collections": ("Ageing", "AgeingDetail", "Worklist", "KPI", "Promises", "KeptRate", "Dunning")}
@@ -124,7 +125,7 @@ def test_debtdesks_sheets_hold_the_same_numbers_as_in_its_own_workbook(corpus, n
         assert schedule["Balance"].iloc[-1] == 0
     else:
         logged = theirs.read_table("Contacts")
-        assert logged.iloc[-1]["Customer"] == "Castle Builders" and logged.iloc[-1]["Type"] == "letter"
+        assert logged.iloc[-1]["Customer"] == "Calder Valley Builders Ltd" and logged.iloc[-1]["Type"] == "letter"
 
 
 def test_every_relationship_points_at_a_part_that_exists(corpus):

@@ -10,7 +10,7 @@ What may be left in the output folder after a kill, by design:
   the next run removes them as soon as it holds the folder's lock.
 
 The whole process group is killed (what a job scheduler, ``timeout -s KILL`` or an
-out-of-memory cgroup does), so no LibreOffice child outlives the run.
+out-of-memory cgroup does).
 """
 
 from __future__ import annotations
@@ -27,12 +27,9 @@ import docx
 import openpyxl
 import pytest
 
-from debtdesk.workbooks.batch import run_batch
 from debtdesk.workbooks.lock import LOCK_NAME
 from debtdesk.workbooks.manifest import Manifest, sha256_file
-from debtdesk.workbooks.sources import workbook_files, workbook_jobs
 
-from conftest import require_libreoffice
 from test_batch import values
 from test_lock import client_inputs, regenerate
 
@@ -161,17 +158,3 @@ def check_complete(out: Path, reference: dict[str, Path], sheets: dict[str, list
     assert all(sha256_file(e.output) == e.output_sha256 for e in latest.values())
 
 
-def test_resume_converts_letters_a_killed_run_left_without_pdf(tmp_path):
-    """The state a kill during the batch's PDF pass leaves, made exactly: items done, PDFs missing."""
-    require_libreoffice()
-    client_inputs(tmp_path / "in", 1)
-    jobs = workbook_jobs(workbook_files([tmp_path / "in"]), tmp_path / "out")
-    manifest = Manifest(tmp_path / "out" / "manifest.jsonl")
-    assert run_batch(jobs, manifest).ok
-    pdfs = sorted((tmp_path / "out" / "K-001 documents").glob("*.pdf"))
-    assert [p.stem for p in pdfs] == ["K-001 Personal-loan", "K-001 Store-card", "K-001 Visa-card"]
-    pdfs[0].unlink(), pdfs[2].unlink()
-    report = run_batch(jobs, Manifest(manifest.path), resume=True)
-    assert (len(report.done), len(report.skipped), report.no_pdf) == (0, 1, [])
-    assert sorted((tmp_path / "out" / "K-001 documents").glob("*.pdf")) == pdfs
-    assert all(p.read_bytes().startswith(b"%PDF-") for p in pdfs)

@@ -1,10 +1,16 @@
-"""Dunning charges and levels; disputes held out of dunning."""
+"""Dunning: one level at a time, pre-action before legal, charges per invoice and level, regimes, pauses."""
+
+from datetime import date, timedelta
 
 import pandas as pd
 import pytest
 
-from debtdesk.collections import DunningLevel, dunning_charge, dunning_level, dunning_run, open_disputes
+from debtdesk.collections import (DEFAULT_LEVELS, DunningLevel, dunning_charge, dunning_level, dunning_run,
+                                  late_payment, ledger_state, reference_rate)
+from debtdesk.collections.dunning import check_levels
 from debtdesk.errors import DebtDeskError
+
+AS_OF = date(2024, 6, 30)
 
 
 def test_erpnext_dunning_example():
@@ -19,23 +25,117 @@ def test_interest_rounds_half_up():
     assert dunning_charge(1000, -5, 0.08, 10) == 0.0
 
 
-def test_levels_and_run_with_disputes_and_history():
-    assert dunning_level(14).level == 1 and dunning_level(15).channel == "letter" and dunning_level(60).channel == "phone"
-    ledger = pd.DataFrame({"Customer": ["A", "A", "B", "C"], "Invoice": ["1", "2", "3", "4"],
-                           "Invoice Date": ["2024-01-01"] * 4,
-                           "Due Date": ["2024-01-31", "2024-02-20", "2024-01-31", "2024-01-31"],
-                           "Amount": [100.0, 200.0, 50.0, 80.0]})
-    disputes = pd.DataFrame({"Customer": ["A", "C"], "Invoice": ["1", None], "Opened": ["2024-02-01", "2024-02-01"],
-                             "Resolved": [None, "2024-02-15"]})
-    assert open_disputes(disputes, "2024-03-01")["Customer"].tolist() == ["A"]
-    run = dunning_run(ledger, "2024-03-01", 0.08, disputes=disputes, history=pd.DataFrame({"Customer": ["C"], "Level": [3]}))
-    rows = run.set_index("Customer")
-    assert list(rows.index) == ["A", "B", "C"]
-    assert rows.loc["A", "Amount overdue"] == 200.0 and rows.loc["A", "Level"] == 1  # invoice 1 held by dispute
-    assert rows.loc["B", "Interest"] == dunning_charge(50, 30, 0.08, 0) == 0.33 and rows.loc["B", "Fee"] == 10.0
-    assert rows.loc["C", "Fee"] == 0.0  # level 3 fee already charged once
-    custom = dunning_run(ledger, "2024-03-01", levels=[DunningLevel(1, 10, "Email", 5.0)])
-    assert custom["Fee"].tolist() == [5.0, 5.0, 5.0]
+def one_invoice(days_overdue: int, amount: float = 1000.0, customer: str = "A") -> pd.DataFrame:
+    due = AS_OF - timedelta(days=days_overdue)
+    return pd.DataFrame({"Customer": [customer], "Invoice": ["1"], "Invoice Date": [due - timedelta(days=30)],
+                         "Due Date": [due], "Amount": [amount]})
+
+
+def history(*rows) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["Customer", "Invoice", "Level", "Sent on", "Fee", "Compensation"])
+
+
+def consumer(ledger, **kwargs):
+    return ledger_state(ledger, AS_OF, default_regime="consumer", **kwargs)
+
+
+def notice(run) -> dict:
+    assert len(run.notices) == 1
+    return run.notices.iloc[0].to_dict()
+
+
+def test_levels_climb_one_at_a_time_with_the_minimum_days_between():
+    # Issue 12: levels jumped straight to "Final notice" or phone.
+    assert dunning_level(100).name == "Refer for legal action"  # where 100 days alone would put it
+    first = notice(dunning_run(consumer(one_invoice(100)), 0.08))
+    assert (first["Level"], first["Letter"], first["Status"]) == (1, "Payment reminder", "Send: Payment reminder by email")
+    waiting = notice(dunning_run(consumer(one_invoice(100)), 0.08, history=history(["A", "1", 1, AS_OF - timedelta(days=3), 0, 0])))
+    assert waiting["Status"] == "Wait: Second reminder from 2024-07-04" and not waiting["Send"] and waiting["Level"] == 1
+    second = notice(dunning_run(consumer(one_invoice(100)), 0.08, history=history(["A", "1", 1, AS_OF - timedelta(days=7), 0, 0])))
+    assert (second["Level"], second["Letter"], second["Send"]) == (2, "Second reminder", True)
+    assert second["Pay by"] == date(2024, 7, 7) and second["Reference"] == "D240630-001"
+
+
+def test_a_legal_step_needs_a_letter_of_claim_thirty_days_before():
+    claim = lambda days: history(["A", "1", 5, AS_OF - timedelta(days=days), 0, 0])  # noqa: E731
+    early = notice(dunning_run(consumer(one_invoice(120)), 0.08, history=claim(20)))
+    assert early["Status"] == "Wait: Refer for legal action from 2024-07-10"
+    due = notice(dunning_run(consumer(one_invoice(120)), 0.08, history=claim(30)))
+    assert due["Status"] == "Refer for legal action: no reply within 30 days of the letter of claim of 2024-05-31"
+    with pytest.raises(DebtDeskError, match=r"levels row 2: a legal step needs a letter of claim level"):
+        check_levels([DunningLevel(1, 1, "email"), DunningLevel(2, 30, "legal")])
+    with pytest.raises(DebtDeskError, match=r"levels row 2: level 2 starts at 10 days overdue, before level 1 \(20\)"):
+        check_levels([DunningLevel(1, 20, "email"), DunningLevel(2, 10, "letter")])
+    assert [l.channel for l in DEFAULT_LEVELS] == ["email", "letter", "letter", "phone", "claim", "legal"]
+
+
+def test_fees_are_charged_once_per_invoice_and_level_not_once_per_customer_forever():
+    # Issue 12: fee history was keyed by customer and level forever.
+    two = pd.DataFrame({"Customer": ["A", "A"], "Invoice": ["OLD", "NEW"], "Invoice Date": ["2023-01-01", "2024-04-01"],
+                        "Due Date": ["2023-01-31", "2024-05-31"], "Amount": [500.0, 800.0], "Paid": [500.0, 0.0]})
+    past = history(["A", "OLD", 3, date(2023, 3, 5), 10.0, 0], ["A", "NEW", 2, date(2024, 6, 20), 0, 0])
+    run = dunning_run(consumer(two), 0.0, history=past)
+    assert notice(run)["Level"] == 3 and notice(run)["Fees"] == 10.0  # level 3 reached afresh by invoice NEW
+    again = dunning_run(consumer(two), 0.0, history=pd.concat([past, history(["A", "NEW", 3, AS_OF, 10.0, 0])]))
+    assert notice(again)["Send"] == False and notice(again)["Fees"] == 10.0  # noqa: E712  (owed, not charged twice)
+
+
+def test_interest_runs_on_the_overdue_amount_for_the_days_it_was_overdue():
+    # Issue 12: interest ran only on what was still unpaid. 1,000 due 31 Mar; 600 paid 29 Apr (29 days late);
+    # 400 still owed on 30 Jun (91 days): 600 × 8 % × 29/365 + 400 × 8 % × 91/365 = 3.8137 + 7.9781 = 11.79.
+    ledger = one_invoice(91).assign(Paid=[600.0])
+    payments = pd.DataFrame({"Customer": ["A"], "Invoice": ["1"], "Payment Date": ["2024-04-29"], "Amount": [600.0]})
+    run = dunning_run(consumer(ledger, payments=payments), 0.08)
+    assert notice(run)["Interest"] == 11.79
+    assert dunning_charge(400, 91, 0.08) == 7.98  # what the old rule charged
+
+
+def test_open_promises_breathing_space_and_disputes_pause_dunning_fees_and_interest():
+    # Issue 12: open promises were dunned with fees.
+    promises = pd.DataFrame({"Customer": ["A"], "Made on": ["2024-06-25"], "Promised Date": ["2024-07-05"],
+                             "Promised Amount": [1000]})
+    run = notice(dunning_run(consumer(one_invoice(40), promises=promises), 0.08,
+                             history=history(["A", "1", 2, date(2024, 6, 1), 0, 0])))
+    assert run["Status"] == "Paused: promise to pay open until 2024-07-05"
+    assert (run["Send"], run["Interest"], run["Fees"], run["Total due"]) == (False, 0.0, 0.0, 1000.0)
+    space = pd.DataFrame({"Customer": ["A"], "Breathing space from": ["2024-06-01"], "Breathing space until": ["2024-07-30"]})
+    assert notice(dunning_run(consumer(one_invoice(40), customers=space), 0.08))["Status"] == \
+        "Paused: Breathing Space until 2024-07-30"
+    # After Breathing Space ends, its days bear no interest: 1,000 × 8 % × (91 − 30)/365 = 13.37.
+    ended = pd.DataFrame({"Customer": ["A"], "Breathing space from": ["2024-05-01"], "Breathing space until": ["2024-05-30"]})
+    assert notice(dunning_run(consumer(one_invoice(91), customers=ended), 0.08))["Interest"] == 13.37
+    disputes = pd.DataFrame({"Customer": ["A", "B"], "Invoice": [None, "1"], "Opened": ["2024-06-01"] * 2})
+    both = pd.concat([one_invoice(40), one_invoice(40, customer="B")], ignore_index=True)
+    held = dunning_run(consumer(both, disputes=disputes), 0.08).notices.set_index("Customer")
+    assert held.loc["A", "Status"] == "Paused: dispute of the whole account opened 2024-06-01 (CONC 7.14)"
+    assert held.loc["B", "Status"] == "Held: every overdue item is disputed (CONC 7.14)"
+    assert held["Interest"].tolist() == [0.0, 0.0] and held["Send"].tolist() == [False, False]
+
+
+def test_commercial_accounts_get_late_payment_act_interest_and_compensation():
+    # The Act's published example: 2,000 paid 45 days late at a 4.25 % reference rate: 30.21 + 70.00 = 100.21.
+    assert late_payment(2000, "2024-03-01", "2024-04-15", 0.0425)["Amount"].iloc[-1] == 100.21
+    rates = pd.DataFrame({"In force from": ["2023-05-11"], "Bank Rate": [0.0425]})
+    state = ledger_state(pd.DataFrame({"Customer": ["A"], "Invoice": ["1"], "Invoice Date": ["2024-02-01"],
+                                       "Due Date": ["2024-03-01"], "Amount": [2000.0]}), "2024-04-15")
+    run = dunning_run(state, 0.0, reference_rates=rates)
+    first = notice(run)
+    assert (first["Regime"], first["Interest"], first["Compensation"], first["Fees"], first["Total due"]) == \
+        ("commercial", 30.21, 70.0, 0.0, 2100.21)
+    claimed = run.history_rows(date(2024, 4, 15))
+    assert [(r["Invoice"], r["Compensation"], r["Fee"]) for r in claimed] == [("1", 70.0, 0.0)]
+    later = notice(dunning_run(state, 0.0, reference_rates=rates, history=pd.DataFrame(claimed)))
+    assert later["Compensation"] == 70.0 and not later["Send"]  # claimed once, still owed
+    with pytest.raises(DebtDeskError, match="ReferenceRates: is empty, but A is a commercial account"):
+        dunning_run(state, 0.0)
+
+
+def test_reference_rate_is_the_base_rate_on_the_half_year_day_before_the_debt_became_late():
+    rates = pd.DataFrame({"In force from": ["2024-05-01", "2024-08-01", "2024-11-07"], "Bank Rate": [0.0525, 0.05, 0.0475]})
+    assert reference_rate("2024-12-30", rates) == 0.0525  # late from 31 Dec 2024: the rate on 30 June 2024
+    assert reference_rate("2024-12-31", rates) == 0.0475  # late from 1 Jan 2025: the rate on 31 December 2024
+    with pytest.raises(DebtDeskError, match=r"has no Bank Rate in force on 31 December 2023"):
+        reference_rate("2024-02-01", rates)
 
 
 @pytest.mark.parametrize("call, message", [
@@ -46,7 +146,11 @@ def test_levels_and_run_with_disputes_and_history():
     (lambda: dunning_charge(1, 10, 0.08, None), "fee: is empty (expected a number)"),
     (lambda: dunning_level(5, [DunningLevel(1, 1, "fax")]), "levels row 1: channel 'fax' is not one of email, letter, phone"),
     (lambda: dunning_level(5, []), "levels: needs at least one dunning level"),
-    (lambda: dunning_level(5, [DunningLevel(1, 1, "email"), DunningLevel(2, 1, "phone")]), "levels: two levels start"),
+    (lambda: dunning_level(5, [DunningLevel(1, 1, "email"), DunningLevel(1, 5, "phone")]), "levels row 2: level 1 is given twice"),
+    (lambda: dunning_run(consumer(one_invoice(5)), 8), "annual_rate: 8 must be at most 1"),
+    (lambda: dunning_run(consumer(one_invoice(5)), 0.08, history=pd.DataFrame({"Customer": ["A"], "Invoice": ["1"],
+                                                                                "Level": ["two"], "Sent on": [AS_OF]})),
+     "DunningHistory row 1: Level 'two' is not a number"),
 ])
 def test_bad_inputs(call, message):
     with pytest.raises(DebtDeskError) as error:

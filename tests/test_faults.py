@@ -1,6 +1,6 @@
 """The batch job when its environment fails, with real processes and real files: a pool worker
 or the main process killed with SIGKILL, a read-only or full output folder, paths that cannot
-be what they are for, LibreOffice missing, hanging or writing empty PDFs, a torn manifest.
+be what they are for, no LibreOffice (letters get their PDFs all the same), a torn manifest.
 
 Every case ends in one-line messages (never a traceback), exit code 2 (the command was wrong)
 or 1 (the run failed), the summary printed, the rest of the batch done, nothing written outside
@@ -16,8 +16,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
-import textwrap
 import time
 from pathlib import Path
 
@@ -31,7 +29,6 @@ from debtdesk.workbooks.manifest import Manifest, sha256_file
 from debtdesk.workbooks.samples import sample_ledger
 from debtdesk.workbooks.sources import workbook_files, workbook_jobs
 
-from conftest import require_libreoffice
 from test_crash import group_alive
 from test_lock import ROOT, client_inputs, regenerate
 
@@ -50,7 +47,7 @@ def one_line_each(err: str) -> list[str]:
     lines = [line for line in err.splitlines() if line.strip()]
     assert "Traceback" not in err, err
     for line in lines:
-        assert (line.startswith(("debtdesk: ", "regenerate ", "done ", "  ", "manifest: "))), f"stray line {line!r} in:\n{err}"
+        assert (line.startswith(("debtdesk: ", "regenerate ", "done ", "  ", "manifest: ", "WARNING "))), f"stray line {line!r} in:\n{err}"
     return lines
 
 
@@ -117,7 +114,7 @@ def holders(lock: Path) -> list[int]:
     return found
 
 
-#: An environment without LibreOffice: runs whose letters' PDFs are beside the point take seconds less.
+#: An environment without LibreOffice: regeneration needs none (letters are typeset in-process).
 NO_OFFICE = dict(os.environ, PATH=str(Path(sys.executable).parent))
 
 
@@ -174,39 +171,6 @@ def test_killing_the_main_process_ends_its_workers_and_frees_the_lock(four, tmp_
                           "removed its ")
     assert set(finished(out).values()) <= {"done", "skipped"} and len(finished(out)) == 4
     no_temporaries(out)
-
-
-@pytest.mark.slow
-def test_killing_the_main_process_during_the_pdf_pass_leaks_no_libreoffice(four, tmp_path):
-    """soffice runs in its own process group, so it outlives a killed run; the next run ends it and
-    removes its profile and output folders, found by the dead run's id."""
-    require_libreoffice()
-    out = tmp_path / "out"
-    proc = regenerate(str(four / "K-001.xlsx"), str(four / "K-002.xlsx"), "--out", str(out), "--workers", "1")
-    work = Path(tempfile.gettempdir())
-
-    def converting() -> list[Path]:
-        record = Record.parse((out / LOCK_NAME).read_text()) if (out / LOCK_NAME).exists() else Record()
-        return list(work.glob(f"debtdesk-pdf-{record.run}-*")) if record.run else []
-
-    wait_until(lambda: converting() and manifest_lines(out) == 2, timeout=120, what="the PDF pass")
-    run = Record.parse((out / LOCK_NAME).read_text()).run
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.communicate()
-    second = regenerate(str(four / "K-001.xlsx"), str(four / "K-002.xlsx"), "--out", str(out), "--resume")
-    _, err = second.communicate(timeout=180)
-    assert second.returncode == 0, err
-    assert not list(work.glob(f"debtdesk-pdf-{run}-*")), "a killed run's LibreOffice folder leaked"
-    assert not [p for p in Path("/proc").glob("[0-9]*/cmdline") if f"debtdesk-pdf-{run}-".encode() in _read(p)]
-    letters = sorted(out.glob("* documents/*.docx"))
-    assert letters and all(d.with_suffix(".pdf").read_bytes().startswith(b"%PDF-") for d in letters)
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b""
 
 
 # -- the output folder ----------------------------------------------------------------------------
@@ -312,75 +276,21 @@ def test_temporaries_of_others_beside_the_manifest_are_never_touched(four, tmp_p
     assert all(p.read_bytes() == b"someone else's" for p in theirs)
 
 
-# -- LibreOffice -------------------------------------------------------------------------------------
-def stand_in(folder: Path, body: str) -> dict:
-    """An environment whose ``soffice`` is a stand-in script (a fault injected into the converter,
-    not a converter): PATH starts with ``folder``."""
-    folder.mkdir(exist_ok=True)
-    script = folder / "soffice"
-    script.write_text(f"#!{sys.executable}\n" + textwrap.dedent(body))
-    script.chmod(0o755)
-    return dict(os.environ, PATH=f"{folder}{os.pathsep}{os.environ['PATH']}")
-
-
+# -- letters without LibreOffice -------------------------------------------------------------------
 def run_cli(args: list[str], env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([*CLI, *args], cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
 
 
-def test_without_libreoffice_letters_stay_docx_and_the_summary_says_so(four, tmp_path):
+def test_without_libreoffice_every_letter_still_gets_its_pdf(four, tmp_path):
     result = run_cli([str(four / "K-001.xlsx"), "--out", str(tmp_path / "out"), "--workers", "1"], NO_OFFICE)
     assert result.returncode == 0, result.stderr
     letters = sorted((tmp_path / "out").glob("* documents/*.docx"))
-    assert letters and not list((tmp_path / "out").glob("* documents/*.pdf"))
-    assert (f"  LibreOffice is not installed: {len(letters)} letter(s) stay .docx only (install libreoffice-writer-nogui "
-            "for their PDFs, then run again with --resume)") in one_line_each(result.stderr)
-
-
-def test_a_hanging_libreoffice_is_stopped_whole_and_the_summary_printed(four, tmp_path):
-    pids = tmp_path / "pids"
-    env = stand_in(tmp_path / "bin", f"""\
-        import os, subprocess, time
-        child = subprocess.Popen(["sleep", "3600"])  # its soffice.bin
-        with open({str(pids)!r}, "a") as handle:
-            handle.write(f"{{os.getpid()}} {{child.pid}}\\n")
-        time.sleep(3600)
-        """)
-    started = time.monotonic()
-    result = run_cli([str(four / "K-001.xlsx"), "--out", str(tmp_path / "out"), "--pdf-timeout", "1", "--workers", "1"],
-                     env)
-    assert time.monotonic() - started < 120
-    assert result.returncode == 0, result.stderr
-    lines = one_line_each(result.stderr)
-    assert "done 1, skipped 0, failed 0" in lines
-    letters = sorted((tmp_path / "out").glob("* documents/*.docx"))
-    [note] = [line for line in lines if "LibreOffice did not finish" in line]
-    assert note.endswith(f"within 1 s and was stopped; {len(letters)} letter(s) stay .docx only "
-                         "(run again with --resume to convert them)")
-    started_pids = [int(p) for line in pids.read_text().splitlines() for p in line.split()]
-    assert started_pids and not any(alive(p) for p in started_pids), "a stopped LibreOffice left a process behind"
-    assert (tmp_path / "out" / LOCK_NAME).read_text() == ""  # the run ended, its record cleared
-
-
-def test_an_empty_pdf_is_not_taken_for_a_converted_letter(four, tmp_path):
-    env = stand_in(tmp_path / "bin", """\
-        import pathlib, sys
-        args = sys.argv[1:]
-        out = pathlib.Path(args[args.index("--outdir") + 1]); out.mkdir(parents=True, exist_ok=True)
-        for document in (a for a in args if a.endswith(".docx")):
-            (out / (pathlib.Path(document).stem + ".pdf")).write_bytes(b"")  # a full disk, a crash mid-write
-        """)
-    result = run_cli([str(four / "K-001.xlsx"), "--out", str(tmp_path / "out"), "--workers", "1"], env)
-    assert result.returncode == 0, result.stderr
-    letters = sorted((tmp_path / "out").glob("* documents/*.docx"))
-    assert letters and not list((tmp_path / "out").glob("* documents/*.pdf"))
-    lines = one_line_each(result.stderr)
-    assert sorted(line for line in lines if line.startswith("  no PDF for ")) == [
-        f"  no PDF for {d} (LibreOffice could not convert it; the .docx is there)" for d in letters]
+    assert letters and all(d.with_suffix(".pdf").read_bytes().startswith(b"%PDF-") for d in letters)
+    assert "LibreOffice" not in result.stderr and "PDF" not in result.stderr
 
 
 # -- the manifest ------------------------------------------------------------------------------------
 def test_a_torn_manifest_line_swallows_nothing_and_resume_keeps_the_manifest_small(four, tmp_path, monkeypatch):
-    monkeypatch.setenv("PATH", NO_OFFICE["PATH"])  # the letters' PDFs are beside the point here
     out = tmp_path / "out"
     jobs = workbook_jobs(workbook_files([four]), out)[:3]
     assert run_batch(jobs, Manifest(out / "manifest.jsonl")).ok

@@ -26,7 +26,7 @@ from test_lock import client_inputs
 
 @pytest.fixture
 def workbook(tmp_path, monkeypatch) -> Path:
-    monkeypatch.setenv("PATH", str(Path(sys.executable).parent))  # letters stay .docx: PDFs are not the subject
+    monkeypatch.setenv("PATH", str(Path(sys.executable).parent))  # regeneration needs no LibreOffice
     [path] = client_inputs(tmp_path / "clients", 1)
     return path
 

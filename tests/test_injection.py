@@ -26,7 +26,7 @@ from debtdesk.macros.book import TableSpec
 from debtdesk.workbooks.cells import looks_like_formula
 from debtdesk.workbooks.fastio import write_detail
 from debtdesk.workbooks.filebook import FileBook
-from debtdesk.workbooks.letters import write_email, write_letter
+from debtdesk.workbooks.letters import Firm, notice_letter, write_email, write_notice
 
 sys.path.insert(0, str(Path(__file__).parent))
 from conftest import require_libreoffice  # noqa: E402
@@ -148,38 +148,71 @@ def _field_codes(path: Path) -> list[str]:
 
 def test_letters_hold_payloads_as_plain_text(tmp_path):
     fields = {"customer": HYPERLINK_NAME, "address": "=1+1 Formula Road, Testtown TT1 1TT", "firm": "@Firm",
-              "as_of": "2026-11-01"}
+              "as_of": "2 November 2026", "contact": "+cmd|' /C calc'!A0", "reference": "=D1"}
     body = "\n\n".join(OWASP)
-    path = write_letter(tmp_path / "letter.docx", "=cmd|' /C calc'!A0", body, fields)
-    text = [p.text for p in docx.Document(path).paragraphs]
-    assert HYPERLINK_NAME in text and "=1+1 Formula Road" in text and "=cmd|' /C calc'!A0" in text
+    lines = pd.DataFrame(columns=["Invoice", "Invoice Date", "Due Date", "Days", "Amount", "Outstanding", "Applied", "Net"])
+    notice = {"Currency": "GBP", "Amount overdue": 1.0, "Interest": 0.0, "Compensation": 0.0, "Fees": 0.0, "Total due": 1.0}
+    letter = notice_letter("=cmd|' /C calc'!A0", body, fields, lines, notice, Firm("@Firm", "=1+1 Road"), claim=True)
+    path = write_notice(tmp_path / "letter", letter)
+    document = docx.Document(path)
+    text = [p.text for p in document.paragraphs]
+    assert f"+cmd|' /C calc'!A0\n{HYPERLINK_NAME}\n=1+1 Formula Road\nTesttown TT1 1TT" in text
+    assert "=cmd|' /C calc'!A0" in text and [c.text for c in document.tables[0].rows[0].cells] == ["Our reference:", "=D1"]
     assert all(p.strip() in text for p in OWASP if not p.startswith(("\t", "\r")))
     assert _field_codes(path) == []  # no Word field (HYPERLINK, DDE) came from data
+    assert HYPERLINK_NAME in pdf_text(path.with_suffix(".pdf"))  # the other rendering prints it as typed too
+
+
+def pdf_text(path: Path) -> str:
+    import subprocess
+
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def test_proposals_hold_a_hostile_creditor_name_as_text(tmp_path):
     from debtdesk.proposals import proposals
-    from debtdesk.workbooks.proposals import write_proposal
+    from debtdesk.workbooks.proposals import write_proposals
 
     debts = pd.DataFrame({"Name": [HYPERLINK_NAME, "=cmd|' /C calc'!A0"], "Type": ["Credit card", "Credit card"],
                           "Balance": [900.0, 300.0], "Minimum": [250.0, 100.0]})  # unaffordable: letters to both
     found = proposals(1500, 1200, debts, client="@Client", on="2026-11-01")
     assert len(found) == 2
-    for i, proposal in enumerate(found):
-        path = write_proposal(proposal, tmp_path / f"{i}.docx")
-        lines = [p.text for p in docx.Document(path).paragraphs]
+    for i, path in enumerate(write_proposals(found, tmp_path)):
+        lines = [line for p in docx.Document(path).paragraphs for line in p.text.splitlines()]
         assert debts["Name"][i] in lines  # the addressee line, printed as typed
         assert _field_codes(path) == []
 
 
-# -- the demo outputs --------------------------------------------------------------------------
-def _demo_workbooks(demo_out: Path) -> list[Path]:
-    return sorted(demo_out.rglob("*.xlsx"))
+# -- the workbooks we write ---------------------------------------------------------------------
+#: Sample customers renamed to hostile names (the demo itself shows a real firm's customers).
+HOSTILE = {"Aldgate Catering Ltd": "=1+1", "Brightwater Hotels Ltd": "@Iris Salon", "Calder Valley Builders Ltd": HYPERLINK_NAME}
 
 
-def test_demo_outputs_store_hostile_sample_names_as_quoted_text(demo_out):
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> Path:
+    """The sample collections workbook with three customers renamed to formula-looking names, regenerated."""
+    import debtdesk.macros  # noqa: F401
+    from debtdesk.macros.registry import run
+    from debtdesk.workbooks.samples import SAMPLE_AS_OF, SAMPLE_SETTINGS, sample_collections_inputs, sample_ledger
+    from debtdesk.workbooks.template import collections_workbook
+
+    folder = tmp_path_factory.mktemp("hostile")
+    inputs = {name: frame.replace(HOSTILE) for name, frame in sample_collections_inputs().items()}
+    customers = inputs["customers"]
+    customers.loc[customers["Customer"] == "=1+1", "Address"] = "=1+1 Formula Road, Testtown TT1 1TT"
+    book = collections_workbook(sample_ledger().replace(HOSTILE), SAMPLE_AS_OF, settings=SAMPLE_SETTINGS,
+                                documents_dir=folder / "documents", **inputs)
+    run("regenerate", book)
+    return book.save(folder / "collections.xlsx")
+
+
+def _workbooks(demo_out: Path, hostile: Path) -> list[Path]:
+    return sorted(demo_out.rglob("*.xlsx")) + [hostile]
+
+
+def test_outputs_store_hostile_names_as_quoted_text(demo_out, hostile):
     seen: dict[str, int] = {p: 0 for p in SAMPLE}
-    for path in _demo_workbooks(demo_out):
+    for path in _workbooks(demo_out, hostile):
         wb = openpyxl.load_workbook(path)
         for ws in wb.worksheets:
             for row in ws.iter_rows():
@@ -192,23 +225,43 @@ def test_demo_outputs_store_hostile_sample_names_as_quoted_text(demo_out):
                             f"{path.name}!{ws.title}!{cell.coordinate} {cell.value!r} is not quoted text"
                         if cell.value in seen:
                             seen[cell.value] += 1
-    # Each hostile name really went through the writers (ledger, worklist, ageing, client name).
+    # Each hostile name really went through the writers (ledger, worklist, ageing, statements, client name).
     assert all(seen.values()), seen
 
 
-def test_libreoffice_shows_the_hostile_sample_names_not_their_results(recalculated, demo_out):
+def test_libreoffice_shows_the_hostile_names_not_their_results(recalculated, demo_out, hostile, tmp_path):
     """After a full recalculation the cells still read "=1+1" and "@Iris Salon", never 2 or an error."""
+    require_libreoffice()
+    copies = dict(recalculated) | {hostile.name + "#": recalculate([hostile], tmp_path)[hostile]}
     found = set()
-    for name, copy in recalculated.items():
+    for name, copy in copies.items():
         wb = openpyxl.load_workbook(copy, data_only=True)
-        original = openpyxl.load_workbook(next(p for p in _demo_workbooks(demo_out) if p.name == name))
+        source = hostile if name.endswith("#") else next(p for p in demo_out.rglob("*.xlsx") if p.name == name)
+        original = openpyxl.load_workbook(source)
         for ws in original.worksheets:
             for row in ws.iter_rows():
                 for cell in row:
                     if isinstance(cell.value, str) and cell.data_type == "s" and cell.value in SAMPLE:
                         assert wb[ws.title][cell.coordinate].value == cell.value, (name, ws.title, cell.coordinate)
                         found.add(cell.value)
-    assert found >= {"=1+1", "@Iris Salon"}
+    assert found >= {"=1+1", "@Iris Salon"}  # (a client named HYPERLINK_NAME: tests/test_one_case.py)
+
+
+def test_dunning_letters_emails_and_statements_hold_hostile_names_as_text(hostile):
+    folder = hostile.parent / "documents"
+    letters = sorted(folder.glob("*.docx"))
+    assert letters and {p.name for p in folder.glob("*-1-1-*")}  # "=1+1" made a safe file name
+    for path in letters:
+        assert _field_codes(path) == [], path.name
+    path = next(folder.glob("*-1-1-statement.docx"))
+    statement = docx.Document(path)
+    text = "\n".join(p.text for p in statement.paragraphs)
+    assert "Priya Nair\n=1+1\n=1+1 Formula Road\nTesttown TT1 1TT" in text
+    assert [c.text for c in statement.tables[0].rows[0].cells] == ["Your account:", "=1+1"]
+    assert "=1+1 Formula Road" in pdf_text(path.with_suffix(".pdf"))
+    for path in folder.glob("*.eml"):
+        message = email.message_from_bytes(path.read_bytes())
+        assert message["Bcc"] is None and "\n" not in message["To"]
 
 
 def test_no_csv_writer_exists():

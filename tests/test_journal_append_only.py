@@ -93,9 +93,10 @@ def test_collections_contacts_and_journal_only_grow(tmp_path):
     sample = logs["Contacts"]
     assert len(sample) == len(sample_collections_inputs()["contacts"])
 
-    call = {"Customer": "@Iris Salon", "Contact Time": "2026-11-01 10:00", "Type": "conversation", "Consultant": "Ben",
-            "Note": "=HYPERLINK(\"x\")"}
-    letter = {"Customer": "Castle Builders", "Contact Time": "2026-11-02 09:30", "Type": "letter", "Consultant": "Ana"}
+    call = {"Customer": "Aldgate Catering Ltd", "Contact Time": "2026-11-02 10:00", "Type": "conversation",
+            "Consultant": "Sarah Whitaker", "Note": "=HYPERLINK(\"x\")"}
+    letter = {"Customer": "Calder Valley Builders Ltd", "Contact Time": "2026-11-02 09:30", "Type": "letter",
+              "Consultant": "Daniel Okafor"}
     def typed(row):
         return lambda book: fill_new_contact(book, row)
 
@@ -106,14 +107,15 @@ def test_collections_contacts_and_journal_only_grow(tmp_path):
     contacts = logs["Contacts"]
     assert contacts[:len(sample)] == sample
     assert [row[:4] for row in contacts[len(sample):]] == [
-        ("@Iris Salon", datetime(2026, 11, 1, 10, 0), "conversation", "Ben"),
-        ("Castle Builders", datetime(2026, 11, 2, 9, 30), "letter", "Ana"),
-        ("@Iris Salon", datetime(2026, 11, 9, 11, 15), "conversation", "Ben")]
+        ("Aldgate Catering Ltd", datetime(2026, 11, 2, 10, 0), "conversation", "Sarah Whitaker"),
+        ("Calder Valley Builders Ltd", datetime(2026, 11, 2, 9, 30), "letter", "Daniel Okafor"),
+        ("Aldgate Catering Ltd", datetime(2026, 11, 9, 11, 15), "conversation", "Sarah Whitaker")]
     assert contacts[len(sample)][4] == "=HYPERLINK(\"x\")"  # the note is kept as the text typed
     actions = [row[2] for row in logs["Journal"]]
     assert actions.count("Log contact") == 3 and actions.count("Regenerate") == 3
-    assert [row[3] for row in logs["Journal"] if row[2] == "Log contact"] == ["@Iris Salon", "Castle Builders",
-                                                                                 "@Iris Salon"]
+    assert [row[3] for row in logs["Journal"] if row[2] == "Log contact"] == ["Aldgate Catering Ltd",
+                                                                                 "Calder Valley Builders Ltd",
+                                                                                 "Aldgate Catering Ltd"]
 
 
 def test_a_regenerated_client_workbook_regenerates_again(tmp_path):

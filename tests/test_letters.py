@@ -1,4 +1,4 @@
-"""Dunning drafts read back: .docx with python-docx, .eml with the stdlib email parser."""
+"""Dunning notices and statements read back: .docx with python-docx, .eml with the stdlib email parser."""
 
 from __future__ import annotations
 
@@ -12,49 +12,102 @@ import debtdesk.macros  # noqa: F401
 from debtdesk.errors import DebtDeskError
 from debtdesk.macros.registry import run
 from debtdesk.workbooks import letters
-from debtdesk.workbooks.samples import SAMPLE_AS_OF, sample_collections_inputs, sample_ledger
-from debtdesk.workbooks.template import collections_workbook
+from debtdesk.workbooks.samples import SAMPLE_FIRM, sample_collections_workbook
 
 
-def _book(channel):
-    """The sample workbook with every dunning level (DunningLevels, F4:F7) sent by ``channel``."""
-    book = collections_workbook(sample_ledger(), SAMPLE_AS_OF, **sample_collections_inputs())
-    for row in range(4, 8):
-        book.write_value("Settings", f"F{row}", channel)
-    return book
-
-
-def test_letters_read_back_with_exact_amounts_and_text_names(tmp_path):
-    book = _book("letter")
-    book.documents_dir = tmp_path
+@pytest.fixture(scope="module")
+def dunned(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("letters")
+    book = sample_collections_workbook(documents_dir=folder)
     sheet = run("dunning_letters", book).set_index("Customer")
-    row = sheet.loc["=1+1"]
-    document = Document(tmp_path / row["Document"])
-    text = "\n".join(p.text for p in document.paragraphs)
-    assert row["Level"] == 4  # no level-4 template ships: the channel's template is used
-    assert "Dear =1+1," in text and "Overdue account: 4,504.51" in text
-    assert f"Interest of {row['Interest']:,.2f} has accrued" in text and f"Please pay {row['Total due']:,.2f}" in text
-    iris = Document(tmp_path / sheet.loc["@Iris Salon", "Document"])  # level 3: the final-notice template
-    assert f"Total now due: {sheet.loc['@Iris Salon', 'Total due']:,.2f}" in "\n".join(p.text for p in iris.paragraphs)
-    assert "=1+1 Formula Road" in text  # address from the Customers table, kept as typed
-    cells = [[c.text for c in r.cells] for r in document.tables[0].rows]
-    assert cells[0] == ["Invoice", "Due date", "Days overdue", "Outstanding"]
-    assert {r[0] for r in cells[1:]} == {"INV-1028", "INV-1029", "INV-1031"}
-    assert sum(float(r[3].replace(",", "")) for r in cells[1:]) == pytest.approx(row["Amount overdue"], abs=0.001)
+    return folder, sheet
 
 
-def test_email_drafts_parse_back(tmp_path):
-    book = _book("email")
-    book.documents_dir = tmp_path
-    sheet = run("dunning_letters", book).set_index("Customer")
-    path = tmp_path / sheet.loc["@Iris Salon", "Document"]
-    message = BytesParser(policy=policy.default).parse(path.open("rb"))
-    assert message["To"] == "iris@irissalon.example"
-    assert message["X-Unsent"] == "1"
-    assert message["Subject"] == f"Payment reminder from DebtDesk Collections: {sheet.loc['@Iris Salon', 'Amount overdue']:,.2f} overdue"
+def text_of(path) -> str:
+    document = Document(path)
+    return "\n".join(p.text for p in document.paragraphs)
+
+
+def cells(path, table: int = 0) -> list[list[str]]:
+    """A table of the .docx as text; table 0 is the references (Our reference, Your account)."""
+    return [[c.text for c in row.cells] for row in Document(path).tables[table].rows]
+
+
+def pdf_text(path) -> str:
+    """The PDF beside the .docx, as text (the other rendering of the same letter)."""
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-layout", str(path.with_suffix(".pdf")), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def test_final_notice_has_reference_items_pay_by_date_and_payment_details(dunned):
+    # Issue 12: the final notice had no reference, pay-by date or payment details, and its table contradicted it.
+    folder, sheet = dunned
+    row = sheet.loc["David Ellison"]
+    path = folder / row["Document"]
+    text = text_of(path)
+    assert text.startswith(f"{SAMPLE_FIRM['Firm name']}\nUnit 4\nCalder Park\nDenby Dale Road\nWakefield WF2 7AZ")
+    assert cells(path, 0) == [["Our reference:", row["Reference"]], ["Your account:", "David Ellison"]]
+    assert f"Final notice {row['Reference']}: £1,491.06 due by 16 November 2026" in text
+    assert "Dear David Ellison," in text and "27 Chapel Street\nLeeds LS6 3AB" in text
+    assert "Please pay the total now due, £1,491.06, by 16 November 2026." in text
+    assert "How to pay\nBank transfer to Pennine Trade Supplies Ltd\nSort code 99-00-42, account 00427153" in text
+    items = cells(path, 1)
+    assert items[0] == ["Invoice", "Invoice date", "Due date", "Days overdue", "Amount", "Outstanding"]
+    assert [r[2] for r in items[1:-1]] == ["10 Sep 2026", "27 Sep 2026", "22 Oct 2026"]
+    assert [r[3] for r in items[1:-1]] == ["53", "36", "11"]  # days from each due date to 2 November
+    assert items[-1][0] == "Overdue" and items[-1][5] == "£1,468.20" == f"£{row['Amount overdue']:,.2f}"
+    charges = dict(r for r in cells(path, 2)[1:])
+    assert "Yours sincerely,\nSarah Whitaker\nCredit Controller\nPennine Trade Supplies Ltd" in text
+    pdf = " ".join(pdf_text(path).split())
+    assert f"Final notice {row['Reference']}: £1,491.06 due by 16 November 2026" in pdf and "Total now due £1,491.06" in pdf
+    assert charges == {"Overdue invoices": "£1,468.20", "Interest to date": f"£{row['Interest']:,.2f}",
+                       "Late-payment fees": "£10.00", "Total now due": "£1,491.06"}
+
+
+def test_letter_of_claim_follows_the_pre_action_protocol(dunned):
+    folder, sheet = dunned
+    row = sheet.loc["Marlow Property Services Ltd"]
+    text = text_of(folder / row["Document"])
+    assert "in accordance with the Pre-Action Protocol for Debt Claims" in text
+    assert f"within 30 days of the date of this letter, that is by 2 December 2026" in text
+    assert "Information Sheet" in text and "Reply Form" in text
+    assert "[ ] I do not agree I owe the debt (say why below)" in text
+    assert "[ ] I need more time to get advice" in text and "National Debtline" in text
+    assert f"Amount claimed: £{row['Total due']:,.2f}" in text
+    assert "Late Payment of Commercial Debts (Interest) Act 1998" in text
+    charges = dict(r for r in cells(folder / row["Document"], 2)[1:])
+    assert charges["Fixed compensation (Late Payment Act)"] == f"£{row['Compensation']:,.2f}"
+    assert "Enclosures: Statement of account; Information Sheet; Reply Form" in text
+    statement = cells(folder / row["Document"], 3)  # the enclosed statement of account
+    assert statement[0] == ["Date", "Document", "Due date", "Days overdue", "Outstanding", "Balance"]
+    pdf = " ".join(pdf_text(folder / row["Document"]).split())
+    assert "Information Sheet" in pdf and "Reply Form" in pdf and "Pre-Action Protocol for Debt Claims" in pdf
+
+
+def test_email_reminder_parses_back(dunned):
+    folder, sheet = dunned
+    row = sheet.loc["Aldgate Catering Ltd"]
+    message = BytesParser(policy=policy.default).parse((folder / row["Document"]).open("rb"))
+    assert message["To"] == "accounts@aldgatecatering.example" and message["X-Unsent"] == "1"
+    assert message["From"] == SAMPLE_FIRM["Firm email"]
+    assert message["Subject"] == f"Payment reminder {row['Reference']}: £{row['Amount overdue']:,.2f} overdue"
     body = message.get_content()
-    assert "Dear @Iris Salon," in body and "INV-1048" in body
-    assert "Harbour Books" not in sheet.index  # disputed: no draft (CONC 7.14)
+    assert body.startswith("Dear Priya Nair,") and f"Please pay £{row['Total due']:,.2f} by 9 November 2026." in body
+    assert body.rstrip().endswith("Sarah Whitaker, Credit Controller\nPennine Trade Supplies Ltd\n01632 960 142")
+    assert "Sort code 99-00-42" in body
+
+
+def test_statements_show_money_on_account_and_a_customer_in_credit(dunned):
+    folder, _ = dunned
+    calder = next(folder.glob("*-Calder-Valley-Builders-Ltd-statement.docx"))
+    rows = cells(calder, 1)
+    assert rows[-1][1] == "RCPT-4471" and rows[-1][4] == "-£1,500.00"
+    split = dict(r for r in cells(calder, 2)[1:])
+    assert split["Balance"] == rows[-1][5]
+    hudson = text_of(next(folder.glob("*-Hudson-Valley-Hospitality-LLC-statement.docx")))
+    assert "We hold £640.00 of yours on account" in hudson
 
 
 def test_firm_templates_override_and_bad_placeholders_are_named(tmp_path):

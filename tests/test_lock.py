@@ -126,8 +126,12 @@ def test_second_regenerate_on_the_same_folder_is_refused_and_writes_nothing(inpu
     out = tmp_path / "out"
     first = regenerate(str(inputs), "--out", str(out))
     wait_for_holder(out / LOCK_NAME, first.pid)
-    second = regenerate(str(inputs), "--out", str(out))
-    _, err = second.communicate(timeout=60)
+    os.killpg(first.pid, signal.SIGSTOP)  # paused while it holds the lock: the second run cannot outlast it
+    try:
+        second = regenerate(str(inputs), "--out", str(out))
+        _, err = second.communicate(timeout=60)
+    finally:
+        os.killpg(first.pid, signal.SIGCONT)
     assert second.returncode == 2
     assert err.strip() == (f"debtdesk: output folder: {out} is in use by another DebtDesk run (pid {first.pid}); "
                            "nothing was written — wait for it to finish, or give --wait-lock SECONDS to wait for it")

@@ -29,14 +29,15 @@ from debtdesk.macros.registry import run
 from debtdesk.macros.snapshot import SNAPSHOT
 from debtdesk.workbooks import paging
 from debtdesk.workbooks.filebook import FileBook
-from debtdesk.workbooks.samples import SAMPLE_AS_OF, sample_clients, sample_collections_inputs, sample_ledger
+from debtdesk.workbooks.samples import (SAMPLE_AS_OF, SAMPLE_FIRM, sample_clients, sample_collections_inputs,
+                                       sample_ledger)
 from debtdesk.workbooks.template import client_workbook, collections_workbook
 from conftest import require_libreoffice
 from libreoffice import recalculate, to_pdf
 from ooxml_validator import validate_or_skip
 
-CLIENT_OUTPUTS = ("Summary", "Assessment", "Budget", "Schedule", "Plan", "Progress", "Proposals")
-COLLECTIONS_OUTPUTS = ("Dashboard", "Ageing", "Ageing detail", "Promises", "Worklist", "KPIs")
+CLIENT_OUTPUTS = ("Summary", "Compare", "Assessment", "Budget", "Schedule", "Plan", "Progress", "Proposals")
+COLLECTIONS_OUTPUTS = ("Dashboard", "Ageing", "Ageing detail", "Statements", "Promises", "Worklist", "Dunning", "KPIs")
 POUNDS = '"£"#,##0.00;[Red]-"£"#,##0.00'
 A4, LETTER = (595, 842), (612, 792)
 
@@ -62,19 +63,37 @@ def _us_client():
     return client
 
 
+def _deficit_client():
+    client = copy.deepcopy(sample_clients()[0])
+    client.update(id="C-3001", name="Rachel Dunmore")
+    client["expenses"][0]["Amount"] = 1800  # rent of 1,800: the essentials outrun the income
+    return client
+
+
+def _regenerated(client: dict, folder: Path) -> Path:
+    """``client``'s workbook, regenerated headless, saved in ``folder``."""
+    book = client_workbook(client)
+    run("regenerate", book)
+    return book.save(folder / f"{client['id']}.xlsx")
+
+
 @pytest.fixture(scope="module")
 def us_workbook(tmp_path_factory) -> Path:
-    """A client in the United States, regenerated headless."""
-    book = client_workbook(_us_client())
-    run("regenerate", book)
-    return book.save(tmp_path_factory.mktemp("us") / "C-2001.xlsx")
+    """A client in the United States."""
+    return _regenerated(_us_client(), tmp_path_factory.mktemp("us"))
+
+
+@pytest.fixture(scope="module")
+def deficit_workbook(tmp_path_factory) -> Path:
+    """A client whose essential spending is more than their income."""
+    return _regenerated(_deficit_client(), tmp_path_factory.mktemp("deficit"))
 
 
 # -- paper -------------------------------------------------------------------------------------------
 def test_every_sheet_prints_one_page_wide_on_a4_with_whose_it_is_and_page_x_of_y(demo_out):
     for path in _workbooks(demo_out):
         wb = openpyxl.load_workbook(path)
-        owner = "DebtDesk Collections" if path.name == "collections.xlsx" else \
+        owner = SAMPLE_FIRM["Firm name"] if path.name == "collections.xlsx" else \
             next(c["name"] for c in sample_clients() if c["id"] == path.stem)
         for ws in _visible(wb):
             where = f"{path.name} {ws.title}"
@@ -84,7 +103,7 @@ def test_every_sheet_prints_one_page_wide_on_a4_with_whose_it_is_and_page_x_of_y
             assert ws.page_setup.orientation in ("portrait", "landscape"), where
             assert ws.oddHeader.left.text == owner.replace("&", "&&"), where
             assert ws.oddFooter.center.text == "Page &P of &N" and ws.oddFooter.left.text == "&A", where
-            calculated = ws.title in CLIENT_OUTPUTS + COLLECTIONS_OUTPUTS
+            calculated = ws.title in CLIENT_OUTPUTS + COLLECTIONS_OUTPUTS or ws.title.startswith("Worklist ")
             assert ws.oddFooter.right.text.startswith("Calculated " if calculated else "Printed &D"), where
 
 
@@ -142,7 +161,7 @@ def test_at_most_one_frozen_pane_a_laptop_can_spare_and_one_selection(demo_out):
                     panes = re.findall(r'<selection[^>]*?(?:pane="(\w+)")?[^>]*/>', z.read(name).decode())
                     assert len(panes) == len(set(panes)), f"{path.name} {name}: duplicate selections"
     summary = openpyxl.load_workbook(demo_out / "clients" / "C-1001.xlsx")["Summary"]
-    assert summary.sheet_view.pane is None  # several tables under sentences: nothing frozen
+    assert summary.sheet_view.pane is None  # one page of several small tables: nothing frozen
 
 
 def test_workbooks_open_on_their_summary_or_dashboard(demo_out):
@@ -150,6 +169,8 @@ def test_workbooks_open_on_their_summary_or_dashboard(demo_out):
                        [(demo_out / "collections.xlsx", "Dashboard")]:
         wb = openpyxl.load_workbook(path)
         assert wb.sheetnames[0] == first and wb.active.title == first, path.name
+        if first == "Summary":
+            assert wb.sheetnames[1] == "Compare", path.name  # the client's page, then its details
         assert [ws.title for ws in wb.worksheets if ws.sheet_view.tabSelected] == [first], path.name
 
 
@@ -213,8 +234,9 @@ def test_charts_read_right(demo_out):
                 assert series and all('<smooth val="0"/>' in s for s in series), path.name  # never smoothed
             assert re.search(r"<valAx>.*<title>", xml, re.S), f"{path.name}: value axis without a title"
     dashboard = _charts(demo_out / "collections.xlsx")
-    trend = next(x for x in dashboard if "Overdue over time" in x)
-    assert "<dateAx>" in trend and '<numFmt formatCode="&quot;£&quot;#,##0;-&quot;£&quot;#,##0"' in trend
+    trend = next(x for x in dashboard if "Ageing by month-end" in x)
+    assert '<grouping val="stacked"/>' in trend and '<numFmt formatCode="&quot;£&quot;#,##0;-&quot;£&quot;#,##0"' in trend
+    assert re.findall(r'<ser>.*?<a:srgbClr val="(\w+)"/>', trend, re.S) == list(WARMING)
     ageing = next(x for x in dashboard if "Outstanding by customer" in x)
     assert '<grouping val="stacked"/>' in ageing and '<overlap val="100"/>' in ageing
     colours = re.findall(r'<ser>.*?<a:srgbClr val="(\w+)"/>', ageing, re.S)
@@ -244,7 +266,7 @@ def _edit(source: Path, target: Path, sheet: str, label: str, value, run_macro: 
 def test_snapshot_notes_turn_out_of_date_when_their_inputs_change(demo_out, tmp_path):
     require_libreoffice()
     source = demo_out / "clients" / "C-1001.xlsx"
-    whatif = openpyxl.load_workbook(source)["Summary"]
+    whatif = openpyxl.load_workbook(source)["Compare"]
     pay_extra = next(r for r in range(1, 80) if whatif[f"A{r}"].value == "25 more a month")
     variants = {
         "untouched": shutil.copy2(source, tmp_path / "untouched.xlsx"),
@@ -255,7 +277,7 @@ def test_snapshot_notes_turn_out_of_date_when_their_inputs_change(demo_out, tmp_
     extra = tmp_path / "extra.xlsx"
     shutil.copy2(source, extra)
     book = FileBook(extra)
-    book.write_value("Summary", f"B{pay_extra}", 300)  # what a client types into the What-if table
+    book.write_value("Compare", f"B{pay_extra}", 300)  # what a client types into the What-if table
     variants["extra"] = book.save(extra)
     copies = recalculate([Path(p) for p in variants.values()], tmp_path)
     notes = {}
@@ -267,7 +289,8 @@ def test_snapshot_notes_turn_out_of_date_when_their_inputs_change(demo_out, tmp_
     assert notes["income"]["Assessment"] == notes["income"]["Budget"] == notes["income"]["Proposals"] == stale
     assert notes["income"]["Schedule"] == fresh  # the loan schedule does not depend on income
     assert notes["budget"]["Budget"] == stale and notes["budget"]["Assessment"] == fresh
-    assert notes["extra"]["Summary"] == stale and notes["extra"]["Plan"] == fresh
+    assert notes["extra"]["Compare"] == stale and notes["extra"]["Plan"] == fresh
+    assert notes["income"]["Summary"] == notes["income"]["Compare"] == stale  # the client's page tells the case
     # one button pressed after the edit: its sheets are current, the others still say they are not
     assert notes["reassessed"]["Assessment"] == notes["reassessed"]["Budget"] == fresh
     assert notes["reassessed"]["Proposals"] == stale and notes["reassessed"]["Schedule"] == fresh
@@ -289,9 +312,10 @@ def _pages(pdf: Path) -> list[tuple[str, tuple[int, int], str]]:
     return out
 
 
-def test_the_demo_prints_to_a_sensible_number_of_pages_on_the_right_paper(demo_out, us_workbook, tmp_path):
+def test_the_demo_prints_to_a_sensible_number_of_pages_on_the_right_paper(demo_out, us_workbook, deficit_workbook,
+                                                                          tmp_path):
     require_libreoffice()
-    files = _workbooks(demo_out) + [us_workbook]
+    files = _workbooks(demo_out) + [us_workbook, deficit_workbook]
     pdfs = to_pdf(files, tmp_path)
     for path, pdf in pdfs.items():
         pages = _pages(pdf)
@@ -299,17 +323,26 @@ def test_the_demo_prints_to_a_sensible_number_of_pages_on_the_right_paper(demo_o
         assert {size for _, size, _ in pages} == {paper}, path.name
         count = pd.Series([sheet for sheet, _, _ in pages]).value_counts()
         if path.name == "collections.xlsx":
-            assert len(pages) <= 18, count.to_dict()  # was 44
-            assert all(count[s] == 1 for s in ("Ageing", "Worklist", "KPIs")), count.to_dict()
+            long = {"Ledger", "Payments", "Ageing detail", "Statements", "Dashboard"}  # one line an item, or charts
+            for sheet in count.index.difference(sorted(long)):
+                assert count[sheet] == 1, f"{sheet}: {count.to_dict()}"
             assert count["Dashboard"] <= 2, count.to_dict()
-            assert "DebtDesk Collections" in pages[0][2] and "Collections dashboard" in pages[0][2]
+            assert SAMPLE_FIRM["Firm name"] in pages[0][2] and "Collections dashboard" in pages[0][2]
             continue
-        assert pages[0][0] == "Summary"  # the client's page comes first
+        assert pages[0][0] == "Summary" and count["Summary"] == 1, path.name  # the client's page: first, and one
         assert {"Budget", "Plan", "Progress", "Proposals", "Client", "Debts"} <= set(count.index), path.name
-        for sheet in count.index.difference(["Summary", "Assessment", "Schedule", "Plan"]):  # others: one page
+        for sheet in count.index.difference(["Summary", "Compare", "Assessment", "Schedule", "Plan"]):  # one page
             assert count[sheet] == 1, f"{path.name} {sheet}: {count.to_dict()}"
         assert count["Assessment"] <= 2, f"{path.name}: {count.to_dict()}"  # the figures, then the route's reasons
-        client = next((c for c in sample_clients() + [_us_client()] if c["id"] == path.stem))
+        assert count["Compare"] <= 3, f"{path.name}: {count.to_dict()}"  # the comparison, the chart, the balances
+        summary = " ".join(pages[0][2].split())  # the client's page as printed
+        short = path in (deficit_workbook, demo_out / "clients" / "C-1003.xlsx")
+        assert ("£" if path != us_workbook else "$") in summary and ("debt-free by" in summary) != short, path.name
+        assert ("a month short" in summary) == short and "What happens next" in summary, path.name
+        advice = ("Consumer Financial Protection Bureau", "nfcc.org") if path == us_workbook else \
+            ("MoneyHelper", "StepChange", "National Debtline", "Citizens Advice")
+        assert all(who in summary for who in advice) and "Step 1" in summary, path.name
+        client = next((c for c in sample_clients() + [_us_client(), _deficit_client()] if c["id"] == path.stem))
         if "=" not in client["name"]:
             assert all(client["name"] in text for _, _, text in pages), path.name
 

@@ -23,6 +23,7 @@ def test_ptp_status(dates, amounts, as_of, tolerance, status):
 
 def test_statuses_table_allocates_each_payment_once_and_kept_rate():
     promises = pd.DataFrame({"Customer": ["A", "A", "B", "C"], "Consultant": ["Ann", "Ann", "Bob", "Bob"],
+                             "Made on": ["2024-02-01", "2024-02-01", "2024-02-20", "2024-04-01"],
                              "Promised Amount": [100, 100, 50, 70],
                              "Promised Date": ["2024-03-01", "2024-04-01", "2024-03-01", "2024-04-30"]})
     payments = pd.DataFrame({"Customer": ["A", "A", "B"], "Payment Date": ["2024-02-28", "2024-03-20", "2024-03-05"],
@@ -33,6 +34,48 @@ def test_statuses_table_allocates_each_payment_once_and_kept_rate():
     rates = kept_rate(out).set_index("Consultant")
     assert rates.loc["Ann", "Kept rate"] == 0.5 and rates.loc["Bob", "Kept rate"] == 0.0
     assert rates.loc["All", "Promises"] == 4 and rates.loc["All", "Kept rate"] == pytest.approx(1 / 3)
+
+
+def _instalments(amounts, dates, made="2024-01-20"):
+    return pd.DataFrame({"Customer": ["A"] * len(amounts), "Made on": [made] * len(amounts),
+                         "Promised Date": dates, "Promised Amount": amounts})
+
+
+def _paid(dates, amounts):
+    return pd.DataFrame({"Customer": ["A"] * len(dates), "Payment Date": dates, "Amount": amounts})
+
+
+def test_a_surplus_is_carried_to_the_next_instalment():
+    # Issue 12: a surplus payment did not roll to the next instalment.
+    plan = _instalments([300, 300, 300], ["2024-02-01", "2024-03-01", "2024-04-01"])
+    out = promise_statuses(plan, _paid(["2024-01-30", "2024-02-27"], [450, 450]), "2024-04-02")
+    assert out[["Paid", "Status"]].values.tolist() == [[300.0, "Kept"], [300.0, "Kept"], [300.0, "Kept"]]
+
+
+def test_two_promises_on_one_date_are_filled_in_turn():
+    # Issue 12: two promises on one date split wrongly.
+    both = _instalments([500, 800], ["2024-02-01", "2024-02-01"])
+    out = promise_statuses(both, _paid(["2024-01-31"], [1000]), "2024-02-05")
+    assert out[["Paid", "Status"]].values.tolist() == [[500.0, "Kept"], [500.0, "Partially Kept"]]
+
+
+def test_payments_before_the_promise_was_made_do_not_count():
+    # Issue 12: without "Made on", earlier payments counted.
+    promise = _instalments([500], ["2024-03-01"], made="2024-02-15")
+    assert promise_statuses(promise, _paid(["2024-02-10"], [500]), "2024-03-05")["Status"].tolist() == ["Broken"]
+    with pytest.raises(DebtDeskError, match=r"^promises: missing column Made on"):
+        promise_statuses(promise.drop(columns="Made on"), None, "2024-03-05")
+    with pytest.raises(DebtDeskError, match=r"^promises row 1: Made on is empty"):
+        promise_statuses(promise.assign(**{"Made on": [None]}), None, "2024-03-05")
+
+
+def test_an_amount_tolerance_counts_a_payment_a_little_short_as_kept():
+    # Issue 12: there was no amount tolerance.
+    promise = _instalments([500], ["2024-03-01"])
+    short = _paid(["2024-02-28"], [499.50])
+    assert promise_statuses(promise, short, "2024-03-05")["Status"].tolist() == ["Partially Kept"]
+    assert promise_statuses(promise, short, "2024-03-05", amount_tolerance=1.0)["Status"].tolist() == ["Kept"]
+    assert ptp_status(500, "2024-03-01", ["2024-02-28"], [499.50], "2024-03-05", amount_tolerance=0.5) == "Kept"
 
 
 def test_arrangement_is_cent_exact():
@@ -56,9 +99,12 @@ def test_arrangement_is_cent_exact():
     (lambda: arrangement(100, 2.5, "2024-01-01"), "instalments: 2.5 must be a whole number"),
     (lambda: arrangement(100, 2, "2024-01-01", "daily"), "frequency: 'daily' is not one of"),
     (lambda: promise_statuses(pd.DataFrame({"Customer": ["A"], "Promised Amount": [10]}), None, "2024-01-01"),
-     "promises: missing column Promised Date (found 'Customer', 'Promised Amount')"),
-    (lambda: promise_statuses(pd.DataFrame({"Customer": ["A"], "Promised Amount": ["ten"], "Promised Date": ["2024-01-01"]}),
-                              None, "2024-01-01"), "promises row 1: Promised Amount 'ten' is not a number"),
+     "promises: missing column Promised Date, Made on (found 'Customer', 'Promised Amount')"),
+    (lambda: promise_statuses(pd.DataFrame({"Customer": ["A"], "Promised Amount": ["ten"], "Promised Date": ["2024-01-01"],
+                                            "Made on": ["2023-12-01"]}), None, "2024-01-01"),
+     "promises row 1: Promised Amount 'ten' is not a number"),
+    (lambda: promise_statuses(_instalments([5], ["2024-01-01"], made="2024-02-01"), None, "2024-03-01"),
+     "promises row 1: Made on is after the Promised Date"),
     (lambda: kept_rate(pd.DataFrame({"Status": ["Kept", "Maybe"]})), "statuses row 2: Status 'Maybe' is not one of"),
 ])
 def test_bad_inputs(call, message):

@@ -3,7 +3,6 @@ I&E statement as data, and the .docx/PDF read back."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import docx
@@ -14,7 +13,7 @@ from debtdesk.case import ClientDetails, ClientInputs, Firm, client_case
 from debtdesk.errors import DebtDeskError
 from debtdesk.money import split_cents
 from debtdesk.proposals import income_and_expenditure, letters, proposals
-from debtdesk.workbooks.proposals import document_name, write_proposal, write_proposals
+from debtdesk.workbooks.proposals import document_name, write_proposals
 
 # The SFS Developer Toolkit's example summary (as in debtdesk.budget's docstring):
 # income 3,157.67, outgoings 2,972.08, savings 18.00, priority offers 10 + 12 + 11,
@@ -163,45 +162,9 @@ def test_bad_inputs_name_the_argument_row_and_expectation(call, expected):
     assert expected in str(error.value)
 
 
-def test_docx_reads_back_with_creditor_offer_firm_and_statement_totals(tmp_path):
-    income = pd.DataFrame({"Source": ["Wages"], "Amount": [2100.0]})
-    expenses = pd.DataFrame({"Category": ["Rent", "Food"], "Amount": [800.0, 300.0]})
-    debts = pd.DataFrame({"Name": ["Visa", "Loan"], "Type": ["Credit card", "Personal loan"],
-                          "Balance": [3333.33, 1666.67], "Minimum": [700.0, 400.0],
-                          "Legal name": ["Northgate Card Services Ltd", None], "Account number": ["NCS 1", None]})
-    firm = Firm(name="Pennine Money Advice", fca_number="823617", signatory="Helen Brierley")
-    details = ClientDetails(as_of=AS_OF, name=INJECTED, client_id="C-9")
-    found = letters(client_case(ClientInputs(details, income, expenses, debts, firm=firm)))
-    paths = write_proposals(found, tmp_path, "C-9", pdf=False)
-    assert [p.name for p in paths] == ["C-9 Visa.docx", "C-9 Loan.docx"]
-    document = docx.Document(paths[0])
-    text = "\n".join(p.text for p in document.paragraphs)
-    assert "Northgate Card Services Ltd" in text and "Your reference: NCS 1" in text
-    assert "Authorised and regulated by the Financial Conduct Authority (FRN 823617)" in text
-    assert INJECTED in text  # the formula-looking name is printed as typed
-    assert "We therefore offer £666.67 a month, 66.67% of the amount available" in text
-    assert "Loan" in docx.Document(paths[1]).paragraphs[0].text or "Loan" in "\n".join(
-        p.text for p in docx.Document(paths[1]).paragraphs)  # no legal name: the debt's own name
-    rows = {r.cells[1].text: r.cells[2].text for r in document.tables[0].rows[1:]}
-    assert rows["Total income"] == "2,100.00" and rows["Total expenditure"] == "1,100.00"
-    assert rows["Available for non-priority debts"] == "1,000.00"
-    assert (rows["Visa"], rows["Loan"], rows["Total non-priority offers"]) == ("666.67", "333.33", "1,000.00")
-
-
 def test_document_names_are_portable():
     assert document_name("C-1", "O2 / Virgin: mobile") == "C-1 O2-Virgin-mobile.docx"
     assert document_name("", "???") == "creditor.docx"
-
-
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-def test_pdf_beside_each_docx_when_libreoffice_writer_is_installed(tmp_path):
-    (p,) = proposals(3157.67, 2972.08, SFS_DEBTS, client="Ann Lee", on="2026-11-01", savings=18)
-    write_proposal(p, tmp_path / "probe.docx")
-    written = write_proposals([p], tmp_path, "C-1")
-    pdf = written[0].with_suffix(".pdf")
-    if not pdf.exists():
-        pytest.skip("LibreOffice Writer is not installed (apt-get install -y libreoffice-writer-nogui)")
-    assert pdf.read_bytes().startswith(b"%PDF")
 
 
 def test_each_letter_is_the_shared_content_model_and_renders_to_docx_and_pdf_saying_the_same():
@@ -223,3 +186,76 @@ def test_each_letter_is_the_shared_content_model_and_renders_to_docx_and_pdf_say
         for text in (pdf, word):
             assert f"We therefore offer {money} a month" in " ".join(text.split())
         assert "Total non-priority offers" in " ".join(pdf.split())
+
+
+def _files(paths):
+    """(docx text, PDF text) of each written letter, whitespace made single spaces."""
+    from pypdf import PdfReader
+
+    from test_letter_files import docx_text
+
+    return [(" ".join(" ".join(docx_text(p.read_bytes())).split()),
+             " ".join(" ".join(page.extract_text() for page in PdfReader(p.with_suffix(".pdf")).pages).split()))
+            for p in paths]
+
+
+def test_a_letter_without_the_creditors_address_says_so_where_the_address_goes(tmp_path):
+    """Never a blank address block on a posted letter: the missing address is printed in capitals
+    in both files, and the Proposals sheet's "Check before posting" names what to add."""
+    from debtdesk.macros.registry import run
+    from debtdesk.proposals import NO_ADDRESS
+    from debtdesk.workbooks.samples import sample_clients
+    from debtdesk.workbooks.template import client_workbook
+
+    client = sample_clients()[0]
+    client["debts"][0].pop("Creditor address", None)
+    client["debts"][1].pop("Account number", None)
+    book = client_workbook(client, documents_dir=tmp_path)
+    found = run("creditor_proposals", book)
+    paths = sorted(tmp_path.glob("*.docx"))
+    assert len(paths) == len(found) == 3
+    texts = dict(zip((p.stem for p in paths), _files(paths)))
+    for text in texts[f"C-1001 {found[0].creditor.replace(' ', '-')}"]:
+        assert f"{found[0].legal_name} {NO_ADDRESS}" in text
+    for text in texts[f"C-1001 {found[2].creditor.replace(' ', '-')}"]:
+        assert NO_ADDRESS not in text
+    ws = book.wb["Proposals"]
+    header = [c.value for c in ws[3]]
+    checks = [ws.cell(row=r, column=header.index("Check before posting") + 1).value for r in (4, 5, 6)]
+    assert checks == ["add the creditor address to the Debts table", "add the account number to the Debts table",
+                      None]
+    assert any("before posting" in m and found[0].creditor in m for m in book.messages)
+
+
+def test_a_letter_offering_nothing_asks_to_hold_action_never_to_accept(tmp_path):
+    debts = pd.DataFrame({"Name": ["Visa", "Loan"], "Type": ["Credit card", "Personal loan"],
+                          "Balance": [900.0, 2400.0], "Minimum": [27.0, 80.0]})
+    case = client_case(ClientInputs(ClientDetails(as_of=AS_OF, name="Ann Lee"), 1000, 1100, debts,
+                                    settings={"token_payment": 0.0}))
+    found = letters(case)
+    assert [(p.kind, p.offer) for p in found] == [("Token payment", 0.0)] * 2
+    for text in _files(write_proposals(found, tmp_path, "C-9"))[0]:
+        assert "cannot offer any payment" in text and "will freeze interest and charges and hold action" in text
+        assert "accept" not in text and "£0.00 a month" not in text
+
+
+def test_the_statement_groups_spending_as_the_sfs_does_and_shows_a_shortfall():
+    income = pd.DataFrame({"Source": ["Wages"], "Amount": [1340.0]})
+    expenses = pd.DataFrame({"Category": ["Travel", "Rent", "Clothing", "Phone and internet", "Food and housekeeping",
+                                          "Childcare", "Water"],
+                             "Amount": [55.0, 625.0, 25.0, 30.0, 300.0, 200.0, 40.0]})
+    debts = pd.DataFrame({"Name": ["Energy arrears", "Card"], "Type": ["Energy (gas or electricity)", "Credit card"],
+                          "Balance": [380.0, 900.0], "Minimum": [80.0, 27.0], "Offer": [80.0, None]})
+    (p,) = letters(_case(income, expenses, debts))
+    s = p.statement
+    groups = s.drop_duplicates("Section")["Section"].tolist()
+    assert groups[:7] == ["Income", "Home and contents", "Communications and leisure", "Food and housekeeping",
+                          "Personal costs", "Travel", "Other essential costs"]
+    assert s.loc[s["Section"] == "Home and contents", "Item"].tolist() == ["Rent", "Water"]
+    figures = dict(zip(s["Item"], s["Monthly"]))
+    assert figures["Available for priority debts"] == 65.0 and figures["Total priority payments"] == 80.0
+    assert figures["Shortfall: priority payments above what is available"] == 15.0
+    assert not any(item.startswith("Available") for item in s.loc[s["Section"] == "Savings and fees", "Item"])
+    letter = p.letter()
+    bold = [letter.appendix[2].rows[i][0] for i in letter.appendix[2].bold_rows]
+    assert "Shortfall: priority payments above what is available" in bold and "Savings contribution" not in bold

@@ -44,7 +44,8 @@ def test_single_actions_on_the_demo_collections_workbook_keep_its_dashboard_char
     charts = {n: data for n, data in before.items() if n.startswith(("xl/charts/", "xl/drawings/"))}
     assert len([n for n in charts if n.startswith("xl/charts/chart")]) >= 3  # the Dashboard's and more
     contacts = len(FileBook(path).read_table("Contacts"))
-    typed = {"Customer": "Castle Builders", "Contact Time": "2026-11-02 09:30", "Type": "letter", "Consultant": "Ana"}
+    typed = {"Customer": "Calder Valley Builders Ltd", "Contact Time": "2026-11-02 09:30", "Type": "letter",
+             "Consultant": "Daniel Okafor"}
     press(path, "log_contact", tmp_path / "documents", lambda book: fill_new_contact(book, typed))
     press(path, "check_promises", tmp_path / "documents")
     press(path, "dunning_letters", tmp_path / "documents")

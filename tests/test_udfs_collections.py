@@ -88,7 +88,7 @@ def test_worklist_spills():
     (lambda: udfs.DD_CONTACT_CHECK(None, None), "DD_CONTACT_CHECK: proposed_time: is empty"),
     (lambda: udfs.DD_CONTACT_CHECK([["x"]], "2024-01-01 10:00"), "DD_CONTACT_CHECK: call_times row 1: 'x' is not a date-time"),
     (lambda: udfs.DD_WORKLIST(LEDGER, "2024-03-31", [["Customer"], ["A"]]), "DD_WORKLIST: promises: missing column Status"),
-    (lambda: udfs.DD_WORKLIST(LEDGER, "2024-03-31", None, None, [["Customer", "Contact Time"], ["A", "soon"]]),
+    (lambda: udfs.DD_WORKLIST(LEDGER, "2024-03-31", None, None, [["Customer", "Contact Time", "Type"], ["A", "soon", "attempt"]]),
      "DD_WORKLIST: contacts row 1: 'soon' is not a date-time"),
 ])
 def test_bad_inputs_name_function_argument_row_and_expectation(call, message):

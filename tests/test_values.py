@@ -85,7 +85,7 @@ ENGINE = [
                  "ledger row {}: Invoice Date 'later' ", id="ageing-invoice-date"),
     pytest.param(lambda promises: promise_statuses(promises, None, "2024-03-01"),
                  lambda: pd.DataFrame({"Customer": ["Acme", "Bolt", "Cole"], "Promised Amount": [100.0, 50.0, "#N/A"],
-                                       "Promised Date": ["2024-02-01"] * 3}, dtype=object),
+                                       "Promised Date": ["2024-02-01"] * 3, "Made on": ["2024-01-15"] * 3}, dtype=object),
                  "promises row {}: Promised Amount holds the Excel error #N/A", id="promises"),
 ]
 

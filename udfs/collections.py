@@ -53,14 +53,19 @@ def DD_AGEING(ledger, as_of, edges=None, basis=None):
     """Ageing report per customer with an Unallocated column and a grand Total row.
 
     Example: =DD_AGEING(Ledger[#All], TODAY()) spills Customer, Current, 1-30, 31-60, 61-90, 91+,
-    Unallocated, Total, with a last row Total.
+    Unallocated, Total, with a last row Total. Items dated after as_of are left out; with a
+    Currency column in several currencies there is a row per customer and currency and one Total
+    row per currency.
     """
     basis = convert.text(basis, "basis", BASES) \
         if convert.optional(basis, None) is not None else "due"
     report = engine.ageing(_ledger(ledger), convert.a_date(as_of, "as_of"), _edges(edges), basis)
-    totals = report.drop(columns="Customer").sum().round(2)
-    grand = pd.DataFrame([["Total", *totals.tolist()]], columns=report.columns)
-    return convert.spill(pd.concat([report, grand], ignore_index=True))
+    if "Currency" in report:  # one total per currency: amounts in two currencies are never summed
+        grand = report.drop(columns="Customer").groupby("Currency", sort=True).sum().round(2).reset_index()
+        grand.insert(0, "Customer", "Total")
+    else:
+        grand = pd.DataFrame([["Total", *report.drop(columns="Customer").sum().round(2).tolist()]], columns=report.columns)
+    return convert.spill(pd.concat([report, grand[report.columns]], ignore_index=True))
 
 
 @excel_function(ending_ar="Receivables at period end", credit_sales="Credit sales in the period",
@@ -74,9 +79,12 @@ def DD_DSO(ending_ar, credit_sales, days):
 @excel_function(ending_ar="Receivables at the end of the newest month",
                 monthly_sales="Credit sales per month, newest first", month_days="Days in each month (or one number)")
 def DD_DSO_COUNTBACK(ending_ar, monthly_sales, month_days):
-    """Count-back DSO. Example: =DD_DSO_COUNTBACK(212000, {100000;80000;70000}, 30) gives 73.71"""
-    sales = convert.numbers(monthly_sales, "monthly_sales", minimum=0)
-    days = convert.numbers(month_days, "month_days", above=0)
+    """Count-back DSO. Example: =DD_DSO_COUNTBACK(212000, {100000;80000;70000}, 30) gives 73.71
+
+    A month without sales must say 0: an empty cell is refused, never skipped (skipping it would
+    count the next month's sales as this month's)."""
+    sales = convert.numbers(monthly_sales, "monthly_sales", minimum=0, drop_empty=False)
+    days = convert.numbers(month_days, "month_days", above=0, drop_empty=False)
     return engine.dso_countback(_money(ending_ar, "ending_ar"), sales, days[0] if len(days) == 1 else days)
 
 
@@ -167,7 +175,8 @@ def DD_CONTACT_CHECK(call_times, proposed_time, conversation_times=None, time_zo
 @excel_function(ledger="Ledger table (Customer, Invoice, Invoice Date, Due Date, Amount [, Paid, Credit])",
                 as_of="Date of the worklist", promises="Optional promises table (Customer, Status[, Promised Date])",
                 disputes="Optional dispute register (Customer[, Invoice, Opened, Resolved])",
-                contacts="Optional contact log (Customer, Contact Time[, Type])")
+                contacts="Optional contact log (Customer, Contact Time, Type: attempt, conversation, not connected, "
+                         "inbound, consented, email, letter, text)")
 def DD_WORKLIST(ledger, as_of, promises=None, disputes=None, contacts=None):
     """Ranked, explainable collections worklist. Example: =DD_WORKLIST(Ledger[#All], TODAY()) spills Rank, Customer,
     Amount overdue, Oldest days, Score, Status, Reason."""
@@ -175,9 +184,9 @@ def DD_WORKLIST(ledger, as_of, promises=None, disputes=None, contacts=None):
         return None if convert.optional(value, None) is None else convert.table(value, argument, required, optional_columns)
     return convert.spill(engine.worklist(
         _ledger(ledger), convert.a_date(as_of, "as_of"),
-        maybe(promises, "promises", ["Customer", "Status"], ["Promised Date"]),
-        maybe(disputes, "disputes", ["Customer"], ["Invoice", "Opened", "Resolved"]),
-        maybe(contacts, "contacts", ["Customer", "Contact Time"], ["Type"])))
+        maybe(promises, "promises", ["Customer", "Status"], ["Deadline", "Promised Date"]),
+        maybe(disputes, "disputes", ["Customer"], ["Invoice", "Opened", "Resolved", "Reason"]),
+        maybe(contacts, "contacts", ["Customer", "Contact Time", "Type"])))
 
 
 @excel_function(amount="The invoice amount", due_date="When payment was due",

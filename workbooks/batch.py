@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING
 
 from debtdesk.atomic import in_run, run_id
 from debtdesk.errors import DebtDeskError
-from debtdesk.workbooks.documents import collecting, convert_all, documents_folder
 from debtdesk.workbooks.limits import DEFAULT, Limits, applying
 from debtdesk.workbooks.manifest import DONE, FAILED, SKIPPED, Entry, Manifest
 
@@ -88,23 +87,20 @@ class Guards:
         Workbook size limits (:mod:`debtdesk.workbooks.limits`).
     memory : int, optional
         Bytes of address space each local worker process may use (``RLIMIT_AS``); None: no cap.
-    pdf_timeout : float, optional
-        Seconds one LibreOffice run may take (:func:`debtdesk.workbooks.documents.to_pdf`).
     """
 
     run: str = ""
     limits: Limits = DEFAULT
     memory: int | None = None
-    pdf_timeout: float | None = None
 
 
-def guarded(guards: Guards, job: Job) -> tuple[Entry, list[str]]:
-    """Run one job under ``guards`` with its letters' PDF conversion deferred; returns its entry
-    and the letters to convert. Module-level so a pool or a Dask worker can run it."""
+def guarded(guards: Guards, job: Job) -> Entry:
+    """Run one job (its workbook, and its letters as .docx and PDF) under ``guards``; returns its
+    entry. Module-level so a pool or a Dask worker can run it."""
     from debtdesk.workbooks.regenerate import run_job
 
     with in_run(guards.run or run_id()), applying(guards.limits):
-        return collecting(run_job, job)
+        return run_job(job)
 
 
 @dataclass
@@ -114,9 +110,7 @@ class Report:
     done: list[Entry] = field(default_factory=list)
     skipped: list[Entry] = field(default_factory=list)
     failed: list[Entry] = field(default_factory=list)
-    #: Letters (.docx) whose PDF LibreOffice did not produce (the workbooks themselves are done).
-    no_pdf: list[str] = field(default_factory=list)
-    #: One-line notices about the run (LibreOffice missing or hung, a worker replaced, ...).
+    #: One-line notices about the run (a worker replaced, ...).
     notes: list[str] = field(default_factory=list)
 
     def add(self, entry: Entry) -> None:
@@ -141,11 +135,6 @@ class Report:
         lines += [f"  failed {printable(e.input)}: {printable(e.error)}" for e in self.failed]
         lines += [f"  note {printable(e.input)}: {printable(note)}"
                   for e in self.done + self.skipped + self.failed for note in e.notes]
-        if len(self.no_pdf) > 10:
-            lines.append(f"  no PDF for {len(self.no_pdf)} letters, the first {self.no_pdf[0]} (the .docx letters are there)")
-        else:
-            lines += [f"  no PDF for {printable(letter)} (LibreOffice could not convert it; the .docx is there)"
-                      for letter in self.no_pdf]
         lines += [f"  {printable(note)}" for note in self.notes]
         return "\n".join(lines)
 
@@ -179,7 +168,7 @@ def run_batch(jobs: Sequence[Job], manifest: Manifest, workers: int = 1, schedul
     resume : bool
         Skip jobs whose input hash and output file are unchanged since the manifest's record.
     guards : Guards, optional
-        What every job runs under (run id, limits, memory cap, LibreOffice timeout).
+        What every job runs under (run id, limits, memory cap).
     report : Report, optional
         The report to fill; give one to keep what was done if the run stops with an error.
 
@@ -192,31 +181,18 @@ def run_batch(jobs: Sequence[Job], manifest: Manifest, workers: int = 1, schedul
     guards = guards or Guards()
     report = report if report is not None else Report()
     manifest.compact()
-    todo, letters = [], []
+    todo = []
     for job in jobs:
         if resume and not job.error and manifest.unchanged(job.key, job.input_sha256, job.output, job.in_place):
             before = manifest.latest[job.key]
             entry = Entry(job.key, job.input_sha256, job.output, before.output_sha256, SKIPPED, "unchanged since last run")
             _record(entry, manifest, report, progress)
-            letters += _letters_without_pdf(job)
         else:
             todo.append(job)
-    with (_dask(todo, scheduler, guards) if scheduler else _local(todo, workers, guards)) as (results, convert):
-        for entry, documents in results:
+    with (_dask(todo, scheduler, guards) if scheduler else _local(todo, workers, guards)) as results:
+        for entry in results:
             _record(entry, manifest, report, progress)
-            letters += documents
-        # Letters' PDFs after the batch: one LibreOffice start-up per worker, not one per client.
-        report.no_pdf = [str(d) for d in convert(letters, report.notes)]
     return report
-
-
-def _letters_without_pdf(job: Job) -> list[str]:
-    """A finished item's letters still without their PDF: its run was killed after the item's
-    manifest line and before the PDF pass, so the resumed run converts them."""
-    if not job.output:
-        return []
-    folder = documents_folder(job.output)  # where run_job has the macros write letters
-    return [str(d) for d in sorted(folder.glob("*.docx")) if not d.with_suffix(".pdf").exists()]
 
 
 def _record(entry: Entry, manifest: Manifest, report: Report, progress) -> None:
@@ -225,29 +201,16 @@ def _record(entry: Entry, manifest: Manifest, report: Report, progress) -> None:
     progress(entry)
 
 
-#: A backend: the jobs' results as they finish, and how to convert the letters afterwards
-#: (documents and a list for notes in, those LibreOffice did not convert out).
-Backend = tuple[Iterable[tuple[Entry, list[str]]], Callable[[Sequence[str], list[str]], list]]
-
-
 @contextmanager
-def _local(jobs: Sequence[Job], workers: int, guards: Guards) -> Iterator[Backend]:
+def _local(jobs: Sequence[Job], workers: int, guards: Guards) -> Iterator[Iterable[Entry]]:
     """This process (``workers`` 1) or DebtDesk's pool, as many workers as jobs at most (a single job
-    too runs in a worker: under the memory cap, and a crash there fails it, not the run); letters
-    converted here, one LibreOffice run per worker."""
-    run = guards.run or run_id()
-    guards = Guards(run, guards.limits, guards.memory, guards.pdf_timeout)
-    convert = partial(_convert_here, run=run, parallel=min(workers, max(len(jobs), 1)), timeout=guards.pdf_timeout)
+    too runs in a worker: under the memory cap, and a crash there fails it, not the run)."""
+    guards = Guards(guards.run or run_id(), guards.limits, guards.memory)
     if workers == 1 or not jobs:
-        yield map(partial(guarded, guards), jobs), convert
+        yield map(partial(guarded, guards), jobs)
     else:
         with WorkerPool(min(workers, len(jobs)), guards) as pool:
-            yield pool.run(jobs), convert
-
-
-def _convert_here(letters: Sequence[str], notes: list[str], run: str, parallel: int, timeout: float | None) -> list:
-    with in_run(run):
-        return convert_all(letters, parallel, notes, timeout)
+            yield pool.run(jobs)
 
 
 class WorkerPool:
@@ -263,7 +226,7 @@ class WorkerPool:
     --------
     >>> from debtdesk.workbooks.sources import Job
     >>> with WorkerPool(2, Guards()) as pool:
-    ...     [entry.error for entry, _ in pool.run([Job("x", "client", "", "", error="refused")])]
+    ...     [entry.error for entry in pool.run([Job("x", "client", "", "", error="refused")])]
     ['data: refused']
     """
 
@@ -282,8 +245,8 @@ class WorkerPool:
         for worker in self.workers:
             worker.stop(force=exc[0] is not None)
 
-    def run(self, jobs: Sequence[Job]) -> Iterator[tuple[Entry, list[str]]]:
-        """Each job's entry and letters as it finishes; a worker's death fails only its job."""
+    def run(self, jobs: Sequence[Job]) -> Iterator[Entry]:
+        """Each job's entry as it finishes; a worker's death fails only its job."""
         queue = deque(jobs)
         while queue or any(w.job is not None for w in self.workers):
             for k, worker in enumerate(self.workers):
@@ -308,7 +271,7 @@ class WorkerPool:
                     job, reason = worker.job, self._death(worker)
                     self.workers[self.workers.index(worker)] = self._start()  # the rest go on
                     yield Entry(job.key, job.input_sha256, job.output, None, FAILED,
-                                f"the worker process running it died ({reason}); --resume runs it again"), []
+                                f"the worker process running it died ({reason}); --resume runs it again")
 
     def _start(self) -> "_Worker":
         mine, theirs = self.context.Pipe()
@@ -347,7 +310,7 @@ class _Worker:
         self.job = job
         return True
 
-    def take(self) -> tuple[Entry, list[str]]:
+    def take(self) -> Entry:
         result = self.connection.recv()
         self.job = None
         return result
@@ -405,21 +368,20 @@ def _gib(size: int) -> str:
 
 
 @contextmanager
-def _dask(jobs: Sequence[Job], scheduler: str, guards: Guards) -> Iterator[Backend]:
-    """The cluster runs the jobs and then converts the letters: one LibreOffice run per worker
-    thread, on the workers (where the cores are), not on this client."""
+def _dask(jobs: Sequence[Job], scheduler: str, guards: Guards) -> Iterator[Iterable[Entry]]:
+    """The cluster runs the jobs, letters included, on its workers (where the cores are)."""
     from distributed import Client
 
     try:
         client = Client(scheduler, timeout=CONNECT_TIMEOUT)
     except OSError as error:
         raise DebtDeskError("--scheduler", f"cannot reach the Dask scheduler at {scheduler} ({error})") from None
-    guards = Guards(guards.run or run_id(), guards.limits, None, guards.pdf_timeout)  # Dask manages its memory
+    guards = Guards(guards.run or run_id(), guards.limits, None)  # Dask manages its memory
     with client:
-        yield _dask_results(client, jobs, guards), partial(_dask_convert, client, guards)
+        yield _dask_results(client, jobs, guards)
 
 
-def _dask_results(client, jobs: Sequence[Job], guards: Guards) -> Iterator[tuple[Entry, list[str]]]:
+def _dask_results(client, jobs: Sequence[Job], guards: Guards) -> Iterator[Entry]:
     from distributed import as_completed as dask_completed
 
     if not jobs:
@@ -430,36 +392,10 @@ def _dask_results(client, jobs: Sequence[Job], guards: Guards) -> Iterator[tuple
         yield _result(future, owner[future.key])
 
 
-def convert_share(guards: Guards, letters: Sequence[str]) -> tuple[list, list[str]]:
-    """One worker's share of the letters converted under the run's id: (failed, notes)."""
-    notes: list[str] = []
-    with in_run(guards.run):
-        return convert_all(letters, 1, notes, guards.pdf_timeout), notes
-
-
-def _dask_convert(client, guards: Guards, letters: Sequence[str], notes: list[str]) -> list[str]:
-    """Letters shared out over the cluster's worker threads, each share one LibreOffice run;
-    a share whose worker was lost counts as not converted."""
-    parts = min(sum(client.nthreads().values()), len(letters))
-    if not parts:
-        return []
-    shares = [list(letters[k::parts]) for k in range(parts)]
-    failed = []
-    for share, future in zip(shares, client.map(partial(convert_share, guards), shares, pure=False)):
-        try:
-            share_failed, share_notes = future.result()
-        except Exception:
-            failed += share
-            continue
-        failed += share_failed
-        notes += [n for n in share_notes if n not in notes]
-    return failed
-
-
-def _result(future, job: Job) -> tuple[Entry, list[str]]:
-    """The job's entry and letters; a worker that died (killed, out of memory) fails that job only."""
+def _result(future, job: Job) -> Entry:
+    """The job's entry; a worker that died (killed, out of memory) fails that job only."""
     try:
         return future.result()
     except Exception as error:
         return Entry(job.key, job.input_sha256, job.output, None, FAILED,
-                     f"worker lost while running it ({type(error).__name__}: {error})"), []
+                     f"worker lost while running it ({type(error).__name__}: {error})")

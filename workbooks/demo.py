@@ -12,8 +12,8 @@ from typing import Callable
 
 from debtdesk.macros.registry import run
 from debtdesk.workbooks.documents import documents_folder
-from debtdesk.workbooks.samples import SAMPLE_AS_OF, sample_clients, sample_collections_inputs, sample_ledger
-from debtdesk.workbooks.template import client_workbook, collections_workbook
+from debtdesk.workbooks.samples import sample_clients, sample_collections_workbook
+from debtdesk.workbooks.template import client_workbook
 
 
 def run_demo(out_dir: str | Path, step: Callable[[str], None] = lambda label: None) -> list[Path]:
@@ -35,7 +35,7 @@ def run_demo(out_dir: str | Path, step: Callable[[str], None] = lambda label: No
         run("regenerate", book)
         written.append(book.save(target))
         step(client["id"])
-    book = collections_workbook(sample_ledger(), SAMPLE_AS_OF, **sample_collections_inputs())
+    book = sample_collections_workbook(documents_dir=documents_folder(out_dir / "collections.xlsx"))
     run("regenerate", book)
     written.append(book.save(out_dir / "collections.xlsx"))
     step("collections")

@@ -245,7 +245,9 @@ class FileBook(RegionCache):
         first = not ws.tables
         col0, row0 = _anchor(spec.anchor)
         if spec.title:
-            ws.cell(row=row0, column=col0, value=spec.title).font = _TITLE_FONT
+            title = ws.cell(row=row0, column=col0)
+            put(title, spec.title)  # a title may hold data (a client's name): text, never a formula
+            title.font = _TITLE_FONT
             ws.row_dimensions[row0].height = paging.TITLE_POINTS
             row0 += 2
         columns = [str(c) for c in frame.columns]

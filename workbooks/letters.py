@@ -1,22 +1,30 @@
-"""Dunning letters (.docx) and email drafts (.eml) from editable text templates. Nothing is sent.
+"""Dunning notices (.docx letters, .eml email drafts) and statements of account. Nothing is sent.
 
-A template is plain text: a first line ``Subject: ...``, a blank line, then the body, with
-``$placeholders`` (Python :class:`string.Template`): ``$customer``, ``$address``,
-``$level``, ``$amount_overdue``, ``$oldest_days``, ``$interest``, ``$fee``,
-``$total_due``, ``$as_of``, ``$firm``, ``$items`` (one line per overdue invoice).
-DebtDesk ships ``dunning_email.txt``, ``dunning_letter.txt`` and ``dunning_letter_3.txt``
-(package data); a firm overrides any of them by putting a file of the same name in its
-own templates folder, and may add per-level files named ``dunning_{channel}_{level}.txt``.
-Lookup order: firm per-level, firm per-channel, DebtDesk per-level, DebtDesk per-channel.
+A notice's words come from an editable text template: a first line ``Subject: ...``, a
+blank line, then the body, with ``$placeholders`` (Python :class:`string.Template`; see
+:data:`PLACEHOLDERS`). A paragraph that is just ``$items`` becomes the table of overdue
+invoices, ``$charges`` the table of what is owed (overdue, interest, fees or
+compensation, total), ``$payment_details`` the firm's bank details; in an email they are
+lines of text. DebtDesk ships ``dunning_email.txt``, ``dunning_letter.txt``,
+``dunning_letter_3.txt`` (the final notice) and ``dunning_claim.txt`` (the letter of claim
+under the UK Pre-Action Protocol for Debt Claims, which also encloses the Information
+Sheet and Reply Form the protocol requires); a firm overrides any of them by putting a
+file of the same name in its own templates folder, and may add per-level files named
+``dunning_{channel}_{level}.txt``. Lookup order: firm per-level, firm per-channel,
+DebtDesk per-level, DebtDesk per-channel.
 
-Values from data are inserted as text: a customer called ``=1+1`` is written ``=1+1``
-in the letter and the email, never evaluated; line breaks are removed from email headers.
+Every letter is a :class:`debtdesk.letter.Letter` (the firm's letterhead, the date, the
+customer's contact and address, "Our reference" and "Your account", the subject, the body,
+the signature), written as .docx and as PDF from that one content model. Values from data
+are inserted as text: a customer called ``=1+1`` is written ``=1+1``, never evaluated;
+line breaks are removed from email headers.
 """
 
 from __future__ import annotations
 
 import re
 import string
+from dataclasses import dataclass
 from datetime import date
 from email import policy
 from email.message import EmailMessage
@@ -28,21 +36,66 @@ import pandas as pd
 
 from debtdesk.atomic import atomic_path
 from debtdesk.errors import DebtDeskError
+from debtdesk.letter import Heading, Letter, Paragraph, Table
 from debtdesk.workbooks.safe_names import safe_component
 
-PLACEHOLDERS = ("customer", "address", "level", "amount_overdue", "oldest_days", "interest", "fee", "total_due",
-                "as_of", "firm", "items")
+PLACEHOLDERS = ("customer", "contact", "salutation", "address", "level", "letter", "reference", "currency",
+                "amount_overdue", "oldest_days", "interest", "fee", "compensation", "total_due", "pay_by",
+                "charges_basis", "payment_details", "as_of", "firm", "firm_address", "firm_phone", "firm_email",
+                "signed_by", "items", "charges")
+#: Currency symbols letters print before amounts (others print the code).
+SYMBOLS = {"GBP": "£", "USD": "$", "EUR": "€"}
+
+
+@dataclass(frozen=True)
+class Firm:
+    """Who writes: the letterhead, the signature and how to pay."""
+
+    name: str
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    payment_details: str = ""
+    signed_by: str = ""
+
+
+def money(amount: float, currency: str = "") -> str:
+    """An amount as a letter prints it.
+
+    >>> money(1234.5, "GBP"), money(-250, "USD"), money(10, "CHF"), money(3, "")
+    ('£1,234.50', '-$250.00', 'CHF 10.00', '3.00')
+    """
+    symbol = SYMBOLS.get(currency, f"{currency} " if currency else "")
+    return f"{'-' if amount < 0 else ''}{symbol}{abs(amount):,.2f}"
+
+
+def long_date(day: date | None) -> str:
+    """A date as a letter writes it.
+
+    >>> long_date(date(2026, 11, 2))
+    '2 November 2026'
+    """
+    return "" if day is None else f"{day.day} {day:%B %Y}"
+
+
+def short_date(day: date | None) -> str:
+    """A date as a table cell shows it.
+
+    >>> short_date(date(2026, 9, 10))
+    '10 Sep 2026'
+    """
+    return "" if day is None else f"{day.day} {day:%b %Y}"
 
 
 def template_text(channel: str, level: int, folder: str | Path | None = None) -> tuple[str, str]:
-    """(template text, where it came from) for a channel ("email" or "letter") and level.
+    """(template text, where it came from) for a channel ("email", "letter" or "claim") and level.
 
     >>> text, source = template_text("letter", 3)
     >>> text.splitlines()[0], source
-    ('Subject: Final notice: $total_due due', 'DebtDesk dunning_letter_3.txt')
+    ('Subject: Final notice $reference: $total_due due by $pay_by', 'DebtDesk dunning_letter_3.txt')
     """
-    if channel not in ("email", "letter"):
-        raise DebtDeskError("channel", f"{channel!r} has no template (expected email or letter)")
+    if channel not in ("email", "letter", "claim"):
+        raise DebtDeskError("channel", f"{channel!r} has no template (expected email, letter or claim)")
     names = (f"dunning_{channel}_{level}.txt", f"dunning_{channel}.txt")
     if folder is not None:
         folder = Path(folder)
@@ -65,10 +118,10 @@ def render(text: str, fields: Mapping[str, object], source: str = "template") ->
     --------
     >>> render("Subject: Hello $customer\\n\\nYou owe $total_due.", {"customer": "=1+1", "total_due": "10.00"})
     ('Hello =1+1', 'You owe 10.00.')
-    >>> render("Subject: x\\n\\n$nope", {})
+    >>> render("Subject: x\\n\\n$nope", {})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    debtdesk.errors.DebtDeskError: template: template uses $nope, which is not a placeholder (known: customer, address, level, amount_overdue, oldest_days, interest, fee, total_due, as_of, firm, items)
+    debtdesk.errors.DebtDeskError: template: template uses $nope, which is not a placeholder (known: customer, ...)
     """
     first, _, rest = text.partition("\n")
     if not first.lower().startswith("subject:"):
@@ -85,25 +138,151 @@ def render(text: str, fields: Mapping[str, object], source: str = "template") ->
     return subject, body
 
 
-def write_letter(path: str | Path, subject: str, body: str, fields: Mapping[str, object],
-                 items: pd.DataFrame | None = None) -> Path:
-    """A .docx letter: firm, date, address block, subject heading, body and the overdue items table."""
-    from docx import Document
+def notice_fields(notice: Mapping, lines: pd.DataFrame, account: Mapping, firm: Firm, as_of: date) -> dict[str, str]:
+    """The placeholders' values for one account's notice (amounts as the letter prints them)."""
+    currency = str(notice.get("Currency") or "")
+    contact = str(account.get("Contact") or "").strip()
+    commercial = notice.get("Regime") == "commercial"
+    basis = ("Under the Late Payment of Commercial Debts (Interest) Act 1998 we are entitled to statutory interest "
+             "at 8% a year over the Bank of England reference rate on each invoice from the day after it fell due, and "
+             "to fixed compensation for the cost of recovering each late invoice." if commercial else
+             "Interest is charged under our terms on the overdue amount for the days it has been overdue.")
+    fields = {
+        "customer": notice["Customer"], "contact": contact,
+        "salutation": contact or "Sir or Madam", "address": account.get("Address") or "",
+        "level": notice["Level"], "letter": notice["Letter"], "reference": notice.get("Reference") or "",
+        "currency": currency, "amount_overdue": money(notice["Amount overdue"], currency),
+        "oldest_days": notice["Oldest days"], "interest": money(notice["Interest"], currency),
+        "fee": money(notice["Fees"], currency), "compensation": money(notice["Compensation"], currency),
+        "total_due": money(notice["Total due"], currency), "pay_by": long_date(notice.get("Pay by")),
+        "charges_basis": basis, "payment_details": firm.payment_details, "as_of": long_date(as_of),
+        "firm": firm.name, "firm_address": firm.address, "firm_phone": firm.phone, "firm_email": firm.email,
+        "signed_by": firm.signed_by,
+    }
+    fields["items"] = items_text(lines, currency)
+    fields["charges"] = "\n".join(f"{label}: {value}" for label, value in charge_rows(notice))
+    return fields
 
-    document = Document()
-    document.add_paragraph(str(fields.get("firm", "")))
-    document.add_paragraph(str(fields.get("as_of", "")))
-    for line in [str(fields.get("customer", ""))] + _lines(fields.get("address")):
-        document.add_paragraph(line)
-    document.add_heading(subject, level=1)
-    for paragraph in body.split("\n\n"):
-        if paragraph.strip() == str(fields.get("items", "")).strip() and items is not None and len(items):
-            _items_table(document, items)
+
+def charge_rows(notice: Mapping) -> list[tuple[str, str]]:
+    """(label, amount) rows of what a notice asks for: overdue, interest, fees or compensation, total."""
+    currency = str(notice.get("Currency") or "")
+    rows = [("Overdue invoices", money(notice["Amount overdue"], currency))]
+    if notice["Interest"]:
+        rows.append(("Interest to date", money(notice["Interest"], currency)))
+    if notice["Compensation"]:
+        rows.append(("Fixed compensation (Late Payment Act)", money(notice["Compensation"], currency)))
+    if notice["Fees"]:
+        rows.append(("Late-payment fees", money(notice["Fees"], currency)))
+    rows.append(("Total now due", money(notice["Total due"], currency)))
+    return rows
+
+
+def items_text(items: pd.DataFrame, currency: str = "") -> str:
+    """One line per overdue invoice, then what money on account covers.
+
+    >>> items_text(pd.DataFrame({"Invoice": ["INV-1"], "Due Date": [date(2026, 8, 14)], "Days": [79],
+    ...                          "Outstanding": [3281.44], "Applied": [0.0], "Net": [3281.44]}), "GBP")
+    'INV-1  due 14 August 2026  79 days overdue  £3,281.44'
+    """
+    lines = [f"{inv}  due {long_date(due)}  {days} days overdue  {money(amount, currency)}"
+             for inv, due, days, amount in zip(items["Invoice"], items["Due Date"], items["Days"], items["Outstanding"])]
+    applied = float(items["Applied"].sum()) if "Applied" in items else 0.0
+    if applied:
+        lines.append(f"Less money on account  {money(-applied, currency)}")
+    return "\n".join(lines)
+
+
+def notice_letter(subject: str, body: str, fields: Mapping[str, object], lines: pd.DataFrame, notice: Mapping,
+                  firm: Firm, claim: bool = False, statement: pd.DataFrame | None = None) -> Letter:
+    """A dunning notice as a :class:`~debtdesk.letter.Letter`: the rendered template's paragraphs, with
+    ``$items``, ``$charges`` and ``$payment_details`` paragraphs as tables. A letter of claim encloses
+    what the Pre-Action Protocol for Debt Claims asks for: the statement of account (``statement``,
+    as :func:`~debtdesk.collections.statements.statement_lines` gives it), the Information Sheet and
+    the Reply Form."""
+    currency = str(fields.get("currency", ""))
+    blocks: list = []
+    for paragraph in (p.strip() for p in body.split("\n\n")):
+        if not paragraph:
+            continue
+        if paragraph == str(fields.get("items", "")).strip() and len(lines):
+            blocks.append(_items_table(lines, currency))
+        elif paragraph == str(fields.get("charges", "")).strip():
+            blocks.append(_two_columns(charge_rows(notice)))
+        elif paragraph == str(fields.get("payment_details", "")).strip():
+            blocks += _payment_details(paragraph)
         else:
-            document.add_paragraph(paragraph)
-    with atomic_path(path) as tmp:
-        document.save(tmp)
-    return Path(path)
+            blocks.append(Paragraph(paragraph))
+    appendix: list = []
+    enclosures: tuple[str, ...] = ()
+    if claim:
+        if statement is not None:
+            appendix += [Heading(f"Statement of account as at {fields.get('as_of', '')}"),
+                         Paragraph(f"{fields.get('customer', '')}: every invoice, credit note and payment on account "
+                                   "still open, oldest first, with the running balance."),
+                         _statement_table(statement, currency)]
+        appendix += _information_sheet(fields) + _reply_form(fields)
+        enclosures = ("Statement of account", "Information Sheet", "Reply Form")
+    return _letter(firm, fields, subject, blocks, tuple(appendix), enclosures)
+
+
+def write_notice(path: str | Path, letter: Letter) -> Path:
+    """Write a notice or statement as .docx and, beside it, .pdf (both from the one content model)."""
+    from debtdesk.workbooks.typeset import write_pdf
+    from debtdesk.workbooks.wordml import write_docx
+
+    path = write_docx(letter, Path(path).with_suffix(".docx"))
+    write_pdf(letter, path.with_suffix(".pdf"))
+    return path
+
+
+def statement_letter(account: Mapping, lines: pd.DataFrame, firm: Firm, as_of: date) -> Letter:
+    """A statement of account: every open item with the running balance, and the balance split."""
+    currency = str(account.get("Currency") or "")
+    fields = {"customer": account["Customer"], "contact": str(account.get("Contact") or "").strip(),
+              "address": account.get("Address") or "", "as_of": long_date(as_of), "reference": ""}
+    blocks: list = [Paragraph("Here is your statement: every invoice, credit note and payment on account still open "
+                              "on your account, oldest first, with the running balance."),
+                    _statement_table(lines, currency)]
+    split = [("Not yet due", account["Not yet due"]), ("Overdue", account["Overdue"])]
+    if account["Disputed"]:
+        split.append(("Disputed (collection on hold)", account["Disputed"]))
+    if account["On account"]:
+        split.append(("Money on account not yet allocated", account["On account"]))
+    split.append(("Balance", account["Balance"]))
+    blocks.append(_two_columns([(label, money(value, currency)) for label, value in split]))
+    applied = round(float(account["On account"]) - float(lines.loc[lines["Outstanding"] < 0, "Outstanding"].sum()), 2)
+    if applied > 0:
+        blocks.append(Paragraph(f"We have set the {money(applied, currency)} you paid on account against your oldest "
+                                "invoices: the overdue figure above is what is left."))
+    if account["Overdue"] > 0:
+        blocks.append(Paragraph(f"Please pay the overdue {money(account['Overdue'], currency)} now."))
+    elif account["Balance"] < 0:
+        blocks.append(Paragraph(f"We hold {money(-account['Balance'], currency)} of yours on account: tell us whether "
+                                "to set it against future invoices or refund it."))
+    if firm.payment_details:
+        blocks += _payment_details(firm.payment_details)
+    blocks.append(Paragraph("If anything on this statement looks wrong, tell us and we will look into it."))
+    return _letter(firm, fields, f"Statement of account as at {long_date(as_of)}", blocks)
+
+
+def email_text(body: str, fields: Mapping[str, object], firm: Firm) -> str:
+    """An email's text: the salutation, the rendered template, the closing and signature.
+
+    >>> print(email_text("Please pay.", {"contact": "Priya Nair"}, Firm("Pennine", phone="01632 960142",
+    ...                                                                     signed_by="Sarah Whitaker")))
+    Dear Priya Nair,
+    <BLANKLINE>
+    Please pay.
+    <BLANKLINE>
+    Kind regards,
+    Sarah Whitaker
+    Pennine
+    01632 960142
+    """
+    contact = str(fields.get("contact") or "").strip()
+    sign = "\n".join(line for line in (firm.signed_by, firm.name, firm.phone) if line)
+    return f"Dear {contact or 'Sir or Madam'},\n\n{body}\n\nKind regards,\n{sign}"
 
 
 def write_email(path: str | Path, subject: str, body: str, to: str | None, sender: str | None) -> Path:
@@ -121,41 +300,117 @@ def write_email(path: str | Path, subject: str, body: str, to: str | None, sende
     return Path(path)
 
 
-def items_text(items: pd.DataFrame) -> str:
-    """One line per overdue item: invoice, due date, days overdue, outstanding.
-
-    >>> items_text(pd.DataFrame({"Invoice": ["INV-1"], "Due Date": [date(2026, 8, 14)], "Days": [79],
-    ...                          "Outstanding": [3281.44]}))
-    'INV-1  due 2026-08-14  79 days overdue  3,281.44'
-    """
-    return "\n".join(f"{inv}  due {due:%Y-%m-%d}  {days} days overdue  {amount:,.2f}"
-                     for inv, due, days, amount in zip(items["Invoice"], items["Due Date"], items["Days"],
-                                                       items["Outstanding"]))
-
-
-def file_stem(number: int, customer: str, level: int) -> str:
+def file_stem(number: int, customer: str, level: int | str) -> str:
     """A safe file name for the ``number``-th document: letters, digits and dashes only.
 
     >>> file_stem(3, "=1+1", 2), file_stem(10, "Fenwick & Sons", 3), file_stem(11, "../../x", 1)
     ('03-1-1-level2', '10-Fenwick-Sons-level3', '11-x-level1')
+    >>> file_stem(4, "Acme", "statement")
+    '04-Acme-statement'
     """
-    return f"{number:02d}-{safe_component(customer, default='customer', max_bytes=40)}-level{level}"
+    tail = f"level{level}" if isinstance(level, int) else str(level)
+    return f"{number:02d}-{safe_component(customer, default='customer', max_bytes=40)}-{tail}"
+
+
+# -- layout ------------------------------------------------------------------------------------
+def _letter(firm: Firm, fields: Mapping[str, object], subject: str, body: list, appendix: tuple = (),
+            enclosures: tuple[str, ...] = ()) -> Letter:
+    """The letter around a body: letterhead, the customer's contact and address, references, signature."""
+    contact, customer = str(fields.get("contact") or "").strip(), str(fields.get("customer", ""))
+    reference = str(fields.get("reference") or "")
+    references = ((("Our reference", reference),) if reference else ()) + (("Your account", customer),)
+    head = [firm.name, *_lines(firm.address), firm.phone, firm.email]
+    return Letter(
+        letterhead=tuple(line for line in head if line),
+        recipient=tuple(line for line in (contact if contact != customer else "", customer,
+                                          *_lines(fields.get("address"))) if line),
+        date=str(fields.get("as_of", "")), subject=subject, body=tuple(body), references=references,
+        salutation=f"Dear {contact}" if contact else "Dear Sir or Madam",
+        closing="Yours sincerely" if contact else "Yours faithfully",
+        signature=tuple(_lines(firm.signed_by) + [firm.name]), enclosures=enclosures,
+        running_head=f"{customer}" + (f" — {reference}" if reference else ""),
+        footer=", ".join(line for line in [firm.name, *_lines(firm.address)] if line), appendix=appendix)
+
+
+def _items_table(lines: pd.DataFrame, currency: str) -> Table:
+    rows = [(str(r["Invoice"]), short_date(r["Invoice Date"]), short_date(r["Due Date"]), str(r["Days"]),
+             money(r["Amount"], currency), money(r["Outstanding"], currency)) for r in lines.to_dict("records")]
+    applied = float(lines["Applied"].sum())
+    if applied:
+        rows.append(("Less money on account", "", "", "", "", money(-applied, currency)))
+    rows.append(("Overdue", "", "", "", "", money(float(lines["Net"].sum()), currency)))
+    return Table(("Invoice", "Invoice date", "Due date", "Days overdue", "Amount", "Outstanding"), tuple(rows),
+                 ("left", "left", "left", "right", "right", "right"), bold_rows=(len(rows) - 1,),
+                 widths=(2.8, 2.6, 2.6, 2.2, 3.0, 3.2))
+
+
+def _statement_table(lines: pd.DataFrame, currency: str) -> Table:
+    rows = [(short_date(r["Date"]), str(r["Document"]), short_date(r["Due Date"]),
+             str(r["Days overdue"]) if r["Days overdue"] else "", money(r["Outstanding"], currency),
+             money(r["Balance"], currency)) for r in lines.to_dict("records")]
+    return Table(("Date", "Document", "Due date", "Days overdue", "Outstanding", "Balance"), tuple(rows),
+                 ("left", "left", "left", "right", "right", "right"), widths=(2.6, 2.9, 2.6, 2.2, 3.1, 3.0))
+
+
+def _two_columns(rows: list[tuple[str, str]]) -> Table:
+    """Label and amount rows, the last (the total) in bold."""
+    return Table(("Item", "Amount"), tuple(rows), ("left", "right"), bold_rows=(len(rows) - 1,), widths=(3, 1))
+
+
+def _payment_details(text: str) -> list:
+    return [Paragraph("How to pay", bold=True), Paragraph("\n".join(_lines(text, separators=r"[\n;]")))]
+
+
+def _information_sheet(fields: Mapping[str, object]) -> list:
+    return [Heading("Information Sheet")] + [Paragraph(text) for text in (
+        f"This sheet comes with a letter of claim from {fields.get('firm', '')} dated {fields.get('as_of', '')} "
+        f"(reference {fields.get('reference', '')}). Please read it: it explains what you can do now.",
+        f"You have 30 days from the date of the letter, that is until {fields.get('pay_by', '')}, to reply using the "
+        "Reply Form enclosed. If you do not reply, court proceedings may be started against you, which could add "
+        "court fees and costs to what you owe.",
+        "You can get free and independent advice about this debt. Citizens Advice (citizensadvice.org.uk), National "
+        "Debtline (nationaldebtline.org, 0808 808 4000), StepChange Debt Charity (stepchange.org) and, if you run "
+        "a business, Business Debtline (businessdebtline.org, 0800 197 6026) all give advice free of charge.",
+        "If you need more time to get advice, say so on the Reply Form: tell us who you have asked for advice and "
+        "when your appointment is. We will not start court proceedings while you are getting advice within a "
+        "reasonable time.",
+        "If you agree you owe the money, you can pay it in full, or offer to pay by instalments: send us a "
+        "financial statement of your monthly income and outgoings (the Standard Financial Statement; a free debt "
+        "adviser can help you fill it in, or ask us for a copy) so that we can consider your offer.",
+        "If you do not agree you owe the money, or think part of it is wrong, say which part and why on the Reply "
+        "Form, and send copies of any documents that support what you say. You can ask us for copies of any "
+        "documents you need to understand the claim.")]
+
+
+def _reply_form(fields: Mapping[str, object]) -> list:
+    symbol = SYMBOLS.get(str(fields.get("currency") or ""), str(fields.get("currency") or ""))
+    blocks = [Heading("Reply Form"),
+              Paragraph(f"To: {fields.get('firm', '')}, {fields.get('firm_address', '')}. Reference "
+                        f"{fields.get('reference', '')}. Amount claimed: {fields.get('total_due', '')}.")]
+    for section, lines in (
+        ("1. Your details", ["Name: ____________________________", "Address: __________________________",
+                             "Telephone or email: _______________"]),
+        ("2. The debt (tick one)", ["[ ] I agree I owe the debt",
+                                    f"[ ] I agree I owe part of the debt: {symbol}____________ (say why not the rest below)",
+                                    "[ ] I do not agree I owe the debt (say why below)"]),
+        ("3. More time", ["[ ] I need more time to get advice. I have asked ______________________ for advice; "
+                          "my appointment is on ____________"]),
+        ("4. Paying", ["[ ] I will pay the amount I owe in full by ____________",
+                       f"[ ] I want to pay by instalments of {symbol}____________ a month. I enclose my financial "
+                       "statement."]),
+        ("5. Documents", ["I would like copies of these documents: ______________________________"]),
+        ("6. Anything else we should know", ["_________________________________________________________"]),
+        ("Signature", ["Signed: ______________________   Date: ____________"]),
+    ):
+        blocks += [Heading(section, level=2), Paragraph("\n".join(lines))]
+    return blocks + [Paragraph("Send this form back within 30 days of the date of the letter of claim. Keep a copy.")]
 
 
 def _header(value: str) -> str:
     return re.sub(r"[\r\n]+", " ", str(value)).strip()
 
 
-def _lines(address) -> list[str]:
-    if address is None or (isinstance(address, float) and address != address):
+def _lines(text, separators: str = r"[,\n]") -> list[str]:
+    if text is None or (isinstance(text, float) and text != text):
         return []
-    return [part.strip() for part in re.split(r"[,\n]", str(address)) if part.strip()]
-
-
-def _items_table(document, items: pd.DataFrame) -> None:
-    table = document.add_table(rows=1, cols=4)
-    for cell, title in zip(table.rows[0].cells, ("Invoice", "Due date", "Days overdue", "Outstanding")):
-        cell.text = title
-    for inv, due, days, amount in zip(items["Invoice"], items["Due Date"], items["Days"], items["Outstanding"]):
-        row = table.add_row().cells
-        row[0].text, row[1].text, row[2].text, row[3].text = str(inv), f"{due:%Y-%m-%d}", str(days), f"{amount:,.2f}"
+    return [part.strip() for part in re.split(separators, str(text)) if part.strip()]

@@ -115,7 +115,7 @@ class LiveBook(RegionCache):
         codes = self.region().formats()
         start = sh.range(spec.anchor)
         if spec.title:
-            start.value = spec.title
+            start.value = _as_cell(spec.title)  # a title may hold data (a client's name): text, never a formula
             start.font.bold = True
             start = start.offset(2, 0)
         columns = [str(c) for c in frame.columns]

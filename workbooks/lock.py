@@ -13,8 +13,7 @@ While held, the file records the run: its process id (first line), its run id (w
 temporary file of the run carries, see :mod:`debtdesk.atomic`) and the folders it writes in.
 A run that ends, however it fails, removes its own temporaries and empties the file. A run
 that was killed leaves its record; the next run to take the lock says so, removes exactly that
-run's temporaries in exactly those folders (and the LibreOffice folders and processes named
-after that run), and nothing else: never another run's files, never a tree's ``*.part``.
+run's temporaries in exactly those folders, and nothing else: never another run's files, never a tree's ``*.part``.
 
 Headless regeneration runs on Linux (and macOS); ``fcntl`` is POSIX-only.
 """
@@ -24,9 +23,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import shutil
-import signal
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +30,6 @@ from typing import Callable, Iterable, Iterator
 
 from debtdesk.atomic import TEMPORARY, in_run, new_run_id
 from debtdesk.errors import DebtDeskError
-from debtdesk.workbooks.documents import PDF_WORK
 
 LOCK_NAME = ".debtdesk.lock"
 #: Seconds between attempts while waiting for the lock.
@@ -150,8 +145,7 @@ def folder_lock(folder: str | Path, wait: float = 0.0, folders: Iterable[str | P
 
 def remove_leftovers(record: Record) -> list[Path]:
     """Delete what the run ``record`` describes left behind: its temporary files in its folders
-    (and their ``* documents`` subfolders), its LibreOffice working folders, and any LibreOffice
-    process still working in them. Returns the temporary files removed.
+    (and their ``* documents`` subfolders). Returns the temporary files removed.
 
     Only names carrying the run's id are touched.
 
@@ -176,12 +170,6 @@ def remove_leftovers(record: Record) -> list[Path]:
                     with contextlib.suppress(FileNotFoundError):
                         os.unlink(entry.path)
                         removed.append(Path(entry.path))
-    work = Path(tempfile.gettempdir())
-    for pid in _processes_in(f"/{PDF_WORK}{record.run}-"):
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(pid, signal.SIGKILL)
-    for leftover in work.glob(f"{PDF_WORK}{record.run}-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
     return removed
 
 
@@ -242,16 +230,6 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _processes_in(fragment: str) -> list[int]:
-    """Processes whose command line holds ``fragment`` (Linux ``/proc``; none elsewhere)."""
-    found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        with contextlib.suppress(OSError):
-            if fragment.encode() in cmdline.read_bytes():
-                found.append(int(cmdline.parent.name))
-    return found
 
 
 def _processes_holding(path: Path) -> list[int]:

@@ -34,7 +34,7 @@ from debtdesk.macros.registry import run
 from debtdesk.workbooks.documents import documents_folder
 from debtdesk.workbooks.filebook import FileBook
 from debtdesk.workbooks.manifest import DONE, FAILED, Entry, sha256_file
-from debtdesk.workbooks.sources import Job, ledger_frame
+from debtdesk.workbooks.sources import Job
 
 
 def regenerate_file(source: str | Path, out_dir: str | Path) -> Path:
@@ -233,13 +233,14 @@ def reason(error: BaseException, target: str | Path = "") -> str:
 
 
 def _input_book(job: Job) -> FileBook:
-    from debtdesk.workbooks.template import client_workbook, collections_workbook
+    from debtdesk.workbooks.template import client_workbook
 
     documents = documents_folder(job.output)
     if job.kind == "workbook":
         return FileBook(job.source, documents_dir=documents)
     if job.kind == "client":
         return client_workbook(json.loads(job.payload), documents_dir=documents)
-    if job.kind == "collections":
-        return collections_workbook(ledger_frame(job.source, job.locale), job.as_of, locale=job.locale)
+    if job.kind == "collections":  # the ledger and its customers, contacts, promises and disputes exports
+        from debtdesk.workbooks.collections_exports import collections_book
+        return collections_book(job)
     raise DebtDeskError("job", f"kind {job.kind!r} is not workbook, client or collections")

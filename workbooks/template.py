@@ -8,23 +8,26 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Sequence
 
 import pandas as pd
 from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
 
 from debtdesk.breathing_space import KINDS as BREATHING_SPACES
+from debtdesk.collections.state import REGIMES
 from debtdesk.budget import FREQUENCIES
 from debtdesk.classify import DEBT_TYPES
 from debtdesk.dates import to_date
 from debtdesk.dmp import CONCESSIONS
+from debtdesk.errors import DebtDeskError
 from debtdesk.jurisdiction import COUNTRIES
 from debtdesk.payoff import STRATEGIES
 from debtdesk.rates import RATE_BASES
 from debtdesk.thresholds import SETTINGS, settings_table
 from debtdesk.values import is_blank
 
-from debtdesk.macros.book import Input, TableSpec
+from debtdesk.macros.book import INPUT_KINDS, Input, TableSpec
+from debtdesk.macros.collections import BUSINESSES
 from debtdesk.macros.inputs import CLIENT_INPUTS, LOCALE_ROWS, locale_rows
 from debtdesk.macros.publish import finish
 from debtdesk.reading import Locale
@@ -315,61 +318,90 @@ def _day(value):
 def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame | None = None,
                          promises: pd.DataFrame | None = None, disputes: pd.DataFrame | None = None,
                          contacts: pd.DataFrame | None = None, customers: pd.DataFrame | None = None,
-                         book: FileBook | None = None, locale: Locale | None = None) -> FileBook:
-    """A new collections workbook: Settings (with dunning levels and loss rates) and the input tables.
+                         dunning_history: pd.DataFrame | None = None, column_map: pd.DataFrame | None = None,
+                         settings: Mapping[str, object] | None = None, not_supplied: Sequence[str] = (),
+                         documents_dir: str | Path | None = None, book: FileBook | None = None,
+                         locale: Locale | None = None) -> FileBook:
+    """A new collections workbook: Settings (with the tables beside it) and the input tables.
 
-    ``book``: add them to this workbook instead (a firm's own, opened as a FileBook).
-
-    Tables not given are written empty (headers only) for the firm to fill in. Output
-    sheets (Ageing, Worklist, KPIs, Dashboard, Dunning, Journal) are the macros' job.
-    ``locale`` fills the Settings' Decimal separator and Date order rows (default: point, ISO).
+    Tables not given are written empty (headers only) for the firm to fill in; the input
+    tables keep the firm's own headers (the column map and synonyms read them). Output
+    sheets (Ageing, Statements, Worklist, Dunning, KPIs, Dashboard, Journal) are the
+    macros' job. ``settings`` overrides Settings values by label; ``not_supplied`` names
+    guarded inputs a headless run was not given (Contacts, Disputes, Promises, Customers),
+    which the worklist and dunning sheets then warn about. ``book``: add them to this
+    workbook instead (a firm's own, opened as a FileBook). ``locale`` fills the Settings'
+    Decimal separator and Date order rows (default: point, ISO).
 
     >>> from debtdesk.workbooks.samples import sample_ledger
-    >>> collections_workbook(sample_ledger(), "2026-11-01").sheet_names()  # doctest: +NORMALIZE_WHITESPACE
-    ['Settings', 'Lists', 'Ledger', 'Payments', 'Customers', 'Contacts', 'Promises', 'Disputes', 'New contact']
+    >>> collections_workbook(sample_ledger(), "2026-11-02").sheet_names()  # doctest: +NORMALIZE_WHITESPACE
+    ['Settings', 'Lists', 'Ledger', 'Payments', 'Customers', 'Contacts', 'Promises', 'Disputes', 'DunningHistory',
+     'New contact']
     """
-    from debtdesk.collections.dunning import DEFAULT_LEVELS
-    from debtdesk.macros.collections import CONTACT_COLUMNS, CONTACT_TYPES
+    from debtdesk.collections.contacts import CONTACT_TYPES
+    from debtdesk.collections.dunning import DEFAULT_LEVELS, HISTORY_COLUMNS, LEVEL_COLUMNS
+    from debtdesk.collections.state import CUSTOMER_COLUMNS
+    from debtdesk.macros.collections import CONTACT_COLUMNS, FIELDS
 
-    book = book if book is not None else FileBook()
-    settings = pd.DataFrame({
-        "Input": ["As of", "Bucket edges", "Ageing basis", "Promise tolerance (days)", "Dunning interest rate",
-                  "KPI period (months)", "Contact window", "Firm name", "Firm email", *LOCALE_ROWS, "Country",
-                  "Currency"],
-        "Value": [pd.Timestamp(as_of).date(), "30, 60, 90", "due", 3, 0.08, 1, "08:00-21:00",
-                  "DebtDesk Collections", "collections@debtdesk.example", *locale_rows(locale or Locale()).values(),
-                  "GB", "GBP"]})
-    ref = book.write_table("Settings", settings, TableSpec("Settings", title="Collections settings"))
+    book = book if book is not None else FileBook(documents_dir=documents_dir)
+    values = dict(COLLECTIONS_SETTINGS)
+    values.update({"As of": to_date(as_of, "as_of"), "Inputs not supplied": ", ".join(not_supplied)})
+    values.update(zip(LOCALE_ROWS, locale_rows(locale or Locale()).values()))
+    for label, value in (settings or {}).items():
+        if label not in values:
+            raise DebtDeskError("settings", f"{label!r} is not a collections setting (known: {', '.join(values)})")
+        values[label] = value
+    frame = pd.DataFrame({"Input": list(values), "Value": list(values.values())})
+    ref = book.write_table("Settings", frame, TableSpec("Settings", title="Collections settings"))
     first = int(ref.split(":")[0][1:]) + 1
-    for offset, label in enumerate(settings["Input"]):
-        book.mark_inputs("Settings", f"B{first + offset}", SETTINGS_INPUTS.get(label, Input("text")))
-    book.write_value("Settings", "B4", book.read_value("Settings", "B4"), "date")
-    levels = pd.DataFrame([(l.level, l.min_days, l.channel, l.fee) for l in DEFAULT_LEVELS],
-                          columns=["Level", "Min days", "Channel", "Fee"])
+    for offset, label in enumerate(values):
+        spec = SETTINGS_INPUTS.get(label, Input("text"))
+        if spec.kind in ("date", "percent", "money"):
+            book.write_value("Settings", f"B{first + offset}", values[label], INPUT_KINDS[spec.kind])
+        book.mark_inputs("Settings", f"B{first + offset}", spec)
+    levels = pd.DataFrame([(l.level, l.name, l.min_days, l.after, l.channel, l.fee, l.pay_within) for l in DEFAULT_LEVELS],
+                          columns=list(LEVEL_COLUMNS))
     book.write_table("Settings", levels, TableSpec("DunningLevels", formats={"Fee": "money"}, anchor="D1",
-                                                   title="Dunning levels", replace_sheet=False))
-    _mark_table(book, "DunningLevels", levels.columns, {"Fee": "money", "Level": "integer", "Min days": "integer"},
-                {"Channel": ("email", "letter", "phone")}, spare=3)
+                                                   title="Dunning levels (After: fewest days since the previous level)",
+                                                   replace_sheet=False))
+    _mark_table(book, "DunningLevels", levels.columns, {"Fee": "money", "Level": "integer", "Min days": "integer",
+                                                        "After": "integer", "Pay within": "integer"},
+                {"Channel": ("email", "letter", "phone", "claim", "legal")}, spare=3)
     rates = pd.DataFrame({"Bucket": ["Current", "1-30", "31-60", "61-90", "91+"],
                           "Loss rate": [0.01, 0.05, 0.10, 0.25, 0.50]})
-    book.write_table("Settings", rates, TableSpec("LossRates", formats={"Loss rate": "percent"}, anchor="I1",
+    book.write_table("Settings", rates, TableSpec("LossRates", formats={"Loss rate": "percent"}, anchor="L1",
                                                   title="Allowance loss rates", replace_sheet=False))
     _mark_table(book, "LossRates", rates.columns, {"Loss rate": "percent"}, spare=3)
-    ledger_formats = {"Invoice Date": "date", "Due Date": "date", "Amount": "money", "Paid": "money", "Credit": "money"}
+    book.write_table("Settings", REFERENCE_RATES, TableSpec(
+        "ReferenceRates", formats={"In force from": "date", "Bank Rate": "percent"}, anchor="O1", replace_sheet=False,
+        title="Bank of England base rate changes (Late Payment Act reference rate)"))
+    _mark_table(book, "ReferenceRates", REFERENCE_RATES.columns, {"In force from": "date", "Bank Rate": "percent"}, spare=3)
+    book.write_table("Settings", KPI_TARGETS, TableSpec("KPITargets", anchor="R1", replace_sheet=False,
+                                                        title="KPI targets"))
+    _mark_table(book, "KPITargets", KPI_TARGETS.columns, {}, {"Metric": tuple(KPI_TARGETS["Metric"])}, spare=3)
+    mapping = column_map if column_map is not None else pd.DataFrame(columns=["Table", "Your column", "DebtDesk column"])
+    book.write_table("Settings", mapping, TableSpec("ColumnMap", anchor="U1", replace_sheet=False,
+                                                    title="Column map: your header -> DebtDesk column"))
+    _mark_table(book, "ColumnMap", mapping.columns, {}, {"Table": tuple(FIELDS)}, spare=20)
+    ledger_formats = {"Invoice Date": "date", "Due Date": "date", "Amount": "money", "Paid": "money", "Credit": "money",
+                      "Outstanding": "money"}
     book.write_table("Ledger", ledger, TableSpec("Ledger", formats=ledger_formats))
     _mark_table(book, "Ledger", ledger.columns, ledger_formats)
     inputs = (
-        ("Payments", payments, ("Customer", "Invoice", "Payment Date", "Amount"), {"Payment Date": "date", "Amount": "money"}),
-        ("Customers", customers, ("Customer", "Email", "Address"), {}),
+        ("Payments", payments, FIELDS["Payments"], {"Payment Date": "date", "Amount": "money"}),
+        ("Customers", customers, ("Customer",) + CUSTOMER_COLUMNS,
+         {"Credit limit": "money", "Breathing space from": "date", "Breathing space until": "date"}),
         ("Contacts", contacts, CONTACT_COLUMNS, {"Contact Time": "datetime"}),
-        ("Promises", promises, ("Customer", "Consultant", "Made on", "Promised Date", "Promised Amount"),
-         {"Made on": "date", "Promised Date": "date", "Promised Amount": "money"}),
-        ("Disputes", disputes, ("Customer", "Invoice", "Opened", "Resolved", "Reason"), {"Opened": "date", "Resolved": "date"}),
+        ("Promises", promises, FIELDS["Promises"], {"Made on": "date", "Promised Date": "date", "Promised Amount": "money"}),
+        ("Disputes", disputes, FIELDS["Disputes"], {"Opened": "date", "Resolved": "date"}),
+        ("DunningHistory", dunning_history, HISTORY_COLUMNS, {"Sent on": "date", "Interest": "money", "Fee": "money",
+                                                               "Compensation": "money"}),
     )
     for name, frame, columns, formats in inputs:
         frame = pd.DataFrame(columns=list(columns)) if frame is None else frame
         book.write_table(name, frame, TableSpec(name, formats=formats))
-        _mark_table(book, name, frame.columns, formats, {"Type": CONTACT_TYPES} if name == "Contacts" else None)
+        _mark_table(book, name, frame.columns, formats, {"Type": CONTACT_TYPES} if name == "Contacts" else
+                    {"Regime": REGIMES, "Credit hold": ("Yes", "No")} if name == "Customers" else None)
     book.write_table("New contact", pd.DataFrame(columns=list(CONTACT_COLUMNS)), TableSpec(
         "NewContact", formats={"Contact Time": "datetime"},
         title="New contact: fill one row per contact, then press Log contact"))
@@ -378,6 +410,24 @@ def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame 
         finish(book, sheet, note=None)
     return book
 
+
+#: A new collections workbook's settings (label -> default value), in the order the sheet lists them.
+COLLECTIONS_SETTINGS = {
+    "As of": None, "Bucket edges": "30, 60, 90", "Ageing basis": "due", "Country": "GB", "Currency": "GBP",
+    "Promise tolerance (days)": 3, "Promise amount tolerance": 1.00, "Broken promise counts for (days)": 90,
+    "Dunning interest rate": 0.08, "Default regime": "commercial", "Call limits (Regulation F)": "consumers",
+    "Our time zone": "Europe/London", "Contact window": "08:00-21:00", "KPI period (months)": 1,
+    "Business": "own receivables", "Firm name": "DebtDesk Collections", "Firm address": "", "Firm phone": "",
+    "Firm email": "", "Payment details": "", "Signed by": "", "Letter templates folder": "", "Inputs not supplied": "",
+}
+#: Bank of England base rate changes the Late Payment Act's reference rate is read from (keep it up to date).
+REFERENCE_RATES = pd.DataFrame({
+    "In force from": [date(2023, 8, 3), date(2024, 8, 1), date(2024, 11, 7), date(2025, 2, 6), date(2025, 5, 8),
+                      date(2025, 8, 7), date(2025, 12, 18)],
+    "Bank Rate": [0.0525, 0.05, 0.0475, 0.045, 0.0425, 0.04, 0.0375]})
+#: A new workbook's KPI targets (the firm sets its own).
+KPI_TARGETS = pd.DataFrame({"Metric": ["DSO", "Average days delinquent", "CEI", "% current"],
+                            "Target": [45, 10, 0.8, 0.7]})
 
 #: How numbers and dates typed as text in this workbook are read (debtdesk.reading).
 LOCALE_INPUTS = {
@@ -398,4 +448,13 @@ SETTINGS_INPUTS = {
     "Contact window": Input("text", "Hours customers may be called, within 08:00-21:00."),
     "Country": Input("text", "Where the firm works: GB, US, IE ... Sets the paper, dates and default currency."),
     "Currency": Input("text", "ISO code of the ledger's money: GBP, USD, EUR ..."),
+    "Promise amount tolerance": Input("money", "Shortfall on a promised amount still counted as kept.", minimum=0),
+    "Broken promise counts for (days)": Input("whole", "Days a broken promise raises an account on the worklist.",
+                                              minimum=0),
+    "Default regime": Input("choice", "Customers with no Regime: businesses (commercial) or consumers.",
+                            choices=REGIMES),
+    "Call limits (Regulation F)": Input("choice", "Apply Regulation F's call limits to consumers only, or to all.",
+                                        choices=("consumers", "all")),
+    "Business": Input("choice", "Collecting your own receivables, or for others (recovery KPIs).",
+                      choices=BUSINESSES),
 }

@@ -107,8 +107,13 @@ def _blocks(blocks) -> list[str]:
             out.append(_para(block.text, bold=True, size=28 if block.level == 1 else 23, before=240, keep=True))
         else:
             out.append(_table(block))
-            out.append(_para("", after=0))
+            out.append(_GAP)  # Word needs a paragraph after a table; a 1-point one never makes a page of its own
     return out
+
+
+#: An empty paragraph one point tall.
+_GAP = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+        '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>')
 
 
 def _para(text: str, *, bold: bool = False, size: int | None = None, align: str = "", before: int = 0,

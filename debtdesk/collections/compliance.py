@@ -18,7 +18,8 @@ time zone (or the naive date). Consumer zones are IANA names or US state codes
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 from typing import Iterable, Sequence
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -70,13 +71,7 @@ def _zones(consumer_timezones, clock_timezone) -> tuple[list[ZoneInfo], ZoneInfo
     if consumer_timezones is None or consumer_timezones == () or consumer_timezones == []:
         return [], None
     zones = consumer_zones(consumer_timezones, "consumer_timezones")
-    if clock_timezone is None:
-        return zones, None
-    try:
-        return zones, ZoneInfo(str(clock_timezone).strip())
-    except (ZoneInfoNotFoundError, ValueError):
-        raise DebtDeskError("clock_timezone", f"{clock_timezone!r} is not a time zone name "
-                            "(expected e.g. America/New_York)") from None
+    return zones, None if clock_timezone is None else clock_zone(clock_timezone)
 
 
 def _local(moment: datetime, zone: ZoneInfo | None, clock: ZoneInfo | None) -> datetime:
@@ -151,6 +146,90 @@ def contact_check(call_times: Iterable = (), proposed_time=None, conversation_ti
             return (f"Reg F 1006.14(b)(2)(i)(A): this would be call {placed} within the seven days "
                     f"{start:%Y-%m-%d} to {end:%Y-%m-%d} (at most 7)")
     return OK
+
+
+def call_windows(day, consumer_timezones, clock_timezone: str | None = None,
+                 window: tuple[time, time] = (EARLIEST, LATEST)) -> list[tuple[datetime, datetime]]:
+    """When on ``day`` (the collector's calendar day) a call suits every place the consumer may be.
+
+    Parameters
+    ----------
+    day : date, datetime, Excel serial or ISO text
+        The collector's day.
+    consumer_timezones : str or sequence of str
+        IANA zones or US state codes where the consumer may be (comment 6(b)(1)(i)-2: the
+        call must be convenient in all of them).
+    clock_timezone : str or None
+        The collector's zone; None for this computer's local time.
+    window : (time, time)
+        The convenient hours at the consumer's location: Regulation F's 08:00-21:00, or a
+        firm's stricter window.
+
+    Returns
+    -------
+    list of (datetime, datetime)
+        Start and end of each stretch, aware datetimes on the collector's clock, in order;
+        empty when no time of that day suits every place.
+
+    Examples
+    --------
+    A consumer in California, a collector in London, on 2 November 2026 (Pacific time is
+    eight hours behind by then): 08:00-21:00 there is 16:00 to 05:00 the next morning here.
+
+    >>> [(a.strftime("%H:%M"), b.strftime("%H:%M")) for a, b in call_windows("2026-11-02", "CA", "Europe/London")]
+    [('00:00', '05:00'), ('16:00', '00:00')]
+
+    A consumer who may be anywhere in the United States (territories included) can be
+    called from New York only between 17:00 and 20:00 that day; with a firm's 09:00-17:00
+    window, a consumer who may be in Guam or New York cannot be called at all:
+
+    >>> from debtdesk.collections.timezones import US_ZONES
+    >>> window_text(call_windows("2026-11-02", US_ZONES, "America/New_York"))
+    '17:00-20:00'
+    >>> call_windows("2026-11-02", ["Pacific/Guam", "NY"], "America/New_York", (time(9), time(17)))
+    []
+    """
+    where = (consumer_timezones,) if isinstance(consumer_timezones, str) else tuple(consumer_timezones)
+    return list(_windows(to_datetime(day, "day").date(), where, clock_timezone, tuple(window)))
+
+
+@lru_cache(maxsize=1024)
+def _windows(start_day: date, where: tuple, clock_timezone: str | None, window: tuple[time, time]) -> tuple:
+    """:func:`call_windows` worked out once per day, places, clock and window (a worklist repeats them)."""
+    zones = consumer_zones(list(where), "consumer_timezones")
+    clock = clock_zone(clock_timezone)
+    opening = datetime.combine(start_day, time(0), tzinfo=clock)
+    closing = datetime.combine(start_day + timedelta(days=1), time(0), tzinfo=clock)
+    spans = [(opening.astimezone(timezone.utc), closing.astimezone(timezone.utc))]
+    for zone in zones:
+        local = [(datetime.combine(start_day + timedelta(days=k), window[0], tzinfo=zone).astimezone(timezone.utc),
+                  datetime.combine(start_day + timedelta(days=k), window[1], tzinfo=zone).astimezone(timezone.utc))
+                 for k in range(-2, 3)]
+        spans = [(max(a, c), min(b, d)) for a, b in spans for c, d in local if max(a, c) < min(b, d)]
+    return tuple((a.astimezone(clock), b.astimezone(clock)) for a, b in sorted(spans))
+
+
+def window_text(spans: list[tuple[datetime, datetime]]) -> str:
+    """Call windows as text: ``"16:00-24:00"``, several joined by commas, ``"none"`` when empty.
+
+    >>> window_text(call_windows("2026-11-02", "NY", "America/New_York"))
+    '08:00-21:00'
+    """
+    if not spans:
+        return "none"
+    return ", ".join(f"{a:%H:%M}-{'24:00' if b.time() == time(0) and b.date() > a.date() else f'{b:%H:%M}'}"
+                     for a, b in spans)
+
+
+def clock_zone(clock_timezone: str | None):
+    """The collector's zone: an IANA name, or this computer's local zone for None."""
+    if clock_timezone is None or not str(clock_timezone).strip():
+        return datetime.now().astimezone().tzinfo
+    try:
+        return ZoneInfo(str(clock_timezone).strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise DebtDeskError("clock_timezone", f"{clock_timezone!r} is not a time zone name "
+                            "(expected e.g. Europe/London or America/New_York)") from None
 
 
 def next_call_day(call_times: Iterable, from_day, conversation_times: Iterable = ()) -> date:

@@ -9,7 +9,7 @@ the whole customer is held. A dispute is open from ``Opened`` until ``Resolved``
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -17,10 +17,12 @@ import pandas as pd
 from debtdesk.collections._frames import day_numbers, factorize_text
 from debtdesk.columns import select_columns
 from debtdesk.dates import to_date
+from debtdesk.values import cell_text
 
 
 def open_disputes(disputes: pd.DataFrame, as_of) -> pd.DataFrame:
-    """The disputes open on ``as_of``: Customer and Invoice (empty = whole account), plus any other columns.
+    """The disputes open on ``as_of``: Customer, Invoice (None = whole account), Opened, Reason and
+    Position (the row's 0-based position in ``disputes``).
 
     Examples
     --------
@@ -29,7 +31,7 @@ def open_disputes(disputes: pd.DataFrame, as_of) -> pd.DataFrame:
     >>> open_disputes(d, "2024-03-20")["Customer"].tolist()
     ['B']
     """
-    table = select_columns(disputes, ["Customer"], ["Invoice", "Opened", "Resolved"], "disputes")
+    table = select_columns(disputes, ["Customer"], ["Invoice", "Opened", "Resolved", "Reason"], "disputes")
     codes, names = factorize_text(table["Customer"], "disputes", "Customer", disputes)
     today = (to_date(as_of, "as_of") - date(1970, 1, 1)).days
     opened = day_numbers(table["Opened"], "disputes", "Opened", disputes) if "Opened" in table \
@@ -40,29 +42,8 @@ def open_disputes(disputes: pd.DataFrame, as_of) -> pd.DataFrame:
     invoice = table["Invoice"] if "Invoice" in table else pd.Series(None, index=table.index, dtype=object)
     invoice = invoice.map(lambda v: None if v is None or v != v or not str(v).strip()
                           else str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip())
-    out = pd.DataFrame({"Customer": names[codes], "Invoice": invoice.to_numpy(dtype=object)})
+    reason = table["Reason"].map(lambda v: cell_text(v, "")) if "Reason" in table else pd.Series("", index=table.index)
+    out = pd.DataFrame({"Customer": names[codes], "Invoice": invoice.to_numpy(dtype=object),
+                        "Opened": [None if d != d else date(1970, 1, 1) + timedelta(days=int(d)) for d in opened],
+                        "Reason": reason.to_numpy(dtype=object), "Position": np.arange(len(table))})
     return out[live].reset_index(drop=True)
-
-
-def disputed(customers: pd.Series, invoices: pd.Series, disputes: pd.DataFrame | None, as_of) -> np.ndarray:
-    """True for each (customer, invoice) item held by an open dispute.
-
-    Examples
-    --------
-    >>> d = pd.DataFrame({"Customer": ["A", "B"], "Invoice": ["7", None]})
-    >>> disputed(pd.Series(["A", "A", "B"]), pd.Series(["7", "8", "9"]), d, "2024-03-20").tolist()
-    [True, False, True]
-    """
-    held = np.zeros(len(customers), dtype=bool)
-    if disputes is None or len(disputes) == 0:
-        return held
-    live = open_disputes(disputes, as_of)
-    whole = set(live.loc[live["Invoice"].isna(), "Customer"])
-    items = set(zip(live.loc[live["Invoice"].notna(), "Customer"], live.loc[live["Invoice"].notna(), "Invoice"]))
-    cust = customers.astype(str).str.strip().to_numpy()
-    inv = invoices.map(lambda v: str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip()).to_numpy()
-    held |= np.isin(cust, list(whole))
-    if items:
-        keys = pd.MultiIndex.from_arrays([cust, inv])
-        held |= keys.isin(list(items))
-    return held

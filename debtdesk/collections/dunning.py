@@ -1,42 +1,83 @@
-"""Dunning: interest and fees on overdue items, and escalation levels by days overdue.
+"""Dunning: escalation one level at a time, with interest, fees and compensation per invoice.
 
-Interest follows ERPNext's dunning: outstanding × annual rate ÷ 365 × days overdue,
-rounded half-up to the cent; the level's fee is added once per level reached (a
-customer already dunned at that level is not charged its fee again). Disputed items are
-held out (UK CONC 7.14).
+Every account with money overdue (after money on account, disputed items left out) is at a
+level: the highest level already sent for any invoice now overdue (from the dunning
+history, one row per invoice per notice). The next level is sent only when the oldest
+item is overdue by at least that level's ``min_days`` and at least ``after`` days have
+passed since the previous notice — never two levels at once. A ``legal`` step needs a
+letter of claim under the UK Pre-Action Protocol for Debt Claims sent at least 30 days
+before (the debtor's time to reply); a ``legal`` level without a ``claim`` level before it
+is refused.
+
+Charges depend on the customer's regime:
+
+* **commercial** (business to business, UK): statutory interest under the Late Payment
+  of Commercial Debts (Interest) Act 1998 — 8 % over the reference rate (the Bank of
+  England base rate in force on the 31 December or 30 June before the debt became late),
+  simple and daily — and the fixed compensation of 40 / 70 / 100 per invoice, claimed
+  once per invoice. No level fees (the fixed sum is the cost of recovery).
+* **consumer**: interest at the firm's contractual dunning rate and the level's fee,
+  charged once per notice that brings an invoice to a new level.
+
+Interest runs on the overdue amount for the days it was overdue: money paid (or covered
+by money on account) after the due date bears interest until the day it came, what is
+still owed until the as-of date; days under a dispute or in Breathing Space do not count.
+Accounts paused today (Breathing Space, a dispute of the whole account, an open promise
+to pay) get no notice, no fee and no interest.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Sequence
 
 import pandas as pd
 
-from debtdesk.collections.ageing import ageing_detail
-from debtdesk.collections.disputes import disputed
+from debtdesk.collections.late_payment import STATUTORY_MARGIN, compensation
+from debtdesk.collections.state import LedgerState, invoice_key
+from debtdesk.columns import select_columns
+from debtdesk.dates import to_date
 from debtdesk.errors import DebtDeskError
-from debtdesk.values import number
+from debtdesk.money import to_cents
+from debtdesk.values import cell_text, data_rows, number
 
-CHANNELS = ("email", "letter", "phone")
+CHANNELS = ("email", "letter", "phone", "claim", "legal")
+#: Days a debtor has to reply to a letter of claim (Pre-Action Protocol for Debt Claims, para 4).
+CLAIM_REPLY_DAYS = 30
+HISTORY_COLUMNS = ["Customer", "Currency", "Invoice", "Level", "Channel", "Sent on", "Reference", "Interest", "Fee",
+                   "Compensation", "Document"]
 
 
 @dataclass(frozen=True)
 class DunningLevel:
-    """One escalation step: reached at ``min_days`` overdue, sent by ``channel``, charging ``fee`` once."""
+    """One escalation step.
+
+    ``min_days``: the oldest item's days overdue from which it may be sent; ``after``: the
+    fewest days since the previous notice; ``fee``: consumer accounts' fee for the notice;
+    ``pay_within``: days the notice gives to pay (a letter of claim gives 30 to reply).
+    """
 
     level: int
     min_days: int
     channel: str
     fee: float = 0.0
+    after: int = 0
+    pay_within: int = 14
+    name: str = ""
 
 
-#: Reminder by email at 1 day, letter at 15, final letter with fee at 30, phone at 60.
-DEFAULT_LEVELS = (DunningLevel(1, 1, "email"), DunningLevel(2, 15, "letter"),
-                  DunningLevel(3, 30, "letter", 10.0), DunningLevel(4, 60, "phone", 20.0))
-
-
+#: Reminder by email, a second letter, a final notice, a phone call, the letter of claim, then legal action.
+DEFAULT_LEVELS = (
+    DunningLevel(1, 1, "email", 0.0, 0, 7, "Payment reminder"),
+    DunningLevel(2, 15, "letter", 0.0, 7, 7, "Second reminder"),
+    DunningLevel(3, 30, "letter", 10.0, 7, 14, "Final notice"),
+    DunningLevel(4, 45, "phone", 0.0, 7, 7, "Phone call"),
+    DunningLevel(5, 60, "claim", 0.0, 7, CLAIM_REPLY_DAYS, "Letter of claim"),
+    DunningLevel(6, 90, "legal", 0.0, CLAIM_REPLY_DAYS, 0, "Refer for legal action"),
+)
+LEVEL_COLUMNS = ("Level", "Name", "Min days", "After", "Channel", "Fee", "Pay within")
 
 
 def dunning_charge(outstanding: float, days_overdue: float, annual_rate: float, fee: float = 0.0) -> float:
@@ -64,98 +105,330 @@ def dunning_charge(outstanding: float, days_overdue: float, annual_rate: float, 
 
 
 def check_levels(levels: Sequence[DunningLevel] | pd.DataFrame = DEFAULT_LEVELS) -> tuple[DunningLevel, ...]:
-    """Levels from DunningLevel objects or a table (Level, Min days, Channel, Fee), checked and sorted.
+    """Levels from DunningLevel objects or a table (Level, Min days, Channel[, Name, After, Fee, Pay within]).
 
-    >>> [l.level for l in check_levels(pd.DataFrame({"Level": [2, 1], "Min days": [30, 1],
-    ...                                              "Channel": ["Letter", "email"]}))]
-    [1, 2]
+    Sorted by Level; each level's Min days must not fall below the one before; a legal
+    step needs a letter of claim (channel ``claim``) before it, at least 30 days earlier.
+
+    >>> [l.channel for l in check_levels(pd.DataFrame({"Level": [2, 1], "Min days": [30, 1],
+    ...                                                "Channel": ["Letter", "email"]}))]
+    ['email', 'letter']
+    >>> check_levels([DunningLevel(1, 1, "email"), DunningLevel(2, 30, "legal")])
+    Traceback (most recent call last):
+    ...
+    debtdesk.errors.DebtDeskError: levels row 2: a legal step needs a letter of claim level (channel claim) before it (UK Pre-Action Protocol for Debt Claims)
     """
     if isinstance(levels, pd.DataFrame):
-        from debtdesk.columns import select_columns
-        table = select_columns(levels, ["Level", "Min days", "Channel"], ["Fee"], "levels")
-        levels = [DunningLevel(r["Level"], r["Min days"], r["Channel"], r["Fee"] if "Fee" in table and r["Fee"] == r["Fee"]
-                               and r["Fee"] is not None else 0.0) for _, r in table.iterrows()]
+        table = select_columns(levels, ["Level", "Min days", "Channel"], ["Name", "After", "Fee", "Pay within"], "levels")
+        rows = data_rows(levels.index)
+        levels = [DunningLevel(
+            int(number(r["Level"], "levels", row, minimum=1, whole=True, label="Level")),
+            int(number(r["Min days"], "levels", row, minimum=1, whole=True, label="Min days")),
+            cell_text(r["Channel"], ""),
+            number(r.get("Fee"), "levels", row, minimum=0, label="Fee", blank=0.0),
+            int(number(r.get("After"), "levels", row, minimum=0, whole=True, label="After", blank=0.0)),
+            int(number(r.get("Pay within"), "levels", row, minimum=0, whole=True, label="Pay within", blank=14.0)),
+            cell_text(r.get("Name"), "")) for row, r in zip(rows, table.to_dict("records"))]
     out = []
     for i, level in enumerate(levels, 1):
         channel = str(level.channel).strip().lower()
         if channel not in CHANNELS:
             raise DebtDeskError("levels", f"channel {level.channel!r} is not one of {', '.join(CHANNELS)}", i)
-        days = _exact(number(level.min_days, "levels", minimum=1))
-        fee = _exact(number(level.fee, "levels", minimum=0))
-        out.append(DunningLevel(int(level.level), int(days), channel, float(fee)))
+        days = int(number(level.min_days, "levels", i, minimum=1, whole=True, label="Min days"))
+        fee = number(level.fee, "levels", i, minimum=0, label="Fee")
+        after = int(number(level.after, "levels", i, minimum=0, whole=True, label="After"))
+        name = str(level.name or "").strip() or f"Level {int(level.level)} {channel}"
+        out.append(DunningLevel(int(level.level), days, channel, fee, after, int(level.pay_within), name))
     if not out:
         raise DebtDeskError("levels", "needs at least one dunning level")
-    out.sort(key=lambda l: l.min_days)
-    if len({l.min_days for l in out}) != len(out):
-        raise DebtDeskError("levels", "two levels start at the same number of days overdue")
+    out.sort(key=lambda l: l.level)
+    for i, (before, level) in enumerate(zip(out, out[1:]), 2):
+        if level.level == before.level:
+            raise DebtDeskError("levels", f"level {level.level} is given twice", i)
+        if level.min_days < before.min_days:
+            raise DebtDeskError("levels", f"level {level.level} starts at {level.min_days} days overdue, before "
+                                f"level {before.level} ({before.min_days})", i)
+    for i, level in enumerate(out, 1):
+        if level.channel == "legal" and not any(l.channel == "claim" for l in out[: i - 1]):
+            raise DebtDeskError("levels", "a legal step needs a letter of claim level (channel claim) before it "
+                                "(UK Pre-Action Protocol for Debt Claims)", i)
     return tuple(out)
 
 
 def dunning_level(days_overdue: int, levels: Sequence[DunningLevel] = DEFAULT_LEVELS) -> DunningLevel | None:
-    """The highest level reached at ``days_overdue`` (None if not yet at level 1).
+    """The highest level whose Min days ``days_overdue`` reaches (None below level 1).
 
-    >>> dunning_level(45).channel, dunning_level(0)
-    ('letter', None)
+    This is where an account's days alone would put it; :func:`dunning_run` moves it there
+    one level at a time.
+
+    >>> dunning_level(45).name, dunning_level(0)
+    ('Phone call', None)
     """
     reached = [l for l in check_levels(levels) if days_overdue >= l.min_days]
     return reached[-1] if reached else None
 
 
-def dunning_run(ledger: pd.DataFrame, as_of, annual_rate: float = 0.0,
+def reference_rate(due_date, rates: pd.DataFrame) -> float:
+    """The Late Payment Act reference rate for a debt due on ``due_date``.
+
+    The Bank of England base rate in force on 31 December (for a debt that becomes late
+    from January to June) or 30 June (July to December) before the day it became late.
+    ``rates`` lists the base rate's changes: In force from, Bank Rate.
+
+    >>> rates = pd.DataFrame({"In force from": ["2025-05-08", "2025-08-07"], "Bank Rate": [0.0425, 0.04]})
+    >>> reference_rate("2025-07-31", rates), reference_rate("2025-06-30", rates), reference_rate("2026-02-01", rates)
+    (0.0425, 0.0425, 0.04)
+    """
+    late = to_date(due_date, "due_date") + timedelta(days=1)
+    fixed = date(late.year - 1, 12, 31) if late.month <= 6 else date(late.year, 6, 30)
+    table = select_columns(rates, ["In force from", "Bank Rate"], (), "ReferenceRates")
+    rows = data_rows(rates.index)
+    known = sorted((to_date(d, "ReferenceRates", r), number(v, "ReferenceRates", r, minimum=0, maximum=1, label="Bank Rate"))
+                   for r, d, v in zip(rows, table["In force from"], table["Bank Rate"]))
+    before = [rate for day, rate in known if day <= fixed]
+    if not before:
+        raise DebtDeskError("ReferenceRates", f"has no Bank Rate in force on {fixed:%d %B %Y}, the reference day for a "
+                            f"debt due on {late - timedelta(days=1):%Y-%m-%d}")
+    return before[-1]
+
+
+@dataclass(frozen=True)
+class Dunning:
+    """A dunning run: one row per account (``notices``) and per invoice (``lines``)."""
+
+    notices: pd.DataFrame
+    lines: pd.DataFrame
+
+    def lines_of(self, customer: str, currency: str) -> pd.DataFrame:
+        """The invoice lines of one account's notice."""
+        return self.lines[(self.lines["Customer"] == customer) & (self.lines["Currency"] == currency)]
+
+    def history_rows(self, sent_on: date, documents: dict | None = None) -> list[dict]:
+        """The DunningHistory rows for the notices sent today (one per invoice)."""
+        documents = documents or {}
+        sent = self.notices[self.notices["Send"]]
+        out = []
+        for notice in sent.to_dict("records"):
+            key = (notice["Customer"], notice["Currency"])
+            for line in self.lines_of(*key).to_dict("records"):
+                out.append({"Customer": notice["Customer"], "Currency": notice["Currency"], "Invoice": line["Invoice"],
+                            "Level": notice["Level"], "Channel": notice["Channel"], "Sent on": sent_on,
+                            "Reference": notice["Reference"], "Interest": line["Interest"], "Fee": line["New fee"],
+                            "Compensation": line["New compensation"], "Document": documents.get(key, "")})
+        return out
+
+
+NOTICE_COLUMNS = ["Customer", "Currency", "Regime", "Amount overdue", "Oldest days", "Level", "Letter", "Channel",
+                  "Interest", "Fees", "Compensation", "Total due", "Pay by", "Reference", "Status", "Send"]
+
+
+def dunning_run(state: LedgerState, annual_rate: float = 0.0,
                 levels: Sequence[DunningLevel] | pd.DataFrame = DEFAULT_LEVELS,
-                disputes: pd.DataFrame | None = None, history: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per customer: level reached, channel, interest, fee and total to demand.
+                history: pd.DataFrame | None = None, reference_rates: pd.DataFrame | None = None) -> Dunning:
+    """Per account with money overdue: its level, the notice due today (if any) and what it charges.
 
     Parameters
     ----------
-    ledger : pandas.DataFrame
-        The receivables ledger (see :func:`debtdesk.collections.ageing`).
-    as_of : date
+    state : LedgerState
+        The run's ledger state (:func:`~debtdesk.collections.state.ledger_state`).
     annual_rate : float
-        Dunning interest rate per year (fraction).
+        Consumer accounts' contractual dunning interest rate per year (fraction).
     levels : sequence of DunningLevel or table
-    disputes : pandas.DataFrame, optional
-        Open disputes hold their items (or whole customers) out of dunning.
     history : pandas.DataFrame, optional
-        Customer, Level already sent: that level's fee is not charged again.
+        Notices already sent, one row per invoice: Customer, Invoice, Level, Sent on[,
+        Channel, Fee, Compensation, Currency].
+    reference_rates : pandas.DataFrame, optional
+        Bank of England base rate changes (In force from, Bank Rate); needed when a
+        commercial account has anything overdue.
 
     Returns
     -------
-    pandas.DataFrame
-        Customer, Amount overdue, Oldest days, Level, Channel, Interest, Fee, Total due.
+    Dunning
+        ``notices``: Customer, Currency, Regime, Amount overdue, Oldest days, Level (after
+        today's notice), Letter, Channel, Interest, Fees, Compensation, Total due, Pay by,
+        Reference, Status, Send (True when a notice goes today). Accounts paused today, or
+        whose overdue items are all disputed, are listed with what is overdue and nothing
+        charged. ``lines``: per overdue
+        invoice of each account, Invoice, Invoice Date, Due Date, Days, Amount, Outstanding,
+        Applied, Net, Interest, Fee, Compensation, New fee, New compensation.
 
     Examples
     --------
+    >>> from debtdesk.collections.state import ledger_state
     >>> ledger = pd.DataFrame({"Customer": ["A"], "Invoice": ["1"], "Invoice Date": ["2024-01-01"],
     ...                        "Due Date": ["2024-01-31"], "Amount": [100.0]})
-    >>> dunning_run(ledger, "2024-03-01", 0.08).values.tolist()
-    [['A', 100.0, 30, 3, 'letter', 0.66, 10.0, 110.66]]
+    >>> run = dunning_run(ledger_state(ledger, "2024-03-01", default_regime="consumer"), 0.08)
+    >>> run.notices[["Customer", "Level", "Letter", "Interest", "Total due", "Status"]].values.tolist()
+    [['A', 1, 'Payment reminder', 0.66, 100.66, 'Send: Payment reminder by email']]
     """
     table = check_levels(levels)
-    number(annual_rate, "annual_rate", minimum=0)
-    items = ageing_detail(ledger, as_of)
-    items = items[(items["Outstanding"] > 0) & (items["Days"] > 0)]
-    items = items[~disputed(items["Customer"], items["Invoice"], disputes, as_of)]
-    sent = set()
-    if history is not None and len(history):
-        from debtdesk.columns import select_columns
-        past = select_columns(history, ["Customer", "Level"], (), "history")
-        sent = {(str(c).strip(), int(l)) for c, l in zip(past["Customer"], past["Level"])}
-    rows = []
-    for customer, group in items.groupby("Customer", sort=True):
-        oldest = int(group["Days"].max())
-        level = dunning_level(oldest, table)
-        if level is None:
-            continue
-        interest = sum(dunning_charge(o, d, annual_rate) for o, d in zip(group["Outstanding"], group["Days"]))
-        fee = 0.0 if (customer, level.level) in sent else level.fee
-        overdue = round(float(group["Outstanding"].sum()), 2)
-        rows.append([customer, overdue, oldest, level.level, level.channel, round(interest, 2), fee,
-                     round(overdue + interest + fee, 2)])
-    return pd.DataFrame(rows, columns=["Customer", "Amount overdue", "Oldest days", "Level", "Channel",
-                                       "Interest", "Fee", "Total due"])
+    rate = number(annual_rate, "annual_rate", minimum=0, maximum=1, hint="(rates are fractions: 8% is 0.08)")
+    past = _history(history)
+    sent: dict[str, list[dict]] = {}
+    for record in past.to_dict("records"):
+        sent.setdefault(record["Customer"], []).append(record)
+    rows, lines = [], []
+    serial = 0
+    for account in state.accounts.to_dict("records"):
+        key = (account["Customer"], account["Currency"])
+        late = state.late_items(*key)
+        if not late:
+            continue  # nothing overdue once money on account is set against it: never dunned
+        overdue = [r for r in late if not r["Held"]]
+        invoices = {r["Invoice"] for r in late}
+        theirs = sent.get(key[0], [])
+        mine = [h for h in theirs if h["Invoice"] in invoices]
+        current = max((h["Level"] for h in mine), default=0)
+        last_sent = max((h["Sent on"] for h in mine), default=None)
+        nxt = next((l for l in table if l.level > current), None)
+        paused = bool(account["Paused"]) or not overdue
+        if paused:  # shown with what is overdue, nothing sent or charged
+            overdue = late
+            status, send = (f"Paused: {account['Paused']}" if account["Paused"]
+                            else "Held: every overdue item is disputed (CONC 7.14)"), False
+        else:
+            status, send = _next_step(account, current, last_sent, nxt, mine, table, state.as_of)
+        level = nxt if send else next((l for l in table if l.level == current), None)
+        commercial = account["Regime"] == "commercial"
+        detail = []
+        for item in overdue:
+            yearly = (STATUTORY_MARGIN + reference_rate(item["Due Date"], _rates(reference_rates, key))
+                      if commercial else rate)
+            interest = 0 if paused else _interest(item, yearly, state)
+            had = [h for h in theirs if h["Invoice"] == item["Invoice"]]
+            claimed = sum(h["Compensation"] for h in had)
+            new_comp = compensation(item["Amount"]) if (commercial and send and not claimed and not paused) else 0.0
+            detail.append({"Customer": key[0], "Currency": key[1], "Invoice": item["Invoice"],
+                           "Invoice Date": item["Invoice Date"], "Due Date": item["Due Date"], "Days": item["Days"],
+                           "Amount": item["Amount"], "Outstanding": item["Outstanding"], "Applied": item["Applied"],
+                           "Net": item["Net"], "Interest": interest / 100, "Fee": float(sum(h["Fee"] for h in had)),
+                           "Compensation": claimed + new_comp, "New fee": 0.0, "New compensation": new_comp})
+        new_fee = 0.0
+        if send and not commercial and level.fee and detail:
+            charged = {h["Invoice"] for h in theirs if h["Level"] == level.level}
+            if any(d["Invoice"] not in charged for d in detail):
+                new_fee = level.fee
+                detail[0]["New fee"] = new_fee
+                detail[0]["Fee"] += new_fee
+        interest = sum(to_cents(d["Interest"]) for d in detail) / 100
+        fees = sum(to_cents(d["Fee"]) for d in detail) / 100
+        comp = sum(to_cents(d["Compensation"]) for d in detail) / 100
+        overdue_cents = sum(to_cents(d["Net"]) for d in detail)
+        serial += send
+        reference = f"D{state.as_of:%y%m%d}-{serial:03d}" if send else ""
+        pay_by = state.as_of + timedelta(days=level.pay_within) if send and level.channel in ("email", "letter", "claim") \
+            else None
+        rows.append([key[0], key[1], account["Regime"], overdue_cents / 100, max(r["Days"] for r in overdue),
+                     level.level if level else 0, level.name if level else "", level.channel if level else "",
+                     interest, fees, comp, (overdue_cents + to_cents(interest) + to_cents(fees) + to_cents(comp)) / 100,
+                     pay_by, reference, status, send])
+        lines += detail
+    notices = pd.DataFrame(rows, columns=NOTICE_COLUMNS)
+    line_frame = pd.DataFrame(lines, columns=["Customer", "Currency", "Invoice", "Invoice Date", "Due Date", "Days",
+                                              "Amount", "Outstanding", "Applied", "Net", "Interest", "Fee", "Compensation",
+                                              "New fee", "New compensation"])
+    return Dunning(notices, line_frame)
+
+
+def _next_step(account: dict, current: int, last_sent: date | None, nxt: DunningLevel | None, mine: list[dict],
+               table: tuple[DunningLevel, ...], as_of: date) -> tuple[str, bool]:
+    """(status, send today?) of an account that is not paused."""
+    if nxt is None:
+        return "Top level reached: with the firm's solicitor", False
+    waits = [as_of + timedelta(days=nxt.min_days - int(account["Oldest days"]))]
+    if last_sent is not None:
+        waits.append(last_sent + timedelta(days=nxt.after))
+    claims = [h["Sent on"] for h in mine if h["Level"] in {l.level for l in table if l.channel == "claim"}]
+    if nxt.channel == "legal":
+        if not claims:
+            return "Letter of claim needed before legal action (Pre-Action Protocol for Debt Claims)", False
+        waits.append(max(claims) + timedelta(days=CLAIM_REPLY_DAYS))
+    ready = max(waits)
+    if ready > as_of:
+        return f"Wait: {nxt.name} from {ready:%Y-%m-%d}", False
+    if nxt.channel == "legal":
+        return (f"Refer for legal action: no reply within {CLAIM_REPLY_DAYS} days of the letter of claim of "
+                f"{max(claims):%Y-%m-%d}"), True
+    if nxt.channel == "phone":
+        return f"Call: {nxt.name} (see the Worklist)", True
+    if nxt.channel == "claim":
+        return f"Send: {nxt.name} (Pre-Action Protocol: {CLAIM_REPLY_DAYS} days to reply)", True
+    return f"Send: {nxt.name} by {nxt.channel}", True
+
+
+def _interest(item: dict, yearly: float, state: LedgerState) -> int:
+    """Cents of interest on one item: each part of it for the days it was overdue, paused days left out."""
+    if not yearly:
+        return 0
+    due = item["Due Date"]
+    parts = [(to_cents(item["Net"]), state.as_of)]  # what is still owed, overdue until today
+    parts += [(cents, day) for cents, day in _settled_late(item, state) if day > due]
+    spans = state.paused_spans(item["Customer"], item["Invoice"])
+    rate = Decimal(repr(float(yearly)))
+    total = Decimal(0)
+    for cents, until in parts:
+        total += Decimal(cents) * rate * _unpaused_days(due, until, spans) / 365
+    return int(total.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _unpaused_days(due: date, until: date, spans: list[tuple[date, date]]) -> int:
+    """Days from the day after ``due`` to ``until`` (inclusive) outside every paused span (inclusive ends).
+
+    >>> _unpaused_days(date(2024, 1, 31), date(2024, 3, 31), [(date(2024, 2, 10), date(2024, 2, 19))])
+    50
+    """
+    first, days = due + timedelta(days=1), (until - due).days
+    covered, reach = 0, first
+    for start, end in sorted((max(a, first), min(b, until)) for a, b in spans):
+        start = max(start, reach)
+        if start <= end:
+            covered += (end - start).days + 1
+            reach = end + timedelta(days=1)
+    return max(days - covered, 0)
+
+
+def _settled_late(item: dict, state: LedgerState) -> list[tuple[int, date]]:
+    """(cents, day) of the item's dated payments, and of money on account set against it (at that money's date)."""
+    out = []
+    if state.history is not None:
+        out += [(cents, day) for cents, day in state.history.paid.get((item["Customer"], item["Invoice"]), [])
+                if day <= state.as_of]
+    if item["Applied"] > 0:
+        credits = state.account_items(item["Customer"], item["Currency"])
+        credits = credits[credits["Cents"] < 0]
+        dated = [d for d in credits["Invoice Date"] if d is not None]
+        out.append((to_cents(item["Applied"]), min(dated) if dated else state.as_of))
+    return out
+
+
+def _rates(reference_rates: pd.DataFrame | None, key: tuple[str, str]) -> pd.DataFrame:
+    if reference_rates is None or not len(reference_rates):
+        raise DebtDeskError("ReferenceRates", f"is empty, but {key[0]} is a commercial account with money overdue: "
+                            "statutory interest under the Late Payment Act needs the Bank of England base rate")
+    return reference_rates
+
+
+def _history(history: pd.DataFrame | None) -> pd.DataFrame:
+    """The dunning history checked: Customer, Invoice, Level, Sent on, Fee, Compensation."""
+    if history is None or not len(history):
+        return pd.DataFrame({"Customer": pd.Series(dtype=object), "Invoice": pd.Series(dtype=object),
+                             "Level": pd.Series(dtype=int), "Sent on": pd.Series(dtype=object),
+                             "Fee": pd.Series(dtype=float), "Compensation": pd.Series(dtype=float)})
+    table = select_columns(history, ["Customer", "Invoice", "Level", "Sent on"], ["Fee", "Compensation"], "DunningHistory")
+    rows = data_rows(history.index)
+    return pd.DataFrame({
+        "Customer": [cell_text(v, "") for v in table["Customer"]],
+        "Invoice": [invoice_key(v) for v in table["Invoice"]],
+        "Level": [int(number(v, "DunningHistory", r, minimum=1, whole=True, label="Level")) for r, v in zip(rows, table["Level"])],
+        "Sent on": [to_date(v, "DunningHistory", r) for r, v in zip(rows, table["Sent on"])],
+        "Fee": [number(v, "DunningHistory", r, minimum=0, label="Fee", blank=0.0)
+                for r, v in zip(rows, table["Fee"] if "Fee" in table else [None] * len(table))],
+        "Compensation": [number(v, "DunningHistory", r, minimum=0, label="Compensation", blank=0.0)
+                         for r, v in zip(rows, table["Compensation"] if "Compensation" in table else [None] * len(table))],
+    })
 
 
 def _exact(value: float) -> Decimal:
     """A checked float as the Decimal of its shortest repr, for exact cent arithmetic."""
     return Decimal(repr(value))
+

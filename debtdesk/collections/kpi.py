@@ -10,23 +10,32 @@ Formulas (published forms; see tests for the worked examples they reproduce):
   (beginning AR + credit sales/months − ending current AR), as a fraction.
 * Count-back DSO: walk back month by month from the newest, taking each month's full
   days while AR covers that month's sales, then the fraction of the month still covered.
+  A month without sales is a month of 0, given as 0: a blank is refused, never skipped.
+* Roll rate *k* → *k+1*: what is now in bucket *k+1* that came from bucket *k*, over what
+  was in *k* one bucket-width before (item by item).
+* A third-party collector has placements, not credit sales: recovery and liquidation
+  rates instead of DSO and CEI.
 
 A zero denominator is a :class:`~debtdesk.errors.DebtDeskError` saying what is zero.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from debtdesk.collections.ageing import UNALLOCATED
+from debtdesk.collections.ageing import DEFAULT_EDGES, UNALLOCATED, bucket_labels, ledger_items
+from debtdesk.columns import select_columns
 from debtdesk.errors import DebtDeskError
-from debtdesk.values import number
 from debtdesk.money import from_cents, to_cents
+from debtdesk.values import cell_text, data_rows, number
 
 
+
+_EPOCH = date(1970, 1, 1)
 
 
 def dso(ending_ar: float, credit_sales: float, days: float) -> float:
@@ -216,12 +225,23 @@ def pct_current(ageing: pd.DataFrame) -> float:
     return float(ageing["Current"].sum()) / aged
 
 
-def roll_rates(previous_ageing: pd.DataFrame, current_ageing: pd.DataFrame) -> pd.DataFrame:
-    """Roll rates between buckets from two ageing snapshots one bucket-width apart.
+def roll_rates(previous_items: pd.DataFrame, current_items: pd.DataFrame,
+               edges: Sequence[int] = DEFAULT_EDGES) -> pd.DataFrame:
+    """Roll rates between delinquency buckets from two item-level snapshots one bucket-width apart.
 
-    The rate from bucket *k* to *k+1* is the portfolio balance now in *k+1* divided by the
-    balance that was in *k* at the previous snapshot (the standard delinquency roll
-    rate). A bucket that was empty before has no rate (NaN) rather than a false 0.
+    The rate from bucket *k* to *k+1* is what is now in *k+1* that was in *k* at the
+    previous snapshot, over what was in *k* then. An item counts with the smaller of its
+    two balances (a part payment rolls only what is left), so no rate exceeds 100 %; into
+    the last bucket only items that arrived from the one before count — the stock already
+    there is not "rolled". A bucket that was empty before has no rate (NaN), not a false 0.
+
+    Parameters
+    ----------
+    previous_items, current_items : pandas.DataFrame
+        Open items (as from :func:`~debtdesk.collections.ageing_detail` by due date):
+        Customer, Invoice, Outstanding, Bucket.
+    edges : sequence of int
+        The bucket edges both snapshots were aged with.
 
     Returns
     -------
@@ -230,19 +250,90 @@ def roll_rates(previous_ageing: pd.DataFrame, current_ageing: pd.DataFrame) -> p
 
     Examples
     --------
-    >>> prev = pd.DataFrame({"Customer": ["A"], "Current": [1000.0], "1-30": [400.0], "31+": [100.0]})
-    >>> now = pd.DataFrame({"Customer": ["A"], "Current": [900.0], "1-30": [250.0], "31+": [300.0]})
-    >>> roll_rates(prev, now)["Roll rate"].tolist()
+    Last month 1,000 was current, 400 in 1-30 and 100 already in 31+ (edges 30); now 250
+    of the current has rolled to 1-30 and 300 of the 1-30 to 31+, where the old 100 still sits:
+
+    >>> prev = pd.DataFrame({"Customer": ["A"] * 4, "Invoice": ["1", "2", "3", "4"],
+    ...     "Outstanding": [750.0, 250.0, 400.0, 100.0], "Bucket": ["Current", "Current", "1-30", "31+"]})
+    >>> now = pd.DataFrame({"Customer": ["A"] * 3, "Invoice": ["2", "3", "4"],
+    ...     "Outstanding": [250.0, 300.0, 100.0], "Bucket": ["1-30", "31+", "31+"]})
+    >>> roll_rates(prev, now, [30])["Roll rate"].tolist()
     [0.25, 0.75]
     """
-    before = _bucket_columns(previous_ageing, "previous_ageing")
-    after = _bucket_columns(current_ageing, "current_ageing")
-    if before != after:
-        raise DebtDeskError("current_ageing", f"buckets {', '.join(after)} differ from previous_ageing's "
-                            f"{', '.join(before)} (age both snapshots with the same edges)")
-    prev = previous_ageing[before].to_numpy(dtype=float).sum(axis=0)
-    now = current_ageing[after].to_numpy(dtype=float).sum(axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rates = np.where(prev[:-1] != 0, now[1:] / np.where(prev[:-1] != 0, prev[:-1], 1), np.nan)
-    return pd.DataFrame({"From": before[:-1], "To": before[1:], "Previous balance": np.round(prev[:-1], 2),
-                         "Rolled balance": np.round(now[1:], 2), "Roll rate": rates})
+    labels = bucket_labels(edges)
+    before = _snapshot(previous_items, "previous_items", labels)
+    after = _snapshot(current_items, "current_items", labels)
+    both = before.merge(after, on=["Customer", "Invoice"], suffixes=(" then", " now"))
+    both["rolled"] = np.minimum(both["cents then"], both["cents now"])
+    rows = []
+    for k in range(len(labels) - 1):
+        base = int(before.loc[before["Bucket"] == labels[k], "cents"].sum())
+        moved = both[(both["Bucket then"] == labels[k]) & (both["Bucket now"] == labels[k + 1])]
+        rolled = int(moved["rolled"].sum())
+        rows.append([labels[k], labels[k + 1], base / 100, rolled / 100, rolled / base if base else np.nan])
+    return pd.DataFrame(rows, columns=["From", "To", "Previous balance", "Rolled balance", "Roll rate"])
+
+
+def _snapshot(items: pd.DataFrame, argument: str, labels: list[str]) -> pd.DataFrame:
+    """Positive items in an age bucket: Customer, Invoice (as text), cents, Bucket."""
+    if not isinstance(items, pd.DataFrame):
+        raise DebtDeskError(argument, f"expected open items (a DataFrame), got {type(items).__name__}")
+    table = select_columns(items, ["Customer", "Invoice", "Outstanding", "Bucket"], (), argument)
+    unknown = sorted({str(b) for b in table["Bucket"]} - set(labels) - {UNALLOCATED})
+    if unknown:
+        raise DebtDeskError(argument, f"bucket {unknown[0]!r} is not one of {', '.join(labels)} "
+                            "(age both snapshots with the same edges)")
+    out = pd.DataFrame({"Customer": table["Customer"].map(lambda v: cell_text(v, "")),
+                        "Invoice": table["Invoice"].map(lambda v: cell_text(v, "")),
+                        "cents": [to_cents(number(v, argument, r, label="Outstanding"))
+                                  for r, v in zip(data_rows(table.index), table["Outstanding"])],
+                        "Bucket": table["Bucket"].astype(object)})
+    return out[(out["cents"] > 0) & out["Bucket"].isin(labels)]
+
+
+def credit_sales(ledger: pd.DataFrame, windows: Sequence[tuple], currency: str = "") -> list[float]:
+    """Credit sales (invoices with a positive Amount) dated in each window ``(start, end]``, in one currency.
+
+    >>> ledger = pd.DataFrame({"Customer": ["A"] * 3, "Invoice": ["1", "2", "CN"], "Invoice Date": ["2024-01-01", "2024-02-01", "2024-02-02"],
+    ...                        "Due Date": [None] * 3, "Amount": [100.0, 50.0, -20.0]})
+    >>> credit_sales(ledger, [("2023-12-31", "2024-01-31"), ("2024-01-31", "2024-02-29")])
+    [100.0, 50.0]
+    """
+    from debtdesk.dates import to_date
+
+    if not windows:
+        return []
+    last = max(to_date(end, "windows") for _, end in windows)
+    items = ledger_items(ledger, last, currency=currency)
+    wanted = items["currencies"] == str(currency or "").strip().upper()
+    mine = wanted[items["currency_codes"]] & (items["amount"] > 0)
+    day, amount = items["invoice_day"][mine], items["amount"][mine]
+    out = []
+    for start, end in windows:
+        low = (to_date(start, "windows") - _EPOCH).days
+        high = (to_date(end, "windows") - _EPOCH).days
+        out.append(int(amount[(day > low) & (day <= high)].sum()) / 100)
+    return out
+
+
+def recovery_rates(placed: float, collected: float, collected_in_period: float, balance_at_start: float,
+                   placed_in_period: float) -> dict[str, float]:
+    """Recovery KPIs of a third-party collector (who has placements, not credit sales).
+
+    * Recovery rate = collected to date ÷ placed to date.
+    * Liquidation rate = collected in the period ÷ (balance at the period's start +
+      placed in the period): the share of what could be worked that was recovered.
+
+    >>> recovery_rates(100_000, 18_000, 6_000, 60_000, 20_000)
+    {'Recovery rate': 0.18, 'Liquidation rate': 0.075}
+    """
+    placed = number(placed, "placed", minimum=0)
+    collected = number(collected, "collected", minimum=0)
+    in_period = number(collected_in_period, "collected_in_period", minimum=0)
+    start = number(balance_at_start, "balance_at_start", minimum=0)
+    new = number(placed_in_period, "placed_in_period", minimum=0)
+    if placed == 0:
+        raise DebtDeskError("placed", "is 0: nothing has been placed, so there is no recovery rate")
+    workable = start + new
+    return {"Recovery rate": collected / placed,
+            "Liquidation rate": in_period / workable if workable else float("nan")}

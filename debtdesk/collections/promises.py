@@ -18,7 +18,7 @@ from debtdesk.collections._frames import day_numbers, factorize_text, money_cent
 from debtdesk.columns import select_columns
 from debtdesk.dates import add_months, to_date
 from debtdesk.errors import DebtDeskError
-from debtdesk.values import number
+from debtdesk.values import data_rows, number
 from debtdesk.money import from_cents, to_cents
 
 STATUSES = ("Open", "Kept", "Partially Kept", "Broken")
@@ -41,7 +41,8 @@ def _tolerance(value) -> int:
 
 
 def ptp_status(promised_amount: float, promised_date, payment_dates: Sequence = (),
-               payment_amounts: Sequence[float] = (), as_of=None, tolerance_days: int = 0) -> str:
+               payment_amounts: Sequence[float] = (), as_of=None, tolerance_days: int = 0,
+               amount_tolerance: float = 0.0) -> str:
     """Status of one promise to pay: Open, Kept, Partially Kept or Broken.
 
     Parameters
@@ -57,6 +58,8 @@ def ptp_status(promised_amount: float, promised_date, payment_dates: Sequence = 
         The date of the check (required).
     tolerance_days : int, default 0
         Grace days after the promised date.
+    amount_tolerance : float, default 0
+        A promise paid to within this amount of what was promised counts as Kept.
 
     Examples
     --------
@@ -85,78 +88,109 @@ def ptp_status(promised_amount: float, promised_date, payment_dates: Sequence = 
         amount = number(amount, "payment_amounts", i, minimum=0)
         if when <= min(deadline, today):
             paid += to_cents(amount)
-    return _status(promised, paid, today.toordinal(), deadline.toordinal())
+    slack = to_cents(number(amount_tolerance, "amount_tolerance", minimum=0))
+    return _status(promised - slack, paid, today.toordinal(), deadline.toordinal())
 
 
 
 
 def promise_statuses(promises: pd.DataFrame, payments: pd.DataFrame | None, as_of,
-                     tolerance_days: int = 0) -> pd.DataFrame:
-    """Status of every promise in a table.
+                     tolerance_days: int = 0, amount_tolerance: float = 0.0) -> pd.DataFrame:
+    """Status of every promise (or instalment of an arrangement) in a table.
 
-    Each payment counts toward the customer's earliest promise whose deadline
-    (promised date + tolerance) is on or after the payment date, so consecutive promises
-    do not share a payment. With a ``Made on`` column, payments before the promise was
-    made are not counted.
+    Each customer's payments are shared out over that customer's promises in order of
+    deadline (promised date + ``tolerance_days``), then the date the promise was made,
+    then row order. A payment counts toward a promise only if it came on or after the day
+    the promise was made and by its deadline (and by ``as_of``); what a payment leaves
+    over after filling one promise is carried to the next, so an instalment overpaid is
+    credited to the following one and two promises due the same day are filled in turn.
 
     Parameters
     ----------
     promises : pandas.DataFrame
-        Customer, Promised Amount, Promised Date; optional Consultant, Made on.
+        Customer, Promised Amount, Promised Date, Made on (a promise cannot be kept by
+        money paid before it was made, so the date it was made is required); optional
+        Consultant.
     payments : pandas.DataFrame or None
         Customer, Payment Date, Amount.
     as_of : date
     tolerance_days : int
+        Grace days after the promised date.
+    amount_tolerance : float
+        A promise paid to within this amount of what was promised counts as Kept.
 
     Returns
     -------
     pandas.DataFrame
-        The promises with ``Paid`` and ``Status`` columns added.
+        The promises with ``Deadline`` (promised date + tolerance), ``Paid`` and ``Status``
+        columns added.
 
     Examples
     --------
-    >>> promises = pd.DataFrame({"Customer": ["A", "A", "B"], "Promised Amount": [100, 100, 50],
-    ...     "Promised Date": ["2024-03-01", "2024-04-01", "2024-03-01"]})
-    >>> payments = pd.DataFrame({"Customer": ["A", "A"], "Payment Date": ["2024-02-28", "2024-03-20"],
-    ...     "Amount": [100, 40]})
+    Two monthly instalments of 100; 150 paid before the first is due: the first is kept and
+    the 50 over it is carried to the second.
+
+    >>> promises = pd.DataFrame({"Customer": ["A", "A"], "Made on": ["2024-02-01"] * 2,
+    ...     "Promised Date": ["2024-03-01", "2024-04-01"], "Promised Amount": [100, 100]})
+    >>> payments = pd.DataFrame({"Customer": ["A", "A"], "Payment Date": ["2024-02-28", "2024-03-30"],
+    ...     "Amount": [150, 49]})
     >>> promise_statuses(promises, payments, "2024-04-02")[["Paid", "Status"]].values.tolist()
-    [[100.0, 'Kept'], [40.0, 'Partially Kept'], [0.0, 'Broken']]
+    [[100.0, 'Kept'], [99.0, 'Partially Kept']]
+    >>> promise_statuses(promises, payments, "2024-04-02", amount_tolerance=1)["Status"].tolist()
+    ['Kept', 'Kept']
     """
     tolerance = _tolerance(tolerance_days)
+    slack = to_cents(number(amount_tolerance, "amount_tolerance", minimum=0))
     today = (to_date(as_of, "as_of") - date(1970, 1, 1)).days
-    table = select_columns(promises, ["Customer", "Promised Amount", "Promised Date"],
-                           ["Consultant", "Made on"], "promises")
+    table = select_columns(promises, ["Customer", "Promised Amount", "Promised Date", "Made on"],
+                           ["Consultant"], "promises")
+    rows = data_rows(promises.index)
     codes, names = factorize_text(table["Customer"], "promises", "Customer", promises)
     promised = money_cents(table["Promised Amount"], "promises", "Promised Amount", promises)
     if (promised <= 0).any():
-        raise DebtDeskError("promises", "Promised Amount must be greater than 0",
-                            int(np.flatnonzero(promised <= 0)[0]) + 1)
+        raise DebtDeskError("promises", "Promised Amount must be greater than 0", rows[int(np.flatnonzero(promised <= 0)[0])])
     due = day_numbers(table["Promised Date"], "promises", "Promised Date", promises)
-    if np.isnan(due).any():
-        raise DebtDeskError("promises", "Promised Date is empty", int(np.flatnonzero(np.isnan(due))[0]) + 1)
+    made = day_numbers(table["Made on"], "promises", "Made on", promises)
+    for label, days in (("Promised Date", due), ("Made on", made)):
+        if np.isnan(days).any():
+            raise DebtDeskError("promises", f"{label} is empty", rows[int(np.flatnonzero(np.isnan(days))[0])])
+    late = made > due
+    if late.any():
+        raise DebtDeskError("promises", "Made on is after the Promised Date", rows[int(np.flatnonzero(late)[0])])
     deadline = due + tolerance
-    made = day_numbers(table["Made on"], "promises", "Made on", promises) if "Made on" in table \
-        else np.full(len(table), -np.inf)
     paid = np.zeros(len(table), dtype=np.int64)
-    if payments is not None and len(payments):
-        pay = select_columns(payments, ["Customer", "Payment Date", "Amount"], (), "payments")
-        pay_codes, pay_names = factorize_text(pay["Customer"], "payments", "Customer", payments)
-        pay_day = day_numbers(pay["Payment Date"], "payments", "Payment Date", payments)
-        pay_cents = money_cents(pay["Amount"], "payments", "Amount", payments)
-        lookup = pd.Index(names)
-        customer = lookup.get_indexer(pay_names)[pay_codes]
-        left = pd.DataFrame({"c": customer, "day": pay_day, "cents": pay_cents})
-        left = left[(left["c"] >= 0) & (left["day"] <= today)].sort_values("day")
-        right = pd.DataFrame({"c": codes, "day": deadline, "made": np.nan_to_num(made, nan=-np.inf),
-                              "promise": np.arange(len(table))}).sort_values("day")
-        matched = pd.merge_asof(left, right, on="day", by="c", direction="forward")
-        matched = matched[matched["promise"].notna() & (matched["day"] >= matched["made"])]
-        sums = matched.groupby("promise")["cents"].sum()
-        paid[sums.index.to_numpy(dtype=np.int64)] = sums.to_numpy(dtype=np.int64)
+    order = np.lexsort((np.arange(len(table)), made, deadline, codes))  # by customer, deadline, made on, row
+    queue = {int(c): order[codes[order] == c] for c in np.unique(codes)}
+    for customer, day, cents in _payments(payments, names, today):
+        left = cents
+        for i in queue[customer]:
+            if left == 0:
+                break
+            if made[i] <= day <= deadline[i] and paid[i] < promised[i]:
+                take = min(left, promised[i] - paid[i])
+                paid[i] += take
+                left -= take
     out = promises.copy()
+    out["Deadline"] = [date(1970, 1, 1) + timedelta(days=int(d)) for d in deadline]
     out["Paid"] = paid / 100.0
-    out["Status"] = [_status(p, q, today, d) for p, q, d in zip(promised, paid, deadline)]
+    out["Status"] = [_status(p - slack, q, today, d) for p, q, d in zip(promised, paid, deadline)]
     return out
+
+
+def _payments(payments: pd.DataFrame | None, names: np.ndarray, today: int):
+    """(customer code, day, cents) of each payment by ``today`` from a promised customer, oldest first."""
+    if payments is None or not len(payments):
+        return []
+    pay = select_columns(payments, ["Customer", "Payment Date", "Amount"], (), "payments")
+    pay_codes, pay_names = factorize_text(pay["Customer"], "payments", "Customer", payments)
+    pay_day = day_numbers(pay["Payment Date"], "payments", "Payment Date", payments)
+    if np.isnan(pay_day).any():
+        raise DebtDeskError("payments", "Payment Date is empty", data_rows(payments.index)[int(np.flatnonzero(np.isnan(pay_day))[0])])
+    pay_cents = money_cents(pay["Amount"], "payments", "Amount", payments)
+    customer = pd.Index(names).get_indexer(pay_names)[pay_codes]
+    order = np.lexsort((np.arange(len(pay_day)), pay_day))
+    return [(int(customer[i]), pay_day[i], int(pay_cents[i])) for i in order
+            if customer[i] >= 0 and pay_day[i] <= today and pay_cents[i] > 0]
 
 
 def kept_rate(statuses: pd.DataFrame, by: str = "Consultant") -> pd.DataFrame:

@@ -81,7 +81,13 @@ def consumer_zones(where: str | Iterable[str] | None, argument: str = "time_zone
                 keys.append(key)
     if not keys:
         raise DebtDeskError(argument, "is empty (expected an IANA time zone or a US state code)")
-    return [ZoneInfo(key) for key in keys]
+    return [_zone(key) for key in keys]
+
+
+@lru_cache(maxsize=None)
+def _zone(key: str) -> ZoneInfo:
+    """One ZoneInfo per name for the process (a worklist asks for the same few zones thousands of times)."""
+    return ZoneInfo(key)
 
 
 @lru_cache(maxsize=1)

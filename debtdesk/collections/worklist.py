@@ -1,40 +1,57 @@
-"""The prioritised, explainable collections worklist.
+"""The prioritised, explainable collections worklist, read from the run's ledger state.
 
-Score = Σ over overdue items of (outstanding × days overdue) — "amount × days" — then:
+Score = Σ over overdue items of (what is still owed on it after money on account × days
+overdue) — "amount × days" — then:
 
-* each broken (or partially kept) promise raises the score by 50%;
-* an open promise still within its date lowers it by 50% (the customer is on track);
-* a contact in the last 7 days lowers it by 25%.
+* each promise broken (or partly kept) within the last ``broken_days`` days raises it by
+  50 % (an older broken promise no longer counts);
+* a balance over the customer's credit limit raises it by 25 %, and so does a credit hold;
+* a contact in the last 7 days lowers it by 25 %.
 
-Accounts whose overdue items are all under an open dispute are held out (UK CONC 7.14)
-and listed last with status "On hold (dispute)". An account that Regulation F's
-call-frequency presumptions (§1006.14(b)(2)) would refuse today is not proposed as
-"Call now": its status says when a call is next allowed and the reason says why.
+A customer whose money on account covers everything overdue is not listed. Accounts
+paused today — Breathing Space, a dispute of the whole account, an open promise to pay —
+and accounts whose overdue items are all disputed (CONC 7.14) are listed last, unranked,
+with the reason. Calls follow Regulation F (12 CFR 1006) for the accounts it covers
+(consumers, or every account when the firm says so): the call must be convenient — by
+default 08:00-21:00 — at every place the customer may be (its time zone, or every US
+zone when a consumer's is unknown), the "Call window" says when that is on the
+collector's clock, and an account that the call-frequency presumptions of §1006.14(b)(2)
+would refuse today is never proposed as "Call now": its status says when a call is next
+allowed and the reason says why.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 import pandas as pd
 
-from debtdesk.collections.ageing import ageing_detail
-from debtdesk.collections.compliance import OK, contact_check, next_call_day, to_datetime
-from debtdesk.collections.disputes import disputed
+from debtdesk.collections.compliance import (EARLIEST, LATEST, OK, clock_zone, call_windows, contact_check, next_call_day,
+                                             window_text)
+from debtdesk.collections.state import LedgerState, ledger_state
+from debtdesk.collections.timezones import US_ZONES, consumer_zones
 from debtdesk.columns import select_columns
 from debtdesk.dates import to_date
 from debtdesk.errors import DebtDeskError
+from debtdesk.values import cell_text, data_rows
 
 BROKEN_UPLIFT = 0.5
-OPEN_PROMISE_FACTOR = 0.5
+OVER_LIMIT_UPLIFT = 0.25
+HOLD_UPLIFT = 0.25
 RECENT_CONTACT_FACTOR = 0.75
 RECENT_DAYS = 7
-COLUMNS = ["Rank", "Customer", "Amount overdue", "Oldest days", "Score", "Status", "Reason"]
+#: Broken promises raise the score for this many days after their deadline (a setting in the workbook).
+BROKEN_DAYS = 90
+CALL_LIMITS = ("consumers", "all")
+COLUMNS = ["Rank", "Customer", "Contact", "Phone", "Collector", "Amount overdue", "Oldest days", "Score", "Status",
+           "Call window", "Reason"]
+#: The columns of ``DD_WORKLIST`` (DESIGN.md §4), which has no customers table to take contacts from.
+CELL_COLUMNS = ["Rank", "Customer", "Amount overdue", "Oldest days", "Score", "Status", "Reason"]
 
 
 def worklist(ledger: pd.DataFrame, as_of, promises: pd.DataFrame | None = None,
              disputes: pd.DataFrame | None = None, contacts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Rank overdue accounts for contact, with a plain-language reason for each.
+    """Rank overdue accounts for contact, with a plain-language reason for each (``DD_WORKLIST``).
 
     Parameters
     ----------
@@ -42,20 +59,20 @@ def worklist(ledger: pd.DataFrame, as_of, promises: pd.DataFrame | None = None,
         Receivables ledger (Customer, Invoice, Invoice Date, Due Date, Amount[, Paid, Credit]).
     as_of : date
     promises : pandas.DataFrame, optional
-        Customer, Status (as from :func:`~debtdesk.collections.promises.promise_statuses`),
-        optional Promised Date.
+        Promise statuses: Customer, Status (Open, Kept, Partially Kept, Broken) and
+        optional Deadline or Promised Date.
     disputes : pandas.DataFrame, optional
         Dispute register (Customer[, Invoice, Opened, Resolved]).
     contacts : pandas.DataFrame, optional
-        Contact log: Customer, Contact Time, Type ("call" = placed call without a
-        conversation, "conversation", or anything else such as "email", "letter").
+        Contact log: Customer, Contact Time, Type (see :mod:`debtdesk.collections.contacts`).
 
     Returns
     -------
     pandas.DataFrame
-        Rank, Customer, Amount overdue, Oldest days, Score, Status, Reason. "Call now"
-        accounts first by score, then accounts Regulation F holds back, then disputes
-        on hold (no rank).
+        Rank, Customer, Amount overdue, Oldest days, Score, Status, Reason, as
+        :func:`call_list` ranks them with every account under Regulation F's call limits
+        (the cell function cannot know which customers are consumers, so it treats all as
+        such), times on this computer's clock and, without time zones, every US zone assumed.
 
     Examples
     --------
@@ -65,88 +82,176 @@ def worklist(ledger: pd.DataFrame, as_of, promises: pd.DataFrame | None = None,
     >>> worklist(ledger, "2024-03-31")[["Rank", "Customer", "Score"]].values.tolist()
     [[1, 'B', 30000.0], [2, 'A', 6000.0]]
     """
-    today = to_date(as_of, "as_of")
-    items = ageing_detail(ledger, today)
-    items = items[(items["Outstanding"] > 0) & (items["Days"] > 0)].copy()
-    items["Held"] = disputed(items["Customer"], items["Invoice"], disputes, today)
-    items["Weight"] = items["Outstanding"] * items["Days"]
-    active = items[~items["Held"]].groupby("Customer").agg(
-        overdue=("Outstanding", "sum"), oldest=("Days", "max"), score=("Weight", "sum"))
-    held = items[items["Held"]].groupby("Customer").agg(overdue=("Outstanding", "sum"), oldest=("Days", "max"))
-    held = held[~held.index.isin(active.index)]
-    broken, open_until = _promises(promises)
-    calls, talks, last = _contacts(contacts)
-    rows = []
-    for customer, r in active.iterrows():
-        score = float(r["score"])
-        reasons = [f"{r['overdue']:,.2f} overdue, oldest {int(r['oldest'])} days (amount × days {score:,.0f})"]
-        n = broken.get(customer, 0)
+    if promises is not None and len(promises):
+        select_columns(promises, ["Customer", "Status"], (), "promises")  # statuses, decided: see promise_statuses
+    state = ledger_state(ledger, as_of, disputes=disputes, contacts=contacts, promises=promises, default_regime="consumer")
+    return call_list(state, call_limits="all")[CELL_COLUMNS]
+
+
+def call_list(state: LedgerState, *, clock_timezone: str | None = None,
+              window: tuple[time, time] = (EARLIEST, LATEST), call_limits: str = "consumers",
+              broken_days: int = BROKEN_DAYS, missing=()) -> pd.DataFrame:
+    """The worklist of a run: who to call first today, when, and why.
+
+    Parameters
+    ----------
+    state : LedgerState
+    clock_timezone : str or None
+        The collector's time zone (contact times in the log are on this clock); None:
+        this computer's.
+    window : (time, time)
+        The firm's calling hours at the customer's location (within 08:00-21:00).
+    call_limits : {"consumers", "all"}
+        The accounts Regulation F's hours and call-frequency limits apply to. Every account
+        keeps the firm's window.
+    broken_days : int
+        How long a broken promise keeps raising the score.
+    missing : sequence of str
+        Inputs not supplied to this run ("contacts", "disputes", "promises", "customers"):
+        said on every row they could have changed, and, without the contact log, no account
+        under the call limits is proposed as "Call now".
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rank, Customer (then Currency when there are several), Contact, Phone, Collector,
+        Amount overdue, Oldest days, Score, Status, Call window, Reason.
+
+    Examples
+    --------
+    A consumer in Los Angeles on a London collector's worklist (Pacific time is eight hours
+    behind in November):
+
+    >>> ledger = pd.DataFrame({"Customer": ["A"], "Invoice": ["1"], "Invoice Date": ["2026-09-01"],
+    ...                        "Due Date": ["2026-10-01"], "Amount": [250.0]})
+    >>> customers = pd.DataFrame({"Customer": ["A"], "Regime": ["consumer"], "Time zone": ["CA"], "Phone": ["555-0142"]})
+    >>> row = call_list(ledger_state(ledger, "2026-11-02", customers=customers), clock_timezone="Europe/London").iloc[0]
+    >>> row["Status"], row["Call window"], float(row["Score"])
+    ('Call now', '00:00-05:00, 16:00-24:00', 8000.0)
+    """
+    if call_limits not in CALL_LIMITS:
+        raise DebtDeskError("call_limits", f"{call_limits!r} is not one of {', '.join(CALL_LIMITS)}")
+    clock = clock_zone(clock_timezone)
+    broken = _broken(state.promises, state.as_of, broken_days)
+    active, waiting, parked = [], [], []
+    for account in state.accounts.to_dict("records"):
+        if account["Overdue"] <= 0 and account["Disputed"] <= 0:
+            continue  # nothing overdue, or money on account covers it: never called
+        key = (account["Customer"], account["Currency"])
+        due = state.late_items(*key)
+        free = [r for r in due if not r["Held"]]
+        held = [r["Invoice"] for r in due if r["Held"]]
+        base = [key[0], key[1], account["Contact"], account["Phone"], account["Collector"]]
+        if account["Paused"] or not free:
+            reason = account["Paused"] or "every overdue item is disputed"
+            amount = sum(r["Net cents"] for r in due) / 100
+            status = f"Paused: {account['Paused']}" if account["Paused"] else "On hold (dispute)"
+            parked.append(base + [round(amount, 2), max((r["Days"] for r in due), default=0), None, status, "",
+                                  f"{amount:,.2f} overdue; no calls, letters, fees or interest while {reason}"
+                                  + ("; recovery suspended until the dispute is resolved (CONC 7.14)"
+                                     if held and not account["Paused"] else "")])
+            continue
+        score = sum(r["Net cents"] * r["Days"] for r in free) / 100
+        reasons = [f"{account['Overdue']:,.2f} overdue, oldest {int(account['Oldest days'])} days "
+                   f"(amount × days {score:,.0f})"]
+        applied = sum(r["Applied"] for r in free)
+        if applied:
+            reasons.append(f"{applied:,.2f} on account set against the oldest invoices")
+        if held:
+            reasons.append(f"disputed and held: {', '.join(held)} (CONC 7.14)")
+        n = broken.get(key[0], 0)
         if n:
             score *= 1 + BROKEN_UPLIFT * n
-            reasons.append(f"{n} broken promise{'s' if n > 1 else ''} (+{BROKEN_UPLIFT * n:.0%})")
-        if customer in open_until:
-            score *= OPEN_PROMISE_FACTOR
-            until = open_until[customer]
-            reasons.append("promise to pay open" + (f" until {until:%Y-%m-%d}" if until else "")
-                           + f" (−{1 - OPEN_PROMISE_FACTOR:.0%})")
-        seen = last.get(customer)
-        if seen is not None and 0 <= (today - seen).days < RECENT_DAYS:
+            reasons.append(f"{n} broken promise{'s' if n > 1 else ''} in the last {broken_days} days "
+                           f"(+{BROKEN_UPLIFT * n:.0%})")
+        limit = account["Credit limit"]
+        if limit is not None and account["Balance"] > limit:
+            score *= 1 + OVER_LIMIT_UPLIFT
+            reasons.append(f"balance {account['Balance']:,.2f} over the credit limit {limit:,.2f} "
+                           f"(+{OVER_LIMIT_UPLIFT:.0%})")
+        if account["Credit hold"]:
+            score *= 1 + HOLD_UPLIFT
+            reasons.append(f"on credit hold (+{HOLD_UPLIFT:.0%})")
+        seen = state.contacts.last.get(key[0])
+        if seen is not None and 0 <= (state.as_of - seen.date()).days < RECENT_DAYS:
             score *= RECENT_CONTACT_FACTOR
             reasons.append(f"contacted {seen:%Y-%m-%d} (−{1 - RECENT_CONTACT_FACTOR:.0%})")
-        status = "Call now"
-        check = contact_check(calls.get(customer, []), datetime.combine(today, time(12, 0)), talks.get(customer, []))
-        if check != OK:
-            nxt = next_call_day(calls.get(customer, []), today, talks.get(customer, []))
-            status = f"Call from {nxt:%Y-%m-%d}"
-            reasons.append(f"no call today: {check}")
-        rows.append([customer, round(float(r["overdue"]), 2), int(r["oldest"]), round(score, 2), status,
-                     "; ".join(reasons)])
-    out = pd.DataFrame(rows, columns=COLUMNS[1:])
-    out["_wait"] = out["Status"] != "Call now"
-    out = out.sort_values(["_wait", "Score", "Customer"], ascending=[True, False, True]).drop(columns="_wait")
-    out.insert(0, "Rank", range(1, len(out) + 1))
-    on_hold = pd.DataFrame({"Rank": [None] * len(held), "Customer": held.index,
-                            "Amount overdue": held["overdue"].round(2).to_numpy(),
-                            "Oldest days": held["oldest"].astype(int).to_numpy(), "Score": [None] * len(held),
-                            "Status": "On hold (dispute)",
-                            "Reason": [f"{o:,.2f} overdue under an open dispute; recovery suspended until "
-                                       "resolved (CONC 7.14)" for o in held["overdue"]]})
-    result = pd.concat([out, on_hold], ignore_index=True) if len(on_hold) else out.reset_index(drop=True)
-    result["Rank"] = result["Rank"].astype(object)
-    return result[COLUMNS]
+        limited = call_limits == "all" or account["Regime"] == "consumer"
+        status, spans = _call_status(state, account, limited, clock, window, reasons, missing)
+        row = base + [round(account["Overdue"], 2), int(account["Oldest days"]), round(score, 2), status,
+                      window_text(spans), "; ".join(reasons)]
+        (active if status == "Call now" else waiting).append(row)
+    columns = ["Customer", "Currency", "Contact", "Phone", "Collector", "Amount overdue", "Oldest days", "Score",
+               "Status", "Call window", "Reason"]
+    ranked = pd.DataFrame(active + waiting, columns=columns)
+    ranked["_wait"] = ranked["Status"] != "Call now"
+    ranked = ranked.sort_values(["_wait", "Score", "Customer"], ascending=[True, False, True]).drop(columns="_wait")
+    ranked.insert(0, "Rank", list(range(1, len(ranked) + 1)))
+    parked_frame = pd.DataFrame(parked, columns=columns).sort_values("Customer")
+    parked_frame.insert(0, "Rank", [None] * len(parked_frame))
+    out = pd.concat([ranked, parked_frame], ignore_index=True) if len(parked_frame) else ranked.reset_index(drop=True)
+    out["Rank"] = out["Rank"].astype(object).where(out["Rank"].notna(), None)
+    if len(state.currencies) > 1:
+        return out[COLUMNS[:2] + ["Currency"] + COLUMNS[2:]]
+    return out[COLUMNS]
 
 
-def _promises(promises):
-    broken, open_until = {}, {}
-    if promises is None or len(promises) == 0:
-        return broken, open_until
-    table = select_columns(promises, ["Customer", "Status"], ["Promised Date"], "promises")
-    for i, (customer, status) in enumerate(zip(table["Customer"], table["Status"]), 1):
-        customer = str(customer).strip()
-        status = str(status).strip()
-        if status in ("Broken", "Partially Kept"):
-            broken[customer] = broken.get(customer, 0) + 1
-        elif status == "Open":
-            when = table["Promised Date"].iloc[i - 1] if "Promised Date" in table else None
-            open_until[customer] = to_date(when, "promises", i) if when is not None and when == when else None
-        elif status != "Kept":
-            raise DebtDeskError("promises", f"Status {status!r} is not one of Open, Kept, Partially Kept, Broken", i)
-    return broken, open_until
+def _call_status(state: LedgerState, account: dict, limited: bool, clock, window, reasons: list,
+                 missing) -> tuple[str, list]:
+    """(status, call windows today) of one account; appends what decided it to ``reasons``."""
+    where = [z.strip() for z in account["Time zone"].replace(";", ",").split(",") if z.strip()]
+    if not where and limited and account["Regime"] == "consumer":
+        where = list(US_ZONES)
+        reasons.append("time zone unknown: every US time zone assumed (Reg F comment 6(b)(1)(i)-2); "
+                       "set it in Customers")
+    spans = call_windows(state.as_of, where, clock.key, window) if where and hasattr(clock, "key") \
+        else call_windows(state.as_of, where, None, window) if where \
+        else [(datetime.combine(state.as_of, window[0], tzinfo=clock), datetime.combine(state.as_of, window[1], tzinfo=clock))]
+    if not spans:
+        reasons.append(f"no call today: no time between {window[0]:%H:%M} and {window[1]:%H:%M} suits every place "
+                       "the customer may be")
+        return "No call today", spans
+    if not limited:
+        return "Call now", spans
+    if "contacts" in {str(m).lower() for m in missing}:
+        reasons.append("not checked: no contact log was supplied, so Regulation F's call counts could not be applied")
+        return "Check contact log", spans
+    calls, talks = state.contacts.calls(account["Customer"]), state.contacts.talks(account["Customer"])
+    if not calls and not talks:
+        return "Call now", spans  # nothing logged: no frequency rule can bite, and the window is convenient
+    proposed = spans[0][0]
+    named = clock.key if hasattr(clock, "key") else None
+    check = contact_check(calls, proposed, talks, consumer_timezones=where or None,
+                          clock_timezone=named if where else None)
+    if check == OK:
+        return "Call now", spans
+    zone = consumer_zones(where)[0] if where else None
+
+    def local(moment: datetime) -> datetime:
+        """A time as the customer's wall clock shows it (the collector's own for an account in our zone)."""
+        if zone is None:
+            return moment.replace(tzinfo=None)
+        return (moment.replace(tzinfo=clock) if moment.tzinfo is None else moment).astimezone(zone).replace(tzinfo=None)
+
+    nxt = next_call_day([local(c) for c in calls], local(proposed).date(), [local(t) for t in talks])
+    reasons.append(f"no call today: {check}")
+    return f"Call from {nxt:%Y-%m-%d}", spans
 
 
-def _contacts(contacts):
-    calls, talks, last = {}, {}, {}
-    if contacts is None or len(contacts) == 0:
-        return calls, talks, last
-    table = select_columns(contacts, ["Customer", "Contact Time"], ["Type"], "contacts")
-    for i, row in enumerate(table.itertuples(index=False), 1):
-        customer = str(row[0]).strip()
-        moment = to_datetime(row[1], "contacts", i)
-        kind = str(row[2]).strip().lower() if len(row) > 2 and row[2] is not None else "call"
-        if kind == "call":
-            calls.setdefault(customer, []).append(moment)
-        elif kind == "conversation":
-            calls.setdefault(customer, []).append(moment)
-            talks.setdefault(customer, []).append(moment)
-        last[customer] = max(last.get(customer, moment.date()), moment.date())
-    return calls, talks, last
+def _broken(statuses: pd.DataFrame | None, as_of: date, broken_days: int) -> dict[str, int]:
+    """Broken or partly kept promises per customer whose deadline is within ``broken_days`` of ``as_of``."""
+    if statuses is None or not len(statuses):
+        return {}
+    out: dict[str, int] = {}
+    table = select_columns(statuses, ["Customer", "Status"], ["Deadline", "Promised Date"], "promises")
+    rows = data_rows(statuses.index)
+    for row, record in zip(rows, table.to_dict("records")):
+        status = cell_text(record["Status"], "")
+        if status not in ("Broken", "Partially Kept"):
+            continue
+        when = record.get("Deadline", record.get("Promised Date"))
+        if when is not None and when == when and (as_of - to_date(when, "promises", row)).days > broken_days:
+            continue
+        customer = cell_text(record["Customer"], "")
+        out[customer] = out.get(customer, 0) + 1
+    return out

@@ -12,7 +12,8 @@ const version = process.env.OOXML_OFFICE_VERSION || "Microsoft365";
 const out = {};
 for (const path of paths) {
   try {
-    const found = await validate(await readFile(path), "xlsx", version);
+    const format = path.toLowerCase().endsWith(".docx") ? "docx" : "xlsx"; // .xlsx, .xlsm and .xlam are SpreadsheetML
+    const found = await validate(await readFile(path), format, version);
     out[path] = {
       errors: found.map((e) => ({ id: e.id, description: e.description, part: e.path.partUri, xpath: e.path.xpath })),
     };

@@ -1,0 +1,655 @@
+"""A collections run's ledger state: computed once, read by every view (DESIGN.md §2).
+
+:func:`ledger_state` reads the ledger and everything around it (dated payments, customer
+details, disputes, promises, the contact log) once, checks it, and builds one model:
+
+* **items** — every open item as of the as-of date (items dated later are left out; with
+  dated payments that reconcile with the ledger, Paid is what had been paid by then), its
+  days past the due date (what a customer is told, whatever the report's basis), its age
+  and bucket on the report's basis, and its bucket by due date (what KPIs on past-due
+  status use). Money on account — credit notes and payments not tied to an invoice — is
+  set against the customer's undisputed items, oldest due first, in the same currency:
+  ``Applied`` is what was set against an item, ``Net`` what is left (on a credit, the
+  part still unallocated, shown and never hidden). Items under an open dispute carry
+  the reason in ``Held`` and take no money on account.
+* **accounts** — one row per customer and currency: Balance = Overdue + Disputed + Not
+  yet due + On account, to the cent; the oldest overdue days; the customer's details
+  (contact, phone, regime, time zone, credit limit and hold, collector, Breathing Space);
+  and ``Paused``, the reason no recovery action may be taken today (Breathing Space, a
+  dispute of the whole account, an open promise to pay).
+
+Ageing, dunning, the worklist, statements and KPIs all read this one object, so they agree
+to the cent; a customer whose money on account covers what is overdue has nothing
+overdue and is neither dunned nor called.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from datetime import date, timedelta
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from debtdesk.collections.ageing import (DEFAULT_EDGES, LEDGER_OPTIONAL, LEDGER_REQUIRED, UNALLOCATED,
+                                         bucket_labels, check_edges, ledger_items)
+from debtdesk.collections.contacts import ContactLog, contact_log
+from debtdesk.collections.disputes import open_disputes
+from debtdesk.collections.promises import STATUSES, promise_statuses
+from debtdesk.collections.timezones import consumer_zones
+from debtdesk.columns import normalise, select_columns
+from debtdesk.dates import to_date
+from debtdesk.errors import DebtDeskError
+from debtdesk.values import cell_text, data_rows, is_blank, match_key, number
+
+REGIMES = ("commercial", "consumer")
+#: Customers-table columns the state reads (all optional but Customer).
+CUSTOMER_COLUMNS = ("Contact", "Phone", "Email", "Address", "Regime", "Time zone", "Credit limit", "Credit hold",
+                    "Collector", "Breathing space from", "Breathing space until")
+_EPOCH = date(1970, 1, 1)
+PAUSE_COLUMNS = ["Customer", "Invoice", "From", "Until", "Reason"]
+
+
+@dataclass(frozen=True)
+class LedgerState:
+    """The one model of a collections run (see the module docstring for its parts)."""
+
+    as_of: date
+    edges: tuple[int, ...]
+    basis: str
+    currency: str
+    items: pd.DataFrame
+    accounts: pd.DataFrame
+    promises: pd.DataFrame | None = None
+    contacts: ContactLog = field(default_factory=ContactLog)
+    disputes: pd.DataFrame | None = None
+    notes: tuple[str, ...] = ()
+    #: Stretches when recovery was paused (Customer, Invoice or "" for the whole account, From,
+    #: Until — inclusive, None when open-ended — and Reason): disputes and Breathing Space.
+    #: Interest does not run in them.
+    pauses: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PAUSE_COLUMNS))
+    #: The ledger and dated payments, for the ledger as it stood on earlier days (KPIs); None when
+    #: the payments do not reconcile with the ledger, and ``history_problem`` says why.
+    history: "LedgerHistory | None" = None
+    history_problem: str = ""
+
+    @property
+    def labels(self) -> list[str]:
+        """The age buckets' labels."""
+        return bucket_labels(self.edges)
+
+    @property
+    def currencies(self) -> list[str]:
+        """The currencies the open items are in, sorted."""
+        return sorted(set(self.accounts["Currency"])) if len(self.accounts) else [self.currency]
+
+    def ageing(self, by: str = "report") -> pd.DataFrame:
+        """Per account: one column per bucket, Unallocated and Total (as :func:`~debtdesk.collections.ageing`).
+
+        ``by="report"`` buckets on the report's basis; ``by="due"`` always by due date (the
+        KPIs' view). A Currency column follows Customer when there is more than one currency.
+
+        >>> ledger = pd.DataFrame({"Customer": ["A", "A"], "Invoice": ["1", "2"], "Invoice Date": ["2024-01-01"] * 2,
+        ...                        "Due Date": ["2024-01-31", "2024-04-30"], "Amount": [100.0, 50.0]})
+        >>> ledger_state(ledger, "2024-03-31", basis="invoice").ageing("due")[["Current", "31-60", "Total"]].values.tolist()
+        [[50.0, 100.0, 150.0]]
+        """
+        column = {"report": "Bucket", "due": "Due bucket"}[by]
+        labels = self.labels + [UNALLOCATED]
+        if not len(self.items):
+            return pd.DataFrame(columns=["Customer", *labels, "Total"])
+        keys = ["Customer", "Currency"]
+        table = (self.items.pivot_table(index=keys, columns=column, values="Cents", aggfunc="sum", fill_value=0)
+                 .reindex(columns=labels, fill_value=0))
+        table["Total"] = table.sum(axis=1)
+        out = (table / 100.0).reset_index()
+        out.columns.name = None
+        if len(self.currencies) == 1:
+            out = out.drop(columns="Currency")
+        return out
+
+    def bucket_totals(self, currency: str, by: str = "due") -> dict[str, float]:
+        """Σ per bucket label (and Unallocated) for one currency, to the cent.
+
+        >>> ledger = pd.DataFrame({"Customer": ["A", "B"], "Invoice": ["1", "CN"], "Invoice Date": ["2024-01-01"] * 2,
+        ...                        "Due Date": ["2024-01-31", None], "Amount": [100.0, -20.0], "Currency": ["GBP"] * 2})
+        >>> ledger_state(ledger, "2024-03-31").bucket_totals("GBP")
+        {'Current': 0.0, '1-30': 0.0, '31-60': 100.0, '61-90': 0.0, '91+': 0.0, 'Unallocated': -20.0}
+        """
+        column = {"report": "Bucket", "due": "Due bucket"}[by]
+        mine = self.items[self.items["Currency"] == currency]
+        cents = mine.groupby(column)["Cents"].sum()
+        return {label: int(cents.get(label, 0)) / 100 for label in self.labels + [UNALLOCATED]}
+
+    def account(self, customer: str, currency: str | None = None) -> pd.Series:
+        """The accounts row of one customer (and currency)."""
+        rows = self.accounts[(self.accounts["Customer"] == customer)
+                             & ((self.accounts["Currency"] == currency) if currency else True)]
+        if not len(rows):
+            raise DebtDeskError("customer", f"{customer!r} has nothing open in the ledger")
+        return rows.iloc[0]
+
+    def account_items(self, customer: str, currency: str) -> pd.DataFrame:
+        """The open items of one account, oldest due first (an empty frame when it has none).
+
+        >>> ledger = pd.DataFrame({"Customer": ["A", "A"], "Invoice": ["2", "1"], "Invoice Date": ["2024-02-01", "2024-01-01"],
+        ...                        "Due Date": ["2024-03-01", "2024-01-31"], "Amount": [50.0, 100.0]})
+        >>> ledger_state(ledger, "2024-03-31").account_items("A", "")["Invoice"].tolist()
+        ['1', '2']
+        """
+        return self._by_account.get((customer, currency), self.items.iloc[:0])
+
+    def late_items(self, customer: str, currency: str) -> list[dict]:
+        """The account's items still owed and past due after money on account (disputed ones too, with
+        their ``Held`` reason), oldest due first, as records.
+
+        >>> ledger = pd.DataFrame({"Customer": ["A", "A"], "Invoice": ["1", "2"], "Invoice Date": ["2024-01-01"] * 2,
+        ...                        "Due Date": ["2024-01-31", "2024-04-30"], "Amount": [100.0, 50.0]})
+        >>> [(r["Invoice"], r["Net"], r["Days"]) for r in ledger_state(ledger, "2024-03-31").late_items("A", "")]
+        [('1', 100.0, 60)]
+        """
+        return self._late.get((customer, currency), [])
+
+    def paused_spans(self, customer: str, invoice: str) -> list[tuple[date, date]]:
+        """The stretches (first, last day; open ends as date.min/date.max) an item's recovery was paused.
+
+        >>> ledger = pd.DataFrame({"Customer": ["A"], "Invoice": ["1"], "Invoice Date": ["2024-01-01"],
+        ...                        "Due Date": ["2024-01-31"], "Amount": [100.0]})
+        >>> disputes = pd.DataFrame({"Customer": ["A"], "Invoice": ["1"], "Opened": ["2024-02-10"], "Resolved": ["2024-02-20"]})
+        >>> ledger_state(ledger, "2024-03-31", disputes=disputes).paused_spans("A", "1")
+        [(datetime.date(2024, 2, 10), datetime.date(2024, 2, 19))]
+        """
+        return [(start, end) for item, start, end in self._spans.get(customer, []) if item in ("", invoice)]
+
+    @cached_property
+    def _spans(self) -> dict[str, list[tuple[str, date, date]]]:
+        out: dict[str, list[tuple[str, date, date]]] = {}
+        for customer, invoice, start, end in zip(self.pauses["Customer"], self.pauses["Invoice"], self.pauses["From"],
+                                                 self.pauses["Until"]):
+            out.setdefault(customer, []).append((invoice, start or date.min, end or date.max))
+        return out
+
+    @cached_property
+    def _late(self) -> dict[tuple[str, str], list[dict]]:
+        late = self.items[(self.items["Net cents"] > 0) & (self.items["Days"] > 0)]
+        out: dict[tuple[str, str], list[dict]] = {}
+        for record in late.sort_values(["Customer", "Currency", "Due day", "Invoice"], kind="stable").to_dict("records"):
+            out.setdefault((record["Customer"], record["Currency"]), []).append(record)
+        return out
+
+    @cached_property
+    def _by_account(self) -> dict[tuple[str, str], pd.DataFrame]:
+        """Each account's items, grouped once (views over every account read them by key)."""
+        ordered = self.items.sort_values(["Customer", "Currency", "Due day", "Invoice"], kind="stable")
+        return {key: frame for key, frame in ordered.groupby(["Customer", "Currency"], sort=False)}
+
+
+@dataclass(frozen=True)
+class LedgerHistory:
+    """The ledger with its dated payments, able to say how it stood on any earlier day."""
+
+    ledger: pd.DataFrame
+    payments: pd.DataFrame
+    currency: str = ""
+
+    @cached_property
+    def paid(self) -> dict[tuple[str, str], list[tuple[int, date]]]:
+        """(customer, invoice) -> [(cents, payment day), ...] in the Payments table's order."""
+        table = select_columns(self.payments, ["Customer", "Invoice", "Payment Date", "Amount"], (), "Payments")
+        out: dict[tuple[str, str], list[tuple[int, date]]] = {}
+        for row, customer, invoice, when, amount in zip(data_rows(self.payments.index), table["Customer"],
+                                                        table["Invoice"], table["Payment Date"], table["Amount"]):
+            out.setdefault((invoice_key(customer), invoice_key(invoice)), []).append(
+                (round(number(amount, "Payments", row, label="Amount") * 100), to_date(when, "Payments", row)))
+        return out
+
+    def items(self, day, edges: Sequence[int] = DEFAULT_EDGES) -> pd.DataFrame:
+        """Open items on ``day`` by due date: Customer, Currency, Invoice, Cents, Days, Due bucket.
+
+        >>> ledger = pd.DataFrame({"Customer": ["A"], "Invoice": ["1"], "Invoice Date": ["2024-01-01"],
+        ...                        "Due Date": ["2024-01-31"], "Amount": [100.0], "Paid": [60.0]})
+        >>> pays = pd.DataFrame({"Customer": ["A"], "Invoice": ["1"], "Payment Date": ["2024-02-15"], "Amount": [60.0]})
+        >>> LedgerHistory(ledger, pays).items("2024-02-10")[["Invoice", "Cents", "Due bucket"]].values.tolist()
+        [['1', 10000, '1-30']]
+        """
+        day = to_date(day, "day")
+        return _item_frame(ledger_items(ledger_as_of(self.ledger, self.payments, day), day, edges, "due", self.currency),
+                           edges)
+
+
+def ledger_state(ledger: pd.DataFrame, as_of, *, edges: Sequence[int] = DEFAULT_EDGES, basis: str = "due",
+                 currency: str = "", payments: pd.DataFrame | None = None, customers: pd.DataFrame | None = None,
+                 disputes: pd.DataFrame | None = None, promises: pd.DataFrame | None = None,
+                 contacts: pd.DataFrame | None = None, tolerance_days: int = 0, amount_tolerance: float = 0.0,
+                 default_regime: str = "commercial") -> LedgerState:
+    """Build a run's one ledger state.
+
+    Parameters
+    ----------
+    ledger : pandas.DataFrame
+        Customer, Invoice, Invoice Date, Due Date, Amount (or Outstanding), optional Paid,
+        Credit, Currency.
+    as_of : date, datetime, Excel serial or ISO text
+    edges, basis : ageing buckets and the report's basis ("due" or "invoice").
+    currency : str
+        The workbook's currency, for items without one.
+    payments : pandas.DataFrame, optional
+        Dated payments (Customer, Invoice, Payment Date, Amount). When they add up to the
+        ledger's Paid per invoice they give the true state on ``as_of`` and the history.
+    customers : pandas.DataFrame, optional
+        Customer and any of Contact, Phone, Email, Address, Regime, Time zone, Credit
+        limit, Credit hold, Collector, Breathing space from, Breathing space until.
+    disputes : pandas.DataFrame, optional
+        The dispute register (Customer[, Invoice, Opened, Resolved, Reason]).
+    promises : pandas.DataFrame, optional
+        Promises to pay (Customer, Promised Amount, Promised Date, Made on[, Consultant]),
+        whose statuses the state works out from ``payments``; or, with a Status column,
+        statuses already decided (Customer, Status[, Deadline or Promised Date]).
+    contacts : pandas.DataFrame, optional
+        The contact log (Customer, Contact Time, Type).
+    tolerance_days, amount_tolerance : promise tolerances.
+    default_regime : {"commercial", "consumer"}
+        The regime of customers whose Regime is empty.
+
+    Returns
+    -------
+    LedgerState
+
+    Raises
+    ------
+    DebtDeskError
+        For bad input, and for a dispute, promise or contact naming a customer (or a
+        disputed invoice) that differs from the ledger's only by case or spacing ("a"
+        for "A"): a hold or a call count that silently matched nothing would switch a
+        compliance guard off.
+
+    Examples
+    --------
+    A payment on account of 300 covers the older of two overdue invoices and part of the next:
+
+    >>> ledger = pd.DataFrame({"Customer": ["A", "A", "A"], "Invoice": ["1", "2", "PAY"],
+    ...     "Invoice Date": ["2024-01-01", "2024-02-01", "2024-03-20"], "Due Date": ["2024-01-31", "2024-03-02", None],
+    ...     "Amount": [200.0, 500.0, -300.0]})
+    >>> state = ledger_state(ledger, "2024-03-31")
+    >>> state.items[["Invoice", "Outstanding", "Applied", "Net"]].values.tolist()
+    [['1', 200.0, 200.0, 0.0], ['2', 500.0, 100.0, 400.0], ['PAY', -300.0, -300.0, 0.0]]
+    >>> state.accounts[["Customer", "Balance", "Overdue", "Oldest days"]].values.tolist()
+    [['A', 400.0, 400.0, 29]]
+    """
+    day = to_date(as_of, "as_of")
+    edges = check_edges(edges)
+    currency = cell_text(currency, "").upper()
+    if default_regime not in REGIMES:
+        raise DebtDeskError("default_regime", f"{default_regime!r} is not one of {', '.join(REGIMES)}")
+    notes: list[str] = []
+    history, problem = None, ""
+    if payments is not None and len(payments):
+        try:
+            dated = ledger_as_of(ledger, payments, day)
+            history = LedgerHistory(ledger, payments, currency)
+        except DebtDeskError as error:
+            dated, problem = ledger, str(error)
+            notes.append(f"Dated payments do not reconcile with the ledger ({problem}): the ledger's Paid is used as "
+                         "it stands and the KPIs' history (CEI, roll rates, trend) is not available")
+    else:
+        dated, problem = ledger, "no dated payments (the Payments table is empty)"
+    raw = ledger_items(dated, day, edges, basis, currency)
+    if raw["future"].any():
+        notes.append(f"{int(raw['future'].sum())} ledger items dated after {day:%d %b %Y} are left out "
+                     "(they did not exist yet on the as-of date)")
+    items = _item_frame(raw, edges)
+    known = _known(raw)
+    details = _customer_details(customers, default_regime)
+    register = _checked_disputes(disputes, day, known, notes)
+    items["Held"] = _holds(items, register)
+    statuses = None
+    if promises is not None and len(promises):
+        _match_customers(promises, "promises", known, details, notes)
+        statuses = _decided(promises) if any(normalise(c) == "status" for c in promises.columns) \
+            else promise_statuses(promises, payments, day, tolerance_days, amount_tolerance)
+    log = contact_log(contacts)
+    if len(log.rows):
+        _match_customers(log.rows.set_index(pd.Index(log.rows["Row"])), "contacts", known, details, notes)
+    _allocate(items)
+    accounts = _accounts(items, details, register, statuses, day, default_regime)
+    return LedgerState(day, edges, basis, currency, items.drop(columns=["Row"]), accounts, statuses, log,
+                       register, tuple(notes), _pauses(disputes, details), history, problem)
+
+
+def _decided(promises: pd.DataFrame) -> pd.DataFrame:
+    """Promise statuses given as decided: Customer, Status (one of the four), Deadline (from Promised Date if absent)."""
+    table = select_columns(promises, ["Customer", "Status"], ["Deadline", "Promised Date"], "promises")
+    rows = data_rows(promises.index)
+    for row, status in zip(rows, table["Status"]):
+        if cell_text(status, "") not in STATUSES:
+            raise DebtDeskError("promises", f"Status {status!r} is not one of {', '.join(STATUSES)}", row)
+    when = table["Deadline"] if "Deadline" in table else table["Promised Date"] if "Promised Date" in table \
+        else pd.Series(None, index=table.index, dtype=object)
+    return pd.DataFrame({"Customer": [cell_text(c, "") for c in table["Customer"]],
+                         "Status": [cell_text(s, "") for s in table["Status"]],
+                         "Deadline": [None if is_blank(w) else to_date(w, "promises", r) for r, w in zip(rows, when)]},
+                        index=promises.index)
+
+
+def ledger_as_of(ledger: pd.DataFrame, payments: pd.DataFrame | None, day) -> pd.DataFrame:
+    """The ledger with Paid as it stood on ``day``: the payments dated by then.
+
+    The payments must add up to the ledger's Paid per customer and invoice (a
+    DebtDeskError names the first invoice that does not); credit notes count as issued
+    with their invoice. Items dated after ``day`` stay in the frame: ageing as of ``day``
+    leaves them out.
+
+    Examples
+    --------
+    >>> ledger = pd.DataFrame({"Customer": ["A", "A"], "Invoice": ["1", "2"], "Invoice Date": ["2024-01-01", "2024-02-01"],
+    ...                        "Due Date": ["2024-01-31", "2024-03-02"], "Amount": [100.0, 50.0], "Paid": [60.0, 0.0]})
+    >>> payments = pd.DataFrame({"Customer": ["A", "A"], "Invoice": ["1", "1"],
+    ...                          "Payment Date": ["2024-01-10", "2024-02-10"], "Amount": [20.0, 40.0]})
+    >>> ledger_as_of(ledger, payments, date(2024, 1, 31))[["Invoice", "Paid"]].values.tolist()
+    [['1', 20.0], ['2', 0.0]]
+    """
+    day = to_date(day, "day")
+    if payments is None or not len(payments):
+        raise DebtDeskError("Payments", "is empty, so the ledger's past cannot be rebuilt")
+    table = select_columns(ledger, LEDGER_REQUIRED, LEDGER_OPTIONAL, "ledger")
+    if "Amount" not in table:
+        raise DebtDeskError("ledger", "has no Amount column, so the ledger's past cannot be rebuilt from payments")
+    pay = select_columns(payments, ["Customer", "Invoice", "Payment Date", "Amount"], (), "Payments")
+    pay_rows = data_rows(payments.index)
+    pay_key = [(invoice_key(c), invoice_key(v)) for c, v in zip(pay["Customer"], pay["Invoice"])]
+    pay_day = [to_date(v, "Payments", r) for v, r in zip(pay["Payment Date"], pay_rows)]
+    pay_cents = [round(number(v, "Payments", r, label="Amount") * 100) for v, r in zip(pay["Amount"], pay_rows)]
+    invoices = [(invoice_key(c), invoice_key(v)) for c, v in zip(table["Customer"], table["Invoice"])]
+    recorded: dict[str, int] = {}
+    for key, cents in zip(pay_key, pay_cents):
+        recorded[key] = recorded.get(key, 0) + cents
+    unknown = sorted(set(recorded) - set(invoices))
+    if unknown:
+        raise DebtDeskError("Payments", f"invoice {unknown[0][1]} of {unknown[0][0]!r} is not in the ledger")
+    rows = data_rows(ledger.index)
+    paid = table["Paid"] if "Paid" in table else pd.Series(None, index=table.index, dtype=object)
+    for row, key, value in zip(rows, invoices, paid):
+        cents = round(number(value, "ledger", row, label="Paid", blank=0.0) * 100)
+        if recorded.get(key, 0) != cents:
+            raise DebtDeskError("Payments", f"payments for invoice {key[1]} add up to {recorded.get(key, 0) / 100:,.2f} "
+                                f"but the Ledger shows Paid {cents / 100:,.2f}", row)
+    by_then: dict[str, int] = {}
+    for key, when, cents in zip(pay_key, pay_day, pay_cents):
+        if when <= day:
+            by_then[key] = by_then.get(key, 0) + cents
+    out = table.copy()
+    out["Paid"] = [by_then.get(key, 0) / 100 for key in invoices]
+    return out
+
+
+def invoice_key(value) -> str:
+    """A customer or invoice cell as the text it is matched by (Excel's ``1001.0`` is ``1001``).
+
+    >>> invoice_key(1001.0), invoice_key(" INV-7 "), invoice_key(None)
+    ('1001', 'INV-7', '')
+    """
+    return cell_text(int(value) if isinstance(value, float) and value.is_integer() else value, "")
+
+
+def _item_frame(raw: dict, edges: Sequence[int]) -> pd.DataFrame:
+    """The open items of :func:`ledger_items` as a frame (the state's ``items``)."""
+    keep = raw["keep"]
+    labels = np.array(bucket_labels(edges) + [UNALLOCATED], dtype=object)
+    due_day = np.where(np.isnan(raw["due_day"]), raw["invoice_day"], raw["due_day"])[keep]
+    cents = raw["cents"][keep]
+    return pd.DataFrame({
+        "Customer": raw["customers"][raw["codes"][keep]],
+        "Currency": raw["currencies"][raw["currency_codes"][keep]],
+        "Invoice": raw["invoices"].to_numpy(dtype=object)[keep],
+        "Invoice Date": _dates(raw["invoice_day"][keep]),
+        "Due Date": _dates(due_day),
+        "Due day": due_day,
+        "Amount": raw["amount"][keep] / 100.0,
+        "Outstanding": cents / 100.0,
+        "Cents": cents,
+        "Days": raw["due_days"][keep].astype(np.int64),
+        "Age": raw["days"][keep].astype(np.int64),
+        "Bucket": labels[raw["bucket"][keep]],
+        "Due bucket": labels[raw["due_bucket"][keep]],
+        "Row": np.flatnonzero(keep),
+    })
+
+
+def _dates(days: np.ndarray) -> list:
+    return [None if d != d else _EPOCH + timedelta(days=int(d)) for d in days]
+
+
+def _known(raw: dict) -> dict[str, set[str]]:
+    """Every customer of the ledger (open or closed) and its invoice numbers."""
+    known: dict[str, set[str]] = {}
+    for code, invoice in zip(raw["codes"], raw["invoices"].to_numpy(dtype=object)):
+        known.setdefault(raw["customers"][code], set()).add(invoice)
+    return known
+
+
+def _near(name: str, candidates) -> str | None:
+    """A candidate that differs from ``name`` only by case, spaces or punctuation."""
+    key = match_key(name)
+    return next((c for c in candidates if c != name and match_key(c) == key), None)
+
+
+def _match_customers(table: pd.DataFrame, argument: str, known: dict, details: pd.DataFrame, notes: list) -> None:
+    """Refuse a customer that is a near miss of a ledger customer; note one the ledger does not know."""
+    column = select_columns(table, ["Customer"], (), argument)["Customer"]
+    names = set(known) | set(details.index)
+    strangers = []
+    for row, value in zip(data_rows(table.index), column):
+        name = cell_text(value, "")
+        if not name or name in names:
+            continue
+        near = _near(name, names)
+        if near is not None:
+            raise DebtDeskError(argument, f"Customer {name!r} is not in the ledger; did you mean {near!r}? "
+                                "(a row that matches no customer would switch its guard off)", row)
+        strangers.append(name)
+    if strangers:
+        notes.append(f"{argument.capitalize()} for customers with nothing in the ledger: "
+                     f"{', '.join(sorted(set(strangers)))}")
+
+
+def _checked_disputes(disputes: pd.DataFrame | None, day: date, known: dict, notes: list) -> pd.DataFrame:
+    """The open disputes (Customer, Invoice or None, Opened, Reason), each matched to the ledger."""
+    if disputes is None or not len(disputes):
+        return pd.DataFrame(columns=["Customer", "Invoice", "Opened", "Reason", "Position"])
+    live = open_disputes(disputes, day)
+    rows = data_rows(disputes.index)
+    strangers = []
+    for position, name, invoice in zip(live["Position"], live["Customer"], live["Invoice"]):
+        invoice = None if is_blank(invoice) else invoice
+        if name not in known:
+            near = _near(name, known)
+            if near is not None:
+                raise DebtDeskError("disputes", f"Customer {name!r} is not in the ledger; did you mean {near!r}? "
+                                    "(an open dispute that matches nothing would leave the account unprotected)",
+                                    rows[position])
+            strangers.append(name + (f" {invoice}" if invoice else ""))
+        elif invoice is not None and invoice not in known[name]:
+            near = _near(invoice, known[name])
+            if near is not None:
+                raise DebtDeskError("disputes", f"Invoice {invoice!r} of {name!r} is not in the ledger; did you mean "
+                                    f"{near!r}? (an open dispute that matches nothing would leave the item unprotected)",
+                                    rows[position])
+            strangers.append(f"{name} {invoice}")
+    if strangers:
+        notes.append(f"Open disputes that match nothing in the ledger: {', '.join(strangers)}")
+    return live
+
+
+def _holds(items: pd.DataFrame, register: pd.DataFrame) -> list[str]:
+    """The reason each item is held by an open dispute ("" when it is not)."""
+    if not len(register):
+        return [""] * len(items)
+    whole, single = {}, {}
+    for customer, invoice, opened, reason in zip(register["Customer"], register["Invoice"], register["Opened"],
+                                                 register["Reason"]):
+        text = "dispute" + ("" if is_blank(opened) else f" opened {opened:%Y-%m-%d}") \
+            + ("" if is_blank(reason) else f": {reason}")
+        if is_blank(invoice):
+            whole[customer] = text
+        else:
+            single[(customer, invoice)] = text
+    return [(whole.get(c) or single.get((c, i), "")) if cents > 0 else ""  # a dispute holds debts, not credits
+            for c, i, cents in zip(items["Customer"], items["Invoice"], items["Cents"])]
+
+
+def _allocate(items: pd.DataFrame) -> None:
+    """Set each account's money on account against its undisputed items, oldest due first (in place)."""
+    cents = items["Cents"].to_numpy()
+    applied = np.zeros(len(items), dtype=np.int64)
+    free = (items["Held"] == "").to_numpy()
+    credit = cents < 0
+    groups = items["Customer"].astype(str) + "\x00" + items["Currency"].astype(str)
+    pool = (-pd.Series(np.where(credit, cents, 0), index=items.index).groupby(groups).sum())
+    owed = pd.Series(np.where(~credit & free, cents, 0), index=items.index).groupby(groups).sum()
+    used = np.minimum(pool, owed)
+    if (used > 0).any():
+        debit = items[~credit & free & groups.isin(used.index[used > 0]).to_numpy()]
+        order = debit.sort_values(["Customer", "Currency", "Due day", "Invoice Date", "Row"], kind="stable").index
+        positions = items.index.get_indexer(order)
+        applied[positions] = _fifo(cents[positions], groups[order].to_numpy(), used)
+        credits = items[credit & groups.isin(used.index[used > 0]).to_numpy()]
+        order = credits.sort_values(["Customer", "Currency", "Invoice Date", "Row"], kind="stable").index
+        positions = items.index.get_indexer(order)
+        applied[positions] = -_fifo(-cents[positions], groups[order].to_numpy(), used)
+    items["Applied"] = applied / 100.0
+    items["Net"] = (cents - applied) / 100.0
+    items["Net cents"] = cents - applied
+
+
+def _fifo(amounts: np.ndarray, groups: np.ndarray, budget: pd.Series) -> np.ndarray:
+    """Share each group's ``budget`` over its ``amounts`` in the order given: what each amount takes.
+
+    >>> _fifo(np.array([200, 500, 70]), np.array(["a", "a", "b"]), pd.Series({"a": 300, "b": 100})).tolist()
+    [200, 100, 70]
+    """
+    running = pd.Series(amounts).groupby(groups).cumsum().to_numpy()
+    limit = budget.reindex(groups).to_numpy()
+    return np.clip(np.minimum(running, limit) - (running - amounts), 0, amounts)
+
+
+def _pauses(disputes: pd.DataFrame | None, details: pd.DataFrame) -> pd.DataFrame:
+    """Every dispute (open or resolved) and Breathing Space as a stretch of paused days."""
+    rows = []
+    if disputes is not None and len(disputes):
+        table = select_columns(disputes, ["Customer"], ["Invoice", "Opened", "Resolved"], "disputes")
+        for row, record in zip(data_rows(disputes.index), table.to_dict("records")):
+            opened, resolved = (None if is_blank(record.get(k)) else to_date(record.get(k), "disputes", row)
+                                for k in ("Opened", "Resolved"))
+            rows.append([cell_text(record["Customer"], ""), invoice_key(record.get("Invoice")) if not is_blank(record.get("Invoice"))
+                         else "", opened, None if resolved is None else resolved - timedelta(days=1), "dispute"])
+    for customer, start, end in zip(details.index, details["Breathing space from"], details["Breathing space until"]):
+        if start is not None or end is not None:
+            rows.append([customer, "", start, end, "Breathing Space"])
+    return pd.DataFrame(rows, columns=PAUSE_COLUMNS)
+
+
+def _customer_details(customers: pd.DataFrame | None, default_regime: str) -> pd.DataFrame:
+    """The Customers table checked, indexed by customer (empty when there is none)."""
+    columns = list(CUSTOMER_COLUMNS)
+    if customers is None or not len(customers):
+        return pd.DataFrame(columns=columns, index=pd.Index([], name="Customer"))
+    table = select_columns(customers, ["Customer"], columns, "Customers")
+    rows = data_rows(customers.index)
+    out, seen = {}, {}
+    for row, record in zip(rows, table.to_dict("records")):
+        name = cell_text(record["Customer"], "")
+        if not name:
+            raise DebtDeskError("Customers", "Customer is empty", row)
+        if name in seen:
+            raise DebtDeskError("Customers", f"Customer {name!r} is already on row {seen[name]}", row)
+        seen[name] = row
+        regime = cell_text(record.get("Regime"), default_regime).lower()
+        if regime not in REGIMES:
+            raise DebtDeskError("Customers", f"Regime {record.get('Regime')!r} is not one of {', '.join(REGIMES)}", row)
+        zone = cell_text(record.get("Time zone"), "")
+        if zone:
+            consumer_zones([z for z in zone.replace(";", ",").split(",") if z.strip()], f"Customers row {row}: Time zone")
+        limit = record.get("Credit limit")
+        limit = None if is_blank(limit) else number(limit, "Customers", row, minimum=0, label="Credit limit")
+        start, end = (None if is_blank(record.get(k)) else to_date(record.get(k), "Customers", row)
+                      for k in ("Breathing space from", "Breathing space until"))
+        if start is not None and end is not None and end < start:
+            raise DebtDeskError("Customers", "Breathing space until is before Breathing space from", row)
+        out[name] = {"Contact": cell_text(record.get("Contact"), ""), "Phone": cell_text(record.get("Phone"), ""),
+                     "Email": cell_text(record.get("Email"), ""), "Address": cell_text(record.get("Address"), ""),
+                     "Regime": regime, "Time zone": zone, "Credit limit": limit,
+                     "Credit hold": _yes(record.get("Credit hold"), row),
+                     "Collector": cell_text(record.get("Collector"), ""),
+                     "Breathing space from": start, "Breathing space until": end}
+    frame = pd.DataFrame.from_dict(out, orient="index", columns=columns)
+    frame.index.name = "Customer"
+    return frame
+
+
+def _yes(value, row: int) -> bool:
+    text = cell_text(value, "no").lower()
+    if text in ("yes", "y", "true", "1", "x", "on hold", "hold"):
+        return True
+    if text in ("no", "n", "false", "0", ""):
+        return False
+    raise DebtDeskError("Customers", f"Credit hold {value!r} is not Yes or No", row)
+
+
+def _accounts(items: pd.DataFrame, details: pd.DataFrame, register: pd.DataFrame, statuses: pd.DataFrame | None,
+              day: date, default_regime: str) -> pd.DataFrame:
+    """One row per customer and currency: the balance split four ways, oldest overdue days, details, pause."""
+    net = items["Net cents"]
+    held = items["Held"] != ""
+    overdue = (net > 0) & ~held & (items["Days"] > 0)
+    frame = pd.DataFrame({
+        "Customer": items["Customer"], "Currency": items["Currency"], "Balance": items["Cents"],
+        "Overdue": np.where(overdue, net, 0), "Disputed": np.where(held, net, 0),
+        "Not yet due": np.where((net > 0) & ~held & (items["Days"] <= 0), net, 0),
+        "On account": np.where(items["Cents"] < 0, net, 0),
+        "Oldest days": np.where(overdue, items["Days"], 0), "Overdue items": overdue.astype(int)})
+    accounts = frame.groupby(["Customer", "Currency"], sort=True).agg(
+        {"Balance": "sum", "Overdue": "sum", "Disputed": "sum", "Not yet due": "sum", "On account": "sum",
+         "Oldest days": "max", "Overdue items": "sum"}).reset_index()
+    for column in ("Balance", "Overdue", "Disputed", "Not yet due", "On account"):
+        accounts[column] = accounts[column] / 100.0
+    accounts = accounts.join(details, on="Customer")
+    accounts["Regime"] = accounts["Regime"].fillna(default_regime)
+    for column in ("Contact", "Phone", "Email", "Address", "Time zone", "Collector"):
+        accounts[column] = accounts[column].fillna("")
+    accounts["Credit hold"] = accounts["Credit hold"].fillna(False).astype(bool)
+    accounts["Credit limit"] = accounts["Credit limit"].astype(object).where(accounts["Credit limit"].notna(), None)
+    pause = _pauser(details, register, statuses, day)
+    accounts["Paused"] = [pause(c) for c in accounts["Customer"]]
+    return accounts
+
+
+def _pauser(details: pd.DataFrame, register: pd.DataFrame, statuses: pd.DataFrame | None, day: date):
+    """A function telling why no recovery action may be taken on a customer's account today ("" when it may)."""
+    space = {}
+    for customer, start, end in zip(details.index, details["Breathing space from"], details["Breathing space until"]):
+        if (start is not None or end is not None) and (start is None or start <= day) and (end is None or day <= end):
+            space[customer] = "Breathing Space" + (f" until {end:%Y-%m-%d}" if end is not None else f" from {start:%Y-%m-%d}")
+    whole = {}
+    for customer, invoice, opened in zip(register["Customer"], register["Invoice"], register["Opened"]):
+        if is_blank(invoice):
+            whole.setdefault(customer, "dispute of the whole account" + ("" if is_blank(opened) else
+                                                                          f" opened {opened:%Y-%m-%d}") + " (CONC 7.14)")
+    promised: dict[str, list] = {}
+    if statuses is not None:
+        for customer, status, deadline in zip(statuses["Customer"], statuses["Status"], statuses["Deadline"]):
+            if status == "Open":
+                promised.setdefault(cell_text(customer, ""), []).append(deadline)
+
+    def pause(customer: str) -> str:
+        if customer in space:
+            return space[customer]
+        if customer in whole:
+            return whole[customer]
+        if customer in promised:
+            dates = [d for d in promised[customer] if not is_blank(d)]
+            return "promise to pay open" + (f" until {min(dates):%Y-%m-%d}" if dates else "")
+        return ""
+
+    return pause
