@@ -24,14 +24,14 @@ from datetime import date, timedelta
 import pandas as pd
 
 from debtdesk.collections.ageing import UNALLOCATED
-from debtdesk.collections.kpi import (allowance, best_dso, cei, credit_sales, dso, dso_countback, recovery_rates,
-                                      roll_rates)
+from debtdesk.collections.kpi import allowance, best_dso, cei, dso, dso_countback, recovery_rates, roll_rates
 from debtdesk.collections.promises import kept_rate
+from debtdesk.collections.state import LedgerState
 from debtdesk.columns import select_columns
 from debtdesk.dates import add_months, to_date
 from debtdesk.errors import DebtDeskError
 from debtdesk.macros.book import Chart, TableSpec, warming
-from debtdesk.macros.collections import (AGEING_HISTORY, KPI_TARGETS, LEDGER, LOSS_RATES, PROMISES, WATCHED, CollectionsRun,
+from debtdesk.macros.collections import (AGEING_HISTORY, KPI_TARGETS, LOSS_RATES, PROMISES, WATCHED, CollectionsRun,
                                          below, beside, collections_run, column_cells, notes_block)
 from debtdesk.macros.journal import journal
 from debtdesk.macros.publish import finish
@@ -54,7 +54,6 @@ def kpi_figures(run: CollectionsRun) -> dict:
     """Every KPI input and result as of the Settings date, and last period's (the numbers the sheets show)."""
     settings, state = run.settings, run.state
     currency = settings.currency or state.currencies[0]
-    ledger = run.tables[LEDGER]
     start = add_months(state.as_of, -settings.kpi_months)
     f = {"as_of": state.as_of, "start": start, "months": settings.kpi_months, "currency": currency,
          "labels": state.labels, "notes": [], "business": settings.business}
@@ -62,15 +61,15 @@ def kpi_figures(run: CollectionsRun) -> dict:
     if others:
         f["notes"].append(f"KPIs are in {currency or 'the workbook currency'} only: items in {', '.join(others)} are "
                           "left out (money in two currencies is never summed)")
-    f.update(_point(state.items, state.as_of, start, ledger, currency, state.labels))
+    f.update(_point(state, state.items, state.as_of, start, currency))
     f["buckets"] = state.bucket_totals(currency, "due")
     history = state.history
     if history is None:
         f["notes"].append(f"No history: {state.history_problem} — CEI, last period, roll rates and the month-end "
                           "ageing rebuilt from payments are not available")
     else:
-        begin = _point(history.items(start, state.edges), start, add_months(start, -settings.kpi_months), ledger,
-                       currency, state.labels)
+        begin = _point(state, history.items(start, state.edges), start, add_months(start, -settings.kpi_months),
+                       currency)
         f["beginning"] = begin["ending"]
         f["last"] = begin
         previous_day = state.as_of - timedelta(days=state.edges[0])
@@ -82,7 +81,7 @@ def kpi_figures(run: CollectionsRun) -> dict:
         last = f["last"]
         before = add_months(start, -settings.kpi_months)
         try:
-            start_before = _point(history.items(before, state.edges), before, before, ledger, currency, state.labels)
+            start_before = _point(state, history.items(before, state.edges), before, before, currency)
             last["beginning"] = start_before["ending"]
         except DebtDeskError:
             last["beginning"] = None
@@ -91,19 +90,20 @@ def kpi_figures(run: CollectionsRun) -> dict:
     if f["allowance"] is not None:
         f["kpis"]["Allowance required"] = sum(row[3] for row in f["allowance"] if row[3] is not None)
     if settings.business == "third-party collection":
-        f["recovery"] = _recovery(run, ledger, currency, start)
+        f["recovery"] = _recovery(run, currency, start)
     f["targets"] = _targets(run.tables.get(KPI_TARGETS))
     f["month_ends"] = _month_end_ageing(run, currency)
     return f
 
 
-def _point(items: pd.DataFrame, day: date, start: date, ledger: pd.DataFrame, currency: str, labels) -> dict:
+def _point(state: LedgerState, items: pd.DataFrame, day: date, start: date, currency: str) -> dict:
     """Receivables on ``day`` (by due date) and credit sales in ``(start, day]`` and in the 12 months before."""
+    labels = state.labels
     mine = items[items["Currency"] == currency]
     cents = mine.groupby("Due bucket")["Cents"].sum()
     aged = int(sum(cents.get(label, 0) for label in labels))
     windows = [(add_months(day, -k - 1), add_months(day, -k)) for k in range(12)]
-    monthly = credit_sales(ledger, [(start, day)] + windows, currency)
+    monthly = state.credit_sales([(start, day)] + windows, currency)
     return {"day": day, "days": (day - start).days, "sales": monthly[0], "monthly": monthly[1:],
             "month_days": [(b - a).days for a, b in windows], "ending": int(mine["Cents"].sum()) / 100,
             "current": int(cents.get(labels[0], 0)) / 100, "aged": aged / 100}
@@ -149,10 +149,10 @@ def _allowance(table: pd.DataFrame | None, buckets: dict, labels) -> list | None
     return [(b, buckets[b], known.get(b), allowance([buckets[b]], [known[b]]) if b in known else None) for b in labels]
 
 
-def _recovery(run: CollectionsRun, ledger: pd.DataFrame, currency: str, start: date) -> dict:
+def _recovery(run: CollectionsRun, currency: str, start: date) -> dict:
     """Placed, collected and the recovery KPIs of a third-party collector."""
     state = run.state
-    placed_total, placed_period = credit_sales(ledger, [(date(1900, 1, 1), state.as_of), (start, state.as_of)], currency)
+    placed_total, placed_period = state.credit_sales([(date(1900, 1, 1), state.as_of), (start, state.as_of)], currency)
     out = {"Placed to date": placed_total, "Placed in period": placed_period}
     if state.history is not None:
         paid = [(cents, day) for parts in state.history.paid.values() for cents, day in parts]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import assume, given, settings, strategies as st
 
 from debtdesk.collections import ageing
 from debtdesk.errors import DebtDeskError
@@ -57,3 +57,64 @@ def test_long_invoice_numbers_alike_at_both_ends_are_not_duplicates():
     frame = _ledger(["Acme Ltd"] * 3, ["INV-2024-000001-X", "INV-2024-100001-X", "INV-2024-100001-X"])
     with pytest.raises(DebtDeskError, match=r"row 3: invoice 'INV-2024-100001-X' of 'Acme Ltd' is already on row 2"):
         ageing(frame, "2024-06-30")
+
+
+# -- the ledger read once per run: earlier days and credit sales from the run's reading -----------------
+
+from datetime import date, timedelta  # noqa: E402
+
+from debtdesk.collections.ageing import ledger_items  # noqa: E402
+from debtdesk.collections.kpi import credit_sales  # noqa: E402
+from debtdesk.collections.state import LedgerHistory, _item_frame, ledger_as_of, ledger_state  # noqa: E402
+
+_START = date(2024, 1, 1)
+
+
+@st.composite
+def _ledgers_with_payments(draw):
+    """A ledger (text or number invoices, blank ones, currencies, credit notes) and dated payments that reconcile."""
+    n = draw(st.integers(1, 10))
+    rows, payments = [], []
+    for i in range(n):
+        customer = draw(st.sampled_from(["Acme Ltd", "Brook & Co", " Brook & Co"]))
+        invoice = draw(st.sampled_from([f"INV-{i}", float(1000 + i), f" {i} "] + ([""] if i % 3 == 0 else [])))
+        issued = _START + timedelta(days=draw(st.integers(0, 150)))
+        amount = draw(st.sampled_from([120.0, 99.99, 2.675, -40.0, 1500.5]))
+        parts = draw(st.lists(st.tuples(st.integers(0, 200), st.sampled_from([10.0, 0.01, 33.33, 5.0])), max_size=3))
+        paid = 0.0
+        if amount > 0 and invoice != "":
+            for offset, value in parts:
+                payments.append([customer.strip(), invoice, issued + timedelta(days=offset), value])
+                paid = round(paid + value, 2)
+        rows.append([customer, invoice, issued, None if i % 4 == 0 else issued + timedelta(days=30), amount, paid,
+                     draw(st.sampled_from(["GBP", None, "EUR"]))])
+    ledger = pd.DataFrame(rows, columns=["Customer", "Invoice", "Invoice Date", "Due Date", "Amount", "Paid", "Currency"])
+    return ledger, pd.DataFrame(payments, columns=["Customer", "Invoice", "Payment Date", "Amount"])
+
+
+@settings(max_examples=120, deadline=None)
+@given(_ledgers_with_payments(), st.integers(0, 300), st.sampled_from([(30, 60, 90), (15,)]))
+def test_an_earlier_day_from_the_runs_reading_is_the_ledger_rebuilt_on_that_day(case, offset, edges):
+    ledger, payments = case
+    assume(len(payments) > 0)
+    day = _START + timedelta(days=offset)
+    try:
+        plain = ledger_items(ledger_as_of(ledger, payments, day), day, edges, "due", "GBP")
+    except DebtDeskError as error:
+        with pytest.raises(DebtDeskError) as raised:
+            LedgerHistory(ledger, payments, "GBP").items(day, edges)
+        assert str(raised.value) == str(error)
+        return
+    expected = _item_frame(plain, edges)[["Customer", "Currency", "Invoice", "Cents", "Days", "Due bucket"]]
+    histories = [LedgerHistory(ledger, payments, "GBP")]  # read on first use
+    try:
+        state = ledger_state(ledger, date(2024, 12, 31), payments=payments, currency="GBP", edges=edges)
+    except DebtDeskError:
+        state = None  # the as-of reading itself is refused
+    if state is not None:
+        histories.append(state.history)  # the run's reading
+        windows = [(day - timedelta(days=31), day), (_START - timedelta(days=1), day)]
+        for currency in ("GBP", "EUR", ""):
+            assert state.credit_sales(windows, currency) == credit_sales(ledger, windows, currency)
+    for history in histories:
+        pd.testing.assert_frame_equal(history.items(day, edges), expected)

@@ -257,25 +257,85 @@ def ledger_items(ledger: pd.DataFrame, as_of, edges: Sequence[int] = DEFAULT_EDG
     >>> items["keep"].tolist(), items["due_days"].tolist(), int(items["future"].sum())
     ([True, False], [60.0, 0.0], 1)
     """
+    check_ledger(ledger, basis)
+    edges = check_edges(edges)
+    as_of_day = (to_date(as_of, "as_of") - date(1970, 1, 1)).days
+    return age_items(read_ledger(ledger, currency), as_of_day, edges, basis)
+
+
+def check_ledger(ledger, basis: str = "due") -> None:
+    """Refuse a ledger that is not a table, or a basis that is not one of :data:`BASES`.
+
+    >>> check_ledger([["Customer"]])
+    Traceback (most recent call last):
+    ...
+    debtdesk.errors.DebtDeskError: ledger: expected a table (DataFrame), got list
+    """
     if not isinstance(ledger, pd.DataFrame):
         raise DebtDeskError("ledger", f"expected a table (DataFrame), got {type(ledger).__name__}")
     if basis not in BASES:
         raise DebtDeskError("basis", f"{basis!r} is not one of {', '.join(BASES)}")
-    edges = check_edges(edges)
-    as_of_day = (to_date(as_of, "as_of") - date(1970, 1, 1)).days
+
+
+def read_ledger(ledger: pd.DataFrame, currency: str = "") -> dict:
+    """The ledger's rows read and checked, whatever the day: what :func:`ledger_items` ages.
+
+    A dict of arrays over the ledger's rows: ``codes`` into ``customers``, ``invoices``,
+    ``currency_codes`` into ``currencies``, ``amount``, ``paid``, ``credit`` and ``given``
+    (the Outstanding column, None without one) and ``cents`` (outstanding) in whole cents,
+    ``invoice_day`` and ``due_day`` (days since 1970, NaN when empty), ``no_currency``
+    (True where the Currency cell is empty, so the item is in ``currency``) and ``ledger``
+    itself (the rows errors name). Read once per run, it is aged on any day by
+    :func:`age_items`, with the Paid of that day (:func:`outstanding_cents`).
+
+    >>> read = read_ledger(pd.DataFrame({"Customer": ["A"], "Invoice": ["1"], "Invoice Date": ["2024-01-01"],
+    ...                                  "Due Date": [None], "Amount": [100.0], "Paid": [40.0]}))
+    >>> read["customers"].tolist(), read["cents"].tolist(), read["due_day"].tolist()
+    (['A'], [6000], [nan])
+    """
     frame = select_columns(ledger, LEDGER_REQUIRED, LEDGER_OPTIONAL, "ledger")
     if "Amount" not in frame and "Outstanding" not in frame:
         have = ", ".join(repr(str(c)) for c in ledger.columns)
         raise DebtDeskError("ledger", f"missing column Amount (or Outstanding) (found {have})")
     codes, customers = factorize_text(frame["Customer"], "ledger", "Customer", ledger)
-    paid = _not_negative(frame, "Paid", ledger)
-    credit = _not_negative(frame, "Credit", ledger)
-    amount, cents = _outstanding(frame, paid, credit, ledger)
+    paid = _money(frame, "Paid", ledger)
+    refuse_negative(paid, "Paid", ledger)
+    credit = _money(frame, "Credit", ledger)
+    refuse_negative(credit, "Credit", ledger)
+    given = money_cents(frame["Outstanding"], "ledger", "Outstanding", ledger) if "Outstanding" in frame else None
+    if "Amount" not in frame:
+        if "Paid" in frame or "Credit" in frame:
+            raise DebtDeskError("ledger", "has Outstanding and Paid/Credit but no Amount, so it is unclear whether "
+                                "Outstanding is before or after them; give the Amount column, or leave Paid and Credit out")
+        amount = cents = given
+    else:
+        amount = money_cents(frame["Amount"], "ledger", "Amount", ledger)
+        cents = outstanding_cents(amount, paid, credit, given, "Paid" in frame or "Credit" in frame, ledger)
     invoices = _texts(frame["Invoice"])
     _refuse_duplicates(codes, customers, invoices, ledger)
-    currency_codes, currencies = _currencies(frame, currency, ledger)
+    currency_codes, currencies, no_currency = _currencies(frame, currency, ledger)
     invoice_day = day_numbers(frame["Invoice Date"], "ledger", "Invoice Date", ledger)
     due_day = day_numbers(frame["Due Date"], "ledger", "Due Date", ledger)
+    return {"frame": frame, "ledger": ledger, "codes": codes, "customers": customers, "invoices": invoices,
+            "amount": amount, "paid": paid, "credit": credit, "given": given, "cents": cents,
+            "invoice_day": invoice_day, "due_day": due_day, "currency_codes": currency_codes, "currencies": currencies,
+            "no_currency": no_currency}
+
+
+def age_items(read: dict, as_of_day: int, edges: tuple[int, ...], basis: str = "due",
+              cents: np.ndarray | None = None) -> dict:
+    """A :func:`read_ledger` aged on day ``as_of_day`` (days since 1970): :func:`ledger_items`' dict.
+
+    ``cents`` replaces the read's outstanding amounts (the ledger as it stood on an earlier day).
+
+    >>> read = read_ledger(pd.DataFrame({"Customer": ["A"], "Invoice": ["1"], "Invoice Date": ["2024-01-01"],
+    ...                                  "Due Date": ["2024-01-31"], "Amount": [100.0]}))
+    >>> items = age_items(read, 19_814, (30, 60, 90))  # 1 April 2024
+    >>> items["days"].tolist(), items["bucket"].tolist()
+    ([61.0], [3])
+    """
+    cents = read["cents"] if cents is None else cents
+    invoice_day, due_day = read["invoice_day"], read["due_day"]
     due_aged = np.where(np.isnan(due_day), invoice_day, due_day)
     aged = invoice_day if basis == "invoice" else due_aged
     future = invoice_day > as_of_day  # NaN compares False: an undated item is not in the future
@@ -284,16 +344,14 @@ def ledger_items(ledger: pd.DataFrame, as_of, edges: Sequence[int] = DEFAULT_EDG
     if missing.any():
         needs = "an Invoice Date" if basis == "invoice" else "a Due Date or an Invoice Date"
         raise DebtDeskError("ledger", f"needs {needs} to age an open item",
-                            data_row(ledger.index, int(np.flatnonzero(missing)[0])))
+                            data_row(read["ledger"].index, int(np.flatnonzero(missing)[0])))
     cents = np.where(keep, cents, 0)  # closed and not-yet-dated items count as nothing
     days = as_of_day - aged  # whole days, as floats: NaN only on closed items, which are not aged
     days[~keep] = 0.0
     due_days = as_of_day - due_aged
     due_days[~keep] = 0.0
-    return {"frame": frame, "codes": codes, "customers": customers, "invoices": invoices, "amount": amount,
-            "cents": cents, "invoice_day": invoice_day, "due_day": due_day, "days": days, "due_days": due_days,
-            "bucket": _buckets(days, cents, edges), "due_bucket": _buckets(due_days, cents, edges), "keep": keep,
-            "future": future, "currency_codes": currency_codes, "currencies": currencies}
+    return {**read, "cents": cents, "days": days, "due_days": due_days, "bucket": _buckets(days, cents, edges),
+            "due_bucket": _buckets(due_days, cents, edges), "keep": keep, "future": future}
 
 
 def _buckets(days: np.ndarray, cents: np.ndarray, edges: tuple[int, ...]) -> np.ndarray:
@@ -305,43 +363,46 @@ def _buckets(days: np.ndarray, cents: np.ndarray, edges: tuple[int, ...]) -> np.
     return bucket
 
 
-def _not_negative(frame: pd.DataFrame, column: str, ledger: pd.DataFrame):
-    if column not in frame:
-        return 0
-    cents = money_cents(frame[column], "ledger", column, ledger, empty_is_zero=True)
-    if (cents < 0).any():
+def _money(frame: pd.DataFrame, column: str, ledger: pd.DataFrame):
+    """An optional money column (Paid, Credit) in cents, empty cells 0; 0 without the column."""
+    return money_cents(frame[column], "ledger", column, ledger, empty_is_zero=True) if column in frame else 0
+
+
+def refuse_negative(cents, column: str, ledger: pd.DataFrame) -> None:
+    """Paid and Credit are never negative: a refund or reversal is its own line."""
+    if isinstance(cents, np.ndarray) and (cents < 0).any():
         pos = int(np.flatnonzero(cents < 0)[0])
         raise DebtDeskError("ledger", f"{column} {cents[pos] / 100:,.2f} is negative (expected 0 or more: "
                             f"a refund or reversal belongs in Amount as its own line)", data_row(ledger.index, pos))
-    return cents
 
 
-def _outstanding(frame: pd.DataFrame, paid, credit, ledger: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """(original amount, outstanding) in cents, from Amount − Paid − Credit and/or the firm's Outstanding column."""
-    given = money_cents(frame["Outstanding"], "ledger", "Outstanding", ledger) if "Outstanding" in frame else None
-    if "Amount" not in frame:
-        if "Paid" in frame or "Credit" in frame:
-            raise DebtDeskError("ledger", "has Outstanding and Paid/Credit but no Amount, so it is unclear whether "
-                                "Outstanding is before or after them; give the Amount column, or leave Paid and Credit out")
-        return given, given
-    amount = money_cents(frame["Amount"], "ledger", "Amount", ledger)
-    netted = amount - paid - credit
+def outstanding_cents(amount: np.ndarray, paid, credit, given: np.ndarray | None, netted: bool,
+                      ledger: pd.DataFrame) -> np.ndarray:
+    """What is open on each row, in cents: Amount − Paid − Credit, checked against the firm's Outstanding.
+
+    ``netted`` says the ledger has Paid or Credit: the firm's Outstanding must then be
+    Amount − Paid − Credit; without them it must lie between 0 and the Amount.
+
+    >>> outstanding_cents(np.array([10000]), np.array([4000]), 0, None, True, pd.DataFrame(index=[0])).tolist()
+    [6000]
+    """
+    net = amount - paid - credit
     if given is None:
-        return amount, netted
-    if "Paid" in frame or "Credit" in frame:
-        wrong = given != netted
+        return net
+    if netted:
+        wrong = given != net
         if wrong.any():
             pos = int(np.flatnonzero(wrong)[0])
             raise DebtDeskError("ledger", f"Outstanding {given[pos] / 100:,.2f} is not Amount − Paid − Credit "
-                                f"({netted[pos] / 100:,.2f})", data_row(ledger.index, pos))
-        return amount, netted
+                                f"({net[pos] / 100:,.2f})", data_row(ledger.index, pos))
+        return net
     wrong = (np.sign(given) * np.sign(amount) < 0) | (np.abs(given) > np.abs(amount))
     if wrong.any():
         pos = int(np.flatnonzero(wrong)[0])
         raise DebtDeskError("ledger", f"Outstanding {given[pos] / 100:,.2f} does not fit Amount {amount[pos] / 100:,.2f} "
                             "(an open amount lies between 0 and the amount; a running balance is not an open amount: "
                             "map the open-amount column in Settings' column map)", data_row(ledger.index, pos))
-    return amount, given
+    return given
 
 
 def _texts(series: pd.Series) -> pd.Series:
@@ -424,11 +485,11 @@ def _fingerprints(texts: pd.Series) -> np.ndarray:
     return first
 
 
-def _currencies(frame: pd.DataFrame, default: str, ledger: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Codes into the sorted currencies of the items (empty cells: ``default``)."""
+def _currencies(frame: pd.DataFrame, default: str, ledger: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Codes into the sorted currencies of the items (empty cells: ``default``), and where the cell was empty."""
     default = str(default or "").strip().upper()
     if "Currency" not in frame:
-        return np.zeros(len(frame), dtype=np.int64), np.array([default], dtype=object)
+        return np.zeros(len(frame), dtype=np.int64), np.array([default], dtype=object), np.ones(len(frame), dtype=bool)
     column = frame["Currency"]
     empty = blank(column)
     text = column.where(~empty, default).map(lambda v: str(v).strip().upper())
@@ -438,7 +499,7 @@ def _currencies(frame: pd.DataFrame, default: str, ledger: pd.DataFrame) -> tupl
         raise DebtDeskError("ledger", f"Currency {column.iloc[pos]!r} is not a three-letter currency code "
                             "(expected e.g. GBP, USD, EUR)", data_row(ledger.index, pos))
     codes, labels = pd.factorize(text.to_numpy(dtype=object), sort=True)
-    return codes.astype(np.int64), np.asarray(labels, dtype=object)
+    return codes.astype(np.int64), np.asarray(labels, dtype=object), empty
 
 
 def _as_dates(days: np.ndarray) -> pd.Series:

@@ -29,6 +29,7 @@ import pandas as pd
 
 from debtdesk.collections.ageing import DEFAULT_EDGES, UNALLOCATED, bucket_labels, ledger_items
 from debtdesk.columns import select_columns
+from debtdesk.dates import to_date
 from debtdesk.errors import DebtDeskError
 from debtdesk.money import from_cents, to_cents
 from debtdesk.values import cell_text, data_rows, number
@@ -299,15 +300,25 @@ def credit_sales(ledger: pd.DataFrame, windows: Sequence[tuple], currency: str =
     >>> credit_sales(ledger, [("2023-12-31", "2024-01-31"), ("2024-01-31", "2024-02-29")])
     [100.0, 50.0]
     """
-    from debtdesk.dates import to_date
-
     if not windows:
         return []
     last = max(to_date(end, "windows") for _, end in windows)
-    items = ledger_items(ledger, last, currency=currency)
-    wanted = items["currencies"] == str(currency or "").strip().upper()
-    mine = wanted[items["currency_codes"]] & (items["amount"] > 0)
-    day, amount = items["invoice_day"][mine], items["amount"][mine]
+    return sales_in_windows(ledger_items(ledger, last, currency=currency), windows, currency)
+
+
+def sales_in_windows(read: dict, windows: Sequence[tuple], currency: str = "") -> list[float]:
+    """:func:`credit_sales` from a ledger already read (:func:`~debtdesk.collections.ageing.read_ledger`, e.g. a
+    run's ``LedgerState.read``): items whose Currency cell is empty count in ``currency``.
+
+    >>> from debtdesk.collections.ageing import read_ledger
+    >>> read = read_ledger(pd.DataFrame({"Customer": ["A", "B"], "Invoice": ["1", "2"], "Invoice Date": ["2024-01-05"] * 2,
+    ...                                  "Due Date": [None] * 2, "Amount": [100.0, 70.0], "Currency": ["USD", None]}))
+    >>> sales_in_windows(read, [("2023-12-31", "2024-01-31")], "GBP"), sales_in_windows(read, [("2023-12-31", "2024-01-31")], "USD")
+    ([70.0], [170.0])
+    """
+    currency = str(currency or "").strip().upper()
+    mine = (read["no_currency"] | (read["currencies"] == currency)[read["currency_codes"]]) & (read["amount"] > 0)
+    day, amount = read["invoice_day"][mine], read["amount"][mine]
     out = []
     for start, end in windows:
         low = (to_date(start, "windows") - _EPOCH).days

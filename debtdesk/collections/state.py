@@ -33,8 +33,9 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from debtdesk.collections.ageing import (DEFAULT_EDGES, LEDGER_OPTIONAL, LEDGER_REQUIRED, UNALLOCATED,
-                                         bucket_labels, check_edges, ledger_items)
+from debtdesk.collections.ageing import (DEFAULT_EDGES, LEDGER_OPTIONAL, LEDGER_REQUIRED, UNALLOCATED, age_items,
+                                         bucket_labels, check_edges, check_ledger, outstanding_cents, read_ledger,
+                                         refuse_negative)
 from debtdesk.collections.contacts import ContactLog, contact_log
 from debtdesk.collections.disputes import open_disputes
 from debtdesk.collections.promises import STATUSES, promise_statuses
@@ -74,6 +75,9 @@ class LedgerState:
     #: the payments do not reconcile with the ledger, and ``history_problem`` says why.
     history: "LedgerHistory | None" = None
     history_problem: str = ""
+    #: The ledger as read for this run (:func:`~debtdesk.collections.ageing.read_ledger`): every view of
+    #: another day (the history, credit sales) starts from it instead of reading the ledger again.
+    read: dict | None = field(default=None, repr=False, compare=False)
 
     @property
     def labels(self) -> list[str]:
@@ -122,6 +126,18 @@ class LedgerState:
         mine = self.items[self.items["Currency"] == currency]
         cents = mine.groupby(column)["Cents"].sum()
         return {label: int(cents.get(label, 0)) / 100 for label in self.labels + [UNALLOCATED]}
+
+    def credit_sales(self, windows: Sequence[tuple], currency: str) -> list[float]:
+        """Credit sales dated in each window ``(start, end]`` in ``currency`` (as :func:`~debtdesk.collections.kpi.credit_sales`).
+
+        >>> ledger = pd.DataFrame({"Customer": ["A", "A"], "Invoice": ["1", "CN"], "Invoice Date": ["2024-01-05", "2024-02-01"],
+        ...                        "Due Date": [None] * 2, "Amount": [100.0, -20.0]})
+        >>> ledger_state(ledger, "2024-03-31").credit_sales([("2023-12-31", "2024-01-31"), ("2024-01-31", "2024-02-29")], "")
+        [100.0, 0.0]
+        """
+        from debtdesk.collections.kpi import sales_in_windows
+
+        return sales_in_windows(self.read, windows, currency)
 
     def account(self, customer: str, currency: str | None = None) -> pd.Series:
         """The accounts row of one customer (and currency)."""
@@ -188,11 +204,19 @@ class LedgerState:
 
 @dataclass(frozen=True)
 class LedgerHistory:
-    """The ledger with its dated payments, able to say how it stood on any earlier day."""
+    """The ledger with its dated payments, able to say how it stood on any earlier day.
+
+    The ledger is read once (``read``: the run's reading, else read on the first day asked
+    for) and its payments matched to its rows once; each day is then the payments made by
+    then summed per invoice over whole arrays.
+    """
 
     ledger: pd.DataFrame
     payments: pd.DataFrame
     currency: str = ""
+    #: The ledger as read with the Paid of some day (:func:`ledger_as_of`, :func:`read_ledger`).
+    read: dict | None = field(default=None, repr=False, compare=False)
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def paid(self) -> dict[tuple[str, str], list[tuple[int, date]]]:
@@ -214,9 +238,49 @@ class LedgerHistory:
         >>> LedgerHistory(ledger, pays).items("2024-02-10")[["Invoice", "Cents", "Due bucket"]].values.tolist()
         [['1', 10000, '1-30']]
         """
+        edges = check_edges(edges)
         day = to_date(day, "day")
-        return _item_frame(ledger_items(ledger_as_of(self.ledger, self.payments, day), day, edges, "due", self.currency),
-                           edges)
+        read = self._read(day)
+        rows, keys, when, cents = self._matched(read)
+        number_of_day = (day - _EPOCH).days
+        by_then = when <= number_of_day
+        sums = np.rint(np.bincount(keys[by_then], weights=cents[by_then], minlength=len(self.paid))).astype(np.int64)
+        paid = np.where(rows >= 0, sums[np.maximum(rows, 0)], 0)  # what ledger_as_of puts in Paid on that day
+        refuse_negative(paid, "Paid", read["ledger"])
+        net = outstanding_cents(read["amount"], paid, read["credit"], read["given"], True, read["ledger"])
+        return _item_frame(age_items(read, number_of_day, edges, "due", net), edges,
+                           ["Customer", "Currency", "Invoice", "Cents", "Days", "Due bucket"])
+
+    def _read(self, day: date) -> dict:
+        if "read" not in self._cache:
+            self._cache["read"] = self.read if self.read is not None else \
+                read_ledger(ledger_as_of(self.ledger, self.payments, day), self.currency)
+        return self._cache["read"]
+
+    def _matched(self, read: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Each ledger row's payment key (−1 for none), and each payment's key, day (since 1970) and cents."""
+        if "matched" not in self._cache:
+            keys = {key: i for i, key in enumerate(self.paid)}
+            rows = _row_keys(read["customers"][read["codes"]], read["invoices"], keys)
+            if len(np.unique(rows[rows >= 0])) < len(keys):  # text read another way than ledger_as_of reads it
+                table = select_columns(self.ledger, ["Customer", "Invoice"], (), "ledger")
+                rows = _row_keys(np.array([invoice_key(c) for c in table["Customer"]], dtype=object),
+                                 pd.Series([invoice_key(v) for v in table["Invoice"]], dtype=object), keys)
+            entries = [(i, (when - _EPOCH).days, cents) for i, parts in enumerate(self.paid.values())
+                       for cents, when in parts]
+            key, when, cents = (np.array(column, dtype=np.int64).reshape(-1) for column in (zip(*entries) if entries
+                                                                                           else ((), (), ())))
+            self._cache["matched"] = rows, key, when, cents.astype(float)
+        return self._cache["matched"]
+
+
+def _row_keys(customers: np.ndarray, invoices: pd.Series, keys: dict) -> np.ndarray:
+    """The index in ``keys`` of each row's (customer, invoice), −1 for a row no payment names."""
+    rows = np.full(len(customers), -1, dtype=np.int64)
+    hit = np.flatnonzero(invoices.isin({invoice for _, invoice in keys}).to_numpy())
+    for position, customer, invoice in zip(hit, customers[hit], invoices.to_numpy(dtype=object)[hit]):
+        rows[position] = keys.get((customer, invoice), -1)
+    return rows
 
 
 def ledger_state(ledger: pd.DataFrame, as_of, *, edges: Sequence[int] = DEFAULT_EDGES, basis: str = "due",
@@ -284,18 +348,21 @@ def ledger_state(ledger: pd.DataFrame, as_of, *, edges: Sequence[int] = DEFAULT_
     if default_regime not in REGIMES:
         raise DebtDeskError("default_regime", f"{default_regime!r} is not one of {', '.join(REGIMES)}")
     notes: list[str] = []
-    history, problem = None, ""
+    history, problem, reconciled = None, "", False
     if payments is not None and len(payments):
         try:
-            dated = ledger_as_of(ledger, payments, day)
-            history = LedgerHistory(ledger, payments, currency)
+            dated, reconciled = ledger_as_of(ledger, payments, day), True
         except DebtDeskError as error:
             dated, problem = ledger, str(error)
             notes.append(f"Dated payments do not reconcile with the ledger ({problem}): the ledger's Paid is used as "
                          "it stands and the KPIs' history (CEI, roll rates, trend) is not available")
     else:
         dated, problem = ledger, "no dated payments (the Payments table is empty)"
-    raw = ledger_items(dated, day, edges, basis, currency)
+    check_ledger(dated, basis)
+    read = read_ledger(dated, currency)  # the one reading of the ledger: the history and credit sales reuse it
+    raw = age_items(read, (day - _EPOCH).days, edges, basis)
+    if reconciled:
+        history = LedgerHistory(ledger, payments, currency, read)
     if raw["future"].any():
         notes.append(f"{int(raw['future'].sum())} ledger items dated after {day:%d %b %Y} are left out "
                      "(they did not exist yet on the as-of date)")
@@ -315,7 +382,7 @@ def ledger_state(ledger: pd.DataFrame, as_of, *, edges: Sequence[int] = DEFAULT_
     _allocate(items)
     accounts = _accounts(items, details, register, statuses, day, default_regime)
     return LedgerState(day, edges, basis, currency, items.drop(columns=["Row"]), accounts, statuses, log,
-                       register, tuple(notes), _pauses(disputes, details), history, problem)
+                       register, tuple(notes), _pauses(disputes, details), history, problem, read)
 
 
 def _decided(promises: pd.DataFrame) -> pd.DataFrame:
@@ -393,28 +460,32 @@ def invoice_key(value) -> str:
     return cell_text(int(value) if isinstance(value, float) and value.is_integer() else value, "")
 
 
-def _item_frame(raw: dict, edges: Sequence[int]) -> pd.DataFrame:
-    """The open items of :func:`ledger_items` as a frame (the state's ``items``)."""
+def _item_frame(raw: dict, edges: Sequence[int], columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """The open items of :func:`~debtdesk.collections.ageing.age_items` as a frame (the state's ``items``), or only ``columns`` of it."""
     keep = raw["keep"]
     labels = np.array(bucket_labels(edges) + [UNALLOCATED], dtype=object)
-    due_day = np.where(np.isnan(raw["due_day"]), raw["invoice_day"], raw["due_day"])[keep]
     cents = raw["cents"][keep]
-    return pd.DataFrame({
-        "Customer": raw["customers"][raw["codes"][keep]],
-        "Currency": raw["currencies"][raw["currency_codes"][keep]],
-        "Invoice": raw["invoices"].to_numpy(dtype=object)[keep],
-        "Invoice Date": _dates(raw["invoice_day"][keep]),
-        "Due Date": _dates(due_day),
+
+    def due_day():
+        return np.where(np.isnan(raw["due_day"]), raw["invoice_day"], raw["due_day"])[keep]
+
+    make = {
+        "Customer": lambda: raw["customers"][raw["codes"][keep]],
+        "Currency": lambda: raw["currencies"][raw["currency_codes"][keep]],
+        "Invoice": lambda: raw["invoices"].to_numpy(dtype=object)[keep],
+        "Invoice Date": lambda: _dates(raw["invoice_day"][keep]),
+        "Due Date": lambda: _dates(due_day()),
         "Due day": due_day,
-        "Amount": raw["amount"][keep] / 100.0,
-        "Outstanding": cents / 100.0,
-        "Cents": cents,
-        "Days": raw["due_days"][keep].astype(np.int64),
-        "Age": raw["days"][keep].astype(np.int64),
-        "Bucket": labels[raw["bucket"][keep]],
-        "Due bucket": labels[raw["due_bucket"][keep]],
-        "Row": np.flatnonzero(keep),
-    })
+        "Amount": lambda: raw["amount"][keep] / 100.0,
+        "Outstanding": lambda: cents / 100.0,
+        "Cents": lambda: cents,
+        "Days": lambda: raw["due_days"][keep].astype(np.int64),
+        "Age": lambda: raw["days"][keep].astype(np.int64),
+        "Bucket": lambda: labels[raw["bucket"][keep]],
+        "Due bucket": lambda: labels[raw["due_bucket"][keep]],
+        "Row": lambda: np.flatnonzero(keep),
+    }
+    return pd.DataFrame({name: make[name]() for name in (columns or make)})
 
 
 def _dates(days: np.ndarray) -> list:
