@@ -26,6 +26,7 @@ FORMATS: Mapping[str, str] = {
     "datetime": "d mmm yyyy hh:mm",
     "percent": "0.00%",
     "integer": "0",
+    "count": "#,##0",  # a large whole number read at a glance (a worklist score)
     "number": "#,##0.00",
     "text": "@",
 }

@@ -57,7 +57,7 @@ def build_worklist(book, run: CollectionsRun | None = None) -> pd.DataFrame:
 
 def _write(book, sheet: str, name: str, ranked: pd.DataFrame, title: str, notes: list[str]) -> None:
     ref = book.write_table(sheet, ranked, TableSpec(
-        name, formats={"Amount overdue": "money", "Score": "number", "Oldest days": "integer"}, title=title))
+        name, formats={"Amount overdue": "money", "Score": "count", "Oldest days": "integer"}, title=title))
     if len(ranked):
         cells, _ = column_cells(ref, ranked.columns, "Status")
         top = cells.split(":")[0]
