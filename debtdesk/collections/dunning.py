@@ -179,12 +179,25 @@ def reference_rate(due_date, rates: pd.DataFrame) -> float:
     >>> reference_rate("2025-07-31", rates), reference_rate("2025-06-30", rates), reference_rate("2026-02-01", rates)
     (0.0425, 0.0425, 0.04)
     """
-    late = to_date(due_date, "due_date") + timedelta(days=1)
-    fixed = date(late.year - 1, 12, 31) if late.month <= 6 else date(late.year, 6, 30)
+    return _rate_on(due_date, bank_rates(rates))
+
+
+def bank_rates(rates: pd.DataFrame) -> list[tuple[date, float]]:
+    """The base rate's changes (In force from, Bank Rate) read and checked once, in date order.
+
+    >>> bank_rates(pd.DataFrame({"In force from": ["2025-08-07", "2025-05-08"], "Bank Rate": [0.04, 0.0425]}))
+    [(datetime.date(2025, 5, 8), 0.0425), (datetime.date(2025, 8, 7), 0.04)]
+    """
     table = select_columns(rates, ["In force from", "Bank Rate"], (), "ReferenceRates")
     rows = data_rows(rates.index)
-    known = sorted((to_date(d, "ReferenceRates", r), number(v, "ReferenceRates", r, minimum=0, maximum=1, label="Bank Rate"))
-                   for r, d, v in zip(rows, table["In force from"], table["Bank Rate"]))
+    return sorted((to_date(d, "ReferenceRates", r), number(v, "ReferenceRates", r, minimum=0, maximum=1, label="Bank Rate"))
+                  for r, d, v in zip(rows, table["In force from"], table["Bank Rate"]))
+
+
+def _rate_on(due_date, known: list[tuple[date, float]]) -> float:
+    """:func:`reference_rate` from the changes :func:`bank_rates` read."""
+    late = to_date(due_date, "due_date") + timedelta(days=1)
+    fixed = date(late.year - 1, 12, 31) if late.month <= 6 else date(late.year, 6, 30)
     before = [rate for day, rate in known if day <= fixed]
     if not before:
         raise DebtDeskError("ReferenceRates", f"has no Bank Rate in force on {fixed:%d %B %Y}, the reference day for a "
@@ -269,6 +282,14 @@ def dunning_run(state: LedgerState, annual_rate: float = 0.0,
         sent.setdefault(record["Customer"], []).append(record)
     rows, lines = [], []
     serial = 0
+    read_rates: list = []
+
+    def known(key: tuple[str, str]) -> list[tuple[date, float]]:
+        """The base rate's changes, read at the first commercial item that needs them (refused then if empty)."""
+        if not read_rates:
+            read_rates.append(bank_rates(_rates(reference_rates, key)))
+        return read_rates[0]
+
     for account in state.accounts.to_dict("records"):
         key = (account["Customer"], account["Currency"])
         late = state.late_items(*key)
@@ -292,8 +313,7 @@ def dunning_run(state: LedgerState, annual_rate: float = 0.0,
         commercial = account["Regime"] == "commercial"
         detail = []
         for item in overdue:
-            yearly = (STATUTORY_MARGIN + reference_rate(item["Due Date"], _rates(reference_rates, key))
-                      if commercial else rate)
+            yearly = STATUTORY_MARGIN + _rate_on(item["Due Date"], known(key)) if commercial else rate
             interest = 0 if paused else _interest(item, yearly, state)
             had = [h for h in theirs if h["Invoice"] == item["Invoice"]]
             claimed = sum(h["Compensation"] for h in had)
