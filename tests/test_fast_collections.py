@@ -118,3 +118,42 @@ def test_an_earlier_day_from_the_runs_reading_is_the_ledger_rebuilt_on_that_day(
             assert state.credit_sales(windows, currency) == credit_sales(ledger, windows, currency)
     for history in histories:
         pd.testing.assert_frame_equal(history.items(day, edges), expected)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["A", " B", "C "]), st.sampled_from(["1", "2", " 3", "4"]),
+                          st.one_of(st.integers(-50_000, 10**9).map(lambda c: c / 100),
+                                    st.floats(-1e6, 1e6, allow_nan=False)),
+                          st.sampled_from(["Current", "1-30", "31+", "Unallocated"])), min_size=1, max_size=8),
+       st.lists(st.integers(0, 7), max_size=8))
+def test_roll_rates_read_a_float_column_as_they_read_each_cell(rows, moved):
+    from debtdesk.collections.kpi import roll_rates
+
+    frame = pd.DataFrame(rows, columns=["Customer", "Invoice", "Outstanding", "Bucket"]).drop_duplicates(["Customer", "Invoice"])
+    now = frame.copy()
+    for i in moved:
+        if i < len(now):
+            now.iloc[i, 3] = {"Current": "1-30", "1-30": "31+"}.get(now.iloc[i, 3], now.iloc[i, 3])
+    typed = frame.astype({"Customer": "str", "Invoice": "str"}), now.astype({"Customer": "str", "Invoice": "str"})
+    cells = frame.astype(object), now.astype(object)  # each cell read on its own
+    pd.testing.assert_frame_equal(roll_rates(*typed, [30]), roll_rates(*cells, [30]))
+
+
+@settings(max_examples=120, deadline=None)
+@given(_ledgers_with_payments(), st.integers(0, 300), st.lists(st.tuples(st.integers(0, 9), st.sampled_from(
+    [0.005, 2.675, float("nan"), float("inf"), 1e15, -3.0])), max_size=2))
+def test_ledger_as_of_reads_a_float_paid_column_as_it_reads_each_cell(case, offset, changes):
+    ledger, payments = case
+    assume(len(payments) > 0)
+    for pos, value in changes:  # a Paid that no longer reconciles, an empty one, one number() refuses
+        if pos < len(ledger):
+            ledger.loc[pos, "Paid"] = value
+    day = _START + timedelta(days=offset)
+    typed = ledger.astype({"Customer": "str", "Invoice": "str"}) if ledger["Invoice"].map(type).eq(str).all() else ledger
+    outcomes = []
+    for frame in (typed, ledger.astype(object)):  # the float column, and each cell read on its own
+        try:
+            outcomes.append(ledger_as_of(frame, payments, day)["Paid"].tolist())
+        except DebtDeskError as error:
+            outcomes.append(str(error))
+    assert outcomes[0] == outcomes[1]

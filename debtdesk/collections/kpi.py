@@ -284,12 +284,41 @@ def _snapshot(items: pd.DataFrame, argument: str, labels: list[str]) -> pd.DataF
     if unknown:
         raise DebtDeskError(argument, f"bucket {unknown[0]!r} is not one of {', '.join(labels)} "
                             "(age both snapshots with the same edges)")
-    out = pd.DataFrame({"Customer": table["Customer"].map(lambda v: cell_text(v, "")),
-                        "Invoice": table["Invoice"].map(lambda v: cell_text(v, "")),
-                        "cents": [to_cents(number(v, argument, r, label="Outstanding"))
-                                  for r, v in zip(data_rows(table.index), table["Outstanding"])],
-                        "Bucket": table["Bucket"].astype(object)})
+    cents = _whole_cents(table["Outstanding"])
+    if cents is None:
+        cents = [to_cents(number(v, argument, r, label="Outstanding"))
+                 for r, v in zip(data_rows(table.index), table["Outstanding"])]
+    out = pd.DataFrame({"Customer": _cell_texts(table["Customer"]), "Invoice": _cell_texts(table["Invoice"]),
+                        "cents": cents, "Bucket": table["Bucket"].astype(object)})
     return out[(out["cents"] > 0) & out["Bucket"].isin(labels)]
+
+
+def _whole_cents(values: pd.Series) -> np.ndarray | None:
+    """A float column of amounts already in whole cents, as cents (what :func:`~debtdesk.money.to_cents` gives
+    each); None when any is empty, not finite, large or between cents (read those one by one).
+
+    >>> _whole_cents(pd.Series([12.34, -0.1, 1e9])).tolist(), _whole_cents(pd.Series([2.675]))
+    ([1234, -10, 100000000000], None)
+    """
+    if values.dtype.kind != "f" or not len(values):
+        return None
+    amounts = values.to_numpy(dtype=float)
+    if not (np.abs(amounts) < 1e12).all():  # NaN and infinities fail this too
+        return None
+    scaled = amounts * 100.0
+    nearest = np.rint(scaled)
+    return nearest.astype(np.int64) if (np.abs(scaled - nearest) < 1e-6).all() else None
+
+
+def _cell_texts(column: pd.Series) -> pd.Series:
+    """:func:`~debtdesk.values.cell_text` of every cell ("" when empty), in one pass for a text column.
+
+    >>> _cell_texts(pd.Series([" A ", None, "B"], dtype="str")).tolist()
+    ['A', '', 'B']
+    """
+    if pd.api.types.is_string_dtype(column.dtype) and column.dtype != object:
+        return column.str.strip().fillna("").astype(object)
+    return column.map(lambda v: cell_text(v, ""))
 
 
 def credit_sales(ledger: pd.DataFrame, windows: Sequence[tuple], currency: str = "") -> list[float]:

@@ -43,6 +43,7 @@ from debtdesk.collections.timezones import consumer_zones
 from debtdesk.columns import normalise, select_columns
 from debtdesk.dates import to_date
 from debtdesk.errors import DebtDeskError
+from debtdesk.money import MAX_AMOUNT
 from debtdesk.values import cell_text, data_rows, is_blank, match_key, number
 
 REGIMES = ("commercial", "consumer")
@@ -428,7 +429,7 @@ def ledger_as_of(ledger: pd.DataFrame, payments: pd.DataFrame | None, day) -> pd
     pay_key = [(invoice_key(c), invoice_key(v)) for c, v in zip(pay["Customer"], pay["Invoice"])]
     pay_day = [to_date(v, "Payments", r) for v, r in zip(pay["Payment Date"], pay_rows)]
     pay_cents = [round(number(v, "Payments", r, label="Amount") * 100) for v, r in zip(pay["Amount"], pay_rows)]
-    invoices = [(invoice_key(c), invoice_key(v)) for c, v in zip(table["Customer"], table["Invoice"])]
+    invoices = list(zip(_key_texts(table["Customer"]), _key_texts(table["Invoice"])))
     recorded: dict[str, int] = {}
     for key, cents in zip(pay_key, pay_cents):
         recorded[key] = recorded.get(key, 0) + cents
@@ -437,8 +438,12 @@ def ledger_as_of(ledger: pd.DataFrame, payments: pd.DataFrame | None, day) -> pd
         raise DebtDeskError("Payments", f"invoice {unknown[0][1]} of {unknown[0][0]!r} is not in the ledger")
     rows = data_rows(ledger.index)
     paid = table["Paid"] if "Paid" in table else pd.Series(None, index=table.index, dtype=object)
-    for row, key, value in zip(rows, invoices, paid):
-        cents = round(number(value, "ledger", row, label="Paid", blank=0.0) * 100)
+    expected = np.fromiter((recorded.get(key, 0) for key in invoices), dtype=np.int64, count=len(invoices))
+    shown = _paid_cents(paid)
+    cells = paid.tolist() if shown is None or (shown != expected).any() else []
+    for pos in range(len(rows)) if shown is None else np.flatnonzero(shown != expected)[:1]:
+        row, key = rows[pos], invoices[pos]
+        cents = round(number(cells[pos], "ledger", row, label="Paid", blank=0.0) * 100)
         if recorded.get(key, 0) != cents:
             raise DebtDeskError("Payments", f"payments for invoice {key[1]} add up to {recorded.get(key, 0) / 100:,.2f} "
                                 f"but the Ledger shows Paid {cents / 100:,.2f}", row)
@@ -449,6 +454,33 @@ def ledger_as_of(ledger: pd.DataFrame, payments: pd.DataFrame | None, day) -> pd
     out = table.copy()
     out["Paid"] = [by_then.get(key, 0) / 100 for key in invoices]
     return out
+
+
+def _key_texts(column: pd.Series) -> list[str]:
+    """:func:`invoice_key` of every cell; a text column's distinct values are keyed once each.
+
+    >>> _key_texts(pd.Series([" INV-7", "INV-7 ", None], dtype="str")), _key_texts(pd.Series([1001.0, "A"], dtype=object))
+    (['INV-7', 'INV-7', ''], ['1001', 'A'])
+    """
+    if not (pd.api.types.is_string_dtype(column.dtype) and column.dtype != object):
+        return [invoice_key(value) for value in column]
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    keys = np.array([invoice_key(value) for value in uniques] + [""], dtype=object)  # code -1 (empty) picks ""
+    return keys[codes].tolist()
+
+
+def _paid_cents(paid: pd.Series) -> np.ndarray | None:
+    """``round(Paid × 100)`` of every row (empty cells 0) for a float column; None for any other (read cell by cell).
+
+    >>> _paid_cents(pd.Series([60.0, float("nan"), 0.125])).tolist(), _paid_cents(pd.Series(["60"], dtype=object))
+    ([6000, 0, 12], None)
+    """
+    if paid.dtype.kind != "f":
+        return None
+    values = np.nan_to_num(paid.to_numpy(dtype=float), nan=0.0)
+    if not (np.abs(values) < MAX_AMOUNT).all():  # infinities and amounts number() refuses: read cell by cell
+        return None
+    return np.rint(values * 100).astype(np.int64)  # round half to even, as round() does
 
 
 def invoice_key(value) -> str:
