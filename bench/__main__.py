@@ -188,6 +188,19 @@ def bench_client(quick: bool, rev: str = "main") -> list[str]:
     return lines
 
 
+#: DuckDB's per-customer ageing over ``source``, a relation of Customer, cents (open) and days (past due).
+AGEING_SQL = """
+        SELECT Customer,
+               SUM(CASE WHEN cents > 0 AND days <= 0 THEN cents ELSE 0 END) / 100.0 AS "Current",
+               SUM(CASE WHEN cents > 0 AND days BETWEEN 1 AND 30 THEN cents ELSE 0 END) / 100.0 AS "1-30",
+               SUM(CASE WHEN cents > 0 AND days BETWEEN 31 AND 60 THEN cents ELSE 0 END) / 100.0 AS "31-60",
+               SUM(CASE WHEN cents > 0 AND days BETWEEN 61 AND 90 THEN cents ELSE 0 END) / 100.0 AS "61-90",
+               SUM(CASE WHEN cents > 0 AND days > 90 THEN cents ELSE 0 END) / 100.0 AS "91+",
+               SUM(CASE WHEN cents < 0 THEN cents ELSE 0 END) / 100.0 AS "Unallocated",
+               SUM(cents) / 100.0 AS "Total"
+        FROM {source} GROUP BY Customer ORDER BY Customer"""
+
+
 def bench_ageing(quick: bool) -> list[str]:
     import duckdb
 
@@ -201,15 +214,7 @@ def bench_ageing(quick: bool) -> list[str]:
             SELECT Customer, CAST(ROUND((Amount - Paid) * 100) AS BIGINT) AS cents,
                    DATE '{as_of}' - CAST(COALESCE("Due Date", "Invoice Date") AS DATE) AS days
             FROM frame WHERE Amount - Paid <> 0 AND CAST("Invoice Date" AS DATE) <= DATE '{as_of}')  -- later items did not exist yet
-        SELECT Customer,
-               SUM(CASE WHEN cents > 0 AND days <= 0 THEN cents ELSE 0 END) / 100.0 AS "Current",
-               SUM(CASE WHEN cents > 0 AND days BETWEEN 1 AND 30 THEN cents ELSE 0 END) / 100.0 AS "1-30",
-               SUM(CASE WHEN cents > 0 AND days BETWEEN 31 AND 60 THEN cents ELSE 0 END) / 100.0 AS "31-60",
-               SUM(CASE WHEN cents > 0 AND days BETWEEN 61 AND 90 THEN cents ELSE 0 END) / 100.0 AS "61-90",
-               SUM(CASE WHEN cents > 0 AND days > 90 THEN cents ELSE 0 END) / 100.0 AS "91+",
-               SUM(CASE WHEN cents < 0 THEN cents ELSE 0 END) / 100.0 AS "Unallocated",
-               SUM(cents) / 100.0 AS "Total"
-        FROM open GROUP BY Customer ORDER BY Customer"""
+""" + AGEING_SQL.format(source="open")
     lines = []
     # pandas' default text dtype (Arrow-backed with pyarrow installed), then the same ids as plain Python objects.
     for label, table in (("str", frame), ("object", frame.astype({"Customer": object}))):
@@ -290,15 +295,7 @@ def bench_refresh(quick: bool, rev: str = "main") -> list[str]:
                   FROM ledger l LEFT JOIN paid p USING (Customer, Invoice)
                   WHERE CAST(l."Invoice Date" AS DATE) <= DATE '{as_of}')"""
     queries = {
-        "ageing": open_items + """
-            SELECT Customer,
-                   SUM(CASE WHEN cents > 0 AND days <= 0 THEN cents ELSE 0 END) / 100.0 AS "Current",
-                   SUM(CASE WHEN cents > 0 AND days BETWEEN 1 AND 30 THEN cents ELSE 0 END) / 100.0 AS "1-30",
-                   SUM(CASE WHEN cents > 0 AND days BETWEEN 31 AND 60 THEN cents ELSE 0 END) / 100.0 AS "31-60",
-                   SUM(CASE WHEN cents > 0 AND days BETWEEN 61 AND 90 THEN cents ELSE 0 END) / 100.0 AS "61-90",
-                   SUM(CASE WHEN cents > 0 AND days > 90 THEN cents ELSE 0 END) / 100.0 AS "91+",
-                   SUM(CASE WHEN cents < 0 THEN cents ELSE 0 END) / 100.0 AS "Unallocated", SUM(cents) / 100.0 AS "Total"
-            FROM items WHERE cents <> 0 GROUP BY Customer ORDER BY Customer""",
+        "ageing": open_items + AGEING_SQL.format(source="items WHERE cents <> 0"),
         # dunning candidates: accounts with money overdue, their oldest days and the overdue items (one row each)
         "dunning": open_items + """
             SELECT Customer, Overdue, "Oldest days", o.cents / 100.0 AS Net, o.days
