@@ -37,6 +37,7 @@ import pandas as pd
 from debtdesk.atomic import atomic_path
 from debtdesk.errors import DebtDeskError
 from debtdesk.letter import Heading, Letter, Paragraph, Table
+from debtdesk.wording import long_date as written_out
 from debtdesk.workbooks.safe_names import safe_component
 
 PLACEHOLDERS = ("customer", "contact", "salutation", "address", "level", "letter", "reference", "currency",
@@ -75,7 +76,7 @@ def long_date(day: date | None) -> str:
     >>> long_date(date(2026, 11, 2))
     '2 November 2026'
     """
-    return "" if day is None else f"{day.day} {day:%B %Y}"
+    return "" if day is None else written_out(day)
 
 
 def short_date(day: date | None) -> str:
