@@ -247,8 +247,8 @@ class LedgerHistory:
         by_then = when <= number_of_day
         sums = np.rint(np.bincount(keys[by_then], weights=cents[by_then], minlength=len(self.paid))).astype(np.int64)
         paid = np.where(rows >= 0, sums[np.maximum(rows, 0)], 0)  # what ledger_as_of puts in Paid on that day
-        refuse_negative(paid, "Paid", read["ledger"])
-        net = outstanding_cents(read["amount"], paid, read["credit"], read["given"], True, read["ledger"])
+        refuse_negative(paid, "Paid", read["rows"])
+        net = outstanding_cents(read["amount"], paid, read["credit"], read["given"], True, read["rows"])
         return _item_frame(age_items(read, number_of_day, edges, "due", net), edges,
                            ["Customer", "Currency", "Invoice", "Cents", "Days", "Due bucket"])
 
