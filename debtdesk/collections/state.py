@@ -189,10 +189,22 @@ class LedgerState:
         return out
 
     @cached_property
-    def _late(self) -> dict[tuple[str, str], list[dict]]:
+    def late_frame(self) -> pd.DataFrame:
+        """Every account's :meth:`late_items` in one frame, by account (Customer, Currency) then oldest due first.
+
+        >>> ledger = pd.DataFrame({"Customer": ["B", "A", "A"], "Invoice": ["3", "2", "1"],
+        ...                        "Invoice Date": ["2024-01-01"] * 3, "Due Date": ["2024-02-29", "2024-02-29", "2024-01-31"],
+        ...                        "Amount": [10.0, 50.0, 100.0]})
+        >>> ledger_state(ledger, "2024-03-31").late_frame[["Customer", "Invoice", "Days"]].values.tolist()
+        [['A', '1', 60], ['A', '2', 31], ['B', '3', 31]]
+        """
         late = self.items[(self.items["Net cents"] > 0) & (self.items["Days"] > 0)]
+        return late.sort_values(["Customer", "Currency", "Due day", "Invoice"], kind="stable")
+
+    @cached_property
+    def _late(self) -> dict[tuple[str, str], list[dict]]:
         out: dict[tuple[str, str], list[dict]] = {}
-        for record in late.sort_values(["Customer", "Currency", "Due day", "Invoice"], kind="stable").to_dict("records"):
+        for record in self.late_frame.to_dict("records"):
             out.setdefault((record["Customer"], record["Currency"]), []).append(record)
         return out
 
