@@ -324,28 +324,30 @@ def dunning_run(state: LedgerState, annual_rate: float = 0.0,
     claimed = np.array([c for _, c in charges], dtype=float) if had else np.zeros(len(order))
     new_comp = np.where(commercial & send & (claimed == 0) & ~paused, _compensations(late.amount[order]), 0.0)
     new_fee = np.zeros(len(order))
-    rows, serial, line = [], 0, 0
-    for (key, regime, overdue, paused_now, send_now, level, status, theirs), size in zip(accounts, sizes):
-        lines = slice(line, line + size)
-        line += size
-        if send_now and regime != "commercial" and level.fee and size:
+    starts = np.cumsum([0] + sizes[:-1]).astype(np.int64)
+    for (key, regime, overdue, paused_now, send_now, level, status, theirs), start in zip(accounts, starts.tolist()):
+        if send_now and regime != "commercial" and level.fee:
             charged = {h["Invoice"] for h in theirs if h["Level"] == level.level}
             if any(invoice not in charged for invoice in late.invoice[overdue].tolist()):
-                new_fee[lines.start] = level.fee
-                fee[lines.start] += level.fee
-        interest_cents = _cents(interest[lines])
-        fees = sum(map(to_cents, fee[lines][fee[lines] != 0].tolist())) / 100
-        comp = claimed[lines] + new_comp[lines]
-        comp = sum(map(to_cents, comp[comp != 0].tolist())) / 100
-        overdue_cents = _cents(late.net_cents[overdue])
+                new_fee[start] = level.fee
+                fee[start] += level.fee
+    # Each account's sums of its lines' cents, as to_cents reads each line's amount.
+    per_account = (lambda cents: np.add.reduceat(cents, starts).tolist() if len(order) else [])  # noqa: E731
+    interest_cents = per_account(_cents_back(interest))
+    fee_cents = per_account(_cents_of(fee))
+    comp_cents = per_account(_cents_of(claimed + new_comp))
+    overdue_cents = per_account(_cents_back(late.net_cents[order]))
+    oldest = np.maximum.reduceat(late.days[order], starts).tolist() if len(order) else []
+    rows, serial = [], 0
+    for i, (key, regime, overdue, paused_now, send_now, level, status, theirs) in enumerate(accounts):
         serial += send_now
         reference = f"D{state.as_of:%y%m%d}-{serial:03d}" if send_now else ""
         pay_by = state.as_of + timedelta(days=level.pay_within) \
             if send_now and level.channel in ("email", "letter", "claim") else None
-        rows.append([key[0], key[1], regime, overdue_cents / 100, int(late.days[overdue].max()),
+        total = overdue_cents[i] + sum(_cents_back(np.array([interest_cents[i], fee_cents[i], comp_cents[i]])).tolist())
+        rows.append([key[0], key[1], regime, overdue_cents[i] / 100, oldest[i],
                      level.level if level else 0, level.name if level else "", level.channel if level else "",
-                     interest_cents / 100, fees, comp,
-                     (overdue_cents + _cents(np.array([interest_cents])) + to_cents(fees) + to_cents(comp)) / 100,
+                     interest_cents[i] / 100, fee_cents[i] / 100, comp_cents[i] / 100, total / 100,
                      pay_by, reference, status, send_now])
     notices = pd.DataFrame(rows, columns=NOTICE_COLUMNS)
     if not len(order):
@@ -390,12 +392,31 @@ class _LateItems:
         return self.frame.iloc[position].to_dict()
 
 
-def _cents(cents: np.ndarray) -> int:
-    """Σ :func:`to_cents` of each of ``cents`` / 100, as the lines' amounts are summed: below 10**13 cents an
-    amount's :func:`to_cents` is its own cents (its repr is its two decimals), so only larger ones are read again
-    (and refused past :data:`~debtdesk.money.MAX_AMOUNT`)."""
-    large = np.abs(cents) >= 10**13
-    return int(cents[~large].sum()) + sum(to_cents(c / 100) for c in cents[large].tolist())
+#: Below this many cents an amount's repr is its two decimals, so :func:`to_cents` of cents / 100 is the cents.
+_OWN_CENTS = 10**13
+
+
+def _cents_back(cents: np.ndarray) -> np.ndarray:
+    """:func:`to_cents` of each of ``cents`` / 100, as the amounts shown are read back: the cents themselves below
+    :data:`_OWN_CENTS`, else read again (and refused past :data:`~debtdesk.money.MAX_AMOUNT`)."""
+    cents = np.asarray(cents, dtype=np.int64)
+    large = np.flatnonzero(np.abs(cents) >= _OWN_CENTS)
+    if len(large):
+        cents = cents.copy()
+        cents[large] = [to_cents(c / 100) for c in cents[large].tolist()]
+    return cents
+
+
+def _cents_of(amounts: np.ndarray) -> np.ndarray:
+    """:func:`to_cents` of each amount: the nearest cent where an amount lies within a millionth of a cent of one
+    (its half-up cent then), :func:`to_cents` itself for the rest (half cents such as 2.675, and large amounts)."""
+    scaled = amounts * 100.0
+    cents = np.rint(scaled)
+    exact = (np.abs(scaled - cents) < 1e-6) & (np.abs(scaled) < _OWN_CENTS)
+    cents = cents.astype(np.int64)
+    for i in np.flatnonzero(~exact):
+        cents[i] = to_cents(float(amounts[i]))
+    return cents
 
 
 def _charged(past: pd.DataFrame) -> dict[tuple[str, str], tuple[float, float]]:
