@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from debtdesk.collections.late_payment import STATUTORY_MARGIN, compensation
-from debtdesk.collections.state import LedgerState, invoice_key
+from debtdesk.collections.state import LateItems, LedgerState, invoice_key
 from debtdesk.columns import select_columns
 from debtdesk.dates import to_date
 from debtdesk.errors import DebtDeskError
@@ -281,7 +281,7 @@ def dunning_run(state: LedgerState, annual_rate: float = 0.0,
     sent: dict[str, list[dict]] = {}
     for record in past.to_dict("records"):
         sent.setdefault(record["Customer"], []).append(record)
-    late = _LateItems(state.late_frame)
+    late = state.late_arrays
     accounts = []  # per account with anything late: its row's parts and its lines (positions in ``late``)
     for account in state.accounts.to_dict("records"):
         key = (account["Customer"], account["Currency"])
@@ -366,32 +366,6 @@ LINE_COLUMNS = ["Customer", "Currency", "Invoice", "Invoice Date", "Due Date", "
                 "Applied", "Net", "Interest", "Fee", "Compensation", "New fee", "New compensation"]
 
 
-class _LateItems:
-    """A ledger state's late items (:attr:`LedgerState.late_frame`) as arrays, and each account's rows in them."""
-
-    def __init__(self, frame: pd.DataFrame):
-        self.frame = frame
-        self.customer = frame["Customer"].to_numpy(dtype=object)
-        self.currency = frame["Currency"].to_numpy(dtype=object)
-        self.invoice = frame["Invoice"].to_numpy(dtype=object)
-        self.held = (frame["Held"] != "").to_numpy(dtype=bool)
-        self.due_day = frame["Due day"].to_numpy().astype(np.int64)
-        self.days = frame["Days"].to_numpy()
-        self.amount = frame["Amount"].to_numpy()
-        self.net_cents = frame["Net cents"].to_numpy()
-        self.applied_cents = frame["Cents"].to_numpy() - self.net_cents
-        n = len(frame)
-        change = np.ones(n, dtype=bool)
-        change[1:] = (self.customer[1:] != self.customer[:-1]) | (self.currency[1:] != self.currency[:-1])
-        starts = np.flatnonzero(change)
-        stops = np.append(starts[1:], n)
-        self.bounds = {(self.customer[a], self.currency[a]): (int(a), int(b)) for a, b in zip(starts, stops)}
-
-    def record(self, position: int) -> dict:
-        """One late item as :meth:`LedgerState.late_items` gives it."""
-        return self.frame.iloc[position].to_dict()
-
-
 #: Below this many cents an amount's repr is its two decimals, so :func:`to_cents` of cents / 100 is the cents.
 _OWN_CENTS = 10**13
 
@@ -454,7 +428,7 @@ _EPOCH = date(1970, 1, 1)
 _EXACT_BELOW = 10**24
 
 
-def _interests(late: "_LateItems", order: np.ndarray, yearly: np.ndarray, state: LedgerState) -> np.ndarray:
+def _interests(late: LateItems, order: np.ndarray, yearly: np.ndarray, state: LedgerState) -> np.ndarray:
     """:func:`_interest` of each late item at ``order`` at its ``yearly`` rate, over whole arrays.
 
     Each part owed (the net amount until the as-of date; each dated payment, and money on

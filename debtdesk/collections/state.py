@@ -202,6 +202,11 @@ class LedgerState:
         return late.sort_values(["Customer", "Currency", "Due day", "Invoice"], kind="stable")
 
     @cached_property
+    def late_arrays(self) -> "LateItems":
+        """:attr:`late_frame` as arrays, with each account's rows (:class:`LateItems`), for views over every account."""
+        return LateItems(self.late_frame)
+
+    @cached_property
     def _late(self) -> dict[tuple[str, str], list[dict]]:
         out: dict[tuple[str, str], list[dict]] = {}
         for record in self.late_frame.to_dict("records"):
@@ -213,6 +218,52 @@ class LedgerState:
         """Each account's items, grouped once (views over every account read them by key)."""
         ordered = self.items.sort_values(["Customer", "Currency", "Due day", "Invoice"], kind="stable")
         return {key: frame for key, frame in ordered.groupby(["Customer", "Currency"], sort=False)}
+
+
+class LateItems:
+    """A ledger state's late items (:attr:`LedgerState.late_frame`) as arrays, and each account's rows in them.
+
+    ``bounds`` maps (customer, currency) to the account's first and past-last positions;
+    the arrays hold each item's Customer, Currency, Invoice (object), whether it is held by a
+    dispute, its due day (since 1970), Days, Amount, Applied, net and applied cents, and
+    ``weighted`` its net cents × days as Python integers (exact however large).
+
+    >>> ledger = pd.DataFrame({"Customer": ["B", "A", "A"], "Invoice": ["3", "2", "1"],
+    ...                        "Invoice Date": ["2024-01-01"] * 3, "Due Date": ["2024-02-29", "2024-02-29", "2024-01-31"],
+    ...                        "Amount": [10.0, 50.0, 100.0]})
+    >>> late = ledger_state(ledger, "2024-03-31").late_arrays
+    >>> late.bounds, late.weighted.tolist()
+    ({('A', ''): (0, 2), ('B', ''): (2, 3)}, [600000, 155000, 31000])
+    """
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+        self.customer = frame["Customer"].to_numpy(dtype=object)
+        self.currency = frame["Currency"].to_numpy(dtype=object)
+        self.invoice = frame["Invoice"].to_numpy(dtype=object)
+        self.held = (frame["Held"] != "").to_numpy(dtype=bool)
+        self.due_day = frame["Due day"].to_numpy().astype(np.int64)
+        self.days = frame["Days"].to_numpy()
+        self.amount = frame["Amount"].to_numpy()
+        self.applied = frame["Applied"].to_numpy()
+        self.net_cents = frame["Net cents"].to_numpy()
+        self.applied_cents = frame["Cents"].to_numpy() - self.net_cents
+        n = len(frame)
+        change = np.ones(n, dtype=bool)
+        change[1:] = (self.customer[1:] != self.customer[:-1]) | (self.currency[1:] != self.currency[:-1])
+        starts = np.flatnonzero(change)
+        stops = np.append(starts[1:], n)
+        self.bounds = {(self.customer[a], self.currency[a]): (int(a), int(b)) for a, b in zip(starts, stops)}
+
+    @cached_property
+    def weighted(self) -> np.ndarray:
+        """Each item's net cents × days overdue, as Python integers (an object array)."""
+        return self.net_cents.astype(object) * self.days.astype(object)
+
+    def record(self, position: int) -> dict:
+        """One late item as :meth:`LedgerState.late_items` gives it."""
+        return self.frame.iloc[position].to_dict()
+
 
 
 @dataclass(frozen=True)
