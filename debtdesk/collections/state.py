@@ -489,47 +489,65 @@ def ledger_as_of(ledger: pd.DataFrame, payments: pd.DataFrame | None, day) -> pd
         raise DebtDeskError("ledger", "has no Amount column, so the ledger's past cannot be rebuilt from payments")
     pay = select_columns(payments, ["Customer", "Invoice", "Payment Date", "Amount"], (), "Payments")
     pay_rows = data_rows(payments.index)
-    pay_key = [(invoice_key(c), invoice_key(v)) for c, v in zip(pay["Customer"], pay["Invoice"])]
     pay_day = [to_date(v, "Payments", r) for v, r in zip(pay["Payment Date"], pay_rows)]
     pay_cents = [round(number(v, "Payments", r, label="Amount") * 100) for v, r in zip(pay["Amount"], pay_rows)]
-    invoices = list(zip(_key_texts(table["Customer"]), _key_texts(table["Invoice"])))
-    recorded: dict[str, int] = {}
-    for key, cents in zip(pay_key, pay_cents):
-        recorded[key] = recorded.get(key, 0) + cents
-    unknown = sorted(set(recorded) - set(invoices))
+    # Each ledger row and each payment keyed by (customer, invoice) as one integer: the texts coded together.
+    customers, invoices = _key_texts(table["Customer"]), _key_texts(table["Invoice"])
+    pay_customers, pay_invoices = _key_texts(pay["Customer"]), _key_texts(pay["Invoice"])
+    customer_codes, _ = pd.factorize(np.concatenate([customers, pay_customers]))
+    invoice_codes, distinct = pd.factorize(np.concatenate([invoices, pay_invoices]))
+    keys, key = np.unique(customer_codes.astype(np.int64) * len(distinct) + invoice_codes, return_inverse=True)
+    n = len(customers)
+    cents = np.array(pay_cents, dtype=np.int64 if sum(map(abs, pay_cents)) < 2**62 else object)
+    recorded = _sums(key[n:], cents, len(keys))
+    in_ledger = np.zeros(len(keys), dtype=bool)
+    in_ledger[key[:n]] = True
+    unknown = sorted({(c, i) for c, i, known in zip(pay_customers.tolist(), pay_invoices.tolist(), in_ledger[key[n:]])
+                      if not known})
     if unknown:
         raise DebtDeskError("Payments", f"invoice {unknown[0][1]} of {unknown[0][0]!r} is not in the ledger")
     rows = data_rows(ledger.index)
     paid = table["Paid"] if "Paid" in table else pd.Series(None, index=table.index, dtype=object)
-    expected = np.fromiter((recorded.get(key, 0) for key in invoices), dtype=np.int64, count=len(invoices))
+    expected = recorded[key[:n]]
     shown = _paid_cents(paid)
     cells = paid.tolist() if shown is None or (shown != expected).any() else []
     for pos in range(len(rows)) if shown is None else np.flatnonzero(shown != expected)[:1]:
-        row, key = rows[pos], invoices[pos]
-        cents = round(number(cells[pos], "ledger", row, label="Paid", blank=0.0) * 100)
-        if recorded.get(key, 0) != cents:
-            raise DebtDeskError("Payments", f"payments for invoice {key[1]} add up to {recorded.get(key, 0) / 100:,.2f} "
-                                f"but the Ledger shows Paid {cents / 100:,.2f}", row)
-    by_then: dict[str, int] = {}
-    for key, when, cents in zip(pay_key, pay_day, pay_cents):
-        if when <= day:
-            by_then[key] = by_then.get(key, 0) + cents
+        row, wanted = rows[pos], int(expected[pos])
+        cents_shown = round(number(cells[pos], "ledger", row, label="Paid", blank=0.0) * 100)
+        if wanted != cents_shown:
+            raise DebtDeskError("Payments", f"payments for invoice {invoices[pos]} add up to {wanted / 100:,.2f} "
+                                f"but the Ledger shows Paid {cents_shown / 100:,.2f}", row)
+    by_then = np.array([when <= day for when in pay_day], dtype=bool)
     out = table.copy()
-    out["Paid"] = [by_then.get(key, 0) / 100 for key in invoices]
+    out["Paid"] = (_sums(key[n:][by_then], cents[by_then], len(keys))[key[:n]] / 100).tolist()
     return out
 
 
-def _key_texts(column: pd.Series) -> list[str]:
-    """:func:`invoice_key` of every cell; a text column's distinct values are keyed once each.
+def _sums(groups: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """Σ ``values`` per group ``0 … size − 1``, exactly (int64, or Python integers in an object array).
 
-    >>> _key_texts(pd.Series([" INV-7", "INV-7 ", None], dtype="str")), _key_texts(pd.Series([1001.0, "A"], dtype=object))
-    (['INV-7', 'INV-7', ''], ['1001', 'A'])
+    >>> _sums(np.array([1, 0, 1]), np.array([5, 7, 2]), 3).tolist()
+    [7, 7, 0]
+    """
+    out = np.zeros(size, dtype=values.dtype)
+    np.add.at(out, groups, values)
+    return out
+
+
+def _key_texts(column: pd.Series) -> np.ndarray:
+    """:func:`invoice_key` of every cell (an object array); a text column's distinct values are keyed once each.
+
+    >>> _key_texts(pd.Series([" INV-7", "INV-7 ", None], dtype="str")).tolist()
+    ['INV-7', 'INV-7', '']
+    >>> _key_texts(pd.Series([1001.0, "A"], dtype=object)).tolist()
+    ['1001', 'A']
     """
     if not (pd.api.types.is_string_dtype(column.dtype) and column.dtype != object):
-        return [invoice_key(value) for value in column]
+        return np.array([invoice_key(value) for value in column] + [""], dtype=object)[:-1]  # [""]: never 2-D
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    keys = np.array([invoice_key(value) for value in uniques] + [""], dtype=object)  # code -1 (empty) picks ""
-    return keys[codes].tolist()
+    # invoice_key of text is the text stripped ("" when blank): Python's strip, as the ledger's reading uses it.
+    keys = np.array([value.strip() for value in np.asarray(uniques, dtype=object)] + [""], dtype=object)
+    return keys[codes]  # code -1 (empty) picks the "" appended last
 
 
 def _paid_cents(paid: pd.Series) -> np.ndarray | None:
