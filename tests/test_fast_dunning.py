@@ -12,7 +12,7 @@ every notice's sums, must agree to the cent; refusals too.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from debtdesk.collections import DEFAULT_LEVELS, DunningLevel, dunning_run, ledger_state
 from debtdesk.collections.dunning import _interest, _rate_on, bank_rates, check_levels
+from debtdesk.collections.state import LedgerHistory
 from debtdesk.collections.late_payment import STATUTORY_MARGIN, compensation
 from debtdesk.errors import DebtDeskError
 from debtdesk.money import to_cents
@@ -112,3 +113,21 @@ def test_interest_at_a_half_cent_rounds_up_on_the_careful_path():
     run = dunning_run(ledger_state(ledger, date(2024, 6, 30), default_regime="consumer"), 0.005)
     assert run.lines["Interest"].tolist() == [0.01]  # 36,500 × 0.005 / 365 = 0.5 cent: half-up, 0.01
     assert np.isclose(run.notices["Total due"].iloc[0], 365.01)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["Acme Ltd", " Acme Ltd", "Brook & Co", 1001.0]),
+                          st.sampled_from(["INV-1", " INV-1 ", 17.0, "2"]),
+                          st.datetimes(datetime(2023, 1, 1), datetime(2026, 12, 31)),
+                          st.one_of(st.floats(-1e6, 1e6, allow_nan=False).map(lambda v: round(v, 3)),
+                                    st.sampled_from([0.125, 10.005, 2.675, -0.005, 999_999_999_999.99]))),
+                min_size=1, max_size=12))
+def test_dated_payments_read_over_whole_columns_are_read_as_each_cell(rows):
+    """A float Amount and a date-time Payment Date column are read in one step, as each cell is read alone."""
+    payments = pd.DataFrame(rows, columns=["Customer", "Invoice", "Payment Date", "Amount"])
+    assert payments["Amount"].dtype.kind == "f" and payments["Payment Date"].dtype.kind == "M"
+    columns = LedgerHistory(pd.DataFrame(), payments).paid
+    cells = LedgerHistory(pd.DataFrame(), payments.astype(object)).paid  # object columns: read cell by cell
+    assert columns == cells
+    assert [type(v) for entries in columns.values() for entry in entries for v in entry] == \
+        [type(v) for entries in cells.values() for entry in entries for v in entry]

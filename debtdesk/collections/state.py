@@ -287,6 +287,12 @@ class LedgerHistory:
         """(customer, invoice) -> [(cents, payment day), ...] in the Payments table's order."""
         table = select_columns(self.payments, ["Customer", "Invoice", "Payment Date", "Amount"], (), "Payments")
         out: dict[tuple[str, str], list[tuple[int, date]]] = {}
+        plain = _plain_payments(table)
+        if plain is not None:  # float amounts and date-times, none empty: read over whole columns
+            for key, entry in zip(zip(_key_texts(table["Customer"]).tolist(), _key_texts(table["Invoice"]).tolist()),
+                                  zip(*plain)):
+                out.setdefault(key, []).append(entry)
+            return out
         for row, customer, invoice, when, amount in zip(data_rows(self.payments.index), table["Customer"],
                                                         table["Invoice"], table["Payment Date"], table["Amount"]):
             out.setdefault((invoice_key(customer), invoice_key(invoice)), []).append(
@@ -336,6 +342,25 @@ class LedgerHistory:
                                                                                            else ((), (), ())))
             self._cache["matched"] = rows, key, when, cents.astype(float)
         return self._cache["matched"]
+
+
+def _plain_payments(table: pd.DataFrame) -> tuple[list[int], list[date]] | None:
+    """Each payment's ``round(Amount × 100)`` and date, as :func:`number` and :func:`to_date` read each cell, for a
+    float Amount column (finite, below ``MAX_AMOUNT``) and a date-time Payment Date column with no empty cell; None
+    for any other (read cell by cell, so that a bad cell is refused naming its row).
+
+    >>> _plain_payments(pd.DataFrame({"Amount": [0.125, 2.5], "Payment Date": pd.to_datetime(["2024-01-02 10:30",
+    ...                                                                                          "2024-02-01 00:00"])}))
+    ([12, 250], [datetime.date(2024, 1, 2), datetime.date(2024, 2, 1)])
+    """
+    amount, when = table["Amount"], table["Payment Date"]
+    if amount.dtype.kind != "f" or not pd.api.types.is_datetime64_dtype(when.dtype) or when.isna().any():
+        return None
+    values = amount.to_numpy(dtype=float)
+    if not (np.abs(values) < MAX_AMOUNT).all():  # NaN, infinities and amounts number() refuses
+        return None
+    cents = np.rint(values * 100).astype(np.int64).tolist()  # half to even, as round() rounds a float
+    return cents, when.to_numpy().astype("datetime64[D]").tolist()
 
 
 def _row_keys(customers: np.ndarray, invoices: pd.Series, keys: dict) -> np.ndarray:
