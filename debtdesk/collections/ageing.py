@@ -300,8 +300,9 @@ def read_ledger(ledger: pd.DataFrame, currency: str = "") -> dict:
     ``currency_codes`` into ``currencies``, ``amount``, ``paid``, ``credit`` and ``given``
     (the Outstanding column, None without one) and ``cents`` (outstanding) in whole cents,
     ``invoice_day`` and ``due_day`` (days since 1970, NaN when empty), ``no_currency``
-    (True where the Currency cell is empty, so the item is in ``currency``) and ``rows``
-    (the ledger's index, which errors quote by :func:`~debtdesk.values.data_rows`). Read once
+    (True where the Currency cell is empty, so the item is in ``currency``), ``rows``
+    (the ledger's index, which errors quote by :func:`~debtdesk.values.data_rows`) and
+    ``row_texts`` (room for views to keep each row's labels as text, made once). Read once
     per run, it is aged on any day by :func:`age_items`, with the Paid of that day
     (:func:`outstanding_cents`).
 
@@ -377,7 +378,7 @@ def _read(column: dict[str, pd.Series], currency: str) -> dict:
     return {"rows": rows, "codes": codes, "customers": customers, "invoices": invoices,
             "amount": amount, "paid": paid, "credit": credit, "given": given, "cents": cents,
             "invoice_day": invoice_day, "due_day": due_day, "currency_codes": currency_codes, "currencies": currencies,
-            "no_currency": no_currency}
+            "no_currency": no_currency, "row_texts": {}}
 
 
 def age_items(read: dict, as_of_day: int, edges: tuple[int, ...], basis: str = "due",

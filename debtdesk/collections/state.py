@@ -608,9 +608,9 @@ def _item_frame(raw: dict, edges: Sequence[int], columns: Sequence[str] | None =
         return np.where(np.isnan(raw["due_day"]), raw["invoice_day"], raw["due_day"])[keep]
 
     make = {
-        "Customer": lambda: raw["customers"][raw["codes"][keep]],
-        "Currency": lambda: raw["currencies"][raw["currency_codes"][keep]],
-        "Invoice": lambda: raw["invoices"].to_numpy(dtype=object)[keep],
+        "Customer": lambda: _row_texts(raw, "customers", "codes")[keep],
+        "Currency": lambda: _row_texts(raw, "currencies", "currency_codes")[keep],
+        "Invoice": lambda: raw["invoices"].array[keep],
         "Invoice Date": lambda: _dates(raw["invoice_day"][keep]),
         "Due Date": lambda: _dates(due_day()),
         "Due day": due_day,
@@ -624,6 +624,15 @@ def _item_frame(raw: dict, edges: Sequence[int], columns: Sequence[str] | None =
         "Row": lambda: np.flatnonzero(keep),
     }
     return pd.DataFrame({name: make[name]() for name in (columns or make)})
+
+
+def _row_texts(raw: dict, labels: str, codes: str):
+    """Each ledger row's label (customer or currency) as text in pandas' text dtype, made once per reading: every
+    day's items (the KPIs look at nine) take theirs from it instead of turning Python strings into text again."""
+    made = raw["row_texts"]
+    if labels not in made:
+        made[labels] = pd.array(np.asarray(raw[labels], dtype=object), dtype="str")[raw[codes]]
+    return made[labels]
 
 
 def _dates(days: np.ndarray) -> list:
