@@ -36,7 +36,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from debtdesk.collections.late_payment import STATUTORY_MARGIN, compensation
+from debtdesk.collections.late_payment import COMPENSATION, STATUTORY_MARGIN
 from debtdesk.collections.state import LateItems, LedgerState, invoice_key
 from debtdesk.columns import select_columns
 from debtdesk.dates import to_date
@@ -312,8 +312,8 @@ def dunning_run(state: LedgerState, annual_rate: float = 0.0,
     send = np.repeat([a[4] for a in accounts], sizes).astype(bool)
     yearly = np.full(len(order), float(rate))
     if commercial.any():  # the base rate's changes, read at the first commercial item that needs them
-        known = bank_rates(_rates(reference_rates, accounts[int(np.repeat(np.arange(len(accounts)), sizes)[
-            np.argmax(commercial)])][0]))
+        first = next(a[0] for a, size in zip(accounts, sizes) if a[1] == "commercial" and size)
+        known = bank_rates(_rates(reference_rates, first))
         yearly[commercial] = STATUTORY_MARGIN + _rates_on(late.due_day[order[commercial]], known)
     interest = np.zeros(len(order), dtype=np.int64)  # paused accounts are charged nothing
     interest[~paused] = _interests(late, order[~paused], yearly[~paused], state)
@@ -403,8 +403,6 @@ def _charged(past: pd.DataFrame) -> dict[tuple[str, str], tuple[float, float]]:
 
 def _compensations(amounts: np.ndarray) -> np.ndarray:
     """:func:`~debtdesk.collections.late_payment.compensation` of each amount."""
-    from debtdesk.collections.late_payment import COMPENSATION
-
     below = np.array([b for b, _ in COMPENSATION])
     fixed = np.array([f for _, f in COMPENSATION])
     return fixed[np.searchsorted(below, amounts, side="right")]
@@ -454,7 +452,7 @@ def _interests(late: LateItems, order: np.ndarray, yearly: np.ndarray, state: Le
                     parts[j] += 1
     applied = late.applied_cents[order]
     for j in np.flatnonzero(applied > 0):  # money on account set against the item, from the day that money came
-        days = _on_account_day(state, late.customer[order[j]], late.currency[order[j]]) - int(due[j])
+        days = (_on_account_since(state, late.customer[order[j]], late.currency[order[j]]) - _EPOCH).days - int(due[j])
         if days > 0:
             weighted[j] += int(applied[j]) * days
             magnitude[j] += int(applied[j]) * days
@@ -473,19 +471,19 @@ def _interests(late: LateItems, order: np.ndarray, yearly: np.ndarray, state: Le
             | (parts[at] > 100)
         whole = np.where(careful[at], 0, (2 * size + denominator) // (2 * denominator))  # half-up, away from zero
         out[at] = np.where(numerator < 0, -whole, whole).astype(np.int64)
-    if state._spans:
-        careful |= np.isin(late.customer[order], list(state._spans))
+    if len(state.pauses):  # paused days are left out item by item
+        careful |= np.isin(late.customer[order], state.pauses["Customer"].to_numpy(dtype=object))
     for j in np.flatnonzero(careful & (yearly != 0)):
         out[j] = _interest(late.record(int(order[j])), float(yearly[j]), state)
     return out
 
 
-def _on_account_day(state: LedgerState, customer: str, currency: str) -> int:
-    """The day (since 1970) money on account counts from: the account's earliest dated credit, else the as-of date."""
+def _on_account_since(state: LedgerState, customer: str, currency: str) -> date:
+    """The day money on account counts from: the account's earliest dated credit, else the as-of date."""
     credits = state.account_items(customer, currency)
     credits = credits[credits["Cents"] < 0]
     dated = [d for d in credits["Invoice Date"] if d is not None]
-    return ((min(dated) if dated else state.as_of) - _EPOCH).days
+    return min(dated) if dated else state.as_of
 
 
 def _next_step(account: dict, current: int, last_sent: date | None, nxt: DunningLevel | None, mine: list[dict],
@@ -552,10 +550,7 @@ def _settled_late(item: dict, state: LedgerState) -> list[tuple[int, date]]:
         out += [(cents, day) for cents, day in state.history.paid.get((item["Customer"], item["Invoice"]), [])
                 if day <= state.as_of]
     if item["Applied"] > 0:
-        credits = state.account_items(item["Customer"], item["Currency"])
-        credits = credits[credits["Cents"] < 0]
-        dated = [d for d in credits["Invoice Date"] if d is not None]
-        out.append((to_cents(item["Applied"]), min(dated) if dated else state.as_of))
+        out.append((to_cents(item["Applied"]), _on_account_since(state, item["Customer"], item["Currency"])))
     return out
 
 
