@@ -7,7 +7,6 @@ Thin wrappers: Excel-shaped values in through :mod:`debtdesk.udfs.convert`, the
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from debtdesk import collections as engine
 from debtdesk.collections.ageing import BASES, LEDGER_OPTIONAL, LEDGER_REQUIRED
