@@ -161,3 +161,52 @@ def test_ageing_and_worklist_from_a_typed_range_match_the_engine_on_the_frame():
     assert spilled[1] == ["Acme Ltd", 0.0, 0.0, 60.25, 0.0, 120.0, 0.0, 180.25]
     assert spilled[-1] == ["Total", 0.0, 0.0, 60.25, 0.0, 120.0, -40.0, 140.25]
     assert DD_WORKLIST(ledger, datetime(2026, 11, 1)) == convert.spill(engine.worklist(frame, "2026-11-01"))
+
+
+def careful_ageing(ledger, as_of, edges=None, basis=None):
+    """``DD_AGEING`` as it was before it read plain columns: the range as a DataFrame of cells as they came,
+    the engine's public ``ageing``, the total rows summed by pandas."""
+    try:
+        basis = convert.text(basis, "basis", engine.ageing.__globals__["BASES"]) \
+            if convert.optional(basis, None) is not None else "due"
+        table = convert.table(ledger, "ledger", LEDGER_REQUIRED, LEDGER_OPTIONAL)
+        as_of = convert.a_date(as_of, "as_of")
+        edges = engine.DEFAULT_EDGES if convert.optional(edges, None) is None else \
+            tuple(int(e) for e in convert.numbers(edges, "edges", minimum=1, whole=True, text_list=True))
+        report = engine.ageing(table, as_of, edges, basis)
+    except DebtDeskError as error:
+        raise error.in_function("DD_AGEING") from None
+    if "Currency" in report:
+        grand = report.drop(columns="Customer").groupby("Currency", sort=True).sum().round(2).reset_index()
+        grand.insert(0, "Customer", "Total")
+    else:
+        grand = pd.DataFrame([["Total", *report.drop(columns="Customer").sum().round(2).tolist()]],
+                             columns=report.columns)
+    return convert.spill(pd.concat([report, grand[report.columns]], ignore_index=True))
+
+
+@st.composite
+def ledgers_in_currencies(draw):
+    """:func:`ledgers`, sometimes with a Currency column (codes in any case, empty cells, a bad code)."""
+    rows = draw(ledgers(plain=draw(st.sampled_from([True, True, True, False]))))
+    if draw(st.integers(0, 3)):  # mostly one row per document, so that most ledgers are aged, not refused
+        rows = [rows[0]] + [row if all(is_blank(c) for c in row) else [row[0], f"INV-{i}", *row[2:]]
+                            for i, row in enumerate(rows[1:])]
+    if draw(st.booleans()):
+        codes = st.sampled_from(["GBP", "EUR", "eur ", None, ""] + (["GB1"] if draw(st.integers(0, 5)) == 0 else []))
+        rows = [rows[0] + ["Currency"]] + [row + [None if all(is_blank(c) for c in row) else draw(codes)]
+                                           for row in rows[1:]]
+    return rows
+
+
+@CHECK
+@given(ledgers_in_currencies(), st.datetimes(datetime(2024, 6, 1), datetime(2027, 1, 1)),
+       st.sampled_from([None] * 4 + [[30, 60, 90], [7, 14], "15, 45", [0]]),
+       st.sampled_from([None] * 4 + ["due", "invoice", "x"]))
+def test_dd_ageing_from_plain_columns_is_the_careful_path(rows, as_of, edges, basis):
+    """The same spilled report, to the type of every cell, or the same refusal, on tidy and awkward ledgers."""
+    ours, careful = outcome(lambda: DD_AGEING(rows, as_of, edges, basis)), \
+        outcome(lambda: careful_ageing(rows, as_of, edges, basis))
+    assert ours == careful
+    if ours[0] == "ok":
+        assert [[type(c) for c in row] for row in ours[1]] == [[type(c) for c in row] for row in careful[1]]

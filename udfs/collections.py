@@ -6,7 +6,7 @@ Thin wrappers: Excel-shaped values in through :mod:`debtdesk.udfs.convert`, the
 
 from __future__ import annotations
 
-import pandas as pd
+import numpy as np
 
 from debtdesk import collections as engine
 from debtdesk.collections.ageing import BASES, LEDGER_OPTIONAL, LEDGER_REQUIRED
@@ -59,13 +59,18 @@ def DD_AGEING(ledger, as_of, edges=None, basis=None):
     """
     basis = convert.text(basis, "basis", BASES) \
         if convert.optional(basis, None) is not None else "due"
-    report = engine.ageing(_ledger(ledger), convert.a_date(as_of, "as_of"), _edges(edges), basis)
+    cells, rows = convert.columns(ledger, "ledger", LEDGER_REQUIRED, LEDGER_OPTIONAL, typed=True)
+    as_of, edges = convert.a_date(as_of, "as_of"), _edges(edges)  # checked in the order the arguments come
+    items = engine.ledger_items(engine.read_columns(cells, rows), as_of, edges, basis)
+    report = engine.report_columns(items, edges)  # plain columns: a 10,000-row ledger costs no DataFrame
+    amounts = [name for name in report if name not in ("Customer", "Currency")]
+    cents = {name: np.rint(report[name] * 100).astype(np.int64) for name in amounts}  # whole cents: totals exact
     if "Currency" in report:  # one total per currency: amounts in two currencies are never summed
-        grand = report.drop(columns="Customer").groupby("Currency", sort=True).sum().round(2).reset_index()
-        grand.insert(0, "Customer", "Total")
+        totals = [["Total", code, *(int(cents[name][report["Currency"] == code].sum()) / 100 for name in amounts)]
+                  for code in np.unique(report["Currency"]).tolist()]
     else:
-        grand = pd.DataFrame([["Total", *report.drop(columns="Customer").sum().round(2).tolist()]], columns=report.columns)
-    return convert.spill(pd.concat([report, grand[report.columns]], ignore_index=True))
+        totals = [["Total", *(int(cents[name].sum()) / 100 for name in amounts)]]
+    return convert.spill(report) + totals
 
 
 @excel_function(ending_ar="Receivables at period end", credit_sales="Credit sales in the period",

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -228,27 +228,36 @@ def table(value, argument: str, required: Iterable[str], optional_columns: Itera
     return values.checked_rates(select_columns(frame, required, optional_columns, argument), argument)
 
 
-def columns(value, argument: str, required: Iterable[str], optional_columns: Iterable[str] = ()
-            ) -> tuple[dict[str, list], list[int]]:
+def columns(value, argument: str, required: Iterable[str], optional_columns: Iterable[str] = (), *,
+            typed: bool = False) -> tuple[dict[str, list | np.ndarray], list[int]]:
     """A range with a header row as canonical columns of cells, and the data row of each cell.
 
     The same reading as :func:`table` (headers, wholly empty rows dropped, rates checked,
     the same messages) without building a DataFrame, for cell functions whose engine takes
-    plain columns (a payoff plan of 20 debts costs less than a DataFrame).
+    plain columns (a payoff plan of 20 debts costs less than a DataFrame). With ``typed``
+    each column is a numpy array as :func:`table` types it (float64, datetime64, or the cells
+    as an object array), and the rows an int64 array, for engines that read whole columns
+    (the collections ledger).
 
     >>> columns([["Debt", "Outstanding"], ["Visa", 1200.0], [None, None], ["Loan", "950"]],
     ...         "debts", ["Name", "Balance"])
     ({'Name': ['Visa', 'Loan'], 'Balance': [1200.0, '950']}, [1, 3])
+    >>> cells, rows = columns([["Amount", "Due"], [1.5, datetime(2026, 1, 5)], [None, None], [2.0, None]],
+    ...                       "ledger", ["Amount"], ["Due Date"], typed=True)
+    >>> [column.dtype.name for column in cells.values()], rows.tolist()
+    (['float64', 'datetime64[us]'], [1, 3])
     """
     if isinstance(value, pd.DataFrame):
-        frame = table(value, argument, required, optional_columns)
+        frame = table(value, argument, required, optional_columns, typed=typed)
+        if typed:
+            return {name: frame[name].to_numpy() for name in frame.columns}, frame.index.to_numpy()
         return {name: frame[name].tolist() for name in frame.columns}, frame.index.tolist()
-    header, cells, _, rows = _range(value, argument)
+    header, cells, kinds, rows = _range(value, argument)
     chosen = column_map(header, required, optional_columns, argument)
-    out = {name: cells[header.index(heading)].tolist() for name, heading in chosen.items()}
-    rows = rows.tolist()
-    values.checked_rates(out, argument, rows)
-    return out, rows
+    at = {name: header.index(heading) for name, heading in chosen.items()}
+    out = {name: _typed(cells[j], kinds[j]) if typed else cells[j].tolist() for name, j in at.items()}
+    values.checked_rates(out, argument, rows.tolist())
+    return out, rows if typed else rows.tolist()
 
 
 #: Cell types a column of optional numbers takes as they are (after the finite and size check).
@@ -289,14 +298,30 @@ def _range(value, argument: str) -> tuple[list[str], list[np.ndarray], list[str]
         raise DebtDeskError(argument, "the first row must hold the column headers")
     cells = [_objects(column) for column in zip(*value[1:])] if len(value) > 1 else \
         [np.empty(0, dtype=object) for _ in header]
-    kinds = [pd.api.types.infer_dtype(column, skipna=True) for column in cells]
+    kinds = list(map(_kind, cells))
     keep = np.flatnonzero(~_blank_rows(cells, len(value) - 1, kinds))
     if not len(keep):
         raise DebtDeskError(argument, "has a header row but no data rows")
     if len(keep) < len(value) - 1:  # what a column holds once its empty rows are gone (" " is not text then)
         cells = [column[keep] for column in cells]
-        kinds = [pd.api.types.infer_dtype(column, skipna=True) for column in cells]
+        kinds = list(map(_kind, cells))
     return header, cells, kinds, keep + 1
+
+
+#: Sets of cell types :func:`_kind` names without :func:`pandas.api.types.infer_dtype` (which reads every
+#: date-time cell's fields: 0.8 ms for 10,000 dates, against 0.2 ms for their types).
+_KINDS = {frozenset({datetime}): "datetime", frozenset({datetime, type(None)}): "datetime"}
+
+
+def _kind(cells: np.ndarray) -> str:
+    """What a column of cells holds, as :func:`pandas.api.types.infer_dtype` (skipping NA) says.
+
+    >>> _kind(_objects([datetime(2026, 1, 5), None])), _kind(_objects([1.5, "x"]))
+    ('datetime', 'mixed')
+    """
+    if len(cells) and type(cells[0]) is datetime:  # only date-times are cheaper to name by their types
+        return _KINDS.get(frozenset(map(type, cells))) or pd.api.types.infer_dtype(cells, skipna=True)
+    return pd.api.types.infer_dtype(cells, skipna=True)
 
 
 def _objects(cells: Sequence) -> np.ndarray:
@@ -343,7 +368,7 @@ def _typed(cells: np.ndarray, kind: str):
     """
     if kind == "floating":
         try:
-            numbers = np.array(cells.tolist(), dtype=float)
+            numbers = cells.astype(float)
         except (OverflowError, TypeError, ValueError):
             return cells
         present = numbers[~np.isnan(numbers)]
@@ -359,18 +384,25 @@ def _typed(cells: np.ndarray, kind: str):
     return cells
 
 
-def spill(frame: pd.DataFrame | Sequence[Sequence], header: Sequence[str] | None = None) -> list[list]:
+def spill(frame: pd.DataFrame | Mapping[str, np.ndarray] | Sequence[Sequence],
+          header: Sequence[str] | None = None) -> list[list]:
     """Engine result -> 2-D list with a header row, ready to spill into cells.
 
     NaN/NaT/None become empty cells, dates become ``datetime``, numpy scalars become
-    Python numbers. A DataFrame is converted a column at a time.
+    Python numbers. A DataFrame, or a mapping of column name to numpy array (an engine's
+    plain columns), is converted a column at a time; a sequence of rows cell by cell.
 
     >>> spill(pd.DataFrame({"Month": [1], "Paid": [np.float64(2.5)], "When": [pd.NaT]}))
     [['Month', 'Paid', 'When'], [1, 2.5, None]]
+    >>> spill({"Customer": np.array(["A"], dtype=object), "Total": np.array([np.nan])})
+    [['Customer', 'Total'], ['A', None]]
     """
     if isinstance(frame, pd.DataFrame):
         header = [str(c) for c in frame.columns]
         rows = zip(*(_spill_column(frame.iloc[:, j]) for j in range(frame.shape[1])))
+    elif isinstance(frame, Mapping):
+        header = [str(c) for c in frame]
+        rows = zip(*map(_spill_column, frame.values()))
     else:
         rows = ([cell(v) for v in row] for row in frame)
     out = [list(header)] if header is not None else []
@@ -378,7 +410,7 @@ def spill(frame: pd.DataFrame | Sequence[Sequence], header: Sequence[str] | None
     return out
 
 
-def _spill_column(column: pd.Series) -> list:
+def _spill_column(column: pd.Series | np.ndarray) -> list:
     """One column's cells as :func:`cell` makes them: numpy numbers in one step, other cells one by one.
 
     >>> _spill_column(pd.Series([1.5, np.nan])), _spill_column(pd.Series([pd.Timestamp("2024-01-01"), pd.NaT]))
@@ -386,19 +418,23 @@ def _spill_column(column: pd.Series) -> list:
     """
     kind = column.dtype.kind if isinstance(column.dtype, np.dtype) else ""
     if kind in "iub" and kind:
-        return column.to_numpy().tolist()
+        return np.asarray(column).tolist()
     if kind == "f":
-        numbers = column.to_numpy()
+        numbers = np.asarray(column)
         out = numbers.tolist()
         for i in np.flatnonzero(np.isnan(numbers)):
             out[i] = None
         return out
     if kind == "M":
+        column = pd.Series(column)
         out = list(column.dt.to_pydatetime())
         for i in np.flatnonzero(column.isna().to_numpy()):
             out[i] = None
         return out
-    return [cell(v) for v in column.tolist()]
+    out = column.tolist()
+    if all(type(v) is str for v in out):  # cell() keeps text as it is (an all-space cell too)
+        return out
+    return [cell(v) for v in out]
 
 
 def cell(value):

@@ -7,7 +7,7 @@ ribbon macros are thin layers over these names. A run builds one
 """
 
 from debtdesk.collections.ageing import (DEFAULT_EDGES, UNALLOCATED, age_bucket, age_days, ageing,
-                                         ageing_detail, bucket_labels)
+                                         ageing_detail, bucket_labels, ledger_items, read_columns, report_columns)
 from debtdesk.collections.compliance import call_windows, contact_check, next_call_day
 from debtdesk.collections.contacts import CONTACT_TYPES, contact_log, contact_type
 from debtdesk.collections.disputes import open_disputes
@@ -23,6 +23,7 @@ from debtdesk.collections.worklist import call_list, worklist
 
 __all__ = [
     "DEFAULT_EDGES", "UNALLOCATED", "age_bucket", "age_days", "ageing", "ageing_detail", "bucket_labels",
+    "ledger_items", "read_columns", "report_columns",
     "call_windows", "contact_check", "next_call_day", "CONTACT_TYPES", "contact_log", "contact_type", "open_disputes",
     "DEFAULT_LEVELS", "DunningLevel", "dunning_charge", "dunning_level", "dunning_run", "reference_rate",
     "add", "allowance", "best_dso", "cei", "credit_sales", "dso", "dso_countback", "pct_current", "recovery_rates",

@@ -3,7 +3,9 @@
 Ledgers arrive as DataFrames whose cells may be numbers or text, dates or Excel
 serials or ISO text. These helpers turn a whole column into numpy arrays at once and,
 when a cell cannot be read, raise a :class:`~debtdesk.errors.DebtDeskError` naming the
-argument, the row and what was expected.
+argument, the row and what was expected. ``frame`` is the table the column came from, or
+the column itself: only its index is used, to number the rows errors quote
+(:func:`debtdesk.values.data_rows`).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ def blank(series: pd.Series) -> np.ndarray:
     return mask
 
 
-def money_cents(series: pd.Series, argument: str, label: str, frame: pd.DataFrame,
+def money_cents(series: pd.Series, argument: str, label: str, frame: pd.DataFrame | pd.Series,
                 empty_is_zero: bool = False) -> np.ndarray:
     """A money column as int64 cents, rounded half-up; text numbers like ``"1,200.50"`` accepted.
 
@@ -73,7 +75,7 @@ def money_cents(series: pd.Series, argument: str, label: str, frame: pd.DataFram
     return whole.astype(np.int64)
 
 
-def day_numbers(series: pd.Series, argument: str, label: str, frame: pd.DataFrame) -> np.ndarray:
+def day_numbers(series: pd.Series, argument: str, label: str, frame: pd.DataFrame | pd.Series) -> np.ndarray:
     """A date column as float days since 1970-01-01 (NaN where empty).
 
     Cells may be dates, datetimes, Excel serial numbers or text read by :func:`debtdesk.dates.to_date`
@@ -129,7 +131,7 @@ ARROW_FROM = 100_000
 
 
 def factorize_text(series: pd.Series, argument: str, label: str,
-                   frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+                   frame: pd.DataFrame | pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """A required text column (e.g. Customer) as integer codes and sorted unique labels.
 
     Only the distinct values are checked and cleaned (stripped; Excel's ``1001.0`` read

@@ -30,7 +30,7 @@ customers), so a million open items age in well under a second.
 from __future__ import annotations
 
 from datetime import date
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -211,7 +211,20 @@ def ageing(ledger: pd.DataFrame, as_of, edges: Sequence[int] = DEFAULT_EDGES,
      {'Customer': 'B', 'Current': 0.0, '1-30': 0.0, '31-60': 0.0, '61-90': 0.0, '91+': 0.0,
       'Unallocated': -20.0, 'Total': -20.0}]
     """
-    items = ledger_items(ledger, as_of, edges, basis, currency)
+    return pd.DataFrame(report_columns(ledger_items(ledger, as_of, edges, basis, currency), edges))
+
+
+def report_columns(items: dict, edges: Sequence[int] = DEFAULT_EDGES) -> dict[str, np.ndarray]:
+    """:func:`ageing`'s report as plain columns (object Customer and Currency, float amounts), from :func:`ledger_items`.
+
+    For callers that spill the report straight into cells (``DD_AGEING``) without a DataFrame.
+
+    >>> read = read_columns({"Customer": ["A", "B"], "Invoice": ["1", "2"], "Invoice Date": ["2024-01-01"] * 2,
+    ...                      "Due Date": ["2024-01-31", None], "Amount": [100.0, 25.0]}, [1, 2])
+    >>> columns = report_columns(age_items(read, 19_814, DEFAULT_EDGES))  # 1 April 2024
+    >>> columns["Customer"].tolist(), columns["61-90"].tolist(), columns["91+"].tolist()
+    (['A', 'B'], [100.0, 0.0], [0.0, 25.0])
+    """
     labels = bucket_labels(edges) + [UNALLOCATED]
     width = len(labels)
     customers, codes = items["customers"], items["codes"]
@@ -236,12 +249,15 @@ def ageing(ledger: pd.DataFrame, as_of, edges: Sequence[int] = DEFAULT_EDGES,
         columns = {"Customer": np.asarray(customers, dtype=object)[present]}
     columns.update(zip(labels, cents.T / 100.0))
     columns["Total"] = cents.sum(axis=1) / 100.0
-    return pd.DataFrame(columns)
+    return columns
 
 
-def ledger_items(ledger: pd.DataFrame, as_of, edges: Sequence[int] = DEFAULT_EDGES, basis: str = "due",
+def ledger_items(ledger: pd.DataFrame | dict, as_of, edges: Sequence[int] = DEFAULT_EDGES, basis: str = "due",
                  currency: str = "") -> dict:
     """Every ledger row read and checked once, as arrays (the one reading behind every collections view).
+
+    ``ledger`` is a DataFrame, or a ledger already read by :func:`read_ledger` or
+    :func:`read_columns` (``currency`` then comes from that reading).
 
     Returns a dict of arrays over the ledger's rows: ``codes`` into ``customers`` (sorted
     labels), ``invoices`` (a text Series, "" when empty), ``currency_codes`` into
@@ -260,18 +276,18 @@ def ledger_items(ledger: pd.DataFrame, as_of, edges: Sequence[int] = DEFAULT_EDG
     check_ledger(ledger, basis)
     edges = check_edges(edges)
     as_of_day = (to_date(as_of, "as_of") - date(1970, 1, 1)).days
-    return age_items(read_ledger(ledger, currency), as_of_day, edges, basis)
+    return age_items(ledger if isinstance(ledger, dict) else read_ledger(ledger, currency), as_of_day, edges, basis)
 
 
 def check_ledger(ledger, basis: str = "due") -> None:
-    """Refuse a ledger that is not a table, or a basis that is not one of :data:`BASES`.
+    """Refuse a ledger that is not a table (or a reading of one), or a basis that is not one of :data:`BASES`.
 
     >>> check_ledger([["Customer"]])
     Traceback (most recent call last):
     ...
     debtdesk.errors.DebtDeskError: ledger: expected a table (DataFrame), got list
     """
-    if not isinstance(ledger, pd.DataFrame):
+    if not isinstance(ledger, pd.DataFrame) and not (isinstance(ledger, dict) and "codes" in ledger):
         raise DebtDeskError("ledger", f"expected a table (DataFrame), got {type(ledger).__name__}")
     if basis not in BASES:
         raise DebtDeskError("basis", f"{basis!r} is not one of {', '.join(BASES)}")
@@ -284,9 +300,11 @@ def read_ledger(ledger: pd.DataFrame, currency: str = "") -> dict:
     ``currency_codes`` into ``currencies``, ``amount``, ``paid``, ``credit`` and ``given``
     (the Outstanding column, None without one) and ``cents`` (outstanding) in whole cents,
     ``invoice_day`` and ``due_day`` (days since 1970, NaN when empty), ``no_currency``
-    (True where the Currency cell is empty, so the item is in ``currency``) and ``ledger``
-    itself (the rows errors name). Read once per run, it is aged on any day by
-    :func:`age_items`, with the Paid of that day (:func:`outstanding_cents`).
+    (True where the Currency cell is empty, so the item is in ``currency``), ``rows``
+    (the ledger's index, which errors quote by :func:`~debtdesk.values.data_rows`) and
+    ``row_texts`` (room for views to keep each row's labels as text, made once). Read once
+    per run, it is aged on any day by :func:`age_items`, with the Paid of that day
+    (:func:`outstanding_cents`).
 
     >>> read = read_ledger(pd.DataFrame({"Customer": ["A"], "Invoice": ["1"], "Invoice Date": ["2024-01-01"],
     ...                                  "Due Date": [None], "Amount": [100.0], "Paid": [40.0]}))
@@ -297,29 +315,70 @@ def read_ledger(ledger: pd.DataFrame, currency: str = "") -> dict:
     if "Amount" not in frame and "Outstanding" not in frame:
         have = ", ".join(repr(str(c)) for c in ledger.columns)
         raise DebtDeskError("ledger", f"missing column Amount (or Outstanding) (found {have})")
-    codes, customers = factorize_text(frame["Customer"], "ledger", "Customer", ledger)
-    paid = _money(frame, "Paid", ledger)
-    refuse_negative(paid, "Paid", ledger)
-    credit = _money(frame, "Credit", ledger)
-    refuse_negative(credit, "Credit", ledger)
-    given = money_cents(frame["Outstanding"], "ledger", "Outstanding", ledger) if "Outstanding" in frame else None
-    if "Amount" not in frame:
-        if "Paid" in frame or "Credit" in frame:
+    return _read({name: frame[name] for name in frame.columns}, currency)
+
+
+def read_columns(columns: Mapping[str, Sequence], rows: Sequence[int] | np.ndarray, currency: str = "") -> dict:
+    """:func:`read_ledger` of a ledger already split into canonical columns, with each row's data-row number.
+
+    For callers that read cells straight into columns (the ``DD_AGEING`` cell function): the
+    same checks and messages, without a DataFrame. Columns are named as
+    :data:`LEDGER_REQUIRED` and :data:`LEDGER_OPTIONAL` (Amount or Outstanding, or both);
+    a column is a list of cells (numbers, text, dates, as in a DataFrame's object column) or a
+    typed numpy array (float64 amounts, datetime64 dates), read as the DataFrame's column would be.
+
+    >>> read = read_columns({"Customer": ["A", "A"], "Invoice": ["1", "2"], "Invoice Date": ["2024-01-05"] * 2,
+    ...                      "Due Date": [None, None], "Amount": [100.0, 50.0], "Paid": [40.0, None]}, [3, 4])
+    >>> read["cents"].tolist(), read["rows"].tolist()
+    ([6000, 5000], [3, 4])
+    >>> read_columns({"Customer": ["A"], "Invoice": ["1"], "Invoice Date": ["2024-01-05"], "Due Date": [None],
+    ...               "Amount": [-5.0], "Paid": [-1.0]}, [7])
+    Traceback (most recent call last):
+    ...
+    debtdesk.errors.DebtDeskError: ledger row 7: Paid -1.00 is negative (expected 0 or more: a refund or reversal belongs in Amount as its own line)
+    """
+    missing = [name for name in LEDGER_REQUIRED if name not in columns]
+    if missing or ("Amount" not in columns and "Outstanding" not in columns):
+        need = missing[0] if missing else "Amount (or Outstanding)"
+        raise DebtDeskError("ledger", f"missing column {need} (found {', '.join(repr(str(c)) for c in columns)})")
+    rows = np.asarray(rows, dtype=np.int64)
+    index = pd.RangeIndex(1, len(rows) + 1) if np.array_equal(rows, np.arange(1, len(rows) + 1)) else pd.Index(rows)
+    return _read({name: pd.Series(columns[name], index=index, dtype=_dtype(columns[name]), copy=False)
+                  for name in (*LEDGER_REQUIRED, *LEDGER_OPTIONAL) if name in columns}, currency)
+
+
+def _dtype(cells: Sequence):
+    """A numpy column keeps its dtype; a list of cells stays cells (never guessed into numbers or dates)."""
+    return None if isinstance(cells, np.ndarray) and cells.dtype != object else object
+
+
+def _read(column: dict[str, pd.Series], currency: str) -> dict:
+    """:func:`read_ledger`'s reading of canonical columns sharing one index (the rows errors quote)."""
+    rows = column["Customer"].index
+    codes, customers = factorize_text(column["Customer"], "ledger", "Customer", column["Customer"])
+    paid = _money(column, "Paid")
+    refuse_negative(paid, "Paid", rows)
+    credit = _money(column, "Credit")
+    refuse_negative(credit, "Credit", rows)
+    given = money_cents(column["Outstanding"], "ledger", "Outstanding", column["Outstanding"]) \
+        if "Outstanding" in column else None
+    if "Amount" not in column:
+        if "Paid" in column or "Credit" in column:
             raise DebtDeskError("ledger", "has Outstanding and Paid/Credit but no Amount, so it is unclear whether "
                                 "Outstanding is before or after them; give the Amount column, or leave Paid and Credit out")
         amount = cents = given
     else:
-        amount = money_cents(frame["Amount"], "ledger", "Amount", ledger)
-        cents = outstanding_cents(amount, paid, credit, given, "Paid" in frame or "Credit" in frame, ledger)
-    invoices = _texts(frame["Invoice"])
-    _refuse_duplicates(codes, customers, invoices, ledger)
-    currency_codes, currencies, no_currency = _currencies(frame, currency, ledger)
-    invoice_day = day_numbers(frame["Invoice Date"], "ledger", "Invoice Date", ledger)
-    due_day = day_numbers(frame["Due Date"], "ledger", "Due Date", ledger)
-    return {"frame": frame, "ledger": ledger, "codes": codes, "customers": customers, "invoices": invoices,
+        amount = money_cents(column["Amount"], "ledger", "Amount", column["Amount"])
+        cents = outstanding_cents(amount, paid, credit, given, "Paid" in column or "Credit" in column, rows)
+    invoices = _texts(column["Invoice"])
+    _refuse_duplicates(codes, customers, invoices, rows)
+    currency_codes, currencies, no_currency = _currencies(column.get("Currency"), currency, len(rows))
+    invoice_day = day_numbers(column["Invoice Date"], "ledger", "Invoice Date", column["Invoice Date"])
+    due_day = day_numbers(column["Due Date"], "ledger", "Due Date", column["Due Date"])
+    return {"rows": rows, "codes": codes, "customers": customers, "invoices": invoices,
             "amount": amount, "paid": paid, "credit": credit, "given": given, "cents": cents,
             "invoice_day": invoice_day, "due_day": due_day, "currency_codes": currency_codes, "currencies": currencies,
-            "no_currency": no_currency}
+            "no_currency": no_currency, "row_texts": {}}
 
 
 def age_items(read: dict, as_of_day: int, edges: tuple[int, ...], basis: str = "due",
@@ -344,7 +403,7 @@ def age_items(read: dict, as_of_day: int, edges: tuple[int, ...], basis: str = "
     if missing.any():
         needs = "an Invoice Date" if basis == "invoice" else "a Due Date or an Invoice Date"
         raise DebtDeskError("ledger", f"needs {needs} to age an open item",
-                            data_row(read["ledger"].index, int(np.flatnonzero(missing)[0])))
+                            data_row(read["rows"], int(np.flatnonzero(missing)[0])))
     cents = np.where(keep, cents, 0)  # closed and not-yet-dated items count as nothing
     days = as_of_day - aged  # whole days, as floats: NaN only on closed items, which are not aged
     days[~keep] = 0.0
@@ -363,27 +422,28 @@ def _buckets(days: np.ndarray, cents: np.ndarray, edges: tuple[int, ...]) -> np.
     return bucket
 
 
-def _money(frame: pd.DataFrame, column: str, ledger: pd.DataFrame):
+def _money(columns: dict[str, pd.Series], name: str):
     """An optional money column (Paid, Credit) in cents, empty cells 0; 0 without the column."""
-    return money_cents(frame[column], "ledger", column, ledger, empty_is_zero=True) if column in frame else 0
+    return money_cents(columns[name], "ledger", name, columns[name], empty_is_zero=True) if name in columns else 0
 
 
-def refuse_negative(cents, column: str, ledger: pd.DataFrame) -> None:
-    """Paid and Credit are never negative: a refund or reversal is its own line."""
+def refuse_negative(cents, column: str, rows: pd.Index) -> None:
+    """Paid and Credit are never negative: a refund or reversal is its own line (``rows``: the ledger's index)."""
     if isinstance(cents, np.ndarray) and (cents < 0).any():
         pos = int(np.flatnonzero(cents < 0)[0])
         raise DebtDeskError("ledger", f"{column} {cents[pos] / 100:,.2f} is negative (expected 0 or more: "
-                            f"a refund or reversal belongs in Amount as its own line)", data_row(ledger.index, pos))
+                            f"a refund or reversal belongs in Amount as its own line)", data_row(rows, pos))
 
 
 def outstanding_cents(amount: np.ndarray, paid, credit, given: np.ndarray | None, netted: bool,
-                      ledger: pd.DataFrame) -> np.ndarray:
+                      rows: pd.Index) -> np.ndarray:
     """What is open on each row, in cents: Amount − Paid − Credit, checked against the firm's Outstanding.
 
     ``netted`` says the ledger has Paid or Credit: the firm's Outstanding must then be
-    Amount − Paid − Credit; without them it must lie between 0 and the Amount.
+    Amount − Paid − Credit; without them it must lie between 0 and the Amount. ``rows`` is the
+    ledger's index (errors quote it by :func:`~debtdesk.values.data_rows`).
 
-    >>> outstanding_cents(np.array([10000]), np.array([4000]), 0, None, True, pd.DataFrame(index=[0])).tolist()
+    >>> outstanding_cents(np.array([10000]), np.array([4000]), 0, None, True, pd.RangeIndex(1)).tolist()
     [6000]
     """
     net = amount - paid - credit
@@ -394,14 +454,14 @@ def outstanding_cents(amount: np.ndarray, paid, credit, given: np.ndarray | None
         if wrong.any():
             pos = int(np.flatnonzero(wrong)[0])
             raise DebtDeskError("ledger", f"Outstanding {given[pos] / 100:,.2f} is not Amount − Paid − Credit "
-                                f"({net[pos] / 100:,.2f})", data_row(ledger.index, pos))
+                                f"({net[pos] / 100:,.2f})", data_row(rows, pos))
         return net
     wrong = (np.sign(given) * np.sign(amount) < 0) | (np.abs(given) > np.abs(amount))
     if wrong.any():
         pos = int(np.flatnonzero(wrong)[0])
         raise DebtDeskError("ledger", f"Outstanding {given[pos] / 100:,.2f} does not fit Amount {amount[pos] / 100:,.2f} "
                             "(an open amount lies between 0 and the amount; a running balance is not an open amount: "
-                            "map the open-amount column in Settings' column map)", data_row(ledger.index, pos))
+                            "map the open-amount column in Settings' column map)", data_row(rows, pos))
     return given
 
 
@@ -420,7 +480,7 @@ def _texts(series: pd.Series) -> pd.Series:
     return pd.Series(cleaned[codes], index=series.index, dtype="str")  # code -1 (empty) picks the "" appended last
 
 
-def _refuse_duplicates(codes: np.ndarray, customers: np.ndarray, invoices: pd.Series, ledger: pd.DataFrame) -> None:
+def _refuse_duplicates(codes: np.ndarray, customers: np.ndarray, invoices: pd.Series, rows: pd.Index) -> None:
     """One document per customer and invoice number: a repeated row would count twice.
 
     Equal invoice texts have equal :func:`_fingerprints`, so when no customer code and
@@ -441,8 +501,8 @@ def _refuse_duplicates(codes: np.ndarray, customers: np.ndarray, invoices: pd.Se
         at = int(np.flatnonzero(repeated)[0])
         pos, first = int(suspects[at]), int(suspects[np.flatnonzero(exact == exact[at])[0]])
         raise DebtDeskError("ledger", f"invoice {invoices.iloc[pos]!r} of {customers[codes[pos]]!r} is already on row "
-                            f"{data_row(ledger.index, first)} (a duplicate row would count twice; give a credit note "
-                            "its own document number)", data_row(ledger.index, pos))
+                            f"{data_row(rows, first)} (a duplicate row would count twice; give a credit note "
+                            "its own document number)", data_row(rows, pos))
 
 
 #: Odd 64-bit multipliers mixing a text's first and last eight bytes and its length into one fingerprint.
@@ -485,19 +545,19 @@ def _fingerprints(texts: pd.Series) -> np.ndarray:
     return first
 
 
-def _currencies(frame: pd.DataFrame, default: str, ledger: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Codes into the sorted currencies of the items (empty cells: ``default``), and where the cell was empty."""
+def _currencies(column: pd.Series | None, default: str, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Codes into the sorted currencies of the ``n`` items (empty cells, or no column: ``default``), and where the
+    cell was empty."""
     default = str(default or "").strip().upper()
-    if "Currency" not in frame:
-        return np.zeros(len(frame), dtype=np.int64), np.array([default], dtype=object), np.ones(len(frame), dtype=bool)
-    column = frame["Currency"]
+    if column is None:
+        return np.zeros(n, dtype=np.int64), np.array([default], dtype=object), np.ones(n, dtype=bool)
     empty = blank(column)
     text = column.where(~empty, default).map(lambda v: str(v).strip().upper())
     bad = text.map(lambda v: not (v == "" or (len(v) == 3 and v.isalpha()))).to_numpy(dtype=bool)
     if bad.any():
         pos = int(np.flatnonzero(bad)[0])
         raise DebtDeskError("ledger", f"Currency {column.iloc[pos]!r} is not a three-letter currency code "
-                            "(expected e.g. GBP, USD, EUR)", data_row(ledger.index, pos))
+                            "(expected e.g. GBP, USD, EUR)", data_row(column.index, pos))
     codes, labels = pd.factorize(text.to_numpy(dtype=object), sort=True)
     return codes.astype(np.int64), np.asarray(labels, dtype=object), empty
 

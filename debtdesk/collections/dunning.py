@@ -33,10 +33,11 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Sequence
 
+import numpy as np
 import pandas as pd
 
-from debtdesk.collections.late_payment import STATUTORY_MARGIN, compensation
-from debtdesk.collections.state import LedgerState, invoice_key
+from debtdesk.collections.late_payment import COMPENSATION, STATUTORY_MARGIN
+from debtdesk.collections.state import LateItems, LedgerState, invoice_key
 from debtdesk.columns import select_columns
 from debtdesk.dates import to_date
 from debtdesk.errors import DebtDeskError
@@ -280,74 +281,209 @@ def dunning_run(state: LedgerState, annual_rate: float = 0.0,
     sent: dict[str, list[dict]] = {}
     for record in past.to_dict("records"):
         sent.setdefault(record["Customer"], []).append(record)
-    rows, lines = [], []
-    serial = 0
-    read_rates: list = []
-
-    def known(key: tuple[str, str]) -> list[tuple[date, float]]:
-        """The base rate's changes, read at the first commercial item that needs them (refused then if empty)."""
-        if not read_rates:
-            read_rates.append(bank_rates(_rates(reference_rates, key)))
-        return read_rates[0]
-
+    late = state.late_arrays
+    accounts = []  # per account with anything late: its row's parts and its lines (positions in ``late``)
     for account in state.accounts.to_dict("records"):
         key = (account["Customer"], account["Currency"])
-        late = state.late_items(*key)
-        if not late:
+        if key not in late.bounds:
             continue  # nothing overdue once money on account is set against it: never dunned
-        overdue = [r for r in late if not r["Held"]]
-        invoices = {r["Invoice"] for r in late}
+        first, stop = late.bounds[key]
+        positions = np.arange(first, stop)
+        overdue = positions[~late.held[first:stop]]
         theirs = sent.get(key[0], [])
+        invoices = set(late.invoice[first:stop].tolist()) if theirs else set()
         mine = [h for h in theirs if h["Invoice"] in invoices]
         current = max((h["Level"] for h in mine), default=0)
         last_sent = max((h["Sent on"] for h in mine), default=None)
         nxt = next((l for l in table if l.level > current), None)
-        paused = bool(account["Paused"]) or not overdue
+        paused = bool(account["Paused"]) or not len(overdue)
         if paused:  # shown with what is overdue, nothing sent or charged
-            overdue = late
+            overdue = positions
             status, send = (f"Paused: {account['Paused']}" if account["Paused"]
                             else "Held: every overdue item is disputed (CONC 7.14)"), False
         else:
             status, send = _next_step(account, current, last_sent, nxt, mine, table, state.as_of)
         level = nxt if send else next((l for l in table if l.level == current), None)
-        commercial = account["Regime"] == "commercial"
-        detail = []
-        for item in overdue:
-            yearly = STATUTORY_MARGIN + _rate_on(item["Due Date"], known(key)) if commercial else rate
-            interest = 0 if paused else _interest(item, yearly, state)
-            had = [h for h in theirs if h["Invoice"] == item["Invoice"]]
-            claimed = sum(h["Compensation"] for h in had)
-            new_comp = compensation(item["Amount"]) if (commercial and send and not claimed and not paused) else 0.0
-            detail.append({"Customer": key[0], "Currency": key[1], "Invoice": item["Invoice"],
-                           "Invoice Date": item["Invoice Date"], "Due Date": item["Due Date"], "Days": item["Days"],
-                           "Amount": item["Amount"], "Outstanding": item["Outstanding"], "Applied": item["Applied"],
-                           "Net": item["Net"], "Interest": interest / 100, "Fee": float(sum(h["Fee"] for h in had)),
-                           "Compensation": claimed + new_comp, "New fee": 0.0, "New compensation": new_comp})
-        new_fee = 0.0
-        if send and not commercial and level.fee and detail:
+        accounts.append((key, account["Regime"], overdue, paused, send, level, status, theirs))
+    order = np.concatenate([a[2] for a in accounts]) if accounts else np.zeros(0, dtype=np.int64)
+    sizes = [len(a[2]) for a in accounts]
+    commercial = np.repeat([a[1] == "commercial" for a in accounts], sizes).astype(bool)
+    paused = np.repeat([a[3] for a in accounts], sizes).astype(bool)
+    send = np.repeat([a[4] for a in accounts], sizes).astype(bool)
+    yearly = np.full(len(order), float(rate))
+    if commercial.any():  # the base rate's changes, read at the first commercial item that needs them
+        first = next(a[0] for a, size in zip(accounts, sizes) if a[1] == "commercial" and size)
+        known = bank_rates(_rates(reference_rates, first))
+        yearly[commercial] = STATUTORY_MARGIN + _rates_on(late.due_day[order[commercial]], known)
+    interest = np.zeros(len(order), dtype=np.int64)  # paused accounts are charged nothing
+    interest[~paused] = _interests(late, order[~paused], yearly[~paused], state)
+    had = _charged(past)
+    charges = [had.get(key, (0.0, 0.0)) for key in zip(late.customer[order].tolist(), late.invoice[order].tolist())] \
+        if had else []
+    fee = np.array([f for f, _ in charges], dtype=float) if had else np.zeros(len(order))
+    claimed = np.array([c for _, c in charges], dtype=float) if had else np.zeros(len(order))
+    new_comp = np.where(commercial & send & (claimed == 0) & ~paused, _compensations(late.amount[order]), 0.0)
+    new_fee = np.zeros(len(order))
+    starts = np.cumsum([0] + sizes[:-1]).astype(np.int64)
+    for (key, regime, overdue, paused_now, send_now, level, status, theirs), start in zip(accounts, starts.tolist()):
+        if send_now and regime != "commercial" and level.fee:
             charged = {h["Invoice"] for h in theirs if h["Level"] == level.level}
-            if any(d["Invoice"] not in charged for d in detail):
-                new_fee = level.fee
-                detail[0]["New fee"] = new_fee
-                detail[0]["Fee"] += new_fee
-        interest = sum(to_cents(d["Interest"]) for d in detail) / 100
-        fees = sum(to_cents(d["Fee"]) for d in detail) / 100
-        comp = sum(to_cents(d["Compensation"]) for d in detail) / 100
-        overdue_cents = sum(to_cents(d["Net"]) for d in detail)
-        serial += send
-        reference = f"D{state.as_of:%y%m%d}-{serial:03d}" if send else ""
-        pay_by = state.as_of + timedelta(days=level.pay_within) if send and level.channel in ("email", "letter", "claim") \
-            else None
-        rows.append([key[0], key[1], account["Regime"], overdue_cents / 100, max(r["Days"] for r in overdue),
+            if any(invoice not in charged for invoice in late.invoice[overdue].tolist()):
+                new_fee[start] = level.fee
+                fee[start] += level.fee
+    # Each account's sums of its lines' cents, as to_cents reads each line's amount.
+    per_account = (lambda cents: np.add.reduceat(cents, starts).tolist() if len(order) else [])  # noqa: E731
+    interest_cents = per_account(_cents_back(interest))
+    fee_cents = per_account(_cents_of(fee))
+    comp_cents = per_account(_cents_of(claimed + new_comp))
+    overdue_cents = per_account(_cents_back(late.net_cents[order]))
+    oldest = np.maximum.reduceat(late.days[order], starts).tolist() if len(order) else []
+    rows, serial = [], 0
+    for i, (key, regime, overdue, paused_now, send_now, level, status, theirs) in enumerate(accounts):
+        serial += send_now
+        reference = f"D{state.as_of:%y%m%d}-{serial:03d}" if send_now else ""
+        pay_by = state.as_of + timedelta(days=level.pay_within) \
+            if send_now and level.channel in ("email", "letter", "claim") else None
+        total = overdue_cents[i] + sum(_cents_back(np.array([interest_cents[i], fee_cents[i], comp_cents[i]])).tolist())
+        rows.append([key[0], key[1], regime, overdue_cents[i] / 100, oldest[i],
                      level.level if level else 0, level.name if level else "", level.channel if level else "",
-                     interest, fees, comp, (overdue_cents + to_cents(interest) + to_cents(fees) + to_cents(comp)) / 100,
-                     pay_by, reference, status, send])
-        lines += detail
+                     interest_cents[i] / 100, fee_cents[i] / 100, comp_cents[i] / 100, total / 100,
+                     pay_by, reference, status, send_now])
     notices = pd.DataFrame(rows, columns=NOTICE_COLUMNS)
-    line_frame = pd.DataFrame(lines, columns=["Customer", "Currency", "Invoice", "Invoice Date", "Due Date", "Days",
-                                              "Amount", "Outstanding", "Applied", "Net", "Interest", "Fee", "Compensation",
-                                              "New fee", "New compensation"])
-    return Dunning(notices, line_frame)
+    if not len(order):
+        return Dunning(notices, pd.DataFrame([], columns=LINE_COLUMNS))
+    frame = late.frame
+    picked = {name: frame[name].to_numpy()[order].tolist()
+              for name in ("Customer", "Currency", "Invoice", "Invoice Date", "Due Date", "Days", "Amount",
+                           "Outstanding", "Applied", "Net")}
+    picked.update({"Interest": (interest / 100).tolist(), "Fee": fee.tolist(),
+                   "Compensation": (claimed + new_comp).tolist(), "New fee": new_fee.tolist(),
+                   "New compensation": new_comp.tolist()})
+    return Dunning(notices, pd.DataFrame({name: picked[name] for name in LINE_COLUMNS}))
+
+
+LINE_COLUMNS = ["Customer", "Currency", "Invoice", "Invoice Date", "Due Date", "Days", "Amount", "Outstanding",
+                "Applied", "Net", "Interest", "Fee", "Compensation", "New fee", "New compensation"]
+
+
+#: Below this many cents an amount's repr is its two decimals, so :func:`to_cents` of cents / 100 is the cents.
+_OWN_CENTS = 10**13
+
+
+def _cents_back(cents: np.ndarray) -> np.ndarray:
+    """:func:`to_cents` of each of ``cents`` / 100, as the amounts shown are read back: the cents themselves below
+    :data:`_OWN_CENTS`, else read again (and refused past :data:`~debtdesk.money.MAX_AMOUNT`)."""
+    cents = np.asarray(cents, dtype=np.int64)
+    large = np.flatnonzero(np.abs(cents) >= _OWN_CENTS)
+    if len(large):
+        cents = cents.copy()
+        cents[large] = [to_cents(c / 100) for c in cents[large].tolist()]
+    return cents
+
+
+def _cents_of(amounts: np.ndarray) -> np.ndarray:
+    """:func:`to_cents` of each amount: the nearest cent where an amount lies within a millionth of a cent of one
+    (its half-up cent then), :func:`to_cents` itself for the rest (half cents such as 2.675, and large amounts)."""
+    scaled = amounts * 100.0
+    cents = np.rint(scaled)
+    exact = (np.abs(scaled - cents) < 1e-6) & (np.abs(scaled) < _OWN_CENTS)
+    cents = cents.astype(np.int64)
+    for i in np.flatnonzero(~exact):
+        cents[i] = to_cents(float(amounts[i]))
+    return cents
+
+
+def _charged(past: pd.DataFrame) -> dict[tuple[str, str], tuple[float, float]]:
+    """(customer, invoice) -> (fees, compensation) the dunning history has charged, summed in its order."""
+    fees: dict[tuple[str, str], list] = {}
+    for customer, invoice, fee, comp in zip(past["Customer"], past["Invoice"], past["Fee"], past["Compensation"]):
+        fees.setdefault((customer, invoice), []).append((fee, comp))
+    return {key: (float(sum(f for f, _ in got)), sum(c for _, c in got)) for key, got in fees.items()}
+
+
+def _compensations(amounts: np.ndarray) -> np.ndarray:
+    """:func:`~debtdesk.collections.late_payment.compensation` of each amount."""
+    below = np.array([b for b, _ in COMPENSATION])
+    fixed = np.array([f for _, f in COMPENSATION])
+    return fixed[np.searchsorted(below, amounts, side="right")]
+
+
+def _rates_on(due_days: np.ndarray, known: list[tuple[date, float]]) -> np.ndarray:
+    """:func:`reference_rate` of debts due on each of ``due_days`` (days since 1970), refusing as :func:`_rate_on`."""
+    late = due_days.astype("datetime64[D]") + 1
+    january = late.astype("datetime64[Y]").astype("datetime64[M]")
+    first_half = late.astype("datetime64[M]") - january < 6
+    fixed = np.where(first_half, january.astype("datetime64[D]") - 1, (january + 6).astype("datetime64[D]") - 1)
+    changes = np.array([day for day, _ in known], dtype="datetime64[D]")
+    at = np.searchsorted(changes, fixed, side="right") - 1
+    if (at < 0).any():
+        _rate_on(_EPOCH + timedelta(days=int(due_days[np.argmax(at < 0)])), known)  # refuses, naming the first
+    return np.array([rate for _, rate in known])[at]
+
+
+_EPOCH = date(1970, 1, 1)
+#: Interest is figured in whole integers where Decimal's 28 digits are exact too: products below this.
+_EXACT_BELOW = 10**24
+
+
+def _interests(late: LateItems, order: np.ndarray, yearly: np.ndarray, state: LedgerState) -> np.ndarray:
+    """:func:`_interest` of each late item at ``order`` at its ``yearly`` rate, over whole arrays.
+
+    Each part owed (the net amount until the as-of date; each dated payment, and money on
+    account set against the item, until the day it came, if after the due date) times its
+    days overdue is summed in integers, times the rate's decimal digits, and rounded half-up
+    over 365 × the rate's scale: exactly the Decimal figure. Items with paused days, and any
+    whose figure lies within Decimal's rounding of a half cent or whose products pass 10**24,
+    take :func:`_interest` itself.
+    """
+    due = late.due_day[order]
+    as_of = (state.as_of - _EPOCH).days
+    weighted = late.net_cents[order].astype(object) * (as_of - due).astype(object)  # Python ints: never overflow
+    magnitude = np.abs(weighted)  # Σ |cents × days|: bounds every Decimal product, whatever the signs
+    parts = np.ones(len(order), dtype=np.int64)
+    paid = state.history.paid if state.history is not None else {}
+    if paid:
+        for j, key in enumerate(zip(late.customer[order].tolist(), late.invoice[order].tolist())):
+            for cents, day in paid.get(key, ()):
+                days = (day - _EPOCH).days - int(due[j])
+                if day <= state.as_of and days > 0:
+                    weighted[j] += cents * days
+                    magnitude[j] += abs(cents) * days
+                    parts[j] += 1
+    applied = late.applied_cents[order]
+    for j in np.flatnonzero(applied > 0):  # money on account set against the item, from the day that money came
+        days = (_on_account_since(state, late.customer[order[j]], late.currency[order[j]]) - _EPOCH).days - int(due[j])
+        if days > 0:
+            weighted[j] += int(applied[j]) * days
+            magnitude[j] += int(applied[j]) * days
+            parts[j] += 1
+    out = np.zeros(len(order), dtype=np.int64)
+    careful = np.zeros(len(order), dtype=bool)
+    for value in np.unique(yearly[yearly != 0]):
+        at = np.flatnonzero(yearly == value)
+        digits = Decimal(repr(float(value))).as_tuple()
+        scale = int("".join(map(str, digits.digits))) * (-1 if digits.sign else 1)
+        factor = scale * 10 ** max(digits.exponent, 0)
+        numerator = weighted[at] * factor
+        denominator = 365 * 10 ** max(-digits.exponent, 0)
+        size = np.abs(numerator)
+        careful[at] = ((2 * size) % (2 * denominator) == denominator) | (magnitude[at] * abs(factor) >= _EXACT_BELOW) \
+            | (parts[at] > 100)
+        whole = np.where(careful[at], 0, (2 * size + denominator) // (2 * denominator))  # half-up, away from zero
+        out[at] = np.where(numerator < 0, -whole, whole).astype(np.int64)
+    if len(state.pauses):  # paused days are left out item by item
+        careful |= np.isin(late.customer[order], state.pauses["Customer"].to_numpy(dtype=object))
+    for j in np.flatnonzero(careful & (yearly != 0)):
+        out[j] = _interest(late.record(int(order[j])), float(yearly[j]), state)
+    return out
+
+
+def _on_account_since(state: LedgerState, customer: str, currency: str) -> date:
+    """The day money on account counts from: the account's earliest dated credit, else the as-of date."""
+    credits = state.account_items(customer, currency)
+    credits = credits[credits["Cents"] < 0]
+    dated = [d for d in credits["Invoice Date"] if d is not None]
+    return min(dated) if dated else state.as_of
 
 
 def _next_step(account: dict, current: int, last_sent: date | None, nxt: DunningLevel | None, mine: list[dict],
@@ -414,10 +550,7 @@ def _settled_late(item: dict, state: LedgerState) -> list[tuple[int, date]]:
         out += [(cents, day) for cents, day in state.history.paid.get((item["Customer"], item["Invoice"]), [])
                 if day <= state.as_of]
     if item["Applied"] > 0:
-        credits = state.account_items(item["Customer"], item["Currency"])
-        credits = credits[credits["Cents"] < 0]
-        dated = [d for d in credits["Invoice Date"] if d is not None]
-        out.append((to_cents(item["Applied"]), min(dated) if dated else state.as_of))
+        out.append((to_cents(item["Applied"]), _on_account_since(state, item["Customer"], item["Currency"])))
     return out
 
 

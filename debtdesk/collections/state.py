@@ -189,10 +189,27 @@ class LedgerState:
         return out
 
     @cached_property
-    def _late(self) -> dict[tuple[str, str], list[dict]]:
+    def late_frame(self) -> pd.DataFrame:
+        """Every account's :meth:`late_items` in one frame, by account (Customer, Currency) then oldest due first.
+
+        >>> ledger = pd.DataFrame({"Customer": ["B", "A", "A"], "Invoice": ["3", "2", "1"],
+        ...                        "Invoice Date": ["2024-01-01"] * 3, "Due Date": ["2024-02-29", "2024-02-29", "2024-01-31"],
+        ...                        "Amount": [10.0, 50.0, 100.0]})
+        >>> ledger_state(ledger, "2024-03-31").late_frame[["Customer", "Invoice", "Days"]].values.tolist()
+        [['A', '1', 60], ['A', '2', 31], ['B', '3', 31]]
+        """
         late = self.items[(self.items["Net cents"] > 0) & (self.items["Days"] > 0)]
+        return late.sort_values(["Customer", "Currency", "Due day", "Invoice"], kind="stable")
+
+    @cached_property
+    def late_arrays(self) -> "LateItems":
+        """:attr:`late_frame` as arrays, with each account's rows (:class:`LateItems`), for views over every account."""
+        return LateItems(self.late_frame)
+
+    @cached_property
+    def _late(self) -> dict[tuple[str, str], list[dict]]:
         out: dict[tuple[str, str], list[dict]] = {}
-        for record in late.sort_values(["Customer", "Currency", "Due day", "Invoice"], kind="stable").to_dict("records"):
+        for record in self.late_frame.to_dict("records"):
             out.setdefault((record["Customer"], record["Currency"]), []).append(record)
         return out
 
@@ -201,6 +218,52 @@ class LedgerState:
         """Each account's items, grouped once (views over every account read them by key)."""
         ordered = self.items.sort_values(["Customer", "Currency", "Due day", "Invoice"], kind="stable")
         return {key: frame for key, frame in ordered.groupby(["Customer", "Currency"], sort=False)}
+
+
+class LateItems:
+    """A ledger state's late items (:attr:`LedgerState.late_frame`) as arrays, and each account's rows in them.
+
+    ``bounds`` maps (customer, currency) to the account's first and past-last positions;
+    the arrays hold each item's Customer, Currency, Invoice (object), whether it is held by a
+    dispute, its due day (since 1970), Days, Amount, Applied, net and applied cents, and
+    ``weighted`` its net cents × days as Python integers (exact however large).
+
+    >>> ledger = pd.DataFrame({"Customer": ["B", "A", "A"], "Invoice": ["3", "2", "1"],
+    ...                        "Invoice Date": ["2024-01-01"] * 3, "Due Date": ["2024-02-29", "2024-02-29", "2024-01-31"],
+    ...                        "Amount": [10.0, 50.0, 100.0]})
+    >>> late = ledger_state(ledger, "2024-03-31").late_arrays
+    >>> late.bounds, late.weighted.tolist()
+    ({('A', ''): (0, 2), ('B', ''): (2, 3)}, [600000, 155000, 31000])
+    """
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+        self.customer = frame["Customer"].to_numpy(dtype=object)
+        self.currency = frame["Currency"].to_numpy(dtype=object)
+        self.invoice = frame["Invoice"].to_numpy(dtype=object)
+        self.held = (frame["Held"] != "").to_numpy(dtype=bool)
+        self.due_day = frame["Due day"].to_numpy().astype(np.int64)
+        self.days = frame["Days"].to_numpy()
+        self.amount = frame["Amount"].to_numpy()
+        self.applied = frame["Applied"].to_numpy()
+        self.net_cents = frame["Net cents"].to_numpy()
+        self.applied_cents = frame["Cents"].to_numpy() - self.net_cents
+        n = len(frame)
+        change = np.ones(n, dtype=bool)
+        change[1:] = (self.customer[1:] != self.customer[:-1]) | (self.currency[1:] != self.currency[:-1])
+        starts = np.flatnonzero(change)
+        stops = np.append(starts[1:], n)
+        self.bounds = {(self.customer[a], self.currency[a]): (int(a), int(b)) for a, b in zip(starts, stops)}
+
+    @cached_property
+    def weighted(self) -> np.ndarray:
+        """Each item's net cents × days overdue, as Python integers (an object array)."""
+        return self.net_cents.astype(object) * self.days.astype(object)
+
+    def record(self, position: int) -> dict:
+        """One late item as :meth:`LedgerState.late_items` gives it."""
+        return self.frame.iloc[position].to_dict()
+
 
 
 @dataclass(frozen=True)
@@ -224,6 +287,12 @@ class LedgerHistory:
         """(customer, invoice) -> [(cents, payment day), ...] in the Payments table's order."""
         table = select_columns(self.payments, ["Customer", "Invoice", "Payment Date", "Amount"], (), "Payments")
         out: dict[tuple[str, str], list[tuple[int, date]]] = {}
+        plain = _plain_payments(table)
+        if plain is not None:  # float amounts and date-times, none empty: read over whole columns
+            for key, entry in zip(zip(_key_texts(table["Customer"]).tolist(), _key_texts(table["Invoice"]).tolist()),
+                                  zip(*plain)):
+                out.setdefault(key, []).append(entry)
+            return out
         for row, customer, invoice, when, amount in zip(data_rows(self.payments.index), table["Customer"],
                                                         table["Invoice"], table["Payment Date"], table["Amount"]):
             out.setdefault((invoice_key(customer), invoice_key(invoice)), []).append(
@@ -247,8 +316,8 @@ class LedgerHistory:
         by_then = when <= number_of_day
         sums = np.rint(np.bincount(keys[by_then], weights=cents[by_then], minlength=len(self.paid))).astype(np.int64)
         paid = np.where(rows >= 0, sums[np.maximum(rows, 0)], 0)  # what ledger_as_of puts in Paid on that day
-        refuse_negative(paid, "Paid", read["ledger"])
-        net = outstanding_cents(read["amount"], paid, read["credit"], read["given"], True, read["ledger"])
+        refuse_negative(paid, "Paid", read["rows"])
+        net = outstanding_cents(read["amount"], paid, read["credit"], read["given"], True, read["rows"])
         return _item_frame(age_items(read, number_of_day, edges, "due", net), edges,
                            ["Customer", "Currency", "Invoice", "Cents", "Days", "Due bucket"])
 
@@ -273,6 +342,25 @@ class LedgerHistory:
                                                                                            else ((), (), ())))
             self._cache["matched"] = rows, key, when, cents.astype(float)
         return self._cache["matched"]
+
+
+def _plain_payments(table: pd.DataFrame) -> tuple[list[int], list[date]] | None:
+    """Each payment's ``round(Amount × 100)`` and date, as :func:`number` and :func:`to_date` read each cell, for a
+    float Amount column (finite, below ``MAX_AMOUNT``) and a date-time Payment Date column with no empty cell; None
+    for any other (read cell by cell, so that a bad cell is refused naming its row).
+
+    >>> _plain_payments(pd.DataFrame({"Amount": [0.125, 2.5], "Payment Date": pd.to_datetime(["2024-01-02 10:30",
+    ...                                                                                          "2024-02-01 00:00"])}))
+    ([12, 250], [datetime.date(2024, 1, 2), datetime.date(2024, 2, 1)])
+    """
+    amount, when = table["Amount"], table["Payment Date"]
+    if amount.dtype.kind != "f" or not pd.api.types.is_datetime64_dtype(when.dtype) or when.isna().any():
+        return None
+    values = amount.to_numpy(dtype=float)
+    if not (np.abs(values) < MAX_AMOUNT).all():  # NaN, infinities and amounts number() refuses
+        return None
+    cents = np.rint(values * 100).astype(np.int64).tolist()  # half to even, as round() rounds a float
+    return cents, when.to_numpy().astype("datetime64[D]").tolist()
 
 
 def _row_keys(customers: np.ndarray, invoices: pd.Series, keys: dict) -> np.ndarray:
@@ -426,47 +514,65 @@ def ledger_as_of(ledger: pd.DataFrame, payments: pd.DataFrame | None, day) -> pd
         raise DebtDeskError("ledger", "has no Amount column, so the ledger's past cannot be rebuilt from payments")
     pay = select_columns(payments, ["Customer", "Invoice", "Payment Date", "Amount"], (), "Payments")
     pay_rows = data_rows(payments.index)
-    pay_key = [(invoice_key(c), invoice_key(v)) for c, v in zip(pay["Customer"], pay["Invoice"])]
     pay_day = [to_date(v, "Payments", r) for v, r in zip(pay["Payment Date"], pay_rows)]
     pay_cents = [round(number(v, "Payments", r, label="Amount") * 100) for v, r in zip(pay["Amount"], pay_rows)]
-    invoices = list(zip(_key_texts(table["Customer"]), _key_texts(table["Invoice"])))
-    recorded: dict[str, int] = {}
-    for key, cents in zip(pay_key, pay_cents):
-        recorded[key] = recorded.get(key, 0) + cents
-    unknown = sorted(set(recorded) - set(invoices))
+    # Each ledger row and each payment keyed by (customer, invoice) as one integer: the texts coded together.
+    customers, invoices = _key_texts(table["Customer"]), _key_texts(table["Invoice"])
+    pay_customers, pay_invoices = _key_texts(pay["Customer"]), _key_texts(pay["Invoice"])
+    customer_codes, _ = pd.factorize(np.concatenate([customers, pay_customers]))
+    invoice_codes, distinct = pd.factorize(np.concatenate([invoices, pay_invoices]))
+    keys, key = np.unique(customer_codes.astype(np.int64) * len(distinct) + invoice_codes, return_inverse=True)
+    n = len(customers)
+    cents = np.array(pay_cents, dtype=np.int64 if sum(map(abs, pay_cents)) < 2**62 else object)
+    recorded = _sums(key[n:], cents, len(keys))
+    in_ledger = np.zeros(len(keys), dtype=bool)
+    in_ledger[key[:n]] = True
+    unknown = sorted({(c, i) for c, i, known in zip(pay_customers.tolist(), pay_invoices.tolist(), in_ledger[key[n:]])
+                      if not known})
     if unknown:
         raise DebtDeskError("Payments", f"invoice {unknown[0][1]} of {unknown[0][0]!r} is not in the ledger")
     rows = data_rows(ledger.index)
     paid = table["Paid"] if "Paid" in table else pd.Series(None, index=table.index, dtype=object)
-    expected = np.fromiter((recorded.get(key, 0) for key in invoices), dtype=np.int64, count=len(invoices))
+    expected = recorded[key[:n]]
     shown = _paid_cents(paid)
     cells = paid.tolist() if shown is None or (shown != expected).any() else []
     for pos in range(len(rows)) if shown is None else np.flatnonzero(shown != expected)[:1]:
-        row, key = rows[pos], invoices[pos]
-        cents = round(number(cells[pos], "ledger", row, label="Paid", blank=0.0) * 100)
-        if recorded.get(key, 0) != cents:
-            raise DebtDeskError("Payments", f"payments for invoice {key[1]} add up to {recorded.get(key, 0) / 100:,.2f} "
-                                f"but the Ledger shows Paid {cents / 100:,.2f}", row)
-    by_then: dict[str, int] = {}
-    for key, when, cents in zip(pay_key, pay_day, pay_cents):
-        if when <= day:
-            by_then[key] = by_then.get(key, 0) + cents
+        row, wanted = rows[pos], int(expected[pos])
+        cents_shown = round(number(cells[pos], "ledger", row, label="Paid", blank=0.0) * 100)
+        if wanted != cents_shown:
+            raise DebtDeskError("Payments", f"payments for invoice {invoices[pos]} add up to {wanted / 100:,.2f} "
+                                f"but the Ledger shows Paid {cents_shown / 100:,.2f}", row)
+    by_then = np.array([when <= day for when in pay_day], dtype=bool)
     out = table.copy()
-    out["Paid"] = [by_then.get(key, 0) / 100 for key in invoices]
+    out["Paid"] = (_sums(key[n:][by_then], cents[by_then], len(keys))[key[:n]] / 100).tolist()
     return out
 
 
-def _key_texts(column: pd.Series) -> list[str]:
-    """:func:`invoice_key` of every cell; a text column's distinct values are keyed once each.
+def _sums(groups: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """Σ ``values`` per group ``0 … size − 1``, exactly (int64, or Python integers in an object array).
 
-    >>> _key_texts(pd.Series([" INV-7", "INV-7 ", None], dtype="str")), _key_texts(pd.Series([1001.0, "A"], dtype=object))
-    (['INV-7', 'INV-7', ''], ['1001', 'A'])
+    >>> _sums(np.array([1, 0, 1]), np.array([5, 7, 2]), 3).tolist()
+    [7, 7, 0]
+    """
+    out = np.zeros(size, dtype=values.dtype)
+    np.add.at(out, groups, values)
+    return out
+
+
+def _key_texts(column: pd.Series) -> np.ndarray:
+    """:func:`invoice_key` of every cell (an object array); a text column's distinct values are keyed once each.
+
+    >>> _key_texts(pd.Series([" INV-7", "INV-7 ", None], dtype="str")).tolist()
+    ['INV-7', 'INV-7', '']
+    >>> _key_texts(pd.Series([1001.0, "A"], dtype=object)).tolist()
+    ['1001', 'A']
     """
     if not (pd.api.types.is_string_dtype(column.dtype) and column.dtype != object):
-        return [invoice_key(value) for value in column]
+        return np.array([invoice_key(value) for value in column] + [""], dtype=object)[:-1]  # [""]: never 2-D
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    keys = np.array([invoice_key(value) for value in uniques] + [""], dtype=object)  # code -1 (empty) picks ""
-    return keys[codes].tolist()
+    # invoice_key of text is the text stripped ("" when blank): Python's strip, as the ledger's reading uses it.
+    keys = np.array([value.strip() for value in np.asarray(uniques, dtype=object)] + [""], dtype=object)
+    return keys[codes]  # code -1 (empty) picks the "" appended last
 
 
 def _paid_cents(paid: pd.Series) -> np.ndarray | None:
@@ -502,9 +608,9 @@ def _item_frame(raw: dict, edges: Sequence[int], columns: Sequence[str] | None =
         return np.where(np.isnan(raw["due_day"]), raw["invoice_day"], raw["due_day"])[keep]
 
     make = {
-        "Customer": lambda: raw["customers"][raw["codes"][keep]],
-        "Currency": lambda: raw["currencies"][raw["currency_codes"][keep]],
-        "Invoice": lambda: raw["invoices"].to_numpy(dtype=object)[keep],
+        "Customer": lambda: _row_texts(raw, "customers", "codes")[keep],
+        "Currency": lambda: _row_texts(raw, "currencies", "currency_codes")[keep],
+        "Invoice": lambda: raw["invoices"].array[keep],
         "Invoice Date": lambda: _dates(raw["invoice_day"][keep]),
         "Due Date": lambda: _dates(due_day()),
         "Due day": due_day,
@@ -518,6 +624,15 @@ def _item_frame(raw: dict, edges: Sequence[int], columns: Sequence[str] | None =
         "Row": lambda: np.flatnonzero(keep),
     }
     return pd.DataFrame({name: make[name]() for name in (columns or make)})
+
+
+def _row_texts(raw: dict, labels: str, codes: str):
+    """Each ledger row's label (customer or currency) as text in pandas' text dtype, made once per reading: every
+    day's items (the KPIs look at nine) take theirs from it instead of turning Python strings into text again."""
+    made = raw["row_texts"]
+    if labels not in made:
+        made[labels] = pd.array(np.asarray(raw[labels], dtype=object), dtype="str")[raw[codes]]
+    return made[labels]
 
 
 def _dates(days: np.ndarray) -> list:

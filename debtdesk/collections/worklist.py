@@ -134,27 +134,28 @@ def call_list(state: LedgerState, *, clock_timezone: str | None = None,
     clock = clock_zone(clock_timezone)
     broken = _broken(state.promises, state.as_of, broken_days)
     active, waiting, parked = [], [], []
+    late = state.late_arrays  # each account's late items, as arrays
     for account in state.accounts.to_dict("records"):
         if account["Overdue"] <= 0 and account["Disputed"] <= 0:
             continue  # nothing overdue, or money on account covers it: never called
         key = (account["Customer"], account["Currency"])
-        due = state.late_items(*key)
-        free = [r for r in due if not r["Held"]]
-        held = [r["Invoice"] for r in due if r["Held"]]
+        due = slice(*late.bounds.get(key, (0, 0)))
+        free = ~late.held[due]
+        held = late.invoice[due][~free].tolist()
         base = [key[0], key[1], account["Contact"], account["Phone"], account["Collector"]]
-        if account["Paused"] or not free:
+        if account["Paused"] or not free.any():
             reason = account["Paused"] or "every overdue item is disputed"
-            amount = sum(r["Net cents"] for r in due) / 100
+            amount = sum(late.net_cents[due].tolist()) / 100
             status = f"Paused: {account['Paused']}" if account["Paused"] else "On hold (dispute)"
-            parked.append(base + [round(amount, 2), max((r["Days"] for r in due), default=0), None, status, "",
+            parked.append(base + [round(amount, 2), max(late.days[due].tolist(), default=0), None, status, "",
                                   f"{amount:,.2f} overdue; no calls, letters, fees or interest while {reason}"
                                   + ("; recovery suspended until the dispute is resolved (CONC 7.14)"
                                      if held and not account["Paused"] else "")])
             continue
-        score = sum(r["Net cents"] * r["Days"] for r in free) / 100
+        score = sum(late.weighted[due][free].tolist()) / 100
         reasons = [f"{account['Overdue']:,.2f} overdue, oldest {int(account['Oldest days'])} days "
                    f"(amount × days {score:,.0f})"]
-        applied = sum(r["Applied"] for r in free)
+        applied = sum(late.applied[due][free].tolist())
         if applied:
             reasons.append(f"{applied:,.2f} on account set against the oldest invoices")
         if held:
