@@ -178,7 +178,10 @@ def _write_register(book, register: dict[str, dict]) -> None:
     for row, (key, entry) in enumerate(entries[first:], start=2 + first):
         values = entry["values"]
         copy = _copy_range(column, values)
-        book.write_range(SNAPSHOT, f"{get_column_letter(column)}1", values)
+        # Rows under the last filled one stay empty cells (the spare rows under a table, mostly): the copy's
+        # range still covers them, and an empty cell compares as the empty cell it copies.
+        filled = next((n for n in range(len(values), 0, -1) if any(v is not None for v in values[n - 1])), 0)
+        book.write_range(SNAPSHOT, f"{get_column_letter(column)}1", values[:filled])
         book.write_range(SNAPSHOT, f"A{row}", [[key, entry["range"], entry["version"]]])
         book.write_range(SNAPSHOT, f"E{row}", [[copy]])
         book.write_formula(SNAPSHOT, f"D{row}",
