@@ -515,15 +515,19 @@ def _creditors(debts: pd.DataFrame, schedule: PayoffPlan | None, terms: pd.DataF
     """The plan's creditors table from its schedule (month 1's payment, payoff month and date, interest)."""
     if schedule is None or not len(debts):
         return pd.DataFrame(columns=PLAN_COLUMNS)
-    summary = schedule.summary.set_index("Debt")
+    summary = schedule.summary_columns
+    at: dict = {}
+    for k, name in enumerate(summary["Debt"]):
+        at.setdefault(name, k)
     first = dict(zip(schedule.names, schedule.payments[0])) if schedule.payments else {}
     words = dict(zip(terms["Name"], terms["Interest assumption"])) if terms is not None else {}
     rates = dict(zip(terms["Name"], terms["Plan APR"])) if terms is not None else {}
     rows = []
     for debt in debts.to_dict("records"):
         name = debt["Name"]
-        if name not in summary.index:
+        if name not in at:
             continue
+        k = at[name]
         contract = f"interest charged at {debt['APR'] * 100:.1f}%" if debt["APR"] else "no interest charged"
         rows.append({"Creditor": name, "Type": debt["Type"], "Priority": bool(debt["Priority"]),
                      "Balance": float(debt["Balance"]),
@@ -531,10 +535,10 @@ def _creditors(debts: pd.DataFrame, schedule: PayoffPlan | None, terms: pd.DataF
                                              else words.get(name, contract)),
                      "Plan APR": rates.get(name, float(debt["APR"])),
                      "Monthly payment": from_cents(first.get(name, 0)),
-                     "Payoff month": summary.loc[name, "Payoff month"] if schedule.cleared else None,
-                     "Payoff date": summary.loc[name, "Payoff date"] if schedule.cleared else None,
-                     "Interest": float(summary.loc[name, "Interest paid"]),
-                     "Total paid": float(summary.loc[name, "Total paid"])})
+                     "Payoff month": summary["Payoff month"][k] if schedule.cleared else None,
+                     "Payoff date": summary["Payoff date"][k] if schedule.cleared else None,
+                     "Interest": float(summary["Interest paid"][k]),
+                     "Total paid": float(summary["Total paid"][k])})
     frame = pd.DataFrame(rows, columns=PLAN_COLUMNS)
     frame["Payoff month"] = frame["Payoff month"].astype(object)
     return frame
