@@ -51,8 +51,9 @@ CONNECT_TIMEOUT = "30s"
 #:
 #: Scheduler: by default it hands a worker its next job only when the last one has reported back
 #: (``worker-saturation`` 1.1), so every job waits for a round trip. The jobs are independent and
-#: alike, so send them all out at once (``inf``): 1,000 clients on two workers took 611 s instead
-#: of 702 s (1.76x -> 2.00x of one worker; bench/README.md).
+#: alike, so send out every job it has at once (``inf``): 1,000 clients on two workers took 611 s instead
+#: of 702 s (1.76x -> 2.00x of one worker; bench/README.md). It has only :data:`DASK_AHEAD` per worker
+#: thread at a time (:func:`_dask_results`), so each worker holds the job it runs and the next.
 DASK_CONFIG = {
     "distributed.worker.profile.enabled": False,
     "distributed.admin.tick.interval": "500ms",
