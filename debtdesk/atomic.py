@@ -19,7 +19,7 @@ import secrets
 import tempfile
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 #: The id of the run this process works for (set with :func:`in_run`); a process outside any run
 #: (the ribbon, a script) gets one of its own.
@@ -79,7 +79,26 @@ def before_replacing(target: str | Path, check: Callable[[Path, Path], None]) ->
 
 
 @contextlib.contextmanager
-def atomic_path(target: str | Path, exclusive: bool = False) -> Iterator[Path]:
+def atomic_paths(targets: Sequence[str | Path]) -> Iterator[list[Path]]:
+    """:func:`atomic_path` for several files written together: on success each replaces its target
+    and each folder is synced once (not once a file); an exception while they are written touches no target.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> with atomic_paths([folder / "a.docx", folder / "a.pdf"]) as (docx, pdf):
+    ...     _ = docx.write_text("letter"), pdf.write_text("%PDF-")
+    >>> sorted(p.name for p in folder.iterdir())
+    ['a.docx', 'a.pdf']
+    """
+    targets = [Path(t) for t in targets]
+    with contextlib.ExitStack() as stack:
+        yield [stack.enter_context(atomic_path(target, sync_folder=False)) for target in targets]
+    for folder in dict.fromkeys(target.parent for target in targets):
+        _fsync_dir(folder)
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | Path, exclusive: bool = False, sync_folder: bool = True) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success it replaces ``target``.
 
     On any exception the temporary file is removed and ``target`` is untouched.
@@ -90,6 +109,8 @@ def atomic_path(target: str | Path, exclusive: bool = False) -> Iterator[Path]:
         The file to write.
     exclusive : bool
         Never replace an existing ``target``: raise :class:`FileExistsError` instead (backups).
+    sync_folder : bool
+        Sync the folder after the rename (False: the caller does, once for many files; :func:`atomic_paths`).
 
     Examples
     --------
@@ -123,7 +144,8 @@ def atomic_path(target: str | Path, exclusive: bool = False) -> Iterator[Path]:
             _link(tmp, target)
         else:
             os.replace(tmp, target)
-        _fsync_dir(target.parent)
+        if sync_folder:
+            _fsync_dir(target.parent)
     finally:
         tmp.unlink(missing_ok=True)
 

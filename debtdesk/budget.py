@@ -36,6 +36,7 @@ import math
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import cached_property
 
 import pandas as pd
 
@@ -271,17 +272,18 @@ class Allocation:
         """Income − outgoings − savings − fee (SFS total-available-for-priority-debts)."""
         return self.income - self.spending - self.savings - self.fee
 
-    @property
+    # Worked out once per allocation (a case asks for them a dozen times); the fields never change.
+    @cached_property
     def priority(self) -> pd.DataFrame:
         """The priority debts."""
         return self.debts[self.debts["Priority"]]
 
-    @property
+    @cached_property
     def others(self) -> pd.DataFrame:
         """The non-priority debts."""
         return self.debts[~self.debts["Priority"]]
 
-    @property
+    @cached_property
     def priority_offers(self) -> int:
         """The priority debts' offers in total."""
         return sum_cents(self.priority["Offer"])

@@ -71,7 +71,7 @@ from debtdesk.errors import DebtDeskError
 from debtdesk.insolvency import Screening, screen
 from debtdesk.jurisdiction import Jurisdiction, jurisdiction
 from debtdesk.money import from_cents, split_cents, sum_cents, to_cents
-from debtdesk.payoff import PayoffPlan, _strategy, payoff
+from debtdesk.payoff import PayoffPlan, _strategy, payoff, prepare_debts
 from debtdesk.progress import Progress, progress
 from debtdesk.rates import rate_basis as _basis
 from debtdesk.route import Facts, recommend
@@ -284,7 +284,9 @@ def client_case(inputs: ClientInputs) -> ClientCase:
     dmp = (dmp_plan(others, from_cents(a.for_non_priority), rates, start_date=first, rate_basis=basis,
                     extra_payments=extras) if len(others) and a.for_non_priority > 0 else None)
     own_budget, budget_note = _own_budget(d.monthly_budget, a, m.payments, code)
-    own, own_failed = (attempt(lambda: payoff(_payoff_table(debts), own_budget, strategy, first, extras,
+    owed = _payoff_table(debts) if len(debts) else None
+    checked = _checked(owed)  # the client's own plan, the other strategies and the what-ifs plan these debts
+    own, own_failed = (attempt(lambda: payoff(checked, own_budget, strategy, first, extras,
                                               rate_basis=basis)) if len(debts) and own_budget > 0 else (None, None))
     behind = [m.flags[k] for k in ("unaffordable", "arrears", "missed") if k in m.flags]
     if own is None and own_failed and not behind:
@@ -292,7 +294,7 @@ def client_case(inputs: ClientInputs) -> ClientCase:
     stretched = tuple(m.flags[k] for k in ("consumer", "utilisation") if k in m.flags)
     merger = None
     if own is not None and not behind and stretched:
-        merger = consolidate(_payoff_table(debts), list(priority["Name"]), own_budget, strategy,
+        merger = consolidate(owed, list(priority["Name"]), own_budget, strategy,
                              settings["consolidation_apr"], settings["consolidation_term"], basis, first, own)
     screening = screen(where.name, a.debts, from_cents(a.income - a.spending), d.assets, d.vehicle_value,
                        d.home_owner, settings, code)
@@ -323,7 +325,7 @@ def client_case(inputs: ClientInputs) -> ClientCase:
     budget = pd.DataFrame(allocation_rows(a) + goal_rows(a, goal, f"{plan.kind}: {plan.interest}" if goal else
                                                          f"{plan.kind}: no date can be given ({plan.note})",
                                                          settings["emergency_months"]), columns=BUDGET_COLUMNS)
-    table, what, curves = _comparison(plan, others, debts, strategy, first, basis, extras, terms)
+    table, what, curves = _comparison(plan, others, checked, strategy, first, basis, extras, terms)
     done = _progress(plan, inputs.payments, d, bs)
     case = ClientCase(inputs, where, code, basis, settings, a, assessment, route, tuple(reasons), budget, plan,
                       offers, screening, bs, merger, table, what, curves, done, ())
@@ -358,6 +360,15 @@ def _payoff_table(debts: pd.DataFrame) -> pd.DataFrame:
     table["Minimum"] = [offer if prio else minimum for prio, offer, minimum in
                         zip(debts["Priority"], debts["Offer"], debts["Minimum"])]
     return table
+
+
+def _checked(table: pd.DataFrame | None):
+    """``table`` checked once (:func:`debtdesk.payoff.prepare_debts`) for the several plans made of it; the table
+    itself when it is refused, so that each plan made of it reports why, as before."""
+    if table is None:
+        return None
+    debts, _ = attempt(lambda: prepare_debts(table))
+    return table if debts is None else debts
 
 
 def _first_payment(d: ClientDetails, bs: BreathingSpace) -> date | None:
@@ -504,15 +515,19 @@ def _creditors(debts: pd.DataFrame, schedule: PayoffPlan | None, terms: pd.DataF
     """The plan's creditors table from its schedule (month 1's payment, payoff month and date, interest)."""
     if schedule is None or not len(debts):
         return pd.DataFrame(columns=PLAN_COLUMNS)
-    summary = schedule.summary.set_index("Debt")
+    summary = schedule.summary_columns
+    at: dict = {}
+    for k, name in enumerate(summary["Debt"]):
+        at.setdefault(name, k)
     first = dict(zip(schedule.names, schedule.payments[0])) if schedule.payments else {}
     words = dict(zip(terms["Name"], terms["Interest assumption"])) if terms is not None else {}
     rates = dict(zip(terms["Name"], terms["Plan APR"])) if terms is not None else {}
     rows = []
-    for _, debt in debts.iterrows():
+    for debt in debts.to_dict("records"):
         name = debt["Name"]
-        if name not in summary.index:
+        if name not in at:
             continue
+        k = at[name]
         contract = f"interest charged at {debt['APR'] * 100:.1f}%" if debt["APR"] else "no interest charged"
         rows.append({"Creditor": name, "Type": debt["Type"], "Priority": bool(debt["Priority"]),
                      "Balance": float(debt["Balance"]),
@@ -520,10 +535,10 @@ def _creditors(debts: pd.DataFrame, schedule: PayoffPlan | None, terms: pd.DataF
                                              else words.get(name, contract)),
                      "Plan APR": rates.get(name, float(debt["APR"])),
                      "Monthly payment": from_cents(first.get(name, 0)),
-                     "Payoff month": summary.loc[name, "Payoff month"] if schedule.cleared else None,
-                     "Payoff date": summary.loc[name, "Payoff date"] if schedule.cleared else None,
-                     "Interest": float(summary.loc[name, "Interest paid"]),
-                     "Total paid": float(summary.loc[name, "Total paid"])})
+                     "Payoff month": summary["Payoff month"][k] if schedule.cleared else None,
+                     "Payoff date": summary["Payoff date"][k] if schedule.cleared else None,
+                     "Interest": float(summary["Interest paid"][k]),
+                     "Total paid": float(summary["Total paid"][k])})
     frame = pd.DataFrame(rows, columns=PLAN_COLUMNS)
     frame["Payoff month"] = frame["Payoff month"].astype(object)
     return frame
@@ -545,10 +560,13 @@ def _offers(plan: Plan, others: pd.DataFrame, terms: pd.DataFrame, bs: Breathing
         kind = "Holding"
     total = sum(plan.creditors["Balance"])
     concession = dict(zip(terms["Name"], terms["Concession"]))
+    debts: dict = {}
+    for debt in others.to_dict("records"):
+        debts.setdefault(debt["Name"], debt)  # the first debt of a name, as a creditor's row is
     rows = []
     for creditor in plan.creditors.to_dict("records"):
         name = creditor["Creditor"]
-        debt = others[others["Name"] == name].iloc[0]
+        debt = debts[name]
         rows.append({"Creditor": name, "Legal name": cell_text(debt.get("Legal name"), name),
                      "Address": cell_text(debt.get("Creditor address"), ""),
                      "Account number": cell_text(debt.get("Account number"), ""),
@@ -562,13 +580,14 @@ def _offers(plan: Plan, others: pd.DataFrame, terms: pd.DataFrame, bs: Breathing
     return frame
 
 
-def _comparison(plan: Plan, others, debts, strategy, first, basis, extras, terms):
+def _comparison(plan: Plan, others, owed, strategy, first, basis, extras, terms):
     """The comparison table, the what-if table and the balance curves for the plan's kind; none for a
-    plan that can promise no date (token or interim payments, a plan paused without an end)."""
+    plan that can promise no date (token or interim payments, a plan paused without an end). ``owed``: the
+    debts a self-managed plan pays (:func:`_checked`)."""
     if not plan.promises_dates:
         return comparison({}), None, balance_curves({})
     if plan.kind == SELF:
-        table, budget = _payoff_table(debts), plan.monthly_payment
+        table, budget = owed, plan.monthly_payment
         plans = strategies(table, budget, first, basis, extras, computed={strategy: plan.schedule})
         plans = {strategy: plans.pop(strategy), **plans}
         what = what_if(lambda b: plan.schedule if b == budget else payoff(table, b, strategy, first, extras,

@@ -114,8 +114,16 @@ def select_columns(table: pd.DataFrame, required: Iterable[str], optional: Itera
     debtdesk.errors.DebtDeskError: ledger: has 2 columns headed 'Amount' (columns 1 and 2): give each column its own header, so it is clear which one is Amount
     """
     chosen = column_map(table.columns, required, optional, argument)
-    out = table[list(chosen.values())]  # pandas copies on write: the caller's table is never changed
-    out.columns = list(chosen)
+    names, headers = list(chosen), list(chosen.values())
+    # pandas copies on write: the caller's table is never changed. Taken by position and renamed only when
+    # a name differs: on the few-row tables of a case, building a column index is most of the cost.
+    if headers == list(table.columns):
+        out = table.copy(deep=False)
+    else:
+        position = {header: i for i, header in enumerate(table.columns)}  # each chosen header is there once
+        out = table.iloc[:, [position[header] for header in headers]]
+    if headers != names:
+        out.columns = names
     return out
 
 

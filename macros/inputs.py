@@ -31,7 +31,8 @@ def read_settings(book, table: str) -> dict[str, object]:
     frame = book.read_table(table)
     if frame.shape[1] < 2:
         raise DebtDeskError(table, "expected two columns: a label and a value")
-    return {normalise(label): value for label, value in zip(frame.iloc[:, 0], frame.iloc[:, 1])
+    cells = frame.iloc[:, :2].to_numpy(dtype=object)  # one conversion: Regenerate reads settings a dozen times
+    return {normalise(label): value for label, value in zip(cells[:, 0].tolist(), cells[:, 1].tolist())
             if label is not None and str(label).strip()}
 
 

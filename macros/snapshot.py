@@ -16,8 +16,9 @@ version) since by a button that recalculated other sheets but not this one.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
 
@@ -102,8 +103,46 @@ def _live_range(book, key: str) -> tuple[str, str] | None:
     return sheet, f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row + SPARE_ROWS}"
 
 
+#: Registers kept in memory while :func:`one_register` runs, by book.
+_KEPT: dict[int, dict[str, dict] | None] = {}
+
+
+@contextmanager
+def one_register(book) -> Iterator[None]:
+    """Within the block, the register is read from the snapshot sheet once and kept in memory, as every
+    stamp leaves it (only this module writes that sheet), instead of read again, copies and all, by each
+    stamp. Regenerate stamps a dozen sheets in a row.
+
+    >>> import pandas as pd
+    >>> from debtdesk.macros.book import TableSpec
+    >>> from debtdesk.workbooks.filebook import FileBook
+    >>> book = FileBook()
+    >>> _ = book.write_table("Income", pd.DataFrame({"Source": ["Salary"], "Amount": [2450.0]}), TableSpec("Income"))
+    >>> for sheet in ("Plan", "Budget"):
+    ...     _ = book.write_table(sheet, pd.DataFrame({"Month": [1]}), TableSpec(sheet, title=sheet))
+    >>> with one_register(book):
+    ...     notes = [stamp(book, sheet, ["Income"], day=date(2026, 11, 27)) for sheet in ("Plan", "Budget")]
+    >>> notes[0] == notes[1], book.read_range(SNAPSHOT, "A2:C3")
+    (True, [['Income', "'Income'!$A$1:$B$52", 1], [None, None, None]])
+    """
+    _KEPT[id(book)] = None
+    try:
+        yield
+    finally:
+        _KEPT.pop(id(book), None)
+
+
 def _register(book) -> dict[str, dict]:
     """The snapshot sheet's register: key -> {range, version, values}, in register order."""
+    key = id(book)
+    if key in _KEPT:
+        if _KEPT[key] is None:
+            _KEPT[key] = _read_register(book)
+        return _KEPT[key]
+    return _read_register(book)
+
+
+def _read_register(book) -> dict[str, dict]:
     if SNAPSHOT not in book.sheet_names():
         return {}
     found: dict[str, dict] = {}
@@ -139,12 +178,16 @@ def _write_register(book, register: dict[str, dict]) -> None:
     for row, (key, entry) in enumerate(entries[first:], start=2 + first):
         values = entry["values"]
         copy = _copy_range(column, values)
-        book.write_range(SNAPSHOT, f"{get_column_letter(column)}1", values)
+        # Rows under the last filled one stay empty cells (the spare rows under a table, mostly): the copy's
+        # range still covers them, and an empty cell compares as the empty cell it copies.
+        filled = next((n for n in range(len(values), 0, -1) if any(v is not None for v in values[n - 1])), 0)
+        book.write_range(SNAPSHOT, f"{get_column_letter(column)}1", values[:filled])
         book.write_range(SNAPSHOT, f"A{row}", [[key, entry["range"], entry["version"]]])
         book.write_range(SNAPSHOT, f"E{row}", [[copy]])
         book.write_formula(SNAPSHOT, f"D{row}",
                            f"=IFERROR(SUMPRODUCT(--({entry['range']}<>{quote_sheetname(SNAPSHOT)}!{copy})),1)")
         entry["copy"] = copy
+        entry.pop("new", None)
         column += _width(values) + 1
     book.hide_sheet(SNAPSHOT)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from debtdesk.macros.client import one_case
 from debtdesk.macros.journal import journal
 from debtdesk.macros.registry import BUTTONS, implemented, macro, run
+from debtdesk.macros.snapshot import one_register
 
 #: The macros that rebuild a client workbook, in the order they run (collections: macros/collections_regenerate.py).
 CLIENT_STEPS = ("assess_client", "build_plan", "compare_strategies", "record_payments", "creditor_proposals")
@@ -33,14 +34,15 @@ def regenerate(book) -> list[str]:
     A client workbook's case is computed once and every step renders it. The headless
     ``debtdesk regenerate`` runs exactly this function on each file.
     """
-    if workbook_kind(book) == "collections":  # one ledger state for every step (macros/collections_regenerate.py)
-        from debtdesk.macros.collections_regenerate import regenerate_collections
-        done = regenerate_collections(book)
-    else:
-        done = [step for step in CLIENT_STEPS if implemented(step)]
-        with one_case(book):  # every client step renders the one case
-            for step in done:
-                run(step, book)
+    with one_register(book):  # every step stamps its sheets against one register of inputs
+        if workbook_kind(book) == "collections":  # one ledger state for every step (macros/collections_regenerate.py)
+            from debtdesk.macros.collections_regenerate import regenerate_collections
+            done = regenerate_collections(book)
+        else:
+            done = [step for step in CLIENT_STEPS if implemented(step)]
+            with one_case(book):  # every client step renders the one case
+                for step in done:
+                    run(step, book)
     journal(book, "Regenerate", [], f"ran {', '.join(done)}")
     return done
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import shutil
+import time
 import zipfile
 from pathlib import Path
 
@@ -239,3 +240,27 @@ def test_bad_arguments_are_named(inputs, tmp_path):
     shutil.copy2(inputs / "C-1001.xlsx", twin / "C-1001.xlsx")
     with pytest.raises(DebtDeskError, match=r"would both write C-1001.xlsx"):
         workbook_jobs(workbook_files([inputs / "C-1001.xlsx", twin]), tmp_path / "out")
+
+
+def test_dask_holds_a_few_jobs_at_a_time_and_reports_every_job_once():
+    """A batch larger than the window: the cluster is never given more than DASK_AHEAD jobs per worker thread,
+    each result is released once recorded, and every job is reported exactly once with its own reason."""
+    from debtdesk.workbooks.batch import DASK_AHEAD, Guards, _dask_results
+    from debtdesk.workbooks.manifest import FAILED
+
+    jobs = [Job(f"C-{k:03d}.xlsx", "client", "", "", error=f"row {k}: refused") for k in range(30)]
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        held, entries = [], []
+        for entry in _dask_results(client, jobs, Guards()):
+            held.append(len(client.futures))
+            entries.append(entry)
+        for _ in range(100):  # a release reaches the client's event loop a moment later
+            if not client.futures:
+                break
+            time.sleep(0.05)
+        assert not client.futures
+    assert sorted(e.input for e in entries) == [job.key for job in jobs]
+    assert all(e.status == FAILED and e.error == f"data: row {int(e.input[2:5])}: refused" for e in entries)
+    # the window (2 threads), and at most one finished job whose release is still on its way
+    assert 0 < max(held) <= DASK_AHEAD * 2 + 1

@@ -18,10 +18,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import time
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import islice
 from multiprocessing.connection import wait
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -49,8 +51,9 @@ CONNECT_TIMEOUT = "30s"
 #:
 #: Scheduler: by default it hands a worker its next job only when the last one has reported back
 #: (``worker-saturation`` 1.1), so every job waits for a round trip. The jobs are independent and
-#: alike, so send them all out at once (``inf``): 1,000 clients on two workers took 611 s instead
-#: of 702 s (1.76x -> 2.00x of one worker; bench/README.md).
+#: alike, so send out every job it has at once (``inf``): 1,000 clients on two workers took 611 s instead
+#: of 702 s (1.76x -> 2.00x of one worker; bench/README.md). It has only :data:`DASK_AHEAD` per worker
+#: thread at a time (:func:`_dask_results`), so each worker holds the job it runs and the next.
 DASK_CONFIG = {
     "distributed.worker.profile.enabled": False,
     "distributed.admin.tick.interval": "500ms",
@@ -58,6 +61,12 @@ DASK_CONFIG = {
     "distributed.worker.memory.monitor-interval": "1s",
     "distributed.scheduler.worker-saturation": float("inf"),
 }
+
+#: Jobs a Dask cluster is given at a time per worker thread: the one it runs and the next, at hand when
+#: it finishes. The rest wait here, so the scheduler tracks a few tasks instead of the whole batch.
+DASK_AHEAD = 2
+#: Seconds between looks at how many threads the cluster has (workers may join or leave during a run).
+WINDOW_CHECK = 5.0
 
 #: Modules a fork-server worker has imported before it is forked (each worker then starts at once).
 PRELOAD = ["debtdesk.workbooks.batch", "debtdesk.workbooks.regenerate", "debtdesk.macros.workbook",
@@ -382,14 +391,34 @@ def _dask(jobs: Sequence[Job], scheduler: str, guards: Guards) -> Iterator[Itera
 
 
 def _dask_results(client, jobs: Sequence[Job], guards: Guards) -> Iterator[Entry]:
+    """Each job's entry as it finishes, with :data:`DASK_AHEAD` jobs per worker thread in the cluster at a time:
+    a worker always has its next job at hand, the scheduler tracks a few tasks instead of the whole batch, and
+    a finished job's result is released as soon as it is recorded (memory stays flat as the batch grows)."""
     from distributed import as_completed as dask_completed
 
-    if not jobs:
-        return
-    futures = client.map(partial(guarded, guards), jobs, pure=False)
-    owner = {f.key: job for f, job in zip(futures, jobs)}
-    for future in dask_completed(futures):
-        yield _result(future, owner[future.key])
+    run, waiting, owner = partial(guarded, guards), iter(jobs), {}
+
+    def submit(count: int) -> list:
+        futures = []
+        for job in islice(waiting, max(count, 0)):
+            futures.append(client.submit(run, job, pure=False))
+            owner[futures[-1].key] = job
+        return futures
+
+    window, checked = _window(client), time.monotonic()
+    flowing = dask_completed(submit(window))
+    for future in flowing:
+        yield _result(future, owner.pop(future.key))
+        future.release()
+        if time.monotonic() - checked > WINDOW_CHECK:  # workers may have joined or left
+            window, checked = _window(client), time.monotonic()
+        for more in submit(window - flowing.count()):
+            flowing.add(more)
+
+
+def _window(client) -> int:
+    """Jobs to keep in the cluster: :data:`DASK_AHEAD` per worker thread (at least one thread's worth)."""
+    return DASK_AHEAD * max(1, sum(client.nthreads().values()))
 
 
 def _result(future, job: Job) -> Entry:

@@ -6,8 +6,8 @@ statement on a new page); this module only names the files and writes them. The 
 WordprocessingML written directly (:mod:`debtdesk.workbooks.wordml`), the PDF is typeset by
 Typst with an embedded font (:mod:`debtdesk.workbooks.typeset`): no word processor is needed,
 a letter looks the same on every machine, and both files are on the paper of the client's
-country. Every letter of a call is rendered before the first file is written, and each file
-is written atomically, so a failure leaves the folder as it was. Text from data is set as
+country. Every letter of a call is rendered before the first file is written, and the files
+are written atomically together (the folder synced once), so a failure leaves the folder as it was. Text from data is set as
 text: a client named ``=HYPERLINK(...)`` is printed as typed.
 """
 
@@ -17,7 +17,7 @@ from datetime import datetime, time, timezone
 from pathlib import Path
 from typing import Sequence
 
-from debtdesk.atomic import atomic_path
+from debtdesk.atomic import atomic_paths
 from debtdesk.proposals import Proposal
 from debtdesk.workbooks.safe_names import check_name, inside, safe_component, unique_names
 from debtdesk.workbooks.typeset import letter_pdf
@@ -69,10 +69,11 @@ def write_proposals(proposals: Sequence[Proposal], folder: str | Path, reference
     paths = [inside(folder, name) for name in names]
     rendered = [_render(p) for p in proposals]  # all or nothing: a letter that cannot be set stops the call here
     folder.mkdir(parents=True, exist_ok=True)
-    for path, (docx, pdf) in zip(paths, rendered):
-        for target, data in ((path, docx), (path.with_suffix(".pdf"), pdf)):
-            with atomic_path(target) as tmp:
-                tmp.write_bytes(data)
+    files = [(target, data) for path, (docx, pdf) in zip(paths, rendered)
+             for target, data in ((path, docx), (path.with_suffix(".pdf"), pdf))]
+    with atomic_paths([target for target, _ in files]) as temporary:
+        for tmp, (_, data) in zip(temporary, files):
+            tmp.write_bytes(data)
     return paths
 
 

@@ -65,12 +65,13 @@ def _compiler():
 
 
 def _plain(letter: Letter) -> dict:
-    """The letter as JSON-ready values, each block tagged with its kind."""
-    out = dataclasses.asdict(letter)
+    """The letter as JSON-ready values, each block tagged with its kind (fields read as they are: they hold
+    text, numbers and tuples of them; ``dataclasses.asdict`` would deep-copy every one)."""
+    out = {f.name: getattr(letter, f.name) for f in dataclasses.fields(letter)}
     out["body"], out["appendix"] = _blocks(letter.body), _blocks(letter.appendix)
     return out
 
 
 def _blocks(blocks) -> list[dict]:
     kinds = {Paragraph: "paragraph", Heading: "heading", Table: "table"}
-    return [dict(dataclasses.asdict(b), kind=kinds[type(b)]) for b in blocks]
+    return [dict({f.name: getattr(b, f.name) for f in dataclasses.fields(b)}, kind=kinds[type(b)]) for b in blocks]
