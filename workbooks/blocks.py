@@ -31,6 +31,7 @@ Examples
 from __future__ import annotations
 
 import heapq
+import io
 from warnings import warn
 from datetime import date, datetime, time, timedelta
 from typing import Callable, Sequence
@@ -40,7 +41,9 @@ import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import range_boundaries
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.worksheet import _writer
+from openpyxl.writer.excel import ExcelWriter
 
 from debtdesk.workbooks.cells import Formula, looks_like_formula, plain, put
 
@@ -180,7 +183,7 @@ def materialise(ws, block: Block) -> None:
     for row, values in block.rows():
         for j, value in enumerate(values):
             if (row, block.left + j) not in ws._cells:
-                ws._cells[(row, block.left + j)] = block.cell(row, block.left + j, value, keep=True)
+                ws._add_cell(block.cell(row, block.left + j, value, keep=True))
     of(ws).remove(block)
 
 
@@ -225,7 +228,7 @@ def _get_cell(ws, row: int, column: int) -> Cell:
     if block is None:
         return type(ws)._get_cell(ws, row, column)
     cell = block.cell(row, column, block.value(row, column), keep=True)
-    ws._cells[(row, column)] = cell
+    ws._add_cell(cell)
     block.made.add((row, column))
     return cell
 
@@ -284,5 +287,20 @@ def _write_tables(writer):
     return _plain_write_tables(writer)
 
 
+def _write_worksheet(excel, ws):
+    """openpyxl's ExcelWriter.write_worksheet, a sheet without blocks written in memory rather than
+    through a temporary file (a block's sheet, which may be hundreds of megabytes, still goes to disk)."""
+    if of(ws) or excel.workbook.write_only:
+        return _plain_write_worksheet(excel, ws)
+    ws._drawing = SpreadsheetDrawing()
+    ws._drawing.charts, ws._drawing.images = ws._charts, ws._images
+    writer = _writer.WorksheetWriter(ws, out=io.BytesIO())
+    writer.write()
+    ws._rels = writer._rels
+    excel._archive.writestr(ws.path[1:], writer.out.getvalue())
+    excel.manifest.append(ws)
+
+
 _plain_rows, _plain_write_tables = _writer.WorksheetWriter.rows, _writer.WorksheetWriter.write_tables
 _writer.WorksheetWriter.rows, _writer.WorksheetWriter.write_tables = _rows, _write_tables
+_plain_write_worksheet, ExcelWriter.write_worksheet = ExcelWriter.write_worksheet, _write_worksheet

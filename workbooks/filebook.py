@@ -18,6 +18,7 @@ import math
 import re
 from datetime import date, datetime
 import warnings
+import zipfile
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -40,6 +41,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.views import Pane, Selection
+from openpyxl.writer.excel import ExcelWriter
 
 from debtdesk.atomic import atomic_path
 from debtdesk.errors import DebtDeskError
@@ -607,7 +609,9 @@ class FileBook(RegionCache):
         self.wb._sheets[0].sheet_state = "visible"  # openpyxl wants one visible; states go to the splice apart
         try:
             buffer = io.BytesIO()
-            self.wb.save(buffer)
+            # stored, not deflated: the splice reads these parts back at once and compresses what it keeps
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+                ExcelWriter(self.wb, archive).save()
             return buffer.getvalue()
         finally:
             self.wb._sheets, self.wb._active_sheet_index = everything, active
