@@ -1,8 +1,16 @@
-"""Shared fixtures: the demo run once per session, and its LibreOffice-recalculated copies."""
+"""Shared fixtures: the demo run once per test run, and its LibreOffice-recalculated copies.
+
+`make test` runs the suite on pytest-xdist workers (one per core). A fixture that costs seconds
+and is only read (the demo, its recalculated copies, the corpus after DebtDesk's sessions) is
+made once per run by :func:`once`, whichever worker asks first; the others wait for it and read
+the same files.
+"""
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -21,20 +29,55 @@ def require_libreoffice():
         pytest.skip("LibreOffice is not installed (apt-get install -y libreoffice-calc-nogui)")
 
 
+def once(tmp_path_factory, name: str, make) -> Path:
+    """The folder ``make(folder)`` fills, made once per test run however many xdist workers ask.
+
+    The first worker to ask fills it in a folder all the run's workers share, under an exclusive
+    file lock (the others wait for it), and marks it done; later askers get the folder. A ``make``
+    that fails leaves no mark, so the next asker makes it again and sees the failure itself.
+
+    Example::
+
+        folder = once(tmp_path_factory, "demo", lambda folder: main(["demo", "--out", str(folder)]))
+    """
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # a worker's base folder is inside the run's
+        root = root.parent
+    folder = root / f"shared-{name}"
+    with open(root / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = root / f"shared-{name}.done"
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def demo_out(tmp_path_factory) -> Path:
-    """The output folder of one `debtdesk demo` run (through the CLI entry point)."""
+    """The output folder of one `debtdesk demo` run (through the CLI entry point), a copy per worker.
+
+    Tests list and LibreOffice opens (and locks) the files of this folder, so each worker reads its
+    own copy of the one run.
+    """
     from debtdesk.cli import main
 
+    made = once(tmp_path_factory, "demo", lambda folder: _demo(main, folder))
     out = tmp_path_factory.mktemp("demo")
-    assert main(["demo", "--out", str(out)]) == 0
+    shutil.copytree(made, out, dirs_exist_ok=True)
     return out
+
+
+def _demo(main, folder: Path) -> None:
+    assert main(["demo", "--out", str(folder)]) == 0
 
 
 @pytest.fixture(scope="session")
 def recalculated(demo_out, tmp_path_factory) -> dict[str, Path]:
-    """Every demo workbook recalculated by LibreOffice: name -> recalculated copy."""
+    """Every demo workbook recalculated by LibreOffice (once per run): name -> recalculated copy."""
     require_libreoffice()
     files = sorted(demo_out.rglob("*.xlsx"))
-    copies = recalculate(files, tmp_path_factory.mktemp("lo"))
-    return {f.name: c for f, c in copies.items()}
+    folder = once(tmp_path_factory, "demo-recalculated", lambda folder: recalculate(files, folder))
+    return {f.name: folder / "recalculated" / f.name for f in files}

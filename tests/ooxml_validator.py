@@ -1,7 +1,7 @@
 """The Open XML SDK's validator (npm ``@ooxml-tools/validate``, WebAssembly) as a test oracle.
 
-Starting the validator costs ~10 s, so :func:`validate` checks many packages in one node
-process. Install it with ``npm ci --prefix tests/ooxml`` (``make test`` does when npm is
+Starting the validator costs seconds, so a test process keeps one node process running and
+:func:`validate` sends it many packages at a time. Install it with ``npm ci --prefix tests/ooxml`` (``make test`` does when npm is
 there; ``.ci/run`` installs Node and npm first). Without it a test skips and says why,
 except in CI (``DEBTDESK_REQUIRE_LIBREOFFICE=1``), where a missing validator or one that
 crashes is a failure.
@@ -14,10 +14,13 @@ Use :func:`validate_or_skip` in tests::
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import select
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,11 +63,34 @@ def available() -> str | None:
     return None
 
 
+_RUNNING: list[tuple[subprocess.Popen, object]] = []
+
+
+def _validator() -> tuple[subprocess.Popen, object]:
+    """This test process's validator and the file its stderr goes to, started on first use and
+    ended when the process exits."""
+    if _RUNNING and _RUNNING[0][0].poll() is None:
+        return _RUNNING[0]
+    env = dict(os.environ, OOXML_OFFICE_VERSION=OFFICE_VERSION)
+    stderr = tempfile.TemporaryFile("w+")  # a file, not a pipe: a chatty validator can never block on it
+    process = subprocess.Popen(["node", str(RUNNER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=stderr, text=True, cwd=HERE, env=env)
+    _RUNNING[:] = [(process, stderr)]
+    atexit.register(_stop, process)
+    return _RUNNING[0]
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.stdin.close()
+        process.wait(timeout=30)
+
+
 def validate(paths, timeout: float = 900) -> dict[Path, list[Error]]:
-    """Validate every package in ``paths`` in one node process; errors per path ([] when valid).
+    """Validate every package in ``paths`` (one request to this process's validator); errors per path ([] when valid).
 
     Raises ValidatorMissing when node or the package is absent, ValidatorCrashed when the
-    validator could not check a file (its message says which) or died.
+    validator could not check a file (its message says which), died or did not answer in time.
     """
     paths = [Path(p) for p in paths]
     if not paths:
@@ -72,12 +98,17 @@ def validate(paths, timeout: float = 900) -> dict[Path, list[Error]]:
     reason = available()
     if reason:
         raise ValidatorMissing(reason)
-    env = dict(os.environ, OOXML_OFFICE_VERSION=OFFICE_VERSION)
-    result = subprocess.run(["node", str(RUNNER)], input=json.dumps([str(p.resolve()) for p in paths]),
-                            capture_output=True, text=True, timeout=timeout, cwd=HERE, env=env)
-    if result.returncode != 0:
-        raise ValidatorCrashed(f"the validator exited with {result.returncode}: {result.stderr[-2000:]}")
-    found = json.loads(result.stdout)
+    process, stderr = _validator()
+    process.stdin.write(json.dumps([str(p.resolve()) for p in paths]) + "\n")
+    process.stdin.flush()
+    ready, _, _ = select.select([process.stdout], [], [], timeout)
+    answer = process.stdout.readline() if ready else ""
+    if not answer:
+        process.kill()
+        process.wait()
+        stderr.seek(0)
+        raise ValidatorCrashed(f"the validator died or gave no answer in {timeout:g} s: {stderr.read()[-2000:]}")
+    found = json.loads(answer)
     out = {}
     for path in paths:
         entry = found[str(path.resolve())]
