@@ -43,10 +43,6 @@ def _ledger(rows: int) -> pd.DataFrame:
         "Amount": amount, "Paid": np.where(rng.random(rows) < 0.3, np.round(amount * 0.4, 2), 0.0)})
 
 
-def _save(book, path: Path) -> Path:
-    return book.save(path)
-
-
 def test_a_big_collections_workbook_saves_the_same_cells_as_cell_by_cell(tmp_path, monkeypatch, frozen_journal):
     monkeypatch.setattr(blocks, "BLOCK_ROWS", 300)
     ledger = _ledger(600)  # Ledger, Ageing detail and Statements' lines above BLOCK_ROWS
@@ -59,7 +55,7 @@ def test_a_big_collections_workbook_saves_the_same_cells_as_cell_by_cell(tmp_pat
     cells = collections_workbook(ledger, "2026-11-02")
     run("regenerate", cells)
     assert not any(blocks.of(ws) for ws in cells.wb.worksheets)
-    before, after = _save(cells, tmp_path / "cells.xlsx"), _save(kept, tmp_path / "kept.xlsx")
+    before, after = cells.save(tmp_path / "cells.xlsx"), kept.save(tmp_path / "kept.xlsx")
     assert differences(before, after) == []
     ws = openpyxl.load_workbook(after)["Ledger"]
     assert ws["A1"].value == "Customer" and ws.max_row == 601
@@ -79,7 +75,7 @@ def test_every_table_as_a_block_saves_the_demo_unchanged(tmp_path, monkeypatch, 
         run("regenerate", book)
         client = client_workbook(sample_clients()[0])
         run("regenerate", client)
-        outputs[label] = (_save(book, tmp_path / label / "collections.xlsx"), _save(client, tmp_path / label / "c.xlsx"))
+        outputs[label] = (book.save(tmp_path / label / "collections.xlsx"), client.save(tmp_path / label / "c.xlsx"))
     for before, after in zip(outputs["cells"], outputs["kept"]):
         assert differences(before, after) == [], after.name
 
