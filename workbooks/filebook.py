@@ -268,8 +268,8 @@ class FileBook(RegionCache):
             put(c, name)
         codes = self.region().formats()
         formats = {c: codes[f] for c, f in spec.formats.items() if c in columns}
-        body = [frame.iloc[:, j] for j in range(len(columns))]
-        if len(frame) > blocks.BLOCK_ROWS and _vacant(ws, row0 + 1, row0 + len(frame), col0, col0 + len(columns) - 1) \
+        body = [frame.iloc[:, j] for j in range(len(columns))] if len(frame) > blocks.BLOCK_ROWS else None
+        if body is not None and _vacant(ws, row0 + 1, row0 + len(frame), col0, col0 + len(columns) - 1) \
                 and blocks.holdable(body):  # kept as columns, streamed when saved
             blocks.add(ws, row0 + 1, col0, body, [[("number_format", formats[name])] if name in formats else []
                                                   for name in columns])
@@ -290,7 +290,7 @@ class FileBook(RegionCache):
         if spec.totals:
             self._total_row(ws, columns, spec, col0, row0, last_row, formats)
         _autofit(ws, columns, rows, col0)
-        _wrap_long_text(ws, body, col0, row0)
+        _wrap_long_text(ws, body if body is not None else list(zip(*rows)) or [()] * len(columns), col0, row0)
         _freeze(ws, row0, first)
         self._settings_changed(sheet)
         return ref
@@ -945,16 +945,16 @@ def _autofit(ws, columns, rows: list[tuple], col0) -> None:
         dimension.width = max(min(max(sample) + 3, 60), dimension.width or 0)
 
 
-def _wrap_long_text(ws, columns: Sequence[pd.Series], col0: int, row0: int) -> None:
+def _wrap_long_text(ws, columns: Sequence[Sequence], col0: int, row0: int) -> None:
     """Text longer than its column wraps inside it, its row as tall as the lines it takes and
     every cell of that row read from the top."""
     tall = set()
     width = len(columns)
     for j, values in enumerate(columns):
-        if isinstance(values.dtype, np.dtype) and values.dtype.kind in "fiubmM":
+        if isinstance(values, pd.Series) and isinstance(values.dtype, np.dtype) and values.dtype.kind in "fiubmM":
             continue  # numbers and dates: no text to wrap
         column = paging.column_points(_width(ws, col0 + j))
-        for i, value in enumerate(values.tolist(), start=1):
+        for i, value in enumerate(values.tolist() if isinstance(values, pd.Series) else values, start=1):
             if isinstance(value, str) and len(value) * 4.8 > column - 6:
                 ws.cell(row=row0 + i, column=col0 + j).alignment = Alignment(wrap_text=True, vertical="top")
                 lines = math.ceil(len(value) * 4.8 * 1.1 / (column - 6))
