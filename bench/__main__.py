@@ -595,9 +595,15 @@ def bench_bigledger(quick: bool) -> list[str]:
     return lines
 
 
+def bench_saving(quick: bool, rev: str = "main") -> list[str]:
+    """Saving regenerated workbooks, ours vs ``rev`` (bench/saving.py)."""
+    from bench.saving import bench_saving as saving
+    return saving(quick, rev)
+
+
 BENCHES = {"ageing": bench_ageing, "payoff": bench_payoff, "write": bench_write, "read": bench_read, "save": bench_save,
            "batch": bench_batch, "bigledger": bench_bigledger, "udfs": bench_udfs,
-           "client": bench_client, "refresh": bench_refresh}
+           "client": bench_client, "refresh": bench_refresh, "saving": bench_saving}
 
 
 def main(argv=None) -> int:
@@ -610,7 +616,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     for name in args.names or BENCHES:
         fn = BENCHES[name]
-        lines = fn(args.quick, args.clients) if name == "batch" else fn(args.quick, args.before) if name in ("udfs", "client", "refresh") \
+        lines = fn(args.quick, args.clients) if name == "batch" else fn(args.quick, args.before) if name in ("udfs", "client", "refresh", "saving") \
             else fn(args.quick)
         for line in lines:
             print(line, flush=True)

@@ -18,9 +18,11 @@ import math
 import re
 from datetime import date, datetime
 import warnings
+import zipfile
 from pathlib import Path
 from typing import Mapping, Sequence
 
+import numpy as np
 import openpyxl
 import pandas as pd
 from openpyxl.chart import BarChart, LineChart, PieChart, Reference
@@ -39,6 +41,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.views import Pane, Selection
+from openpyxl.writer.excel import ExcelWriter
 
 from debtdesk.atomic import atomic_path
 from debtdesk.errors import DebtDeskError
@@ -46,7 +49,7 @@ from debtdesk.macros.book import HIGHLIGHTS, INPUT_KINDS, INPUT_LOOK, TOTALS, Ch
 from debtdesk.macros.region import PAPERS, RegionCache
 from debtdesk.workbooks import schema_order  # noqa: F401  (openpyxl's elements in the schema's order)
 from debtdesk.workbooks.cells import Formula, looks_like_formula, plain, put
-from debtdesk.workbooks import paging
+from debtdesk.workbooks import blocks, paging
 from debtdesk.workbooks.validation import column_list, table_column, validation_rule
 from debtdesk.workbooks.limits import check_workbook
 from debtdesk.workbooks.package import MARKER, MARKER_VALUE, check_package
@@ -180,7 +183,8 @@ class FileBook(RegionCache):
             min_col, min_row, max_col, max_row = 1, 1, ws.max_column, ws.max_row
         else:
             raise DebtDeskError(name, f"no table or sheet named {name!r} in the workbook (sheets: {', '.join(self.wb.sheetnames)})")
-        rows = list(ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col, values_only=True))
+        rows = list(zip(*blocks.grid(ws, min_row, max_row, min_col, max_col))) if blocks.of(ws) else \
+            list(ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col, values_only=True))
         if not rows:
             raise DebtDeskError(name, "is empty (expected a header row)")
         header = [("" if h is None else str(h).strip()) for h in rows[0]]
@@ -264,13 +268,20 @@ class FileBook(RegionCache):
             put(c, name)
         codes = self.region().formats()
         formats = {c: codes[f] for c, f in spec.formats.items() if c in columns}
-        rows = list(frame.itertuples(index=False, name=None))
-        for i, row in enumerate(rows, start=1):
-            for j, value in enumerate(row):
-                c = ws.cell(row=row0 + i, column=col0 + j)
-                put(c, value)
-                if columns[j] in formats:
-                    c.number_format = formats[columns[j]]
+        body = [frame.iloc[:, j] for j in range(len(columns))] if len(frame) > blocks.BLOCK_ROWS else None
+        if body is not None and _vacant(ws, row0 + 1, row0 + len(frame), col0, col0 + len(columns) - 1) \
+                and blocks.holdable(body):  # kept as columns, streamed when saved
+            blocks.add(ws, row0 + 1, col0, body, [[("number_format", formats[name])] if name in formats else []
+                                                  for name in columns])
+            rows = list(frame.iloc[:200].itertuples(index=False, name=None))
+        else:
+            rows = list(frame.itertuples(index=False, name=None))
+            for i, row in enumerate(rows, start=1):
+                for j, value in enumerate(row):
+                    c = ws.cell(row=row0 + i, column=col0 + j)
+                    put(c, value)
+                    if columns[j] in formats:
+                        c.number_format = formats[columns[j]]
         last_row = row0 + max(len(frame), 1)
         ref = f"{get_column_letter(col0)}{row0}:{get_column_letter(col0 + len(columns) - 1)}{last_row}"
         table = Table(displayName=_table_name(spec.name), ref=ref)
@@ -279,7 +290,7 @@ class FileBook(RegionCache):
         if spec.totals:
             self._total_row(ws, columns, spec, col0, row0, last_row, formats)
         _autofit(ws, columns, rows, col0)
-        _wrap_long_text(ws, rows, len(columns), col0, row0)
+        _wrap_long_text(ws, body if body is not None else list(zip(*rows)) or [()] * len(columns), col0, row0)
         _freeze(ws, row0, first)
         self._settings_changed(sheet)
         return ref
@@ -300,6 +311,14 @@ class FileBook(RegionCache):
         unknown = sorted({k for r in rows for k in r} - set(header))
         if unknown:
             raise DebtDeskError(table, f"has no column {', '.join(unknown)} (columns: {', '.join(map(str, header))})")
+        added = len(rows)
+        composed = self._fresh or ws.title in self._rewritten  # no cell of it is tracked for the splice
+        if composed and len(rows) > blocks.BLOCK_ROWS and _vacant(ws, max_row + 1, max_row + len(rows), min_col, max_col):
+            columns = [[row.get(name) for row in rows] for name in header]
+            if blocks.holdable(columns):  # kept as columns, streamed when saved
+                blocks.add(ws, max_row + 1, min_col, columns, [
+                    [("number_format", ws.cell(row=max_row, column=min_col + j).number_format)] for j in range(len(header))])
+                rows = []
         for offset, row in enumerate(rows, start=1):
             for j, name in enumerate(header):
                 c = ws.cell(row=max_row + offset, column=min_col + j)
@@ -309,7 +328,7 @@ class FileBook(RegionCache):
                 # styled like the row above, as Excel extends a table (the header's style never)
                 self._edited(ws.title, c, OWN if looks_like_formula(c.value) or max_row == min_row else above.coordinate)
         self._settings_changed(ws.title)
-        tab.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row + len(rows)}"
+        tab.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row + added}"
         if tab.autoFilter is not None:
             tab.autoFilter.ref = tab.ref
         self._grown.setdefault(ws.title, set()).add(tab.displayName)
@@ -438,11 +457,21 @@ class FileBook(RegionCache):
         ws = self._sheet(sheet, compose=True)
         code = self._code(INPUT_KINDS[spec.kind]) if INPUT_KINDS[spec.kind] else None
         min_col, min_row, max_col, max_row = range_boundaries(cell_range)
-        for row in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col):
-            for c in row:
-                c.fill, c.font, c.border = _INPUT_FILL, _INPUT_FONT, _INPUT_BORDER
-                if code:
-                    c.number_format = code
+        look = [("fill", _INPUT_FILL), ("font", _INPUT_FONT), ("border", _INPUT_BORDER)] + \
+            ([("number_format", code)] if code else [])
+        held = [b for b in blocks.of(ws) if min_row <= b.top and b.bottom <= max_row
+                and b.left <= max_col and min_col <= b.right]
+        for column in range(min_col, max_col + 1):
+            spans = sorted((b.top, b.bottom, b) for b in held if b.left <= column <= b.right)
+            for _, _, block in spans:  # a big table's column takes the look as a whole
+                block.restyle(column - block.left, look)
+            row = min_row
+            for top, bottom, _ in spans + [(max_row + 1, max_row, None)]:
+                for r in range(row, top):
+                    c = ws.cell(row=r, column=column)
+                    for attribute, value in look:
+                        setattr(c, attribute, value)
+                row = max(row, bottom + 1)
         validation = DataValidation(type=rule["type"], operator=rule["operator"], formula1=rule["formula1"],
                                     formula2=rule["formula2"], errorStyle=rule["style"], allow_blank=True,
                                     showInputMessage=rule["prompt"] is not None, prompt=rule["prompt"],
@@ -458,10 +487,10 @@ class FileBook(RegionCache):
             raise DebtDeskError("orientation", f"{page.orientation!r} is not one of auto, portrait, landscape")
         ws = self._sheet(sheet, compose=True)
         region = self.region()
-        blocks, width, last_row, last_col, wraps = _geometry(ws, region.paper)
+        parts, width, last_row, last_col, wraps = _geometry(ws, region.paper)
         _apply_wraps(ws, wraps)
         height = _row_height(ws)
-        plan = paging.layout(blocks, width, last_row, region.paper, page.orientation, height)
+        plan = paging.layout(parts, width, last_row, region.paper, page.orientation, height)
         ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
         ws.print_title_rows = f"{plan.title_row}:{plan.title_row}" if plan.title_row else None
         ws.page_setup.orientation = plan.orientation
@@ -501,8 +530,11 @@ class FileBook(RegionCache):
         """Values of a rectangle of cells, row by row."""
         if sheet not in self.wb.sheetnames:
             raise DebtDeskError(sheet, f"no sheet named {sheet!r} in the workbook")
-        cells = self.wb[sheet]._cells  # looked up, never created: reading leaves the sheet as it was
+        ws = self.wb[sheet]
+        cells = ws._cells  # looked up, never created: reading leaves the sheet as it was
         min_col, min_row, max_col, max_row = range_boundaries(cell_range)
+        if blocks.of(ws):
+            return [list(row) for row in zip(*blocks.grid(ws, min_row, max_row, min_col, max_col, _value))]
         return [[_value(cells.get((r, c))) for c in range(min_col, max_col + 1)] for r in range(min_row, max_row + 1)]
 
     def write_range(self, sheet: str, cell: str, rows: Sequence[Sequence]) -> None:
@@ -510,6 +542,14 @@ class FileBook(RegionCache):
         ws = self._sheet(sheet, compose=True)
         col0, row0 = _anchor(cell)
         day = self._code("date")
+        width = len(rows[0]) if rows else 0
+        if len(rows) > blocks.BLOCK_ROWS and width and all(len(row) == width for row in rows) \
+                and _vacant(ws, row0, row0 + len(rows) - 1, col0, col0 + width - 1):
+            columns = [list(column) for column in zip(*rows)]
+            if blocks.holdable(columns):  # kept as columns, streamed when saved
+                blocks.add(ws, row0, col0, columns, [[("date_format", day)] for _ in columns])
+                self._settings_changed(sheet)
+                return
         for i, row in enumerate(rows):
             for j, value in enumerate(row):
                 c = ws.cell(row=row0 + i, column=col0 + j)
@@ -569,7 +609,9 @@ class FileBook(RegionCache):
         self.wb._sheets[0].sheet_state = "visible"  # openpyxl wants one visible; states go to the splice apart
         try:
             buffer = io.BytesIO()
-            self.wb.save(buffer)
+            # stored, not deflated: the splice reads these parts back at once and compresses what it keeps
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+                ExcelWriter(self.wb, archive).save()
             return buffer.getvalue()
         finally:
             self.wb._sheets, self.wb._active_sheet_index = everything, active
@@ -718,16 +760,21 @@ def _geometry(ws, paper: str) -> tuple[list[paging.Block], float, int, int, list
     last_row = ws.max_row
     widths = [paging.column_points(_width(ws, c)) for c in range(1, 200)]
     in_tables = [range_boundaries(t.ref) for t in ws.tables.values()]
-    blocks = paging.table_blocks(in_tables, lambda r, c: _value(ws._cells.get((r, c))))
+    kept = blocks.of(ws)
+    for block in list(kept):  # a big table's body is within its table; anything else is looked at cell by cell
+        if not any(a <= block.left and block.right <= x and b <= block.top and block.bottom <= y
+                   for a, b, x, y in in_tables):
+            blocks.materialise(ws, block)
+    found = paging.table_blocks(in_tables, lambda r, c: _value(blocks.lookup(ws, r, c)))
     right = max((sum(widths[:max_col]) for _, _, max_col, _ in in_tables), default=0.0)
     for chart in ws._charts:  # anchored by two cells (see _chart_anchor)
         start, end = chart.anchor._from, chart.anchor.to
-        blocks.append(paging.Block(start.row + 1, end.row + 1, end.row + 1))
+        found.append(paging.Block(start.row + 1, end.row + 1, end.row + 1))
         last_row = max(last_row, end.row + 1)
         right = max(right, sum(widths[:end.col]) + end.colOff / _EMU_PER_POINT)
     texts = []
-    for row in ws.iter_rows():  # text outside tables runs on into empty cells; numbers stay in theirs
-        for c in row:
+    for row in ws.iter_rows() if not kept else [[c for _, c in sorted(ws._cells.items())]]:
+        for c in row:  # text outside tables runs on into empty cells; numbers stay in theirs
             if c.value is None or any(a <= c.column <= x and b <= c.row <= y for a, b, x, y in in_tables):
                 continue
             if isinstance(c.value, str):
@@ -738,7 +785,7 @@ def _geometry(ws, paper: str) -> tuple[list[paging.Block], float, int, int, list
     last_col = 1
     while sum(widths[:last_col]) < width - 1:
         last_col += 1
-    return blocks, sum(widths[:last_col]), last_row, last_col, wraps
+    return found, sum(widths[:last_col]), last_row, last_col, wraps
 
 
 def _apply_wraps(ws, wraps: Sequence[paging.Wrap]) -> None:
@@ -749,7 +796,7 @@ def _apply_wraps(ws, wraps: Sequence[paging.Wrap]) -> None:
         first.alignment = Alignment(wrap_text=True, vertical="top")
 
         def empty(rows):
-            return all(ws._cells.get((r, c)) is None or ws._cells[(r, c)].value is None
+            return all(blocks.lookup(ws, r, c) is None or blocks.lookup(ws, r, c).value is None
                        for r in rows for c in range(wrap.first, wrap.last + 1) if (r, c) != (wrap.row, wrap.first))
 
         below = range(wrap.row, wrap.row + wrap.lines)
@@ -872,6 +919,13 @@ def _outside_tables(ws) -> list[str]:
     return found
 
 
+def _vacant(ws, min_row: int, max_row: int, min_col: int, max_col: int) -> bool:
+    """True when no cell of ``ws`` in the rectangle is made or kept in a block."""
+    return not any(min_row <= r <= max_row and min_col <= c <= max_col for r, c in ws._cells) and \
+        not any(b.top <= max_row and min_row <= b.bottom and b.left <= max_col and min_col <= b.right
+                for b in blocks.of(ws))
+
+
 def _anchor(cell: str) -> tuple[int, int]:
     letters, row = coordinate_from_string(cell)
     return column_index_from_string(letters), row
@@ -891,13 +945,16 @@ def _autofit(ws, columns, rows: list[tuple], col0) -> None:
         dimension.width = max(min(max(sample) + 3, 60), dimension.width or 0)
 
 
-def _wrap_long_text(ws, rows: list[tuple], width: int, col0: int, row0: int) -> None:
+def _wrap_long_text(ws, columns: Sequence[Sequence], col0: int, row0: int) -> None:
     """Text longer than its column wraps inside it, its row as tall as the lines it takes and
     every cell of that row read from the top."""
     tall = set()
-    for j in range(width):
+    width = len(columns)
+    for j, values in enumerate(columns):
+        if isinstance(values, pd.Series) and isinstance(values.dtype, np.dtype) and values.dtype.kind in "fiubmM":
+            continue  # numbers and dates: no text to wrap
         column = paging.column_points(_width(ws, col0 + j))
-        for i, value in enumerate((row[j] for row in rows), start=1):
+        for i, value in enumerate(values.tolist() if isinstance(values, pd.Series) else values, start=1):
             if isinstance(value, str) and len(value) * 4.8 > column - 6:
                 ws.cell(row=row0 + i, column=col0 + j).alignment = Alignment(wrap_text=True, vertical="top")
                 lines = math.ceil(len(value) * 4.8 * 1.1 / (column - 6))

@@ -165,7 +165,13 @@ class _Splice:
         part = firm.part if firm is not None else self._new_name("xl/worksheets/sheet1.xml")
         if firm is None:
             self.types[part] = self.ours.content_type(ours)
-        root = self.ours.xml(ours)
+        data = self.ours.read(ours)
+        fast = _restyled(data, self.styles, selected)
+        if fast is not None:
+            self.out[part] = fast
+            self.rels[part] = [self._move_rel(rel) for rel in self.ours.rels(ours)]
+            return part
+        root = parse_xml(data, ours)
         for cell in root.iter(q(MAIN, "c")):
             if cell.get("t") == "s":
                 raise RuntimeError("openpyxl wrote a shared string; DebtDesk's sheets must hold inline strings")
@@ -449,6 +455,47 @@ def _position(coordinate: str) -> tuple[int, int]:
     for letter in letters:
         column = column * 26 + ord(letter) - 64
     return int(row), column
+
+
+#: How openpyxl starts a worksheet part: the main namespace as the default, no prefixes, no declaration.
+_OPENPYXL_SHEET = b'<worksheet xmlns="' + MAIN.encode() + b'"'
+#: Start tags whose style numbers a composed sheet's styles are renumbered in (and its views).
+_STYLED = re.compile(rb'<(c|row|col|cfRule|sheetView)\s[^>]*>')
+_NUMBER = {b"c": re.compile(rb'\ss="(\d+)"'), b"row": re.compile(rb'\ss="(\d+)"'),
+           b"col": re.compile(rb'\sstyle="(\d+)"'), b"cfRule": re.compile(rb'\sdxfId="(\d+)"')}
+_SELECTED = re.compile(rb'\stabSelected="[^"]*"')
+
+
+def _restyled(data: bytes, styles, selected: bool) -> bytes | None:
+    """A worksheet part as openpyxl wrote it with its style numbers made the firm's (``styles``) and
+    the tab selected or not, edited in its bytes; None for a part not laid out as openpyxl writes
+    (then it is parsed and edited as XML).
+
+    >>> class Styles:
+    ...     def xf(self, n): return n + 10
+    ...     def dxf(self, n): return n + 100
+    >>> sheet = _OPENPYXL_SHEET + (b'><sheetViews><sheetView tabSelected="1" workbookViewId="0"/></sheetViews><sheetData>'
+    ...     b'<row r="1" s="2"><c r="A1" s="1" t="inlineStr"><is><t>a s="1" &lt;c </t></is></c><c r="B1"/></row>'
+    ...     b'</sheetData><conditionalFormatting><cfRule type="expression" dxfId="0"/></conditionalFormatting></worksheet>')
+    >>> print(_restyled(sheet, Styles(), selected=False).decode().split("?>")[1].replace(MAIN, "main"))
+    <BLANKLINE>
+    <worksheet xmlns="main"><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetData><row r="1" s="12"><c r="A1" s="11" t="inlineStr"><is><t>a s="1" &lt;c </t></is></c><c r="B1"/></row></sheetData><conditionalFormatting><cfRule type="expression" dxfId="100"/></conditionalFormatting></worksheet>
+    """
+    if not data.startswith(_OPENPYXL_SHEET) or b"<![CDATA[" in data or b"<!--" in data:
+        return None
+
+    def tag(match) -> bytes:
+        text, name = match.group(0), match.group(1)
+        if name == b"sheetView":
+            text = _SELECTED.sub(b"", text)
+            return text.replace(b"<sheetView", b'<sheetView tabSelected="1"', 1) if selected else text
+        if name == b"c" and b' t="s"' in text:
+            raise RuntimeError("openpyxl wrote a shared string; DebtDesk's sheets must hold inline strings")
+        number = styles.dxf if name == b"cfRule" else styles.xf
+        return _NUMBER[name].sub(lambda m: m.group(0)[: m.start(1) - m.start(0)] + str(number(int(m.group(1)))).encode()
+                                 + b'"', text, count=1)
+
+    return b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n" + _STYLED.sub(tag, data)
 
 
 def _rows(data, namespace: str) -> dict[int, object]:

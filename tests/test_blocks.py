@@ -1,0 +1,121 @@
+"""Big tables kept as columns (workbooks/blocks.py) save the very cells the cell-by-cell path saves."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from debtdesk.macros.book import Input, Page, TableSpec
+from debtdesk.macros.registry import run
+from debtdesk.workbooks import blocks
+from debtdesk.workbooks.filebook import FileBook
+from debtdesk.workbooks.samples import SAMPLE_AS_OF, sample_clients, sample_collections_inputs, sample_ledger
+from debtdesk.workbooks.template import client_workbook, collections_workbook
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/ beside tests/, as CI checks it out
+from bench.outputs import differences  # noqa: E402
+
+
+@pytest.fixture
+def frozen_journal(monkeypatch):
+    """The Journal's clock stopped, so two runs write the same lines."""
+    from debtdesk.macros import journal
+    monkeypatch.setattr(journal, "datetime", type("Frozen", (datetime,), {
+        "now": classmethod(lambda cls, tz=None: datetime(2026, 11, 27, 9))}))
+
+
+def _ledger(rows: int) -> pd.DataFrame:
+    rng = np.random.default_rng(11)
+    invoice = pd.Timestamp("2025-06-01") + pd.to_timedelta(rng.integers(0, 500, rows), unit="D")
+    amount = np.round(rng.uniform(40, 9000, rows), 2)
+    names = np.array(["Harbour Joinery Ltd", "Kestrel Print & Pack", "=Northgate Foods", "Abbey Dental Care",
+                      "Pennine Haulage", "Moorland Café"])
+    return pd.DataFrame({
+        "Customer": names[rng.integers(0, len(names), rows)].astype(object),
+        "Invoice": [f"INV-{70000 + i}" for i in range(rows)],
+        "Invoice Date": invoice.date, "Due Date": (invoice + pd.to_timedelta(30, unit="D")).date,
+        "Amount": amount, "Paid": np.where(rng.random(rows) < 0.3, np.round(amount * 0.4, 2), 0.0)})
+
+
+def test_a_big_collections_workbook_saves_the_same_cells_as_cell_by_cell(tmp_path, monkeypatch, frozen_journal):
+    monkeypatch.setattr(blocks, "BLOCK_ROWS", 300)
+    ledger = _ledger(600)  # Ledger, Ageing detail and Statements' lines above BLOCK_ROWS
+    kept = collections_workbook(ledger, "2026-11-02")
+    run("regenerate", kept)
+    held = {ws.title: blocks.of(ws) for ws in kept.wb.worksheets if blocks.of(ws)}
+    assert {"Ledger", "Ageing detail", "Statements", "Inputs as calculated"} <= set(held)
+    assert len(kept.wb["Ledger"]._cells) < 600  # the body is not openpyxl cells
+    monkeypatch.setattr(blocks, "BLOCK_ROWS", 10 ** 9)
+    cells = collections_workbook(ledger, "2026-11-02")
+    run("regenerate", cells)
+    assert not any(blocks.of(ws) for ws in cells.wb.worksheets)
+    before, after = cells.save(tmp_path / "cells.xlsx"), kept.save(tmp_path / "kept.xlsx")
+    assert differences(before, after) == []
+    ws = openpyxl.load_workbook(after)["Ledger"]
+    assert ws["A1"].value == "Customer" and ws.max_row == 601
+    assert ws.tables["Ledger"].ref == "A1:F601"
+    quoted = next(r for r in range(2, 602) if ws.cell(r, 1).value == "=Northgate Foods")
+    assert ws.cell(quoted, 1).data_type == "s" and ws.cell(quoted, 1).quotePrefix
+    assert ws.cell(2, 3).is_date and ws.cell(2, 5).number_format == cells.wb["Ledger"].cell(2, 5).number_format
+
+
+def test_every_table_as_a_block_saves_the_demo_unchanged(tmp_path, monkeypatch, frozen_journal):
+    """Every table, appended block of rows and register copy kept as columns (BLOCK_ROWS 0): the sample
+    collections workbook and a client's are the same cell for cell as written cell by cell."""
+    outputs = {}
+    for label, rows in (("cells", 10 ** 9), ("kept", 0)):
+        monkeypatch.setattr(blocks, "BLOCK_ROWS", rows)
+        book = collections_workbook(sample_ledger(), SAMPLE_AS_OF, **sample_collections_inputs())
+        run("regenerate", book)
+        client = client_workbook(sample_clients()[0])
+        run("regenerate", client)
+        outputs[label] = (book.save(tmp_path / label / "collections.xlsx"), client.save(tmp_path / label / "c.xlsx"))
+    for before, after in zip(outputs["cells"], outputs["kept"]):
+        assert differences(before, after) == [], after.name
+
+
+def test_a_block_reads_back_as_cells_do(monkeypatch):
+    monkeypatch.setattr(blocks, "BLOCK_ROWS", 2)
+    frame = pd.DataFrame({"Customer": ["Harbour Joinery Ltd", None, "@Kestrel"], "Amount": [12.5, np.nan, 3.0],
+                          "Due": pd.to_datetime(["2026-01-31", None, "2026-03-01"]), "Count": [1, 2, 3]})
+    book = FileBook()
+    ref = book.write_table("Ledger", frame, TableSpec("Ledger", formats={"Amount": "money", "Due": "date"}))
+    ws = book.wb["Ledger"]
+    assert ref == "A1:D4" and len(blocks.of(ws)) == 1 and ws.max_row == 4 and ws.max_column == 4
+    assert book.read_range("Ledger", "A2:D3") == [["Harbour Joinery Ltd", 12.5, datetime(2026, 1, 31), 1],
+                                                  [None, None, None, 2]]
+    read = book.read_table("Ledger")
+    assert read["Customer"].tolist() == ["Harbour Joinery Ltd", None, "@Kestrel"] and read["Count"].tolist() == [1, 2, 3]
+    c = ws["A4"]  # asked for: made from the block, quoted as the cell path quotes it
+    assert (c.value, c.quotePrefix, ws["B2"].number_format) == ("@Kestrel", True, book.region().formats()["money"])
+    book.mark_inputs("Ledger", "B2:B4", Input("money"))  # the whole column: the block's look, cells made keep up
+    assert len(blocks.of(ws)) == 1 and ws["B3"].fill.fgColor.rgb == ws["B2"].fill.fgColor.rgb != "00000000"
+
+
+def test_a_block_outside_any_table_is_made_cells_before_it_is_paged(monkeypatch):
+    pages = []
+    for rows in (10 ** 9, 2):
+        monkeypatch.setattr(blocks, "BLOCK_ROWS", rows)
+        book = FileBook()
+        book.write_range("Copy", "B2", [["Ann Lee", date(2026, 1, 2)], ["Bo Chan", 3.5], ["Cy Dee", None]])
+        ws = book.wb["Copy"]
+        assert len(blocks.of(ws)) == (rows == 2) and ws.max_row == 4
+        book.set_page("Copy", Page())
+        assert not blocks.of(ws) and ws["C2"].is_date and ws["B4"].value == "Cy Dee"
+        pages.append((ws.print_area, [(c.coordinate, c.value, c.style_id) for row in ws.iter_rows() for c in row]))
+    assert pages[0] == pages[1]
+
+
+def test_what_a_block_cannot_hold_goes_cell_by_cell(monkeypatch):
+    monkeypatch.setattr(blocks, "BLOCK_ROWS", 2)
+    assert not blocks.holdable(pd.DataFrame({"Note": ["fine", "bell\x07", "fine"]}))
+    assert not blocks.holdable([[datetime(2026, 1, 1, tzinfo=__import__("datetime").timezone.utc)]])
+    book = FileBook()
+    with pytest.raises(openpyxl.utils.exceptions.IllegalCharacterError):
+        book.write_table("Notes", pd.DataFrame({"Note": ["fine", "bell\x07", "fine"]}), TableSpec("Notes"))
