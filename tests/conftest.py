@@ -81,3 +81,14 @@ def recalculated(demo_out, tmp_path_factory) -> dict[str, Path]:
     files = sorted(demo_out.rglob("*.xlsx"))
     folder = once(tmp_path_factory, "demo-recalculated", lambda folder: recalculate(files, folder))
     return {f.name: folder / "recalculated" / f.name for f in files}
+
+
+def pytest_collection_modifyitems(items):
+    """Modules with a test marked ``slow`` run first, each module's tests kept together and in order.
+
+    xdist's worksteal gives each worker a half of the suite and lets an idle worker take tests from
+    the end of the other's queue: with the long modules first, what is left at the end is short tests
+    that balance the workers, not a corpus check or a SIGKILL test that one worker runs alone.
+    """
+    slow = {item.module.__name__ for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.module.__name__ not in slow)

@@ -44,6 +44,7 @@ from libreoffice import error_cells, recalculate
 from ooxml_validator import validate_or_skip
 from test_collections_macros import fill_new_contact
 
+pytestmark = pytest.mark.slow  # about a third of the suite's time: conftest runs it first
 CORPUS = Path(__file__).parent / "corpus"
 #: Refused, as it must be: it has a sheet "lists", and DebtDesk's dropdown sheet is "Lists".
 CLASHES = {"poi-56644.xlsx": "DebtDesk's sheet 'Lists' clashes with the sheet 'lists' (Excel ignores case in sheet names)"}
