@@ -64,14 +64,12 @@ def demo_out(tmp_path_factory) -> Path:
     """
     from debtdesk.cli import main
 
-    made = once(tmp_path_factory, "demo", lambda folder: _demo(main, folder))
+    def make(folder: Path) -> None:
+        assert main(["demo", "--out", str(folder)]) == 0
+
     out = tmp_path_factory.mktemp("demo")
-    shutil.copytree(made, out, dirs_exist_ok=True)
+    shutil.copytree(once(tmp_path_factory, "demo", make), out, dirs_exist_ok=True)
     return out
-
-
-def _demo(main, folder: Path) -> None:
-    assert main(["demo", "--out", str(folder)]) == 0
 
 
 @pytest.fixture(scope="session")
