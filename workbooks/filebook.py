@@ -269,10 +269,8 @@ class FileBook(RegionCache):
         codes = self.region().formats()
         formats = {c: codes[f] for c, f in spec.formats.items() if c in columns}
         body = [frame.iloc[:, j] for j in range(len(columns))] if len(frame) > blocks.BLOCK_ROWS else None
-        if body is not None and _vacant(ws, row0 + 1, row0 + len(frame), col0, col0 + len(columns) - 1) \
-                and blocks.holdable(body):  # kept as columns, streamed when saved
-            blocks.add(ws, row0 + 1, col0, body, [[("number_format", formats[name])] if name in formats else []
-                                                  for name in columns])
+        if body is not None and _kept_as_block(ws, row0 + 1, col0, body, [
+                [("number_format", formats[name])] if name in formats else [] for name in columns]):
             rows = list(frame.iloc[:200].itertuples(index=False, name=None))
         else:
             rows = list(frame.itertuples(index=False, name=None))
@@ -313,12 +311,10 @@ class FileBook(RegionCache):
             raise DebtDeskError(table, f"has no column {', '.join(unknown)} (columns: {', '.join(map(str, header))})")
         added = len(rows)
         composed = self._fresh or ws.title in self._rewritten  # no cell of it is tracked for the splice
-        if composed and len(rows) > blocks.BLOCK_ROWS and _vacant(ws, max_row + 1, max_row + len(rows), min_col, max_col):
-            columns = [[row.get(name) for row in rows] for name in header]
-            if blocks.holdable(columns):  # kept as columns, streamed when saved
-                blocks.add(ws, max_row + 1, min_col, columns, [
-                    [("number_format", ws.cell(row=max_row, column=min_col + j).number_format)] for j in range(len(header))])
-                rows = []
+        if composed and len(rows) > blocks.BLOCK_ROWS and _kept_as_block(
+                ws, max_row + 1, min_col, [[row.get(name) for row in rows] for name in header],
+                [[("number_format", ws.cell(row=max_row, column=min_col + j).number_format)] for j in range(len(header))]):
+            rows = []
         for offset, row in enumerate(rows, start=1):
             for j, name in enumerate(header):
                 c = ws.cell(row=max_row + offset, column=min_col + j)
@@ -544,12 +540,10 @@ class FileBook(RegionCache):
         day = self._code("date")
         width = len(rows[0]) if rows else 0
         if len(rows) > blocks.BLOCK_ROWS and width and all(len(row) == width for row in rows) \
-                and _vacant(ws, row0, row0 + len(rows) - 1, col0, col0 + width - 1):
-            columns = [list(column) for column in zip(*rows)]
-            if blocks.holdable(columns):  # kept as columns, streamed when saved
-                blocks.add(ws, row0, col0, columns, [[("date_format", day)] for _ in columns])
-                self._settings_changed(sheet)
-                return
+                and _kept_as_block(ws, row0, col0, [list(column) for column in zip(*rows)],
+                                   [[("date_format", day)] for _ in range(width)]):
+            self._settings_changed(sheet)
+            return
         for i, row in enumerate(rows):
             for j, value in enumerate(row):
                 c = ws.cell(row=row0 + i, column=col0 + j)
@@ -917,6 +911,17 @@ def _outside_tables(ws) -> list[str]:
                 if len(found) == 3:
                     return found
     return found
+
+
+def _kept_as_block(ws, top: int, left: int, columns: Sequence[Sequence], styles: Sequence[list]) -> bool:
+    """Keep ``columns`` (more than :data:`blocks.BLOCK_ROWS` rows, from ``top``, ``left``) as a block streamed when
+    saved, if no cell under them is made or kept and a block can hold their values; False (nothing done) if not."""
+    rows = len(columns[0]) if len(columns) else 0
+    if rows <= blocks.BLOCK_ROWS or not _vacant(ws, top, top + rows - 1, left, left + len(columns) - 1) \
+            or not blocks.holdable(columns):
+        return False
+    blocks.add(ws, top, left, columns, styles)
+    return True
 
 
 def _vacant(ws, min_row: int, max_row: int, min_col: int, max_col: int) -> bool:
