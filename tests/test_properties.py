@@ -15,7 +15,7 @@ from fractions import Fraction
 
 import numpy_financial as npf
 import pandas as pd
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, example, given, settings, strategies as st
 
 from debtdesk.amortize import amortize
 from debtdesk.apr import apr
@@ -180,6 +180,7 @@ money = st.one_of(
 
 @PROPERTY
 @given(st.lists(money, min_size=1, max_size=40), st.booleans())
+@example([542171450.425], False)  # found by hypothesis: x 100 is 54217145042.49999, rounding to 6 places kept it below
 def test_money_column_in_cents_equals_to_cents_cell_by_cell(values, whole_cents_only):
     """The vectorised column reader (with its fast path for columns far from any half cent) rounds
     each amount exactly as the engine's half-up to_cents does."""

@@ -15,6 +15,7 @@ import pandas as pd
 
 from debtdesk.dates import cell_days, era_days, to_date
 from debtdesk.errors import DebtDeskError
+from debtdesk.money import MAX_AMOUNT, to_cents
 from debtdesk.values import column_numbers, data_row, data_rows
 
 _UNIX_SERIAL = 25569  # Excel serial of 1970-01-01
@@ -65,14 +66,16 @@ def money_cents(series: pd.Series, argument: str, label: str, frame: pd.DataFram
     nearest = np.rint(scaled)
     gap = scaled - nearest
     np.abs(gap, out=gap)
-    if gap.max(initial=0.0) < 0.49:  # no amount near half a cent: the nearest cent is the half-up one
-        return nearest.astype(np.int64)
-    np.round(scaled, 6, out=scaled)  # undo binary noise (2.675*100 = 267.4999…) before half-up
-    whole = np.abs(scaled)  # half-up, away from zero, in place: a million rows make few passes
-    whole += 0.5
-    np.floor(whole, out=whole)
-    np.copysign(whole, scaled, out=whole)
-    return whole.astype(np.int64)
+    cents = nearest.astype(np.int64)  # the half-up cent, but where an amount lies near a half cent
+    careful = gap >= 0.49  # 2.675 * 100 = 267.4999…: to_cents reads the amount as written
+    careful |= (np.abs(scaled) >= _FLOAT_CENTS) & (np.abs(values) < MAX_AMOUNT)  # a product's error may pass a cent
+    for i in np.flatnonzero(careful):
+        cents[i] = to_cents(float(values[i]))
+    return cents
+
+
+#: From this many cents on, an amount times 100 in floating point may miss a cent: read those as written.
+_FLOAT_CENTS = 2.0**53 / 1024
 
 
 def day_numbers(series: pd.Series, argument: str, label: str, frame: pd.DataFrame | pd.Series) -> np.ndarray:
