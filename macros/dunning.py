@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from debtdesk.collections.dunning import DEFAULT_LEVELS, HISTORY_COLUMNS, dunning_run
-from debtdesk.collections.statements import statement_lines
+from debtdesk.collections.statements import account_statements
 from debtdesk.macros.book import TableSpec
 from debtdesk.macros.collections import (DUNNING_HISTORY, DUNNING_LEVELS, PROMISES, REFERENCE_RATES, WATCHED,
                                          CollectionsRun, collections_run, column_cells, notes_block)
@@ -55,6 +55,7 @@ def dunning_letters(book, run: CollectionsRun | None = None) -> pd.DataFrame:
     written: list[Path] = []
     if folder is not None:
         Path(folder).mkdir(parents=True, exist_ok=True)
+        statements = account_statements(state)  # every account's lines at once, then one account at a time
         for notice in result.notices[result.notices["Send"]].to_dict("records"):
             key = (notice["Customer"], notice["Currency"])
             if notice["Channel"] in ("phone", "legal"):
@@ -73,7 +74,7 @@ def dunning_letters(book, run: CollectionsRun | None = None) -> pd.DataFrame:
             else:
                 claim = notice["Channel"] == "claim"
                 path = letters.write_notice(stem, letters.notice_letter(
-                    subject, body, fields, lines, notice, firm, claim, statement_lines(state, *key) if claim else None))
+                    subject, body, fields, lines, notice, firm, claim, statements(*key) if claim else None))
             written.append(path)
             documents[key] = path.name
         for account in state.accounts.to_dict("records"):
@@ -81,7 +82,7 @@ def dunning_letters(book, run: CollectionsRun | None = None) -> pd.DataFrame:
                 continue
             stem = Path(folder) / letters.file_stem(len(written) + 1, account["Customer"], "statement")
             written.append(letters.write_notice(stem, letters.statement_letter(
-                account, statement_lines(state, account["Customer"], account["Currency"]), firm, state.as_of)))
+                account, statements(account["Customer"], account["Currency"]), firm, state.as_of)))
     else:
         for notice in result.notices[result.notices["Send"]].to_dict("records"):
             key = (notice["Customer"], notice["Currency"])

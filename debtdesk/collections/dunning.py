@@ -31,6 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from typing import Sequence
 
 import numpy as np
@@ -214,8 +215,14 @@ class Dunning:
     lines: pd.DataFrame
 
     def lines_of(self, customer: str, currency: str) -> pd.DataFrame:
-        """The invoice lines of one account's notice."""
-        return self.lines[(self.lines["Customer"] == customer) & (self.lines["Currency"] == currency)]
+        """The invoice lines of one account's notice (the rows are grouped by account once, on the first call,
+        so a run's 50,000 notices cost 50,000 look-ups rather than 50,000 passes over every line)."""
+        return self.lines.take(self._positions.get((customer, currency), []))
+
+    @cached_property
+    def _positions(self) -> dict:
+        """Each account's rows of ``lines``, in order, by (customer, currency)."""
+        return self.lines.groupby(["Customer", "Currency"], sort=False).indices if len(self.lines) else {}
 
     def history_rows(self, sent_on: date, documents: dict | None = None) -> list[dict]:
         """The DunningHistory rows for the notices sent today (one per invoice)."""

@@ -9,6 +9,8 @@ and money still on account.
 
 from __future__ import annotations
 
+from typing import Callable
+
 import pandas as pd
 
 from debtdesk.collections.state import LedgerState
@@ -46,7 +48,33 @@ def statement_lines(state: LedgerState, customer: str | None = None, currency: s
     items = state.items
     if customer is not None:
         items = items[(items["Customer"] == customer) & ((items["Currency"] == currency) if currency is not None else True)]
-    items = items.assign(_date=[d if d is not None else state.as_of for d in items["Invoice Date"]])
+    return _lines(items, state.as_of)
+
+
+def account_statements(state: LedgerState) -> Callable[[str, str], pd.DataFrame]:
+    """``statement_lines(state, customer, currency)`` for one account at a time, with every account's lines
+    computed once: a run writing 50,000 statements sorts and annotates the items once instead of
+    filtering and sorting the whole ledger 50,000 times.
+
+    >>> from debtdesk.collections.state import ledger_state
+    >>> ledger = pd.DataFrame({"Customer": ["A", "B", "A"], "Invoice": ["1", "7", "PAY"],
+    ...     "Invoice Date": ["2024-01-01", "2024-03-20", "2024-03-25"], "Due Date": ["2024-01-31", "2024-04-19", None],
+    ...     "Amount": [200.0, 500.0, -150.0]})
+    >>> state = ledger_state(ledger, "2024-03-31")
+    >>> lines = account_statements(state)
+    >>> lines("A", "")[["Document", "Balance"]].values.tolist()
+    [['1', 200.0], ['PAY', 50.0]]
+    >>> lines("A", "").equals(statement_lines(state, "A", ""))
+    True
+    """
+    every = _lines(state.items, state.as_of)
+    positions = every.groupby(["Customer", "Currency"], sort=False).indices if len(every) else {}
+    return lambda customer, currency: every.take(positions.get((customer, currency), [])).reset_index(drop=True)
+
+
+def _lines(items: pd.DataFrame, as_of) -> pd.DataFrame:
+    """:func:`statement_lines` of the open ``items`` given, oldest first by account."""
+    items = items.assign(_date=[d if d is not None else as_of for d in items["Invoice Date"]])
     items = items.sort_values(["Customer", "Currency", "_date", "Invoice"], kind="stable")
     running = items.groupby(["Customer", "Currency"])["Cents"].cumsum() / 100
     notes = []

@@ -1,0 +1,117 @@
+"""Where a collections regenerate of a big ledger spends its time and memory, stage by stage.
+
+``python -m bench.bigledger ROWS`` builds the benchmark ledger (``bench.ledger``: ROWS items, one customer
+per 20), writes it as .csv, and runs what ``debtdesk regenerate --ledger`` runs in one process, timing each
+stage: reading the ledger into the template, the run's ledger state, each Regenerate step, the journal and
+the save. For each stage it prints the wall time, the CPU time (user + system), the resident memory after
+it and the stage's own high-water mark (Linux: the kernel's peak is reset before each stage through
+``/proc/self/clear_refs``), and the documents written so far.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def _status(field: str) -> int:
+    """A memory field of /proc/self/status in bytes (0 where there is none)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def _reset_peak() -> None:
+    """Reset the kernel's high-water mark of resident memory for this process (Linux 4.0+)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as refs:
+            refs.write("5")
+    except OSError:
+        pass
+
+
+class Stages:
+    """Rows of (stage, wall s, CPU s, RSS after, stage peak, documents) printed as each stage ends."""
+
+    def __init__(self, documents: Path | None = None):
+        self.documents, self.rows = documents, []
+
+    @contextmanager
+    def stage(self, name: str):
+        _reset_peak()
+        start, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
+        yield
+        end = resource.getrusage(resource.RUSAGE_SELF)
+        row = (name, time.perf_counter() - start, end.ru_utime + end.ru_stime - cpu.ru_utime - cpu.ru_stime,
+               _status("VmRSS"), _status("VmHWM"),
+               sum(1 for _ in self.documents.iterdir()) if self.documents and self.documents.exists() else 0)
+        self.rows.append(row)
+        print(f"{name:<16} {row[1]:8.1f} s wall {row[2]:8.1f} s CPU  RSS {row[3] / 2 ** 30:5.2f} GiB  "
+              f"stage peak {row[4] / 2 ** 30:5.2f} GiB  documents {row[5]:,}", flush=True)
+
+
+def regenerate_in_stages(rows: int, folder: Path) -> Stages:
+    """Regenerate the collections workbook of a ``rows``-row benchmark ledger, stage by stage (see the module)."""
+    from bench.__main__ import ledger
+    from debtdesk.macros.collections import collections_run
+    from debtdesk.macros.collections_regenerate import STEPS
+    from debtdesk.macros.journal import journal
+    from debtdesk.macros.snapshot import one_register
+    from debtdesk.workbooks.collections_exports import collections_book
+    from debtdesk.workbooks.documents import documents_folder
+    from debtdesk.workbooks.sources import ledger_job
+
+    frame = ledger(rows, rows // 20)
+    frame["Invoice Date"], frame["Due Date"] = frame["Invoice Date"].dt.date, frame["Due Date"].dt.date
+    frame.to_csv(folder / "ledger.csv", index=False)
+    del frame
+    job = ledger_job(folder / "ledger.csv", folder / "out", "2026-11-01")
+    stages = Stages(documents_folder(job.output))
+    with stages.stage("read"):
+        book = collections_book(job)
+    with one_register(book):
+        with stages.stage("state"):
+            run = collections_run(book)
+        for name, step in STEPS.items():
+            with stages.stage(name):
+                step(book, run)
+    with stages.stage("journal"):
+        journal(book, "Regenerate", [], f"ran {', '.join(STEPS)}")
+    del run
+    with stages.stage("save"):
+        book.save(job.output)
+    return stages
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.bigledger", description=__doc__.splitlines()[0])
+    parser.add_argument("rows", type=int, nargs="?", default=50_000, help="ledger items (default 50,000)")
+    parser.add_argument("--keep", action="store_true", help="keep the folder with the ledger and the outputs")
+    args = parser.parse_args(argv)
+    folder = Path(tempfile.mkdtemp(prefix="bigledger-"))
+    start, load = time.perf_counter(), os.getloadavg()
+    try:
+        stages = regenerate_in_stages(args.rows, folder)
+        end = resource.getrusage(resource.RUSAGE_SELF)
+        print(f"{args.rows:,} rows: {time.perf_counter() - start:.0f} s wall, {end.ru_utime + end.ru_stime:.0f} s CPU, "
+              f"peak RSS {max(row[4] for row in stages.rows) / 2 ** 30:.2f} GiB, load average {load[0]:.1f} before, "
+              f"{os.getloadavg()[0]:.1f} after", flush=True)
+    finally:
+        if args.keep:
+            print(folder, file=sys.stderr)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
