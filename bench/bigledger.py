@@ -59,8 +59,9 @@ class Stages:
               f"stage peak {row[4] / 2 ** 30:5.2f} GiB  documents {row[5]:,}", flush=True)
 
 
-def regenerate_in_stages(rows: int, folder: Path) -> Stages:
-    """Regenerate the collections workbook of a ``rows``-row benchmark ledger, stage by stage (see the module)."""
+def regenerate_in_stages(rows: int, folder: Path, documents: bool = True, save: bool = True) -> Stages:
+    """Regenerate the collections workbook of a ``rows``-row benchmark ledger, stage by stage (see the module);
+    without ``documents`` the book has no documents folder, so Dunning letters writes no letters."""
     from bench.__main__ import ledger
     from debtdesk.macros.collections import collections_run
     from debtdesk.macros.collections_regenerate import STEPS
@@ -78,6 +79,8 @@ def regenerate_in_stages(rows: int, folder: Path) -> Stages:
     stages = Stages(documents_folder(job.output))
     with stages.stage("read"):
         book = collections_book(job)
+        if not documents:
+            book.documents_dir = None
     with one_register(book):
         with stages.stage("state"):
             run = collections_run(book)
@@ -87,20 +90,23 @@ def regenerate_in_stages(rows: int, folder: Path) -> Stages:
     with stages.stage("journal"):
         journal(book, "Regenerate", [], f"ran {', '.join(STEPS)}")
     del run
-    with stages.stage("save"):
-        book.save(job.output)
+    if save:
+        with stages.stage("save"):
+            book.save(job.output)
     return stages
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.bigledger", description=__doc__.splitlines()[0])
     parser.add_argument("rows", type=int, nargs="?", default=50_000, help="ledger items (default 50,000)")
+    parser.add_argument("--no-documents", action="store_true", help="no documents folder: the sheets without letters")
+    parser.add_argument("--no-save", action="store_true", help="stop before the save")
     parser.add_argument("--keep", action="store_true", help="keep the folder with the ledger and the outputs")
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="bigledger-"))
     start, load = time.perf_counter(), os.getloadavg()
     try:
-        stages = regenerate_in_stages(args.rows, folder)
+        stages = regenerate_in_stages(args.rows, folder, not args.no_documents, not args.no_save)
         end = resource.getrusage(resource.RUSAGE_SELF)
         print(f"{args.rows:,} rows: {time.perf_counter() - start:.0f} s wall, {end.ru_utime + end.ru_stime:.0f} s CPU, "
               f"peak RSS {max(row[4] for row in stages.rows) / 2 ** 30:.2f} GiB, load average {load[0]:.1f} before, "

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from debtdesk.collections.dunning import DEFAULT_LEVELS, HISTORY_COLUMNS, dunning_run
+from debtdesk.collections.dunning import DEFAULT_LEVELS, dunning_run
 from debtdesk.collections.statements import account_statements
 from debtdesk.macros.book import TableSpec
 from debtdesk.macros.collections import (DUNNING_HISTORY, DUNNING_LEVELS, PROMISES, REFERENCE_RATES, WATCHED,
@@ -107,9 +107,9 @@ def dunning_letters(book, run: CollectionsRun | None = None) -> pd.DataFrame:
         book.notify("Save the workbook first: letters are written to a folder beside it.")
     notes_block(book, DUNNING, ref, notes)
     finish(book, DUNNING, WATCHED + (PROMISES, DUNNING_LEVELS, REFERENCE_RATES))
-    history = result.history_rows(state.as_of, documents)
+    history = result.history_rows(state.as_of, documents)  # rows of HISTORY_COLUMNS, in order: appended as they are
     if history:
-        book.append_rows(DUNNING_HISTORY, [{k: row[k] for k in HISTORY_COLUMNS} for row in history])
+        book.append_rows(DUNNING_HISTORY, history)
     sent = result.notices[result.notices["Send"]]
     paused = result.notices[result.notices["Status"].str.startswith("Paused")]
     outcome = f"{len(result.notices)} accounts overdue, {len(sent)} notices today, {len(paused)} paused"

@@ -59,18 +59,23 @@ def stamp(book, sheet: str, inputs: Sequence[str], cell: str = "A2", day: date |
     """
     day = day or date.today()
     register = _register(book)
+    generation = getattr(book, "generation", None)  # FileBook's; a live workbook's cells change under us
     watched = []
     for key in inputs:
         where = _live_range(book, key)
         if where is None:
             continue
         sheet_name, ref = where
-        values = _mirrored(book.read_range(sheet_name, ref), sheet_name, ref)
         address = f"{quote_sheetname(sheet_name)}!{_absolute(ref)}"
         entry = register.get(key)
-        if entry is None or entry["range"] != address or entry["values"] != values:
-            version = (entry["version"] if entry else 0) + 1
-            register[key] = {**(entry or {}), "range": address, "version": version, "values": values, "new": True}
+        seen = (address, generation(sheet_name)) if generation is not None else None
+        if seen is None or entry is None or entry.get("seen") != seen:  # else unchanged since last compared
+            values = _mirrored(book.read_range(sheet_name, ref), sheet_name, ref)
+            if entry is None or entry["range"] != address or entry["values"] != values:
+                version = (entry["version"] if entry else 0) + 1
+                register[key] = entry = {**(entry or {}), "range": address, "version": version, "values": values,
+                                         "new": True}
+            entry["seen"] = seen
         watched.append(key)
     if any(entry.get("new") for entry in register.values()):
         _write_register(book, register)

@@ -100,6 +100,8 @@ class FileBook(RegionCache):
         #: Tables read since their sheet last changed, by name: (sheet, frame). A Regenerate reads its
         #: settings a dozen times.
         self._read: dict[str, tuple[str, pd.DataFrame]] = {}
+        #: Changes made through this book, by sheet (None: a change not tied to one sheet): see generation().
+        self._generations: dict[str | None, int] = {}
         #: Sheets openpyxl composes whole on save: new ones, and ones this run emptied and rewrote.
         self._rewritten: set[str] = set()
         #: Sheets where only cells changed: sheet -> cell -> style origin (splice.KEEP, OWN or a cell).
@@ -153,6 +155,19 @@ class FileBook(RegionCache):
             self._read[name] = (found[0].title if found else name, self._read_table(name))
         return self._read[name][1].copy(deep=False)  # pandas copies on write: the caller's changes stay its own
 
+    def generation(self, sheet: str) -> tuple[int, int]:
+        """A number that changes whenever anything is written to ``sheet`` through this book (tables, rows,
+        values, formulas, ranges, clearing): equal generations mean equal contents, so a reader may keep
+        what it read (the calculated-on notes compare a watched table with its copy only when it changed).
+
+        >>> book = FileBook()
+        >>> before = book.generation("Ledger")
+        >>> book.write_value("Ledger", "A1", "Customer")
+        >>> book.generation("Ledger") != before, book.generation("Other") == book.generation("Other")
+        (True, True)
+        """
+        return self._generations.get(None, 0), self._generations.get(sheet, 0)
+
     def _settings_changed(self, sheet: str) -> None:
         """After each write of values (tables, rows, cells, ranges): the region and the tables read from ``sheet``."""
         super()._settings_changed(sheet)
@@ -162,6 +177,7 @@ class FileBook(RegionCache):
         """Forget the tables read from ``sheet``, and any name a new ``table`` now answers to: as a change
         starts (its sheet may become one openpyxl composes) and once its values are written (a read
         in between, such as the region's settings for a number format, may have remembered the old)."""
+        self._generations[sheet] = self._generations.get(sheet, 0) + 1
         for name in [n for n, (where, _) in self._read.items()
                      if where == sheet or (table is not None and table.lower() in (n.lower(), _table_name(n).lower()))]:
             del self._read[name]
