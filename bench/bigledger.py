@@ -96,13 +96,59 @@ def regenerate_in_stages(rows: int, folder: Path, documents: bool = True, save: 
     return stages
 
 
+def compare_with(rev: str, rows: int) -> list[str]:
+    """Regenerate a ``rows``-row benchmark ledger with documents through this checkout's code and through the code
+    at ``rev`` (``bench.previous``), and say how the outputs differ: the collections workbook cell for cell, each
+    letter (.docx, .pdf) by its text and each e-mail draft by its bytes outside the Date and Message-ID headers."""
+    import importlib
+    import re
+    from datetime import datetime
+
+    from bench.__main__ import ledger, previous
+    from bench.letters import letter_differences
+    from bench.outputs import differences
+
+    folder = Path(tempfile.mkdtemp(prefix="bigledger-compare-"))
+    frame = ledger(rows, rows // 20)
+    frame["Invoice Date"], frame["Due Date"] = frame["Invoice Date"].dt.date, frame["Due Date"].dt.date
+    frame.to_csv(folder / "ledger.csv", index=False)
+    outputs = {}
+    for label, package in (("before", previous(rev)), ("after", importlib.import_module("debtdesk"))):
+        mod = lambda name: importlib.import_module(f"{package.__name__}.{name}")  # noqa: E731, B023
+        mod("macros")
+        mod("macros.journal").datetime = type("Frozen", (datetime,), {"now": classmethod(
+            lambda cls, tz=None: datetime(2026, 11, 27, 9))})
+        job = mod("workbooks.sources").ledger_job(folder / "ledger.csv", folder / label, "2026-11-01")
+        book = mod("workbooks.collections_exports").collections_book(job)
+        mod("macros.registry").run("regenerate", book)
+        outputs[label] = (book.save(job.output), mod("workbooks.documents").documents_folder(job.output))
+    (before, old_docs), (after, new_docs) = outputs["before"], outputs["after"]
+    found = differences(before, after)
+    letters, letter_found = letter_differences(old_docs, new_docs)
+    stamp = re.compile(rb"^(Date|Message-ID): .*$", re.MULTILINE | re.IGNORECASE)
+    mails = sorted(p.name for p in old_docs.glob("*.eml")) + sorted(p.name for p in new_docs.glob("*.eml"))
+    mail_found = [name for name in sorted(set(mails)) if not ((old_docs / name).exists() and (new_docs / name).exists())
+                  or stamp.sub(b"", (old_docs / name).read_bytes()) != stamp.sub(b"", (new_docs / name).read_bytes())]
+    shutil.rmtree(folder, ignore_errors=True)
+    return [f"{rows:,}-row ledger, collections.xlsx: " + ("the same cell for cell" if not found else
+                                                          f"DIFFERS from {rev}: " + "; ".join(found)),
+            f"{letters:,} letters (.docx, .pdf): " + ("the same text" if not letter_found else
+                                                     "DIFFER: " + "; ".join(letter_found[:10])),
+            f"{len(set(mails)):,} e-mail drafts: " + ("the same" if not mail_found else "DIFFER: " + "; ".join(mail_found[:10]))]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.bigledger", description=__doc__.splitlines()[0])
     parser.add_argument("rows", type=int, nargs="?", default=50_000, help="ledger items (default 50,000)")
     parser.add_argument("--no-documents", action="store_true", help="no documents folder: the sheets without letters")
     parser.add_argument("--no-save", action="store_true", help="stop before the save")
+    parser.add_argument("--compare", metavar="REV", help="compare the outputs with the code at REV instead of timing")
     parser.add_argument("--keep", action="store_true", help="keep the folder with the ledger and the outputs")
     args = parser.parse_args(argv)
+    if args.compare:
+        for line in compare_with(args.compare, args.rows):
+            print(line, flush=True)
+        return 0
     folder = Path(tempfile.mkdtemp(prefix="bigledger-"))
     start, load = time.perf_counter(), os.getloadavg()
     try:
