@@ -4,6 +4,7 @@ resume, failure isolation, atomic outputs, untouched inputs, in-place refreshes 
 from __future__ import annotations
 
 import copy
+import gc
 import json
 import os
 import shutil
@@ -74,6 +75,7 @@ def hashes(folder: Path) -> dict[str, str]:
 def test_serial_run_writes_one_regenerated_workbook_per_client(serial_run, inputs):
     out, report = serial_run
     assert report.ok and len(report.done) == 6
+    assert gc.get_freeze_count() == 0  # what the run kept out of full collections is the collector's again
     assert sorted(p.name for p in out.glob("*.xlsx")) == sorted(p.name for p in inputs.glob("*.xlsx"))
     sheets = openpyxl.load_workbook(out / "C-1001.xlsx", read_only=True).sheetnames
     assert "Schedule" in sheets and "Journal" in sheets
@@ -257,7 +259,7 @@ def test_dask_holds_a_few_chunks_at_a_time_and_reports_every_job_once():
             distributed.Client(cluster) as client:
         held, entries, tasks = [], [], set()
         for entry in _dask_results(client, jobs, Guards()):
-            held.append(len(client.futures))
+            held.append(sum(state.status == "pending" for state in client.futures.values()))
             tasks.update(client.futures)
             entries.append(entry)
         for _ in range(100):  # a release reaches the client's event loop a moment later
@@ -267,8 +269,8 @@ def test_dask_holds_a_few_chunks_at_a_time_and_reports_every_job_once():
         assert not client.futures
     assert sorted(e.input for e in entries) == [job.key for job in jobs]
     assert all(e.status == FAILED and e.error == f"data: row {int(e.input[2:5])}: refused" for e in entries)
-    # the window (2 threads), and at most one finished task whose release is still on its way
-    assert 0 < max(held) <= DASK_AHEAD * 2 + 1
+    # never more unfinished tasks than the window (2 threads); finished ones are released (checked above)
+    assert 0 < max(held) <= DASK_AHEAD * 2
     assert len(tasks) < len(jobs)  # several jobs a task
 
 

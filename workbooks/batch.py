@@ -15,6 +15,7 @@ place and the rest of the batch goes on.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -220,7 +221,8 @@ def _local(jobs: Sequence[Job], workers: int, guards: Guards) -> Iterator[Iterab
     too runs in a worker: under the memory cap, and a crash there fails it, not the run)."""
     guards = Guards(guards.run or run_id(), guards.limits, guards.memory)
     if workers == 1 or not jobs:
-        yield map(partial(guarded, guards), jobs)
+        with long_lived():
+            yield map(partial(guarded, guards), jobs)
     else:
         with WorkerPool(min(workers, len(jobs)), guards) as pool:
             yield pool.run(jobs)
@@ -351,14 +353,38 @@ def _serve(connection, guards: Guards) -> None:
         cap = guards.memory if hard == resource.RLIM_INFINITY else min(guards.memory, hard)
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
-    while True:
-        try:
-            job = connection.recv()
-        except (EOFError, OSError):
-            return  # the main process is gone
-        if job is None:
-            return
-        connection.send(guarded(guards, job))
+    with long_lived():
+        while True:
+            try:
+                job = connection.recv()
+            except (EOFError, OSError):
+                return  # the main process is gone
+            if job is None:
+                return
+            connection.send(guarded(guards, job))
+
+
+@contextmanager
+def long_lived() -> Iterator[None]:
+    """Within the block, Python's cyclic garbage collector leaves alone what is alive as it starts (the modules
+    DebtDesk, pandas and openpyxl loaded, about 90,000 objects), and looks only at what the jobs make.
+
+    A client's workbook leaves ~18,000 objects in reference cycles (openpyxl's cells and their sheet), so full
+    collections run every few clients, and each walked the modules too: ~40 ms each, ~20 ms a client. Frozen
+    (:func:`gc.freeze`), those collections take about half as long. The objects are unfrozen after the block.
+
+    >>> with long_lived():
+    ...     gc.get_freeze_count() > 0
+    True
+    >>> gc.get_freeze_count()
+    0
+    """
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _die_with_parent() -> None:
@@ -391,6 +417,9 @@ def _dask(jobs: Sequence[Job], scheduler: str, guards: Guards) -> Iterator[Itera
         raise DebtDeskError("--scheduler", f"cannot reach the Dask scheduler at {scheduler} ({error})") from None
     guards = Guards(guards.run or run_id(), guards.limits, None)  # Dask manages its memory
     with client:
+        from debtdesk.workbooks.dask_worker import LongLived
+
+        client.register_plugin(LongLived())
         yield _dask_results(client, jobs, guards)
 
 
