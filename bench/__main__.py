@@ -10,7 +10,6 @@ Never used for timed assertions in tests; bench/README.md records the figures.
 from __future__ import annotations
 
 import argparse
-import copy
 import resource
 import statistics
 import tempfile
@@ -510,20 +509,13 @@ def bench_batch(quick: bool, clients: int | None) -> list[str]:
     import dask
     from distributed import LocalCluster
 
-    from bench.batchrun import measured_run
+    from bench.batchrun import client_copies, measured_run
     from debtdesk.workbooks.batch import DASK_CONFIG
-    from debtdesk.workbooks.samples import sample_clients
     from debtdesk.workbooks.sources import workbook_files, workbook_jobs
-    from debtdesk.workbooks.template import client_workbook
 
     count = clients or (24 if quick else 1000)
     folder = Path(tempfile.mkdtemp())
-    base = sample_clients()
-    for k in range(count):
-        client = copy.deepcopy(base[k % len(base)])
-        client["id"] = f"C-{k:05d}"
-        client_workbook(client).save(folder / "in" / f"{client['id']}.xlsx")
-    files = workbook_files([folder / "in"])
+    files = workbook_files([client_copies(folder / "in", count)])
 
     def run(label, **how):
         return measured_run(workbook_jobs(files, folder / label), folder / label, **how)
