@@ -282,6 +282,8 @@ def test_a_failing_client_in_a_dask_chunk_fails_alone(inputs, tmp_path, monkeypa
     jobs = good[:1] + [Job("C-REFUSED", "client", str(tmp_path / "C-REFUSED.xlsx"), "", error="row 7: Balance 'abc' is not a number")] + good[1:]
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
         report = run_batch(jobs, Manifest(tmp_path / "m.jsonl"), scheduler=cluster.scheduler_address)
+        assert gc.get_freeze_count() > 0  # this process's worker keeps its modules out of full collections ...
+    assert gc.get_freeze_count() == 0  # ... until it closes
     assert sorted(Path(e.input).name for e in report.done) == sorted(Path(j.key).name for j in good)
     assert [(e.input, e.error) for e in report.failed] == [("C-REFUSED", "data: row 7: Balance 'abc' is not a number")]
     assert all((tmp_path / Path(j.key).name).exists() for j in good) and not (tmp_path / "C-REFUSED.xlsx").exists()

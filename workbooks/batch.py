@@ -66,7 +66,7 @@ DASK_CONFIG = {
 #: Tasks (chunks of jobs) a Dask cluster is given at a time per worker thread: the one it runs and the next, at
 #: hand when it finishes. The rest wait here, so the scheduler tracks a few tasks instead of the whole batch.
 DASK_AHEAD = 2
-#: Jobs in one Dask task at most. Each task costs the scheduler and the client in the main process ~8-12 ms (the
+#: Jobs in one Dask task at most. Each task costs the scheduler and the client in the main process ~5-12 ms (the
 #: pool's round trip ~1 ms); a chunk of 8 brings that near the pool's, and :func:`_chunk_size` shrinks chunks
 #: towards the end so that no worker is left with a long last chunk while the other waits.
 DASK_CHUNK = 8
