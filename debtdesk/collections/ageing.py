@@ -35,7 +35,8 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from debtdesk.collections._frames import blank, day_numbers, factorize_text, money_cents
+from debtdesk.collections._frames import (MIX, blank, day_numbers, factorize_text, mix, money_cents,
+                                          text_words)
 from debtdesk.columns import select_columns
 from debtdesk.dates import to_date
 from debtdesk.errors import DebtDeskError
@@ -483,12 +484,12 @@ def _texts(series: pd.Series) -> pd.Series:
 def _refuse_duplicates(codes: np.ndarray, customers: np.ndarray, invoices: pd.Series, rows: pd.Index) -> None:
     """One document per customer and invoice number: a repeated row would count twice.
 
-    Equal invoice texts have equal :func:`_fingerprints`, so when no customer code and
-    fingerprint pair repeats (the usual case, settled by one hash of a million integers) no
-    document does; otherwise only the rows whose pair repeats are compared as text.
+    Equal invoice texts have equal fingerprints (:func:`~debtdesk.collections._frames.mix`), so
+    when no customer code and fingerprint pair repeats (the usual case, settled by one hash of a
+    million integers) no document does; otherwise only the rows whose pair repeats are compared as text.
     """
-    key = _fingerprints(invoices)
-    key += codes.astype(np.uint64) * _MIX[3]  # wraps modulo 2**64, as the fingerprints do
+    key = mix(*text_words(invoices))
+    key += codes.astype(np.uint64) * MIX[3]  # wraps modulo 2**64, as the fingerprints do
     key = pd.Index(key)
     if key.is_unique:
         return
@@ -503,46 +504,6 @@ def _refuse_duplicates(codes: np.ndarray, customers: np.ndarray, invoices: pd.Se
         raise DebtDeskError("ledger", f"invoice {invoices.iloc[pos]!r} of {customers[codes[pos]]!r} is already on row "
                             f"{data_row(rows, first)} (a duplicate row would count twice; give a credit note "
                             "its own document number)", data_row(rows, pos))
-
-
-#: Odd 64-bit multipliers mixing a text's first and last eight bytes and its length into one fingerprint.
-_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93], dtype=np.uint64)
-#: The low k bytes of a little-endian word (k = 0..8).
-_LOW_BYTES = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [2 ** 64 - 1], dtype=np.uint64)
-
-
-def _fingerprints(texts: pd.Series) -> np.ndarray:
-    """A uint64 per text, equal for equal texts, read from its UTF-8 bytes in Arrow without hashing strings.
-
-    The first and the last eight bytes and the length are mixed into one number: texts of up
-    to 16 bytes differ in one of them, longer ones may share a fingerprint (a caller compares
-    those as text).
-
-    >>> f = _fingerprints(pd.Series(["INV-1", "INV-2", "INV-1", "", "a much longer number 1"], dtype="str"))
-    >>> bool(f[0] == f[2]), bool(f[0] == f[1]), bool(f[3] == f[4])
-    (True, False, False)
-    """
-    import pyarrow as pa
-
-    array = pa.array(texts.array)
-    array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
-    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
-        array = array.cast(pa.large_string())
-    _, offsets, data = array.buffers()
-    width = np.int64 if pa.types.is_large_string(array.type) else np.int32
-    offsets = np.frombuffer(offsets, dtype=width)[array.offset:array.offset + len(array) + 1].astype(np.int64)
-    padded = np.zeros(int(offsets[-1] - offsets[0]) + 16, dtype=np.uint8)  # eight zero bytes either side
-    padded[8:-8] = np.frombuffer(data, dtype=np.uint8)[offsets[0]:offsets[-1]] if data is not None else 0
-    words = np.ndarray((len(padded) - 7,), dtype="<u8", buffer=padded, strides=(1,))  # a word at every byte
-    start = offsets[:-1] - offsets[0] + 8
-    length = np.diff(offsets)
-    first = words[start] & _LOW_BYTES[np.minimum(length, 8)]
-    last = words[start + length - 8] * (length >= 8)  # the last eight bytes; the first already hold a short text
-    first *= _MIX[0]
-    last *= _MIX[1]
-    first += last
-    first += length.astype(np.uint64) * _MIX[2]
-    return first
 
 
 def _currencies(column: pd.Series | None, default: str, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
