@@ -15,7 +15,7 @@ import pandas as pd
 
 from debtdesk.dates import cell_days, era_days, to_date
 from debtdesk.errors import DebtDeskError
-from debtdesk.money import MAX_AMOUNT, to_cents
+from debtdesk.money import MAX_AMOUNT, to_cents_array
 from debtdesk.values import column_numbers, data_row, data_rows
 
 _UNIX_SERIAL = 25569  # Excel serial of 1970-01-01
@@ -60,22 +60,14 @@ def money_cents(series: pd.Series, argument: str, label: str, frame: pd.DataFram
         what = (f"holds the Excel error {value.strip()}" if isinstance(value, str) and value.strip().startswith("#")
                 else f"{value!r} is not a number")
         raise DebtDeskError(argument, f"{label} {what}", data_row(frame.index, pos))
-    scaled = values * 100.0
     if empty.any():
-        scaled[empty] = 0.0
-    nearest = np.rint(scaled)
-    gap = scaled - nearest
-    np.abs(gap, out=gap)
-    cents = nearest.astype(np.int64)  # the half-up cent, but where an amount lies near a half cent
-    careful = gap >= 0.49  # 2.675 * 100 = 267.4999…: to_cents reads the amount as written
-    careful |= (np.abs(scaled) >= _FLOAT_CENTS) & (np.abs(values) < MAX_AMOUNT)  # a product's error may pass a cent
-    for i in np.flatnonzero(careful):
-        cents[i] = to_cents(float(values[i]))
-    return cents
-
-
-#: From this many cents on, an amount times 100 in floating point may miss a cent: read those as written.
-_FLOAT_CENTS = 2.0**53 / 1024
+        values = np.where(empty, 0.0, values)
+    big = np.abs(values) >= MAX_AMOUNT
+    if big.any():  # as a text cell's number would be refused (debtdesk.values.number), not a wrapped int64
+        pos = int(np.flatnonzero(big)[0])
+        raise DebtDeskError(argument, f"{label} {values[pos]:g} is too large (at most {MAX_AMOUNT:g})",
+                            data_row(frame.index, pos))
+    return to_cents_array(values)
 
 
 def day_numbers(series: pd.Series, argument: str, label: str, frame: pd.DataFrame | pd.Series) -> np.ndarray:
