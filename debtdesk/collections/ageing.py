@@ -236,20 +236,21 @@ def report_columns(items: dict, edges: Sequence[int] = DEFAULT_EDGES) -> dict[st
     else:
         groups = len(customers)
     # Closed items hold 0 cents, so summing every row is exact; only groups with nothing open drop out.
-    key = codes * width
-    key += items["bucket"]
-    cents = np.bincount(key, weights=items["cents"], minlength=groups * width).reshape(groups, width)
+    key = items["bucket"] * np.intp(groups)  # one row of groups per bucket: each bucket's sums lie together
+    key += codes
+    cents = np.bincount(key, weights=items["cents"], minlength=groups * width).reshape(width, groups)
     cents = np.rint(cents).astype(np.int64)  # sums of whole cents: exact in float64 below 2**53
-    present = np.flatnonzero(np.bincount(codes[items["keep"]], minlength=groups)) if not items["keep"].all() \
-        else np.arange(groups) if len(currencies) == 1 else np.flatnonzero(np.bincount(codes, minlength=groups))
-    cents = cents[present]
+    # An open item is never 0 and a column's open items share a sign (credits are Unallocated), so a group has
+    # one exactly where a column's sum is not 0.
+    present = np.flatnonzero((cents != 0).any(axis=0))
+    cents = cents[:, present]
     if len(currencies) > 1:
         columns = {"Customer": np.asarray(customers, dtype=object)[present // len(currencies)],
                    "Currency": np.asarray(currencies, dtype=object)[present % len(currencies)]}
     else:
         columns = {"Customer": np.asarray(customers, dtype=object)[present]}
-    columns.update(zip(labels, cents.T / 100.0))
-    columns["Total"] = cents.sum(axis=1) / 100.0
+    columns.update(zip(labels, cents / 100.0))
+    columns["Total"] = cents.sum(axis=0) / 100.0
     return columns
 
 
@@ -406,12 +407,18 @@ def age_items(read: dict, as_of_day: int, edges: tuple[int, ...], basis: str = "
         raise DebtDeskError("ledger", f"needs {needs} to age an open item",
                             data_row(read["rows"], int(np.flatnonzero(missing)[0])))
     cents = np.where(keep, cents, 0)  # closed and not-yet-dated items count as nothing
+    closed = ~keep
     days = as_of_day - aged  # whole days, as floats: NaN only on closed items, which are not aged
-    days[~keep] = 0.0
-    due_days = as_of_day - due_aged
-    due_days[~keep] = 0.0
-    return {**read, "cents": cents, "days": days, "due_days": due_days, "bucket": _buckets(days, cents, edges),
-            "due_bucket": _buckets(due_days, cents, edges), "keep": keep, "future": future}
+    days[closed] = 0.0
+    bucket = _buckets(days, cents, edges)
+    if basis == "invoice":
+        due_days = as_of_day - due_aged
+        due_days[closed] = 0.0
+        due_bucket = _buckets(due_days, cents, edges)
+    else:  # aged by the due date already: the same arrays (read, never written, by every view)
+        due_days, due_bucket = days, bucket
+    return {**read, "cents": cents, "days": days, "due_days": due_days, "bucket": bucket, "due_bucket": due_bucket,
+            "keep": keep, "future": future}
 
 
 def _buckets(days: np.ndarray, cents: np.ndarray, edges: tuple[int, ...]) -> np.ndarray:
