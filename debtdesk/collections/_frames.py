@@ -138,11 +138,15 @@ def factorize_text(series: pd.Series, argument: str, label: str,
     >>> codes.tolist(), names.tolist()
     ([2, 1, 0, 1], ['7', 'A', 'B'])
     """
+    import pyarrow as pa
+
     values = series
     if series.dtype == object or getattr(series.dtype, "storage", "") == "python":
         values = series.to_numpy(dtype=object)
         if len(values) >= ARROW_FROM and pd.api.types.infer_dtype(values, skipna=True) == "string":
-            # Copying a long column of Python strings into Arrow and coding it there beats pandas' object hash table.
+            # Copying a long column of Python strings into Arrow and coding it there beats pandas' object hash
+            # table; pyarrow copies them straight (pandas' own conversion checks every cell again first).
+            values = pa.array(values, type=pa.large_string(), from_pandas=True)
             values = pd.array(values, dtype=pd.StringDtype("pyarrow"))
     coded = short_text_codes(values) if len(values) >= ARROW_FROM else None
     if coded is not None:  # tidy ids of up to 16 bytes: coded and sorted from their bytes, no string hashed
