@@ -239,3 +239,19 @@ def test_a_refresh_reads_and_codes_the_ledger_once(monkeypatch):
     kpis = kpi_figures(CollectionsRun(CollectionsSettings(as_of), state, {"Ledger": ledger}))
     assert calls == ["read_ledger", "factorize_text"]
     assert kpis["month_ends"]["Total"].iloc[-1] > 0
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(min_value=1, max_value=20).flatmap(
+    lambda width: st.lists(st.text(alphabet="AZaz09-\x00 ", min_size=1, max_size=width).map(
+        lambda t: (t * 20)[:width]), min_size=1, max_size=30)))
+def test_text_words_of_texts_of_one_width_are_those_of_any_texts(texts):
+    """Ids all of one width take a shortcut (column slices); their words are those the general path reads."""
+    import numpy as np
+
+    from debtdesk.collections._frames import text_words
+
+    words = text_words(pd.array(texts, dtype=pd.StringDtype("pyarrow")))
+    general = text_words(pd.array(texts + ["a text of another length"], dtype=pd.StringDtype("pyarrow")))
+    for mine, theirs in zip(words, general):
+        assert np.array_equal(mine, theirs[:-1])

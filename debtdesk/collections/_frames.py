@@ -121,7 +121,7 @@ def day_numbers(series: pd.Series, argument: str, label: str, frame: pd.DataFram
     return era_days(np.where(empty, np.nan, out), argument, label, frame.index)
 
 
-#: Text columns at least this long are hashed in Arrow (measured: 1M ids 0.19 s as objects, 0.14 s copied to Arrow).
+#: Text columns at least this long are coded in Arrow (from their bytes when tidy; 1M object ids: 0.19 s hashed as objects).
 ARROW_FROM = 100_000
 
 
@@ -258,14 +258,31 @@ def text_words(texts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     _, offsets, data = array.buffers()
     width = np.int64 if pa.types.is_large_string(array.type) else np.int32
     offsets = np.frombuffer(offsets, dtype=width)[array.offset:array.offset + len(array) + 1].astype(np.int64)
-    padded = np.zeros(int(offsets[-1] - offsets[0]) + 16, dtype=np.uint8)  # eight zero bytes either side
-    padded[8:-8] = np.frombuffer(data, dtype=np.uint8)[offsets[0]:offsets[-1]] if data is not None else 0
-    words = np.ndarray((len(padded) - 7,), dtype="<u8", buffer=padded, strides=(1,))  # a word at every byte
-    start = offsets[:-1] - offsets[0] + 8
     length = np.diff(offsets)
-    head = words[start] & _LOW_BYTES[np.minimum(length, 8)]
-    tail = words[start + length - 8] * (length >= 8)  # the head already holds a text shorter than eight bytes
+    raw = np.frombuffer(data, dtype=np.uint8)[offsets[0]:offsets[-1]] if data is not None else np.zeros(0, np.uint8)
+    if len(length) and length[0] >= 8 and (length == length[0]).all():
+        return _fixed_words(raw, int(length[0])) + (length,)
+    padded = np.zeros(len(raw) + 16, dtype=np.uint8)  # eight zero bytes either side
+    padded[8:-8] = raw
+    words = np.ndarray((len(padded) - 7,), dtype="<u8", buffer=padded, strides=(1,))  # a word at every byte
+    head = words[offsets[:-1] - (offsets[0] - 8)]  # each text's start, in the padded copy
+    head &= _LOW_BYTES[np.minimum(length, 8)]
+    tail = words[offsets[1:] - offsets[0]]  # eight bytes before each text's end
+    tail[length < 8] = 0  # the head already holds a text shorter than eight bytes
     return head, tail, length
+
+
+def _fixed_words(raw: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`text_words`' first and last eight bytes of texts all ``width`` (at least 8) bytes long, laid end to end
+    in ``raw`` (zero-padded ids such as CUST-000123, common in ledgers): two strided reads instead of two gathers.
+
+    >>> head, tail = _fixed_words(np.frombuffer(b"INV-000001INV-000002", np.uint8), 10)
+    >>> [w.tobytes() for w in head], [w.tobytes() for w in tail]
+    ([b'INV-0000', b'INV-0000'], [b'V-000001', b'V-000002'])
+    """
+    count = len(raw) // width
+    return tuple(np.ndarray((count,), dtype="<u8", buffer=raw, offset=at, strides=(width,)).copy()
+                 for at in (0, width - 8))
 
 
 def _sort_labels(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
