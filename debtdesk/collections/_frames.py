@@ -178,7 +178,7 @@ def short_text_codes(values) -> tuple[np.ndarray, np.ndarray] | None:
 
     Up to 16 bytes, a text is its first eight bytes, its last eight and its length
     (:func:`text_words`): these are mixed into one integer per row and factorised as integers,
-    then each row's three parts are compared with those of its code's first row, so texts that
+    then each row's three parts are compared with those of a row of its code, so texts that
     mix to the same integer are caught rather than merged. Sorting the labels compares their bytes
     as big-endian words, which orders UTF-8 as Python orders str (by code point).
 
@@ -200,8 +200,8 @@ def short_text_codes(values) -> tuple[np.ndarray, np.ndarray] | None:
         return None
     # Arrow's hash table grows with the distinct keys (pandas' is sized for every row: 2-4x slower here).
     codes = pc.dictionary_encode(pa.array(mix(head, tail, length))).indices.to_numpy().astype(np.intp)
-    # Codes number keys in order of appearance: a code's first row is where their running maximum rises.
-    first = np.flatnonzero(np.diff(np.maximum.accumulate(codes), prepend=-1) > 0)
+    first = np.empty(int(codes.max()) + 1, dtype=np.intp)
+    first[codes] = np.arange(len(codes))  # a row of each code (whichever: any one stands for its code below)
     for part in (head, tail, length):
         if not np.array_equal(part[first][codes], part):
             return None
