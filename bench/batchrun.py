@@ -41,6 +41,22 @@ class Measured:
                 f"this process {self.own_rss / 2 ** 20:.0f} MiB")
 
 
+def client_copies(folder: Path, count: int) -> Path:
+    """``count`` client workbooks in ``folder``, the demo's clients in turn under new ids (``C-00000``, ...);
+    returns ``folder``."""
+    import copy
+
+    from debtdesk.workbooks.samples import sample_clients
+    from debtdesk.workbooks.template import client_workbook
+
+    base = sample_clients()
+    for k in range(count):
+        client = copy.deepcopy(base[k % len(base)])
+        client["id"] = f"C-{k:05d}"
+        client_workbook(client).save(folder / f"{client['id']}.xlsx")
+    return folder
+
+
 def measured_run(jobs, out: Path, **how) -> Measured:
     """Run ``jobs`` into ``out`` as ``run_batch(**how)`` does, every client done, and measure it."""
     import psutil

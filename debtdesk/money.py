@@ -9,6 +9,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Sequence
 
+import numpy as np
+
 from debtdesk.errors import DebtDeskError
 
 
@@ -29,6 +31,57 @@ def to_cents(amount: float) -> int:
     if not abs(amount) < MAX_AMOUNT:
         raise DebtDeskError("amount", f"{amount:g} is too large for an amount of money (at most {MAX_AMOUNT:g})")
     return int(Decimal(repr(float(amount))).scaleb(2).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def to_cents_array(amounts) -> np.ndarray:
+    """:func:`to_cents` of every amount in an array, as int64 cents, in one vectorised pass.
+
+    An amount times 100 in floating point is within a hair of the amount as written (its
+    ``repr``), so where the product lies well clear of a half cent (less than 0.49 cent from a
+    whole one) and below :data:`FLOAT_CENTS` its nearest whole cent is ``to_cents``'s half-up
+    cent. The rest (amounts near a half cent such as 2.675, whose product 267.49999… must round
+    up as written; amounts so large that the product may miss a cent; NaN and infinities) go to
+    :func:`to_cents` itself, which also refuses what it refuses.
+
+    Parameters
+    ----------
+    amounts : array_like of float
+        Amounts of money, any shape.
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        Whole cents, the shape of ``amounts``.
+
+    Examples
+    --------
+    >>> to_cents_array([2.675, 0.125, -0.125, 19.99, 542171450.425]).tolist()
+    [268, 13, -13, 1999, 54217145043]
+    >>> to_cents_array([1.0, 1e300])
+    Traceback (most recent call last):
+    ...
+    debtdesk.errors.DebtDeskError: amount: 1e+300 is too large for an amount of money (at most 1e+15)
+    """
+    amounts = np.asarray(amounts, dtype=float)
+    with np.errstate(invalid="ignore"):  # inf - inf is NaN: such amounts are careful, and to_cents refuses them
+        scaled = amounts * 100.0
+        cents = np.rint(scaled)
+        gap = scaled - cents
+        np.abs(gap, out=gap)
+        np.abs(scaled, out=scaled)
+        careful = ~((gap < 0.49) & (scaled < FLOAT_CENTS))  # NaN compares False: careful too
+    if careful.any():
+        cents[careful] = 0.0
+        cents = cents.astype(np.int64)
+        for i in np.flatnonzero(careful):
+            cents.flat[i] = to_cents(float(amounts.flat[i]))
+        return cents
+    return cents.astype(np.int64)
+
+
+#: From this many cents on, an amount times 100 in floating point may miss a cent (its error, ~1.5 ulp,
+#: could reach 0.01 cent near 3e13): :func:`to_cents_array` reads those as written.
+FLOAT_CENTS = 2.0**53 / 1024
 
 
 def from_cents(cents: int) -> float:

@@ -2,8 +2,8 @@
 
 Money carries its currency (DESIGN.md §3, "Money shown to people"): "£800.93", never a
 bare "800.93"; the currency is the client workbook's setting (GBP for a UK client, USD
-for a US one). Unknown codes are written after the amount ("1,200.00 CHF") rather than
-guessed into a symbol. Dates are written out ("1 December 2026", "April 2028"), the same
+for a US one). Other codes are written before the amount ("CHF 1,200.00"), as a letter
+to a business writes them, rather than guessed into a symbol. Dates are written out ("1 December 2026", "April 2028"), the same
 on every platform (no ``%-d``, which Windows' C library does not know).
 """
 
@@ -38,16 +38,25 @@ def currency(value, argument: str = "Currency") -> str:
     return text.upper()
 
 
+def currency_mark(code: str) -> str:
+    """What is written before an amount in ``code``: its symbol, else the code and a space; nothing without a code.
+
+    >>> currency_mark("GBP"), currency_mark("CHF"), currency_mark("")
+    ('£', 'CHF ', '')
+    """
+    return SYMBOLS.get(code, f"{code} " if code else "")
+
+
 def money_text(amount: float, code: str = "GBP") -> str:
-    """``amount`` to the cent with thousands separators and its currency.
+    """``amount`` to the cent with thousands separators and its currency (none for an empty ``code``).
 
     >>> money_text(800.93), money_text(1234.5, "USD"), money_text(-20, "EUR"), money_text(1200, "CHF")
-    ('£800.93', '$1,234.50', '-€20.00', '1,200.00 CHF')
+    ('£800.93', '$1,234.50', '-€20.00', 'CHF 1,200.00')
+    >>> money_text(3, ""), money_text(-0.001, "GBP")
+    ('3.00', '£0.00')
     """
-    symbol = SYMBOLS.get(code)
-    digits = f"{abs(amount):,.2f}"
     sign = "-" if round(amount, 2) < 0 else ""
-    return f"{sign}{symbol}{digits}" if symbol else f"{sign}{digits} {code}"
+    return f"{sign}{currency_mark(code)}{abs(amount):,.2f}"
 
 
 def long_date(day: date) -> str:

@@ -4,12 +4,16 @@ resume, failure isolation, atomic outputs, untouched inputs, in-place refreshes 
 from __future__ import annotations
 
 import copy
+import gc
 import json
+import os
 import shutil
+import signal
 import time
 import zipfile
 from pathlib import Path
 
+import dask
 import distributed
 import openpyxl
 import pytest
@@ -71,6 +75,7 @@ def hashes(folder: Path) -> dict[str, str]:
 def test_serial_run_writes_one_regenerated_workbook_per_client(serial_run, inputs):
     out, report = serial_run
     assert report.ok and len(report.done) == 6
+    assert gc.get_freeze_count() == 0  # what the run kept out of full collections is the collector's again
     assert sorted(p.name for p in out.glob("*.xlsx")) == sorted(p.name for p in inputs.glob("*.xlsx"))
     sheets = openpyxl.load_workbook(out / "C-1001.xlsx", read_only=True).sheetnames
     assert "Schedule" in sheets and "Journal" in sheets
@@ -242,18 +247,20 @@ def test_bad_arguments_are_named(inputs, tmp_path):
         workbook_jobs(workbook_files([inputs / "C-1001.xlsx", twin]), tmp_path / "out")
 
 
-def test_dask_holds_a_few_jobs_at_a_time_and_reports_every_job_once():
-    """A batch larger than the window: the cluster is never given more than DASK_AHEAD jobs per worker thread,
-    each result is released once recorded, and every job is reported exactly once with its own reason."""
+def test_dask_holds_a_few_chunks_at_a_time_and_reports_every_job_once():
+    """A batch larger than the window: the cluster is never given more than DASK_AHEAD tasks per worker thread,
+    each task a chunk of jobs, each result released once recorded, and every job reported exactly once with its
+    own reason."""
     from debtdesk.workbooks.batch import DASK_AHEAD, Guards, _dask_results
     from debtdesk.workbooks.manifest import FAILED
 
     jobs = [Job(f"C-{k:03d}.xlsx", "client", "", "", error=f"row {k}: refused") for k in range(30)]
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
-        held, entries = [], []
+        held, entries, tasks = [], [], set()
         for entry in _dask_results(client, jobs, Guards()):
-            held.append(len(client.futures))
+            held.append(sum(state.status == "pending" for state in client.futures.values()))
+            tasks.update(client.futures)
             entries.append(entry)
         for _ in range(100):  # a release reaches the client's event loop a moment later
             if not client.futures:
@@ -262,5 +269,53 @@ def test_dask_holds_a_few_jobs_at_a_time_and_reports_every_job_once():
         assert not client.futures
     assert sorted(e.input for e in entries) == [job.key for job in jobs]
     assert all(e.status == FAILED and e.error == f"data: row {int(e.input[2:5])}: refused" for e in entries)
-    # the window (2 threads), and at most one finished job whose release is still on its way
-    assert 0 < max(held) <= DASK_AHEAD * 2 + 1
+    # never more unfinished tasks than the window (2 threads); finished ones are released (checked above)
+    assert 0 < max(held) <= DASK_AHEAD * 2
+    assert len(tasks) < len(jobs)  # several jobs a task
+
+
+def test_a_failing_client_in_a_dask_chunk_fails_alone(inputs, tmp_path, monkeypatch):
+    """One task runs several clients; the one whose data is refused fails with its own reason and the others in
+    its chunk are regenerated."""
+    monkeypatch.setattr("debtdesk.workbooks.batch._chunk_size", lambda left, window: 4)
+    good = workbook_jobs(workbook_files([inputs]), tmp_path)[:3]
+    jobs = good[:1] + [Job("C-REFUSED", "client", str(tmp_path / "C-REFUSED.xlsx"), "", error="row 7: Balance 'abc' is not a number")] + good[1:]
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        report = run_batch(jobs, Manifest(tmp_path / "m.jsonl"), scheduler=cluster.scheduler_address)
+        assert gc.get_freeze_count() > 0  # this process's worker keeps its modules out of full collections ...
+    assert gc.get_freeze_count() == 0  # ... until it closes
+    assert sorted(Path(e.input).name for e in report.done) == sorted(Path(j.key).name for j in good)
+    assert [(e.input, e.error) for e in report.failed] == [("C-REFUSED", "data: row 7: Balance 'abc' is not a number")]
+    assert all((tmp_path / Path(j.key).name).exists() for j in good) and not (tmp_path / "C-REFUSED.xlsx").exists()
+
+
+class KillsItsWorker(Job):
+    """A job that SIGKILLs the Dask worker process running it, as the out-of-memory killer would (in the main
+    process, outside any worker, it is an ordinary job)."""
+
+    def __getattribute__(self, name):
+        if name == "kind":
+            try:
+                distributed.get_worker()
+            except ValueError:
+                pass
+            else:
+                os.kill(os.getpid(), signal.SIGKILL)
+        return super().__getattribute__(name)
+
+
+def test_a_client_that_kills_its_dask_worker_fails_alone(inputs, tmp_path, monkeypatch):
+    """A real worker process killed by one client of a chunk: the chunk's other clients are run again one by one and
+    regenerated, and only the client that kills its worker fails, named, with the reason."""
+    monkeypatch.setattr("debtdesk.workbooks.batch._chunk_size", lambda left, window: 3)
+    good = workbook_jobs(workbook_files([inputs]), tmp_path)[:4]
+    killer = KillsItsWorker("C-KILLER.xlsx", "workbook", str(tmp_path / "C-KILLER.xlsx"), "")
+    jobs = good[:1] + [killer] + good[1:]
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
+            distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                     dashboard_address=None) as cluster:
+        report = run_batch(jobs, Manifest(tmp_path / "m.jsonl"), scheduler=cluster.scheduler_address)
+    assert sorted(e.input for e in report.done) == sorted(j.key for j in good)
+    (failed,) = report.failed
+    assert failed.input == "C-KILLER.xlsx" and failed.error.startswith("worker lost while running it (KilledWorker")
+    assert all((tmp_path / Path(j.key).name).exists() for j in good)

@@ -157,3 +157,101 @@ def test_ledger_as_of_reads_a_float_paid_column_as_it_reads_each_cell(case, offs
         except DebtDeskError as error:
             outcomes.append(str(error))
     assert outcomes[0] == outcomes[1]
+
+
+# Customer ids: tidy ones (coded from their bytes) and ones the bytes path must hand back (spaces, '#', long, NUL, é).
+_IDS = st.one_of(st.text(alphabet="AZaz09-_./ \x00é#", min_size=1, max_size=18),
+                 st.sampled_from(["CUST-000001", "CUST-000010", "CUST-0000010", "C", "C\x00", "Zürich AG", "éa",
+                                  "a longer text 16", "a longer text 17!", "12345678", "123456789"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_IDS, min_size=1, max_size=40))
+def test_ids_coded_from_their_bytes_are_pandas_sorted_factorisation(ids):
+    from debtdesk.collections._frames import short_text_codes
+
+    texts = pd.array(ids, dtype=pd.StringDtype("pyarrow"))
+    coded = short_text_codes(texts)
+    tidy = all(0 < len(t.encode()) <= 16 and t[0] != "#" and " " < t[0] < "\x7f" and " " < t[-1] < "\x7f" for t in ids)
+    assert (coded is not None) == tidy
+    if coded is not None:
+        codes, labels = pd.factorize(pd.Index(ids, dtype=object), sort=True)
+        assert coded[0].tolist() == codes.tolist()
+        assert coded[1].tolist() == list(labels)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_IDS.filter(lambda t: t.strip() and not t.strip().startswith("#")), min_size=1, max_size=30))
+def test_customer_codes_are_the_same_through_the_bytes_path_or_not(ids):
+    """factorize_text gives the same codes and labels whether a column takes the bytes path or the hashing one."""
+    import numpy as np
+
+    from debtdesk.collections import _frames
+
+    series = pd.Series(ids, dtype=pd.StringDtype("pyarrow"))
+    hashed = _frames.factorize_text(series, "ledger", "Customer", series)  # short columns are hashed
+    old, _frames.ARROW_FROM = _frames.ARROW_FROM, 1
+    try:
+        bytes_path = _frames.factorize_text(series, "ledger", "Customer", series)
+        saved, _frames.MIX = _frames.MIX, np.zeros(4, dtype=np.uint64)  # every id mixes to 0: caught, hashed instead
+        try:
+            collided = _frames.factorize_text(series, "ledger", "Customer", series)
+        finally:
+            _frames.MIX = saved
+    finally:
+        _frames.ARROW_FROM = old
+    for codes, labels in (bytes_path, collided):
+        assert codes.tolist() == hashed[0].tolist() and labels.tolist() == hashed[1].tolist()
+
+
+def test_a_refresh_reads_and_codes_the_ledger_once(monkeypatch):
+    """The run's state reads the ledger (customer codes, money, dates, the duplicate check) once; ageing, dunning,
+    the worklist and the KPIs all work from that reading."""
+    from datetime import date
+
+    import importlib
+
+    import numpy as np
+
+    from debtdesk.collections.dunning import dunning_run
+    from debtdesk.collections.worklist import call_list
+    from debtdesk.macros.collections import CollectionsRun, CollectionsSettings
+    from debtdesk.macros.kpis import kpi_figures
+    from debtdesk.workbooks.template import REFERENCE_RATES
+
+    ageing_module = importlib.import_module("debtdesk.collections.ageing")
+    state_module = importlib.import_module("debtdesk.collections.state")
+    calls = []
+    for module, name in ((ageing_module, "factorize_text"), (ageing_module, "read_ledger"), (state_module, "read_ledger")):
+        original = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _f=original, _n=name, **k: calls.append(_n) or _f(*a, **k))
+    rng = np.random.default_rng(3)
+    days = pd.Timestamp("2026-01-05") + pd.to_timedelta(rng.integers(0, 280, 400), unit="D")
+    ledger = pd.DataFrame({"Customer": [f"C-{n:03d}" for n in rng.integers(0, 40, 400)],
+                           "Invoice": [f"INV-{n}" for n in range(400)], "Invoice Date": days,
+                           "Due Date": days + pd.Timedelta(days=30), "Amount": np.round(rng.uniform(10, 900, 400), 2)})
+    as_of = date(2026, 11, 1)
+    state = state_module.ledger_state(ledger, as_of)
+    assert calls == ["read_ledger", "factorize_text"]
+    state.ageing("report")
+    dunning_run(state, 0.08, reference_rates=REFERENCE_RATES)
+    call_list(state)
+    kpis = kpi_figures(CollectionsRun(CollectionsSettings(as_of), state, {"Ledger": ledger}))
+    assert calls == ["read_ledger", "factorize_text"]
+    assert kpis["month_ends"]["Total"].iloc[-1] > 0
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(min_value=1, max_value=20).flatmap(
+    lambda width: st.lists(st.text(alphabet="AZaz09-\x00 ", min_size=1, max_size=width).map(
+        lambda t: (t * 20)[:width]), min_size=1, max_size=30)))
+def test_text_words_of_texts_of_one_width_are_those_of_any_texts(texts):
+    """Ids all of one width take a shortcut (column slices); their words are those the general path reads."""
+    import numpy as np
+
+    from debtdesk.collections._frames import text_words
+
+    words = text_words(pd.array(texts, dtype=pd.StringDtype("pyarrow")))
+    general = text_words(pd.array(texts + ["a text of another length"], dtype=pd.StringDtype("pyarrow")))
+    for mine, theirs in zip(words, general):
+        assert np.array_equal(mine, theirs[:-1])

@@ -9,12 +9,14 @@ reconcile (Σ payments = Σ opening balances + Σ interest) within the budget ev
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
 import numpy_financial as npf
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, assume, example, given, settings, strategies as st
 
 from debtdesk.amortize import amortize
@@ -47,6 +49,7 @@ def loans(draw):
 
 @PROPERTY
 @given(loans())
+@example((21.87, 0.0625, 169, 0.0, 12, "end"))  # 16.32 x 6.25 % / 12 = 8.5 cents exactly: half-up gives 9
 def test_schedule_reconciles_to_the_cent(loan):
     principal, rate, months, extra, per_year, when = loan
     s = amortize(principal, rate, months, extra_payment=extra, payments_per_year=per_year, when=when)
@@ -58,9 +61,10 @@ def test_schedule_reconciles_to_the_cent(loan):
     opening = [to_cents(principal)] + balance[:-1]
     # Balances never increase (no new interest is capitalised) and each one is the last minus principal.
     assert all(b == o - q and b <= o for o, b, q in zip(opening, balance, princ))
-    # Interest is the opening balance times the periodic rate, half-up to the cent.
-    periodic = Decimal(repr(rate)) / per_year
-    expected = [int((Decimal(o) * periodic).quantize(Decimal(1), rounding=ROUND_HALF_UP)) for o in opening]
+    # Interest is the opening balance times the periodic rate, half-up to the cent, in exact fractions
+    # (a Decimal quotient such as 0.0625 / 12 is cut at 28 digits and puts an exact half just below it).
+    periodic = Fraction(Decimal(repr(rate))) / per_year
+    expected = [math.floor(o * periodic + Fraction(1, 2)) for o in opening]
     if when == "begin":
         expected[0] = 0
     assert interest == expected
@@ -228,3 +232,33 @@ def test_payoff_reconciles_and_stays_within_budget(plan):
         if any(closing) and strategy != "minimum":
             assert sum(pay) == budget  # the whole budget is used while anything is owed
         previous = closing
+
+
+@PROPERTY
+@given(st.lists(st.one_of(money, st.floats(min_value=-9.99e14, max_value=9.99e14, allow_nan=False),
+                          st.integers(min_value=-10**17 + 100, max_value=10**17 - 100).map(lambda c: c / 100)),
+                min_size=1, max_size=40))
+@example([542171450.425, 2.675, -0.125, 1.005, 0.0, -0.0, 9.99999999999995e14])  # half cents, the largest amounts
+@example([87960930222.085, 87960930222.095, 90071992547409.91])  # around FLOAT_CENTS and 2**53 cents
+def test_to_cents_array_is_to_cents_element_by_element(values):
+    """The one array helper behind every column of money (ledger columns, dunning sums, snapshots) rounds each
+    amount exactly as to_cents does, near a half cent and at the largest amounts alike."""
+    from debtdesk.money import to_cents_array
+
+    assert to_cents_array(values).tolist() == [to_cents(v) for v in values]
+    assert to_cents_array(pd.Series(values).to_numpy().reshape(1, -1)).tolist() == [[to_cents(v) for v in values]]
+
+
+def test_to_cents_array_refuses_what_to_cents_refuses():
+    from debtdesk.money import to_cents_array
+
+    for bad in (1e15, -2e15, float("inf"), float("nan")):
+        with pytest.raises(DebtDeskError, match=r"^amount: .* is too large for an amount of money"):
+            to_cents_array([1.0, bad])
+
+
+def test_a_float_money_column_too_large_is_refused_naming_the_row():
+    """A float Amount past MAX_AMOUNT is refused as a text cell holding it is (it once became a wrapped int64)."""
+    frame = pd.DataFrame({"Amount": [10.0, 1e20]}, index=[2, 3])
+    with pytest.raises(DebtDeskError, match=r"^ledger row 3: Amount 1e\+20 is too large \(at most 1e\+15\)$"):
+        money_cents(frame["Amount"], "ledger", "Amount", frame)

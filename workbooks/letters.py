@@ -37,15 +37,13 @@ import pandas as pd
 from debtdesk.atomic import atomic_path
 from debtdesk.errors import DebtDeskError
 from debtdesk.letter import Heading, Letter, Paragraph, Table
-from debtdesk.wording import long_date as written_out
+from debtdesk.wording import currency_mark, long_date as written_out, money_text
 from debtdesk.workbooks.safe_names import safe_component
 
 PLACEHOLDERS = ("customer", "contact", "salutation", "address", "level", "letter", "reference", "currency",
                 "amount_overdue", "oldest_days", "interest", "fee", "compensation", "total_due", "pay_by",
                 "charges_basis", "payment_details", "as_of", "firm", "firm_address", "firm_phone", "firm_email",
                 "signed_by", "items", "charges")
-#: Currency symbols letters print before amounts (others print the code).
-SYMBOLS = {"GBP": "£", "USD": "$", "EUR": "€"}
 
 
 @dataclass(frozen=True)
@@ -58,16 +56,6 @@ class Firm:
     email: str = ""
     payment_details: str = ""
     signed_by: str = ""
-
-
-def money(amount: float, currency: str = "") -> str:
-    """An amount as a letter prints it.
-
-    >>> money(1234.5, "GBP"), money(-250, "USD"), money(10, "CHF"), money(3, "")
-    ('£1,234.50', '-$250.00', 'CHF 10.00', '3.00')
-    """
-    symbol = SYMBOLS.get(currency, f"{currency} " if currency else "")
-    return f"{'-' if amount < 0 else ''}{symbol}{abs(amount):,.2f}"
 
 
 def long_date(day: date | None) -> str:
@@ -152,10 +140,10 @@ def notice_fields(notice: Mapping, lines: pd.DataFrame, account: Mapping, firm: 
         "customer": notice["Customer"], "contact": contact,
         "salutation": contact or "Sir or Madam", "address": account.get("Address") or "",
         "level": notice["Level"], "letter": notice["Letter"], "reference": notice.get("Reference") or "",
-        "currency": currency, "amount_overdue": money(notice["Amount overdue"], currency),
-        "oldest_days": notice["Oldest days"], "interest": money(notice["Interest"], currency),
-        "fee": money(notice["Fees"], currency), "compensation": money(notice["Compensation"], currency),
-        "total_due": money(notice["Total due"], currency), "pay_by": long_date(notice.get("Pay by")),
+        "currency": currency, "amount_overdue": money_text(notice["Amount overdue"], currency),
+        "oldest_days": notice["Oldest days"], "interest": money_text(notice["Interest"], currency),
+        "fee": money_text(notice["Fees"], currency), "compensation": money_text(notice["Compensation"], currency),
+        "total_due": money_text(notice["Total due"], currency), "pay_by": long_date(notice.get("Pay by")),
         "charges_basis": basis, "payment_details": firm.payment_details, "as_of": long_date(as_of),
         "firm": firm.name, "firm_address": firm.address, "firm_phone": firm.phone, "firm_email": firm.email,
         "signed_by": firm.signed_by,
@@ -168,14 +156,14 @@ def notice_fields(notice: Mapping, lines: pd.DataFrame, account: Mapping, firm: 
 def charge_rows(notice: Mapping) -> list[tuple[str, str]]:
     """(label, amount) rows of what a notice asks for: overdue, interest, fees or compensation, total."""
     currency = str(notice.get("Currency") or "")
-    rows = [("Overdue invoices", money(notice["Amount overdue"], currency))]
+    rows = [("Overdue invoices", money_text(notice["Amount overdue"], currency))]
     if notice["Interest"]:
-        rows.append(("Interest to date", money(notice["Interest"], currency)))
+        rows.append(("Interest to date", money_text(notice["Interest"], currency)))
     if notice["Compensation"]:
-        rows.append(("Fixed compensation (Late Payment Act)", money(notice["Compensation"], currency)))
+        rows.append(("Fixed compensation (Late Payment Act)", money_text(notice["Compensation"], currency)))
     if notice["Fees"]:
-        rows.append(("Late-payment fees", money(notice["Fees"], currency)))
-    rows.append(("Total now due", money(notice["Total due"], currency)))
+        rows.append(("Late-payment fees", money_text(notice["Fees"], currency)))
+    rows.append(("Total now due", money_text(notice["Total due"], currency)))
     return rows
 
 
@@ -186,11 +174,11 @@ def items_text(items: pd.DataFrame, currency: str = "") -> str:
     ...                          "Outstanding": [3281.44], "Applied": [0.0], "Net": [3281.44]}), "GBP")
     'INV-1  due 14 August 2026  79 days overdue  £3,281.44'
     """
-    lines = [f"{inv}  due {long_date(due)}  {days} days overdue  {money(amount, currency)}"
+    lines = [f"{inv}  due {long_date(due)}  {days} days overdue  {money_text(amount, currency)}"
              for inv, due, days, amount in zip(items["Invoice"], items["Due Date"], items["Days"], items["Outstanding"])]
     applied = float(items["Applied"].sum()) if "Applied" in items else 0.0
     if applied:
-        lines.append(f"Less money on account  {money(-applied, currency)}")
+        lines.append(f"Less money on account  {money_text(-applied, currency)}")
     return "\n".join(lines)
 
 
@@ -251,15 +239,15 @@ def statement_letter(account: Mapping, lines: pd.DataFrame, firm: Firm, as_of: d
     if account["On account"]:
         split.append(("Money on account not yet allocated", account["On account"]))
     split.append(("Balance", account["Balance"]))
-    blocks.append(_two_columns([(label, money(value, currency)) for label, value in split]))
+    blocks.append(_two_columns([(label, money_text(value, currency)) for label, value in split]))
     applied = round(float(account["On account"]) - float(lines.loc[lines["Outstanding"] < 0, "Outstanding"].sum()), 2)
     if applied > 0:
-        blocks.append(Paragraph(f"We have set the {money(applied, currency)} you paid on account against your oldest "
+        blocks.append(Paragraph(f"We have set the {money_text(applied, currency)} you paid on account against your oldest "
                                 "invoices: the overdue figure above is what is left."))
     if account["Overdue"] > 0:
-        blocks.append(Paragraph(f"Please pay the overdue {money(account['Overdue'], currency)} now."))
+        blocks.append(Paragraph(f"Please pay the overdue {money_text(account['Overdue'], currency)} now."))
     elif account["Balance"] < 0:
-        blocks.append(Paragraph(f"We hold {money(-account['Balance'], currency)} of yours on account: tell us whether "
+        blocks.append(Paragraph(f"We hold {money_text(-account['Balance'], currency)} of yours on account: tell us whether "
                                 "to set it against future invoices or refund it."))
     if firm.payment_details:
         blocks += _payment_details(firm.payment_details)
@@ -335,11 +323,11 @@ def _letter(firm: Firm, fields: Mapping[str, object], subject: str, body: list, 
 
 def _items_table(lines: pd.DataFrame, currency: str) -> Table:
     rows = [(str(r["Invoice"]), short_date(r["Invoice Date"]), short_date(r["Due Date"]), str(r["Days"]),
-             money(r["Amount"], currency), money(r["Outstanding"], currency)) for r in lines.to_dict("records")]
+             money_text(r["Amount"], currency), money_text(r["Outstanding"], currency)) for r in lines.to_dict("records")]
     applied = float(lines["Applied"].sum())
     if applied:
-        rows.append(("Less money on account", "", "", "", "", money(-applied, currency)))
-    rows.append(("Overdue", "", "", "", "", money(float(lines["Net"].sum()), currency)))
+        rows.append(("Less money on account", "", "", "", "", money_text(-applied, currency)))
+    rows.append(("Overdue", "", "", "", "", money_text(float(lines["Net"].sum()), currency)))
     return Table(("Invoice", "Invoice date", "Due date", "Days overdue", "Amount", "Outstanding"), tuple(rows),
                  ("left", "left", "left", "right", "right", "right"), bold_rows=(len(rows) - 1,),
                  widths=(2.8, 2.6, 2.6, 2.2, 3.0, 3.2))
@@ -347,8 +335,8 @@ def _items_table(lines: pd.DataFrame, currency: str) -> Table:
 
 def _statement_table(lines: pd.DataFrame, currency: str) -> Table:
     rows = [(short_date(r["Date"]), str(r["Document"]), short_date(r["Due Date"]),
-             str(r["Days overdue"]) if r["Days overdue"] else "", money(r["Outstanding"], currency),
-             money(r["Balance"], currency)) for r in lines.to_dict("records")]
+             str(r["Days overdue"]) if r["Days overdue"] else "", money_text(r["Outstanding"], currency),
+             money_text(r["Balance"], currency)) for r in lines.to_dict("records")]
     return Table(("Date", "Document", "Due date", "Days overdue", "Outstanding", "Balance"), tuple(rows),
                  ("left", "left", "left", "right", "right", "right"), widths=(2.6, 2.9, 2.6, 2.2, 3.1, 3.0))
 
@@ -384,7 +372,7 @@ def _information_sheet(fields: Mapping[str, object]) -> list:
 
 
 def _reply_form(fields: Mapping[str, object]) -> list:
-    symbol = SYMBOLS.get(str(fields.get("currency") or ""), str(fields.get("currency") or ""))
+    symbol = currency_mark(str(fields.get("currency") or ""))
     blocks = [Heading("Reply Form"),
               Paragraph(f"To: {fields.get('firm', '')}, {fields.get('firm_address', '')}. Reference "
                         f"{fields.get('reference', '')}. Amount claimed: {fields.get('total_due', '')}.")]

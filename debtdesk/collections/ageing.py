@@ -35,7 +35,8 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from debtdesk.collections._frames import blank, day_numbers, factorize_text, money_cents
+from debtdesk.collections._frames import (MIX, blank, day_numbers, factorize_text, mix, money_cents,
+                                          text_words)
 from debtdesk.columns import select_columns
 from debtdesk.dates import to_date
 from debtdesk.errors import DebtDeskError
@@ -235,20 +236,21 @@ def report_columns(items: dict, edges: Sequence[int] = DEFAULT_EDGES) -> dict[st
     else:
         groups = len(customers)
     # Closed items hold 0 cents, so summing every row is exact; only groups with nothing open drop out.
-    key = codes * width
-    key += items["bucket"]
-    cents = np.bincount(key, weights=items["cents"], minlength=groups * width).reshape(groups, width)
+    key = items["bucket"] * np.intp(groups)  # one row of groups per bucket: each bucket's sums lie together
+    key += codes
+    cents = np.bincount(key, weights=items["cents"], minlength=groups * width).reshape(width, groups)
     cents = np.rint(cents).astype(np.int64)  # sums of whole cents: exact in float64 below 2**53
-    present = np.flatnonzero(np.bincount(codes[items["keep"]], minlength=groups)) if not items["keep"].all() \
-        else np.arange(groups) if len(currencies) == 1 else np.flatnonzero(np.bincount(codes, minlength=groups))
-    cents = cents[present]
+    # An open item is never 0 and a column's open items share a sign (credits are Unallocated), so a group has
+    # one exactly where a column's sum is not 0.
+    present = np.flatnonzero((cents != 0).any(axis=0))
+    cents = cents[:, present]
     if len(currencies) > 1:
         columns = {"Customer": np.asarray(customers, dtype=object)[present // len(currencies)],
                    "Currency": np.asarray(currencies, dtype=object)[present % len(currencies)]}
     else:
         columns = {"Customer": np.asarray(customers, dtype=object)[present]}
-    columns.update(zip(labels, cents.T / 100.0))
-    columns["Total"] = cents.sum(axis=1) / 100.0
+    columns.update(zip(labels, cents / 100.0))
+    columns["Total"] = cents.sum(axis=0) / 100.0
     return columns
 
 
@@ -405,12 +407,18 @@ def age_items(read: dict, as_of_day: int, edges: tuple[int, ...], basis: str = "
         raise DebtDeskError("ledger", f"needs {needs} to age an open item",
                             data_row(read["rows"], int(np.flatnonzero(missing)[0])))
     cents = np.where(keep, cents, 0)  # closed and not-yet-dated items count as nothing
+    closed = ~keep
     days = as_of_day - aged  # whole days, as floats: NaN only on closed items, which are not aged
-    days[~keep] = 0.0
-    due_days = as_of_day - due_aged
-    due_days[~keep] = 0.0
-    return {**read, "cents": cents, "days": days, "due_days": due_days, "bucket": _buckets(days, cents, edges),
-            "due_bucket": _buckets(due_days, cents, edges), "keep": keep, "future": future}
+    days[closed] = 0.0
+    bucket = _buckets(days, cents, edges)
+    if basis == "invoice":
+        due_days = as_of_day - due_aged
+        due_days[closed] = 0.0
+        due_bucket = _buckets(due_days, cents, edges)
+    else:  # aged by the due date already: the same arrays (read, never written, by every view)
+        due_days, due_bucket = days, bucket
+    return {**read, "cents": cents, "days": days, "due_days": due_days, "bucket": bucket, "due_bucket": due_bucket,
+            "keep": keep, "future": future}
 
 
 def _buckets(days: np.ndarray, cents: np.ndarray, edges: tuple[int, ...]) -> np.ndarray:
@@ -483,12 +491,12 @@ def _texts(series: pd.Series) -> pd.Series:
 def _refuse_duplicates(codes: np.ndarray, customers: np.ndarray, invoices: pd.Series, rows: pd.Index) -> None:
     """One document per customer and invoice number: a repeated row would count twice.
 
-    Equal invoice texts have equal :func:`_fingerprints`, so when no customer code and
-    fingerprint pair repeats (the usual case, settled by one hash of a million integers) no
-    document does; otherwise only the rows whose pair repeats are compared as text.
+    Equal invoice texts have equal fingerprints (:func:`~debtdesk.collections._frames.mix`), so
+    when no customer code and fingerprint pair repeats (the usual case, settled by one hash of a
+    million integers) no document does; otherwise only the rows whose pair repeats are compared as text.
     """
-    key = _fingerprints(invoices)
-    key += codes.astype(np.uint64) * _MIX[3]  # wraps modulo 2**64, as the fingerprints do
+    key = mix(*text_words(invoices))
+    key += codes.astype(np.uint64) * MIX[3]  # wraps modulo 2**64, as the fingerprints do
     key = pd.Index(key)
     if key.is_unique:
         return
@@ -503,46 +511,6 @@ def _refuse_duplicates(codes: np.ndarray, customers: np.ndarray, invoices: pd.Se
         raise DebtDeskError("ledger", f"invoice {invoices.iloc[pos]!r} of {customers[codes[pos]]!r} is already on row "
                             f"{data_row(rows, first)} (a duplicate row would count twice; give a credit note "
                             "its own document number)", data_row(rows, pos))
-
-
-#: Odd 64-bit multipliers mixing a text's first and last eight bytes and its length into one fingerprint.
-_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93], dtype=np.uint64)
-#: The low k bytes of a little-endian word (k = 0..8).
-_LOW_BYTES = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [2 ** 64 - 1], dtype=np.uint64)
-
-
-def _fingerprints(texts: pd.Series) -> np.ndarray:
-    """A uint64 per text, equal for equal texts, read from its UTF-8 bytes in Arrow without hashing strings.
-
-    The first and the last eight bytes and the length are mixed into one number: texts of up
-    to 16 bytes differ in one of them, longer ones may share a fingerprint (a caller compares
-    those as text).
-
-    >>> f = _fingerprints(pd.Series(["INV-1", "INV-2", "INV-1", "", "a much longer number 1"], dtype="str"))
-    >>> bool(f[0] == f[2]), bool(f[0] == f[1]), bool(f[3] == f[4])
-    (True, False, False)
-    """
-    import pyarrow as pa
-
-    array = pa.array(texts.array)
-    array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
-    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
-        array = array.cast(pa.large_string())
-    _, offsets, data = array.buffers()
-    width = np.int64 if pa.types.is_large_string(array.type) else np.int32
-    offsets = np.frombuffer(offsets, dtype=width)[array.offset:array.offset + len(array) + 1].astype(np.int64)
-    padded = np.zeros(int(offsets[-1] - offsets[0]) + 16, dtype=np.uint8)  # eight zero bytes either side
-    padded[8:-8] = np.frombuffer(data, dtype=np.uint8)[offsets[0]:offsets[-1]] if data is not None else 0
-    words = np.ndarray((len(padded) - 7,), dtype="<u8", buffer=padded, strides=(1,))  # a word at every byte
-    start = offsets[:-1] - offsets[0] + 8
-    length = np.diff(offsets)
-    first = words[start] & _LOW_BYTES[np.minimum(length, 8)]
-    last = words[start + length - 8] * (length >= 8)  # the last eight bytes; the first already hold a short text
-    first *= _MIX[0]
-    last *= _MIX[1]
-    first += last
-    first += length.astype(np.uint64) * _MIX[2]
-    return first
 
 
 def _currencies(column: pd.Series | None, default: str, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -42,7 +42,7 @@ from debtdesk.collections.state import LateItems, LedgerState, invoice_key
 from debtdesk.columns import select_columns
 from debtdesk.dates import to_date
 from debtdesk.errors import DebtDeskError
-from debtdesk.money import to_cents
+from debtdesk.money import to_cents, to_cents_array
 from debtdesk.values import cell_text, data_rows, number
 
 CHANNELS = ("email", "letter", "phone", "claim", "legal")
@@ -341,8 +341,8 @@ def dunning_run(state: LedgerState, annual_rate: float = 0.0,
     # Each account's sums of its lines' cents, as to_cents reads each line's amount.
     per_account = (lambda cents: np.add.reduceat(cents, starts).tolist() if len(order) else [])  # noqa: E731
     interest_cents = per_account(_cents_back(interest))
-    fee_cents = per_account(_cents_of(fee))
-    comp_cents = per_account(_cents_of(claimed + new_comp))
+    fee_cents = per_account(to_cents_array(fee))
+    comp_cents = per_account(to_cents_array(claimed + new_comp))
     overdue_cents = per_account(_cents_back(late.net_cents[order]))
     oldest = np.maximum.reduceat(late.days[order], starts).tolist() if len(order) else []
     rows, serial = [], 0
@@ -373,31 +373,14 @@ LINE_COLUMNS = ["Customer", "Currency", "Invoice", "Invoice Date", "Due Date", "
                 "Applied", "Net", "Interest", "Fee", "Compensation", "New fee", "New compensation"]
 
 
-#: Below this many cents an amount's repr is its two decimals, so :func:`to_cents` of cents / 100 is the cents.
-_OWN_CENTS = 10**13
-
-
 def _cents_back(cents: np.ndarray) -> np.ndarray:
-    """:func:`to_cents` of each of ``cents`` / 100, as the amounts shown are read back: the cents themselves below
-    :data:`_OWN_CENTS`, else read again (and refused past :data:`~debtdesk.money.MAX_AMOUNT`)."""
+    """:func:`to_cents` of each of ``cents`` / 100, as the amounts shown are read back (refused past
+    :data:`~debtdesk.money.MAX_AMOUNT`)."""
     cents = np.asarray(cents, dtype=np.int64)
-    large = np.flatnonzero(np.abs(cents) >= _OWN_CENTS)
-    if len(large):
-        cents = cents.copy()
-        cents[large] = [to_cents(c / 100) for c in cents[large].tolist()]
-    return cents
-
-
-def _cents_of(amounts: np.ndarray) -> np.ndarray:
-    """:func:`to_cents` of each amount: the nearest cent where an amount lies within a millionth of a cent of one
-    (its half-up cent then), :func:`to_cents` itself for the rest (half cents such as 2.675, and large amounts)."""
-    scaled = amounts * 100.0
-    cents = np.rint(scaled)
-    exact = (np.abs(scaled - cents) < 1e-6) & (np.abs(scaled) < _OWN_CENTS)
-    cents = cents.astype(np.int64)
-    for i in np.flatnonzero(~exact):
-        cents[i] = to_cents(float(amounts[i]))
-    return cents
+    amounts = cents / 100  # Python's int / 100 where float64 holds the cents exactly
+    for i in np.flatnonzero(np.abs(cents) > 2**53):
+        amounts[i] = int(cents[i]) / 100
+    return to_cents_array(amounts)
 
 
 def _charged(past: pd.DataFrame) -> dict[tuple[str, str], tuple[float, float]]:

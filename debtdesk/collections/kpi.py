@@ -31,7 +31,7 @@ from debtdesk.collections.ageing import DEFAULT_EDGES, UNALLOCATED, bucket_label
 from debtdesk.columns import select_columns
 from debtdesk.dates import to_date
 from debtdesk.errors import DebtDeskError
-from debtdesk.money import from_cents, to_cents
+from debtdesk.money import MAX_AMOUNT, from_cents, to_cents, to_cents_array
 from debtdesk.values import cell_text, data_rows, number
 
 
@@ -284,7 +284,7 @@ def _snapshot(items: pd.DataFrame, argument: str, labels: list[str]) -> pd.DataF
     if unknown:
         raise DebtDeskError(argument, f"bucket {unknown[0]!r} is not one of {', '.join(labels)} "
                             "(age both snapshots with the same edges)")
-    cents = _whole_cents(table["Outstanding"])
+    cents = _float_cents(table["Outstanding"])
     if cents is None:
         cents = [to_cents(number(v, argument, r, label="Outstanding"))
                  for r, v in zip(data_rows(table.index), table["Outstanding"])]
@@ -293,21 +293,17 @@ def _snapshot(items: pd.DataFrame, argument: str, labels: list[str]) -> pd.DataF
     return out[(out["cents"] > 0) & out["Bucket"].isin(labels)]
 
 
-def _whole_cents(values: pd.Series) -> np.ndarray | None:
-    """A float column of amounts already in whole cents, as cents (what :func:`~debtdesk.money.to_cents` gives
-    each); None when any is empty, not finite, large or between cents (read those one by one).
+def _float_cents(values: pd.Series) -> np.ndarray | None:
+    """A float column of amounts as cents (what :func:`~debtdesk.money.to_cents` gives each); None when any is
+    empty, not finite or too large (read those one by one, refusing the first).
 
-    >>> _whole_cents(pd.Series([12.34, -0.1, 1e9])).tolist(), _whole_cents(pd.Series([2.675]))
-    ([1234, -10, 100000000000], None)
+    >>> _float_cents(pd.Series([12.34, -0.1, 1e9, 2.675])).tolist(), _float_cents(pd.Series([1.0, None]))
+    ([1234, -10, 100000000000, 268], None)
     """
     if values.dtype.kind != "f" or not len(values):
         return None
     amounts = values.to_numpy(dtype=float)
-    if not (np.abs(amounts) < 1e12).all():  # NaN and infinities fail this too
-        return None
-    scaled = amounts * 100.0
-    nearest = np.rint(scaled)
-    return nearest.astype(np.int64) if (np.abs(scaled - nearest) < 1e-6).all() else None
+    return to_cents_array(amounts) if (np.abs(amounts) < MAX_AMOUNT).all() else None  # NaN fails the test too
 
 
 def _cell_texts(column: pd.Series) -> pd.Series:

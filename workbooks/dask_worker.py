@@ -1,0 +1,38 @@
+"""What a Dask worker that runs DebtDesk jobs is given when a run connects (:func:`debtdesk.workbooks.batch._dask`)."""
+
+from __future__ import annotations
+
+import gc
+import importlib
+
+from distributed.diagnostics.plugin import WorkerPlugin
+
+
+class LongLived(WorkerPlugin):
+    """The worker imports DebtDesk's job code (:data:`~debtdesk.workbooks.batch.PRELOAD`) and keeps it out of its
+    garbage collector's full collections (:func:`~debtdesk.workbooks.batch.long_lived`) while the plugin is
+    registered; registered once per cluster (a second run's registration is a no-op), set up on every worker that
+    joins, undone on a worker when the plugin is removed.
+
+    Examples
+    --------
+    >>> plugin = LongLived(); plugin.setup(None)
+    >>> gc.get_freeze_count() > 0
+    True
+    >>> plugin.teardown(None); gc.get_freeze_count()
+    0
+    """
+
+    name = "debtdesk-long-lived"
+    idempotent = True
+
+    def setup(self, worker) -> None:
+        from debtdesk.workbooks.batch import PRELOAD
+
+        for module in PRELOAD:
+            importlib.import_module(module)
+        gc.collect()
+        gc.freeze()
+
+    def teardown(self, worker) -> None:
+        gc.unfreeze()
