@@ -241,6 +241,8 @@ def bench_ageing(quick: bool, rev: str = "main") -> list[str]:
     for label, table in (("str", frame), ("object", frame.astype({"Customer": object}))):
         con = duckdb.connect()
         con.register("frame", table)
+        alone = duckdb.connect(config={"threads": 1})  # DuckDB on one core, as DebtDesk's ageing runs
+        alone.register("frame", table)
         ours = ageing(table, as_of)
         theirs = con.execute(sql).df()
         assert ours["Total"].round(2).tolist() == theirs["Total"].round(2).tolist(), "ageing and DuckDB disagree"
@@ -248,12 +250,13 @@ def bench_ageing(quick: bool, rev: str = "main") -> list[str]:
         pd.testing.assert_frame_equal(ours, before(table, as_of), obj=f"ageing at {rev}")
         load = os.getloadavg()[0]
         cpu = time.process_time()
-        t_ours, t_duck, t_before = timed(lambda: ageing(table, as_of), lambda: con.execute(sql).df(),
-                                         lambda: before(table, as_of), repeat=7)
+        t_ours, t_duck, t_before, t_alone = timed(lambda: ageing(table, as_of), lambda: con.execute(sql).df(),
+                                                  lambda: before(table, as_of), lambda: alone.execute(sql).df(), repeat=7)
         load = max(load, os.getloadavg()[0])
         mem = peak_mb(lambda: ageing(table, as_of))
         lines.append(f"ageing {rows:,} open items / {customers:,} customers ({label} ids, {table['Customer'].dtype!r}): "
                      f"debtdesk {t_ours:.3f} s, DuckDB SQL {t_duck:.3f} s, ratio {t_ours / t_duck:.2f}x (target <= 1x); "
+                     f"DuckDB on one thread {t_alone:.3f} s ({t_ours / t_alone:.2f}x); "
                      f"{rev} {t_before:.3f} s ({t_before / t_ours:.2f}x this code); peak traced memory {mem:.0f} MB; "
                      f"load average up to {load:.1f} (process CPU over the timed rounds {time.process_time() - cpu:.1f} s)")
     return lines + [f"process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"]
