@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import importlib
+from contextlib import ExitStack
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
@@ -16,6 +16,7 @@ class LongLived(WorkerPlugin):
 
     Examples
     --------
+    >>> import gc
     >>> plugin = LongLived(); plugin.setup(None)
     >>> gc.get_freeze_count() > 0
     True
@@ -27,12 +28,12 @@ class LongLived(WorkerPlugin):
     idempotent = True
 
     def setup(self, worker) -> None:
-        from debtdesk.workbooks.batch import PRELOAD
+        from debtdesk.workbooks.batch import PRELOAD, long_lived
 
         for module in PRELOAD:
             importlib.import_module(module)
-        gc.collect()
-        gc.freeze()
+        self._frozen = ExitStack()  # set up on the worker, after the plugin was sent there
+        self._frozen.enter_context(long_lived())
 
     def teardown(self, worker) -> None:
-        gc.unfreeze()
+        self._frozen.close()
