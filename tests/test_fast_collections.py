@@ -255,3 +255,59 @@ def test_text_words_of_texts_of_one_width_are_those_of_any_texts(texts):
     general = text_words(pd.array(texts + ["a text of another length"], dtype=pd.StringDtype("pyarrow")))
     for mine, theirs in zip(words, general):
         assert np.array_equal(mine, theirs[:-1])
+
+
+# -- a long ledger's columns read on a second thread: the same reading, the same refusal ------------------
+
+def _read_both_ways(frame):
+    """ageing() of ``frame`` with its columns read beside (on a second thread) and in line: each a report or an error."""
+    from debtdesk.collections import _frames
+
+    out = []
+    for rows in (0, 10**12):  # everything beside; nothing beside
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_frames, "BESIDE_FROM", rows)
+            patch.setattr(_frames.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)  # two cores, say,
+            patch.setattr(_frames.os, "getloadavg", lambda: (0.0, 0.0, 0.0))  # both idle
+            try:
+                out.append(ageing(frame, "2024-06-30"))
+            except DebtDeskError as error:
+                out.append(str(error))
+    return out
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["Acme Ltd", "Brook & Co", " Ça va SARL", ""]),
+                          st.sampled_from(["INV-1", "INV-2", "", 7.0, "INV-2024-000001-X", "INV-2024-100001-X"]),
+                          st.sampled_from(["2024-01-31", None, "31/02/2024", 45322.0]),
+                          st.sampled_from([100.0, -20.0, "1,200.50", "n/a"])), min_size=1, max_size=10))
+def test_columns_read_beside_give_the_same_report_and_the_same_refusal(rows):
+    """Invoice fingerprints and dates read on a second thread: the same report, and a ledger with several faults
+    refused for the same one (the first in the reading's order: customers, money, duplicates, dates)."""
+    frame = pd.DataFrame({"Customer": [r[0] for r in rows], "Invoice": [r[1] for r in rows],
+                          "Invoice Date": ["2024-01-01"] * len(rows), "Due Date": [r[2] for r in rows],
+                          "Amount": [r[3] for r in rows]})
+    beside, in_line = _read_both_ways(frame)
+    if isinstance(in_line, str):
+        assert beside == in_line
+    else:
+        pd.testing.assert_frame_equal(beside, in_line)
+
+
+def test_a_fault_beside_is_raised_where_the_reading_reaches_it(monkeypatch):
+    """A bad date read on the second thread is refused only after the money and duplicates read before it."""
+    import threading
+
+    from debtdesk.collections import _frames
+
+    threads = []
+    run = _frames.Beside._run
+    monkeypatch.setattr(_frames.Beside, "_run", lambda self: threads.append(threading.current_thread()) or run(self))
+    frame = _ledger(["Acme Ltd", "Acme Ltd"], ["INV-1", "INV-1"])
+    frame.loc[1, "Due Date"] = "31/02/2024"
+    beside, in_line = _read_both_ways(frame)
+    assert len(threads) == 1 and threads[0] is not threading.main_thread()  # read beside once, in line once
+    assert beside == in_line and "invoice 'INV-1' of 'Acme Ltd' is already on row" in beside
+    frame.loc[1, "Invoice"] = "INV-2"
+    beside, in_line = _read_both_ways(frame)
+    assert beside == in_line and beside.startswith("ledger row 2: Due Date '31/02/2024' is not a date")

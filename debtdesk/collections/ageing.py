@@ -35,8 +35,8 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from debtdesk.collections._frames import (MIX, blank, day_numbers, factorize_text, mix, money_cents,
-                                          text_words)
+from debtdesk.collections._frames import (MIX, Beside, beside_worth, blank, day_numbers, factorize_text, mix,
+                                          money_cents, text_words)
 from debtdesk.columns import select_columns
 from debtdesk.dates import to_date
 from debtdesk.errors import DebtDeskError
@@ -355,28 +355,38 @@ def _dtype(cells: Sequence):
 
 
 def _read(column: dict[str, pd.Series], currency: str) -> dict:
-    """:func:`read_ledger`'s reading of canonical columns sharing one index (the rows errors quote)."""
+    """:func:`read_ledger`'s reading of canonical columns sharing one index (the rows errors quote).
+
+    On a long ledger the invoice numbers' fingerprints and the two date columns are read on a
+    second thread (:class:`~debtdesk.collections._frames.Beside`) while this one codes the
+    customers and reads the money; the checks and their order are the same either way.
+    """
     rows = column["Customer"].index
-    codes, customers = factorize_text(column["Customer"], "ledger", "Customer", column["Customer"])
-    paid = _money(column, "Paid")
-    refuse_negative(paid, "Paid", rows)
-    credit = _money(column, "Credit")
-    refuse_negative(credit, "Credit", rows)
-    given = money_cents(column["Outstanding"], "ledger", "Outstanding", column["Outstanding"]) \
-        if "Outstanding" in column else None
-    if "Amount" not in column:
-        if "Paid" in column or "Credit" in column:
-            raise DebtDeskError("ledger", "has Outstanding and Paid/Credit but no Amount, so it is unclear whether "
-                                "Outstanding is before or after them; give the Amount column, or leave Paid and Credit out")
-        amount = cents = given
-    else:
-        amount = money_cents(column["Amount"], "ledger", "Amount", column["Amount"])
-        cents = outstanding_cents(amount, paid, credit, given, "Paid" in column or "Credit" in column, rows)
-    invoices = _texts(column["Invoice"])
-    _refuse_duplicates(codes, customers, invoices, rows)
-    currency_codes, currencies, no_currency = _currencies(column.get("Currency"), currency, len(rows))
-    invoice_day = day_numbers(column["Invoice Date"], "ledger", "Invoice Date", column["Invoice Date"])
-    due_day = day_numbers(column["Due Date"], "ledger", "Due Date", column["Due Date"])
+    beside = Beside(lambda: _invoice_fingerprints(column["Invoice"]),
+                    lambda: day_numbers(column["Invoice Date"], "ledger", "Invoice Date", column["Invoice Date"]),
+                    lambda: day_numbers(column["Due Date"], "ledger", "Due Date", column["Due Date"]),
+                    threaded=beside_worth(len(rows)))
+    with beside:
+        codes, customers = factorize_text(column["Customer"], "ledger", "Customer", column["Customer"])
+        paid = _money(column, "Paid")
+        refuse_negative(paid, "Paid", rows)
+        credit = _money(column, "Credit")
+        refuse_negative(credit, "Credit", rows)
+        given = money_cents(column["Outstanding"], "ledger", "Outstanding", column["Outstanding"]) \
+            if "Outstanding" in column else None
+        if "Amount" not in column:
+            if "Paid" in column or "Credit" in column:
+                raise DebtDeskError("ledger", "has Outstanding and Paid/Credit but no Amount, so it is unclear whether "
+                                    "Outstanding is before or after them; give the Amount column, or leave Paid and "
+                                    "Credit out")
+            amount = cents = given
+        else:
+            amount = money_cents(column["Amount"], "ledger", "Amount", column["Amount"])
+            cents = outstanding_cents(amount, paid, credit, given, "Paid" in column or "Credit" in column, rows)
+        invoices, fingerprints, suspects = beside.result(0)
+        _refuse_duplicates(codes, customers, invoices, fingerprints, suspects, rows)
+        currency_codes, currencies, no_currency = _currencies(column.get("Currency"), currency, len(rows))
+        invoice_day, due_day = beside.result(1), beside.result(2)
     return {"rows": rows, "codes": codes, "customers": customers, "invoices": invoices,
             "amount": amount, "paid": paid, "credit": credit, "given": given, "cents": cents,
             "invoice_day": invoice_day, "due_day": due_day, "currency_codes": currency_codes, "currencies": currencies,
@@ -488,19 +498,33 @@ def _texts(series: pd.Series) -> pd.Series:
     return pd.Series(cleaned[codes], index=series.index, dtype="str")  # code -1 (empty) picks the "" appended last
 
 
-def _refuse_duplicates(codes: np.ndarray, customers: np.ndarray, invoices: pd.Series, rows: pd.Index) -> None:
+def _invoice_fingerprints(column: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """The Invoice column as text (:func:`_texts`), each number's fingerprint (:func:`~debtdesk.collections._frames.mix`)
+    and the rows whose fingerprint repeats: the only rows that can repeat a document (equal texts have equal
+    fingerprints), none in a ledger whose invoice numbers are all different. Needs no customer codes.
+
+    >>> invoices, fingerprints, suspects = _invoice_fingerprints(pd.Series(["INV-1", 2.0, "INV-1", ""], dtype=object))
+    >>> invoices.tolist(), suspects.tolist()
+    (['INV-1', '2', 'INV-1', ''], [0, 2])
+    """
+    invoices = _texts(column)
+    fingerprints = mix(*text_words(invoices))
+    return invoices, fingerprints, np.flatnonzero(pd.Index(fingerprints).duplicated(keep=False))
+
+
+def _refuse_duplicates(codes: np.ndarray, customers: np.ndarray, invoices: pd.Series, fingerprints: np.ndarray,
+                       suspects: np.ndarray, rows: pd.Index) -> None:
     """One document per customer and invoice number: a repeated row would count twice.
 
-    Equal invoice texts have equal fingerprints (:func:`~debtdesk.collections._frames.mix`), so
-    when no customer code and fingerprint pair repeats (the usual case, settled by one hash of a
-    million integers) no document does; otherwise only the rows whose pair repeats are compared as text.
+    Only ``suspects``, the rows whose invoice fingerprint repeats (:func:`_invoice_fingerprints`), can
+    repeat a document: among them, rows whose customer code and fingerprint pair repeats are compared as text.
     """
-    key = mix(*text_words(invoices))
-    key += codes.astype(np.uint64) * MIX[3]  # wraps modulo 2**64, as the fingerprints do
-    key = pd.Index(key)
-    if key.is_unique:
+    if not len(suspects):
         return
-    suspects = np.flatnonzero(key.duplicated(keep=False))
+    key = fingerprints[suspects] + codes[suspects].astype(np.uint64) * MIX[3]  # wraps modulo 2**64, as fingerprints do
+    suspects = suspects[pd.Index(key).duplicated(keep=False)]
+    if not len(suspects):
+        return
     texts = invoices.iloc[suspects]
     inv_codes, uniques = pd.factorize(texts)
     exact = pd.Index(codes[suspects].astype(np.int64) * (len(uniques) + 1) + inv_codes)
