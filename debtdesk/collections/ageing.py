@@ -35,7 +35,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from debtdesk.collections._frames import (MIX, Beside, beside_worth, blank, day_numbers, factorize_text, mix,
+from debtdesk.collections._frames import (MIX, Beside, attempt, beside_worth, blank, day_numbers, factorize_text, mix,
                                           money_cents, text_words)
 from debtdesk.columns import select_columns
 from debtdesk.dates import to_date
@@ -357,36 +357,36 @@ def _dtype(cells: Sequence):
 def _read(column: dict[str, pd.Series], currency: str) -> dict:
     """:func:`read_ledger`'s reading of canonical columns sharing one index (the rows errors quote).
 
-    On a long ledger the invoice numbers' fingerprints and the two date columns are read on a
-    second thread (:class:`~debtdesk.collections._frames.Beside`) while this one codes the
-    customers and reads the money; the checks and their order are the same either way.
+    On a long ledger the customers are coded on a second thread (:class:`~debtdesk.collections._frames.Beside`)
+    while this one reads the invoice numbers' fingerprints and the dates, whose faults are kept
+    (:func:`~debtdesk.collections._frames.attempt`) and raised where a reading in one thread reaches
+    them: the checks and their order are the same either way.
     """
     rows = column["Customer"].index
-    beside = Beside(lambda: _invoice_fingerprints(column["Invoice"]),
-                    lambda: day_numbers(column["Invoice Date"], "ledger", "Invoice Date", column["Invoice Date"]),
-                    lambda: day_numbers(column["Due Date"], "ledger", "Due Date", column["Due Date"]),
-                    threaded=beside_worth(len(rows)))
-    with beside:
-        codes, customers = factorize_text(column["Customer"], "ledger", "Customer", column["Customer"])
-        paid = _money(column, "Paid")
-        refuse_negative(paid, "Paid", rows)
-        credit = _money(column, "Credit")
-        refuse_negative(credit, "Credit", rows)
-        given = money_cents(column["Outstanding"], "ledger", "Outstanding", column["Outstanding"]) \
-            if "Outstanding" in column else None
-        if "Amount" not in column:
-            if "Paid" in column or "Credit" in column:
-                raise DebtDeskError("ledger", "has Outstanding and Paid/Credit but no Amount, so it is unclear whether "
-                                    "Outstanding is before or after them; give the Amount column, or leave Paid and "
-                                    "Credit out")
-            amount = cents = given
-        else:
-            amount = money_cents(column["Amount"], "ledger", "Amount", column["Amount"])
-            cents = outstanding_cents(amount, paid, credit, given, "Paid" in column or "Credit" in column, rows)
-        invoices, fingerprints, suspects = beside.result(0)
-        _refuse_duplicates(codes, customers, invoices, fingerprints, suspects, rows)
-        currency_codes, currencies, no_currency = _currencies(column.get("Currency"), currency, len(rows))
-        invoice_day, due_day = beside.result(1), beside.result(2)
+    with Beside(lambda: factorize_text(column["Customer"], "ledger", "Customer", column["Customer"]),
+                threaded=beside_worth(len(rows))) as beside:
+        invoice_reading = attempt(lambda: _invoice_fingerprints(column["Invoice"]))
+        days = [attempt(lambda name=name: day_numbers(column[name], "ledger", name, column[name]))
+                for name in ("Invoice Date", "Due Date")]
+        codes, customers = beside.result(0)
+    paid = _money(column, "Paid")
+    refuse_negative(paid, "Paid", rows)
+    credit = _money(column, "Credit")
+    refuse_negative(credit, "Credit", rows)
+    given = money_cents(column["Outstanding"], "ledger", "Outstanding", column["Outstanding"]) \
+        if "Outstanding" in column else None
+    if "Amount" not in column:
+        if "Paid" in column or "Credit" in column:
+            raise DebtDeskError("ledger", "has Outstanding and Paid/Credit but no Amount, so it is unclear whether "
+                                "Outstanding is before or after them; give the Amount column, or leave Paid and Credit out")
+        amount = cents = given
+    else:
+        amount = money_cents(column["Amount"], "ledger", "Amount", column["Amount"])
+        cents = outstanding_cents(amount, paid, credit, given, "Paid" in column or "Credit" in column, rows)
+    invoices, fingerprints, suspects = invoice_reading()
+    _refuse_duplicates(codes, customers, invoices, fingerprints, suspects, rows)
+    currency_codes, currencies, no_currency = _currencies(column.get("Currency"), currency, len(rows))
+    invoice_day, due_day = (day() for day in days)
     return {"rows": rows, "codes": codes, "customers": customers, "invoices": invoices,
             "amount": amount, "paid": paid, "credit": credit, "given": given, "cents": cents,
             "invoice_day": invoice_day, "due_day": due_day, "currency_codes": currency_codes, "currencies": currencies,
