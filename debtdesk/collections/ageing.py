@@ -358,30 +358,31 @@ def _read(column: dict[str, pd.Series], currency: str) -> dict:
     """:func:`read_ledger`'s reading of canonical columns sharing one index (the rows errors quote).
 
     On a long ledger the customers are coded on a second thread (:class:`~debtdesk.collections._frames.Beside`)
-    while this one reads the invoice numbers' fingerprints and the dates, whose faults are kept
+    while this one reads the money, the invoice numbers' fingerprints and the dates, whose faults are kept
     (:func:`~debtdesk.collections._frames.attempt`) and raised where a reading in one thread reaches
     them: the checks and their order are the same either way.
     """
     rows = column["Customer"].index
     with Beside(lambda: factorize_text(column["Customer"], "ledger", "Customer", column["Customer"]),
                 threaded=beside_worth(len(rows))) as beside:
+        money = {name: attempt(lambda name=name: _money(column, name, empty_is_zero=name in ("Paid", "Credit")))
+                 for name in ("Paid", "Credit", "Outstanding", "Amount")}
         invoice_reading = attempt(lambda: _invoice_fingerprints(column["Invoice"]))
         days = [attempt(lambda name=name: day_numbers(column[name], "ledger", name, column[name]))
                 for name in ("Invoice Date", "Due Date")]
         codes, customers = beside.result(0)
-    paid = _money(column, "Paid")
+    paid = money["Paid"]()
     refuse_negative(paid, "Paid", rows)
-    credit = _money(column, "Credit")
+    credit = money["Credit"]()
     refuse_negative(credit, "Credit", rows)
-    given = money_cents(column["Outstanding"], "ledger", "Outstanding", column["Outstanding"]) \
-        if "Outstanding" in column else None
+    given = money["Outstanding"]()
     if "Amount" not in column:
         if "Paid" in column or "Credit" in column:
             raise DebtDeskError("ledger", "has Outstanding and Paid/Credit but no Amount, so it is unclear whether "
                                 "Outstanding is before or after them; give the Amount column, or leave Paid and Credit out")
         amount = cents = given
     else:
-        amount = money_cents(column["Amount"], "ledger", "Amount", column["Amount"])
+        amount = money["Amount"]()
         cents = outstanding_cents(amount, paid, credit, given, "Paid" in column or "Credit" in column, rows)
     invoices, fingerprints, suspects = invoice_reading()
     _refuse_duplicates(codes, customers, invoices, fingerprints, suspects, rows)
@@ -440,9 +441,12 @@ def _buckets(days: np.ndarray, cents: np.ndarray, edges: tuple[int, ...]) -> np.
     return bucket
 
 
-def _money(columns: dict[str, pd.Series], name: str):
-    """An optional money column (Paid, Credit) in cents, empty cells 0; 0 without the column."""
-    return money_cents(columns[name], "ledger", name, columns[name], empty_is_zero=True) if name in columns else 0
+def _money(columns: dict[str, pd.Series], name: str, empty_is_zero: bool = True):
+    """A money column in cents (empty cells 0 with ``empty_is_zero``, as in Paid and Credit, else refused); without
+    the column 0 with ``empty_is_zero``, else None."""
+    if name not in columns:
+        return 0 if empty_is_zero else None
+    return money_cents(columns[name], "ledger", name, columns[name], empty_is_zero=empty_is_zero)
 
 
 def refuse_negative(cents, column: str, rows: pd.Index) -> None:
