@@ -39,9 +39,13 @@ def to_cents_array(amounts) -> np.ndarray:
     An amount times 100 in floating point is within a hair of the amount as written (its
     ``repr``), so where the product lies well clear of a half cent (less than 0.49 cent from a
     whole one) and below :data:`FLOAT_CENTS` its nearest whole cent is ``to_cents``'s half-up
-    cent. The rest (amounts near a half cent such as 2.675, whose product 267.49999… must round
-    up as written; amounts so large that the product may miss a cent; NaN and infinities) go to
-    :func:`to_cents` itself, which also refuses what it refuses.
+    cent. Near a half cent h + ½ (2.675, whose product is 267.49999…) the amount as written is
+    exactly the half when the amount is the float nearest to (h + ½) / 100, which float division
+    gives exactly; otherwise it lies on the amount's side of the half. So ``|amount| ≥ (h + ½) / 100``
+    says "round up", away from zero as ``to_cents`` does. Below :data:`FLOAT_CENTS` such a half has
+    at most 15 significant digits, so no shorter text can stand for the same float. The rest
+    (amounts so large that the product may miss a cent; NaN and infinities) go to :func:`to_cents`
+    itself, which also refuses what it refuses.
 
     Parameters
     ----------
@@ -55,8 +59,8 @@ def to_cents_array(amounts) -> np.ndarray:
 
     Examples
     --------
-    >>> to_cents_array([2.675, 0.125, -0.125, 19.99, 542171450.425]).tolist()
-    [268, 13, -13, 1999, 54217145043]
+    >>> to_cents_array([2.675, 0.125, -0.125, 19.99, 542171450.425, 1.005]).tolist()
+    [268, 13, -13, 1999, 54217145043, 101]
     >>> to_cents_array([1.0, 1e300])
     Traceback (most recent call last):
     ...
@@ -64,12 +68,21 @@ def to_cents_array(amounts) -> np.ndarray:
     """
     amounts = np.asarray(amounts, dtype=float)
     with np.errstate(invalid="ignore"):  # inf - inf is NaN: such amounts are careful, and to_cents refuses them
-        scaled = amounts * 100.0
+        size = np.abs(amounts)
+        scaled = size * 100.0
         cents = np.rint(scaled)
-        gap = scaled - cents
-        np.abs(gap, out=gap)
-        np.abs(scaled, out=scaled)
-        careful = ~((gap < 0.49) & (scaled < FLOAT_CENTS))  # NaN compares False: careful too
+        gap = np.abs(scaled - cents)
+        careful = ~(scaled < FLOAT_CENTS)  # NaN compares False: careful too
+        half = gap >= 0.49
+        half &= ~careful
+    if half.any():  # near a half cent: up exactly when the amount is at or past the half as a float
+        below = np.floor(scaled)
+        up = below + 0.5
+        up /= 100.0
+        np.greater_equal(size, up, out=up)
+        below += up
+        np.copyto(cents, below, where=half)
+    np.copysign(cents, amounts, out=cents)
     if careful.any():
         cents[careful] = 0.0
         cents = cents.astype(np.int64)

@@ -234,9 +234,17 @@ def test_payoff_reconciles_and_stays_within_budget(plan):
         previous = closing
 
 
+def _half_cent(mills: int, side: int) -> float:
+    """An amount written with a half cent (``mills`` tenths of a cent, ending in 5), or the float either side of it."""
+    amount = (mills * 10 + 5) / 1000
+    return amount if side == 0 else math.nextafter(amount, side * math.inf)
+
+
 @PROPERTY
 @given(st.lists(st.one_of(money, st.floats(min_value=-9.99e14, max_value=9.99e14, allow_nan=False),
-                          st.integers(min_value=-10**17 + 100, max_value=10**17 - 100).map(lambda c: c / 100)),
+                          st.integers(min_value=-10**17 + 100, max_value=10**17 - 100).map(lambda c: c / 100),
+                          st.builds(_half_cent, st.integers(min_value=-10**14, max_value=10**14),
+                                    st.sampled_from([0, 0, -1, 1]))),
                 min_size=1, max_size=40))
 @example([542171450.425, 2.675, -0.125, 1.005, 0.0, -0.0, 9.99999999999995e14])  # half cents, the largest amounts
 @example([87960930222.085, 87960930222.095, 90071992547409.91])  # around FLOAT_CENTS and 2**53 cents
