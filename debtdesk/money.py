@@ -68,21 +68,21 @@ def to_cents_array(amounts) -> np.ndarray:
     """
     amounts = np.asarray(amounts, dtype=float)
     with np.errstate(invalid="ignore"):  # inf - inf is NaN: such amounts are careful, and to_cents refuses them
-        size = np.abs(amounts)
-        scaled = size * 100.0
+        scaled = amounts * 100.0
         cents = np.rint(scaled)
-        gap = np.abs(scaled - cents)
+        gap = scaled - cents
+        np.abs(gap, out=gap)
+        np.abs(scaled, out=scaled)
         careful = ~(scaled < FLOAT_CENTS)  # NaN compares False: careful too
         half = gap >= 0.49
-        half &= ~careful
-    if half.any():  # near a half cent: up exactly when the amount is at or past the half as a float
-        below = np.floor(scaled)
-        up = below + 0.5
-        up /= 100.0
-        np.greater_equal(size, up, out=up)
-        below += up
-        np.copyto(cents, below, where=half)
-    np.copysign(cents, amounts, out=cents)
+        if half.any():  # near a half cent: away from zero exactly when the amount is at or past the half as a float
+            below = np.floor(scaled)
+            up = below + 0.5
+            up /= 100.0
+            np.greater_equal(np.abs(amounts), up, out=up)
+            below += up
+            np.copysign(below, amounts, out=below)
+            np.copyto(cents, below, where=half)
     if careful.any():
         cents[careful] = 0.0
         cents = cents.astype(np.int64)
