@@ -7,7 +7,7 @@ as ``float`` amounts rounded to two places.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -33,7 +33,7 @@ def to_cents(amount: float) -> int:
     return int(Decimal(repr(float(amount))).scaleb(2).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def to_cents_array(amounts) -> np.ndarray:
+def to_cents_array(amounts, refuse: Callable[[int], object] | None = None) -> np.ndarray:
     """:func:`to_cents` of every amount in an array, as int64 cents, in one vectorised pass.
 
     An amount times 100 in floating point is within a hair of the amount as written (its
@@ -51,6 +51,10 @@ def to_cents_array(amounts) -> np.ndarray:
     ----------
     amounts : array_like of float
         Amounts of money, any shape.
+    refuse : callable, optional
+        Called with the flat position of the first amount :func:`to_cents` refuses (empty, not
+        finite, or at least :data:`MAX_AMOUNT`), before anything is rounded, to raise the caller's
+        own message naming the row; should it return, ``to_cents``'s refusal follows.
 
     Returns
     -------
@@ -65,8 +69,20 @@ def to_cents_array(amounts) -> np.ndarray:
     Traceback (most recent call last):
     ...
     debtdesk.errors.DebtDeskError: amount: 1e+300 is too large for an amount of money (at most 1e+15)
+    >>> def refuse(pos):
+    ...     raise DebtDeskError("ledger", "Amount is empty (expected a number)", row=pos + 2)
+    >>> to_cents_array([1.0, float("nan")], refuse)
+    Traceback (most recent call last):
+    ...
+    debtdesk.errors.DebtDeskError: ledger row 3: Amount is empty (expected a number)
     """
     amounts = np.asarray(amounts, dtype=float)
+    if refuse is not None:
+        fine = np.abs(amounts) < MAX_AMOUNT  # NaN compares False
+        if not fine.all():
+            pos = int(np.argmin(fine.ravel()))
+            refuse(pos)
+            to_cents(float(amounts.flat[pos]))
     with np.errstate(invalid="ignore"):  # inf - inf is NaN: such amounts are careful, and to_cents refuses them
         scaled = amounts * 100.0
         cents = np.rint(scaled)

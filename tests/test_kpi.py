@@ -118,3 +118,22 @@ def test_bad_inputs(call, message):
     with pytest.raises(DebtDeskError) as error:
         call()
     assert str(error.value).startswith(message)
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), 1e20, -2e15])
+def test_a_bad_float_outstanding_in_a_snapshot_is_refused_as_the_same_cell_read_alone(bad):
+    """A float Outstanding column is rounded in one pass; its first bad cell gets the message reading that cell alone
+    gives (the column as plain cells, read one by one)."""
+    from debtdesk.collections.kpi import roll_rates
+
+    now = pd.DataFrame({"Customer": ["A", "B", "C"], "Invoice": ["1", "2", "3"], "Outstanding": [10.0, 2.675, 5.0],
+                        "Bucket": ["1-30", "31-60", "61-90"]})
+    floats = now.assign(Outstanding=[10.0, bad, bad])
+    cells = floats.astype({"Outstanding": object})
+    messages = []
+    for previous in (floats, cells):
+        with pytest.raises(DebtDeskError) as error:
+            roll_rates(previous, now)
+        messages.append(str(error.value))
+    assert messages[0] == messages[1] and messages[0].startswith("previous_items row 2: ")
+    assert roll_rates(now, now)["Previous balance"].tolist() == [0.0, 10.0, 2.68, 5.0]  # 2.675 rounded half up

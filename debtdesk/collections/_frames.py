@@ -66,12 +66,11 @@ def money_cents(series: pd.Series, argument: str, label: str, frame: pd.DataFram
         raise DebtDeskError(argument, f"{label} {what}", data_row(frame.index, pos))
     if empty.any():
         values = np.where(empty, 0.0, values)
-    big = np.abs(values) >= MAX_AMOUNT
-    if big.any():  # as a text cell's number would be refused (debtdesk.values.number), not a wrapped int64
-        pos = int(np.flatnonzero(big)[0])
+
+    def too_large(pos: int):  # as a text cell's number would be refused (debtdesk.values.number), not a wrapped int64
         raise DebtDeskError(argument, f"{label} {values[pos]:g} is too large (at most {MAX_AMOUNT:g})",
                             data_row(frame.index, pos))
-    return to_cents_array(values)
+    return to_cents_array(values, too_large)
 
 
 def day_numbers(series: pd.Series, argument: str, label: str, frame: pd.DataFrame | pd.Series) -> np.ndarray:

@@ -31,8 +31,8 @@ from debtdesk.collections.ageing import DEFAULT_EDGES, UNALLOCATED, bucket_label
 from debtdesk.columns import select_columns
 from debtdesk.dates import to_date
 from debtdesk.errors import DebtDeskError
-from debtdesk.money import MAX_AMOUNT, from_cents, to_cents, to_cents_array
-from debtdesk.values import cell_text, data_rows, number
+from debtdesk.money import from_cents, to_cents, to_cents_array
+from debtdesk.values import cell_text, data_row, data_rows, number
 
 
 
@@ -284,26 +284,16 @@ def _snapshot(items: pd.DataFrame, argument: str, labels: list[str]) -> pd.DataF
     if unknown:
         raise DebtDeskError(argument, f"bucket {unknown[0]!r} is not one of {', '.join(labels)} "
                             "(age both snapshots with the same edges)")
-    cents = _float_cents(table["Outstanding"])
-    if cents is None:
+    outstanding = table["Outstanding"]
+    if outstanding.dtype.kind == "f":  # a float column in one pass; its first bad cell refused as a cell would be
+        cents = to_cents_array(outstanding.to_numpy(dtype=float), lambda pos: to_cents(
+            number(outstanding.iloc[pos], argument, data_row(table.index, pos), label="Outstanding")))
+    else:
         cents = [to_cents(number(v, argument, r, label="Outstanding"))
-                 for r, v in zip(data_rows(table.index), table["Outstanding"])]
+                 for r, v in zip(data_rows(table.index), outstanding)]
     out = pd.DataFrame({"Customer": _cell_texts(table["Customer"]), "Invoice": _cell_texts(table["Invoice"]),
                         "cents": cents, "Bucket": table["Bucket"].astype(object)})
     return out[(out["cents"] > 0) & out["Bucket"].isin(labels)]
-
-
-def _float_cents(values: pd.Series) -> np.ndarray | None:
-    """A float column of amounts as cents (what :func:`~debtdesk.money.to_cents` gives each); None when any is
-    empty, not finite or too large (read those one by one, refusing the first).
-
-    >>> _float_cents(pd.Series([12.34, -0.1, 1e9, 2.675])).tolist(), _float_cents(pd.Series([1.0, None]))
-    ([1234, -10, 100000000000, 268], None)
-    """
-    if values.dtype.kind != "f" or not len(values):
-        return None
-    amounts = values.to_numpy(dtype=float)
-    return to_cents_array(amounts) if (np.abs(amounts) < MAX_AMOUNT).all() else None  # NaN fails the test too
 
 
 def _cell_texts(column: pd.Series) -> pd.Series:
