@@ -287,7 +287,7 @@ def _snapshot(items: pd.DataFrame, argument: str, labels: list[str]) -> pd.DataF
     outstanding = table["Outstanding"]
     if outstanding.dtype.kind == "f":  # a float column in one pass; its first bad cell refused as a cell would be
         cents = to_cents_array(outstanding.to_numpy(dtype=float), lambda pos: to_cents(
-            number(outstanding.iloc[pos], argument, data_row(table.index, pos), label="Outstanding")))
+            number(float(outstanding.iloc[pos]), argument, data_row(table.index, pos), label="Outstanding")))
     else:
         cents = [to_cents(number(v, argument, r, label="Outstanding"))
                  for r, v in zip(data_rows(table.index), outstanding)]
