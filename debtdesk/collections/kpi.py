@@ -280,7 +280,7 @@ def _snapshot(items: pd.DataFrame, argument: str, labels: list[str]) -> pd.DataF
     if not isinstance(items, pd.DataFrame):
         raise DebtDeskError(argument, f"expected open items (a DataFrame), got {type(items).__name__}")
     table = select_columns(items, ["Customer", "Invoice", "Outstanding", "Bucket"], (), argument)
-    unknown = sorted({str(b) for b in table["Bucket"]} - set(labels) - {UNALLOCATED})
+    unknown = sorted({str(b) for b in pd.unique(table["Bucket"])} - set(labels) - {UNALLOCATED})  # a few distinct
     if unknown:
         raise DebtDeskError(argument, f"bucket {unknown[0]!r} is not one of {', '.join(labels)} "
                             "(age both snapshots with the same edges)")
