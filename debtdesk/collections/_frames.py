@@ -371,7 +371,8 @@ class Beside:
     Arrow's compute functions take their memory from Arrow's own pool, which keeps it from one call
     to the next; a second thread's numpy arrays come from a malloc arena of their own that hands
     big blocks back to the system after each use (a million-row reading on the second thread cost
-    ~25 ms of page faults), so the work given to the second thread is the one done mostly in Arrow.
+    ~25 ms of page faults), so the second thread is given the work done mostly in Arrow (the customers'
+    coding) and little else.
 
     Examples
     --------

@@ -357,37 +357,38 @@ def _dtype(cells: Sequence):
 def _read(column: dict[str, pd.Series], currency: str) -> dict:
     """:func:`read_ledger`'s reading of canonical columns sharing one index (the rows errors quote).
 
-    On a long ledger the customers are coded on a second thread (:class:`~debtdesk.collections._frames.Beside`)
-    while this one reads the money, the invoice numbers' fingerprints and the dates, whose faults are kept
-    (:func:`~debtdesk.collections._frames.attempt`) and raised where a reading in one thread reaches
-    them: the checks and their order are the same either way.
+    On a long ledger the customers are coded and the dates read on a second thread
+    (:class:`~debtdesk.collections._frames.Beside`) while this one reads the money and the invoice
+    numbers' fingerprints, whose faults are kept (:func:`~debtdesk.collections._frames.attempt`); every
+    fault is raised where a reading in one thread reaches it, so the checks and their order are the same.
     """
     rows = column["Customer"].index
+    dates = ("Invoice Date", "Due Date")
     with Beside(lambda: factorize_text(column["Customer"], "ledger", "Customer", column["Customer"]),
+                *(lambda name=name: day_numbers(column[name], "ledger", name, column[name]) for name in dates),
                 threaded=beside_worth(len(rows))) as beside:
         money = {name: attempt(lambda name=name: _money(column, name, empty_is_zero=name in ("Paid", "Credit")))
                  for name in ("Paid", "Credit", "Outstanding", "Amount")}
         invoice_reading = attempt(lambda: _invoice_fingerprints(column["Invoice"]))
-        days = [attempt(lambda name=name: day_numbers(column[name], "ledger", name, column[name]))
-                for name in ("Invoice Date", "Due Date")]
         codes, customers = beside.result(0)
-    paid = money["Paid"]()
-    refuse_negative(paid, "Paid", rows)
-    credit = money["Credit"]()
-    refuse_negative(credit, "Credit", rows)
-    given = money["Outstanding"]()
-    if "Amount" not in column:
-        if "Paid" in column or "Credit" in column:
-            raise DebtDeskError("ledger", "has Outstanding and Paid/Credit but no Amount, so it is unclear whether "
-                                "Outstanding is before or after them; give the Amount column, or leave Paid and Credit out")
-        amount = cents = given
-    else:
-        amount = money["Amount"]()
-        cents = outstanding_cents(amount, paid, credit, given, "Paid" in column or "Credit" in column, rows)
-    invoices, fingerprints, suspects = invoice_reading()
-    _refuse_duplicates(codes, customers, invoices, fingerprints, suspects, rows)
-    currency_codes, currencies, no_currency = _currencies(column.get("Currency"), currency, len(rows))
-    invoice_day, due_day = (day() for day in days)
+        days = [lambda i=i: beside.result(i) for i in (1, 2)]
+        paid = money["Paid"]()
+        refuse_negative(paid, "Paid", rows)
+        credit = money["Credit"]()
+        refuse_negative(credit, "Credit", rows)
+        given = money["Outstanding"]()
+        if "Amount" not in column:
+            if "Paid" in column or "Credit" in column:
+                raise DebtDeskError("ledger", "has Outstanding and Paid/Credit but no Amount, so it is unclear whether "
+                                    "Outstanding is before or after them; give the Amount column, or leave Paid and Credit out")
+            amount = cents = given
+        else:
+            amount = money["Amount"]()
+            cents = outstanding_cents(amount, paid, credit, given, "Paid" in column or "Credit" in column, rows)
+        invoices, fingerprints, suspects = invoice_reading()
+        _refuse_duplicates(codes, customers, invoices, fingerprints, suspects, rows)
+        currency_codes, currencies, no_currency = _currencies(column.get("Currency"), currency, len(rows))
+        invoice_day, due_day = (day() for day in days)
     return {"rows": rows, "codes": codes, "customers": customers, "invoices": invoices,
             "amount": amount, "paid": paid, "credit": credit, "given": given, "cents": cents,
             "invoice_day": invoice_day, "due_day": due_day, "currency_codes": currency_codes, "currencies": currencies,
