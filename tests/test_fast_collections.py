@@ -311,3 +311,17 @@ def test_a_fault_beside_is_raised_where_the_reading_reaches_it(monkeypatch):
     frame.loc[1, "Invoice"] = "INV-2"
     beside, in_line = _read_both_ways(frame)
     assert beside == in_line and beside.startswith("ledger row 2: Due Date '31/02/2024' is not a date")
+
+
+def test_columns_read_beside_are_read_in_the_callers_locale():
+    """The second thread reads text dates in the locale the caller set (a context variable, which a new thread
+    would not see): day-first dates age the same beside as in line, and are not refused there."""
+    from debtdesk.reading import Locale, reading
+
+    frame = _ledger(["Acme Ltd", "Brook & Co"], ["INV-1", "INV-2"])
+    frame["Invoice Date"] = ["03/01/2024", "02/02/2024"]
+    frame["Due Date"] = ["03/02/2024", "15/05/2024"]  # 3 February and 15 May: 148 and 46 days old on 30 June
+    with reading(Locale(date_order="DMY")):
+        beside, in_line = _read_both_ways(frame)
+    pd.testing.assert_frame_equal(beside, in_line)
+    assert beside["91+"].tolist() == [100.0, 0.0] and beside["31-60"].tolist() == [0.0, 100.0]

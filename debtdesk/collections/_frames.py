@@ -10,6 +10,7 @@ the column itself: only its index is used, to number the rows errors quote
 
 from __future__ import annotations
 
+import contextvars
 import os
 import threading
 from typing import Callable
@@ -364,8 +365,9 @@ class Beside:
     two readers of different columns run on two cores, as DuckDB scans a table on every core.
     Each call's result is taken with :meth:`result`, which waits for it and raises its error
     there, so a ledger with two faults is refused for the one the caller reaches first, as in
-    one thread. Unthreaded (``threaded=False``, short ledgers, one core) each call runs when its
-    result is asked for, exactly as written in line. Used as a context manager, the thread is
+    one thread. The calls run in a copy of the caller's context, so the locale text is read in
+    (:func:`debtdesk.reading.reading`) is the caller's. Unthreaded (``threaded=False``, short ledgers,
+    one core) each call runs when its result is asked for, exactly as written in line. Used as a context manager, the thread is
     joined on the way out, errors or not, so nothing runs on after the reading.
 
     Arrow's compute functions take their memory from Arrow's own pool, which keeps it from one call
@@ -388,6 +390,7 @@ class Beside:
 
     def __init__(self, *calls: Callable[[], object], threaded: bool = True):
         self._calls = calls
+        self._context = contextvars.copy_context()  # the caller's reading locale (debtdesk.reading) holds beside too
         self._out: list[tuple[bool, object]] = [(False, None)] * len(calls)
         self._ready = [threading.Event() for _ in calls]
         self._thread = threading.Thread(target=self._run, name="debtdesk-beside", daemon=True) \
@@ -398,7 +401,7 @@ class Beside:
     def _run(self) -> None:
         for i, call in enumerate(self._calls):
             try:
-                self._out[i] = (True, call())
+                self._out[i] = (True, self._context.run(call))
             except BaseException as error:  # handed to the caller, raised where it asks for this result
                 self._out[i] = (False, error)
             self._ready[i].set()
