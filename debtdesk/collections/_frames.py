@@ -323,9 +323,10 @@ def beside_worth(rows: int) -> bool:
     (the one-minute load average at least half a core below the cores; where there is none, as on Windows,
     the second core is taken).
 
-    Two threads cost ~15 % more CPU than one (the GIL handed to and fro between numpy calls, memory
-    mapped by two threads); on an idle core they finish a million-row reading a quarter sooner, on a
-    machine whose cores are all busy (a batch with one worker per core) they finish later.
+    Two threads cost 10-18 ms more CPU a million rows than one (the GIL handed to and fro between
+    numpy calls); with an idle core the busier thread needs 84 ms of CPU where one thread needs 132,
+    but on a machine whose cores are all busy (a batch with one worker per core) two threads finish
+    later than one, each hand-over of the GIL waiting for the scheduler.
 
     >>> beside_worth(10)
     False
@@ -366,9 +367,10 @@ class Beside:
     Each call's result is taken with :meth:`result`, which waits for it and raises its error
     there, so a ledger with two faults is refused for the one the caller reaches first, as in
     one thread. The calls run in a copy of the caller's context, so the locale text is read in
-    (:func:`debtdesk.reading.reading`) is the caller's. Unthreaded (``threaded=False``, short ledgers,
-    one core) each call runs when its result is asked for, exactly as written in line. Used as a context manager, the thread is
-    joined on the way out, errors or not, so nothing runs on after the reading.
+    (:func:`debtdesk.reading.reading`) is the caller's. Unthreaded (``threaded=False``: short
+    ledgers, one core, busy cores) each call runs when its result is asked for, exactly as written
+    in line. Used as a context manager, the thread is joined on the way out, errors or not, so
+    nothing runs on after the reading.
 
     Arrow's compute functions take their memory from Arrow's own pool, which keeps it from one call
     to the next; a second thread's numpy arrays come from a malloc arena of their own that hands

@@ -371,7 +371,6 @@ def _read(column: dict[str, pd.Series], currency: str) -> dict:
                  for name in ("Paid", "Credit", "Outstanding", "Amount")}
         invoice_reading = attempt(lambda: _invoice_fingerprints(column["Invoice"]))
         codes, customers = beside.result(0)
-        days = [lambda i=i: beside.result(i) for i in (1, 2)]
         paid = money["Paid"]()
         refuse_negative(paid, "Paid", rows)
         credit = money["Credit"]()
@@ -388,7 +387,7 @@ def _read(column: dict[str, pd.Series], currency: str) -> dict:
         invoices, fingerprints, suspects = invoice_reading()
         _refuse_duplicates(codes, customers, invoices, fingerprints, suspects, rows)
         currency_codes, currencies, no_currency = _currencies(column.get("Currency"), currency, len(rows))
-        invoice_day, due_day = (day() for day in days)
+        invoice_day, due_day = beside.result(1), beside.result(2)
     return {"rows": rows, "codes": codes, "customers": customers, "invoices": invoices,
             "amount": amount, "paid": paid, "credit": credit, "given": given, "cents": cents,
             "invoice_day": invoice_day, "due_day": due_day, "currency_codes": currency_codes, "currencies": currencies,
