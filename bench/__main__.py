@@ -224,6 +224,7 @@ def bench_ageing(quick: bool, rev: str = "main") -> list[str]:
 
     import duckdb
 
+    from bench.beside import threads
     from debtdesk.collections.ageing import ageing
 
     before = importlib.import_module(f"{previous(rev).__name__}.collections.ageing").ageing
@@ -268,21 +269,6 @@ def bench_ageing(quick: bool, rev: str = "main") -> list[str]:
                      f"{rev} {t_before:.3f} s ({t_before / t_ours:.2f}x this code); peak traced memory {mem:.0f} MB; "
                      f"load average up to {load:.1f} (process CPU over the timed rounds {time.process_time() - cpu:.1f} s)")
     return lines + [f"process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"]
-
-
-def threads(count: int, fn):
-    """``fn()`` with DebtDesk's column readers on ``count`` threads (2: the second thread whatever the load; 1: none)."""
-    import os
-
-    from debtdesk.collections import _frames
-
-    saved = _frames.BESIDE_FROM, os.getloadavg
-    _frames.BESIDE_FROM = 0 if count > 1 else 2**62
-    os.getloadavg = lambda: (0.0, 0.0, 0.0)
-    try:
-        return fn()
-    finally:
-        _frames.BESIDE_FROM, os.getloadavg = saved
 
 
 def payments_for(frame: pd.DataFrame, seed: int = 3) -> pd.DataFrame:
