@@ -107,8 +107,8 @@ def dunning_letters(book, run: CollectionsRun | None = None) -> pd.DataFrame:
         book.notify("Save the workbook first: letters are written to a folder beside it.")
     notes_block(book, DUNNING, ref, notes)
     finish(book, DUNNING, WATCHED + (PROMISES, DUNNING_LEVELS, REFERENCE_RATES))
-    history = result.history_rows(state.as_of, documents)  # rows of HISTORY_COLUMNS, in order: appended as they are
-    if history:
+    history = result.history_frame(state.as_of, documents)  # HISTORY_COLUMNS as columns: appended as they are
+    if len(history):
         book.append_rows(DUNNING_HISTORY, history)
     sent = result.notices[result.notices["Send"]]
     paused = result.notices[result.notices["Status"].str.startswith("Paused")]

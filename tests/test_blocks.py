@@ -11,6 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from debtdesk.errors import DebtDeskError
 from debtdesk.macros.book import Input, Page, TableSpec
 from debtdesk.macros.registry import run
 from debtdesk.workbooks import blocks
@@ -119,3 +120,28 @@ def test_what_a_block_cannot_hold_goes_cell_by_cell(monkeypatch):
     book = FileBook()
     with pytest.raises(openpyxl.utils.exceptions.IllegalCharacterError):
         book.write_table("Notes", pd.DataFrame({"Note": ["fine", "bell\x07", "fine"]}), TableSpec("Notes"))
+
+
+def test_rows_appended_as_a_frame_save_as_the_same_rows_appended_as_mappings(tmp_path, monkeypatch):
+    """The dunning history is appended as columns: kept as a block when many, cell by cell when few,
+    the saved cells the same as appending each row as a mapping; a column the table lacks is refused."""
+    history = pd.DataFrame({"Customer": ["Harbour Joinery Ltd", "=Northgate Foods", "Abbey Dental Care"],
+                            "Sent on": np.array([date(2026, 11, 2)] * 3, dtype=object), "Fee": [0.0, np.nan, 25.0],
+                            "Level": np.array([1, 2, 3], dtype=np.int64)})
+    saved = []
+    for label, rows, appended in (("mappings", 10 ** 9, history.to_dict("records")), ("cells", 10 ** 9, history),
+                                  ("block", 2, history)):
+        monkeypatch.setattr(blocks, "BLOCK_ROWS", rows)
+        book = FileBook()
+        book.write_table("History", pd.DataFrame({"Customer": ["Pennine Haulage"], "Sent on": [date(2026, 10, 1)],
+                                                  "Fee": [10.0], "Level": [1], "Note": ["first"]}),
+                         TableSpec("History", formats={"Sent on": "date", "Fee": "money"}))
+        book.append_rows("History", appended)
+        assert len(blocks.of(book.wb["History"])) == (label == "block")
+        saved.append(book.save(tmp_path / f"{label}.xlsx"))
+    assert differences(saved[0], saved[1]) == [] and differences(saved[0], saved[2]) == []
+    ws = openpyxl.load_workbook(saved[2])["History"]
+    assert [c.value for c in ws[4]] == ["=Northgate Foods", datetime(2026, 11, 2), None, 2, None]
+    assert ws.tables["History"].ref == "A1:E5" and ws["B5"].number_format == ws["B2"].number_format
+    with pytest.raises(DebtDeskError, match="History: has no column Channel"):
+        book.append_rows("History", history.assign(Channel="email"))

@@ -122,9 +122,9 @@ def test_commercial_accounts_get_late_payment_act_interest_and_compensation():
     first = notice(run)
     assert (first["Regime"], first["Interest"], first["Compensation"], first["Fees"], first["Total due"]) == \
         ("commercial", 30.21, 70.0, 0.0, 2100.21)
-    claimed = run.history_rows(date(2024, 4, 15))
-    assert [(r["Invoice"], r["Compensation"], r["Fee"]) for r in claimed] == [("1", 70.0, 0.0)]
-    later = notice(dunning_run(state, 0.0, reference_rates=rates, history=pd.DataFrame(claimed)))
+    claimed = run.history_frame(date(2024, 4, 15))
+    assert claimed[["Invoice", "Compensation", "Fee"]].values.tolist() == [["1", 70.0, 0.0]]
+    later = notice(dunning_run(state, 0.0, reference_rates=rates, history=claimed))
     assert later["Compensation"] == 70.0 and not later["Send"]  # claimed once, still owed
     with pytest.raises(DebtDeskError, match="ReferenceRates: is empty, but A is a commercial account"):
         dunning_run(state, 0.0)

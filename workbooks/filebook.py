@@ -309,32 +309,38 @@ class FileBook(RegionCache):
         self._settings_changed(sheet)
         return ref
 
-    def append_rows(self, table: str, rows: Sequence[Mapping[str, object]]) -> None:
-        """Append rows to a table; a missing table is created on a sheet of the same name."""
-        if not rows:
+    def append_rows(self, table: str, rows: Sequence[Mapping[str, object]] | pd.DataFrame) -> None:
+        """Append rows (mappings, or a frame whose columns are the table's) to a table; a missing table is
+        created on a sheet of the same name. A frame's columns are kept as they are when the rows are many
+        (a block), so a million appended rows are never a million Python rows."""
+        frame = rows if isinstance(rows, pd.DataFrame) else None
+        if not len(rows):
             return
         found = self._find_table(table)
         self._changed(found[0].title if found else table)
         if found is None:
-            frame = pd.DataFrame(list(rows))
+            frame = frame if frame is not None else pd.DataFrame(list(rows))
             self.write_table(table, frame, TableSpec(table, formats=_guess_formats(frame)))
             return
         ws, tab = found
         min_col, min_row, max_col, max_row = range_boundaries(tab.ref)
         header = [ws.cell(row=min_row, column=c).value for c in range(min_col, max_col + 1)]
-        unknown = sorted({k for r in rows for k in r} - set(header))
+        unknown = sorted(set(map(str, frame.columns) if frame is not None else {k for r in rows for k in r}) - set(header))
         if unknown:
             raise DebtDeskError(table, f"has no column {', '.join(unknown)} (columns: {', '.join(map(str, header))})")
         added = len(rows)
+        columns = [(frame[name] if name in frame.columns else [None] * added) if frame is not None
+                   else [row.get(name) for row in rows] for name in header]
         composed = self._fresh or ws.title in self._rewritten  # no cell of it is tracked for the splice
-        if composed and len(rows) > blocks.BLOCK_ROWS and _kept_as_block(
-                ws, max_row + 1, min_col, [[row.get(name) for row in rows] for name in header],
+        if composed and added > blocks.BLOCK_ROWS and _kept_as_block(
+                ws, max_row + 1, min_col, columns,
                 [[("number_format", ws.cell(row=max_row, column=min_col + j).number_format)] for j in range(len(header))]):
-            rows = []
+            columns = [[]] * len(header)
+        rows = zip(*(values.tolist() if isinstance(values, pd.Series) else values for values in columns))
         for offset, row in enumerate(rows, start=1):
-            for j, name in enumerate(header):
+            for j, value in enumerate(row):
                 c = ws.cell(row=max_row + offset, column=min_col + j)
-                put(c, row.get(name))
+                put(c, value)
                 above = ws.cell(row=max_row, column=min_col + j)
                 c.number_format = above.number_format
                 # styled like the row above, as Excel extends a table (the header's style never)

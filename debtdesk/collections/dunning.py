@@ -224,19 +224,35 @@ class Dunning:
         """Each account's rows of ``lines``, in order, by (customer, currency)."""
         return self.lines.groupby(["Customer", "Currency"], sort=False).indices if len(self.lines) else {}
 
-    def history_rows(self, sent_on: date, documents: dict | None = None) -> list[dict]:
-        """The DunningHistory rows for the notices sent today (one per invoice)."""
+    def history_frame(self, sent_on: date, documents: dict | None = None) -> pd.DataFrame:
+        """The DunningHistory rows for the notices sent today: one per invoice line of each sent notice, in the
+        notices' order, with the columns of :data:`HISTORY_COLUMNS` (a column each, so that a million-line history
+        is a few arrays rather than a million dicts). ``documents`` maps (customer, currency) to the document written.
+
+        >>> from debtdesk.collections.state import ledger_state
+        >>> ledger = pd.DataFrame({"Customer": ["A", "A"], "Invoice": ["1", "2"], "Invoice Date": ["2024-01-01"] * 2,
+        ...                        "Due Date": ["2024-01-31"] * 2, "Amount": [100.0, 50.0]})
+        >>> run = dunning_run(ledger_state(ledger, "2024-03-01", default_regime="consumer"), 0.08)
+        >>> run.history_frame(date(2024, 3, 1), {("A", ""): "0001-A-reminder.eml"}).values.tolist()[1]
+        ['A', '', '2', 1, 'email', datetime.date(2024, 3, 1), 'D240301-001', 0.33, 0.0, 0.0, '0001-A-reminder.eml']
+        """
         documents = documents or {}
         sent = self.notices[self.notices["Send"]]
-        out = []
-        for notice in sent.to_dict("records"):
-            key = (notice["Customer"], notice["Currency"])
-            for line in self.lines_of(*key).to_dict("records"):
-                out.append({"Customer": notice["Customer"], "Currency": notice["Currency"], "Invoice": line["Invoice"],
-                            "Level": notice["Level"], "Channel": notice["Channel"], "Sent on": sent_on,
-                            "Reference": notice["Reference"], "Interest": line["Interest"], "Fee": line["New fee"],
-                            "Compensation": line["New compensation"], "Document": documents.get(key, "")})
-        return out
+        keys = list(zip(sent["Customer"].tolist(), sent["Currency"].tolist()))
+        parts = [self._positions.get(key, _NO_ROWS) for key in keys]
+        lines = self.lines.take(np.concatenate(parts) if parts else _NO_ROWS)
+        each = np.repeat(np.arange(len(keys)), [len(part) for part in parts])
+        day = np.empty(len(each), dtype=object)
+        day[:] = [sent_on]
+        notice = {name: sent[name].to_numpy()[each] for name in ("Customer", "Currency", "Level", "Channel", "Reference")}
+        return pd.DataFrame({**notice, "Invoice": lines["Invoice"].to_numpy(), "Sent on": day,
+                             "Interest": lines["Interest"].to_numpy(), "Fee": lines["New fee"].to_numpy(),
+                             "Compensation": lines["New compensation"].to_numpy(),
+                             "Document": np.array([documents.get(key, "") for key in keys] or [""], dtype=object)[each]},
+                            columns=HISTORY_COLUMNS)
+
+
+_NO_ROWS = np.zeros(0, dtype=np.int64)
 
 
 NOTICE_COLUMNS = ["Customer", "Currency", "Regime", "Amount overdue", "Oldest days", "Level", "Letter", "Channel",
