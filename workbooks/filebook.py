@@ -556,16 +556,19 @@ class FileBook(RegionCache):
         return [[_value(cells.get((r, c))) for c in range(min_col, max_col + 1)] for r in range(min_row, max_row + 1)]
 
     def write_range(self, sheet: str, cell: str, rows: Sequence[Sequence]) -> None:
-        """Write data values from ``cell`` right and down; dates get the workbook's date format."""
+        """Write data values from ``cell`` right and down; dates get the workbook's date format.
+
+        Many rows are kept as a block of columns, each as one typed array where it can be (:func:`blocks.compact`),
+        the first row (a copied table's header, mostly) as cells so that it does not make its column a list of objects.
+        """
         ws = self._sheet(sheet, compose=True)
         col0, row0 = _anchor(cell)
         day = self._code("date")
         width = len(rows[0]) if rows else 0
-        if len(rows) > blocks.BLOCK_ROWS and width and all(len(row) == width for row in rows) \
-                and _kept_as_block(ws, row0, col0, [list(column) for column in zip(*rows)],
+        if len(rows) > blocks.BLOCK_ROWS + 1 and width and all(len(row) == width for row in rows) \
+                and _kept_as_block(ws, row0 + 1, col0, [blocks.compact(column) for column in zip(*rows[1:])],
                                    [[("date_format", day)] for _ in range(width)]):
-            self._settings_changed(sheet)
-            return
+            rows = rows[:1]
         for i, row in enumerate(rows):
             for j, value in enumerate(row):
                 c = ws.cell(row=row0 + i, column=col0 + j)
