@@ -147,3 +147,40 @@ def test_rows_appended_as_a_frame_save_as_the_same_rows_appended_as_mappings(tmp
     assert ws.tables["History"].ref == "A1:E5" and ws["B5"].number_format == ws["B2"].number_format
     with pytest.raises(DebtDeskError, match="History: has no column Channel"):
         book.append_rows("History", history.assign(Channel="email"))
+
+
+def test_block_rows_written_as_text_are_the_bytes_openpyxl_writes(tmp_path, monkeypatch):
+    """A block's rows are written as XML text (no cells made); the saved package is byte for byte the one
+    openpyxl's cell writer makes, for every kind of value a block holds: quoted formula-looking text,
+    text to escape or keep the spaces of, non-ASCII, empty text, text past Excel's 32,767 characters, an
+    error code's text and a time (both cell by cell), booleans, whole numbers, missing values in a
+    formatted column, dates."""
+    from datetime import time
+    monkeypatch.setattr(blocks, "BLOCK_ROWS", 2)
+    text = ["=Northgate Foods", " Café & <Sons>\r\n\t😀 ", "", "x" * 40_000, "#N/A", "+44 113 496 0000", "Ann Lee", "-"]
+    frame = pd.DataFrame({"Customer": text, "Amount": [1.5, None, 1e20, -0.1, 3.0, float("inf"), 2.25, 7.0],
+                          "Due": pd.to_datetime(["2026-01-31", None, "1900-01-01", "2026-03-01T13:45", None,
+                                                 "2026-05-05", "2026-06-06", "2026-07-07"], format="ISO8601"),
+                          "Count": [1, 2, 3, 2 ** 62, 5, 6, 7, 8], "Open": [True, False] * 4,
+                          "Note": [None, "a", None, "b", None, "c", None, time(9, 30)]})
+    saved, as_text = {}, []
+    row_text = blocks._RowText.row
+    monkeypatch.setattr(blocks._RowText, "row", lambda self, row, parts: as_text.append(row_text(self, row, parts)) or
+                        as_text[-1])
+    for label, text_rows in (("cells", False), ("text", True)):
+        monkeypatch.setattr(blocks, "LXML", text_rows)
+        book = FileBook()
+        book.write_table("Ledger", frame, TableSpec("Ledger", formats={"Amount": "money", "Due": "date"}))
+        book.write_range("Copy", "A1", [["Customer", "Amount"]] + frame[["Customer", "Amount"]].values.tolist())
+        assert blocks.of(book.wb["Ledger"]) and blocks.of(book.wb["Copy"])
+        saved[label] = book.save(tmp_path / f"{label}.xlsx")
+    assert sum(t is not None for t in as_text) >= 8 and None in as_text  # most rows as text, some cell by cell
+    import zipfile
+    cells, written = zipfile.ZipFile(saved["cells"]), zipfile.ZipFile(saved["text"])
+    assert cells.namelist() == written.namelist()
+    for name in cells.namelist():
+        if name != "docProps/core.xml":  # its time stamps
+            assert cells.read(name) == written.read(name), name
+    ws = openpyxl.load_workbook(saved["text"])["Ledger"]
+    assert (ws["A2"].value, ws["A2"].quotePrefix, ws["A3"].value, len(ws["A5"].value)) == \
+        ("=Northgate Foods", True, " Café & <Sons>\r\n\t😀 ", 32_767)
