@@ -216,13 +216,11 @@ def notice_letter(subject: str, body: str, fields: Mapping[str, object], lines: 
 
 
 def write_notice(path: str | Path, letter: Letter) -> Path:
-    """Write a notice or statement as .docx and, beside it, .pdf (both from the one content model)."""
-    from debtdesk.workbooks.typeset import write_pdf
-    from debtdesk.workbooks.wordml import write_docx
+    """Write a notice or statement as .docx and, beside it, .pdf (both from the one content model), the pair
+    atomically together (:func:`~debtdesk.workbooks.letter_files.write_letters`: a failure leaves neither)."""
+    from debtdesk.workbooks.letter_files import write_letters
 
-    path = write_docx(letter, Path(path).with_suffix(".docx"))
-    write_pdf(letter, path.with_suffix(".pdf"))
-    return path
+    return write_letters([path], [letter])[0]
 
 
 def statement_letter(account: Mapping, lines: pd.DataFrame, firm: Firm, as_of: date) -> Letter:
