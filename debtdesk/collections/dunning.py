@@ -240,14 +240,15 @@ class Dunning:
         sent = self.notices[self.notices["Send"]]
         keys = list(zip(sent["Customer"].tolist(), sent["Currency"].tolist()))
         parts = [self._positions.get(key, _NO_ROWS) for key in keys]
-        lines = self.lines.take(np.concatenate(parts) if parts else _NO_ROWS)
+        at = np.concatenate(parts) if parts else _NO_ROWS
         each = np.repeat(np.arange(len(keys)), [len(part) for part in parts])
         day = np.empty(len(each), dtype=object)
         day[:] = [sent_on]
-        notice = {name: sent[name].to_numpy()[each] for name in ("Customer", "Currency", "Level", "Channel", "Reference")}
-        return pd.DataFrame({**notice, "Invoice": lines["Invoice"].to_numpy(), "Sent on": day,
-                             "Interest": lines["Interest"].to_numpy(), "Fee": lines["New fee"].to_numpy(),
-                             "Compensation": lines["New compensation"].to_numpy(),
+        notice = {name: sent[name].array.take(each) for name in ("Customer", "Currency", "Level", "Channel", "Reference")}
+        line = {name: self.lines[column].array.take(at)
+                for name, column in (("Invoice", "Invoice"), ("Interest", "Interest"), ("Fee", "New fee"),
+                                     ("Compensation", "New compensation"))}
+        return pd.DataFrame({**notice, **line, "Sent on": day,
                              "Document": np.array([documents.get(key, "") for key in keys] or [""], dtype=object)[each]},
                             columns=HISTORY_COLUMNS)
 
@@ -375,13 +376,12 @@ def dunning_run(state: LedgerState, annual_rate: float = 0.0,
     notices = pd.DataFrame(rows, columns=NOTICE_COLUMNS)
     if not len(order):
         return Dunning(notices, pd.DataFrame([], columns=LINE_COLUMNS))
-    frame = late.frame
-    picked = {name: frame[name].to_numpy()[order].tolist()
+    frame = late.frame  # each line's columns taken by position, as arrays (no Python object per value)
+    picked = {name: frame[name].array.take(order)
               for name in ("Customer", "Currency", "Invoice", "Invoice Date", "Due Date", "Days", "Amount",
                            "Outstanding", "Applied", "Net")}
-    picked.update({"Interest": (interest / 100).tolist(), "Fee": fee.tolist(),
-                   "Compensation": (claimed + new_comp).tolist(), "New fee": new_fee.tolist(),
-                   "New compensation": new_comp.tolist()})
+    picked.update({"Interest": interest / 100, "Fee": fee, "Compensation": claimed + new_comp, "New fee": new_fee,
+                   "New compensation": new_comp})
     return Dunning(notices, pd.DataFrame({name: picked[name] for name in LINE_COLUMNS}))
 
 
