@@ -11,7 +11,6 @@ from pypdf import PdfReader
 
 from debtdesk.letter import Letter, Paragraph
 from debtdesk.workbooks import letter_files
-from debtdesk.workbooks.letters import write_notice
 
 
 def _letter(customer: str) -> Letter:
@@ -23,8 +22,8 @@ def _names(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
-def test_a_notice_is_written_as_a_docx_and_a_pdf_that_say_the_same(tmp_path):
-    path = write_notice(tmp_path / "0001-Harbour-Joinery-Ltd-level2", _letter("Harbour Joinery Ltd"))
+def test_a_letter_is_written_as_a_docx_and_a_pdf_that_say_the_same(tmp_path):
+    (path,) = letter_files.write_letters([tmp_path / "0001-Harbour-Joinery-Ltd-level2"], [_letter("Harbour Joinery Ltd")])
     assert path.name == "0001-Harbour-Joinery-Ltd-level2.docx"
     assert _names(tmp_path) == ["0001-Harbour-Joinery-Ltd-level2.docx", "0001-Harbour-Joinery-Ltd-level2.pdf"]
     said = "Your account with us, Harbour Joinery Ltd, is overdue: please pay £1,240.00 now."
@@ -49,8 +48,10 @@ def test_a_letter_that_cannot_be_set_writes_no_file_of_the_call(tmp_path, monkey
                                    [_letter("Harbour Joinery Ltd"), _letter("Kestrel Print & Pack")])
     assert _names(tmp_path) == ["0001-Harbour-Joinery-Ltd-level1.docx"]
     assert (tmp_path / "0001-Harbour-Joinery-Ltd-level1.docx").read_bytes() == b"an earlier run's letter"
-    with pytest.raises(RuntimeError, match="font not found"):  # a notice: never its .docx without its PDF
-        write_notice(tmp_path / "0003-Kestrel-level2", _letter("Kestrel Print & Pack"))
+    queue = letter_files.Batches(size=2)  # a collections run's queue: never a .docx without its PDF
+    queue.add(tmp_path / "0003-Kestrel-level2", _letter("Kestrel Print & Pack"))
+    with pytest.raises(RuntimeError, match="font not found"):
+        queue.flush()
     assert _names(tmp_path) == ["0001-Harbour-Joinery-Ltd-level1.docx"]
 
 

@@ -215,14 +215,6 @@ def notice_letter(subject: str, body: str, fields: Mapping[str, object], lines: 
     return _letter(firm, fields, subject, blocks, tuple(appendix), enclosures)
 
 
-def write_notice(path: str | Path, letter: Letter) -> Path:
-    """Write a notice or statement as .docx and, beside it, .pdf (both from the one content model), the pair
-    atomically together (:func:`~debtdesk.workbooks.letter_files.write_letters`: a failure leaves neither)."""
-    from debtdesk.workbooks.letter_files import write_letters
-
-    return write_letters([path], [letter])[0]
-
-
 def statement_letter(account: Mapping, lines: pd.DataFrame, firm: Firm, as_of: date) -> Letter:
     """A statement of account: every open item with the running balance, and the balance split."""
     currency = str(account.get("Currency") or "")
