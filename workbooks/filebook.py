@@ -199,29 +199,35 @@ class FileBook(RegionCache):
             min_col, min_row, max_col, max_row = 1, 1, ws.max_column, ws.max_row
         else:
             raise DebtDeskError(name, f"no table or sheet named {name!r} in the workbook (sheets: {', '.join(self.wb.sheetnames)})")
-        rows = list(zip(*blocks.grid(ws, min_row, max_row, min_col, max_col))) if blocks.of(ws) else \
-            list(ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col, values_only=True))
-        if not rows:
+        # read column by column (a block's columns as they are held: a million-row table is never a million row lists)
+        columns = blocks.grid(ws, min_row, max_row, min_col, max_col) if blocks.of(ws) else \
+            [list(c) for c in zip(*ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col,
+                                                  values_only=True))]
+        if not columns or not columns[0]:
             raise DebtDeskError(name, "is empty (expected a header row)")
-        header = [("" if h is None else str(h).strip()) for h in rows[0]]
+        header = [("" if c[0] is None else str(c[0]).strip()) for c in columns]
         while header and not header[-1]:
             header.pop()
-        body = [list(r[: len(header)]) for r in rows[1:]]
+        body = [c[1:] for c in columns[: len(header)]]
+        del columns
         self._saved_values(ws, body, min_row, min_col)
         _refuse_merged(ws, name, header, (min_row, max_row, min_col, min_col + len(header) - 1))
-        frame = pd.DataFrame(body, columns=header, dtype=object)
-        frame.index = pd.RangeIndex(1, len(frame) + 1)
-        keep = [not all(v is None or (isinstance(v, str) and not v.strip()) for v in r) for r in body]
-        return frame[keep] if body else frame
+        height = max_row - min_row
+        frame = pd.DataFrame(dict(enumerate(body)), index=pd.RangeIndex(1, height + 1), dtype=object)
+        frame.columns = header
+        keep = np.zeros(height, dtype=bool)
+        for values in body:
+            keep |= np.fromiter((not (v is None or (isinstance(v, str) and not v.strip())) for v in values), bool, height)
+        return frame[keep] if height else frame
 
     def _saved_values(self, ws, body: list[list], min_row: int, min_col: int) -> None:
-        """Replace each formula the file holds in ``body`` by the value saved with it, or, when it has
-        none, by an :class:`~debtdesk.values.UnsavedFormula` that every reader of numbers and dates refuses.
+        """Replace each formula the file holds in ``body`` (a list of columns) by the value saved with it, or, when
+        it has none, by an :class:`~debtdesk.values.UnsavedFormula` that every reader of numbers and dates refuses.
 
         Formulas this run wrote (new workbooks, rewritten sheets, :meth:`write_formula`) stay as they are.
         """
-        for i, row in enumerate(body):
-            for j, value in enumerate(row):
+        for j, column in enumerate(body):
+            for i, value in enumerate(column):
                 if not (isinstance(value, (ArrayFormula, DataTableFormula))
                         or (isinstance(value, str) and value.startswith("="))):
                     continue
@@ -231,7 +237,7 @@ class FileBook(RegionCache):
                 on_file, saved = self._saved(ws.title, cell.coordinate)
                 if str(getattr(on_file, "text", on_file)) != str(getattr(value, "text", value)):
                     continue  # written by this run over the file's cell
-                row[j] = saved if saved is not None else \
+                column[i] = saved if saved is not None else \
                     UnsavedFormula(value.text if isinstance(value, ArrayFormula) else str(value))
 
     def _saved(self, sheet: str, coordinate: str) -> tuple:
