@@ -7,10 +7,13 @@ gigabytes. :meth:`FileBook.write_table <debtdesk.workbooks.filebook.FileBook.wri
 of a frame with more than :data:`BLOCK_ROWS` rows (and
 :meth:`~debtdesk.workbooks.filebook.FileBook.write_range` of as many rows) keeps the body
 as a :class:`Block`: the frame's columns, and for each column the style changes made to
-it since (its number format, the input look). openpyxl's worksheet writer then takes the
-block's rows one by one as short-lived cells, made by the very calls the cell path makes
-(:func:`~debtdesk.workbooks.cells.put`, then the column's style changes), so the saved
-cells, values and styles are the same as if every cell had been made up front.
+it since (its number format, the input look). When the sheet is saved, a row of block
+values alone is written as XML text, the very bytes openpyxl's cell writer makes for it
+(each column's style found once, by the calls the cell path makes:
+:func:`~debtdesk.workbooks.cells.put`, then the column's style changes); any other row
+(cells made there, a row height, a value the text writer does not take) is made as
+short-lived cells by those calls and written by openpyxl. The saved package is the same,
+byte for byte, as if every cell had been made up front.
 
 A cell of a block that code asks openpyxl for (``ws.cell``, ``ws["B7"]``) is made then,
 from the block, and from then on is an ordinary cell that wins over the block; the

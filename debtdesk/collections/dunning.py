@@ -430,6 +430,8 @@ def _rates_on(due_days: np.ndarray, known: list[tuple[date, float]]) -> np.ndarr
 _EPOCH = date(1970, 1, 1)
 #: Interest is figured in whole integers where Decimal's 28 digits are exact too: products below this.
 _EXACT_BELOW = 10**24
+#: Late items whose interest is figured at once (:func:`_interests`).
+_CHUNK = 65_536
 
 
 def _interests(late: LateItems, order: np.ndarray, yearly: np.ndarray, state: LedgerState) -> np.ndarray:
@@ -440,8 +442,12 @@ def _interests(late: LateItems, order: np.ndarray, yearly: np.ndarray, state: Le
     days overdue is summed in integers, times the rate's decimal digits, and rounded half-up
     over 365 × the rate's scale: exactly the Decimal figure. Items with paused days, and any
     whose figure lies within Decimal's rounding of a half cent or whose products pass 10**24,
-    take :func:`_interest` itself.
+    take :func:`_interest` itself. Each item's figure is its own, so a million items are figured
+    :data:`_CHUNK` at a time: the exact integers are Python objects, a chunk's worth at once.
     """
+    if len(order) > _CHUNK:
+        return np.concatenate([_interests(late, order[i: i + _CHUNK], yearly[i: i + _CHUNK], state)
+                               for i in range(0, len(order), _CHUNK)])
     due = late.due_day[order]
     as_of = (state.as_of - _EPOCH).days
     weighted = late.net_cents[order].astype(object) * (as_of - due).astype(object)  # Python ints: never overflow
