@@ -20,6 +20,8 @@ from openpyxl.writer.excel import ExcelWriter
 #: (owner, attribute, the blocks module's own function, the blocks module's name for what it replaced)
 _PATCHES = ((_writer.WorksheetWriter, "rows", "_rows", "_plain_rows"),
             (_writer.WorksheetWriter, "write_tables", "_write_tables", "_plain_write_tables"),
+            (_writer.WorksheetWriter, "get_stream", "_stream", "_plain_stream"),
+            (_writer.WorksheetWriter, "write_rows", "_write_rows", "_plain_write_rows"),
             (ExcelWriter, "write_worksheet", "_write_worksheet", "_plain_write_worksheet"))
 
 
@@ -31,9 +33,14 @@ def _openpyxl_own(owner, attribute: str, plain: str):
     return found
 
 
+def _missing() -> None:
+    """Stands for a patch a copy of DebtDesk does not make (an older one)."""
+
+
 @contextmanager
 def own_writer(package) -> Iterator[None]:
-    """Within the block, openpyxl saves through ``package``'s patches alone (each over openpyxl's own function).
+    """Within the block, openpyxl saves through ``package``'s patches alone (each over openpyxl's own function; openpyxl's
+    own where the copy makes no such patch).
 
     >>> import debtdesk.workbooks.blocks as blocks
     >>> with own_writer(importlib.import_module("debtdesk")):
@@ -41,14 +48,17 @@ def own_writer(package) -> Iterator[None]:
     'openpyxl.worksheet._writer'
     """
     blocks = importlib.import_module(f"{package.__name__}.workbooks.blocks")
-    before = [(owner, attribute, getattr(owner, attribute), getattr(blocks, plain))
+    before = [(owner, attribute, getattr(owner, attribute), getattr(blocks, plain, _missing))
               for owner, attribute, _, plain in _PATCHES]
     for owner, attribute, own, plain in _PATCHES:
-        setattr(blocks, plain, _openpyxl_own(owner, attribute, plain))
-        setattr(owner, attribute, getattr(blocks, own))
+        openpyxls = _openpyxl_own(owner, attribute, plain)
+        if hasattr(blocks, own):
+            setattr(blocks, plain, openpyxls)
+        setattr(owner, attribute, getattr(blocks, own, openpyxls))
     try:
         yield
     finally:
         for (owner, attribute, patched, plain_before), (_, _, _, plain) in zip(before, _PATCHES):
             setattr(owner, attribute, patched)
-            setattr(blocks, plain, plain_before)
+            if plain_before is not _missing:
+                setattr(blocks, plain, plain_before)

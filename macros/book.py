@@ -199,8 +199,9 @@ class Workbook(Protocol):
         Text from data is always written as text, never as a formula (DESIGN.md §3).
         """
 
-    def append_rows(self, table: str, rows: Sequence[Mapping[str, object]]) -> None:
-        """Append rows to an existing table (created with these keys as headers if absent)."""
+    def append_rows(self, table: str, rows: Sequence[Mapping[str, object]] | pd.DataFrame) -> None:
+        """Append rows (mappings, or a frame whose columns are the table's) to an existing table
+        (created with these keys as headers if absent)."""
 
     def write_value(self, sheet: str, cell: str, value, number_format: str | None = None) -> None:
         """Write one value; text is always text, even when it starts with ``=``."""

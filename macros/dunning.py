@@ -32,6 +32,7 @@ from debtdesk.macros.collections import (DUNNING_HISTORY, DUNNING_LEVELS, PROMIS
 from debtdesk.macros.journal import journal
 from debtdesk.macros.publish import finish
 from debtdesk.macros.registry import macro
+from debtdesk.workbooks.letter_files import Batches
 
 DUNNING = "Dunning"
 MONEY = ("Amount overdue", "Interest", "Fees", "Compensation", "Total due")
@@ -55,6 +56,7 @@ def dunning_letters(book, run: CollectionsRun | None = None) -> pd.DataFrame:
     written: list[Path] = []
     if folder is not None:
         Path(folder).mkdir(parents=True, exist_ok=True)
+        queue = Batches()  # letters written 64 at a time: their folder synced once a batch, not once a file
         statements = account_statements(state)  # every account's lines at once, then one account at a time
         for notice in result.notices[result.notices["Send"]].to_dict("records"):
             key = (notice["Customer"], notice["Currency"])
@@ -73,7 +75,7 @@ def dunning_letters(book, run: CollectionsRun | None = None) -> pd.DataFrame:
                                            account.get("Email") or None, settings.firm_email or None)
             else:
                 claim = notice["Channel"] == "claim"
-                path = letters.write_notice(stem, letters.notice_letter(
+                path = queue.add(stem, letters.notice_letter(
                     subject, body, fields, lines, notice, firm, claim, statements(*key) if claim else None))
             written.append(path)
             documents[key] = path.name
@@ -81,8 +83,9 @@ def dunning_letters(book, run: CollectionsRun | None = None) -> pd.DataFrame:
             if account["Balance"] == 0:
                 continue
             stem = Path(folder) / letters.file_stem(len(written) + 1, account["Customer"], "statement")
-            written.append(letters.write_notice(stem, letters.statement_letter(
+            written.append(queue.add(stem, letters.statement_letter(
                 account, statements(account["Customer"], account["Currency"]), firm, state.as_of)))
+        queue.flush()
     else:
         for notice in result.notices[result.notices["Send"]].to_dict("records"):
             key = (notice["Customer"], notice["Currency"])
@@ -107,8 +110,8 @@ def dunning_letters(book, run: CollectionsRun | None = None) -> pd.DataFrame:
         book.notify("Save the workbook first: letters are written to a folder beside it.")
     notes_block(book, DUNNING, ref, notes)
     finish(book, DUNNING, WATCHED + (PROMISES, DUNNING_LEVELS, REFERENCE_RATES))
-    history = result.history_rows(state.as_of, documents)  # rows of HISTORY_COLUMNS, in order: appended as they are
-    if history:
+    history = result.history_frame(state.as_of, documents)  # HISTORY_COLUMNS as columns: appended as they are
+    if len(history):
         book.append_rows(DUNNING_HISTORY, history)
     sent = result.notices[result.notices["Send"]]
     paused = result.notices[result.notices["Status"].str.startswith("Paused")]

@@ -71,10 +71,10 @@ def stamp(book, sheet: str, inputs: Sequence[str], cell: str = "A2", day: date |
         seen = (address, generation(sheet_name)) if generation is not None else None
         if seen is None or entry is None or entry.get("seen") != seen:  # else unchanged since last compared
             values = _mirrored(book.read_range(sheet_name, ref), sheet_name, ref)
-            if entry is None or entry["range"] != address or entry["values"] != values:
+            if entry is None or entry["range"] != address or _values(book, entry) != values:
                 version = (entry["version"] if entry else 0) + 1
                 register[key] = entry = {**(entry or {}), "range": address, "version": version, "values": values,
-                                         "new": True}
+                                         "shape": _shape(values), "new": True}
             entry["seen"] = seen
         watched.append(key)
     if any(entry.get("new") for entry in register.values()):
@@ -156,8 +156,9 @@ def _read_register(book) -> dict[str, dict]:
         key, address, version, _, copy = book.read_range(SNAPSHOT, f"A{row}:E{row}")[0]
         if not key:
             return found
-        found[str(key)] = {"range": str(address), "version": int(version or 0),
-                           "values": book.read_range(SNAPSHOT, str(copy).replace("$", "")), "copy": str(copy)}
+        values = book.read_range(SNAPSHOT, str(copy).replace("$", ""))
+        found[str(key)] = {"range": str(address), "version": int(version or 0), "values": values,
+                           "shape": _shape(values), "copy": str(copy)}
         row += 1
 
 
@@ -166,15 +167,19 @@ def _write_register(book, register: dict[str, dict]) -> None:
 
     Entries before the first new one or the first out of place keep their row, their columns
     and their values, so they are left as they are: a Regenerate that stamps seven sheets
-    writes each copy once.
+    writes each copy once. A book that numbers its writes (``generation``) then forgets the copies' values:
+    the sheet holds them, and they are read back only when a watched range changed (a million-row Ledger's
+    copy is not kept twice).
     """
     entries = list(register.items())
     first, column = 0, FIRST_COPY_COLUMN
     for _, entry in entries:
-        if entry.get("new") or entry.get("copy") != _copy_range(column, entry["values"]):
+        if entry.get("new") or entry.get("copy") != _copy_range(column, entry["shape"]):
             break
-        first, column = first + 1, column + _width(entry["values"]) + 1
+        first, column = first + 1, column + entry["shape"][1] + 1
     for _, entry in entries[first:]:  # old copies may move or shrink
+        entry["values"] = _values(book, entry)  # read before its cells are cleared
+    for _, entry in entries[first:]:
         if entry.get("copy"):
             min_col, min_row, max_col, max_row = range_boundaries(entry["copy"].replace("$", ""))
             book.write_range(SNAPSHOT, entry["copy"].replace("$", "").split(":")[0],
@@ -182,7 +187,7 @@ def _write_register(book, register: dict[str, dict]) -> None:
     book.write_range(SNAPSHOT, "A1", [list(REGISTER)])
     for row, (key, entry) in enumerate(entries[first:], start=2 + first):
         values = entry["values"]
-        copy = _copy_range(column, values)
+        copy = _copy_range(column, entry["shape"])
         # Rows under the last filled one stay empty cells (the spare rows under a table, mostly): the copy's
         # range still covers them, and an empty cell compares as the empty cell it copies.
         filled = next((n for n in range(len(values), 0, -1) if any(v is not None for v in values[n - 1])), 0)
@@ -193,22 +198,34 @@ def _write_register(book, register: dict[str, dict]) -> None:
                            f"=IFERROR(SUMPRODUCT(--({entry['range']}<>{quote_sheetname(SNAPSHOT)}!{copy})),1)")
         entry["copy"] = copy
         entry.pop("new", None)
-        column += _width(values) + 1
+        column += entry["shape"][1] + 1
+    if getattr(book, "generation", None) is not None:
+        for _, entry in entries:
+            entry.pop("values", None)
     book.hide_sheet(SNAPSHOT)
 
 
-def _width(values: list[list]) -> int:
-    """Columns a copy takes (one for an empty range)."""
-    return max((len(r) for r in values), default=1)
+def _values(book, entry: dict) -> list[list]:
+    """A register entry's copy: the values kept with it, else read back from :data:`SNAPSHOT`."""
+    return entry["values"] if "values" in entry else book.read_range(SNAPSHOT, entry["copy"].replace("$", ""))
 
 
-def _copy_range(column: int, values: list[list]) -> str:
-    """Where a copy of ``values`` starting at ``column`` lies: ``"$H$1:$J$12"``.
+def _shape(values: list[list]) -> tuple[int, int]:
+    """(rows, columns) a copy of ``values`` takes (one column for an empty range).
 
-    >>> _copy_range(8, [[1, 2, 3]] * 12)
+    >>> _shape([[1, 2, 3]] * 12), _shape([])
+    ((12, 3), (0, 1))
+    """
+    return len(values), max((len(r) for r in values), default=1)
+
+
+def _copy_range(column: int, shape: tuple[int, int]) -> str:
+    """Where a copy of ``shape`` (rows, columns) starting at ``column`` lies: ``"$H$1:$J$12"``.
+
+    >>> _copy_range(8, (12, 3))
     '$H$1:$J$12'
     """
-    return f"${get_column_letter(column)}$1:${get_column_letter(column + _width(values) - 1)}${len(values)}"
+    return f"${get_column_letter(column)}$1:${get_column_letter(column + shape[1] - 1)}${shape[0]}"
 
 
 def _mirrored(values: list[list], sheet: str, ref: str) -> list[list]:

@@ -11,6 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from debtdesk.errors import DebtDeskError
 from debtdesk.macros.book import Input, Page, TableSpec
 from debtdesk.macros.registry import run
 from debtdesk.workbooks import blocks
@@ -51,6 +52,8 @@ def test_a_big_collections_workbook_saves_the_same_cells_as_cell_by_cell(tmp_pat
     held = {ws.title: blocks.of(ws) for ws in kept.wb.worksheets if blocks.of(ws)}
     assert {"Ledger", "Ageing detail", "Statements", "Inputs as calculated"} <= set(held)
     assert len(kept.wb["Ledger"]._cells) < 600  # the body is not openpyxl cells
+    copied = [c for b in held["Inputs as calculated"] for c in b.columns]  # the register's copy of the Ledger
+    assert {str(c.dtype) for c in copied if isinstance(c, pd.Series)} >= {"str", "float64", "datetime64[us]"}
     monkeypatch.setattr(blocks, "BLOCK_ROWS", 10 ** 9)
     cells = collections_workbook(ledger, "2026-11-02")
     run("regenerate", cells)
@@ -100,12 +103,12 @@ def test_a_block_reads_back_as_cells_do(monkeypatch):
 
 def test_a_block_outside_any_table_is_made_cells_before_it_is_paged(monkeypatch):
     pages = []
-    for rows in (10 ** 9, 2):
+    for rows in (10 ** 9, 1):
         monkeypatch.setattr(blocks, "BLOCK_ROWS", rows)
         book = FileBook()
         book.write_range("Copy", "B2", [["Ann Lee", date(2026, 1, 2)], ["Bo Chan", 3.5], ["Cy Dee", None]])
         ws = book.wb["Copy"]
-        assert len(blocks.of(ws)) == (rows == 2) and ws.max_row == 4
+        assert len(blocks.of(ws)) == (rows == 1) and ws.max_row == 4
         book.set_page("Copy", Page())
         assert not blocks.of(ws) and ws["C2"].is_date and ws["B4"].value == "Cy Dee"
         pages.append((ws.print_area, [(c.coordinate, c.value, c.style_id) for row in ws.iter_rows() for c in row]))
@@ -119,3 +122,65 @@ def test_what_a_block_cannot_hold_goes_cell_by_cell(monkeypatch):
     book = FileBook()
     with pytest.raises(openpyxl.utils.exceptions.IllegalCharacterError):
         book.write_table("Notes", pd.DataFrame({"Note": ["fine", "bell\x07", "fine"]}), TableSpec("Notes"))
+
+
+def test_rows_appended_as_a_frame_save_as_the_same_rows_appended_as_mappings(tmp_path, monkeypatch):
+    """The dunning history is appended as columns: kept as a block when many, cell by cell when few,
+    the saved cells the same as appending each row as a mapping; a column the table lacks is refused."""
+    history = pd.DataFrame({"Customer": ["Harbour Joinery Ltd", "=Northgate Foods", "Abbey Dental Care"],
+                            "Sent on": np.array([date(2026, 11, 2)] * 3, dtype=object), "Fee": [0.0, np.nan, 25.0],
+                            "Level": np.array([1, 2, 3], dtype=np.int64)})
+    saved = []
+    for label, rows, appended in (("mappings", 10 ** 9, history.to_dict("records")), ("cells", 10 ** 9, history),
+                                  ("block", 2, history)):
+        monkeypatch.setattr(blocks, "BLOCK_ROWS", rows)
+        book = FileBook()
+        book.write_table("History", pd.DataFrame({"Customer": ["Pennine Haulage"], "Sent on": [date(2026, 10, 1)],
+                                                  "Fee": [10.0], "Level": [1], "Note": ["first"]}),
+                         TableSpec("History", formats={"Sent on": "date", "Fee": "money"}))
+        book.append_rows("History", appended)
+        assert len(blocks.of(book.wb["History"])) == (label == "block")
+        saved.append(book.save(tmp_path / f"{label}.xlsx"))
+    assert differences(saved[0], saved[1]) == [] and differences(saved[0], saved[2]) == []
+    ws = openpyxl.load_workbook(saved[2])["History"]
+    assert [c.value for c in ws[4]] == ["=Northgate Foods", datetime(2026, 11, 2), None, 2, None]
+    assert ws.tables["History"].ref == "A1:E5" and ws["B5"].number_format == ws["B2"].number_format
+    with pytest.raises(DebtDeskError, match="History: has no column Channel"):
+        book.append_rows("History", history.assign(Channel="email"))
+
+
+def test_block_rows_written_as_text_are_the_bytes_openpyxl_writes(tmp_path, monkeypatch):
+    """A block's rows are written as XML text (no cells made); the saved package is byte for byte the one
+    openpyxl's cell writer makes, for every kind of value a block holds: quoted formula-looking text,
+    text to escape or keep the spaces of, non-ASCII, empty text, text past Excel's 32,767 characters, an
+    error code's text and a time (both cell by cell), booleans, whole numbers, missing values in a
+    formatted column, dates."""
+    from datetime import time
+    monkeypatch.setattr(blocks, "BLOCK_ROWS", 2)
+    text = ["=Northgate Foods", " Café & <Sons>\r\n\t😀 ", "", "x" * 40_000, "#N/A", "+44 113 496 0000", "Ann Lee", "-"]
+    frame = pd.DataFrame({"Customer": text, "Amount": [1.5, None, 1e20, -0.1, 3.0, float("inf"), 2.25, 7.0],
+                          "Due": pd.to_datetime(["2026-01-31", None, "1900-01-01", "2026-03-01T13:45", None,
+                                                 "2026-05-05", "2026-06-06", "2026-07-07"], format="ISO8601"),
+                          "Count": [1, 2, 3, 2 ** 62, 5, 6, 7, 8], "Open": [True, False] * 4,
+                          "Note": [None, "a", None, "b", None, "c", None, time(9, 30)]})
+    saved, as_text = {}, []
+    row_text = blocks._RowText.row
+    monkeypatch.setattr(blocks._RowText, "row", lambda self, row, parts: as_text.append(row_text(self, row, parts)) or
+                        as_text[-1])
+    for label, text_rows in (("cells", False), ("text", True)):
+        monkeypatch.setattr(blocks, "LXML", text_rows)
+        book = FileBook()
+        book.write_table("Ledger", frame, TableSpec("Ledger", formats={"Amount": "money", "Due": "date"}))
+        book.write_range("Copy", "A1", [["Customer", "Amount"]] + frame[["Customer", "Amount"]].values.tolist())
+        assert blocks.of(book.wb["Ledger"]) and blocks.of(book.wb["Copy"])
+        saved[label] = book.save(tmp_path / f"{label}.xlsx")
+    assert sum(t is not None for t in as_text) >= 8 and None in as_text  # most rows as text, some cell by cell
+    import zipfile
+    cells, written = zipfile.ZipFile(saved["cells"]), zipfile.ZipFile(saved["text"])
+    assert cells.namelist() == written.namelist()
+    for name in cells.namelist():
+        if name != "docProps/core.xml":  # its time stamps
+            assert cells.read(name) == written.read(name), name
+    ws = openpyxl.load_workbook(saved["text"])["Ledger"]
+    assert (ws["A2"].value, ws["A2"].quotePrefix, ws["A3"].value, len(ws["A5"].value)) == \
+        ("=Northgate Foods", True, " Café & <Sons>\r\n\t😀 ", 32_767)

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -122,9 +123,9 @@ def test_commercial_accounts_get_late_payment_act_interest_and_compensation():
     first = notice(run)
     assert (first["Regime"], first["Interest"], first["Compensation"], first["Fees"], first["Total due"]) == \
         ("commercial", 30.21, 70.0, 0.0, 2100.21)
-    claimed = run.history_rows(date(2024, 4, 15))
-    assert [(r["Invoice"], r["Compensation"], r["Fee"]) for r in claimed] == [("1", 70.0, 0.0)]
-    later = notice(dunning_run(state, 0.0, reference_rates=rates, history=pd.DataFrame(claimed)))
+    claimed = run.history_frame(date(2024, 4, 15))
+    assert claimed[["Invoice", "Compensation", "Fee"]].values.tolist() == [["1", 70.0, 0.0]]
+    later = notice(dunning_run(state, 0.0, reference_rates=rates, history=claimed))
     assert later["Compensation"] == 70.0 and not later["Send"]  # claimed once, still owed
     with pytest.raises(DebtDeskError, match="ReferenceRates: is empty, but A is a commercial account"):
         dunning_run(state, 0.0)
@@ -156,3 +157,25 @@ def test_bad_inputs(call, message):
     with pytest.raises(DebtDeskError) as error:
         call()
     assert str(error.value).startswith(message)
+
+
+def test_interest_figured_a_chunk_at_a_time_is_the_interest_figured_at_once(monkeypatch):
+    """A million items' interest is figured 65,536 at a time; cut into chunks of 7 the run charges the same."""
+    from debtdesk.collections import dunning
+    from debtdesk.collections.state import ledger_state
+
+    rng = np.random.default_rng(3)
+    rows = 400
+    invoice = pd.Timestamp("2025-01-01") + pd.to_timedelta(rng.integers(0, 600, rows), unit="D")
+    amount = np.round(rng.uniform(10, 5000, rows), 2)
+    ledger = pd.DataFrame({"Customer": [f"Harbour Joinery {i % 23}" for i in range(rows)],
+                           "Invoice": [f"INV-{70000 + i}" for i in range(rows)], "Invoice Date": invoice.date,
+                           "Due Date": (invoice + pd.to_timedelta(30, unit="D")).date, "Amount": amount,
+                           "Paid": np.where(rng.random(rows) < 0.3, np.round(amount * 0.4, 2), 0.0)})
+    state = ledger_state(ledger, "2026-11-01", default_regime="consumer")
+    at_once = dunning_run(state, 0.08)
+    monkeypatch.setattr(dunning, "_CHUNK", 7)
+    chunked = dunning_run(state, 0.08)
+    assert len(at_once.lines) > 7 * 3 and at_once.lines["Interest"].sum() > 0
+    pd.testing.assert_frame_equal(chunked.lines, at_once.lines)
+    pd.testing.assert_frame_equal(chunked.notices, at_once.notices)

@@ -26,7 +26,8 @@ from debtdesk.macros.book import TableSpec
 from debtdesk.workbooks.cells import looks_like_formula
 from debtdesk.workbooks.fastio import write_detail
 from debtdesk.workbooks.filebook import FileBook
-from debtdesk.workbooks.letters import Firm, notice_letter, write_email, write_notice
+from debtdesk.workbooks.letter_files import write_letters
+from debtdesk.workbooks.letters import Firm, notice_letter, write_email
 
 sys.path.insert(0, str(Path(__file__).parent))
 from conftest import require_libreoffice  # noqa: E402
@@ -153,7 +154,7 @@ def test_letters_hold_payloads_as_plain_text(tmp_path):
     lines = pd.DataFrame(columns=["Invoice", "Invoice Date", "Due Date", "Days", "Amount", "Outstanding", "Applied", "Net"])
     notice = {"Currency": "GBP", "Amount overdue": 1.0, "Interest": 0.0, "Compensation": 0.0, "Fees": 0.0, "Total due": 1.0}
     letter = notice_letter("=cmd|' /C calc'!A0", body, fields, lines, notice, Firm("@Firm", "=1+1 Road"), claim=True)
-    path = write_notice(tmp_path / "letter", letter)
+    (path,) = write_letters([tmp_path / "letter"], [letter])
     document = docx.Document(path)
     text = [p.text for p in document.paragraphs]
     assert f"+cmd|' /C calc'!A0\n{HYPERLINK_NAME}\n=1+1 Formula Road\nTesttown TT1 1TT" in text

@@ -7,10 +7,13 @@ gigabytes. :meth:`FileBook.write_table <debtdesk.workbooks.filebook.FileBook.wri
 of a frame with more than :data:`BLOCK_ROWS` rows (and
 :meth:`~debtdesk.workbooks.filebook.FileBook.write_range` of as many rows) keeps the body
 as a :class:`Block`: the frame's columns, and for each column the style changes made to
-it since (its number format, the input look). openpyxl's worksheet writer then takes the
-block's rows one by one as short-lived cells, made by the very calls the cell path makes
-(:func:`~debtdesk.workbooks.cells.put`, then the column's style changes), so the saved
-cells, values and styles are the same as if every cell had been made up front.
+it since (its number format, the input look). When the sheet is saved, a row of block
+values alone is written as XML text, the very bytes openpyxl's cell writer makes for it
+(each column's style found once, by the calls the cell path makes:
+:func:`~debtdesk.workbooks.cells.put`, then the column's style changes); any other row
+(cells made there, a row height, a value the text writer does not take) is made as
+short-lived cells by those calls and written by openpyxl. The saved package is the same,
+byte for byte, as if every cell had been made up front.
 
 A cell of a block that code asks openpyxl for (``ws.cell``, ``ws["B7"]``) is made then,
 from the block, and from then on is an ordinary cell that wins over the block; the
@@ -32,20 +35,26 @@ from __future__ import annotations
 
 import heapq
 import io
+import re
 from warnings import warn
 from datetime import date, datetime, time, timedelta
 from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl import LXML
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.compat import safe_string
 from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import range_boundaries
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils.datetime import to_excel
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import xmlfile
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.worksheet import _writer
 from openpyxl.writer.excel import ExcelWriter
 
-from debtdesk.workbooks.cells import Formula, looks_like_formula, plain, put
+from debtdesk.workbooks.cells import FORMULA_TRIGGERS, Formula, looks_like_formula, plain, put
 
 #: Tables (and written ranges) with more rows than this are kept as columns until saved. Above a few hundred rows
 #: that is also the cheaper path: each column's style is made once and no cell is held until the save (a 30-year
@@ -93,8 +102,8 @@ class Block:
                 return [None if v != v else v for v in column.to_numpy()[start:stop].tolist()]
             if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iub":
                 return column.to_numpy()[start:stop].tolist()
-            return [plain(v) for v in column.iloc[start:stop].tolist()]
-        return [plain(v) for v in column[start:stop]]
+            return [v if type(v) is str else plain(v) for v in column.iloc[start:stop].tolist()]
+        return [v if type(v) is str else plain(v) for v in column[start:stop]]
 
     def value(self, row: int, column: int):
         """The value of the cell (``row``, ``column``) as a cell holds it."""
@@ -151,6 +160,31 @@ def holdable(frame_or_columns) -> bool:
                     (isinstance(value, (datetime, time)) and value.tzinfo is not None):
                 return False
     return True
+
+
+def compact(values: Sequence) -> Sequence:
+    """``values`` (a column of cell values) as a typed pandas Series where one holds them exactly: floats
+    and missing, whole numbers, booleans, text and missing, naive date-times and missing; else as a list.
+    A million copied cells kept as arrays rather than as a million Python objects; a block gives back the
+    same cell values either way.
+
+    >>> [str(compact(v).dtype) for v in ([1.5, None], [1, 2], ["Ann", None], [datetime(2026, 1, 2), None])]
+    ['float64', 'int64', 'str', 'datetime64[us]']
+    >>> compact([1, None]), compact([2 ** 70])
+    ([1, None], [1180591620717411303424])
+    """
+    kinds = set(map(type, values)) - {type(None)}
+    dtype = {frozenset([float]): "float64", frozenset([bool]): "bool", frozenset([str]): "str",
+             frozenset([datetime]): "datetime64[us]"}.get(frozenset(kinds))
+    if kinds == {int} and len(kinds) == len(set(map(type, values))):
+        dtype = "int64"  # whole numbers with a gap stay a list: a float column would read back 1.0
+    if dtype is None or (dtype == "bool" and None in values) or \
+            (dtype == "datetime64[us]" and any(v.tzinfo is not None for v in values if v is not None)):
+        return list(values)
+    try:
+        return pd.Series(values, dtype=dtype)
+    except (OverflowError, ValueError, TypeError, UnicodeError):  # past int64, a lone surrogate, a date pandas cannot hold
+        return list(values)
 
 
 def add(ws, top: int, left: int, columns: Sequence[Sequence], styles: Sequence[list] | None = None) -> Block:
@@ -303,6 +337,155 @@ def _write_worksheet(excel, ws):
     excel.manifest.append(ws)
 
 
+def _stream(writer):
+    """openpyxl's WorksheetWriter.get_stream; a sheet with blocks is written through a Python file that
+    :func:`_write_rows` can also write rows of text to (openpyxl hands lxml the file's name)."""
+    if not (of(writer.ws) and LXML and isinstance(writer.out, str)):
+        yield from _plain_stream(writer)
+        return
+    with open(writer.out, "wb") as raw, xmlfile(raw) as xf:
+        writer._debtdesk_raw = raw
+        with xf.element("worksheet", xmlns=SHEET_MAIN_NS):
+            try:
+                while True:
+                    element = (yield)
+                    if element is True:
+                        yield xf
+                    elif element is not None:
+                        xf.write(element)
+            except GeneratorExit:
+                pass
+
+
+def _write_rows(writer):
+    """openpyxl's WorksheetWriter.write_rows; a row made of block values alone is written as XML text
+    (:class:`_RowText`), the same bytes openpyxl would write, without making its cells (a million-row
+    sheet's save was mostly openpyxl building and serialising ~10 us a cell). Rows with cells made by
+    anyone, row settings (a height), or a value the text writer does not take go cell by cell."""
+    raw = getattr(writer, "_debtdesk_raw", None)
+    if raw is None:
+        return _plain_write_rows(writer)
+    ws = writer.ws
+    made = dict(_plain_rows(writer))
+    held = sorted(of(ws), key=lambda b: b.left)
+    streams = [(block, block.rows()) for block in held]
+    text, pending = _RowText(ws), []
+    xf = writer.xf.send(True)
+
+    def spill():
+        xf.flush()
+        raw.write("".join(pending).encode("ascii", "xmlcharrefreplace"))
+        pending.clear()
+
+    with xf.element("sheetData"):
+        last = None
+        for row in heapq.merge(sorted(made), *(range(b.top, b.bottom + 1) for b in held)):
+            if row == last:
+                continue
+            last = row
+            parts = [(block, next(stream)[1]) for block, stream in streams if block.top <= row <= block.bottom]
+            line = None if row in made else text.row(row, parts)
+            if line is not None:
+                pending.append(line)
+                if len(pending) >= CHUNK:
+                    spill()
+                continue
+            if pending:
+                spill()
+            cells = list(made.get(row, ()))
+            for block, values in parts:
+                cells.extend(block.cell(row, block.left + j, value) for j, value in enumerate(values)
+                             if (row, block.left + j) not in ws._cells)
+            cells.sort(key=lambda c: c.column)
+            writer.write_row(xf, cells, row)
+        if pending:
+            spill()
+    writer.xf.send(None)
+
+
+class _RowText:
+    """A block row as the XML openpyxl writes for it (``<row r="7"><c r="A7" s="3" t="n"><v>1.5</v></c>…``),
+    or None when a value is not plain (text that is an error code, a time, a duration): that row goes
+    cell by cell. Text a spreadsheet would evaluate is text with the quote prefix, as :func:`put` stores it. Each column's style is registered the first time a value of
+    its kind is written, in the order openpyxl meets them, so the styles are numbered as it numbers them."""
+
+    def __init__(self, ws):
+        self.ws, self.epoch = ws, ws.parent.epoch
+        self.iso = ws.parent.iso_dates
+        self.styles: dict[tuple, str] = {}
+        self.serials: dict[datetime, str] = {}  # a ledger's dates repeat: each one's serial number is figured once
+
+    def style(self, block: Block, j: int, row: int, value, kind=None) -> str:
+        """The ``s`` attribute of column ``j``'s cells of ``kind`` (None, datetime, or "quoted" text)."""
+        key = (id(block), j, kind)
+        found = self.styles.get(key)
+        if found is None:
+            cell = block.cell(row, block.left + j, value)
+            found = self.styles[key] = f' s="{cell.style_id}"' if cell.has_style else ""
+        return found
+
+    def row(self, row: int, parts: list[tuple[Block, tuple]]) -> str | None:
+        out = [f'<row r="{row}">']
+        styles, serials = self.styles, self.serials
+        for block, values in parts:
+            at = id(block)
+            for j, value in enumerate(values):
+                kind = type(value)
+                where = f'{_LETTERS[block.left + j]}{row}'
+                if kind is float or kind is int:
+                    style = styles.get((at, j, None))
+                    if style is None:
+                        style = self.style(block, j, row, value)
+                    out.append(f'<c r="{where}"{style} t="n"><v>{"%.16g" % value if value - value == 0 else ""}</v></c>')
+                elif kind is str:
+                    if value in ERROR_CODES:
+                        return None
+                    value = value[:32767]
+                    quoted = "quoted" if value.startswith(FORMULA_TRIGGERS) else None  # text, as put stores it
+                    style = styles.get((at, j, quoted))
+                    if style is None:
+                        style = self.style(block, j, row, value, quoted)
+                    if not value:
+                        out.append(f'<c r="{where}"{style} t="inlineStr"></c>')
+                        continue
+                    space = ' xml:space="preserve"' if value != value.strip() else ""
+                    if _ESCAPED.search(value):
+                        value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") \
+                            .replace("\r", "&#13;")
+                    out.append(f'<c r="{where}"{style} t="inlineStr"><is><t{space}>{value}</t></is></c>')
+                elif value is None:
+                    style = styles.get((at, j, None))
+                    if style is None:
+                        style = self.style(block, j, row, value)
+                    if style:
+                        out.append(f'<c r="{where}"{style} t="n"></c>')
+                elif kind is datetime and not self.iso:
+                    serial = serials.get(value)
+                    if serial is None:
+                        serial = safe_string(to_excel(value, self.epoch))
+                        if len(serials) < 100_000:
+                            serials[value] = serial
+                    style = styles.get((at, j, datetime))
+                    if style is None:
+                        style = self.style(block, j, row, value, datetime)
+                    out.append(f'<c r="{where}"{style} t="n"><v>{serial}</v></c>')
+                elif kind is bool:
+                    style = styles.get((at, j, None))
+                    if style is None:
+                        style = self.style(block, j, row, value)
+                    out.append(f'<c r="{where}"{style} t="b"><v>{safe_string(value)}</v></c>')
+                else:
+                    return None
+        out.append("</row>")
+        return "".join(out)
+
+
+_ESCAPED = re.compile("[&<>\r]")
+_LETTERS = [""] + [get_column_letter(c) for c in range(1, 16_385)]
+
+
 _plain_rows, _plain_write_tables = _writer.WorksheetWriter.rows, _writer.WorksheetWriter.write_tables
 _writer.WorksheetWriter.rows, _writer.WorksheetWriter.write_tables = _rows, _write_tables
+_plain_stream, _plain_write_rows = _writer.WorksheetWriter.get_stream, _writer.WorksheetWriter.write_rows
+_writer.WorksheetWriter.get_stream, _writer.WorksheetWriter.write_rows = _stream, _write_rows
 _plain_write_worksheet, ExcelWriter.write_worksheet = ExcelWriter.write_worksheet, _write_worksheet

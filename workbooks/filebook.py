@@ -199,29 +199,35 @@ class FileBook(RegionCache):
             min_col, min_row, max_col, max_row = 1, 1, ws.max_column, ws.max_row
         else:
             raise DebtDeskError(name, f"no table or sheet named {name!r} in the workbook (sheets: {', '.join(self.wb.sheetnames)})")
-        rows = list(zip(*blocks.grid(ws, min_row, max_row, min_col, max_col))) if blocks.of(ws) else \
-            list(ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col, values_only=True))
-        if not rows:
+        # read column by column (a block's columns as they are held: a million-row table is never a million row lists)
+        columns = blocks.grid(ws, min_row, max_row, min_col, max_col) if blocks.of(ws) else \
+            [list(c) for c in zip(*ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col,
+                                                  values_only=True))]
+        if not columns or not columns[0]:
             raise DebtDeskError(name, "is empty (expected a header row)")
-        header = [("" if h is None else str(h).strip()) for h in rows[0]]
+        header = [("" if c[0] is None else str(c[0]).strip()) for c in columns]
         while header and not header[-1]:
             header.pop()
-        body = [list(r[: len(header)]) for r in rows[1:]]
+        body = [c[1:] for c in columns[: len(header)]]
+        del columns
         self._saved_values(ws, body, min_row, min_col)
         _refuse_merged(ws, name, header, (min_row, max_row, min_col, min_col + len(header) - 1))
-        frame = pd.DataFrame(body, columns=header, dtype=object)
-        frame.index = pd.RangeIndex(1, len(frame) + 1)
-        keep = [not all(v is None or (isinstance(v, str) and not v.strip()) for v in r) for r in body]
-        return frame[keep] if body else frame
+        height = max_row - min_row
+        frame = pd.DataFrame(dict(enumerate(body)), index=pd.RangeIndex(1, height + 1), dtype=object)
+        frame.columns = header
+        keep = np.zeros(height, dtype=bool)
+        for values in body:
+            keep |= np.fromiter((not (v is None or (isinstance(v, str) and not v.strip())) for v in values), bool, height)
+        return frame[keep] if height else frame
 
     def _saved_values(self, ws, body: list[list], min_row: int, min_col: int) -> None:
-        """Replace each formula the file holds in ``body`` by the value saved with it, or, when it has
-        none, by an :class:`~debtdesk.values.UnsavedFormula` that every reader of numbers and dates refuses.
+        """Replace each formula the file holds in ``body`` (a list of columns) by the value saved with it, or, when
+        it has none, by an :class:`~debtdesk.values.UnsavedFormula` that every reader of numbers and dates refuses.
 
         Formulas this run wrote (new workbooks, rewritten sheets, :meth:`write_formula`) stay as they are.
         """
-        for i, row in enumerate(body):
-            for j, value in enumerate(row):
+        for j, column in enumerate(body):
+            for i, value in enumerate(column):
                 if not (isinstance(value, (ArrayFormula, DataTableFormula))
                         or (isinstance(value, str) and value.startswith("="))):
                     continue
@@ -231,7 +237,7 @@ class FileBook(RegionCache):
                 on_file, saved = self._saved(ws.title, cell.coordinate)
                 if str(getattr(on_file, "text", on_file)) != str(getattr(value, "text", value)):
                     continue  # written by this run over the file's cell
-                row[j] = saved if saved is not None else \
+                column[i] = saved if saved is not None else \
                     UnsavedFormula(value.text if isinstance(value, ArrayFormula) else str(value))
 
     def _saved(self, sheet: str, coordinate: str) -> tuple:
@@ -304,32 +310,38 @@ class FileBook(RegionCache):
         self._settings_changed(sheet)
         return ref
 
-    def append_rows(self, table: str, rows: Sequence[Mapping[str, object]]) -> None:
-        """Append rows to a table; a missing table is created on a sheet of the same name."""
-        if not rows:
+    def append_rows(self, table: str, rows: Sequence[Mapping[str, object]] | pd.DataFrame) -> None:
+        """Append rows (mappings, or a frame whose columns are the table's) to a table; a missing table is
+        created on a sheet of the same name. A frame's columns are kept as they are when the rows are many
+        (a block), so a million appended rows are never a million Python rows."""
+        frame = rows if isinstance(rows, pd.DataFrame) else None
+        if not len(rows):
             return
         found = self._find_table(table)
         self._changed(found[0].title if found else table)
         if found is None:
-            frame = pd.DataFrame(list(rows))
+            frame = frame if frame is not None else pd.DataFrame(list(rows))
             self.write_table(table, frame, TableSpec(table, formats=_guess_formats(frame)))
             return
         ws, tab = found
         min_col, min_row, max_col, max_row = range_boundaries(tab.ref)
         header = [ws.cell(row=min_row, column=c).value for c in range(min_col, max_col + 1)]
-        unknown = sorted({k for r in rows for k in r} - set(header))
+        unknown = sorted(set(map(str, frame.columns) if frame is not None else {k for r in rows for k in r}) - set(header))
         if unknown:
             raise DebtDeskError(table, f"has no column {', '.join(unknown)} (columns: {', '.join(map(str, header))})")
         added = len(rows)
+        columns = [(frame[name] if name in frame.columns else [None] * added) if frame is not None
+                   else [row.get(name) for row in rows] for name in header]
         composed = self._fresh or ws.title in self._rewritten  # no cell of it is tracked for the splice
-        if composed and len(rows) > blocks.BLOCK_ROWS and _kept_as_block(
-                ws, max_row + 1, min_col, [[row.get(name) for row in rows] for name in header],
+        if composed and added > blocks.BLOCK_ROWS and _kept_as_block(
+                ws, max_row + 1, min_col, columns,
                 [[("number_format", ws.cell(row=max_row, column=min_col + j).number_format)] for j in range(len(header))]):
-            rows = []
+            columns = [[]] * len(header)
+        rows = zip(*(values.tolist() if isinstance(values, pd.Series) else values for values in columns))
         for offset, row in enumerate(rows, start=1):
-            for j, name in enumerate(header):
+            for j, value in enumerate(row):
                 c = ws.cell(row=max_row + offset, column=min_col + j)
-                put(c, row.get(name))
+                put(c, value)
                 above = ws.cell(row=max_row, column=min_col + j)
                 c.number_format = above.number_format
                 # styled like the row above, as Excel extends a table (the header's style never)
@@ -545,16 +557,19 @@ class FileBook(RegionCache):
         return [[_value(cells.get((r, c))) for c in range(min_col, max_col + 1)] for r in range(min_row, max_row + 1)]
 
     def write_range(self, sheet: str, cell: str, rows: Sequence[Sequence]) -> None:
-        """Write data values from ``cell`` right and down; dates get the workbook's date format."""
+        """Write data values from ``cell`` right and down; dates get the workbook's date format.
+
+        Many rows are kept as a block of columns, each as one typed array where it can be (:func:`blocks.compact`),
+        the first row (a copied table's header, mostly) as cells so that it does not make its column a list of objects.
+        """
         ws = self._sheet(sheet, compose=True)
         col0, row0 = _anchor(cell)
         day = self._code("date")
         width = len(rows[0]) if rows else 0
-        if len(rows) > blocks.BLOCK_ROWS and width and all(len(row) == width for row in rows) \
-                and _kept_as_block(ws, row0, col0, [list(column) for column in zip(*rows)],
+        if len(rows) > blocks.BLOCK_ROWS + 1 and width and all(len(row) == width for row in rows) \
+                and _kept_as_block(ws, row0 + 1, col0, [blocks.compact(column) for column in zip(*rows[1:])],
                                    [[("date_format", day)] for _ in range(width)]):
-            self._settings_changed(sheet)
-            return
+            rows = rows[:1]
         for i, row in enumerate(rows):
             for j, value in enumerate(row):
                 c = ws.cell(row=row0 + i, column=col0 + j)

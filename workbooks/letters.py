@@ -215,16 +215,6 @@ def notice_letter(subject: str, body: str, fields: Mapping[str, object], lines: 
     return _letter(firm, fields, subject, blocks, tuple(appendix), enclosures)
 
 
-def write_notice(path: str | Path, letter: Letter) -> Path:
-    """Write a notice or statement as .docx and, beside it, .pdf (both from the one content model)."""
-    from debtdesk.workbooks.typeset import write_pdf
-    from debtdesk.workbooks.wordml import write_docx
-
-    path = write_docx(letter, Path(path).with_suffix(".docx"))
-    write_pdf(letter, path.with_suffix(".pdf"))
-    return path
-
-
 def statement_letter(account: Mapping, lines: pd.DataFrame, firm: Firm, as_of: date) -> Letter:
     """A statement of account: every open item with the running balance, and the balance split."""
     currency = str(account.get("Currency") or "")

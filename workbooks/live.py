@@ -149,7 +149,9 @@ class LiveBook(RegionCache):
         self._settings_changed(sheet)
         return block.get_address(False, False)
 
-    def append_rows(self, table: str, rows: Sequence[Mapping[str, object]]) -> None:
+    def append_rows(self, table: str, rows: Sequence[Mapping[str, object]] | pd.DataFrame) -> None:
+        if isinstance(rows, pd.DataFrame):
+            rows = rows.to_dict("records")
         if not rows:
             return
         found = self._find_table(table)

@@ -17,11 +17,9 @@ from datetime import datetime, time, timezone
 from pathlib import Path
 from typing import Sequence
 
-from debtdesk.atomic import atomic_paths
 from debtdesk.proposals import Proposal
+from debtdesk.workbooks.letter_files import write_letters
 from debtdesk.workbooks.safe_names import check_name, inside, safe_component, unique_names
-from debtdesk.workbooks.typeset import letter_pdf
-from debtdesk.workbooks.wordml import letter_docx
 
 
 def document_name(reference: str, creditor: str) -> str:
@@ -67,18 +65,5 @@ def write_proposals(proposals: Sequence[Proposal], folder: str | Path, reference
     folder = Path(folder)
     names = unique_names(document_name(reference, p.creditor) for p in proposals)  # "Visa 1" and "Visa/1" both live
     paths = [inside(folder, name) for name in names]
-    rendered = [_render(p) for p in proposals]  # all or nothing: a letter that cannot be set stops the call here
-    folder.mkdir(parents=True, exist_ok=True)
-    files = [(target, data) for path, (docx, pdf) in zip(paths, rendered)
-             for target, data in ((path, docx), (path.with_suffix(".pdf"), pdf))]
-    with atomic_paths([target for target, _ in files]) as temporary:
-        for tmp, (_, data) in zip(temporary, files):
-            tmp.write_bytes(data)
-    return paths
-
-
-def _render(proposal: Proposal) -> tuple[bytes, bytes]:
-    """(.docx, PDF) bytes of one letter; the PDF dated the letter's day, so a rerun gives the same file."""
-    letter = proposal.letter()
-    created = datetime.combine(proposal.day, time(), timezone.utc) if proposal.day else None
-    return letter_docx(letter), letter_pdf(letter, created=created)
+    return write_letters(paths, [p.letter() for p in proposals],  # the PDF dated the letter's day: a rerun, the same file
+                         [datetime.combine(p.day, time(), timezone.utc) if p.day else None for p in proposals])

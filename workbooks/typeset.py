@@ -14,9 +14,7 @@ import json
 from datetime import datetime, timezone
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 
-from debtdesk.atomic import atomic_path
 from debtdesk.letter import Heading, Letter, Paragraph, Table
 
 
@@ -45,14 +43,6 @@ def letter_pdf(letter: Letter, *, created: datetime | None = None) -> bytes:
     moment = (created or datetime.now(timezone.utc)).replace(microsecond=0)
     compiler, layout = _compiler()
     return compiler.compile(layout, sys_inputs={"letter": json.dumps(_plain(letter))}, timestamp=moment)
-
-
-def write_pdf(letter: Letter, path: str | Path, *, created: datetime | None = None) -> Path:
-    """Write :func:`letter_pdf` to ``path`` atomically; returns the path."""
-    path = Path(path)
-    with atomic_path(path) as tmp:
-        tmp.write_bytes(letter_pdf(letter, created=created))
-    return path
 
 
 @lru_cache(maxsize=1)

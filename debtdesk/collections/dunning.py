@@ -224,19 +224,36 @@ class Dunning:
         """Each account's rows of ``lines``, in order, by (customer, currency)."""
         return self.lines.groupby(["Customer", "Currency"], sort=False).indices if len(self.lines) else {}
 
-    def history_rows(self, sent_on: date, documents: dict | None = None) -> list[dict]:
-        """The DunningHistory rows for the notices sent today (one per invoice)."""
+    def history_frame(self, sent_on: date, documents: dict | None = None) -> pd.DataFrame:
+        """The DunningHistory rows for the notices sent today: one per invoice line of each sent notice, in the
+        notices' order, with the columns of :data:`HISTORY_COLUMNS` (a column each, so that a million-line history
+        is a few arrays rather than a million dicts). ``documents`` maps (customer, currency) to the document written.
+
+        >>> from debtdesk.collections.state import ledger_state
+        >>> ledger = pd.DataFrame({"Customer": ["A", "A"], "Invoice": ["1", "2"], "Invoice Date": ["2024-01-01"] * 2,
+        ...                        "Due Date": ["2024-01-31"] * 2, "Amount": [100.0, 50.0]})
+        >>> run = dunning_run(ledger_state(ledger, "2024-03-01", default_regime="consumer"), 0.08)
+        >>> run.history_frame(date(2024, 3, 1), {("A", ""): "0001-A-reminder.eml"}).values.tolist()[1]
+        ['A', '', '2', 1, 'email', datetime.date(2024, 3, 1), 'D240301-001', 0.33, 0.0, 0.0, '0001-A-reminder.eml']
+        """
         documents = documents or {}
         sent = self.notices[self.notices["Send"]]
-        out = []
-        for notice in sent.to_dict("records"):
-            key = (notice["Customer"], notice["Currency"])
-            for line in self.lines_of(*key).to_dict("records"):
-                out.append({"Customer": notice["Customer"], "Currency": notice["Currency"], "Invoice": line["Invoice"],
-                            "Level": notice["Level"], "Channel": notice["Channel"], "Sent on": sent_on,
-                            "Reference": notice["Reference"], "Interest": line["Interest"], "Fee": line["New fee"],
-                            "Compensation": line["New compensation"], "Document": documents.get(key, "")})
-        return out
+        keys = list(zip(sent["Customer"].tolist(), sent["Currency"].tolist()))
+        parts = [self._positions.get(key, _NO_ROWS) for key in keys]
+        at = np.concatenate(parts) if parts else _NO_ROWS
+        each = np.repeat(np.arange(len(keys)), [len(part) for part in parts])
+        day = np.empty(len(each), dtype=object)
+        day[:] = [sent_on]
+        notice = {name: sent[name].array.take(each) for name in ("Customer", "Currency", "Level", "Channel", "Reference")}
+        line = {name: self.lines[column].array.take(at)
+                for name, column in (("Invoice", "Invoice"), ("Interest", "Interest"), ("Fee", "New fee"),
+                                     ("Compensation", "New compensation"))}
+        return pd.DataFrame({**notice, **line, "Sent on": day,
+                             "Document": np.array([documents.get(key, "") for key in keys] or [""], dtype=object)[each]},
+                            columns=HISTORY_COLUMNS)
+
+
+_NO_ROWS = np.zeros(0, dtype=np.int64)
 
 
 NOTICE_COLUMNS = ["Customer", "Currency", "Regime", "Amount overdue", "Oldest days", "Level", "Letter", "Channel",
@@ -359,13 +376,12 @@ def dunning_run(state: LedgerState, annual_rate: float = 0.0,
     notices = pd.DataFrame(rows, columns=NOTICE_COLUMNS)
     if not len(order):
         return Dunning(notices, pd.DataFrame([], columns=LINE_COLUMNS))
-    frame = late.frame
-    picked = {name: frame[name].to_numpy()[order].tolist()
+    frame = late.frame  # each line's columns taken by position, as arrays (no Python object per value)
+    picked = {name: frame[name].array.take(order)
               for name in ("Customer", "Currency", "Invoice", "Invoice Date", "Due Date", "Days", "Amount",
                            "Outstanding", "Applied", "Net")}
-    picked.update({"Interest": (interest / 100).tolist(), "Fee": fee.tolist(),
-                   "Compensation": (claimed + new_comp).tolist(), "New fee": new_fee.tolist(),
-                   "New compensation": new_comp.tolist()})
+    picked.update({"Interest": interest / 100, "Fee": fee, "Compensation": claimed + new_comp, "New fee": new_fee,
+                   "New compensation": new_comp})
     return Dunning(notices, pd.DataFrame({name: picked[name] for name in LINE_COLUMNS}))
 
 
@@ -414,6 +430,8 @@ def _rates_on(due_days: np.ndarray, known: list[tuple[date, float]]) -> np.ndarr
 _EPOCH = date(1970, 1, 1)
 #: Interest is figured in whole integers where Decimal's 28 digits are exact too: products below this.
 _EXACT_BELOW = 10**24
+#: Late items whose interest is figured at once (:func:`_interests`).
+_CHUNK = 65_536
 
 
 def _interests(late: LateItems, order: np.ndarray, yearly: np.ndarray, state: LedgerState) -> np.ndarray:
@@ -424,8 +442,12 @@ def _interests(late: LateItems, order: np.ndarray, yearly: np.ndarray, state: Le
     days overdue is summed in integers, times the rate's decimal digits, and rounded half-up
     over 365 × the rate's scale: exactly the Decimal figure. Items with paused days, and any
     whose figure lies within Decimal's rounding of a half cent or whose products pass 10**24,
-    take :func:`_interest` itself.
+    take :func:`_interest` itself. Each item's figure is its own, so a million items are figured
+    :data:`_CHUNK` at a time: the exact integers are Python objects, a chunk's worth at once.
     """
+    if len(order) > _CHUNK:
+        return np.concatenate([_interests(late, order[i: i + _CHUNK], yearly[i: i + _CHUNK], state)
+                               for i in range(0, len(order), _CHUNK)])
     due = late.due_day[order]
     as_of = (state.as_of - _EPOCH).days
     weighted = late.net_cents[order].astype(object) * (as_of - due).astype(object)  # Python ints: never overflow

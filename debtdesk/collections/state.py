@@ -241,8 +241,9 @@ class LateItems:
 
     def __init__(self, frame: pd.DataFrame):
         self.frame = frame
-        self.customer = frame["Customer"].to_numpy(dtype=object)
-        self.currency = frame["Currency"].to_numpy(dtype=object)
+        # Customer and Currency as the frame holds them (a million Python strings each is ~60 MB, and they are
+        # read per item only where history, payments or pauses need them); Invoice as objects, read per account.
+        self.customer, self.currency = frame["Customer"].array, frame["Currency"].array
         self.invoice = frame["Invoice"].to_numpy(dtype=object)
         self.held = (frame["Held"] != "").to_numpy(dtype=bool)
         self.due_day = frame["Due day"].to_numpy().astype(np.int64)
@@ -252,11 +253,12 @@ class LateItems:
         self.net_cents = frame["Net cents"].to_numpy()
         self.applied_cents = frame["Cents"].to_numpy() - self.net_cents
         n = len(frame)
+        customer, currency = frame["Customer"].to_numpy(dtype=object), frame["Currency"].to_numpy(dtype=object)
         change = np.ones(n, dtype=bool)
-        change[1:] = (self.customer[1:] != self.customer[:-1]) | (self.currency[1:] != self.currency[:-1])
+        change[1:] = (customer[1:] != customer[:-1]) | (currency[1:] != currency[:-1])
         starts = np.flatnonzero(change)
         stops = np.append(starts[1:], n)
-        self.bounds = {(self.customer[a], self.currency[a]): (int(a), int(b)) for a, b in zip(starts, stops)}
+        self.bounds = {(customer[a], currency[a]): (int(a), int(b)) for a, b in zip(starts, stops)}
 
     @cached_property
     def weighted(self) -> np.ndarray:
