@@ -160,6 +160,7 @@ def bench_client(quick: bool, rev: str = "main") -> list[str]:
 
     from bench.letters import letter_differences
     from bench.outputs import differences
+    from bench.writers import own_writer
 
     folder = Path(tempfile.mkdtemp())
     packages = {"after": importlib.import_module("debtdesk"), "before": previous(rev)}
@@ -177,16 +178,18 @@ def bench_client(quick: bool, rev: str = "main") -> list[str]:
             source = client_workbook(client).save(folder / label / "in" / f"{client['id']}.xlsx")
 
             def job(run=run, filebook=filebook, source=source, out=folder / label / "out" / source.name,
-                    documents=documents_folder):
-                book = filebook(source, documents_dir=documents(out))
-                run("regenerate", book)
-                return book.save(out)
+                    documents=documents_folder, package=package):
+                with own_writer(package):  # each copy saves through its own blocks.py alone
+                    book = filebook(source, documents_dir=documents(out))
+                    run("regenerate", book)
+                    return book.save(out)
             written[label].append(job())
             jobs[label].append(job)
         book = mod("workbooks.template").collections_workbook(samples.sample_ledger(), samples.SAMPLE_AS_OF,
                                                                 **samples.sample_collections_inputs())
-        run("regenerate", book)
-        written[label].append(book.save(folder / label / "out" / "collections.xlsx"))
+        with own_writer(package):
+            run("regenerate", book)
+            written[label].append(book.save(folder / label / "out" / "collections.xlsx"))
     lines = []
     for before, after in zip(written["before"], written["after"]):
         found = differences(before, after)

@@ -27,6 +27,7 @@ def batch_differences(clients: int, before: str = "main", rounds: int = 2) -> li
     from bench.batchrun import client_copies
     from bench.letters import letter_differences
     from bench.outputs import differences
+    from bench.writers import own_writer
 
     folder = Path(tempfile.mkdtemp())
     client_copies(folder / "in", clients)
@@ -41,7 +42,8 @@ def batch_differences(clients: int, before: str = "main", rounds: int = 2) -> li
             out = folder / label / str(turn)
             jobs = sources.workbook_jobs(sources.workbook_files([folder / "in"]), out)
             start = time.process_time()
-            report = batch.run_batch(jobs, manifest.Manifest(out / "manifest.jsonl"))
+            with own_writer(package):  # each copy saves through its own blocks.py alone
+                report = batch.run_batch(jobs, manifest.Manifest(out / "manifest.jsonl"))
             cpu[label].append((time.process_time() - start) / clients)
             assert report.ok and len(report.done) == clients, report.summary()
     found = []

@@ -111,6 +111,19 @@ def test_dask_local_cluster_matches_serial(serial_run, inputs, tmp_path):
         matches_serial(serial_run, inputs, tmp_path, scheduler=cluster.scheduler_address)
 
 
+def test_dask_config_starts_workers_that_allocate_as_pool_workers(monkeypatch):
+    """Dask's nannies start workers with MALLOC_TRIM_THRESHOLD_=65536 (memory handed back after every client and
+    faulted in again); under DebtDesk's DASK_CONFIG a worker starts without it, as a pool worker does."""
+    from debtdesk.workbooks.batch import DASK_CONFIG
+
+    assert dask.config.get("distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_") == 65536
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)  # an earlier nanny in this process set it here too
+    with dask.config.set(DASK_CONFIG), \
+            distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                     dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        assert list(client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_")).values()) == [None]
+
+
 def test_unreachable_scheduler_is_a_clear_error(inputs, tmp_path, monkeypatch):
     monkeypatch.setattr("debtdesk.workbooks.batch.CONNECT_TIMEOUT", "2s")
     jobs = workbook_jobs(workbook_files([inputs]), tmp_path)[:1]

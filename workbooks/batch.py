@@ -55,7 +55,15 @@ CONNECT_TIMEOUT = "30s"
 #: alike, so send out every job it has at once (``inf``): 1,000 clients on two workers took 611 s instead
 #: of 702 s (1.76x -> 2.00x of one worker; bench/README.md). It has only :data:`DASK_AHEAD` per worker
 #: thread at a time (:func:`_dask_results`), so each worker holds the chunk it runs and the next.
+#:
+#: Nannies: by default a nanny starts its worker with ``MALLOC_TRIM_THRESHOLD_=65536``, so the C allocator gives
+#: memory back to the system whenever 64 KiB are free at the top of its heap, and the next allocation takes it back
+#: page by page: ~1,100-1,500 page faults a client and 3-6 ms of system CPU where a pool worker (the allocator's own
+#: adaptive threshold) has ~30 and 4 ms. Left unset (None), a Dask worker allocates as a pool worker does. (A nanny also
+#: sets the variable in the process that starts it, so a later cluster started there inherits it: set this before
+#: the first.)
 DASK_CONFIG = {
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
     "distributed.worker.profile.enabled": False,
     "distributed.admin.tick.interval": "500ms",
     "distributed.admin.system-monitor.interval": "2s",
