@@ -263,13 +263,12 @@ def _edit(source: Path, target: Path, sheet: str, label: str, value, run_macro: 
     return book.save(target)
 
 
-def test_snapshot_notes_turn_out_of_date_when_their_inputs_change(demo_out, tmp_path):
+def test_snapshot_notes_turn_out_of_date_when_their_inputs_change(demo_out, recalculated, tmp_path):
     require_libreoffice()
     source = demo_out / "clients" / "C-1001.xlsx"
     whatif = openpyxl.load_workbook(source)["Compare"]
     pay_extra = next(r for r in range(1, 80) if whatif[f"A{r}"].value == "25 more a month")
     variants = {
-        "untouched": shutil.copy2(source, tmp_path / "untouched.xlsx"),
         "income": _edit(source, tmp_path / "income.xlsx", "Income", "Salary (net)", 2600),
         "budget": _edit(source, tmp_path / "budget.xlsx", "Budget", "Savings contribution", 200),
         "reassessed": _edit(source, tmp_path / "reassessed.xlsx", "Income", "Salary (net)", 2600, "assess_client"),
@@ -280,6 +279,8 @@ def test_snapshot_notes_turn_out_of_date_when_their_inputs_change(demo_out, tmp_
     book.write_value("Compare", f"B{pay_extra}", 300)  # what a client types into the What-if table
     variants["extra"] = book.save(extra)
     copies = recalculate([Path(p) for p in variants.values()], tmp_path)
+    copies[source] = recalculated[source.name]  # the demo's own recalculated copy: nothing edited
+    variants["untouched"] = source
     notes = {}
     for name, path in variants.items():
         wb = openpyxl.load_workbook(copies[Path(path)], data_only=True)

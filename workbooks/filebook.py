@@ -247,12 +247,12 @@ class FileBook(RegionCache):
         recalculate on opening (the stored values are then placeholders, such as XlsxWriter's 0).
         """
         if self._on_file is None:  # openpyxl reports fullCalcOnLoad even where the file does not say it: ask the file
-            self._on_file = (openpyxl.load_workbook(self.source, data_only=True),
-                             openpyxl.load_workbook(self.source), package(self.source).recalculate)
-        values, formulas, stale = self._on_file
-        if sheet not in formulas.sheetnames:
-            return None, None
-        return formulas[sheet][coordinate].value, None if stale else values[sheet][coordinate].value
+            self._on_file = ({}, package(self.source).recalculate)
+        sheets, stale = self._on_file
+        if sheet not in sheets:  # only the sheets a formula is read from, each once
+            sheets[sheet] = _formulas_on_file(self.source, sheet)
+        formula, value = sheets[sheet].get(coordinate, (None, None))
+        return formula, None if stale else value
 
     def read_value(self, sheet: str, cell: str):
         """The value of one cell."""
@@ -847,6 +847,42 @@ def _text_points(cell) -> float:
         text = max(re.findall(r'"([^"]*)"', text), key=len, default="")
     font = cell.font
     return paging.text_points(text, font.sz if font is not None and font.sz else 11, bool(font is not None and font.b))
+
+
+def _formulas_on_file(path: Path, sheet: str) -> dict[str, tuple]:
+    """Every formula cell of ``sheet`` in the file at ``path``: coordinate -> (formula, value saved with it).
+
+    Reads that one sheet, twice (its formulas, then its saved values), in openpyxl's read-only mode,
+    which parses only the sheets asked for: a table of formulas costs its sheet, not the workbook.
+    An absent sheet has none.
+
+    Example::
+
+        _formulas_on_file(Path("client.xlsx"), "Budget")["B7"]  # ('=SUM(B2:B6)', 1840.0)
+    """
+    formulas = openpyxl.load_workbook(path, read_only=True)
+    try:
+        if sheet not in formulas.sheetnames:
+            return {}
+        found = {cell.coordinate: cell.value for row in _all_rows(formulas[sheet])
+                 for cell in row if getattr(cell, "data_type", None) == "f"}
+    finally:
+        formulas.close()
+    if not found:
+        return {}
+    values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        saved = {cell.coordinate: cell.value for row in _all_rows(values[sheet])
+                 for cell in row if getattr(cell, "coordinate", None) in found}
+    finally:
+        values.close()
+    return {coordinate: (formula, saved.get(coordinate)) for coordinate, formula in found.items()}
+
+
+def _all_rows(ws):
+    """Every row a read-only sheet holds, whatever size its ``<dimension>`` claims (writers get it wrong)."""
+    ws.reset_dimensions()
+    return ws.iter_rows()
 
 
 def _value(cell):
