@@ -107,6 +107,7 @@ def compare_with(rev: str, rows: int) -> list[str]:
     from bench.__main__ import ledger, previous
     from bench.letters import letter_differences
     from bench.outputs import differences
+    from bench.writers import own_writer
 
     folder = Path(tempfile.mkdtemp(prefix="bigledger-compare-"))
     frame = ledger(rows, rows // 20)
@@ -121,7 +122,8 @@ def compare_with(rev: str, rows: int) -> list[str]:
         job = mod("workbooks.sources").ledger_job(folder / "ledger.csv", folder / label, "2026-11-01")
         book = mod("workbooks.collections_exports").collections_book(job)
         mod("macros.registry").run("regenerate", book)
-        outputs[label] = (book.save(job.output), mod("workbooks.documents").documents_folder(job.output))
+        with own_writer(package):  # each copy saves through its own blocks.py alone
+            outputs[label] = (book.save(job.output), mod("workbooks.documents").documents_folder(job.output))
     (before, old_docs), (after, new_docs) = outputs["before"], outputs["after"]
     found = differences(before, after)
     letters, letter_found = letter_differences(old_docs, new_docs)
