@@ -301,8 +301,13 @@ def test_a_fault_beside_is_raised_where_the_reading_reaches_it(monkeypatch):
     from debtdesk.collections import _frames
 
     threads = []
-    run = _frames.Beside._run
-    monkeypatch.setattr(_frames.Beside, "_run", lambda self: threads.append(threading.current_thread()) or run(self))
+
+    class Recorded(_frames.ThreadPoolExecutor):  # each second thread Beside starts says which thread it is
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.submit(lambda: threads.append(threading.current_thread()))
+
+    monkeypatch.setattr(_frames, "ThreadPoolExecutor", Recorded)
     frame = _ledger(["Acme Ltd", "Acme Ltd"], ["INV-1", "INV-1"])
     frame.loc[1, "Due Date"] = "31/02/2024"
     beside, in_line = _read_both_ways(frame)

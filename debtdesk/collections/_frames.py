@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextvars
 import os
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 
 import numpy as np
@@ -392,38 +392,21 @@ class Beside:
 
     def __init__(self, *calls: Callable[[], object], threaded: bool = True):
         self._calls = calls
-        self._context = contextvars.copy_context()  # the caller's reading locale (debtdesk.reading) holds beside too
-        self._out: list[tuple[bool, object]] = [(False, None)] * len(calls)
-        self._ready = [threading.Event() for _ in calls]
-        self._thread = threading.Thread(target=self._run, name="debtdesk-beside", daemon=True) \
-            if threaded and calls else None
-        if self._thread is not None:
-            self._thread.start()
-
-    def _run(self) -> None:
-        for i, call in enumerate(self._calls):
-            try:
-                self._out[i] = (True, self._context.run(call))
-            except BaseException as error:  # handed to the caller, raised where it asks for this result
-                self._out[i] = (False, error)
-            self._ready[i].set()
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="debtdesk-beside") if threaded and calls else None
+        if self._pool is not None:  # one thread, the calls in turn, each error kept in its future
+            context = contextvars.copy_context()  # the caller's reading locale (debtdesk.reading) holds beside too
+            self._futures = [self._pool.submit(context.run, call) for call in calls]
 
     def result(self, i: int):
         """The ``i``-th call's result (its error raised here)."""
-        if self._thread is None:
-            return self._calls[i]()
-        self._ready[i].wait()
-        ok, value = self._out[i]
-        if not ok:
-            raise value
-        return value
+        return self._calls[i]() if self._pool is None else self._futures[i].result()
 
     def __enter__(self) -> "Beside":
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._thread is not None:
-            self._thread.join()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
 
 
 _EXCEL_ERRORS = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!")
