@@ -51,6 +51,7 @@ from debtdesk.workbooks import schema_order  # noqa: F401  (openpyxl's elements 
 from debtdesk.workbooks.cells import Formula, looks_like_formula, plain, put
 from debtdesk.workbooks import blocks, paging
 from debtdesk.workbooks.validation import column_list, table_column, validation_rule
+from debtdesk.workbooks.lazy_sheets import load_lazily
 from debtdesk.workbooks.limits import check_workbook
 from debtdesk.workbooks.package import MARKER, MARKER_VALUE, check_package
 from debtdesk.workbooks.splice import KEEP, OWN, Changes, splice
@@ -122,9 +123,10 @@ class FileBook(RegionCache):
         try:
             with warnings.catch_warnings():
                 # openpyxl warns that it drops extensions it cannot read (x14 validation, slicers);
-                # it composes DebtDesk's sheets only, the firm's are copied as they are.
+                # it composes DebtDesk's sheets only, the firm's are copied as they are. Each sheet's
+                # cells are read when a macro first uses the sheet (a button uses a few).
                 warnings.simplefilter("ignore", UserWarning)
-                self.wb = openpyxl.load_workbook(self.source)
+                self.wb = load_lazily(self.source)
         except DebtDeskError:
             raise
         except Exception as error:  # a damaged or non-workbook file
