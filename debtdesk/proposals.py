@@ -33,6 +33,7 @@ import pandas as pd
 from debtdesk.budget import Allocation, allocate
 from debtdesk.letter import paper_for
 from debtdesk.money import sum_cents
+from debtdesk.rows import records
 from debtdesk.wording import long_date, month_year, plural
 
 #: Columns of the income and expenditure statement.
@@ -248,7 +249,7 @@ def letters(case) -> list[Proposal]:
     household = _household(case.details)
     table = statement(case.allocation, case.settings["token_payment"] if case.plan.kind == "Token payments" else None)
     out = []
-    for offer in case.offers.to_dict("records"):
+    for offer in records(case.offers):
         months = None if offer["Months to clear"] is None or offer["Months to clear"] != offer["Months to clear"] \
             else int(offer["Months to clear"])
         out.append(Proposal(

@@ -62,7 +62,11 @@ CONNECT_TIMEOUT = "30s"
 #: adaptive threshold) has ~30 and 4 ms. Left unset (None), a Dask worker allocates as a pool worker does. (A nanny also
 #: sets the variable in the process that starts it, so a later cluster started there inherits it: set this before
 #: the first.)
+#:
+#: Workers import DebtDesk's job code as they start (the preload, :func:`debtdesk.workbooks.dask_worker.dask_setup`),
+#: as pool workers have it from their fork server, not inside the first jobs they are given.
 DASK_CONFIG = {
+    "distributed.worker.preload": ["debtdesk.workbooks.dask_worker"],
     "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
     "distributed.worker.profile.enabled": False,
     "distributed.admin.tick.interval": "500ms",
