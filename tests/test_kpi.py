@@ -137,3 +137,14 @@ def test_a_bad_float_outstanding_in_a_snapshot_is_refused_as_the_same_cell_read_
         messages.append(str(error.value))
     assert messages[0] == messages[1] and messages[0].startswith("previous_items row 2: ")
     assert roll_rates(now, now)["Previous balance"].tolist() == [0.0, 10.0, 2.68, 5.0]  # 2.675 rounded half up
+
+
+def test_roll_rates_match_items_by_customer_and_invoice_together():
+    # Invoice "1" of A rolled; B's invoice "1" was paid; C's invoice "1" is new: only A's counts as rolled.
+    prev = pd.DataFrame({"Customer": ["A", "B"], "Invoice": ["1", "1"], "Outstanding": [100.0, 50.0],
+                         "Bucket": ["Current", "Current"]})
+    now = pd.DataFrame({"Customer": ["A", "C"], "Invoice": ["1", "1"], "Outstanding": [100.0, 70.0],
+                        "Bucket": ["1-30", "1-30"]})
+    rates = roll_rates(prev, now, [30])
+    assert rates[["Previous balance", "Rolled balance"]].values.tolist() == [[150.0, 100.0], [0.0, 0.0]]
+    assert rates["Roll rate"].iloc[0] == 100 / 150 and pd.isna(rates["Roll rate"].iloc[1])

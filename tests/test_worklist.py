@@ -121,3 +121,15 @@ def test_bad_inputs(kwargs, message):
     with pytest.raises(DebtDeskError) as error:
         worklist(ledger(), **args)
     assert str(error.value).startswith(message)
+
+
+def test_scores_of_amounts_near_the_largest_are_exact():
+    # 9e16 cents × 3,000 days overflows int64 per item: the scores are summed as Python integers instead.
+    frame = pd.DataFrame({"Customer": ["A", "A", "B"], "Invoice": ["1", "2", "3"],
+                          "Invoice Date": ["2016-01-01", "2016-01-02", "2024-01-01"],
+                          "Due Date": ["2016-01-31", "2016-02-01", "2024-03-11"],
+                          "Amount": [900_000_000_000_000.0, 800_000_000_000_000.0, 0.03]})
+    out = rows(worklist(frame, AS_OF))
+    days_a, days_b = (pd.Timestamp(AS_OF) - pd.Timestamp("2016-01-31")).days, 30
+    assert out.loc["A", "Score"] == (90_000_000_000_000_000 * days_a + 80_000_000_000_000_000 * (days_a - 1)) / 100
+    assert out.loc["B", "Score"] == 3 * days_b / 100

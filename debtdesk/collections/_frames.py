@@ -335,17 +335,17 @@ def beside_worth(rows: int) -> bool:
     return rows >= BESIDE_FROM and cores > 1 and (not hasattr(os, "getloadavg") or os.getloadavg()[0] < cores - 1)
 
 
-def attempt(call: Callable[[], object]) -> Callable[[], object]:
+def refusal_later(call: Callable[[], object]) -> Callable[[], object]:
     """``call()`` now, a refusal kept: a function that gives the result, or raises the
     :class:`~debtdesk.errors.DebtDeskError` where the caller's reading order reaches it (other errors, which
     are faults in DebtDesk, are raised at once).
 
-    >>> later = attempt(lambda: (_ for _ in ()).throw(DebtDeskError("ledger", "Due Date is not a date", 4)))
+    >>> later = refusal_later(lambda: (_ for _ in ()).throw(DebtDeskError("ledger", "Due Date is not a date", 4)))
     >>> later()
     Traceback (most recent call last):
     ...
     debtdesk.errors.DebtDeskError: ledger row 4: Due Date is not a date
-    >>> attempt(lambda: 7)()
+    >>> refusal_later(lambda: 7)()
     7
     """
     try:

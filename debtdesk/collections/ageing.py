@@ -35,8 +35,8 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from debtdesk.collections._frames import (MIX, Beside, attempt, beside_worth, blank, day_numbers, factorize_text, mix,
-                                          money_cents, text_words)
+from debtdesk.collections._frames import (MIX, Beside, beside_worth, blank, day_numbers, factorize_text, mix,
+                                          money_cents, refusal_later, text_words)
 from debtdesk.columns import select_columns
 from debtdesk.dates import to_date
 from debtdesk.errors import DebtDeskError
@@ -359,7 +359,7 @@ def _read(column: dict[str, pd.Series], currency: str) -> dict:
 
     On a long ledger the customers are coded and the dates read on a second thread
     (:class:`~debtdesk.collections._frames.Beside`) while this one reads the money and the invoice
-    numbers' fingerprints, whose faults are kept (:func:`~debtdesk.collections._frames.attempt`); every
+    numbers' fingerprints, whose faults are kept (:func:`~debtdesk.collections._frames.refusal_later`); every
     fault is raised where a reading in one thread reaches it, so the checks and their order are the same.
     """
     rows = column["Customer"].index
@@ -367,9 +367,9 @@ def _read(column: dict[str, pd.Series], currency: str) -> dict:
     with Beside(lambda: factorize_text(column["Customer"], "ledger", "Customer", column["Customer"]),
                 *(lambda name=name: day_numbers(column[name], "ledger", name, column[name]) for name in dates),
                 threaded=beside_worth(len(rows))) as beside:
-        money = {name: attempt(lambda name=name: _money(column, name, empty_is_zero=name in ("Paid", "Credit")))
+        money = {name: refusal_later(lambda name=name: _money(column, name, empty_is_zero=name in ("Paid", "Credit")))
                  for name in ("Paid", "Credit", "Outstanding", "Amount")}
-        invoice_reading = attempt(lambda: _invoice_fingerprints(column["Invoice"]))
+        invoice_reading = refusal_later(lambda: _invoice_fingerprints(column["Invoice"]))
         codes, customers = beside.result(0)
         paid = money["Paid"]()
         refuse_negative(paid, "Paid", rows)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
+import numpy as np
 import pandas as pd
 
 from debtdesk.collections.compliance import (EARLIEST, LATEST, OK, clock_zone, call_windows, contact_check, next_call_day,
@@ -135,52 +136,65 @@ def call_list(state: LedgerState, *, clock_timezone: str | None = None,
     broken = _broken(state.promises, state.as_of, broken_days)
     active, waiting, parked = [], [], []
     late = state.late_arrays  # each account's late items, as arrays
-    for account in state.accounts.to_dict("records"):
-        if account["Overdue"] <= 0 and account["Disputed"] <= 0:
-            continue  # nothing overdue, or money on account covers it: never called
-        key = (account["Customer"], account["Currency"])
-        due = slice(*late.bounds.get(key, (0, 0)))
-        free = ~late.held[due]
-        held = late.invoice[due][~free].tolist()
-        base = [key[0], key[1], account["Contact"], account["Phone"], account["Collector"]]
-        if account["Paused"] or not free.any():
-            reason = account["Paused"] or "every overdue item is disputed"
-            amount = sum(late.net_cents[due].tolist()) / 100
-            status = f"Paused: {account['Paused']}" if account["Paused"] else "On hold (dispute)"
-            parked.append(base + [round(amount, 2), max(late.days[due].tolist(), default=0), None, status, "",
+    accounts = state.accounts  # nothing overdue, or money on account covering it: never called
+    accounts = accounts[((accounts["Overdue"] > 0) | (accounts["Disputed"] > 0)).to_numpy()]
+    names = ["Customer", "Currency", "Contact", "Phone", "Collector", "Overdue", "Oldest days", "Paused", "Balance",
+             "Credit limit", "Credit hold", "Regime", "Time zone"]
+    columns = [accounts[name].tolist() for name in names]
+    bounds = np.array([late.bounds.get(key, (0, 0)) for key in zip(columns[0], columns[1])], dtype=np.intp).reshape(-1, 2)
+    first, last = bounds[:, 0], bounds[:, 1]
+    free = ~late.held
+    # Per account over its late items (whole-array sums of integers, exact): the free items' amount × days, how
+    # many are held and how many free ones had money on account set against them.
+    small = float(np.abs(late.net_cents).max(initial=0)) * float(np.abs(late.days).max(initial=0)) < 2.0 ** 62
+    scores = _sums(np.where(free, late.net_cents * late.days if small else late.weighted, 0), first, last)
+    n_held = _sums(late.held.astype(np.int64), first, last)
+    n_applied = _sums((free & (late.applied != 0)).astype(np.int64), first, last)
+    recent = state.contacts.last
+    places: dict = {}  # the call windows and what decided them, once per place, regime and limit
+    for (customer, currency, contact, phone, collector, overdue, oldest, paused, balance, limit, hold, regime, zone), \
+            a, b, weighted, held_count, applied_count in zip(zip(*columns), first.tolist(), last.tolist(), scores,
+                                                              n_held, n_applied):
+        held = late.invoice[a:b][late.held[a:b]].tolist() if held_count else []
+        base = [customer, currency, contact, phone, collector]
+        if paused or held_count == b - a:
+            reason = paused or "every overdue item is disputed"
+            amount = sum(late.net_cents[a:b].tolist()) / 100
+            status = f"Paused: {paused}" if paused else "On hold (dispute)"
+            parked.append(base + [round(amount, 2), max(late.days[a:b].tolist(), default=0), None, status, "",
                                   f"{amount:,.2f} overdue; no calls, letters, fees or interest while {reason}"
                                   + ("; recovery suspended until the dispute is resolved (CONC 7.14)"
-                                     if held and not account["Paused"] else "")])
+                                     if held and not paused else "")])
             continue
-        score = sum(late.weighted[due][free].tolist()) / 100
-        reasons = [f"{account['Overdue']:,.2f} overdue, oldest {int(account['Oldest days'])} days "
-                   f"(amount × days {score:,.0f})"]
-        applied = sum(late.applied[due][free].tolist())
-        if applied:
-            reasons.append(f"{applied:,.2f} on account set against the oldest invoices")
+        score = weighted / 100
+        reasons = [f"{overdue:,.2f} overdue, oldest {int(oldest)} days (amount × days {score:,.0f})"]
+        if applied_count:
+            applied = sum(late.applied[a:b][free[a:b]].tolist())
+            if applied:
+                reasons.append(f"{applied:,.2f} on account set against the oldest invoices")
         if held:
             reasons.append(f"disputed and held: {', '.join(held)} (CONC 7.14)")
-        n = broken.get(key[0], 0)
+        n = broken.get(customer, 0)
         if n:
             score *= 1 + BROKEN_UPLIFT * n
             reasons.append(f"{n} broken promise{'s' if n > 1 else ''} in the last {broken_days} days "
                            f"(+{BROKEN_UPLIFT * n:.0%})")
-        limit = account["Credit limit"]
-        if limit is not None and account["Balance"] > limit:
+        if limit is not None and balance > limit:
             score *= 1 + OVER_LIMIT_UPLIFT
-            reasons.append(f"balance {account['Balance']:,.2f} over the credit limit {limit:,.2f} "
-                           f"(+{OVER_LIMIT_UPLIFT:.0%})")
-        if account["Credit hold"]:
+            reasons.append(f"balance {balance:,.2f} over the credit limit {limit:,.2f} (+{OVER_LIMIT_UPLIFT:.0%})")
+        if hold:
             score *= 1 + HOLD_UPLIFT
             reasons.append(f"on credit hold (+{HOLD_UPLIFT:.0%})")
-        seen = state.contacts.last.get(key[0])
+        seen = recent.get(customer)
         if seen is not None and 0 <= (state.as_of - seen.date()).days < RECENT_DAYS:
             score *= RECENT_CONTACT_FACTOR
             reasons.append(f"contacted {seen:%Y-%m-%d} (−{1 - RECENT_CONTACT_FACTOR:.0%})")
-        limited = call_limits == "all" or account["Regime"] == "consumer"
-        status, spans = _call_status(state, account, limited, clock, window, reasons, missing)
-        row = base + [round(account["Overdue"], 2), int(account["Oldest days"]), round(score, 2), status,
-                      window_text(spans), "; ".join(reasons)]
+        limited = call_limits == "all" or regime == "consumer"
+        place = (zone, regime == "consumer", limited)
+        if place not in places:
+            places[place] = _place(state, zone, regime, limited, clock, window)
+        status = _call_status(state, customer, places[place], limited, clock, reasons, missing)
+        row = base + [round(overdue, 2), int(oldest), round(score, 2), status, places[place][2], "; ".join(reasons)]
         (active if status == "Call now" else waiting).append(row)
     columns = ["Customer", "Currency", "Contact", "Phone", "Collector", "Amount overdue", "Oldest days", "Score",
                "Status", "Call window", "Reason"]
@@ -197,35 +211,44 @@ def call_list(state: LedgerState, *, clock_timezone: str | None = None,
     return out[COLUMNS]
 
 
-def _call_status(state: LedgerState, account: dict, limited: bool, clock, window, reasons: list,
-                 missing) -> tuple[str, list]:
-    """(status, call windows today) of one account; appends what decided it to ``reasons``."""
-    where = [z.strip() for z in account["Time zone"].replace(";", ",").split(",") if z.strip()]
-    if not where and limited and account["Regime"] == "consumer":
+def _place(state: LedgerState, zone: str, regime: str, limited: bool, clock, window) -> tuple:
+    """Where an account's customer may be, today's call windows there and as text, and the reasons they give:
+    the same for every account with the same time zone text, regime and call limits (worked out once for them)."""
+    where = [z.strip() for z in zone.replace(";", ",").split(",") if z.strip()]
+    said = []
+    if not where and limited and regime == "consumer":
         where = list(US_ZONES)
-        reasons.append("time zone unknown: every US time zone assumed (Reg F comment 6(b)(1)(i)-2); "
-                       "set it in Customers")
+        said.append("time zone unknown: every US time zone assumed (Reg F comment 6(b)(1)(i)-2); set it in Customers")
     spans = call_windows(state.as_of, where, clock.key, window) if where and hasattr(clock, "key") \
         else call_windows(state.as_of, where, None, window) if where \
         else [(datetime.combine(state.as_of, window[0], tzinfo=clock), datetime.combine(state.as_of, window[1], tzinfo=clock))]
     if not spans:
-        reasons.append(f"no call today: no time between {window[0]:%H:%M} and {window[1]:%H:%M} suits every place "
-                       "the customer may be")
-        return "No call today", spans
+        said.append(f"no call today: no time between {window[0]:%H:%M} and {window[1]:%H:%M} suits every place "
+                    "the customer may be")
+    return where, spans, window_text(spans), said
+
+
+def _call_status(state: LedgerState, customer: str, place: tuple, limited: bool, clock, reasons: list,
+                 missing) -> str:
+    """The status of one account at its :func:`_place`; appends what decided it to ``reasons``."""
+    where, spans, _, said = place
+    reasons.extend(said)
+    if not spans:
+        return "No call today"
     if not limited:
-        return "Call now", spans
+        return "Call now"
     if "contacts" in {str(m).lower() for m in missing}:
         reasons.append("not checked: no contact log was supplied, so Regulation F's call counts could not be applied")
-        return "Check contact log", spans
-    calls, talks = state.contacts.calls(account["Customer"]), state.contacts.talks(account["Customer"])
+        return "Check contact log"
+    calls, talks = state.contacts.calls(customer), state.contacts.talks(customer)
     if not calls and not talks:
-        return "Call now", spans  # nothing logged: no frequency rule can bite, and the window is convenient
+        return "Call now"  # nothing logged: no frequency rule can bite, and the window is convenient
     proposed = spans[0][0]
     named = clock.key if hasattr(clock, "key") else None
     check = contact_check(calls, proposed, talks, consumer_timezones=where or None,
                           clock_timezone=named if where else None)
     if check == OK:
-        return "Call now", spans
+        return "Call now"
     zone = consumer_zones(where)[0] if where else None
 
     def local(moment: datetime) -> datetime:
@@ -236,7 +259,22 @@ def _call_status(state: LedgerState, account: dict, limited: bool, clock, window
 
     nxt = next_call_day([local(c) for c in calls], local(proposed).date(), [local(t) for t in talks])
     reasons.append(f"no call today: {check}")
-    return f"Call from {nxt:%Y-%m-%d}", spans
+    return f"Call from {nxt:%Y-%m-%d}"
+
+
+def _sums(values: np.ndarray, first: np.ndarray, last: np.ndarray) -> list[int]:
+    """Each account's sum of ``values[first:last]`` (integers) as Python integers, over whole arrays: int64 running
+    sums where they cannot overflow, else running sums of Python integers.
+
+    >>> _sums(np.array([5, 7, 9]), np.array([0, 1, 3]), np.array([2, 3, 3]))
+    [12, 16, 0]
+    """
+    if not len(first):
+        return []
+    if values.dtype != object and np.abs(values, dtype=float).sum() >= 2.0 ** 62:  # an int64 sum could wrap
+        values = values.astype(object)
+    running = np.concatenate([np.zeros(1, dtype=values.dtype), np.cumsum(values)])
+    return (running[last] - running[first]).tolist()
 
 
 def _broken(statuses: pd.DataFrame | None, as_of: date, broken_days: int) -> dict[str, int]:
