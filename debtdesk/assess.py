@@ -295,13 +295,13 @@ def metrics(a: Allocation, income, credit=None, guidelines=None, limits: Mapping
     missed = 0
     if credit is not None:
         accounts = utilisation(credit)
-        for account in accounts.itertuples(index=False):
-            if math.isnan(account.Utilisation):
+        for account in records(accounts):
+            if math.isnan(account["Utilisation"]):
                 continue
-            over = account.Utilisation > limits["utilisation"]
-            add(f"Utilisation: {account.Name}", account.Utilisation,
+            over = account["Utilisation"] > limits["utilisation"]
+            add(f"Utilisation: {account['Name']}", account["Utilisation"],
                 f"Over {limits['utilisation']:.0%}: paying "
-                f"{money_text(account.Balance - limits['utilisation'] * account.Limit, currency)} "
+                f"{money_text(account['Balance'] - limits['utilisation'] * account['Limit'], currency)} "
                 f"off brings it to {limits['utilisation']:.0%}" if over else None)
         limited = accounts[accounts["Limit"] > 0]
         if len(limited):
