@@ -336,3 +336,19 @@ def test_a_client_that_kills_its_dask_worker_fails_alone(inputs, tmp_path, monke
     (failed,) = report.failed
     assert failed.input == "C-KILLER.xlsx" and failed.error.startswith("worker lost while running it (KilledWorker")
     assert all((tmp_path / Path(j.key).name).exists() for j in good)
+
+
+def test_a_worker_collects_what_each_client_left(tmp_path):
+    """In a worker (long_lived) each job ends with a full collection: a client's workbook, held in reference cycles,
+    is gone when the job's entry is returned, not left for a later collection (memory flat job after job)."""
+    from debtdesk.workbooks.batch import Guards, guarded, long_lived
+
+    client = sample_clients()[0]
+    job = Job(client["id"], "client", str(tmp_path / f"{client['id']}.xlsx"), "", payload=json.dumps(client))
+    with long_lived():
+        gc.disable()  # nothing but the job's own collection runs until the check
+        try:
+            assert guarded(Guards(), job).status == "done"
+            assert gc.collect() == 0  # nothing the job left was still waiting in a cycle
+        finally:
+            gc.enable()
