@@ -45,6 +45,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from debtdesk.atomic import atomic_path
 from debtdesk.errors import DebtDeskError
+from debtdesk.rows import row_tuples
 from debtdesk.macros.book import HIGHLIGHTS, INPUT_KINDS, INPUT_LOOK, TOTALS, Chart, Input, Page, TableSpec
 from debtdesk.macros.region import PAPERS, RegionCache
 from debtdesk.workbooks import schema_order  # noqa: F401  (openpyxl's elements in the schema's order)
@@ -295,9 +296,9 @@ class FileBook(RegionCache):
         body = [frame.iloc[:, j] for j in range(len(columns))] if len(frame) > blocks.BLOCK_ROWS else None
         if body is not None and _kept_as_block(ws, row0 + 1, col0, body, [
                 [("number_format", formats[name])] if name in formats else [] for name in columns]):
-            rows = list(frame.iloc[:200].itertuples(index=False, name=None))
+            rows = list(row_tuples(frame.iloc[:200]))
         else:
-            rows = list(frame.itertuples(index=False, name=None))
+            rows = list(row_tuples(frame))
             _put_rows(ws, rows, row0 + 1, col0, [formats.get(name) for name in columns])
         last_row = row0 + max(len(frame), 1)
         ref = f"{get_column_letter(col0)}{row0}:{get_column_letter(col0 + len(columns) - 1)}{last_row}"
