@@ -63,7 +63,7 @@ def dunning_letters(book, run: CollectionsRun | None = None) -> pd.DataFrame:
     written: list[Path] = []
     if folder is not None:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        queue = Batches()  # letters written 64 at a time: their folder synced once a batch, not once a file
+        queue = Batches()  # letters and e-mail drafts written 64 at a time: the folder synced once a batch
         statements = account_statements(state)  # every account's lines at once, then one account at a time
         for notice in result.notices[result.notices["Send"]].to_dict("records"):
             key = (notice["Customer"], notice["Currency"])
@@ -79,8 +79,9 @@ def dunning_letters(book, run: CollectionsRun | None = None) -> pd.DataFrame:
             subject, body = letters.render(text, fields, source)
             stem = Path(folder) / letters.file_stem(len(written) + 1, key[0], int(notice["Level"]))
             if notice["Channel"] == "email":
-                path = letters.write_email(stem.with_suffix(".eml"), subject, letters.email_text(body, fields, firm),
-                                           account.get("Email") or None, settings.firm_email or None)
+                path = queue.add_file(stem.with_suffix(".eml"), letters.email_draft(
+                    subject, letters.email_text(body, fields, firm), account.get("Email") or None,
+                    settings.firm_email or None))
             else:
                 claim = notice["Channel"] == "claim"
                 path = queue.add(stem, letters.notice_letter(

@@ -278,7 +278,19 @@ def email_text(body: str, fields: Mapping[str, object], firm: Firm) -> str:
 
 
 def write_email(path: str | Path, subject: str, body: str, to: str | None, sender: str | None) -> Path:
-    """An .eml draft (``X-Unsent: 1`` so mail programs open it as a draft to review and send)."""
+    """An .eml draft written atomically (:func:`email_draft`'s bytes)."""
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(email_draft(subject, body, to, sender))
+    return Path(path)
+
+
+def email_draft(subject: str, body: str, to: str | None, sender: str | None) -> bytes:
+    """An .eml draft's bytes (``X-Unsent: 1`` so mail programs open it as a draft to review and send); line
+    breaks in the headers' values are removed.
+
+    >>> email_draft("Reminder\\r\\nBcc: x@example.com", "Please pay.", "a@b.example", None).splitlines()[:3]
+    [b'Subject: Reminder Bcc: x@example.com', b'To: a@b.example', b'X-Unsent: 1']
+    """
     message = EmailMessage(policy=policy.SMTP)
     message["Subject"] = _header(subject)
     if sender:
@@ -287,9 +299,7 @@ def write_email(path: str | Path, subject: str, body: str, to: str | None, sende
         message["To"] = _header(to)
     message["X-Unsent"] = "1"
     message.set_content(body)
-    with atomic_path(path) as tmp:
-        tmp.write_bytes(message.as_bytes())
-    return Path(path)
+    return message.as_bytes()
 
 
 def file_stem(number: int, customer: str, level: int | str) -> str:
