@@ -5,7 +5,8 @@ dunning run's own letter) with main's ``write_notice`` (two ``atomic_path`` writ
 and its folder) and as this checkout's dunning run does (``letter_files.Batches``: 64 letters rendered, then
 written through one ``atomic_paths``, the folder synced once a batch), in turns in one process, best of 3; it prints the
 CPU and wall time a notice, the fsyncs a notice (counted, not timed: the figure that does not drift
-with the machine's load) and the load average.
+with the machine's load) and the load average. ``--drafts`` does the same for e-mail drafts: ``write_email``
+one at a time against ``Batches.add_file``, and checks that the bytes are the same.
 """
 
 from __future__ import annotations
@@ -85,12 +86,61 @@ def measure(notices: int = 200, before: str = "main") -> list[str]:
             f"{new_syncs / notices:.0f} fsyncs a notice (wall {new_wall / old_wall:.2f}x)"]
 
 
+def measure_drafts(drafts: int = 200, before: str = "main") -> list[str]:
+    """Write ``drafts`` e-mail reminders with the code at ``before`` (``write_email``: each draft synced with its
+    folder) and as this checkout's dunning run does (``Batches.add_file``: the folder synced once a batch), in
+    turns, best of 3; fsyncs counted, the bytes compared."""
+    import debtdesk
+    from bench.__main__ import previous
+
+    syncs = [0]
+    real_fsync = os.fsync
+    os.fsync = lambda fd: (syncs.__setitem__(0, syncs[0] + 1), real_fsync(fd))[1]
+    args = ("Payment reminder D261127-001: £1,240.00 overdue", "Dear Priya Nair,\n\nPlease pay £1,240.00 by "
+            "4 December 2026.\n\nKind regards,\nSarah Whitaker", "accounts@harbourjoinery.example",
+            "accounts@pennine-office.example")
+    results, written = {}, {}
+    try:
+        old = importlib.import_module(f"{previous(before).__name__}.workbooks.letters")
+        for _ in range(3):
+            for label in ("before", "after"):
+                folder = Path(tempfile.mkdtemp(prefix=f"drafts-{label}-"))
+                paths = [folder / f"{i + 1:05d}-Harbour-Joinery-Ltd-level1.eml" for i in range(drafts)]
+                syncs[0] = 0
+                start, cpu = time.perf_counter(), time.process_time()
+                if label == "before":
+                    for path in paths:
+                        old.write_email(path, *args)
+                else:
+                    from debtdesk.workbooks.letter_files import Batches
+                    from debtdesk.workbooks.letters import email_draft
+                    queue = Batches()
+                    for path in paths:
+                        queue.add_file(path, email_draft(*args))
+                    queue.flush()
+                wall, used = time.perf_counter() - start, time.process_time() - cpu
+                written[label] = {p.name: p.read_bytes() for p in paths}
+                shutil.rmtree(folder)
+                best = results.get(label)
+                results[label] = (min(wall, best[0]) if best else wall, min(used, best[1]) if best else used, syncs[0])
+    finally:
+        os.fsync = real_fsync
+    (old_wall, old_cpu, old_syncs), (new_wall, new_cpu, new_syncs) = results["before"], results["after"]
+    return [f"{drafts} e-mail drafts, load average {os.getloadavg()[0]:.1f}; the same bytes: "
+            f"{'yes' if written['before'] == written['after'] else 'NO'}",
+            f"  {before}: {old_cpu / drafts * 1000:.2f} ms CPU, {old_wall / drafts * 1000:.2f} ms wall, "
+            f"{old_syncs / drafts:.2f} fsyncs a draft",
+            f"  this checkout: {new_cpu / drafts * 1000:.2f} ms CPU, {new_wall / drafts * 1000:.2f} ms wall, "
+            f"{new_syncs / drafts:.2f} fsyncs a draft (wall {new_wall / old_wall:.2f}x)"]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.notice_files", description=__doc__.splitlines()[0])
     parser.add_argument("notices", type=int, nargs="?", default=200, help="statements to write (default 200)")
     parser.add_argument("--before", default="main", help="the revision to compare with (default main)")
+    parser.add_argument("--drafts", action="store_true", help="e-mail drafts instead of statements")
     args = parser.parse_args(argv)
-    for line in measure(args.notices, args.before):
+    for line in (measure_drafts if args.drafts else measure)(args.notices, args.before):
         print(line, flush=True)
     return 0
 
