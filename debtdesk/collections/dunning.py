@@ -378,9 +378,9 @@ def dunning_run(state: LedgerState, annual_rate: float = 0.0,
     for i, (key, regime, overdue, paused_now, send_now, level, status, theirs) in enumerate(accounts):
         serial += send_now
         reference = f"D{state.as_of:%y%m%d}-{serial:03d}" if send_now else ""
-        days = reply_days(claim_form(forms[i]), level.pay_within) if level and level.channel == "claim" \
-            else level.pay_within if level else 0
-        pay_by = state.as_of + timedelta(days=days) if send_now and level.channel in ("email", "letter", "claim") else None
+        pay_by = state.as_of + timedelta(days=reply_days(forms[i], level.pay_within) if level.channel == "claim"
+                                         else level.pay_within) \
+            if send_now and level.channel in ("email", "letter", "claim") else None
         total = overdue_cents[i] + sum(_cents_back(np.array([interest_cents[i], fee_cents[i], comp_cents[i]])).tolist())
         rows.append([key[0], key[1], regime, forms[i], overdue_cents[i] / 100, oldest[i],
                      level.level if level else 0, level.name if level else "", level.channel if level else "",
