@@ -134,8 +134,13 @@ def test_letter_of_claim_to_a_sole_trader_follows_the_pre_action_protocol(tmp_pa
     assert "Late Payment of Commercial Debts (Interest) Act 1998" in text
     assert "Enclosures: Statement of account; Information Sheet; Reply Form" in text
     assert "Practice Direction" not in text
-    pdf = " ".join(pdf_text(tmp_path / row["Document"]).split())
+    pages = pdf_text(tmp_path / row["Document"]).split("\f")
+    pdf = " ".join(" ".join(pages).split())
     assert "Information Sheet" in pdf and "Reply Form" in pdf and "Pre-Action Protocol for Debt Claims" in pdf
+    # "How to pay" falls at the foot of page 1 here unless it keeps with the bank details it introduces
+    assert [("How to pay" in page, "Sort code" in page) for page in pages if "How to pay" in page] == [(True, True)]
+    lead_in = next(p for p in Document(tmp_path / row["Document"]).paragraphs if p.text == "How to pay")
+    assert lead_in.paragraph_format.keep_with_next
 
 
 def test_email_reminder_parses_back(dunned):
