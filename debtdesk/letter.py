@@ -32,14 +32,16 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Heading:
-    """A heading within the body or the appendix (level 1 or 2).
+    """A heading within the body or the appendix (level 1 or 2); ``new_page`` starts it on a fresh page
+    (an enclosure the reader fills in and sends back on its own).
 
-    >>> Heading("Income and expenditure statement").level
-    1
+    >>> Heading("Income and expenditure statement").level, Heading("Financial statement", new_page=True).new_page
+    (1, True)
     """
 
     text: str
     level: int = 1
+    new_page: bool = False
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,8 @@ class Table:
 
     ``align`` gives ``"left"`` or ``"right"`` per column (amounts right); ``bold_rows``
     are the 0-based body rows shown in bold (totals); ``group_rows`` are body rows that
-    head a group (their first cell spans the table, e.g. "Household bills").
+    head a group (their first cell spans the table, e.g. "Household bills"); ``form`` makes it a form
+    to fill in by hand (every cell boxed, every row tall enough to write a figure in).
 
     >>> t = Table(("Item", "Monthly"), (("Rent", "£650.00"), ("Total", "£650.00")), ("left", "right"), bold_rows=(1,))
     >>> len(t.rows), t.bold_rows
@@ -61,6 +64,7 @@ class Table:
     bold_rows: tuple[int, ...] = ()
     group_rows: tuple[int, ...] = ()
     widths: tuple[float, ...] = ()  # relative column widths; equal when empty
+    form: bool = False
 
     def __post_init__(self):
         if any(len(row) != len(self.columns) for i, row in enumerate(self.rows) if i not in self.group_rows):

@@ -104,9 +104,10 @@ def _blocks(blocks) -> list[str]:
         if isinstance(block, Paragraph):
             out.append(_para(block.text, bold=block.bold, keep=block.bold))  # a bold lead-in keeps with what it introduces
         elif isinstance(block, Heading):
-            out.append(_para(block.text, bold=True, size=28 if block.level == 1 else 23, before=240, keep=True))
+            out.append(_para(block.text, bold=True, size=28 if block.level == 1 else 23, before=240, keep=True,
+                             new_page=block.new_page))
         else:
-            out.append(_table(block))
+            out.append(_table(block, size=20 if block.form else None))  # a form's 10 pt keeps a page to a page
             out.append(_GAP)  # Word needs a paragraph after a table; a 1-point one never makes a page of its own
     return out
 
@@ -117,9 +118,9 @@ _GAP = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule=
 
 
 def _para(text: str, *, bold: bool = False, size: int | None = None, align: str = "", before: int = 0,
-          after: int = 160, keep: bool = False) -> str:
+          after: int = 160, keep: bool = False, new_page: bool = False) -> str:
     jc = f'<w:jc w:val="{align}"/>' if align else ""
-    properties = (f'<w:pPr>{"<w:keepNext/>" if keep else ""}<w:spacing w:before="{before}" w:after="{after}"/>'
+    properties = (f'<w:pPr>{"<w:keepNext/>" if keep else ""}{"<w:pageBreakBefore/>" if new_page else ""}<w:spacing w:before="{before}" w:after="{after}"/>'
                   f"{jc}</w:pPr>")
     return f"<w:p>{properties}{_runs(text, bold, size)}</w:p>"
 
@@ -142,6 +143,10 @@ def _table(table: Table, *, header: bool = True, borders: bool = True, size: int
     rule = '<w:bottom w:val="single" w:sz="4" w:space="0" w:color="999999"/>'
     border = f"<w:tblBorders>{rule}<w:insideH w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"999999\"/>" \
              f"</w:tblBorders>" if borders else ""
+    if table.form:  # a form to fill in by hand: every cell boxed
+        border = "<w:tblBorders>" + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="5A5A5A"/>'
+                                            for side in ("top", "left", "bottom", "right", "insideH", "insideV")) \
+                 + "</w:tblBorders>"
     properties = (f'<w:tblPr><w:tblW w:w="5000" w:type="pct"/>{border}<w:tblLayout w:type="fixed"/>'
                   f'<w:tblCellMar><w:left w:w="80" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar>'
                   f'</w:tblPr><w:tblGrid>{grid}</w:tblGrid>')
@@ -153,12 +158,14 @@ def _table(table: Table, *, header: bool = True, borders: bool = True, size: int
                         f'<w:shd w:val="clear" w:color="auto" w:fill="EBEBEB"/></w:tcPr>'
                         f'{_cell_para(row[0], "left", True, size)}</w:tc></w:tr>')
         else:
-            rows.append(_row(row, align, bold=i in table.bold_rows, header=False, size=size))
+            rows.append(_row(row, align, bold=i in table.bold_rows, header=False, size=size, tall=table.form))
     return f"<w:tbl>{properties}{''.join(rows)}</w:tbl>"
 
 
-def _row(cells, align, *, bold: bool, header: bool, size: int | None) -> str:
-    flags = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
+def _row(cells, align, *, bold: bool, header: bool, size: int | None, tall: bool = False) -> str:
+    """A table row; ``tall`` (a form's) at least 7 mm high, room for a handwritten figure."""
+    flags = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "") + ('<w:trHeight w:val="400" w:hRule="atLeast"/>'
+                                                                       if tall else "")
     return (f"<w:tr><w:trPr>{flags}</w:trPr>"
             + "".join(f"<w:tc>{_cell_para(c, a, bold, size)}</w:tc>" for c, a in zip(cells, align)) + "</w:tr>")
 
