@@ -108,8 +108,13 @@ def test_letter_before_claim_to_a_company_follows_the_practice_direction(dunned)
     assert "Please pay £6,344.00 within 14 days of the date of this letter, that is by 16 November 2026." in text
     assert "The court may take into account whether each party has followed the Practice Direction when it decides " \
            "the costs of the proceedings." in text
-    for protocol_only in ("Pre-Action Protocol", "Reply Form", "Information Sheet", "financial statement", "30 days"):
+    for protocol_only in ("Pre-Action Protocol", "Reply Form", "Information Sheet", "financial statement", "30 days",
+                          "Financial statement", "Standard Financial Statement"):
         assert protocol_only not in text, protocol_only
+    tables = "\n".join(c.text for table in Document(folder / row["Document"]).tables for r in table.rows for c in r.cells)
+    pdf = " ".join(pdf_text(folder / row["Document"]).split())
+    for form_only in FINANCIAL_STATEMENT:
+        assert form_only not in tables and form_only not in pdf, form_only
     assert text.rstrip().endswith("Enclosures: Statement of account") or "Enclosures: Statement of account\n" in text
     assert cells(folder / row["Document"], 3)[0] == ["Date", "Document", "Due date", "Days overdue", "Outstanding",
                                                      "Balance"]
@@ -132,7 +137,8 @@ def test_letter_of_claim_to_a_sole_trader_follows_the_pre_action_protocol(tmp_pa
     assert "[ ] I need more time to get advice" in text and "National Debtline" in text
     assert f"Amount claimed: £{row['Total due']:,.2f}" in text
     assert "Late Payment of Commercial Debts (Interest) Act 1998" in text
-    assert "Enclosures: Statement of account; Information Sheet; Reply Form" in text
+    assert "Enclosures: Statement of account; Information Sheet; Reply Form; Financial statement" in text
+    assert "I enclose the Financial statement, filled in (or a Standard Financial Statement)." in text
     assert "Practice Direction" not in text
     pages = pdf_text(tmp_path / row["Document"]).split("\f")
     pdf = " ".join(" ".join(pages).split())
@@ -141,6 +147,48 @@ def test_letter_of_claim_to_a_sole_trader_follows_the_pre_action_protocol(tmp_pa
     assert [("How to pay" in page, "Sort code" in page) for page in pages if "How to pay" in page] == [(True, True)]
     lead_in = next(p for p in Document(tmp_path / row["Document"]).paragraphs if p.text == "How to pay")
     assert lead_in.paragraph_format.keep_with_next
+    a_financial_statement_form_is_enclosed(tmp_path / row["Document"], pages)
+
+
+#: The financial statement form's headings and the Standard Financial Statement's categories, in order.
+FINANCIAL_STATEMENT = ("1. You and your household", "2. Monthly income", "Wages or salary after tax (you)",
+                       "Benefits and tax credits", "Pensions", "Other income", "Total income", "3. Monthly outgoings",
+                       "Rent or mortgage", "Council tax", "Utilities: gas, electricity, water", "Food and housekeeping",
+                       "Transport", "Childcare", "Insurance", "Phone and internet", "Other essential costs",
+                       "Total outgoings", "4. Debts", "Priority debts", "Other debts", "5. What is left",
+                       "Left over for other debts", "I offer to pay Pennine Trade Supplies Ltd")
+
+
+def a_financial_statement_form_is_enclosed(path, pages: list[str]) -> None:
+    """The Pre-Action Protocol's para 3.1(d) form: on pages of its own, each heading on the page of the table
+    it heads, every figure left blank in a boxed cell tall enough to write in (.docx and PDF)."""
+    document = Document(path)
+    heading = next(p for p in document.paragraphs if p.text == "Financial statement")
+    assert heading.paragraph_format.page_break_before and heading.paragraph_format.keep_with_next
+    debts = next(p for p in document.paragraphs if p.text == "4. Debts")
+    assert debts.paragraph_format.page_break_before
+    forms = [t for t in document.tables if t.rows[0].cells[0].text in ("About you", "Income", "Outgoings",
+                                                                        "Who you owe", "Each month")]
+    words = "\n".join(p.text for p in document.paragraphs) + "\n" + "\n".join(
+        r.cells[0].text for t in forms for r in t.rows)
+    assert [label for label in FINANCIAL_STATEMENT if label not in words] == []
+    for table in forms:  # what the debtor writes is blank, in a boxed cell at least 7 mm high
+        assert all(c.text == "" for r in table.rows[1:] for c in r.cells[1:] if c.text != r.cells[0].text)
+        written = [r for r in table.rows[1:] if not r.cells[0].text.startswith(("Priority debts", "Other debts"))]
+        assert "insideV" in table._tbl.tblPr.xml and all('w:hRule="atLeast"' in r._tr.xml for r in written)
+    assert "Standard Financial Statement: a free debt adviser" in words
+    pages = [page for page in pages if page.strip()]
+    form_pages = [page for page in pages if "Financial statement" in page and "Reference D" in page
+                  or "4. Debts" in page]
+    assert len(form_pages) == 2 and pages[-2:] == form_pages  # the last two pages, the form alone on them
+    first, second = (" ".join(page.split()) for page in form_pages)
+    at = [(first + " " + second).find(label) for label in FINANCIAL_STATEMENT]  # in this order, split at 4. Debts
+    assert -1 not in at and at == sorted(at) and at[18] > len(first), dict(zip(FINANCIAL_STATEMENT, at))
+    assert "Signed:" in second
+    for label, header in (("1. You and your household", "About you"), ("2. Monthly income", "Income"),
+                          ("3. Monthly outgoings", "Outgoings"), ("4. Debts", "Who you owe"),
+                          ("5. What is left", "Each month")):
+        assert f"{label} {header}" in first + " " + second, label  # no heading left at the foot of a page
 
 
 def test_email_reminder_parses_back(dunned):

@@ -8,7 +8,8 @@ compensation, total), ``$payment_details`` the firm's bank details; in an email 
 lines of text. DebtDesk ships ``dunning_email.txt``, ``dunning_letter.txt``,
 ``dunning_letter_3.txt`` (the final notice), ``dunning_claim.txt`` (the letter of claim to an
 individual, a sole trader included, under the UK Pre-Action Protocol for Debt Claims, which
-also encloses the Information Sheet and Reply Form the protocol requires, para 3.1(c)) and
+also encloses the Information Sheet and Reply Form, para 3.1(c), and a financial statement form, para
+3.1(d), as the protocol requires) and
 ``dunning_claim_company.txt`` (the letter before claim to a company under the Practice
 Direction – Pre-Action Conduct and Protocols, para 6(a): the claim, how the sum is made up, a
 reply within 14 days, para 6(b); no Protocol enclosures). A firm overrides any of them by
@@ -199,7 +200,8 @@ def notice_letter(subject: str, body: str, fields: Mapping[str, object], lines: 
     the statement of account (``statement``, as :func:`~debtdesk.collections.statements.statement_lines`
     gives it): how the sum is made up (Practice Direction – Pre-Action Conduct, para 6(a); Pre-Action
     Protocol for Debt Claims, para 3.1(b)); to an individual (the notice's Legal form not company) also
-    the Protocol's Information Sheet and Reply Form (para 3.1(c))."""
+    the Protocol's Information Sheet and Reply Form (para 3.1(c)) and a financial statement form to fill in
+    (para 3.1(d))."""
     currency = str(fields.get("currency", ""))
     blocks: list = []
     for paragraph in (p.strip() for p in body.split("\n\n")):
@@ -223,8 +225,8 @@ def notice_letter(subject: str, body: str, fields: Mapping[str, object], lines: 
                          _statement_table(statement, currency)]
         enclosures = ("Statement of account",) if statement is not None else ()
         if claim_form(str(notice.get("Legal form") or "")) != COMPANY:
-            appendix += _information_sheet(fields) + _reply_form(fields)
-            enclosures += ("Information Sheet", "Reply Form")
+            appendix += _information_sheet(fields) + _reply_form(fields) + _financial_statement(fields)
+            enclosures += ("Information Sheet", "Reply Form", "Financial statement")
     return _letter(firm, fields, subject, blocks, tuple(appendix), enclosures)
 
 
@@ -377,9 +379,10 @@ def _information_sheet(fields: Mapping[str, object]) -> list:
         "If you need more time to get advice, say so on the Reply Form: tell us who you have asked for advice and "
         "when your appointment is. We will not start court proceedings while you are getting advice within a "
         "reasonable time.",
-        "If you agree you owe the money, you can pay it in full, or offer to pay by instalments: send us a "
-        "financial statement of your monthly income and outgoings (the Standard Financial Statement; a free debt "
-        "adviser can help you fill it in, or ask us for a copy) so that we can consider your offer.",
+        "If you agree you owe the money, you can pay it in full, or offer to pay by instalments: fill in the "
+        "Financial statement enclosed (your monthly income and outgoings) and send it back with the Reply Form so "
+        "that we can consider your offer. You may instead send a Standard Financial Statement: a free debt adviser "
+        "can help you fill one in.",
         "If you do not agree you owe the money, or think part of it is wrong, say which part and why on the Reply "
         "Form, and send copies of any documents that support what you say. You can ask us for copies of any "
         "documents you need to understand the claim.")]
@@ -399,8 +402,8 @@ def _reply_form(fields: Mapping[str, object]) -> list:
         ("3. More time", ["[ ] I need more time to get advice. I have asked ______________________ for advice; "
                           "my appointment is on ____________"]),
         ("4. Paying", ["[ ] I will pay the amount I owe in full by ____________",
-                       f"[ ] I want to pay by instalments of {symbol}____________ a month. I enclose my financial "
-                       "statement."]),
+                       f"[ ] I want to pay by instalments of {symbol}____________ a month. I enclose the Financial "
+                       "statement, filled in (or a Standard Financial Statement)."]),
         ("5. Documents", ["I would like copies of these documents: ______________________________"]),
         ("6. Anything else we should know", ["_________________________________________________________"]),
         ("Signature", ["Signed: ______________________   Date: ____________"]),
@@ -408,6 +411,51 @@ def _reply_form(fields: Mapping[str, object]) -> list:
         blocks += [Heading(section, level=2), Paragraph("\n".join(lines))]
     return blocks + [Paragraph(f"Send this form back within {fields.get('reply_days', '')} days of the date of the "
                                "letter of claim. Keep a copy.")]
+
+
+def _financial_statement(fields: Mapping[str, object]) -> list:
+    """The Protocol's financial statement form (para 3.1(d)) on a page of its own: ruled rows to write
+    in, in the Standard Financial Statement's categories, with totals and what is left each month."""
+    a_month = f"{currency_mark(str(fields.get('currency') or ''))} a month"
+
+    def form(columns: tuple[str, ...], rows: list, totals: tuple[int, ...] = (), widths=(3.2, 1)) -> Table:
+        cells = tuple(row if isinstance(row, tuple) else (row,) + ("",) * (len(columns) - 1) for row in rows)
+        groups = tuple(i for i, row in enumerate(rows) if isinstance(row, tuple) and len(row) == 1)
+        return Table(columns, cells, ("left",) * len(columns), bold_rows=totals, group_rows=groups, widths=widths,
+                     form=True)
+
+    outgoings = ["Rent or mortgage", "Council tax", "Utilities: gas, electricity, water", "Food and housekeeping",
+                 "Transport: fares, fuel, car costs", "Childcare", "Insurance", "Phone and internet",
+                 "Other essential costs (say what): ______________________", "Total outgoings"]
+    debts = [("Priority debts: rent, mortgage, council tax or energy arrears, fines, child maintenance, tax",),
+             *[("", "", "")] * 4,
+             ("Other debts: credit cards, loans, overdrafts, catalogues, this claim",), *[("", "", "")] * 5,
+             ("Total", "", "")]
+    return [
+        Heading("Financial statement", new_page=True),
+        Paragraph(f"Reference {fields.get('reference', '')}. Fill this in if you want to pay by instalments, so that "
+                  f"{fields.get('firm', '')} can see what you can afford, and send it back with the Reply Form. "
+                  "Give monthly figures (a weekly amount × 52 ÷ 12). You may instead use the Standard Financial "
+                  "Statement: a free debt adviser (Citizens Advice, National Debtline 0808 808 4000, StepChange) "
+                  "will help you fill it in and can send it to us."),
+        Heading("1. You and your household", level=2),
+        form(("About you", ""), ["Full name", "Address", ("", ""), "Telephone or email",
+                                 "Adults in your household (you included)", "Children in your household, their ages"],
+             widths=(1.6, 1.4)),
+        Heading("2. Monthly income", level=2),
+        form(("Income", a_month), ["Wages or salary after tax (you)", "Wages or salary after tax (partner)",
+                                   "Benefits and tax credits (Universal Credit, Child Benefit, ...)", "Pensions",
+                                   "Other income (maintenance, lodgers, help from family)", "Total income"], (5,)),
+        Heading("3. Monthly outgoings", level=2),
+        form(("Outgoings", a_month), outgoings, (len(outgoings) - 1,)),
+        Heading("4. Debts", level=2, new_page=True),
+        form(("Who you owe", "Amount owed", "Paying a month"), debts, (len(debts) - 1,), widths=(2.6, 1, 1)),
+        Heading("5. What is left", level=2),
+        form(("Each month", a_month), ["Total income", "less total outgoings", "less payments to priority debts",
+                                       "Left over for other debts", f"I offer to pay {fields.get('firm', '')}"], (3,)),
+        Paragraph("I believe the facts in this statement are true.\n"
+                  "Signed: ______________________   Date: ____________"),
+    ]
 
 
 def _header(value: str) -> str:
