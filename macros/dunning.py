@@ -136,13 +136,13 @@ def unstated_forms(notices: pd.DataFrame) -> list[str]:
     >>> unstated_forms(pd.DataFrame({"Customer": ["Acme", "Bell Ltd"], "Channel": ["claim", "claim"],
     ...                              "Legal form": ["", "company"], "Send": [True, True]}))  # doctest: +NORMALIZE_WHITESPACE
     ['Legal form not given for Acme: the letter of claim follows the Pre-Action Protocol for Debt Claims, as for an
-      individual (30 days to reply, Information Sheet and Reply Form). For a company, give Legal form company in
-      Customers: its letter then follows the Practice Direction – Pre-Action Conduct (14 days).']
+      individual (30 days to reply, Information Sheet, Reply Form and Financial statement). For a company, give Legal
+      form company in Customers: its letter then follows the Practice Direction – Pre-Action Conduct (14 days).']
     """
     unstated = notices[notices["Send"] & (notices["Channel"] == "claim") & (notices["Legal form"] == "")]
     if not len(unstated):
         return []
     return [f"Legal form not given for {', '.join(unstated['Customer'])}: the letter of claim follows the Pre-Action "
-            f"Protocol for Debt Claims, as for an individual ({CLAIM_REPLY_DAYS} days to reply, Information Sheet and "
-            "Reply Form). For a company, give Legal form company in Customers: its letter then follows the Practice "
+            f"Protocol for Debt Claims, as for an individual ({CLAIM_REPLY_DAYS} days to reply, Information Sheet, "
+            "Reply Form and Financial statement). For a company, give Legal form company in Customers: its letter then follows the Practice "
             f"Direction – Pre-Action Conduct ({COMPANY_REPLY_DAYS} days)."]

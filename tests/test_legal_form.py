@@ -58,8 +58,8 @@ def test_a_company_gets_14_days_and_an_individual_or_unstated_form_30():
     assert got.loc["C3", "Legal form"] == "" and got.loc["C3", "Pay by"] == date(2024, 7, 30)  # the Protocol's
     assert unstated_forms(notices) == [
         "Legal form not given for C3: the letter of claim follows the Pre-Action Protocol for Debt Claims, as for an "
-        "individual (30 days to reply, Information Sheet and Reply Form). For a company, give Legal form company in "
-        "Customers: its letter then follows the Practice Direction – Pre-Action Conduct (14 days)."]
+        "individual (30 days to reply, Information Sheet, Reply Form and Financial statement). For a company, give "
+        "Legal form company in Customers: its letter then follows the Practice Direction – Pre-Action Conduct (14 days)."]
 
 
 def test_a_consumer_is_an_individual_and_a_customer_missing_from_customers_keeps_its_regime_s_default():
