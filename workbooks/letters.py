@@ -390,7 +390,7 @@ def _information_sheet(fields: Mapping[str, object]) -> list:
 
 def _reply_form(fields: Mapping[str, object]) -> list:
     symbol = currency_mark(str(fields.get("currency") or ""))
-    blocks = [Heading("Reply Form"),
+    blocks = [Heading("Reply Form", new_page=True),  # a sheet of its own, to tear off and send back
               Paragraph(f"To: {fields.get('firm', '')}, {fields.get('firm_address', '')}. Reference "
                         f"{fields.get('reference', '')}. Amount claimed: {fields.get('total_due', '')}.")]
     for section, lines in (
