@@ -145,6 +145,8 @@ def test_letter_of_claim_to_a_sole_trader_follows_the_pre_action_protocol(tmp_pa
     assert "Information Sheet" in pdf and "Reply Form" in pdf and "Pre-Action Protocol for Debt Claims" in pdf
     # "How to pay" falls at the foot of page 1 here unless it keeps with the bank details it introduces
     assert [("How to pay" in page, "Sort code" in page) for page in pages if "How to pay" in page] == [(True, True)]
+    reply = next(page for page in pages if "1. Your details" in page)  # a sheet of its own, to send back
+    assert "Reply Form" in reply and "Information Sheet" not in reply and "Signed" in reply
     lead_in = next(p for p in Document(tmp_path / row["Document"]).paragraphs if p.text == "How to pay")
     assert lead_in.paragraph_format.keep_with_next
     a_financial_statement_form_is_enclosed(tmp_path / row["Document"], pages)
