@@ -564,11 +564,11 @@ def bench_batch(quick: bool, clients: int | None) -> list[str]:
 
     one = run("w1", workers=1)
     two = run("w2", workers=2)
-    # Scheduler and workers set up as workbooks/batch.py's DASK_CONFIG says, and workers import
-    # DebtDesk as they start (--preload), as pool workers inherit it from this process.
+    # Scheduler and workers set up as workbooks/batch.py's DASK_CONFIG says: workers import DebtDesk's job code as
+    # they start (its preload), as pool workers have it from their fork server, outside the timed run.
     with dask.config.set(DASK_CONFIG), \
-            LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None,
-                         preload=["debtdesk.workbooks.batch"]) as cluster:
+            LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                         dashboard_address=None) as cluster:
         on_dask = run("dask", scheduler=cluster.scheduler_address)
     return [f"batch {count:,} client workbooks (letters as .docx and PDF):", one.line("  1 worker"),
             two.line("  2 pool workers") + f"; speed-up {one.wall / two.wall:.2f}x (target >= 1.8x)",

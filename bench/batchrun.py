@@ -22,6 +22,9 @@ class Measured:
     wall: float
     #: Sum of the jobs' own durations (each entry's ``duration``), seconds.
     jobs: float
+    #: Sum of the CPU time the workers spent on the jobs (each entry's ``cpu``), seconds: the jobs' own time less
+    #: this is time a job spent off the CPU inside its worker (the disk, or other work holding the cores).
+    jobs_cpu: float
     #: Clients done.
     done: int
     #: Largest resident memory of any one process below this one during the run, bytes (0 in-process).
@@ -36,7 +39,8 @@ class Measured:
     def line(self, label: str) -> str:
         worker = f", largest worker {self.worker_rss / 2 ** 20:.0f} MiB" if self.worker_rss else ""
         return (f"{label}: {self.wall:.1f} s ({self.done / self.wall:.2f} clients/s), jobs' own time "
-                f"{self.jobs / self.done * 1e3:.0f} ms a client{worker}; CPU a client: this process "
+                f"{self.jobs / self.done * 1e3:.0f} ms a client (CPU {self.jobs_cpu / self.done * 1e3:.0f} ms)"
+                f"{worker}; CPU a client: this process "
                 f"{self.own_cpu / self.done * 1e3:.1f} ms, workers {self.workers_cpu / self.done * 1e3:.0f} ms; "
                 f"this process {self.own_rss / 2 ** 20:.0f} MiB")
 
@@ -92,5 +96,5 @@ def measured_run(jobs, out: Path, **how) -> Measured:
     assert report.ok and len(report.done) == len(jobs), report.summary()
     letters, pdfs = len(list(out.glob("*/*.docx"))), len(list(out.glob("*/*.pdf")))
     assert pdfs == letters > 0, "every letter has its PDF"
-    return Measured(wall, sum(e.duration or 0 for e in report.done), len(report.done), peak[0], me.memory_info().rss,
-                    own, sum(cpu.values()))
+    return Measured(wall, sum(e.duration or 0 for e in report.done), sum(e.cpu or 0 for e in report.done),
+                    len(report.done), peak[0], me.memory_info().rss, own, sum(cpu.values()))

@@ -40,6 +40,7 @@ from debtdesk.budget import Allocation
 from debtdesk.columns import select_columns
 from debtdesk.errors import DebtDeskError
 from debtdesk.money import from_cents, sum_cents, to_cents
+from debtdesk.rows import records
 from debtdesk.thresholds import defaults
 from debtdesk.values import cell_text, data_rows, is_blank, match_key, number
 from debtdesk.wording import money_text
@@ -109,7 +110,7 @@ def utilisation(credit: pd.DataFrame) -> pd.DataFrame:
     frame = select_columns(credit, ["Name", "Limit", "Balance"], ["Missed payments", "Arrears"],
                            "credit")
     rows = []
-    for row, record in zip(data_rows(frame.index), frame.to_dict("records")):
+    for row, record in zip(data_rows(frame.index), records(frame)):
         limit = number(record["Limit"], "credit", row, label="Limit", minimum=0, blank=0.0)
         balance = number(record["Balance"], "credit", row, label="Balance", minimum=0)
         missed = number(record.get("Missed payments"), "credit", row, label="Missed payments",
@@ -294,13 +295,13 @@ def metrics(a: Allocation, income, credit=None, guidelines=None, limits: Mapping
     missed = 0
     if credit is not None:
         accounts = utilisation(credit)
-        for account in accounts.itertuples(index=False):
-            if math.isnan(account.Utilisation):
+        for account in records(accounts):
+            if math.isnan(account["Utilisation"]):
                 continue
-            over = account.Utilisation > limits["utilisation"]
-            add(f"Utilisation: {account.Name}", account.Utilisation,
+            over = account["Utilisation"] > limits["utilisation"]
+            add(f"Utilisation: {account['Name']}", account["Utilisation"],
                 f"Over {limits['utilisation']:.0%}: paying "
-                f"{money_text(account.Balance - limits['utilisation'] * account.Limit, currency)} "
+                f"{money_text(account['Balance'] - limits['utilisation'] * account['Limit'], currency)} "
                 f"off brings it to {limits['utilisation']:.0%}" if over else None)
         limited = accounts[accounts["Limit"] > 0]
         if len(limited):
@@ -346,7 +347,7 @@ def _against_guidelines(outgoings: pd.DataFrame, guidelines: pd.DataFrame):
     for category, monthly in zip(outgoings["Category"], outgoings["Monthly"]):
         spent[match_key(category)] = spent.get(match_key(category), 0) + to_cents(monthly)
     seen = set()
-    for row, record in zip(data_rows(frame.index), frame.to_dict("records")):
+    for row, record in zip(data_rows(frame.index), records(frame)):
         if is_blank(record["Category"]):
             raise DebtDeskError("guidelines", "Category is empty (expected an expense category)", row)
         category = str(record["Category"]).strip()

@@ -44,6 +44,7 @@ from debtdesk.classify import debt_type, is_priority
 from debtdesk.columns import select_columns
 from debtdesk.errors import DebtDeskError
 from debtdesk.money import from_cents, split_cents, sum_cents, to_cents
+from debtdesk.rows import records
 from debtdesk.values import cell_text, data_rows, is_blank, match_key, number
 
 #: Monthly multipliers for each recognised payment frequency.
@@ -154,7 +155,7 @@ def monthly_income(income) -> pd.DataFrame:
         raise DebtDeskError("income", f"missing column Amount (or Net) (found {have})")
     net_column = "Net amount" if "Net amount" in frame else "Amount"
     rows = []
-    for row, record in zip(data_rows(frame.index), frame.to_dict("records")):
+    for row, record in zip(data_rows(frame.index), records(frame)):
         frequency = record.get("Frequency")
         net = number(record[net_column], "income", row, label=net_column.replace(" amount", ""), minimum=0)
         gross = record.get("Gross amount")
@@ -195,7 +196,7 @@ def monthly_expenses(expenses) -> pd.DataFrame:
     frame = select_columns(expenses, ["Category", "Amount"], ["Frequency", "Housing"], "expenses")
     housing_names = {match_key(c) for c in HOUSING_CATEGORIES}
     rows = []
-    for row, record in zip(data_rows(frame.index), frame.to_dict("records")):
+    for row, record in zip(data_rows(frame.index), records(frame)):
         category = cell_text(record["Category"], f"Expense {row}")
         amount = number(record["Amount"], "expenses", row, label="Amount", minimum=0)
         if "Housing" in record:
@@ -237,7 +238,7 @@ def debt_list(debts) -> pd.DataFrame:
     frame = select_columns(debts, ["Name", "Type", "Balance"],
                            ["APR", "Minimum", "Arrears", "Offer"], "debts")
     rows = []
-    for row, record in zip(data_rows(frame.index), frame.to_dict("records")):
+    for row, record in zip(data_rows(frame.index), records(frame)):
         kind = debt_type(record["Type"], "debts", row)
         values = {c: number(record.get(c), "debts", row, label=c, minimum=0,
                              blank=... if c == "Balance" else 0.0)

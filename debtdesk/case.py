@@ -75,6 +75,7 @@ from debtdesk.payoff import PayoffPlan, _strategy, payoff, prepare_debts
 from debtdesk.progress import Progress, progress
 from debtdesk.rates import rate_basis as _basis
 from debtdesk.route import Facts, recommend
+from debtdesk.rows import records
 from debtdesk.thresholds import read_settings
 from debtdesk.values import cell_text, data_rows, is_blank, number
 from debtdesk.wording import currency as _currency, money_text
@@ -398,7 +399,7 @@ def _extra_payments(table, first: date | None) -> dict[int, float]:
         return {}
     frame = select_columns(table, ["Amount"], ["Month", "Date"], "Extra payments")
     out: dict[int, float] = {}
-    for row, record in zip(data_rows(frame.index), frame.to_dict("records")):
+    for row, record in zip(data_rows(frame.index), records(frame)):
         amount = number(record["Amount"], "Extra payments", row, label="Amount", above=0)
         month, day = record.get("Month"), record.get("Date")
         if not is_blank(month):
@@ -523,7 +524,7 @@ def _creditors(debts: pd.DataFrame, schedule: PayoffPlan | None, terms: pd.DataF
     words = dict(zip(terms["Name"], terms["Interest assumption"])) if terms is not None else {}
     rates = dict(zip(terms["Name"], terms["Plan APR"])) if terms is not None else {}
     rows = []
-    for debt in debts.to_dict("records"):
+    for debt in records(debts):
         name = debt["Name"]
         if name not in at:
             continue
@@ -561,10 +562,10 @@ def _offers(plan: Plan, others: pd.DataFrame, terms: pd.DataFrame, bs: Breathing
     total = sum(plan.creditors["Balance"])
     concession = dict(zip(terms["Name"], terms["Concession"]))
     debts: dict = {}
-    for debt in others.to_dict("records"):
+    for debt in records(others):
         debts.setdefault(debt["Name"], debt)  # the first debt of a name, as a creditor's row is
     rows = []
-    for creditor in plan.creditors.to_dict("records"):
+    for creditor in records(plan.creditors):
         name = creditor["Creditor"]
         debt = debts[name]
         rows.append({"Creditor": name, "Legal name": cell_text(debt.get("Legal name"), name),

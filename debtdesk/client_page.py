@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from debtdesk.explain import ADVICE, next_steps
+from debtdesk.rows import records
 from debtdesk.wording import long_date, month_year, plural
 
 #: Columns of the page's tables.
@@ -223,13 +224,13 @@ def _steps(case) -> tuple[str, ...]:
 def _priority(case) -> pd.DataFrame:
     money, us = case.money, not case.jurisdiction.uk
     rows = []
-    for debt in case.allocation.priority.itertuples():
-        if debt.Balance <= 0:
+    for debt in records(case.allocation.priority):
+        if debt["Balance"] <= 0:
             continue
-        why = WHY_FIRST.get(debt.Type, "Not paying it can cost you your home, your liberty or an essential service.")
-        if us and debt.Type == "Income tax":
+        why = WHY_FIRST.get(debt["Type"], "Not paying it can cost you your home, your liberty or an essential service.")
+        if us and debt["Type"] == "Income tax":
             why = "The IRS or your state can levy your wages or bank account."
-        rows.append((debt.Name, f"You owe {money(debt.Balance)}; pay {money(debt.Offer)} a month. {why}"))
+        rows.append((debt["Name"], f"You owe {money(debt['Balance'])}; pay {money(debt['Offer'])} a month. {why}"))
     return pd.DataFrame(rows, columns=PRIORITY_COLUMNS)
 
 

@@ -22,6 +22,7 @@ from debtdesk.columns import select_columns
 from debtdesk.errors import DebtDeskError
 from debtdesk.money import to_cents
 from debtdesk.payoff import MAX_MONTHS, PayoffPlan, _extras, _month_rate, _ratio
+from debtdesk.rows import records
 from debtdesk.values import data_rows, is_blank, match_key, number
 
 FROZEN, REDUCED, NONE = "Interest frozen", "Reduced rate", "None"
@@ -60,7 +61,7 @@ def concessions(debts: pd.DataFrame, default: str = FROZEN) -> pd.DataFrame:
     """
     frame = select_columns(debts, ["Name"], ["APR", "Concession", "Concession rate"], "debts")
     rows = []
-    for row, record in zip(data_rows(frame.index), frame.to_dict("records")):
+    for row, record in zip(data_rows(frame.index), records(frame)):
         apr = number(record.get("APR"), "debts", row, label="APR", minimum=0, maximum=10.0, blank=0.0)
         rate = record.get("Concession rate")
         rate = None if is_blank(rate) else number(rate, "debts", row, label="Concession rate", minimum=0,

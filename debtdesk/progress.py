@@ -38,6 +38,7 @@ from debtdesk.columns import select_columns
 from debtdesk.dates import add_months, to_date
 from debtdesk.errors import DebtDeskError
 from debtdesk.money import from_cents, to_cents
+from debtdesk.rows import records
 from debtdesk.values import data_rows, is_blank, number
 
 SCHEDULE_COLUMNS = ["Month", "Planned", "Paid", "Variance", "Cumulative variance", "Status"]
@@ -175,7 +176,7 @@ def _plan(plan) -> list[tuple[date, int]]:
         raise DebtDeskError("plan", "expected a table with a due date and a planned amount per instalment")
     frame = select_columns(plan, ["Plan Date", "Planned"], [], "plan")
     out = []
-    for row, record in zip(data_rows(frame.index), frame.to_dict("records")):
+    for row, record in zip(data_rows(frame.index), records(frame)):
         due = to_date(record["Plan Date"], "plan", row)
         amount = number(record["Planned"], "plan", row, label="Planned", minimum=0)
         if amount == 0:
@@ -194,7 +195,7 @@ def _payments(actuals):
         raise DebtDeskError("actuals", "expected a table with a payment date and an amount")
     frame = select_columns(actuals, ["Payment Date", "Payment"], [], "actuals")
     out = []
-    for row, record in zip(data_rows(frame.index), frame.to_dict("records")):
+    for row, record in zip(data_rows(frame.index), records(frame)):
         if is_blank(record["Payment Date"]) and is_blank(record["Payment"]):
             continue
         out.append((row, to_date(record["Payment Date"], "actuals", row),

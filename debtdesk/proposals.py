@@ -33,6 +33,7 @@ import pandas as pd
 from debtdesk.budget import Allocation, allocate
 from debtdesk.letter import paper_for
 from debtdesk.money import sum_cents
+from debtdesk.rows import records
 from debtdesk.wording import long_date, month_year, plural
 
 #: Columns of the income and expenditure statement.
@@ -129,14 +130,14 @@ class Proposal:
         from debtdesk.wording import money_text
 
         rows, bold, groups, section = [], [], [], None
-        for record in self.statement.itertuples(index=False):
-            if record.Section != section:
-                section = record.Section
+        for record in records(self.statement):
+            if record["Section"] != section:
+                section = record["Section"]
                 groups.append(len(rows))
                 rows.append((section,))
-            if str(record.Item).startswith(("Total", "Available", "Shortfall")):
+            if str(record["Item"]).startswith(("Total", "Available", "Shortfall")):
                 bold.append(len(rows))
-            rows.append((str(record.Item), money_text(record.Monthly, self.currency)))
+            rows.append((str(record["Item"]), money_text(record["Monthly"], self.currency)))
         table = Table(("Item", "Monthly"), tuple(rows), ("left", "right"), bold_rows=tuple(bold),
                       group_rows=tuple(groups), widths=(3, 1))
         client = next((value for label, value in self.references if label == "Our client"), "")
@@ -183,11 +184,12 @@ def statement(a: Allocation, token: float | None = None) -> pd.DataFrame:
     """The income and expenditure statement of an SFS allocation (see :func:`income_and_expenditure`);
     with ``token``, each non-priority creditor's line is the token payment offered instead of the
     nothing the budget leaves, so the statement and the letters give the same figure."""
-    rows = [("Income", r.Source, r.Net) for r in a.incomes.itertuples()]
+    rows = [("Income", r["Source"], r["Net"]) for r in records(a.incomes)]
     rows.append(("Income", "Total income", a.income / 100))
-    groups = [sfs_group(r.Category) for r in a.outgoings.itertuples()]
+    outgoings = records(a.outgoings)
+    groups = [sfs_group(r["Category"]) for r in outgoings]
     order = [name for name, _ in SFS_GROUPS] + [OTHER_COSTS]
-    rows += sorted(((group, r.Category, r.Monthly) for group, r in zip(groups, a.outgoings.itertuples())),
+    rows += sorted(((group, r["Category"], r["Monthly"]) for group, r in zip(groups, outgoings)),
                    key=lambda row: order.index(row[0]))  # stable: each group keeps the client's order
     rows.append(("Expenditure", "Total expenditure", a.spending / 100))
     rows += [("Savings and fees", "Savings contribution", a.savings / 100),
@@ -196,7 +198,7 @@ def statement(a: Allocation, token: float | None = None) -> pd.DataFrame:
         rows.append(("Available", "Shortfall: spending, savings and fee above income", -a.for_priority / 100))
     rows.append(("Available", "Available for priority debts", max(a.for_priority, 0) / 100))
     if len(a.priority):
-        rows += [("Priority debts", r.Name, r.Offer) for r in a.priority.itertuples()]
+        rows += [("Priority debts", r["Name"], r["Offer"]) for r in records(a.priority)]
         rows.append(("Priority debts", "Total priority payments", sum_cents(a.priority["Offer"]) / 100))
     if a.for_non_priority < 0 <= a.for_priority:
         rows.append(("Available", "Shortfall: priority payments above what is available",
@@ -248,7 +250,7 @@ def letters(case) -> list[Proposal]:
     household = _household(case.details)
     table = statement(case.allocation, case.settings["token_payment"] if case.plan.kind == "Token payments" else None)
     out = []
-    for offer in case.offers.to_dict("records"):
+    for offer in records(case.offers):
         months = None if offer["Months to clear"] is None or offer["Months to clear"] != offer["Months to clear"] \
             else int(offer["Months to clear"])
         out.append(Proposal(

@@ -9,6 +9,7 @@ reads them, and the macro dispatcher reads every macro's input in that locale
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import Mapping
 
 from debtdesk.columns import normalise
@@ -31,9 +32,9 @@ def read_settings(book, table: str) -> dict[str, object]:
     frame = book.read_table(table)
     if frame.shape[1] < 2:
         raise DebtDeskError(table, "expected two columns: a label and a value")
-    cells = frame.iloc[:, :2].to_numpy(dtype=object)  # one conversion: Regenerate reads settings a dozen times
-    return {normalise(label): value for label, value in zip(cells[:, 0].tolist(), cells[:, 1].tolist())
-            if label is not None and str(label).strip()}
+    # the two columns taken once each (not through iloc): Regenerate reads settings a dozen times
+    labels, values = (column.to_numpy(dtype=object).tolist() for _, column in islice(frame.items(), 2))
+    return {normalise(label): value for label, value in zip(labels, values) if label is not None and str(label).strip()}
 
 
 def setting(settings: dict, table: str, *labels: str, default=...):

@@ -57,14 +57,12 @@ def recalculate(files: list[Path], workdir: Path) -> dict[Path, Path]:
 
 def error_cells(path: Path) -> list[str]:
     """Every cell of a recalculated workbook that holds an error value."""
-    wb = openpyxl.load_workbook(path, data_only=True)
-    found = []
-    for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type == "e" or (isinstance(cell.value, str) and cell.value.startswith(ERROR_PREFIXES)):
-                    found.append(f"{ws.title}!{cell.coordinate}={cell.value!r}")
-    return found
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)  # streamed: only values are looked at
+    try:
+        return [f"{ws.title}!{cell.coordinate}={cell.value!r}" for ws in wb.worksheets for row in ws.iter_rows()
+                for cell in row if cell.data_type == "e" or (isinstance(cell.value, str) and cell.value.startswith(ERROR_PREFIXES))]
+    finally:
+        wb.close()
 
 
 def to_pdf(files: list[Path], workdir: Path) -> dict[Path, Path]:

@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import signal
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -85,7 +86,8 @@ def test_serial_run_writes_one_regenerated_workbook_per_client(serial_run, input
     lines = (out / "manifest.jsonl").read_text().splitlines()
     assert len(lines) == 6
     first = json.loads(lines[0])
-    assert set(first) == {"input", "input_sha256", "output", "output_sha256", "status", "error", "duration", "notes"}
+    assert set(first) == {"input", "input_sha256", "output", "output_sha256", "status", "error", "duration", "cpu", "notes"}
+    assert first["cpu"] > 0  # the CPU the worker spent on it is recorded beside its wall time
     assert first["output_sha256"] == sha256_file(first["output"]) and first["input_sha256"] == sha256_file(first["input"])
 
 
@@ -113,7 +115,8 @@ def test_dask_local_cluster_matches_serial(serial_run, inputs, tmp_path):
 
 def test_dask_config_starts_workers_that_allocate_as_pool_workers(monkeypatch):
     """Dask's nannies start workers with MALLOC_TRIM_THRESHOLD_=65536 (memory handed back after every client and
-    faulted in again); under DebtDesk's DASK_CONFIG a worker starts without it, as a pool worker does."""
+    faulted in again); under DebtDesk's DASK_CONFIG a worker starts without it, as a pool worker does, and with
+    DebtDesk's job code imported as it started (its preload), before any run registered its plugin."""
     from debtdesk.workbooks.batch import DASK_CONFIG
 
     assert dask.config.get("distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_") == 65536
@@ -122,6 +125,7 @@ def test_dask_config_starts_workers_that_allocate_as_pool_workers(monkeypatch):
             distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
                                      dashboard_address=None) as cluster, distributed.Client(cluster) as client:
         assert list(client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_")).values()) == [None]
+        assert list(client.run(lambda: "debtdesk.workbooks.regenerate" in sys.modules).values()) == [True]
 
 
 def test_unreachable_scheduler_is_a_clear_error(inputs, tmp_path, monkeypatch):
@@ -332,3 +336,19 @@ def test_a_client_that_kills_its_dask_worker_fails_alone(inputs, tmp_path, monke
     (failed,) = report.failed
     assert failed.input == "C-KILLER.xlsx" and failed.error.startswith("worker lost while running it (KilledWorker")
     assert all((tmp_path / Path(j.key).name).exists() for j in good)
+
+
+def test_a_worker_collects_what_each_client_left(tmp_path):
+    """In a worker (long_lived) each job ends with a full collection: a client's workbook, held in reference cycles,
+    is gone when the job's entry is returned, not left for a later collection (memory flat job after job)."""
+    from debtdesk.workbooks.batch import Guards, guarded, long_lived
+
+    client = sample_clients()[0]
+    job = Job(client["id"], "client", str(tmp_path / f"{client['id']}.xlsx"), "", payload=json.dumps(client))
+    with long_lived():
+        gc.disable()  # nothing but the job's own collection runs until the check
+        try:
+            assert guarded(Guards(), job).status == "done"
+            assert gc.collect() == 0  # nothing the job left was still waiting in a cycle
+        finally:
+            gc.enable()

@@ -45,12 +45,14 @@ from openpyxl.writer.excel import ExcelWriter
 
 from debtdesk.atomic import atomic_path
 from debtdesk.errors import DebtDeskError
+from debtdesk.rows import row_tuples
 from debtdesk.macros.book import HIGHLIGHTS, INPUT_KINDS, INPUT_LOOK, TOTALS, Chart, Input, Page, TableSpec
 from debtdesk.macros.region import PAPERS, RegionCache
 from debtdesk.workbooks import schema_order  # noqa: F401  (openpyxl's elements in the schema's order)
 from debtdesk.workbooks.cells import Formula, looks_like_formula, plain, put
 from debtdesk.workbooks import blocks, paging
 from debtdesk.workbooks.validation import column_list, table_column, validation_rule
+from debtdesk.workbooks.lazy_sheets import load_lazily
 from debtdesk.workbooks.limits import check_workbook
 from debtdesk.workbooks.package import MARKER, MARKER_VALUE, check_package
 from debtdesk.workbooks.splice import KEEP, OWN, Changes, splice
@@ -122,9 +124,10 @@ class FileBook(RegionCache):
         try:
             with warnings.catch_warnings():
                 # openpyxl warns that it drops extensions it cannot read (x14 validation, slicers);
-                # it composes DebtDesk's sheets only, the firm's are copied as they are.
+                # it composes DebtDesk's sheets only, the firm's are copied as they are. Each sheet's
+                # cells are read when a macro first uses the sheet (a button uses a few).
                 warnings.simplefilter("ignore", UserWarning)
-                self.wb = openpyxl.load_workbook(self.source)
+                self.wb = load_lazily(self.source)
         except DebtDeskError:
             raise
         except Exception as error:  # a damaged or non-workbook file
@@ -293,9 +296,9 @@ class FileBook(RegionCache):
         body = [frame.iloc[:, j] for j in range(len(columns))] if len(frame) > blocks.BLOCK_ROWS else None
         if body is not None and _kept_as_block(ws, row0 + 1, col0, body, [
                 [("number_format", formats[name])] if name in formats else [] for name in columns]):
-            rows = list(frame.iloc[:200].itertuples(index=False, name=None))
+            rows = list(row_tuples(frame.iloc[:200]))
         else:
-            rows = list(frame.itertuples(index=False, name=None))
+            rows = list(row_tuples(frame))
             _put_rows(ws, rows, row0 + 1, col0, [formats.get(name) for name in columns])
         last_row = row0 + max(len(frame), 1)
         ref = f"{get_column_letter(col0)}{row0}:{get_column_letter(col0 + len(columns) - 1)}{last_row}"

@@ -27,8 +27,10 @@ The limits fit untrusted files; :meth:`Limits.raised` gives higher ones for trus
 (``debtdesk regenerate --max-rows/--max-columns/--max-cells``), and :func:`applying` makes
 limits apply to every check within a block (the regenerate run's workers included).
 
-XML attacks (billion laughs, external entities) are refused by openpyxl itself, which
-parses through ``defusedxml`` when it is installed (``openpyxl.xml.DEFUSEDXML``).
+XML attacks (billion laughs, external entities): a worksheet part declaring a DTD is refused here,
+before any part is parsed (a sheet is parsed only when a macro first uses it, see
+:mod:`debtdesk.workbooks.lazy_sheets`); the other parts are refused by openpyxl itself, which parses
+through ``defusedxml`` when it is installed (``openpyxl.xml.DEFUSEDXML``).
 """
 
 from __future__ import annotations
@@ -268,6 +270,9 @@ def _scan_sheet(handle: IO[bytes], name: str, sheet: str, limits: Limits) -> Use
     """
     used, search = Used(), None
     for data, start, end in _regions(handle):
+        if not used.cells and data.find(b"<!DOCTYPE", start, end) >= 0:  # a DTD comes before the first cell
+            _refuse(name, f"is not a readable .xlsx/.xlsm workbook: sheet {sheet!r} declares a DTD, which no "
+                          "workbook part may (entities can expand without bound or read other files)")
         used.cells += data.count(b'<c r="', start, end)
         last = _last_ref(data, start, end)
         if last and (last[0] > used.columns or last[1] > used.rows):

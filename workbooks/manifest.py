@@ -1,8 +1,8 @@
 """The run manifest: one JSON line per item, written as the run goes.
 
 Each line records what was read and what was written (paths and SHA-256 hashes), the
-status (``done``, ``skipped`` or ``failed``), the error, the duration and any notes (warnings
-the readers gave). Lines are appended, flushed and fsynced one at a time, so a crash loses at
+status (``done``, ``skipped`` or ``failed``), the error, the duration (wall time, and the CPU time
+the worker spent on it) and any notes (warnings the readers gave). Lines are appended, flushed and fsynced one at a time, so a crash loses at
 most the item in flight, and ``--resume`` can trust every line it finds.
 
 A crash can tear the last line. Opening the manifest for a run (:meth:`Manifest.compact`)
@@ -53,6 +53,9 @@ class Entry:
     status: str
     error: str = ""
     duration: float = 0.0
+    #: CPU seconds (user and system) the worker process spent on the item, its typesetting threads included: well
+    #: under ``duration`` when the item waited (for the disk, or for a core the machine's other work held).
+    cpu: float = 0.0
     #: Warnings the item's readers gave (e.g. a workbook feature openpyxl does not read).
     notes: list[str] = field(default_factory=list)
 

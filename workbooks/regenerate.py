@@ -165,7 +165,7 @@ def run_job(job: Job) -> Entry:
     failed writer left open failing to close on a full disk (dropped for a failed item, whose
     reason already says it).
     """
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     documents = documents_folder(job.output) if job.output else None
     existed = documents is not None and documents.exists()
     with warnings.catch_warnings(record=True) as caught, _unraisable() as ignored:
@@ -180,13 +180,13 @@ def run_job(job: Job) -> Entry:
                 run("regenerate", book)
                 book.save(job.output)
             entry = Entry(job.key, job.input_sha256, job.output, sha256_file(job.output), DONE,
-                          duration=round(time.perf_counter() - start, 4))
+                          duration=round(time.perf_counter() - start, 4), cpu=round(time.process_time() - cpu, 4))
         except Exception as error:  # the isolation boundary: every failure becomes this item's reason
             if documents is not None and not existed:
                 with suppress(OSError):
                     documents.rmdir()  # a documents folder this item made and left empty
             entry = Entry(job.key, job.input_sha256, job.output, None, FAILED, reason(error, job.output),
-                          round(time.perf_counter() - start, 4))
+                          round(time.perf_counter() - start, 4), round(time.process_time() - cpu, 4))
         if entry.status == FAILED:
             gc.collect()  # what the failed writer left open closes now, not during a later item
     notes = [str(w.message) for w in caught] + (ignored if entry.status == DONE else [])

@@ -459,10 +459,11 @@ def _position(coordinate: str) -> tuple[int, int]:
 
 #: How openpyxl starts a worksheet part: the main namespace as the default, no prefixes, no declaration.
 _OPENPYXL_SHEET = b'<worksheet xmlns="' + MAIN.encode() + b'"'
-#: Start tags whose style numbers a composed sheet's styles are renumbered in (and its views).
-_STYLED = re.compile(rb'<(c|row|col|cfRule|sheetView)\s[^>]*>')
-_NUMBER = {b"c": re.compile(rb'\ss="(\d+)"'), b"row": re.compile(rb'\ss="(\d+)"'),
-           b"col": re.compile(rb'\sstyle="(\d+)"'), b"cfRule": re.compile(rb'\sdxfId="(\d+)"')}
+#: A style number in a start tag of a composed sheet, renumbered to the firm's styles: the first ``s`` of a cell or
+#: row, ``style`` of a column, ``dxfId`` of a conditional format (one pass over the sheet's bytes).
+_STYLE_NUMBER = re.compile(rb'(<(?:c|row)\s[^>]*?\ss="|<col\s[^>]*?\sstyle="|<cfRule\s[^>]*?\sdxfId=")(\d+)"')
+_VIEW = re.compile(rb'<sheetView\s[^>]*>')
+_SHARED = re.compile(rb'<c\s[^>]*\st="s"')
 _SELECTED = re.compile(rb'\stabSelected="[^"]*"')
 
 
@@ -483,19 +484,23 @@ def _restyled(data: bytes, styles, selected: bool) -> bytes | None:
     """
     if not data.startswith(_OPENPYXL_SHEET) or b"<![CDATA[" in data or b"<!--" in data:
         return None
+    if _SHARED.search(data):
+        raise RuntimeError("openpyxl wrote a shared string; DebtDesk's sheets must hold inline strings")
+    numbers: dict[bytes, bytes] = {}  # a style number -> the firm's, each looked up once
 
-    def tag(match) -> bytes:
-        text, name = match.group(0), match.group(1)
-        if name == b"sheetView":
-            text = _SELECTED.sub(b"", text)
-            return text.replace(b"<sheetView", b'<sheetView tabSelected="1"', 1) if selected else text
-        if name == b"c" and b' t="s"' in text:
-            raise RuntimeError("openpyxl wrote a shared string; DebtDesk's sheets must hold inline strings")
-        number = styles.dxf if name == b"cfRule" else styles.xf
-        return _NUMBER[name].sub(lambda m: m.group(0)[: m.start(1) - m.start(0)] + str(number(int(m.group(1)))).encode()
-                                 + b'"', text, count=1)
+    def number(match) -> bytes:
+        prefix, old = match.group(1, 2)
+        kind = b"dxf" if prefix.startswith(b"<cf") else b"xf"
+        new = numbers.get(kind + old)
+        if new is None:
+            new = numbers[kind + old] = str((styles.dxf if kind == b"dxf" else styles.xf)(int(old))).encode()
+        return prefix + new + b'"'
 
-    return b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n" + _STYLED.sub(tag, data)
+    def view(match) -> bytes:
+        text = _SELECTED.sub(b"", match.group(0))
+        return text.replace(b"<sheetView", b'<sheetView tabSelected="1"', 1) if selected else text
+
+    return b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n" + _STYLE_NUMBER.sub(number, _VIEW.sub(view, data))
 
 
 def _rows(data, namespace: str) -> dict[int, object]:
