@@ -5,7 +5,8 @@ dunning run's own letter) with main's ``write_notice`` (two ``atomic_path`` writ
 and its folder) and as this checkout's dunning run does (``letter_files.Batches``: 64 letters rendered, then
 written through one ``atomic_paths``, the folder synced once a batch), in turns in one process, best of 3; it prints the
 CPU and wall time a notice, the fsyncs a notice (counted, not timed: the figure that does not drift
-with the machine's load) and the load average.
+with the machine's load) and the load average. ``--drafts`` does the same for e-mail drafts: ``write_email``
+one at a time against ``Batches.add_file``, and checks that the bytes are the same.
 """
 
 from __future__ import annotations
@@ -39,11 +40,9 @@ def _statement(package):
     return letters, letters.statement_letter(account, lines, firm, date(2026, 11, 27))
 
 
-def measure(notices: int = 200, before: str = "main") -> list[str]:
-    """Write ``notices`` statements with the code at ``before`` and with this checkout's, in turns, best of 3."""
-    import debtdesk
-    from bench.__main__ import previous
-
+def _in_turns(writers: dict) -> dict:
+    """Run each ``writers[label](folder)`` in turns, best of 3, each in a fresh folder: label -> (wall s, CPU s,
+    fsyncs, what the writer returned)."""
     syncs = [0]
     real_fsync = os.fsync
 
@@ -52,45 +51,99 @@ def measure(notices: int = 200, before: str = "main") -> list[str]:
         return real_fsync(fd)
 
     os.fsync = counted
-    results = {}
+    results: dict = {}
     try:
-        runs = {"before": _statement(previous(before)), "after": _statement(debtdesk)}
         for _ in range(3):
-            for label, (letters, letter) in runs.items():
+            for label, write in writers.items():
                 folder = Path(tempfile.mkdtemp(prefix=f"notices-{label}-"))
-                stems = [folder / letters.file_stem(i + 1, "Harbour Joinery Ltd", "statement") for i in range(notices)]
                 syncs[0] = 0
                 start, cpu = time.perf_counter(), time.process_time()
-                if label == "before":
-                    for stem in stems:
-                        letters.write_notice(stem, letter)
-                else:
-                    from debtdesk.workbooks.letter_files import Batches
-                    queue = Batches()
-                    for stem in stems:
-                        queue.add(stem, letter)
-                    queue.flush()
+                got = write(folder)
                 wall, used = time.perf_counter() - start, time.process_time() - cpu
-                assert len(list(folder.iterdir())) == 2 * notices
                 shutil.rmtree(folder)
                 best = results.get(label)
-                results[label] = (min(wall, best[0]) if best else wall, min(used, best[1]) if best else used, syncs[0])
+                results[label] = (min(wall, best[0]) if best else wall, min(used, best[1]) if best else used,
+                                  syncs[0], got)
     finally:
         os.fsync = real_fsync
-    (old_wall, old_cpu, old_syncs), (new_wall, new_cpu, new_syncs) = results["before"], results["after"]
-    return [f"{notices} statements (.docx + PDF), load average {os.getloadavg()[0]:.1f}:",
-            f"  {before}: {old_cpu / notices * 1000:.1f} ms CPU, {old_wall / notices * 1000:.1f} ms wall, "
-            f"{old_syncs / notices:.0f} fsyncs a notice",
-            f"  this checkout: {new_cpu / notices * 1000:.1f} ms CPU, {new_wall / notices * 1000:.1f} ms wall, "
-            f"{new_syncs / notices:.0f} fsyncs a notice (wall {new_wall / old_wall:.2f}x)"]
+    return results
+
+
+def _lines(results: dict, what: str, count: int, each: str, before: str) -> list[str]:
+    """The before and after lines of :func:`_in_turns`'s results for ``count`` ``each``s."""
+    (old_wall, old_cpu, old_syncs, _), (new_wall, new_cpu, new_syncs, _) = results["before"], results["after"]
+    return [f"{count} {what}, load average {os.getloadavg()[0]:.1f}:",
+            f"  {before}: {old_cpu / count * 1000:.2f} ms CPU, {old_wall / count * 1000:.2f} ms wall, "
+            f"{old_syncs / count:.2f} fsyncs a {each}",
+            f"  this checkout: {new_cpu / count * 1000:.2f} ms CPU, {new_wall / count * 1000:.2f} ms wall, "
+            f"{new_syncs / count:.2f} fsyncs a {each} (wall {new_wall / old_wall:.2f}x)"]
+
+
+def measure(notices: int = 200, before: str = "main") -> list[str]:
+    """Write ``notices`` statements with the code at ``before`` and with this checkout's, in turns, best of 3."""
+    import debtdesk
+    from bench.__main__ import previous
+    from debtdesk.workbooks.letter_files import Batches
+
+    runs = {"before": _statement(previous(before)), "after": _statement(debtdesk)}
+
+    def writer(label):
+        letters, letter = runs[label]
+
+        def write(folder):
+            stems = [folder / letters.file_stem(i + 1, "Harbour Joinery Ltd", "statement") for i in range(notices)]
+            if label == "before":
+                for stem in stems:
+                    letters.write_notice(stem, letter)
+            else:
+                queue = Batches()
+                for stem in stems:
+                    queue.add(stem, letter)
+                queue.flush()
+            assert len(list(folder.iterdir())) == 2 * notices
+        return write
+
+    return _lines(_in_turns({label: writer(label) for label in runs}), "statements (.docx + PDF)", notices, "notice",
+                  before)
+
+
+def measure_drafts(drafts: int = 200, before: str = "main") -> list[str]:
+    """Write ``drafts`` e-mail reminders with the code at ``before`` (``write_email``: each draft synced with its
+    folder) and as this checkout's dunning run does (``Batches.add_file``: the folder synced once a batch), in
+    turns, best of 3; fsyncs counted, the bytes compared."""
+    from bench.__main__ import previous
+    from debtdesk.workbooks.letter_files import Batches
+    from debtdesk.workbooks.letters import email_draft
+
+    old = importlib.import_module(f"{previous(before).__name__}.workbooks.letters")
+    args = ("Payment reminder D261127-001: £1,240.00 overdue", "Dear Priya Nair,\n\nPlease pay £1,240.00 by "
+            "4 December 2026.\n\nKind regards,\nSarah Whitaker", "accounts@harbourjoinery.example",
+            "accounts@pennine-office.example")
+
+    def paths(folder):
+        return [folder / f"{i + 1:05d}-Harbour-Joinery-Ltd-level1.eml" for i in range(drafts)]
+
+    def one_at_a_time(folder):
+        return {old.write_email(path, *args).name: path.read_bytes() for path in paths(folder)}
+
+    def batched(folder):
+        queue = Batches()
+        written = [queue.add_file(path, email_draft(*args)) for path in paths(folder)]
+        queue.flush()
+        return {path.name: path.read_bytes() for path in written}
+
+    results = _in_turns({"before": one_at_a_time, "after": batched})
+    same = results["before"][3] == results["after"][3]
+    return _lines(results, "e-mail drafts", drafts, "draft", before) + [f"  the same bytes: {'yes' if same else 'NO'}"]
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.notice_files", description=__doc__.splitlines()[0])
     parser.add_argument("notices", type=int, nargs="?", default=200, help="statements to write (default 200)")
     parser.add_argument("--before", default="main", help="the revision to compare with (default main)")
+    parser.add_argument("--drafts", action="store_true", help="e-mail drafts instead of statements")
     args = parser.parse_args(argv)
-    for line in measure(args.notices, args.before):
+    for line in (measure_drafts if args.drafts else measure)(args.notices, args.before):
         print(line, flush=True)
     return 0
 

@@ -72,6 +72,8 @@ SYNONYMS: Mapping[str, Sequence[str]] = {
     "Start date": ("Loan start", "Loan start date", "Advance date"),
     # The first payment's date is not the loan's start (a schedule would shift by a period).
     "First payment": ("First payment date", "First instalment", "First installment", "First repayment"),
+    # A collections customer's legal form: company or individual (debtdesk.collections.legal_form).
+    "Legal form": ("Legal status", "Legal entity", "Entity type", "Business type", "Company type", "Debtor type"),
 }
 
 

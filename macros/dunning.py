@@ -2,12 +2,18 @@
 
 The Dunning sheet lists every account with money overdue after money on account (a
 customer in credit is never dunned), its level, the notice due today (one level at a time,
-with the DunningLevels table's minimum days between levels, and a letter of claim under the
-Pre-Action Protocol for Debt Claims at least 30 days before any legal step), interest,
+with the DunningLevels table's minimum days between levels, and a letter of claim at least the
+debtor's time to reply before any legal step), interest,
 fees or Late Payment Act compensation, the total due and the pay-by date — all from the
 engine (:func:`debtdesk.collections.dunning.dunning_run`) over the run's ledger state.
 Accounts in Breathing Space, under a dispute of the whole account or with an open promise
 to pay are paused: no notice, fee or interest.
+
+A letter of claim follows the customer's Legal form (Customers table): to an individual, a sole
+trader included, the Pre-Action Protocol for Debt Claims (30 days, Information Sheet and Reply
+Form); to a company, the Practice Direction – Pre-Action Conduct and Protocols (14 days). A
+commercial customer whose Legal form is blank gets the Protocol's letter, and the sheet's notes
+name it (:mod:`debtdesk.collections.legal_form` says why).
 
 For each email or letter notice it writes an .eml draft, or a letter as .docx and PDF, from
 the templates (see :mod:`debtdesk.workbooks.letters`), and a statement of account for every
@@ -25,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from debtdesk.collections.dunning import DEFAULT_LEVELS, dunning_run
+from debtdesk.collections.legal_form import CLAIM_REPLY_DAYS, COMPANY_REPLY_DAYS
 from debtdesk.collections.statements import account_statements
 from debtdesk.macros.book import TableSpec
 from debtdesk.macros.collections import (DUNNING_HISTORY, DUNNING_LEVELS, PROMISES, REFERENCE_RATES, WATCHED,
@@ -56,7 +63,7 @@ def dunning_letters(book, run: CollectionsRun | None = None) -> pd.DataFrame:
     written: list[Path] = []
     if folder is not None:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        queue = Batches()  # letters written 64 at a time: their folder synced once a batch, not once a file
+        queue = Batches()  # letters and e-mail drafts written 64 at a time: the folder synced once a batch
         statements = account_statements(state)  # every account's lines at once, then one account at a time
         for notice in result.notices[result.notices["Send"]].to_dict("records"):
             key = (notice["Customer"], notice["Currency"])
@@ -67,12 +74,14 @@ def dunning_letters(book, run: CollectionsRun | None = None) -> pd.DataFrame:
             lines = result.lines_of(*key)
             account = accounts.loc[key].to_dict() | {"Customer": key[0], "Currency": key[1]}
             fields = letters.notice_fields(notice, lines, account, firm, state.as_of)
-            text, source = letters.template_text(notice["Channel"], int(notice["Level"]), settings.templates)
+            text, source = letters.template_text(notice["Channel"], int(notice["Level"]), settings.templates,
+                                                 notice["Legal form"])
             subject, body = letters.render(text, fields, source)
             stem = Path(folder) / letters.file_stem(len(written) + 1, key[0], int(notice["Level"]))
             if notice["Channel"] == "email":
-                path = letters.write_email(stem.with_suffix(".eml"), subject, letters.email_text(body, fields, firm),
-                                           account.get("Email") or None, settings.firm_email or None)
+                path = queue.add_file(stem.with_suffix(".eml"), letters.email_draft(
+                    subject, letters.email_text(body, fields, firm), account.get("Email") or None,
+                    settings.firm_email or None))
             else:
                 claim = notice["Channel"] == "claim"
                 path = queue.add(stem, letters.notice_letter(
@@ -104,7 +113,7 @@ def dunning_letters(book, run: CollectionsRun | None = None) -> pd.DataFrame:
         top = cells.split(":")[0]
         book.highlight(DUNNING, cells, f'OR(LEFT({top},6)="Paused",LEFT({top},4)="Wait")', "caution")
         book.highlight(DUNNING, cells, f'OR(LEFT({top},4)="Send",LEFT({top},4)="Call",LEFT({top},5)="Refer")', "good")
-    notes = run.warnings() + list(state.notes)
+    notes = run.warnings() + list(state.notes) + unstated_forms(result.notices)
     if folder is None:
         notes.append("No documents folder (save the workbook first): no letters were written.")
         book.notify("Save the workbook first: letters are written to a folder beside it.")
@@ -119,3 +128,21 @@ def dunning_letters(book, run: CollectionsRun | None = None) -> pd.DataFrame:
     outcome += f"; {len(written)} documents in {Path(folder).name}" if folder else "; no documents folder, so no letters"
     journal(book, "Dunning letters", sent["Customer"], outcome)
     return sheet
+
+
+def unstated_forms(notices: pd.DataFrame) -> list[str]:
+    """A note naming the customers sent a letter of claim today whose Legal form is not given.
+
+    >>> unstated_forms(pd.DataFrame({"Customer": ["Acme", "Bell Ltd"], "Channel": ["claim", "claim"],
+    ...                              "Legal form": ["", "company"], "Send": [True, True]}))  # doctest: +NORMALIZE_WHITESPACE
+    ['Legal form not given for Acme: the letter of claim follows the Pre-Action Protocol for Debt Claims, as for an
+      individual (30 days to reply, Information Sheet and Reply Form). For a company, give Legal form company in
+      Customers: its letter then follows the Practice Direction – Pre-Action Conduct (14 days).']
+    """
+    unstated = notices[notices["Send"] & (notices["Channel"] == "claim") & (notices["Legal form"] == "")]
+    if not len(unstated):
+        return []
+    return [f"Legal form not given for {', '.join(unstated['Customer'])}: the letter of claim follows the Pre-Action "
+            f"Protocol for Debt Claims, as for an individual ({CLAIM_REPLY_DAYS} days to reply, Information Sheet and "
+            "Reply Form). For a company, give Legal form company in Customers: its letter then follows the Practice "
+            f"Direction – Pre-Action Conduct ({COMPANY_REPLY_DAYS} days)."]

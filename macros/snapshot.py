@@ -70,7 +70,7 @@ def stamp(book, sheet: str, inputs: Sequence[str], cell: str = "A2", day: date |
         entry = register.get(key)
         seen = (address, generation(sheet_name)) if generation is not None else None
         if seen is None or entry is None or entry.get("seen") != seen:  # else unchanged since last compared
-            values = _mirrored(book.read_range(sheet_name, ref), sheet_name, ref)
+            values = _mirrored(_read(book, sheet_name, ref), sheet_name, ref)
             if entry is None or entry["range"] != address or _values(book, entry) != values:
                 version = (entry["version"] if entry else 0) + 1
                 register[key] = entry = {**(entry or {}), "range": address, "version": version, "values": values,
@@ -156,7 +156,7 @@ def _read_register(book) -> dict[str, dict]:
         key, address, version, _, copy = book.read_range(SNAPSHOT, f"A{row}:E{row}")[0]
         if not key:
             return found
-        values = book.read_range(SNAPSHOT, str(copy).replace("$", ""))
+        values = _read(book, SNAPSHOT, str(copy).replace("$", ""))
         found[str(key)] = {"range": str(address), "version": int(version or 0), "values": values,
                            "shape": _shape(values), "copy": str(copy)}
         row += 1
@@ -190,8 +190,9 @@ def _write_register(book, register: dict[str, dict]) -> None:
         copy = _copy_range(column, entry["shape"])
         # Rows under the last filled one stay empty cells (the spare rows under a table, mostly): the copy's
         # range still covers them, and an empty cell compares as the empty cell it copies.
-        filled = next((n for n in range(len(values), 0, -1) if any(v is not None for v in values[n - 1])), 0)
-        book.write_range(SNAPSHOT, f"{get_column_letter(column)}1", values[:filled])
+        filled = max((next((n for n in range(len(c), 0, -1) if c[n - 1] is not None), 0) for c in values), default=0)
+        _write(book, SNAPSHOT, f"{get_column_letter(column)}1",
+               [c if len(c) == filled else c[:filled] for c in values] if filled else [])
         book.write_range(SNAPSHOT, f"A{row}", [[key, entry["range"], entry["version"]]])
         book.write_range(SNAPSHOT, f"E{row}", [[copy]])
         book.write_formula(SNAPSHOT, f"D{row}",
@@ -206,17 +207,42 @@ def _write_register(book, register: dict[str, dict]) -> None:
 
 
 def _values(book, entry: dict) -> list[list]:
-    """A register entry's copy: the values kept with it, else read back from :data:`SNAPSHOT`."""
-    return entry["values"] if "values" in entry else book.read_range(SNAPSHOT, entry["copy"].replace("$", ""))
+    """A register entry's copy, column by column: the values kept with it, else read back from :data:`SNAPSHOT`."""
+    return entry["values"] if "values" in entry else _read(book, SNAPSHOT, entry["copy"].replace("$", ""))
 
 
-def _shape(values: list[list]) -> tuple[int, int]:
-    """(rows, columns) a copy of ``values`` takes (one column for an empty range).
+def _read(book, sheet: str, ref: str) -> list[list]:
+    """A range's values column by column: a FileBook reads them so (no list per row of a million-row Ledger),
+    another book row by row, turned.
 
-    >>> _shape([[1, 2, 3]] * 12), _shape([])
+    >>> from debtdesk.workbooks.filebook import FileBook
+    >>> book = FileBook()
+    >>> book.write_range("Sheet", "A1", [["Name", "Owed"], ["Ann", 12.5]])
+    >>> _read(book, "Sheet", "A1:B2") == [list(c) for c in zip(*book.read_range("Sheet", "A1:B2"))]
+    True
+    """
+    columns = getattr(book, "range_columns", None)
+    if columns is not None:
+        return columns(sheet, ref)
+    return [list(column) for column in zip(*book.read_range(sheet, ref))]
+
+
+def _write(book, sheet: str, cell: str, columns: list[list]) -> None:
+    """Write ``columns`` from ``cell`` (a FileBook takes them as they are; another book row by row)."""
+    by_column = getattr(book, "write_range_columns", None)
+    if by_column is not None:
+        by_column(sheet, cell, columns)
+    else:
+        book.write_range(sheet, cell, [list(row) for row in zip(*columns)])
+
+
+def _shape(columns: list[list]) -> tuple[int, int]:
+    """(rows, columns) a copy of ``columns`` takes (one column for an empty range).
+
+    >>> _shape([list(range(12))] * 3), _shape([])
     ((12, 3), (0, 1))
     """
-    return len(values), max((len(r) for r in values), default=1)
+    return (len(columns[0]) if columns else 0), len(columns) or 1
 
 
 def _copy_range(column: int, shape: tuple[int, int]) -> str:
@@ -228,16 +254,18 @@ def _copy_range(column: int, shape: tuple[int, int]) -> str:
     return f"${get_column_letter(column)}$1:${get_column_letter(column + shape[1] - 1)}${shape[0]}"
 
 
-def _mirrored(values: list[list], sheet: str, ref: str) -> list[list]:
-    """The copy of a range: values as they are, a formula cell as a formula pointing at it
-    (its result follows its own inputs, which are watched; its text would never equal its value).
+def _mirrored(columns: list[list], sheet: str, ref: str) -> list[list]:
+    """The copy of a range, column by column: values as they are, a formula cell as a formula pointing at it
+    (its result follows its own inputs, which are watched; its text would never equal its value). A column
+    without formulas is the very list read.
 
-    >>> _mirrored([[1, Formula("=A1*2")]], "Income", "A5:B5")
-    [[1, Formula("='Income'!B5")]]
+    >>> _mirrored([[1], [Formula("=A1*2")]], "Income", "A5:B5")
+    [[1], [Formula("='Income'!B5")]]
     """
     min_col, min_row, _, _ = range_boundaries(ref)
     return [[Formula(f"={quote_sheetname(sheet)}!{get_column_letter(min_col + j)}{min_row + i}")
-             if isinstance(v, Formula) else v for j, v in enumerate(row)] for i, row in enumerate(values)]
+             if isinstance(v, Formula) else v for i, v in enumerate(column)]
+            if any(isinstance(v, Formula) for v in column) else column for j, column in enumerate(columns)]
 
 
 def _absolute(ref: str) -> str:

@@ -86,9 +86,10 @@ def test_dunning_climbs_one_level_and_respects_pauses_and_the_protocol(book, tmp
     book.documents_dir = tmp_path
     sheet = by_customer(run("dunning_letters", book))
     assert sheet.loc["Marlow Property Services Ltd", "Letter"] == "Letter of claim"  # after the phone level on 5 Oct
-    assert sheet.loc["Marlow Property Services Ltd", "Pay by"].isoformat() == "2026-12-02"  # 30 days to reply
+    # A company: 14 days to reply (Practice Direction – Pre-Action Conduct, para 6(b)), not the Protocol's 30.
+    assert sheet.loc["Marlow Property Services Ltd", "Pay by"].isoformat() == "2026-11-16"
     assert sheet.loc["Sefton Dental Practice LLP", "Status"] == \
-        "Refer for legal action: no reply within 30 days of the letter of claim of 2026-09-28"
+        "Refer for legal action: no reply within 14 days of the letter of claim of 2026-09-28"
     assert sheet.loc["Brightwater Hotels Ltd", "Status"] == "Wait: Final notice from 2026-11-17"
     assert sheet.loc["Kestrel Logistics Ltd", "Letter"] == "Second reminder"  # level 1 on 12 Oct, never a jump
     ellison = sheet.loc["David Ellison"]  # the one consumer: a fee, contractual interest, no compensation

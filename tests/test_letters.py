@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from email import policy
 from email.parser import BytesParser
 
+import pandas as pd
 import pytest
 from docx import Document
 
@@ -12,7 +14,11 @@ import debtdesk.macros  # noqa: F401
 from debtdesk.errors import DebtDeskError
 from debtdesk.macros.registry import run
 from debtdesk.workbooks import letters
-from debtdesk.workbooks.samples import SAMPLE_FIRM, sample_collections_workbook
+from debtdesk.workbooks.samples import (SAMPLE_AS_OF, SAMPLE_FIRM, SAMPLE_SETTINGS, sample_collections_inputs,
+                                        sample_collections_workbook, sample_ledger)
+from debtdesk.workbooks.template import collections_workbook
+
+AS_OF = date(2026, 11, 2)
 
 
 @pytest.fixture(scope="module")
@@ -20,6 +26,7 @@ def dunned(tmp_path_factory):
     folder = tmp_path_factory.mktemp("letters")
     book = sample_collections_workbook(documents_dir=folder)
     sheet = run("dunning_letters", book).set_index("Customer")
+    sheet.attrs["history"] = book.read_table("DunningHistory")  # what the run recorded, beside what it shows
     return folder, sheet
 
 
@@ -66,24 +73,74 @@ def test_final_notice_has_reference_items_pay_by_date_and_payment_details(dunned
                        "Late-payment fees": "£10.00", "Total now due": "£1,491.06"}
 
 
-def test_letter_of_claim_follows_the_pre_action_protocol(dunned):
+def claim_agrees_with_the_workbook(path, row, history: pd.DataFrame) -> str:
+    """The letter of claim's text, once its sums and its pay-by date agree with the Dunning sheet's row and the
+    DunningHistory rows it recorded."""
+    text = text_of(path)
+    items = cells(path, 1)
+    assert items[-1][0] == "Overdue" and items[-1][5] == f"£{row['Amount overdue']:,.2f}"
+    charges = dict(r for r in cells(path, 2)[1:])
+    cents = {label: round(float(value.strip("£").replace(",", "")) * 100) for label, value in charges.items()}
+    assert charges["Total now due"] == f"£{row['Total due']:,.2f}"
+    assert cents["Overdue invoices"] + cents["Interest to date"] + cents["Fixed compensation (Late Payment Act)"] \
+        == cents["Total now due"]
+    sent_on = pd.to_datetime(history["Sent on"]).dt.date
+    mine = history[(history["Customer"] == row.name) & (sent_on == AS_OF)]
+    assert len(mine) == len(items) - 2  # one row per invoice claimed
+    assert round(mine["Interest"].sum() * 100) == cents["Interest to date"] == round(row["Interest"] * 100)
+    invoices = history[(history["Customer"] == row.name) & history["Invoice"].isin(mine["Invoice"])]
+    assert round(invoices["Compensation"].sum() * 100) == cents["Fixed compensation (Late Payment Act)"]  # once each
+    assert set(mine["Document"]) == {row["Document"]} and text.count("2 November 2026") >= 1
+    pay_by = f"{row['Pay by'].day} {row['Pay by']:%B %Y}"
+    assert f"that is by {pay_by}" in text
+    pdf = " ".join(pdf_text(path).split())
+    assert f"that is by {pay_by}" in pdf and f"Total now due £{row['Total due']:,.2f}" in pdf
+    return text
+
+
+def test_letter_before_claim_to_a_company_follows_the_practice_direction(dunned):
     folder, sheet = dunned
-    row = sheet.loc["Marlow Property Services Ltd"]
-    text = text_of(folder / row["Document"])
+    row = sheet.loc["Marlow Property Services Ltd"]  # Legal form: Limited company
+    assert (row["Legal form"], row["Pay by"]) == ("company", AS_OF + timedelta(days=14))
+    text = claim_agrees_with_the_workbook(folder / row["Document"], row, sheet.attrs["history"])
+    assert f"Letter before claim {row['Reference']}: £6,344.00 owed to Pennine Trade Supplies Ltd" in text
+    assert "in accordance with the Practice Direction on Pre-Action Conduct and Protocols" in text
+    assert "Please pay £6,344.00 within 14 days of the date of this letter, that is by 16 November 2026." in text
+    assert "The court may take into account whether each party has followed the Practice Direction when it decides " \
+           "the costs of the proceedings." in text
+    for protocol_only in ("Pre-Action Protocol", "Reply Form", "Information Sheet", "financial statement", "30 days"):
+        assert protocol_only not in text, protocol_only
+    assert text.rstrip().endswith("Enclosures: Statement of account") or "Enclosures: Statement of account\n" in text
+    assert cells(folder / row["Document"], 3)[0] == ["Date", "Document", "Due date", "Days overdue", "Outstanding",
+                                                     "Balance"]
+
+
+def test_letter_of_claim_to_a_sole_trader_follows_the_pre_action_protocol(tmp_path):
+    inputs = sample_collections_inputs()
+    customers = inputs["customers"]
+    customers.loc[customers["Customer"] == "Marlow Property Services Ltd", "Legal form"] = "Sole trader"
+    book = collections_workbook(sample_ledger(), SAMPLE_AS_OF, settings=SAMPLE_SETTINGS, documents_dir=tmp_path,
+                                **inputs)
+    row = run("dunning_letters", book).set_index("Customer").loc["Marlow Property Services Ltd"]
+    assert (row["Legal form"], row["Pay by"]) == ("individual", AS_OF + timedelta(days=30))
+    text = claim_agrees_with_the_workbook(tmp_path / row["Document"], row, book.read_table("DunningHistory"))
     assert "in accordance with the Pre-Action Protocol for Debt Claims" in text
-    assert f"within 30 days of the date of this letter, that is by 2 December 2026" in text
-    assert "Information Sheet" in text and "Reply Form" in text
+    assert "within 30 days of the date of this letter, that is by 2 December 2026" in text
+    assert "You have 30 days from the date of the letter, that is until 2 December 2026, to reply" in text
+    assert "Send this form back within 30 days of the date of the letter of claim." in text
     assert "[ ] I do not agree I owe the debt (say why below)" in text
     assert "[ ] I need more time to get advice" in text and "National Debtline" in text
     assert f"Amount claimed: £{row['Total due']:,.2f}" in text
     assert "Late Payment of Commercial Debts (Interest) Act 1998" in text
-    charges = dict(r for r in cells(folder / row["Document"], 2)[1:])
-    assert charges["Fixed compensation (Late Payment Act)"] == f"£{row['Compensation']:,.2f}"
     assert "Enclosures: Statement of account; Information Sheet; Reply Form" in text
-    statement = cells(folder / row["Document"], 3)  # the enclosed statement of account
-    assert statement[0] == ["Date", "Document", "Due date", "Days overdue", "Outstanding", "Balance"]
-    pdf = " ".join(pdf_text(folder / row["Document"]).split())
+    assert "Practice Direction" not in text
+    pages = pdf_text(tmp_path / row["Document"]).split("\f")
+    pdf = " ".join(" ".join(pages).split())
     assert "Information Sheet" in pdf and "Reply Form" in pdf and "Pre-Action Protocol for Debt Claims" in pdf
+    # "How to pay" falls at the foot of page 1 here unless it keeps with the bank details it introduces
+    assert [("How to pay" in page, "Sort code" in page) for page in pages if "How to pay" in page] == [(True, True)]
+    lead_in = next(p for p in Document(tmp_path / row["Document"]).paragraphs if p.text == "How to pay")
+    assert lead_in.paragraph_format.keep_with_next
 
 
 def test_email_reminder_parses_back(dunned):

@@ -81,3 +81,26 @@ def test_paths_letters_and_times_must_pair_up(tmp_path):
     with pytest.raises(ValueError, match="2 paths, 1 letters, 1 creation times"):
         letter_files.write_letters([tmp_path / "a", tmp_path / "b"], [_letter("Ann Lee")])
     assert _names(tmp_path) == []
+
+
+def test_e_mail_drafts_are_written_with_the_batch_and_its_folder_synced_once(tmp_path, monkeypatch):
+    """A collections run's drafts go through the letters' queue: three drafts and a letter, one folder sync
+    (each draft synced its folder on its own before); a draft whose batch fails is not written."""
+    from debtdesk import atomic
+    from debtdesk.workbooks.letters import email_draft
+
+    synced = []
+    real = atomic._fsync_dir
+    monkeypatch.setattr(atomic, "_fsync_dir", lambda folder: (synced.append(folder), real(folder))[1])
+    queue = letter_files.Batches(size=8)
+    drafts = [queue.add_file(tmp_path / f"0{i}-reminder.eml", email_draft(f"Reminder {i}", "Please pay £12.00.",
+                                                                         "accounts@ann.example", None))
+              for i in (1, 2, 3)]
+    queue.add(tmp_path / "04-Kestrel-level2", _letter("Kestrel Print & Pack"))
+    assert _names(tmp_path) == [] and synced == []  # nothing written before the batch is
+    queue.flush()
+    assert synced == [tmp_path]
+    assert _names(tmp_path) == ["01-reminder.eml", "02-reminder.eml", "03-reminder.eml", "04-Kestrel-level2.docx",
+                                "04-Kestrel-level2.pdf"]
+    assert drafts[1].read_bytes().splitlines()[:3] == [b"Subject: Reminder 2", b"To: accounts@ann.example",
+                                                       b"X-Unsent: 1"]

@@ -48,19 +48,30 @@ def write_letters(paths: Sequence[str | Path], letters: Sequence[Letter],
     created = list(created) if created is not None else [None] * len(letters)
     if not len(paths) == len(letters) == len(created):
         raise ValueError(f"write_letters: {len(paths)} paths, {len(letters)} letters, {len(created)} creation times")
-    files = []  # every file's bytes before the first is written: a letter that cannot be set writes nothing
-    for path, letter, moment in zip(paths, letters, created):
-        files += [(path, letter_docx(letter)), (path.with_suffix(".pdf"), letter_pdf(letter, created=moment))]
-    with atomic_paths([target for target, _ in files]) as temporary:
-        for tmp, (_, data) in zip(temporary, files):
-            tmp.write_bytes(data)
+    _write_files(_letter_files(paths, letters, created))
     return paths
 
 
+def _letter_files(paths: Sequence[Path], letters: Sequence[Letter], created: Sequence[datetime | None]) -> list:
+    """(path, bytes) of each letter's .docx and PDF, every one rendered before any is written."""
+    files = []
+    for path, letter, moment in zip(paths, letters, created):
+        files += [(path, letter_docx(letter)), (path.with_suffix(".pdf"), letter_pdf(letter, created=moment))]
+    return files
+
+
+def _write_files(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Write each (path, bytes) atomically, each folder synced once."""
+    with atomic_paths([target for target, _ in files]) as temporary:
+        for tmp, (_, data) in zip(temporary, files):
+            tmp.write_bytes(data)
+
+
 class Batches:
-    """Letters queued and written ``size`` at a time through :func:`write_letters`, each batch's folder synced
-    once: a collections run writing 50,000 statements syncs its folder ~800 times rather than 100,000, and
-    holds no more than ``size`` letters' content. Call :meth:`flush` once the last letter is added.
+    """Letters (and other documents' files, such as e-mail drafts: :meth:`add_file`) queued and written ``size``
+    at a time, as :func:`write_letters` writes, each batch's folder synced once: a collections run writing 50,000
+    statements syncs its folder ~800 times rather than 100,000, and holds no more than ``size`` documents'
+    content. Call :meth:`flush` once the last document is added.
 
     >>> import tempfile
     >>> from debtdesk.letter import Paragraph
@@ -72,17 +83,34 @@ class Batches:
     """
 
     def __init__(self, size: int = 64):
-        self.size, self.queue = size, []
+        self.size, self.queue, self.files = size, [], []
 
     def add(self, path: str | Path, letter: Letter) -> Path:
         """Queue ``letter`` for ``path``; returns the .docx path it is written to (by the time of :meth:`flush`)."""
-        self.queue.append((Path(path), letter))
-        if len(self.queue) >= self.size:
-            self.flush()
+        self.queue.append((Path(path).with_suffix(".docx"), letter))
+        self._full()
         return Path(path).with_suffix(".docx")
 
+    def add_file(self, path: str | Path, data: bytes) -> Path:
+        """Queue a file of ``data`` for ``path`` (written with the batch's letters); returns ``path``.
+
+        >>> import tempfile
+        >>> folder, queue = Path(tempfile.mkdtemp()), Batches()
+        >>> path = queue.add_file(folder / "01-Ann-Lee-level1.eml", b"Subject: Reminder")
+        >>> path.exists(), queue.flush(), path.read_bytes()
+        (False, None, b'Subject: Reminder')
+        """
+        self.files.append((Path(path), data))
+        self._full()
+        return Path(path)
+
+    def _full(self) -> None:
+        if len(self.queue) + len(self.files) >= self.size:
+            self.flush()
+
     def flush(self) -> None:
-        """Write every queued letter."""
-        queued, self.queue = self.queue, []
-        if queued:
-            write_letters([path for path, _ in queued], [letter for _, letter in queued])
+        """Write every queued document."""
+        queued, files, self.queue, self.files = self.queue, self.files, [], []
+        if queued or files:
+            _write_files(_letter_files([path for path, _ in queued], [letter for _, letter in queued],
+                                       [None] * len(queued)) + files)

@@ -6,12 +6,16 @@ blank line, then the body, with ``$placeholders`` (Python :class:`string.Templat
 invoices, ``$charges`` the table of what is owed (overdue, interest, fees or
 compensation, total), ``$payment_details`` the firm's bank details; in an email they are
 lines of text. DebtDesk ships ``dunning_email.txt``, ``dunning_letter.txt``,
-``dunning_letter_3.txt`` (the final notice) and ``dunning_claim.txt`` (the letter of claim
-under the UK Pre-Action Protocol for Debt Claims, which also encloses the Information
-Sheet and Reply Form the protocol requires); a firm overrides any of them by putting a
-file of the same name in its own templates folder, and may add per-level files named
-``dunning_{channel}_{level}.txt``. Lookup order: firm per-level, firm per-channel,
-DebtDesk per-level, DebtDesk per-channel.
+``dunning_letter_3.txt`` (the final notice), ``dunning_claim.txt`` (the letter of claim to an
+individual, a sole trader included, under the UK Pre-Action Protocol for Debt Claims, which
+also encloses the Information Sheet and Reply Form the protocol requires, para 3.1(c)) and
+``dunning_claim_company.txt`` (the letter before claim to a company under the Practice
+Direction – Pre-Action Conduct and Protocols, para 6(a): the claim, how the sum is made up, a
+reply within 14 days, para 6(b); no Protocol enclosures). A firm overrides any of them by
+putting a file of the same name in its own templates folder, and may add per-level files named
+``dunning_{channel}_{level}.txt`` (``dunning_claim_company_{level}.txt`` for companies).
+Lookup order: firm per-level, firm per-channel, DebtDesk per-level, DebtDesk per-channel; a
+company's letter of claim is never taken from an individual's file, nor the other way round.
 
 Every letter is a :class:`debtdesk.letter.Letter` (the firm's letterhead, the date, the
 customer's contact and address, "Our reference" and "Your account", the subject, the body,
@@ -35,6 +39,7 @@ from typing import Mapping
 import pandas as pd
 
 from debtdesk.atomic import atomic_path
+from debtdesk.collections.legal_form import COMPANY, claim_form
 from debtdesk.errors import DebtDeskError
 from debtdesk.letter import Heading, Letter, Paragraph, Table
 from debtdesk.wording import currency_mark, long_date as written_out, money_text
@@ -43,7 +48,7 @@ from debtdesk.workbooks.safe_names import safe_component
 PLACEHOLDERS = ("customer", "contact", "salutation", "address", "level", "letter", "reference", "currency",
                 "amount_overdue", "oldest_days", "interest", "fee", "compensation", "total_due", "pay_by",
                 "charges_basis", "payment_details", "as_of", "firm", "firm_address", "firm_phone", "firm_email",
-                "signed_by", "items", "charges")
+                "signed_by", "items", "charges", "reply_days")
 
 
 @dataclass(frozen=True)
@@ -76,16 +81,20 @@ def short_date(day: date | None) -> str:
     return "" if day is None else f"{day.day} {day:%b %Y}"
 
 
-def template_text(channel: str, level: int, folder: str | Path | None = None) -> tuple[str, str]:
-    """(template text, where it came from) for a channel ("email", "letter" or "claim") and level.
+def template_text(channel: str, level: int, folder: str | Path | None = None, form: str = "") -> tuple[str, str]:
+    """(template text, where it came from) for a channel ("email", "letter" or "claim") and level; a letter
+    of claim's for the debtor's legal ``form`` (``"company"``, else an individual's).
 
     >>> text, source = template_text("letter", 3)
     >>> text.splitlines()[0], source
     ('Subject: Final notice $reference: $total_due due by $pay_by', 'DebtDesk dunning_letter_3.txt')
+    >>> template_text("claim", 5, form="company")[1]
+    'DebtDesk dunning_claim_company.txt'
     """
     if channel not in ("email", "letter", "claim"):
         raise DebtDeskError("channel", f"{channel!r} has no template (expected email, letter or claim)")
-    names = (f"dunning_{channel}_{level}.txt", f"dunning_{channel}.txt")
+    kind = "claim_company" if channel == "claim" and claim_form(form) == COMPANY else channel
+    names = (f"dunning_{kind}_{level}.txt", f"dunning_{kind}.txt")
     if folder is not None:
         folder = Path(folder)
         if not folder.is_dir():
@@ -147,6 +156,7 @@ def notice_fields(notice: Mapping, lines: pd.DataFrame, account: Mapping, firm: 
         "charges_basis": basis, "payment_details": firm.payment_details, "as_of": long_date(as_of),
         "firm": firm.name, "firm_address": firm.address, "firm_phone": firm.phone, "firm_email": firm.email,
         "signed_by": firm.signed_by,
+        "reply_days": (notice["Pay by"] - as_of).days if notice.get("Pay by") else "",
     }
     fields["items"] = items_text(lines, currency)
     fields["charges"] = "\n".join(f"{label}: {value}" for label, value in charge_rows(notice))
@@ -186,9 +196,10 @@ def notice_letter(subject: str, body: str, fields: Mapping[str, object], lines: 
                   firm: Firm, claim: bool = False, statement: pd.DataFrame | None = None) -> Letter:
     """A dunning notice as a :class:`~debtdesk.letter.Letter`: the rendered template's paragraphs, with
     ``$items``, ``$charges`` and ``$payment_details`` paragraphs as tables. A letter of claim encloses
-    what the Pre-Action Protocol for Debt Claims asks for: the statement of account (``statement``,
-    as :func:`~debtdesk.collections.statements.statement_lines` gives it), the Information Sheet and
-    the Reply Form."""
+    the statement of account (``statement``, as :func:`~debtdesk.collections.statements.statement_lines`
+    gives it): how the sum is made up (Practice Direction – Pre-Action Conduct, para 6(a); Pre-Action
+    Protocol for Debt Claims, para 3.1(b)); to an individual (the notice's Legal form not company) also
+    the Protocol's Information Sheet and Reply Form (para 3.1(c))."""
     currency = str(fields.get("currency", ""))
     blocks: list = []
     for paragraph in (p.strip() for p in body.split("\n\n")):
@@ -210,8 +221,10 @@ def notice_letter(subject: str, body: str, fields: Mapping[str, object], lines: 
                          Paragraph(f"{fields.get('customer', '')}: every invoice, credit note and payment on account "
                                    "still open, oldest first, with the running balance."),
                          _statement_table(statement, currency)]
-        appendix += _information_sheet(fields) + _reply_form(fields)
-        enclosures = ("Statement of account", "Information Sheet", "Reply Form")
+        enclosures = ("Statement of account",) if statement is not None else ()
+        if claim_form(str(notice.get("Legal form") or "")) != COMPANY:
+            appendix += _information_sheet(fields) + _reply_form(fields)
+            enclosures += ("Information Sheet", "Reply Form")
     return _letter(firm, fields, subject, blocks, tuple(appendix), enclosures)
 
 
@@ -265,7 +278,19 @@ def email_text(body: str, fields: Mapping[str, object], firm: Firm) -> str:
 
 
 def write_email(path: str | Path, subject: str, body: str, to: str | None, sender: str | None) -> Path:
-    """An .eml draft (``X-Unsent: 1`` so mail programs open it as a draft to review and send)."""
+    """An .eml draft written atomically (:func:`email_draft`'s bytes)."""
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(email_draft(subject, body, to, sender))
+    return Path(path)
+
+
+def email_draft(subject: str, body: str, to: str | None, sender: str | None) -> bytes:
+    """An .eml draft's bytes (``X-Unsent: 1`` so mail programs open it as a draft to review and send); line
+    breaks in the headers' values are removed.
+
+    >>> email_draft("Reminder\\r\\nBcc: x@example.com", "Please pay.", "a@b.example", None).splitlines()[:3]
+    [b'Subject: Reminder Bcc: x@example.com', b'To: a@b.example', b'X-Unsent: 1']
+    """
     message = EmailMessage(policy=policy.SMTP)
     message["Subject"] = _header(subject)
     if sender:
@@ -274,9 +299,7 @@ def write_email(path: str | Path, subject: str, body: str, to: str | None, sende
         message["To"] = _header(to)
     message["X-Unsent"] = "1"
     message.set_content(body)
-    with atomic_path(path) as tmp:
-        tmp.write_bytes(message.as_bytes())
-    return Path(path)
+    return message.as_bytes()
 
 
 def file_stem(number: int, customer: str, level: int | str) -> str:
@@ -344,7 +367,8 @@ def _information_sheet(fields: Mapping[str, object]) -> list:
     return [Heading("Information Sheet")] + [Paragraph(text) for text in (
         f"This sheet comes with a letter of claim from {fields.get('firm', '')} dated {fields.get('as_of', '')} "
         f"(reference {fields.get('reference', '')}). Please read it: it explains what you can do now.",
-        f"You have 30 days from the date of the letter, that is until {fields.get('pay_by', '')}, to reply using the "
+        f"You have {fields.get('reply_days', '')} days from the date of the letter, that is until "
+        f"{fields.get('pay_by', '')}, to reply using the "
         "Reply Form enclosed. If you do not reply, court proceedings may be started against you, which could add "
         "court fees and costs to what you owe.",
         "You can get free and independent advice about this debt. Citizens Advice (citizensadvice.org.uk), National "
@@ -382,7 +406,8 @@ def _reply_form(fields: Mapping[str, object]) -> list:
         ("Signature", ["Signed: ______________________   Date: ____________"]),
     ):
         blocks += [Heading(section, level=2), Paragraph("\n".join(lines))]
-    return blocks + [Paragraph("Send this form back within 30 days of the date of the letter of claim. Keep a copy.")]
+    return blocks + [Paragraph(f"Send this form back within {fields.get('reply_days', '')} days of the date of the "
+                               "letter of claim. Keep a copy.")]
 
 
 def _header(value: str) -> str:

@@ -213,6 +213,8 @@ PROMPTS = {
     ("Debts", "Minimum"): "Contractual minimum monthly payment.",
     ("Debts", "Arrears"): "Amount overdue now (0 if none).",
     ("Credit", "Missed payments"): "Missed payments in the last 12 months.",
+    ("Customers", "Legal form"): "A company gets a 14-day letter before claim; an individual or sole trader the "
+                                 "Pre-Action Protocol's (30 days). Blank: the Protocol's.",
     ("Payments", "Month"): "Plan month the payment is for (1 = the first).",
     ("Guidelines", "Category"): "Every expense category the firm checks spending against.",
     ("Guidelines", "Monthly limit"): "The firm's guideline figure for a month.",
@@ -340,6 +342,7 @@ def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame 
     """
     from debtdesk.collections.contacts import CONTACT_TYPES
     from debtdesk.collections.dunning import DEFAULT_LEVELS, HISTORY_COLUMNS, LEVEL_COLUMNS
+    from debtdesk.collections.legal_form import LEGAL_FORM_CHOICES
     from debtdesk.collections.state import CUSTOMER_COLUMNS
     from debtdesk.macros.collections import CONTACT_COLUMNS, FIELDS
 
@@ -401,7 +404,8 @@ def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame 
         frame = pd.DataFrame(columns=list(columns)) if frame is None else frame
         book.write_table(name, frame, TableSpec(name, formats=formats))
         _mark_table(book, name, frame.columns, formats, {"Type": CONTACT_TYPES} if name == "Contacts" else
-                    {"Regime": REGIMES, "Credit hold": ("Yes", "No")} if name == "Customers" else None)
+                    {"Regime": REGIMES, "Legal form": LEGAL_FORM_CHOICES, "Credit hold": ("Yes", "No")}
+                    if name == "Customers" else None)
     book.write_table("New contact", pd.DataFrame(columns=list(CONTACT_COLUMNS)), TableSpec(
         "NewContact", formats={"Contact Time": "datetime"},
         title="New contact: fill one row per contact, then press Log contact"))

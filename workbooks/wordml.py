@@ -102,7 +102,7 @@ def _blocks(blocks) -> list[str]:
     out = []
     for block in blocks:
         if isinstance(block, Paragraph):
-            out.append(_para(block.text, bold=block.bold))
+            out.append(_para(block.text, bold=block.bold, keep=block.bold))  # a bold lead-in keeps with what it introduces
         elif isinstance(block, Heading):
             out.append(_para(block.text, bold=True, size=28 if block.level == 1 else 23, before=240, keep=True))
         else:

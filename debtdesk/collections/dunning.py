@@ -5,9 +5,12 @@ level: the highest level already sent for any invoice now overdue (from the dunn
 history, one row per invoice per notice). The next level is sent only when the oldest
 item is overdue by at least that level's ``min_days`` and at least ``after`` days have
 passed since the previous notice — never two levels at once. A ``legal`` step needs a
-letter of claim under the UK Pre-Action Protocol for Debt Claims sent at least 30 days
-before (the debtor's time to reply); a ``legal`` level without a ``claim`` level before it
-is refused.
+letter of claim sent at least the debtor's time to reply before; a ``legal`` level without a
+``claim`` level before it is refused. The letter of claim and that time follow the customer's
+legal form (:mod:`debtdesk.collections.legal_form`): an individual, a sole trader included,
+gets the UK Pre-Action Protocol for Debt Claims' letter and the claim level's Pay within (at
+least 30 days, para 3.4); a company gets the Practice Direction – Pre-Action Conduct's letter
+and 14 days (para 6(b)).
 
 Charges depend on the customer's regime:
 
@@ -38,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from debtdesk.collections.late_payment import COMPENSATION, STATUTORY_MARGIN
+from debtdesk.collections.legal_form import CLAIM_REPLY_DAYS, COMPANY_REPLY_DAYS, RULES, claim_form, reply_days
 from debtdesk.collections.state import LateItems, LedgerState, invoice_key
 from debtdesk.columns import select_columns
 from debtdesk.dates import to_date
@@ -46,8 +50,6 @@ from debtdesk.money import to_cents, to_cents_array
 from debtdesk.values import cell_text, data_rows, number
 
 CHANNELS = ("email", "letter", "phone", "claim", "legal")
-#: Days a debtor has to reply to a letter of claim (Pre-Action Protocol for Debt Claims, para 4).
-CLAIM_REPLY_DAYS = 30
 HISTORY_COLUMNS = ["Customer", "Currency", "Invoice", "Level", "Channel", "Sent on", "Reference", "Interest", "Fee",
                    "Compensation", "Document"]
 
@@ -58,7 +60,8 @@ class DunningLevel:
 
     ``min_days``: the oldest item's days overdue from which it may be sent; ``after``: the
     fewest days since the previous notice; ``fee``: consumer accounts' fee for the notice;
-    ``pay_within``: days the notice gives to pay (a letter of claim gives 30 to reply).
+    ``pay_within``: days the notice gives to pay; a letter of claim's is the days an individual
+    has to reply (at least the Protocol's 30), a company always being given 14.
     """
 
     level: int
@@ -77,7 +80,7 @@ DEFAULT_LEVELS = (
     DunningLevel(3, 30, "letter", 10.0, 7, 14, "Final notice"),
     DunningLevel(4, 45, "phone", 0.0, 7, 7, "Phone call"),
     DunningLevel(5, 60, "claim", 0.0, 7, CLAIM_REPLY_DAYS, "Letter of claim"),
-    DunningLevel(6, 90, "legal", 0.0, CLAIM_REPLY_DAYS, 0, "Refer for legal action"),
+    DunningLevel(6, 90, "legal", 0.0, COMPANY_REPLY_DAYS, 0, "Refer for legal action"),
 )
 LEVEL_COLUMNS = ("Level", "Name", "Min days", "After", "Channel", "Fee", "Pay within")
 
@@ -110,7 +113,8 @@ def check_levels(levels: Sequence[DunningLevel] | pd.DataFrame = DEFAULT_LEVELS)
     """Levels from DunningLevel objects or a table (Level, Min days, Channel[, Name, After, Fee, Pay within]).
 
     Sorted by Level; each level's Min days must not fall below the one before; a legal
-    step needs a letter of claim (channel ``claim``) before it, at least 30 days earlier.
+    step needs a letter of claim (channel ``claim``) before it, and a letter of claim gives an
+    individual at least 30 days to reply (Pre-Action Protocol for Debt Claims, para 3.4).
 
     >>> [l.channel for l in check_levels(pd.DataFrame({"Level": [2, 1], "Min days": [30, 1],
     ...                                                "Channel": ["Letter", "email"]}))]
@@ -151,6 +155,10 @@ def check_levels(levels: Sequence[DunningLevel] | pd.DataFrame = DEFAULT_LEVELS)
             raise DebtDeskError("levels", f"level {level.level} starts at {level.min_days} days overdue, before "
                                 f"level {before.level} ({before.min_days})", i)
     for i, level in enumerate(out, 1):
+        if level.channel == "claim" and level.pay_within < CLAIM_REPLY_DAYS:
+            raise DebtDeskError("levels", f"Pay within {level.pay_within} is too short for a letter of claim: an "
+                                f"individual has at least {CLAIM_REPLY_DAYS} days to reply (Pre-Action Protocol for Debt "
+                                "Claims, para 3.4)", i)
         if level.channel == "legal" and not any(l.channel == "claim" for l in out[: i - 1]):
             raise DebtDeskError("levels", "a legal step needs a letter of claim level (channel claim) before it "
                                 "(UK Pre-Action Protocol for Debt Claims)", i)
@@ -256,7 +264,7 @@ class Dunning:
 _NO_ROWS = np.zeros(0, dtype=np.int64)
 
 
-NOTICE_COLUMNS = ["Customer", "Currency", "Regime", "Amount overdue", "Oldest days", "Level", "Letter", "Channel",
+NOTICE_COLUMNS = ["Customer", "Currency", "Regime", "Legal form", "Amount overdue", "Oldest days", "Level", "Letter", "Channel",
                   "Interest", "Fees", "Compensation", "Total due", "Pay by", "Reference", "Status", "Send"]
 
 
@@ -282,7 +290,8 @@ def dunning_run(state: LedgerState, annual_rate: float = 0.0,
     Returns
     -------
     Dunning
-        ``notices``: Customer, Currency, Regime, Amount overdue, Oldest days, Level (after
+        ``notices``: Customer, Currency, Regime, Legal form ("" when not given), Amount
+        overdue, Oldest days, Level (after
         today's notice), Letter, Channel, Interest, Fees, Compensation, Total due, Pay by,
         Reference, Status, Send (True when a notice goes today). Accounts paused today, or
         whose overdue items are all disputed, are listed with what is overdue and nothing
@@ -306,11 +315,13 @@ def dunning_run(state: LedgerState, annual_rate: float = 0.0,
     for record in past.to_dict("records"):
         sent.setdefault(record["Customer"], []).append(record)
     late = state.late_arrays
+    account_forms = {}  # (customer, currency) -> legal form, "" when not given
     accounts = []  # per account with anything late: its row's parts and its lines (positions in ``late``)
     for account in state.accounts.to_dict("records"):
         key = (account["Customer"], account["Currency"])
         if key not in late.bounds:
             continue  # nothing overdue once money on account is set against it: never dunned
+        account_forms[key] = account.get("Legal form") or ""
         first, stop = late.bounds[key]
         positions = np.arange(first, stop)
         overdue = positions[~late.held[first:stop]]
@@ -363,13 +374,15 @@ def dunning_run(state: LedgerState, annual_rate: float = 0.0,
     overdue_cents = per_account(_cents_back(late.net_cents[order]))
     oldest = np.maximum.reduceat(late.days[order], starts).tolist() if len(order) else []
     rows, serial = [], 0
+    forms = [account_forms[key] for key, *_ in accounts]
     for i, (key, regime, overdue, paused_now, send_now, level, status, theirs) in enumerate(accounts):
         serial += send_now
         reference = f"D{state.as_of:%y%m%d}-{serial:03d}" if send_now else ""
-        pay_by = state.as_of + timedelta(days=level.pay_within) \
+        pay_by = state.as_of + timedelta(days=reply_days(forms[i], level.pay_within) if level.channel == "claim"
+                                         else level.pay_within) \
             if send_now and level.channel in ("email", "letter", "claim") else None
         total = overdue_cents[i] + sum(_cents_back(np.array([interest_cents[i], fee_cents[i], comp_cents[i]])).tolist())
-        rows.append([key[0], key[1], regime, overdue_cents[i] / 100, oldest[i],
+        rows.append([key[0], key[1], regime, forms[i], overdue_cents[i] / 100, oldest[i],
                      level.level if level else 0, level.name if level else "", level.channel if level else "",
                      interest_cents[i] / 100, fee_cents[i] / 100, comp_cents[i] / 100, total / 100,
                      pay_by, reference, status, send_now])
@@ -500,27 +513,34 @@ def _on_account_since(state: LedgerState, customer: str, currency: str) -> date:
 
 def _next_step(account: dict, current: int, last_sent: date | None, nxt: DunningLevel | None, mine: list[dict],
                table: tuple[DunningLevel, ...], as_of: date) -> tuple[str, bool]:
-    """(status, send today?) of an account that is not paused."""
+    """(status, send today?) of an account that is not paused.
+
+    A legal step waits the reply time the last letter of claim gave: the customer's legal form's (14 days for a
+    company, the claim level's Pay within for anyone else), as its Pay by date said.
+    """
     if nxt is None:
         return "Top level reached: with the firm's solicitor", False
+    form = claim_form(account.get("Legal form") or "")
     waits = [as_of + timedelta(days=nxt.min_days - int(account["Oldest days"]))]
     if last_sent is not None:
         waits.append(last_sent + timedelta(days=nxt.after))
-    claims = [h["Sent on"] for h in mine if h["Level"] in {l.level for l in table if l.channel == "claim"}]
+    claim_levels = {l.level: l for l in table if l.channel == "claim"}
+    claims = sorted((h["Sent on"], h["Level"]) for h in mine if h["Level"] in claim_levels)
     if nxt.channel == "legal":
         if not claims:
-            return "Letter of claim needed before legal action (Pre-Action Protocol for Debt Claims)", False
-        waits.append(max(claims) + timedelta(days=CLAIM_REPLY_DAYS))
+            return f"Letter of claim needed before legal action ({RULES[form]})", False
+        sent_on, level = claims[-1]
+        days = reply_days(form, claim_levels[level].pay_within)
+        waits.append(sent_on + timedelta(days=days))
     ready = max(waits)
     if ready > as_of:
         return f"Wait: {nxt.name} from {ready:%Y-%m-%d}", False
     if nxt.channel == "legal":
-        return (f"Refer for legal action: no reply within {CLAIM_REPLY_DAYS} days of the letter of claim of "
-                f"{max(claims):%Y-%m-%d}"), True
+        return f"Refer for legal action: no reply within {days} days of the letter of claim of {sent_on:%Y-%m-%d}", True
     if nxt.channel == "phone":
         return f"Call: {nxt.name} (see the Worklist)", True
     if nxt.channel == "claim":
-        return f"Send: {nxt.name} (Pre-Action Protocol: {CLAIM_REPLY_DAYS} days to reply)", True
+        return f"Send: {nxt.name} ({RULES[form]}: {reply_days(form, nxt.pay_within)} days to reply)", True
     return f"Send: {nxt.name} by {nxt.channel}", True
 
 

@@ -14,7 +14,8 @@ details, disputes, promises, the contact log) once, checks it, and builds one mo
   the reason in ``Held`` and take no money on account.
 * **accounts** — one row per customer and currency: Balance = Overdue + Disputed + Not
   yet due + On account, to the cent; the oldest overdue days; the customer's details
-  (contact, phone, regime, time zone, credit limit and hold, collector, Breathing Space);
+  (contact, phone, regime, legal form, time zone, credit limit and hold, collector, Breathing
+  Space);
   and ``Paused``, the reason no recovery action may be taken today (Breathing Space, a
   dispute of the whole account, an open promise to pay).
 
@@ -38,6 +39,7 @@ from debtdesk.collections.ageing import (DEFAULT_EDGES, LEDGER_OPTIONAL, LEDGER_
                                          refuse_negative)
 from debtdesk.collections.contacts import ContactLog, contact_log
 from debtdesk.collections.disputes import open_disputes
+from debtdesk.collections.legal_form import legal_form
 from debtdesk.collections.promises import STATUSES, promise_statuses
 from debtdesk.collections.timezones import consumer_zones
 from debtdesk.columns import normalise, select_columns
@@ -48,8 +50,8 @@ from debtdesk.values import cell_text, data_rows, is_blank, match_key, number
 
 REGIMES = ("commercial", "consumer")
 #: Customers-table columns the state reads (all optional but Customer).
-CUSTOMER_COLUMNS = ("Contact", "Phone", "Email", "Address", "Regime", "Time zone", "Credit limit", "Credit hold",
-                    "Collector", "Breathing space from", "Breathing space until")
+CUSTOMER_COLUMNS = ("Contact", "Phone", "Email", "Address", "Regime", "Legal form", "Time zone", "Credit limit",
+                    "Credit hold", "Collector", "Breathing space from", "Breathing space until")
 _EPOCH = date(1970, 1, 1)
 PAUSE_COLUMNS = ["Customer", "Invoice", "From", "Until", "Reason"]
 
@@ -397,7 +399,8 @@ def ledger_state(ledger: pd.DataFrame, as_of, *, edges: Sequence[int] = DEFAULT_
         Dated payments (Customer, Invoice, Payment Date, Amount). When they add up to the
         ledger's Paid per invoice they give the true state on ``as_of`` and the history.
     customers : pandas.DataFrame, optional
-        Customer and any of Contact, Phone, Email, Address, Regime, Time zone, Credit
+        Customer and any of Contact, Phone, Email, Address, Regime, Legal form (company or
+        individual: :func:`~debtdesk.collections.legal_form.legal_form`), Time zone, Credit
         limit, Credit hold, Collector, Breathing space from, Breathing space until.
     disputes : pandas.DataFrame, optional
         The dispute register (Customer[, Invoice, Opened, Resolved, Reason]).
@@ -802,7 +805,8 @@ def _customer_details(customers: pd.DataFrame | None, default_regime: str) -> pd
             raise DebtDeskError("Customers", "Breathing space until is before Breathing space from", row)
         out[name] = {"Contact": cell_text(record.get("Contact"), ""), "Phone": cell_text(record.get("Phone"), ""),
                      "Email": cell_text(record.get("Email"), ""), "Address": cell_text(record.get("Address"), ""),
-                     "Regime": regime, "Time zone": zone, "Credit limit": limit,
+                     "Regime": regime, "Legal form": legal_form(record.get("Legal form"), regime, row),
+                     "Time zone": zone, "Credit limit": limit,
                      "Credit hold": _yes(record.get("Credit hold"), row),
                      "Collector": cell_text(record.get("Collector"), ""),
                      "Breathing space from": start, "Breathing space until": end}
@@ -839,6 +843,9 @@ def _accounts(items: pd.DataFrame, details: pd.DataFrame, register: pd.DataFrame
         accounts[column] = accounts[column] / 100.0
     accounts = accounts.join(details, on="Customer")
     accounts["Regime"] = accounts["Regime"].fillna(default_regime)
+    unlisted = accounts["Legal form"].isna()  # not in Customers: a consumer is an individual, else not given
+    accounts["Legal form"] = accounts["Legal form"].where(~unlisted, np.where(accounts["Regime"] == "consumer",
+                                                                               "individual", ""))
     for column in ("Contact", "Phone", "Email", "Address", "Time zone", "Collector"):
         accounts[column] = accounts[column].fillna("")
     accounts["Credit hold"] = accounts["Credit hold"].fillna(False).astype(bool)
