@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pandas as pd
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 from debtdesk.collections import DEFAULT_LEVELS, DunningLevel, dunning_run, ledger_state
 from debtdesk.collections.dunning import _interest, _rate_on, bank_rates, check_levels
@@ -67,6 +67,7 @@ def test_every_line_is_charged_what_the_item_by_item_path_charges(case):
     ledger, payments, customers, disputes, history, as_of, rate, paid_dated, levels = case
     made = outcome(lambda: ledger_state(ledger, as_of, payments=payments if paid_dated else None, customers=customers,
                                         disputes=disputes, currency="GBP"))
+    event(f"ledger state: {made[0]}")
     if made[0] != "ok":
         return
     state = made[1]
@@ -77,7 +78,13 @@ def test_every_line_is_charged_what_the_item_by_item_path_charges(case):
     run = got[1]
     known = bank_rates(RATES)
     levels = {level.level: level for level in check_levels(levels)}
+    sent = {}  # (customer, invoice): the fees and compensation charged before, in the history's order
+    for row in history.itertuples(index=False):
+        fees, claims = sent.setdefault((row.Customer, row.Invoice), ([], []))
+        fees.append(row.Fee)
+        claims.append(row.Compensation)
     for notice in run.notices.to_dict("records"):
+        event(f"a notice: {notice['Status'].split(':')[0].split(' from ')[0]}")  # Send, Wait, Paused, Held, Top level...
         key = (notice["Customer"], notice["Currency"])
         lines = run.lines_of(*key)
         commercial = notice["Regime"] == "commercial"
@@ -89,12 +96,12 @@ def test_every_line_is_charged_what_the_item_by_item_path_charges(case):
         for line, item in zip(lines.to_dict("records"), items):
             yearly = STATUTORY_MARGIN + _rate_on(item["Due Date"], known) if commercial else rate
             assert line["Interest"] == (0 if paused else _interest(item, yearly, state)) / 100
-            before = history[(history["Customer"] == key[0]) & (history["Invoice"] == line["Invoice"])]
-            claimed = sum(before["Compensation"])
+            fees, claims = sent.get((key[0], line["Invoice"]), ([], []))
+            claimed = sum(claims)
             assert line["New compensation"] == (compensation(item["Amount"]) if commercial and notice["Send"]
                                                 and not claimed and not paused else 0.0)
             assert line["Compensation"] == claimed + line["New compensation"]
-            assert line["Fee"] == float(sum(before["Fee"])) + line["New fee"]
+            assert line["Fee"] == float(sum(fees)) + line["New fee"]
         assert lines["New fee"].sum() in (0.0, levels[notice["Level"]].fee if notice["Level"] else 0.0)
         cents = {name: sum(to_cents(v) for v in lines[column]) for name, column in
                  (("Interest", "Interest"), ("Fees", "Fee"), ("Compensation", "Compensation"), ("Amount overdue", "Net"))}

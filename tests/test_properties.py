@@ -130,7 +130,7 @@ def ledgers(draw):
 edge_sets = st.lists(st.integers(min_value=1, max_value=400), min_size=1, max_size=6, unique=True).map(sorted)
 
 
-@PROPERTY
+@settings(PROPERTY, max_examples=100)  # ledgers of up to 40 items: 100 reach every line and branch 200 did
 @given(ledgers(), edge_sets, st.sampled_from(("due", "invoice")))
 def test_ageing_buckets_tie_out_for_any_edges(ledger, edges, basis):
     report = ageing(ledger, AS_OF, edges, basis)
