@@ -120,7 +120,7 @@ def client_page(case) -> ClientPage:
 def _glance(case) -> pd.DataFrame:
     from debtdesk.case import DMP, INTERIM, SELF, SETTLEMENT, TOKEN
 
-    d, plan, money, firm = case.details, case.plan, case.money, case.firm
+    plan, money, firm = case.plan, case.money, case.firm
     owed = case.allocation.debts
     owed = owed[owed["Balance"] > 0]
     rows = [("Our advice", ADVICE[case.route][0].upper() + ADVICE[case.route][1:])]
