@@ -1,7 +1,8 @@
 """What a collections notice's files cost to write: this checkout's writer against the code at a revision.
 
 ``python -m bench.notice_files [N] [--before REV]`` writes N statements of account (.docx and PDF, the
-dunning run's own letter) with main's ``write_notice`` (two ``atomic_path`` writes, each syncing its file
+dunning run's own letter) with ``write_notice`` at REV (default 21d57d4, the last code that had it: two
+``atomic_path`` writes, each syncing its file
 and its folder) and as this checkout's dunning run does (``letter_files.Batches``: 64 letters rendered, then
 written through one ``atomic_paths``, the folder synced once a batch), in turns in one process, best of 3; it prints the
 CPU and wall time a notice, the fsyncs a notice (counted, not timed: the figure that does not drift
@@ -79,7 +80,7 @@ def _lines(results: dict, what: str, count: int, each: str, before: str) -> list
             f"{new_syncs / count:.2f} fsyncs a {each} (wall {new_wall / old_wall:.2f}x)"]
 
 
-def measure(notices: int = 200, before: str = "main") -> list[str]:
+def measure(notices: int = 200, before: str = "21d57d4") -> list[str]:
     """Write ``notices`` statements with the code at ``before`` and with this checkout's, in turns, best of 3."""
     import debtdesk
     from bench.__main__ import previous
@@ -140,10 +141,12 @@ def measure_drafts(drafts: int = 200, before: str = "main") -> list[str]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.notice_files", description=__doc__.splitlines()[0])
     parser.add_argument("notices", type=int, nargs="?", default=200, help="statements to write (default 200)")
-    parser.add_argument("--before", default="main", help="the revision to compare with (default main)")
+    parser.add_argument("--before", help="the revision to compare with (default: 21d57d4 for statements, the last "
+                        "code with write_notice; main for drafts)")
     parser.add_argument("--drafts", action="store_true", help="e-mail drafts instead of statements")
     args = parser.parse_args(argv)
-    for line in (measure_drafts if args.drafts else measure)(args.notices, args.before):
+    before = args.before or ("main" if args.drafts else "21d57d4")
+    for line in (measure_drafts if args.drafts else measure)(args.notices, before):
         print(line, flush=True)
     return 0
 
