@@ -6,8 +6,9 @@ dunning run's own letter) with ``write_notice`` at REV (default 21d57d4, the las
 and its folder) and as this checkout's dunning run does (``letter_files.Batches``: 64 letters rendered, then
 written through one ``atomic_paths``, the folder synced once a batch), in turns in one process, best of 3; it prints the
 CPU and wall time a notice, the fsyncs a notice (counted, not timed: the figure that does not drift
-with the machine's load) and the load average. ``--drafts`` does the same for e-mail drafts: ``write_email``
-one at a time against ``Batches.add_file``, and checks that the bytes are the same.
+with the machine's load) and the load average. ``--drafts`` does the same for e-mail drafts: ``write_email`` at REV
+(default 7a626b1, the last code that had it) one at a time against ``Batches.add_file``, and checks that the bytes
+are the same.
 """
 
 from __future__ import annotations
@@ -108,7 +109,7 @@ def measure(notices: int = 200, before: str = "21d57d4") -> list[str]:
                   before)
 
 
-def measure_drafts(drafts: int = 200, before: str = "main") -> list[str]:
+def measure_drafts(drafts: int = 200, before: str = "7a626b1") -> list[str]:
     """Write ``drafts`` e-mail reminders with the code at ``before`` (``write_email``: each draft synced with its
     folder) and as this checkout's dunning run does (``Batches.add_file``: the folder synced once a batch), in
     turns, best of 3; fsyncs counted, the bytes compared."""
@@ -141,11 +142,11 @@ def measure_drafts(drafts: int = 200, before: str = "main") -> list[str]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.notice_files", description=__doc__.splitlines()[0])
     parser.add_argument("notices", type=int, nargs="?", default=200, help="statements to write (default 200)")
-    parser.add_argument("--before", help="the revision to compare with (default: 21d57d4 for statements, the last "
-                        "code with write_notice; main for drafts)")
+    parser.add_argument("--before", help="the revision to compare with (default: the last code with the writer "
+                        "compared: 21d57d4 for statements, write_notice; 7a626b1 for drafts, write_email)")
     parser.add_argument("--drafts", action="store_true", help="e-mail drafts instead of statements")
     args = parser.parse_args(argv)
-    before = args.before or ("main" if args.drafts else "21d57d4")
+    before = args.before or ("7a626b1" if args.drafts else "21d57d4")
     for line in (measure_drafts if args.drafts else measure)(args.notices, before):
         print(line, flush=True)
     return 0

@@ -27,7 +27,7 @@ from debtdesk.workbooks.cells import looks_like_formula
 from debtdesk.workbooks.fastio import write_detail
 from debtdesk.workbooks.filebook import FileBook
 from debtdesk.workbooks.letter_files import write_letters
-from debtdesk.workbooks.letters import Firm, notice_letter, write_email
+from debtdesk.workbooks.letters import Firm, email_draft, notice_letter
 
 sys.path.insert(0, str(Path(__file__).parent))
 from conftest import require_libreoffice  # noqa: E402
@@ -124,13 +124,13 @@ def test_xlsxwriter_detail_quotes_formula_looking_text(tmp_path):
     assert all(ws[f"A{r}"].quotePrefix for r in range(2, len(PAYLOADS) + 2))
 
 
-def test_email_drafts_keep_payloads_out_of_headers(tmp_path):
+def test_email_drafts_keep_payloads_out_of_headers():
     """CR/LF in data never starts a new header (no injected Bcc), and the text arrives as written."""
-    for i, payload in enumerate(PAYLOADS):
+    for payload in PAYLOADS:
         hostile = payload + "\r\nBcc: everyone@evil.invalid"
-        path = write_email(tmp_path / f"{i}.eml", f"Overdue: {hostile}", f"Dear {payload}\n\nPlease pay.",
-                           to=hostile, sender="collections@firm.example")
-        message = email.message_from_bytes(path.read_bytes())
+        draft = email_draft(f"Overdue: {hostile}", f"Dear {payload}\n\nPlease pay.", to=hostile,
+                            sender="collections@firm.example")
+        message = email.message_from_bytes(draft)
         assert message["Bcc"] is None
         assert set(message.keys()) == {"Subject", "From", "To", "X-Unsent", "Content-Type",
                                        "Content-Transfer-Encoding", "MIME-Version"}

@@ -39,7 +39,6 @@ from typing import Mapping
 
 import pandas as pd
 
-from debtdesk.atomic import atomic_path
 from debtdesk.collections.legal_form import COMPANY, claim_form
 from debtdesk.errors import DebtDeskError
 from debtdesk.letter import Heading, Letter, Paragraph, Table
@@ -277,13 +276,6 @@ def email_text(body: str, fields: Mapping[str, object], firm: Firm) -> str:
     contact = str(fields.get("contact") or "").strip()
     sign = "\n".join(line for line in (firm.signed_by, firm.name, firm.phone) if line)
     return f"Dear {contact or 'Sir or Madam'},\n\n{body}\n\nKind regards,\n{sign}"
-
-
-def write_email(path: str | Path, subject: str, body: str, to: str | None, sender: str | None) -> Path:
-    """An .eml draft written atomically (:func:`email_draft`'s bytes)."""
-    with atomic_path(path) as tmp:
-        tmp.write_bytes(email_draft(subject, body, to, sender))
-    return Path(path)
 
 
 def email_draft(subject: str, body: str, to: str | None, sender: str | None) -> bytes:
