@@ -41,8 +41,16 @@ def profile() -> Path:
     return _PROFILE[0] / "profile"
 
 
-def _convert(files: list[Path], to: str, out: Path, workdir: Path, *extra: str) -> subprocess.CompletedProcess:
-    """One LibreOffice run converting ``files`` with the filter ``to`` into ``out``."""
+def convert(files: list[Path], to: str, out: Path, workdir: Path, *extra: str) -> subprocess.CompletedProcess:
+    """One LibreOffice run converting ``files`` with the filter ``to`` into the folder ``out``.
+
+    It starts from this process's profile (:func:`profile`) with ``workdir`` as its home; ``extra`` options
+    go before ``--convert-to``. The caller checks what was written.
+
+    Example::
+
+        convert([tmp_path / "small.xlsx"], "xls", tmp_path / "xls", tmp_path)   # tmp_path/xls/small.xls
+    """
     out.mkdir(parents=True, exist_ok=True)
     cmd = [soffice(), f"-env:UserInstallation={profile().as_uri()}", "--headless", "--norestore", *extra,
            "--convert-to", to, "--outdir", str(out), *map(str, files)]
@@ -52,7 +60,7 @@ def _convert(files: list[Path], to: str, out: Path, workdir: Path, *extra: str) 
 def recalculate(files: list[Path], workdir: Path) -> dict[Path, Path]:
     """Recalculate ``files`` in one LibreOffice run; original -> copy."""
     out = workdir / "recalculated"
-    result = _convert(files, "xlsx:Calc MS Excel 2007 XML", out, workdir, "--calc")
+    result = convert(files, "xlsx:Calc MS Excel 2007 XML", out, workdir, "--calc")
     copies = {f: out / (Path(f).stem + ".xlsx") for f in files}
     missing = [str(f) for f, c in copies.items() if not c.exists()]
     if missing:
@@ -84,7 +92,7 @@ def recalculated_errors(files: list[Path], workdir: Path) -> dict[Path, list[str
         named[file] = links / f"f{n}{Path(file).suffix}"
         named[file].symlink_to(Path(file).resolve())
     out = workdir / "recalculated-csv"
-    result = _convert(list(named.values()), ALL_SHEETS_CSV, out, workdir, "--calc")
+    result = convert(list(named.values()), ALL_SHEETS_CSV, out, workdir, "--calc")
     found = {}
     for file, link in named.items():
         sheets = sorted(out.glob(f"{link.stem}-*.csv"))
@@ -114,7 +122,7 @@ def error_cells(path: Path) -> list[str]:
 def to_pdf(files: list[Path], workdir: Path) -> dict[Path, Path]:
     """Print ``files`` to PDF in one LibreOffice run (every sheet, with its print settings); original -> PDF."""
     out = workdir / "pdf"
-    result = _convert(files, "pdf", out, workdir)
+    result = convert(files, "pdf", out, workdir)
     pdfs = {f: out / (Path(f).stem + ".pdf") for f in files}
     missing = [str(f) for f, p in pdfs.items() if not p.exists()]
     if missing:
