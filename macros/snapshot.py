@@ -130,6 +130,9 @@ def one_register(book) -> Iterator[None]:
     >>> notes[0] == notes[1], book.read_range(SNAPSHOT, "A2:C3")
     (True, [['Income', "'Income'!$A$1:$B$52", 1], [None, None, None]])
     """
+    if id(book) in _KEPT:  # inside another block for this book (a button's run around Regenerate's): its register
+        yield
+        return
     _KEPT[id(book)] = None
     try:
         yield
@@ -148,6 +151,8 @@ def _register(book) -> dict[str, dict]:
 
 
 def _read_register(book) -> dict[str, dict]:
+    """The register's rows; each copy's values are read when first compared (:func:`_values`), so a button
+    watching three inputs reads three copies, not all of them."""
     if SNAPSHOT not in book.sheet_names():
         return {}
     found: dict[str, dict] = {}
@@ -156,9 +161,8 @@ def _read_register(book) -> dict[str, dict]:
         key, address, version, _, copy = book.read_range(SNAPSHOT, f"A{row}:E{row}")[0]
         if not key:
             return found
-        values = _read(book, SNAPSHOT, str(copy).replace("$", ""))
-        found[str(key)] = {"range": str(address), "version": int(version or 0), "values": values,
-                           "shape": _shape(values), "copy": str(copy)}
+        found[str(key)] = {"range": str(address), "version": int(version or 0), "shape": _range_shape(str(copy)),
+                           "copy": str(copy)}
         row += 1
 
 
@@ -243,6 +247,16 @@ def _shape(columns: list[list]) -> tuple[int, int]:
     ((12, 3), (0, 1))
     """
     return (len(columns[0]) if columns else 0), len(columns) or 1
+
+
+def _range_shape(copy: str) -> tuple[int, int]:
+    """(rows, columns) of a copy's range, as :func:`_shape` gives for the values read from it.
+
+    >>> _range_shape("$H$1:$J$12"), _range_shape(_copy_range(8, (0, 1)))
+    ((12, 3), (0, 1))
+    """
+    min_col, min_row, max_col, max_row = range_boundaries(copy.replace("$", ""))
+    return max(max_row - min_row + 1, 0), max_col - min_col + 1
 
 
 def _copy_range(column: int, shape: tuple[int, int]) -> str:

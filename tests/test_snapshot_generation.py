@@ -44,3 +44,33 @@ def test_change_between_stamps_makes_a_new_version():
     assert "<>1" in first and "<>2" in second and second == third
     copy = book.read_range(SNAPSHOT, "E2")[0][0].replace("$", "")
     assert book.read_range(SNAPSHOT, copy)[1] == ["Salary", 2500.0]
+
+
+def test_a_register_read_from_the_file_once_follows_its_own_writes(tmp_path):
+    """A button reads the register once (copies when first compared): a copy moved by an earlier stamp of the same
+    press is read where it now lies, an unchanged input keeps its version, an edited one gets a new one."""
+    book = _book()
+    for name, rows in (("Expenses", {"Item": ["Rent", "Food"], "Amount": [650.0, 240.0]}),
+                       ("Debts", {"Creditor": ["Barclaycard"], "Balance": [2300.0]})):
+        book.write_table(name, pd.DataFrame(rows), TableSpec(name))
+    with one_register(book):
+        stamp(book, "Plan", ["Income", "Expenses", "Debts"], day=DAY)
+    path = book.save(tmp_path / "client.xlsx")
+
+    book = FileBook(path)
+    book.write_value("Debts", "B2", 2100.0)  # a person's edit since the last calculation
+    with one_register(book):
+        book.append_rows("Income", [{"Source": "Pension", "Amount": 120.0}])  # grows: the later copies move
+        stamp(book, "Plan", ["Income"], day=DAY)
+        budget = stamp(book, "Budget", ["Expenses", "Debts"], day=DAY)
+    book.save(path)
+
+    saved = FileBook(path)
+    register = {key: (version, copy.replace("$", "")) for key, _, version, _, copy in
+                saved.read_range(SNAPSHOT, "A2:E4")}
+    assert {key: version for key, (version, _) in register.items()} == {"Income": 2, "Expenses": 1, "Debts": 2}
+    assert "$C$3<>1" in budget and "$C$4<>2" in budget
+    copies = {key: saved.read_range(SNAPSHOT, copy) for key, (_, copy) in register.items()}
+    assert copies["Income"][:4] == [["Source", "Amount"], ["Salary", 2450.0], ["Benefits", 310.0], ["Pension", 120.0]]
+    assert copies["Expenses"][:3] == [["Item", "Amount"], ["Rent", 650.0], ["Food", 240.0]]
+    assert copies["Debts"][:2] == [["Creditor", "Balance"], ["Barclaycard", 2100.0]]
