@@ -107,9 +107,16 @@ def test_dunning_climbs_one_level_and_respects_pauses_and_the_protocol(book, tmp
     assert not again["Status"].str.startswith("Send").any()  # a level is never sent twice
 
 
-def test_log_contact_appends_journals_clears_and_reranks(book):
-    run("regenerate", book)
-    before = len(book.read_table("Contacts"))
+WORKLISTS = ("Worklist", "Worklist_Daniel Okafor", "Worklist_Sarah Whitaker")
+
+
+@pytest.mark.parametrize("contacts_kept", [True, False], ids=["contact log kept", "no contact log yet"])
+def test_log_contact_appends_journals_clears_and_reranks(book, contacts_kept):
+    if not contacts_kept:  # the first contact logged starts the log: the worklist's NOT SUPPLIED warning goes
+        book.wb.remove(book.wb["Contacts"])
+    run("build_worklist", book)
+    before = len(book.read_table("Contacts")) if contacts_kept else 0
+    assert ("NOT SUPPLIED: Contacts" in str(book.read_range("Worklist", "A1:A200"))) is not contacts_kept
     fill_new_contact(book, {"Customer": "Aldgate Catering Ltd", "Contact Time": "2026-11-02 10:00",
                             "Type": "Conversation", "Consultant": "Sarah Whitaker", "Note": "Payment run on Friday"})
     logged = run("log_contact", book)
@@ -121,6 +128,14 @@ def test_log_contact_appends_journals_clears_and_reranks(book):
     assert journal["Action"].tolist()[-2:] == ["Log contact", "Build worklist"]
     ranked = by_customer(book.read_table("Worklist"))
     assert ranked.loc["Aldgate Catering Ltd", "Status"] == "Call from 2026-11-09"
+    assert "NOT SUPPLIED" not in str(book.read_range("Worklist", "A1:A200"))
+    # Log contact re-ranks from its own run with the new contact in it: what pressing Build worklist now gives
+    reranked = {name: book.read_table(name) for name in WORKLISTS}
+    notes = book.read_range("Worklist", "A1:A200")
+    run("build_worklist", book)
+    for name, frame in reranked.items():
+        pd.testing.assert_frame_equal(frame, book.read_table(name))
+    assert book.read_range("Worklist", "A1:A200") == notes
 
 
 def test_log_contact_warns_about_a_call_regulation_f_presumes_a_violation(book):
