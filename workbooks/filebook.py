@@ -750,7 +750,9 @@ class FileBook(RegionCache):
         """An empty sheet called ``name``, in the old one's place if it existed."""
         self._changed(name)
         if name in self.wb.sheetnames and not self._fresh and name not in self._rewritten:
-            self._dropped_cells[name] = _outside_tables(self.wb[name])
+            old = self.wb[name]  # a sheet of DebtDesk's own (its marker, from the workbook part) drops nothing of the
+            # firm's: its cells are not read just to be thrown away (package.refusals asks about the firm's sheets only)
+            self._dropped_cells[name] = [] if MARKER in old.defined_names else _outside_tables(old)
         if name in self.wb.sheetnames:
             index = self.wb.sheetnames.index(name)
             self.wb.remove(self.wb[name])
