@@ -483,6 +483,7 @@ class FileBook(RegionCache):
             ([("number_format", code)] if code else [])
         held = [b for b in blocks.of(ws) if min_row <= b.top and b.bottom <= max_row
                 and b.left <= max_col and min_col <= b.right]
+        ids = None  # the look's numbers in the workbook's style lists: registered once, then copied cell to cell
         for column in range(min_col, max_col + 1):
             spans = sorted((b.top, b.bottom, b) for b in held if b.left <= column <= b.right)
             for _, _, block in spans:  # a big table's column takes the look as a whole
@@ -491,8 +492,14 @@ class FileBook(RegionCache):
             for top, bottom, _ in spans + [(max_row + 1, max_row, None)]:
                 for r in range(row, top):
                     c = ws.cell(row=r, column=column)
-                    for attribute, value in look:
-                        setattr(c, attribute, value)
+                    if ids is None:
+                        for attribute, value in look:
+                            setattr(c, attribute, value)
+                        ids = [(key, getattr(c._style, key)) for key in ("fillId", "fontId", "borderId", "numFmtId")]
+                    else:
+                        c._style = c._style or StyleArray()
+                        for key, number in ids[:len(look)]:
+                            setattr(c._style, key, number)
                 row = max(row, bottom + 1)
         validation = DataValidation(type=rule["type"], operator=rule["operator"], formula1=rule["formula1"],
                                     formula2=rule["formula2"], errorStyle=rule["style"], allow_blank=True,
