@@ -74,3 +74,31 @@ def test_a_register_read_from_the_file_once_follows_its_own_writes(tmp_path):
     assert copies["Income"][:4] == [["Source", "Amount"], ["Salary", 2450.0], ["Benefits", 310.0], ["Pension", 120.0]]
     assert copies["Expenses"][:3] == [["Item", "Amount"], ["Rent", 650.0], ["Food", 240.0]]
     assert copies["Debts"][:2] == [["Creditor", "Balance"], ["Barclaycard", 2100.0]]
+
+
+def test_copies_after_one_that_widens_move_and_the_rest_stay(tmp_path):
+    """An input that gains a column widens its copy: the copies after it move right, unchanged in version and
+    value; a copy before it is left as the file holds it."""
+    book = _book()
+    for name, rows in (("Expenses", {"Item": ["Rent", "Food"], "Amount": [650.0, 240.0]}),
+                       ("Debts", {"Creditor": ["Barclaycard"], "Balance": [2300.0]})):
+        book.write_table(name, pd.DataFrame(rows), TableSpec(name))
+    with one_register(book):
+        stamp(book, "Plan", ["Income", "Expenses", "Debts"], day=DAY)
+    path = book.save(tmp_path / "client.xlsx")
+
+    book = FileBook(path)
+    book.write_table("Expenses", pd.DataFrame({"Item": ["Rent", "Food"], "Amount": [650.0, 240.0],
+                                               "Due": ["1st", "weekly"]}), TableSpec("Expenses"))
+    with one_register(book):
+        stamp(book, "Plan", ["Income", "Expenses", "Debts"], day=DAY)
+    book.save(path)
+
+    saved = FileBook(path)
+    register = saved.read_range(SNAPSHOT, "A2:E4")
+    assert [(key, version, copy) for key, _, version, _, copy in register] == [
+        ("Income", 1, "$H$1:$I$53"), ("Expenses", 2, "$K$1:$M$53"), ("Debts", 1, "$O$1:$P$52")]
+    assert saved.read_range(SNAPSHOT, "H1:I3") == [["Source", "Amount"], ["Salary", 2450.0], ["Benefits", 310.0]]
+    assert saved.read_range(SNAPSHOT, "K1:M3") == [["Item", "Amount", "Due"], ["Rent", 650.0, "1st"],
+                                                    ["Food", 240.0, "weekly"]]
+    assert saved.read_range(SNAPSHOT, "N1:P2") == [[None, "Creditor", "Balance"], [None, "Barclaycard", 2300.0]]
