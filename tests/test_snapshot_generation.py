@@ -2,6 +2,7 @@
 sheet changed, and a change between two stamps is still caught."""
 
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 
@@ -19,6 +20,17 @@ def _book() -> FileBook:
     for sheet in ("Plan", "Budget", "Summary"):
         book.write_table(sheet, pd.DataFrame({"Month": [1]}), TableSpec(sheet, title=sheet))
     return book
+
+
+def _saved_with_register(tmp_path) -> Path:
+    """A workbook saved with a register of three inputs (Income, Expenses, Debts), their copies side by side."""
+    book = _book()
+    for name, rows in (("Expenses", {"Item": ["Rent", "Food"], "Amount": [650.0, 240.0]}),
+                       ("Debts", {"Creditor": ["Barclaycard"], "Balance": [2300.0]})):
+        book.write_table(name, pd.DataFrame(rows), TableSpec(name))
+    with one_register(book):
+        stamp(book, "Plan", ["Income", "Expenses", "Debts"], day=DAY)
+    return book.save(tmp_path / "client.xlsx")
 
 
 def test_unchanged_table_is_not_read_again():
@@ -49,13 +61,7 @@ def test_change_between_stamps_makes_a_new_version():
 def test_a_register_read_from_the_file_once_follows_its_own_writes(tmp_path):
     """A button reads the register once (copies when first compared): a copy moved by an earlier stamp of the same
     press is read where it now lies, an unchanged input keeps its version, an edited one gets a new one."""
-    book = _book()
-    for name, rows in (("Expenses", {"Item": ["Rent", "Food"], "Amount": [650.0, 240.0]}),
-                       ("Debts", {"Creditor": ["Barclaycard"], "Balance": [2300.0]})):
-        book.write_table(name, pd.DataFrame(rows), TableSpec(name))
-    with one_register(book):
-        stamp(book, "Plan", ["Income", "Expenses", "Debts"], day=DAY)
-    path = book.save(tmp_path / "client.xlsx")
+    path = _saved_with_register(tmp_path)
 
     book = FileBook(path)
     book.write_value("Debts", "B2", 2100.0)  # a person's edit since the last calculation
@@ -79,13 +85,7 @@ def test_a_register_read_from_the_file_once_follows_its_own_writes(tmp_path):
 def test_copies_after_one_that_widens_move_and_the_rest_stay(tmp_path):
     """An input that gains a column widens its copy: the copies after it move right, unchanged in version and
     value; a copy before it is left as the file holds it."""
-    book = _book()
-    for name, rows in (("Expenses", {"Item": ["Rent", "Food"], "Amount": [650.0, 240.0]}),
-                       ("Debts", {"Creditor": ["Barclaycard"], "Balance": [2300.0]})):
-        book.write_table(name, pd.DataFrame(rows), TableSpec(name))
-    with one_register(book):
-        stamp(book, "Plan", ["Income", "Expenses", "Debts"], day=DAY)
-    path = book.save(tmp_path / "client.xlsx")
+    path = _saved_with_register(tmp_path)
 
     book = FileBook(path)
     book.write_table("Expenses", pd.DataFrame({"Item": ["Rent", "Food"], "Amount": [650.0, 240.0],
