@@ -7,7 +7,8 @@ workbook through the headless path the ribbon shares (``FileBook(path, documents
 :func:`bench.__main__.previous`), in turns, ``N`` rounds (default 5). Log contact is pressed with one contact typed into
 the New contact form, as a person would.
 
-It reports each button's best CPU time (user + system of this process) and best wall time for both, their ratio, and
+It reports each button's best and median CPU time (user + system of this process) and best wall time for both, their
+ratios, and
 compares the last two saves cell for cell (:func:`bench.outputs.differences`) and the documents they wrote text for text
 (.docx and PDF through :func:`bench.letters.letter_differences`, e-mail drafts byte for byte). The Journal's clock is
 frozen in both copies so its lines compare too. The load average is printed with the figures: on a shared machine the
@@ -20,6 +21,7 @@ import argparse
 import importlib
 import os
 import shutil
+import statistics
 import tempfile
 import time
 from datetime import datetime
@@ -118,8 +120,10 @@ def measure(buttons=BUTTONS, rounds: int = 5, before: str = "main") -> list[str]
         found = compare(sides["before"], sides["after"], button)
         (cpu, wall), (old_cpu, old_wall) = ((min(t[0] for t in times[k]), min(t[1] for t in times[k]))
                                             for k in ("after", "before"))
+        middle, old_middle = (statistics.median(t[0] for t in times[k]) for k in ("after", "before"))
         documents = _documents(sides["after"] / button)
-        lines.append(f"  {button:16} CPU {cpu * 1e3:5.0f} ms against {old_cpu * 1e3:5.0f} ms = {cpu / old_cpu:.2f}x; "
+        lines.append(f"  {button:16} CPU {cpu * 1e3:5.0f} ms against {old_cpu * 1e3:5.0f} ms = {cpu / old_cpu:.2f}x "
+                     f"(medians {middle * 1e3:.0f} / {old_middle * 1e3:.0f} = {middle / old_middle:.2f}x); "
                      f"wall {wall * 1e3:5.0f} against {old_wall * 1e3:5.0f} ms = {wall / old_wall:.2f}x; saved workbook"
                      + (f" and {documents} documents" if documents else "")
                      + (" the same" if not found else f": {len(found)} differences"))
