@@ -541,8 +541,9 @@ class FileBook(RegionCache):
         ws = self._sheet(sheet, compose=True)
         self.wb.move_sheet(ws, offset=-self.wb.sheetnames.index(sheet))
         self.wb.active = 0
-        for other in self.wb.worksheets:
-            other.sheet_view.tabSelected = other is ws or None
+        if self._fresh:  # a file's tabs are selected by the splice (a composed sheet's) or kept: none is read for it
+            for other in self.wb.worksheets:
+                other.sheet_view.tabSelected = other is ws or None
 
     def hide_sheet(self, sheet: str) -> None:
         """Hide ``sheet``."""
