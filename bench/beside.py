@@ -7,17 +7,16 @@ DebtDesk reads a long ledger's columns on a second thread only where a core is i
 
 from __future__ import annotations
 
-import os
 
 
 def threads(count: int, fn):
     """``fn()`` with DebtDesk's column readers on ``count`` threads (2: the second thread whatever the load; 1: none)."""
     from debtdesk.collections import _frames
 
-    saved = _frames.BESIDE_FROM, os.getloadavg
+    saved = _frames.BESIDE_FROM, _frames.core_idle
     _frames.BESIDE_FROM = 0 if count > 1 else 2**62
-    os.getloadavg = lambda: (0.0, 0.0, 0.0)
+    _frames.core_idle = lambda cores: True
     try:
         return fn()
     finally:
-        _frames.BESIDE_FROM, os.getloadavg = saved
+        _frames.BESIDE_FROM, _frames.core_idle = saved

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from debtdesk.collections._frames import (MIX, Beside, beside_worth, blank, day_numbers, factorize_text, mix,
-                                          money_cents, refusal_later, text_words)
+                                          money_cents, refusal_later, repeated_rows, text_words)
 from debtdesk.columns import select_columns
 from debtdesk.dates import to_date
 from debtdesk.errors import DebtDeskError
@@ -357,19 +357,20 @@ def _dtype(cells: Sequence):
 def _read(column: dict[str, pd.Series], currency: str) -> dict:
     """:func:`read_ledger`'s reading of canonical columns sharing one index (the rows errors quote).
 
-    On a long ledger the customers are coded and the dates read on a second thread
-    (:class:`~debtdesk.collections._frames.Beside`) while this one reads the money and the invoice
-    numbers' fingerprints, whose faults are kept (:func:`~debtdesk.collections._frames.refusal_later`); every
-    fault is raised where a reading in one thread reaches it, so the checks and their order are the same.
+    On a long ledger the customers are coded, then half the invoice numbers' duplicate check hashed, on
+    DebtDesk's thread beside this one (:class:`~debtdesk.collections._frames.Beside`), while this one reads the
+    money, the dates, the invoice numbers' fingerprints and the other half; faults read here are kept
+    (:func:`~debtdesk.collections._frames.refusal_later`) and every fault is raised where a reading in one
+    thread reaches it, so the checks and their order are the same.
     """
     rows = column["Customer"].index
-    dates = ("Invoice Date", "Due Date")
     with Beside(lambda: factorize_text(column["Customer"], "ledger", "Customer", column["Customer"]),
-                *(lambda name=name: day_numbers(column[name], "ledger", name, column[name]) for name in dates),
                 threaded=beside_worth(len(rows))) as beside:
         money = {name: refusal_later(lambda name=name: _money(column, name, empty_is_zero=name in ("Paid", "Credit")))
                  for name in ("Paid", "Credit", "Outstanding", "Amount")}
-        invoice_reading = refusal_later(lambda: _invoice_fingerprints(column["Invoice"]))
+        days = {name: refusal_later(lambda name=name: day_numbers(column[name], "ledger", name, column[name]))
+                for name in ("Invoice Date", "Due Date")}
+        invoice_reading = refusal_later(lambda: _invoice_fingerprints(column["Invoice"], beside))
         codes, customers = beside.result(0)
         paid = money["Paid"]()
         refuse_negative(paid, "Paid", rows)
@@ -387,7 +388,7 @@ def _read(column: dict[str, pd.Series], currency: str) -> dict:
         invoices, fingerprints, suspects = invoice_reading()
         _refuse_duplicates(codes, customers, invoices, fingerprints, suspects, rows)
         currency_codes, currencies, no_currency = _currencies(column.get("Currency"), currency, len(rows))
-        invoice_day, due_day = beside.result(1), beside.result(2)
+        invoice_day, due_day = days["Invoice Date"](), days["Due Date"]()
     return {"rows": rows, "codes": codes, "customers": customers, "invoices": invoices,
             "amount": amount, "paid": paid, "credit": credit, "given": given, "cents": cents,
             "invoice_day": invoice_day, "due_day": due_day, "currency_codes": currency_codes, "currencies": currencies,
@@ -502,10 +503,13 @@ def _texts(series: pd.Series) -> pd.Series:
     return pd.Series(cleaned[codes], index=series.index, dtype="str")  # code -1 (empty) picks the "" appended last
 
 
-def _invoice_fingerprints(column: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+def _invoice_fingerprints(column: pd.Series, beside: Beside | None = None) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     """The Invoice column as text (:func:`_texts`), each number's fingerprint (:func:`~debtdesk.collections._frames.mix`)
     and the rows whose fingerprint repeats: the only rows that can repeat a document (equal texts have equal
     fingerprints), none in a ledger whose invoice numbers are all different. Needs no customer codes.
+
+    With a threaded ``beside``, the fingerprints at or above 2**63 are hashed on its thread while this one hashes
+    the others (:func:`~debtdesk.collections._frames.repeated_rows`), or here too if that thread is still busy.
 
     >>> invoices, fingerprints, suspects = _invoice_fingerprints(pd.Series(["INV-1", 2.0, "INV-1", ""], dtype=object))
     >>> invoices.tolist(), suspects.tolist()
@@ -513,7 +517,11 @@ def _invoice_fingerprints(column: pd.Series) -> tuple[pd.Series, np.ndarray, np.
     """
     invoices = _texts(column)
     fingerprints = mix(*text_words(invoices))
-    return invoices, fingerprints, np.flatnonzero(pd.Index(fingerprints).duplicated(keep=False))
+    if beside is None or not beside.threaded:
+        return invoices, fingerprints, repeated_rows(fingerprints)
+    upper = beside.submit(lambda: repeated_rows(fingerprints, upper=True))
+    lower = repeated_rows(fingerprints, upper=False)
+    return invoices, fingerprints, np.union1d(lower, beside.result(upper))
 
 
 def _refuse_duplicates(codes: np.ndarray, customers: np.ndarray, invoices: pd.Series, fingerprints: np.ndarray,
