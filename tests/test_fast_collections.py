@@ -413,6 +413,22 @@ def test_the_thread_beside_is_started_once_and_a_waiting_call_runs_on_the_caller
     assert beside_pool() is beside_pool() and first is beside_pool().submit(threading.current_thread).result()
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([0, 1, 2**60 - 1, 2**60, 2**63 - 5, 2**63, 2**63 + 2**60 + 9, 2**64 - 1]), max_size=40),
+       st.booleans())
+def test_keys_hashed_in_parts_repeat_where_one_table_says(keys, threaded):
+    """The 16 parts by top bits (half of them on the thread beside) find exactly the rows one hash table finds."""
+    from debtdesk.collections import _frames
+
+    keys = np.array(keys, dtype=np.uint64)
+    expected = np.flatnonzero(pd.Index(keys).duplicated(keep=False)).tolist()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_frames, "PARTS_FROM", 0)
+        with _frames.Beside(threaded=threaded) as beside:
+            assert _frames.repeated_rows(keys, beside).tolist() == expected
+        assert _frames.repeated_rows(keys).tolist() == expected
+
+
 def _thread_beside_in_a_child(out):
     from debtdesk.collections._frames import beside_pool
 

@@ -314,22 +314,40 @@ def _sort_labels(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return codes, np.asarray(texts, dtype=object)[order[new]]
 
 
-_HIGH_BIT = np.uint64(1 << 63)
+#: At least this many keys are hashed in parts in one thread (:func:`repeated_rows`; measured: 200,000 distinct keys
+#: 5.3 ms in one table, 5.6 in parts; 300,000 8.1 and 7.4; a million 40 and 24).
+PARTS_FROM = 250_000
+_PART_SHIFT = np.uint64(60)  # 16 parts by the keys' top four bits
 
 
-def repeated_rows(keys: np.ndarray, upper: bool | None = None) -> np.ndarray:
-    """The rows (positions, in order) whose uint64 key appears more than once; with ``upper`` True or False only
-    among the keys at or above 2**63, or below it: equal keys lie in the same half, so two threads can each
-    hash one half (pandas' hash table of numbers releases the GIL) and the halves' rows together are all of them.
+def repeated_rows(keys: np.ndarray, beside: Beside | None = None) -> np.ndarray:
+    """The rows (positions, in order) whose uint64 key appears more than once.
 
-    >>> keys = np.array([5, 2**63 + 1, 5, 7, 2**63 + 1, 2**63], dtype=np.uint64)
-    >>> repeated_rows(keys).tolist(), repeated_rows(keys, upper=False).tolist(), repeated_rows(keys, upper=True).tolist()
-    ([0, 1, 2, 4], [0, 2], [1, 4])
+    At least :data:`PARTS_FROM` keys are split by their top four bits into 16 parts (equal keys fall in one)
+    and each part is hashed alone, its hash table small enough to stay in the cache (a million distinct keys:
+    19-24 ms against 29-40 in one table); with a threaded ``beside`` (whatever the count) the upper eight parts
+    are hashed on its thread (pandas' hash table of numbers releases the GIL) while this one hashes the lower eight.
+
+    >>> repeated_rows(np.array([5, 2**63 + 1, 5, 7, 2**63 + 1, 2**63], dtype=np.uint64)).tolist()
+    [0, 1, 2, 4]
     """
-    if upper is None:
+    threaded = beside is not None and beside.threaded
+    if len(keys) < PARTS_FROM and not threaded:
         return np.flatnonzero(pd.Index(keys).duplicated(keep=False))
-    half = np.flatnonzero(keys >= _HIGH_BIT if upper else keys < _HIGH_BIT)
-    return half[pd.Index(keys[half]).duplicated(keep=False)]
+    top = (keys >> _PART_SHIFT).astype(np.uint8)
+    order = np.argsort(top, kind="stable")  # a radix sort of one byte: the rows of each part together, in order
+    counts = np.bincount(top, minlength=16)
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    ordered = keys[order]
+
+    def hashed(parts: range) -> np.ndarray:
+        return np.concatenate([order[start:end][pd.Index(ordered[start:end]).duplicated(keep=False)]
+                               for start, end in zip(starts[parts.start:parts.stop], ends[parts.start:parts.stop])])
+    if not threaded:
+        return np.sort(hashed(range(0, 16)))
+    upper = beside.submit(lambda: hashed(range(8, 16)))
+    return np.sort(np.concatenate([hashed(range(0, 8)), beside.result(upper)]))
 
 
 #: Ledgers at least this long read some columns on a second thread (:class:`Beside`) when a core is idle.

@@ -508,8 +508,8 @@ def _invoice_fingerprints(column: pd.Series, beside: Beside | None = None) -> tu
     and the rows whose fingerprint repeats: the only rows that can repeat a document (equal texts have equal
     fingerprints), none in a ledger whose invoice numbers are all different. Needs no customer codes.
 
-    With a threaded ``beside``, the fingerprints at or above 2**63 are hashed on its thread while this one hashes
-    the others (:func:`~debtdesk.collections._frames.repeated_rows`), or here too if that thread is still busy.
+    With a threaded ``beside``, half the fingerprints are hashed on its thread while this one hashes the others
+    (:func:`~debtdesk.collections._frames.repeated_rows`), or here too if that thread is still busy.
 
     >>> invoices, fingerprints, suspects = _invoice_fingerprints(pd.Series(["INV-1", 2.0, "INV-1", ""], dtype=object))
     >>> invoices.tolist(), suspects.tolist()
@@ -517,11 +517,7 @@ def _invoice_fingerprints(column: pd.Series, beside: Beside | None = None) -> tu
     """
     invoices = _texts(column)
     fingerprints = mix(*text_words(invoices))
-    if beside is None or not beside.threaded:
-        return invoices, fingerprints, repeated_rows(fingerprints)
-    upper = beside.submit(lambda: repeated_rows(fingerprints, upper=True))
-    lower = repeated_rows(fingerprints, upper=False)
-    return invoices, fingerprints, np.union1d(lower, beside.result(upper))
+    return invoices, fingerprints, repeated_rows(fingerprints, beside)
 
 
 def _refuse_duplicates(codes: np.ndarray, customers: np.ndarray, invoices: pd.Series, fingerprints: np.ndarray,
