@@ -348,11 +348,11 @@ def test_a_ledger_at_the_threshold_is_read_on_two_threads_as_on_one(long_ledger,
     monkeypatch.setattr(_frames, "core_idle", lambda cores: True)
     calls = _submitted(monkeypatch)
     two = ageing(long_ledger, "2026-11-01")
-    assert len(calls) == 2  # the customers' coding and the upper half of the invoice fingerprints
+    assert len(calls) == 3  # the invoice numbers' strip, the customers' coding, half the duplicate check
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_frames, "core_idle", lambda cores: False)
         one = ageing(long_ledger, "2026-11-01")
-    assert len(calls) == 2  # no idle core: nothing beside
+    assert len(calls) == 3  # no idle core: nothing beside
     pd.testing.assert_frame_equal(two, one)
     assert len(two) == len(long_ledger) // 20 and two["Total"].sum() == pytest.approx(long_ledger["Amount"].sum())
     # Three faults, then the last two, then the last: each ledger refused for its first in the reading's order.

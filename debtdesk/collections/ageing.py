@@ -357,21 +357,34 @@ def _dtype(cells: Sequence):
 def _read(column: dict[str, pd.Series], currency: str) -> dict:
     """:func:`read_ledger`'s reading of canonical columns sharing one index (the rows errors quote).
 
-    On a long ledger the customers are coded, then half the invoice numbers' duplicate check hashed, on
-    DebtDesk's thread beside this one (:class:`~debtdesk.collections._frames.Beside`), while this one reads the
-    money, the dates, the invoice numbers' fingerprints and the other half; faults read here are kept
+    On a long ledger the customers are coded, the invoice numbers stripped and half their duplicate check hashed
+    on DebtDesk's thread beside this one (:class:`~debtdesk.collections._frames.Beside`), while this one reads
+    the money, the dates, the invoice numbers' fingerprints and the other half; faults read here are kept
     (:func:`~debtdesk.collections._frames.refusal_later`) and every fault is raised where a reading in one
     thread reaches it, so the checks and their order are the same.
     """
     rows = column["Customer"].index
-    with Beside(lambda: factorize_text(column["Customer"], "ledger", "Customer", column["Customer"]),
-                threaded=beside_worth(len(rows))) as beside:
+
+    def code_customers():
+        return factorize_text(column["Customer"], "ledger", "Customer", column["Customer"])
+
+    def strip_invoices():
+        return _texts(column["Invoice"])
+    with Beside(threaded=beside_worth(len(rows))) as beside:
+        # Arrow text ids are coded beside in about the time this thread reads the money and the dates, so the
+        # invoice numbers' strip (an Arrow kernel) goes there first; Python ids take twice as long (their copy into
+        # Arrow), so the strip waits behind them and this thread, reaching it first, does it itself (Beside.result).
+        customer_type = column["Customer"].dtype
+        if customer_type == object or getattr(customer_type, "storage", "") == "python":
+            coded, texts = beside.submit(code_customers), beside.submit(strip_invoices)
+        else:
+            texts, coded = beside.submit(strip_invoices), beside.submit(code_customers)
         money = {name: refusal_later(lambda name=name: _money(column, name, empty_is_zero=name in ("Paid", "Credit")))
                  for name in ("Paid", "Credit", "Outstanding", "Amount")}
         days = {name: refusal_later(lambda name=name: day_numbers(column[name], "ledger", name, column[name]))
                 for name in ("Invoice Date", "Due Date")}
-        invoice_reading = refusal_later(lambda: _invoice_fingerprints(column["Invoice"], beside))
-        codes, customers = beside.result(0)
+        invoice_reading = refusal_later(lambda: _invoice_fingerprints(beside.result(texts), beside))
+        codes, customers = beside.result(coded)
         paid = money["Paid"]()
         refuse_negative(paid, "Paid", rows)
         credit = money["Credit"]()
@@ -503,19 +516,19 @@ def _texts(series: pd.Series) -> pd.Series:
     return pd.Series(cleaned[codes], index=series.index, dtype="str")  # code -1 (empty) picks the "" appended last
 
 
-def _invoice_fingerprints(column: pd.Series, beside: Beside | None = None) -> tuple[pd.Series, np.ndarray, np.ndarray]:
-    """The Invoice column as text (:func:`_texts`), each number's fingerprint (:func:`~debtdesk.collections._frames.mix`)
-    and the rows whose fingerprint repeats: the only rows that can repeat a document (equal texts have equal
-    fingerprints), none in a ledger whose invoice numbers are all different. Needs no customer codes.
+def _invoice_fingerprints(invoices: pd.Series, beside: Beside | None = None) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """The invoice numbers' text (as :func:`_texts` gives it), each number's fingerprint
+    (:func:`~debtdesk.collections._frames.mix`) and the rows whose fingerprint repeats: the only rows that can repeat
+    a document (equal texts have equal fingerprints), none in a ledger whose invoice numbers are all different.
+    Needs no customer codes.
 
     With a threaded ``beside``, half the fingerprints are hashed on its thread while this one hashes the others
     (:func:`~debtdesk.collections._frames.repeated_rows`), or here too if that thread is still busy.
 
-    >>> invoices, fingerprints, suspects = _invoice_fingerprints(pd.Series(["INV-1", 2.0, "INV-1", ""], dtype=object))
+    >>> invoices, fingerprints, suspects = _invoice_fingerprints(_texts(pd.Series(["INV-1", 2.0, "INV-1", ""], dtype=object)))
     >>> invoices.tolist(), suspects.tolist()
     (['INV-1', '2', 'INV-1', ''], [0, 2])
     """
-    invoices = _texts(column)
     fingerprints = mix(*text_words(invoices))
     return invoices, fingerprints, repeated_rows(fingerprints, beside)
 
