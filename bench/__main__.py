@@ -263,6 +263,8 @@ def bench_ageing(quick: bool, rev: str = "main") -> list[str]:
         assert ours["Total"].round(2).tolist() == theirs["Total"].round(2).tolist(), "ageing and DuckDB disagree"
         assert ours["91+"].round(2).tolist() == theirs["91+"].round(2).tolist(), "ageing and DuckDB disagree"
         pd.testing.assert_frame_equal(ours, before(table, as_of), obj=f"ageing at {rev}")
+        pd.testing.assert_frame_equal(threads(2, lambda: ageing(table, as_of)), threads(1, lambda: ageing(table, as_of)),
+                                      obj="ageing on two threads")
         load = os.getloadavg()[0]
         cpu = time.process_time()
         # This code as it runs (a second thread only where a core is idle), and with the second thread forced on and
