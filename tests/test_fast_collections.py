@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import assume, given, settings, strategies as st
@@ -276,8 +277,7 @@ def _read_both_ways(frame):
     for rows in (0, 10**12):  # everything beside; nothing beside
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(_frames, "BESIDE_FROM", rows)
-            patch.setattr(_frames.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)  # two cores, say,
-            patch.setattr(_frames.os, "getloadavg", lambda: (0.0, 0.0, 0.0))  # both idle
+            patch.setattr(_frames, "core_idle", lambda cores: True)  # a second core, idle
             try:
                 out.append(ageing(frame, "2024-06-30"))
             except DebtDeskError as error:
@@ -303,28 +303,153 @@ def test_columns_read_beside_give_the_same_report_and_the_same_refusal(rows):
         pd.testing.assert_frame_equal(beside, in_line)
 
 
-def test_a_fault_beside_is_raised_where_the_reading_reaches_it(monkeypatch):
-    """A bad date read on the second thread is refused only after the money and duplicates read before it."""
-    import threading
-
-    from debtdesk.collections import _frames
-
-    threads = []
-
-    class Recorded(_frames.ThreadPoolExecutor):  # each second thread Beside starts says which thread it is
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self.submit(lambda: threads.append(threading.current_thread()))
-
-    monkeypatch.setattr(_frames, "ThreadPoolExecutor", Recorded)
+def test_a_fault_beside_is_raised_where_the_reading_reaches_it():
+    """A bad date is refused only after the money and duplicates read before it, beside as in line."""
     frame = _ledger(["Acme Ltd", "Acme Ltd"], ["INV-1", "INV-1"])
     frame.loc[1, "Due Date"] = "31/02/2024"
     beside, in_line = _read_both_ways(frame)
-    assert len(threads) == 1 and threads[0] is not threading.main_thread()  # read beside once, in line once
     assert beside == in_line and "invoice 'INV-1' of 'Acme Ltd' is already on row" in beside
     frame.loc[1, "Invoice"] = "INV-2"
     beside, in_line = _read_both_ways(frame)
     assert beside == in_line and beside.startswith("ledger row 2: Due Date '31/02/2024' is not a date")
+
+
+def _long_ledger(rows: int) -> pd.DataFrame:
+    """A ledger of ``rows`` items over ``rows // 20`` customers (zero-padded ids, as firms number them)."""
+    rng = np.random.default_rng(5)
+    issued = pd.Timestamp("2025-01-01") + pd.to_timedelta(rng.integers(0, 600, rows), unit="D")
+    return pd.DataFrame({"Customer": pd.array([f"CUST-{i:06d}" for i in rng.integers(0, rows // 20, rows)], dtype="str"),
+                         "Invoice": pd.array([f"INV-{i}" for i in range(rows)], dtype="str"),
+                         "Invoice Date": issued, "Due Date": issued + pd.Timedelta(days=30),
+                         "Amount": np.round(rng.uniform(-50, 5000, rows), 2)})
+
+
+def _submitted(monkeypatch) -> list:
+    """Every call handed to the thread beside, recorded (it still runs there)."""
+    from debtdesk.collections import _frames
+
+    pool, calls = _frames.beside_pool(), []
+    monkeypatch.setattr(pool, "submit", lambda fn, *args: calls.append(args) or type(pool).submit(pool, fn, *args))
+    return calls
+
+
+@pytest.fixture(scope="module")
+def long_ledger():
+    from debtdesk.collections import _frames
+
+    return _long_ledger(_frames.BESIDE_FROM)
+
+
+def test_a_ledger_at_the_threshold_is_read_on_two_threads_as_on_one(long_ledger, monkeypatch):
+    """At BESIDE_FROM rows with an idle core, the customers and half the duplicate check go beside: the same report
+    as the one-thread reading, and the same refusals, naming the same rows, for faults read on either thread."""
+    from debtdesk.collections import _frames
+
+    monkeypatch.setattr(_frames, "core_idle", lambda cores: True)
+    calls = _submitted(monkeypatch)
+    two = ageing(long_ledger, "2026-11-01")
+    assert len(calls) == 3  # the invoice numbers' strip, the customers' coding, half the duplicate check
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_frames, "core_idle", lambda cores: False)
+        one = ageing(long_ledger, "2026-11-01")
+    assert len(calls) == 3  # no idle core: nothing beside
+    pd.testing.assert_frame_equal(two, one)
+    assert len(two) == len(long_ledger) // 20 and two["Total"].sum() == pytest.approx(long_ledger["Amount"].sum())
+    # Three faults, then the last two, then the last: each ledger refused for its first in the reading's order.
+    bad_date = long_ledger.astype({"Due Date": object})
+    bad_date.loc[99_000, "Due Date"] = "31/02/2026"  # read on this thread, refused last
+    repeated = bad_date.copy()
+    repeated.loc[90_000, ["Customer", "Invoice"]] = repeated.loc[12, ["Customer", "Invoice"]]  # one half beside
+    empty = repeated.copy()
+    empty.loc[70_001, "Customer"] = " "  # coded beside, and refused first
+    for frame, message in ((empty, "ledger row 70002: Customer is empty"),
+                           (repeated, f"ledger row 90001: invoice 'INV-12' of {long_ledger.loc[12, 'Customer']!r} is "
+                                      "already on row 13"),
+                           (bad_date, "ledger row 99001: Due Date '31/02/2026' is not a date")):
+        refusals = []
+        for idle in (True, False):
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(_frames, "core_idle", lambda cores, idle=idle: idle)
+                with pytest.raises(DebtDeskError) as refused:
+                    ageing(frame, "2026-11-01")
+            refusals.append(str(refused.value))
+        assert refusals[0] == refusals[1] and refusals[0].startswith(message), refusals
+
+
+def test_a_short_ledger_never_waits_for_a_thread(monkeypatch):
+    """Below BESIDE_FROM rows the reading stays on the caller's thread, idle core or not."""
+    from debtdesk.collections import _frames
+
+    monkeypatch.setattr(_frames, "core_idle", lambda cores: True)
+    calls = _submitted(monkeypatch)
+    report = ageing(_long_ledger(_frames.BESIDE_FROM - 1), "2026-11-01")
+    assert calls == [] and len(report) > 0
+    assert not _frames.beside_worth(_frames.BESIDE_FROM - 1) and _frames.beside_worth(_frames.BESIDE_FROM)
+
+
+def test_the_thread_beside_is_started_once_and_a_waiting_call_runs_on_the_caller():
+    """Every reading hands its work to the same thread; a call still queued when its result is needed runs on the
+    caller's thread (no waiting), and an error raised beside is raised where its result is asked for."""
+    import threading
+
+    from debtdesk.collections._frames import Beside, beside_pool
+
+    started, release = threading.Event(), threading.Event()
+
+    def busy():
+        started.set()
+        assert release.wait(10)
+        raise DebtDeskError("ledger", "Customer is empty", 7)
+
+    with Beside(busy, lambda: threading.current_thread(), threaded=True) as beside:
+        assert started.wait(10)
+        assert beside.result(1) is threading.current_thread()  # queued behind busy(): run here instead
+        release.set()
+        with pytest.raises(DebtDeskError, match="ledger row 7: Customer is empty"):
+            beside.result(0)
+    with Beside(lambda: threading.current_thread(), threaded=True) as beside:
+        first = beside_pool().submit(threading.current_thread).result()
+        assert beside.result(0) in (first, threading.current_thread()) and first.name.startswith("debtdesk-beside")
+    assert beside_pool() is beside_pool() and first is beside_pool().submit(threading.current_thread).result()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([0, 1, 2**60 - 1, 2**60, 2**63 - 5, 2**63, 2**63 + 2**60 + 9, 2**64 - 1]), max_size=40),
+       st.booleans())
+def test_keys_hashed_in_parts_repeat_where_one_table_says(keys, threaded):
+    """The 16 parts by top bits (half of them on the thread beside) find exactly the rows one hash table finds."""
+    from debtdesk.collections import _frames
+
+    keys = np.array(keys, dtype=np.uint64)
+    expected = np.flatnonzero(pd.Index(keys).duplicated(keep=False)).tolist()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_frames, "PARTS_FROM", 0)
+        with _frames.Beside(threaded=threaded) as beside:
+            assert _frames.repeated_rows(keys, beside).tolist() == expected
+        assert _frames.repeated_rows(keys).tolist() == expected
+
+
+def _thread_beside_in_a_child(out):
+    from debtdesk.collections._frames import beside_pool
+
+    out.put(beside_pool().submit(lambda: "beside").result(timeout=20))
+
+
+def test_a_forked_child_starts_its_own_thread_beside():
+    """The parent's thread is not copied by fork: the child's first reading starts a pool of its own (with the
+    parent's it would wait for ever)."""
+    import multiprocessing
+
+    from debtdesk.collections._frames import beside_pool
+
+    beside_pool().submit(lambda: None).result()  # the parent's thread exists
+    context = multiprocessing.get_context("fork")
+    out = context.Queue()
+    child = context.Process(target=_thread_beside_in_a_child, args=(out,))
+    child.start()
+    assert out.get(timeout=30) == "beside"
+    child.join(30)
+    assert child.exitcode == 0
 
 
 def test_columns_read_beside_are_read_in_the_callers_locale():

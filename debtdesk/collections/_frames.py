@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import contextvars
 import os
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Callable
 
 import numpy as np
@@ -313,26 +314,81 @@ def _sort_labels(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return codes, np.asarray(texts, dtype=object)[order[new]]
 
 
+#: At least this many keys are hashed in parts in one thread (:func:`repeated_rows`; measured: 200,000 distinct keys
+#: 5.3 ms in one table, 5.6 in parts; 300,000 8.1 and 7.4; a million 40 and 24).
+PARTS_FROM = 250_000
+_PART_SHIFT = np.uint64(60)  # 16 parts by the keys' top four bits
+
+
+def repeated_rows(keys: np.ndarray, beside: Beside | None = None) -> np.ndarray:
+    """The rows (positions, in order) whose uint64 key appears more than once.
+
+    At least :data:`PARTS_FROM` keys are split by their top four bits into 16 parts (equal keys fall in one)
+    and each part is hashed alone, its hash table small enough to stay in the cache (a million distinct keys:
+    19-24 ms against 29-40 in one table); with a threaded ``beside`` (whatever the count) the upper eight parts
+    are hashed on its thread (pandas' hash table of numbers releases the GIL) while this one hashes the lower eight.
+
+    >>> repeated_rows(np.array([5, 2**63 + 1, 5, 7, 2**63 + 1, 2**63], dtype=np.uint64)).tolist()
+    [0, 1, 2, 4]
+    """
+    threaded = beside is not None and beside.threaded
+    if len(keys) < PARTS_FROM and not threaded:
+        return np.flatnonzero(pd.Index(keys).duplicated(keep=False))
+    top = (keys >> _PART_SHIFT).astype(np.uint8)
+    order = np.argsort(top, kind="stable")  # a radix sort of one byte: the rows of each part together, in order
+    counts = np.bincount(top, minlength=16)
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    ordered = keys[order]
+
+    def hashed(parts: range) -> np.ndarray:
+        return np.concatenate([order[start:end][pd.Index(ordered[start:end]).duplicated(keep=False)]
+                               for start, end in zip(starts[parts.start:parts.stop], ends[parts.start:parts.stop])])
+    if not threaded:
+        return np.sort(hashed(range(0, 16)))
+    upper = beside.submit(lambda: hashed(range(8, 16)))
+    return np.sort(np.concatenate([hashed(range(0, 8)), beside.result(upper)]))
+
+
 #: Ledgers at least this long read some columns on a second thread (:class:`Beside`) when a core is idle.
 BESIDE_FROM = 100_000
 
 
 def beside_worth(rows: int) -> bool:
     """Whether a reading of ``rows`` rows should run some columns on a second thread: at least :data:`BESIDE_FROM`
-    rows, a second core for this process (its CPU affinity, else the machine's count), and one of them idle
-    (the one-minute load average a whole core below the cores: at 1.3-1.9 on two cores two threads were
-    measured 10-30 % slower than one; where there is no load average, as on Windows, the second core is taken).
+    rows, a second core for this process (its CPU affinity, else the machine's count), and one of them idle now
+    (:func:`core_idle`).
 
     Two threads cost 10-18 ms more CPU a million rows than one (the GIL handed to and fro between
-    numpy calls); with an idle core the busier thread needs 84 ms of CPU where one thread needs 132,
+    numpy calls); with an idle core the busier thread needs ~70 ms of CPU where one thread needs ~130,
     but on a machine whose cores are all busy (a batch with one worker per core) two threads finish
     later than one, each hand-over of the GIL waiting for the scheduler.
 
     >>> beside_worth(10)
     False
     """
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return rows >= BESIDE_FROM and cores > 1 and (not hasattr(os, "getloadavg") or os.getloadavg()[0] < cores - 1)
+    if rows < BESIDE_FROM:
+        return False
+    return core_idle(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def core_idle(cores: int) -> bool:
+    """Whether one of ``cores`` is idle at this moment: on Linux, fewer threads running or waiting for a core than
+    ``cores``, counting the caller (``/proc/loadavg``'s count of this instant: the one-minute load average
+    lags a minute behind, so a process's own earlier work, or a neighbour's that has stopped, would keep the
+    second core unused); elsewhere the one-minute load average a whole core below the cores, or, with no
+    load average (Windows), yes. One core is never idle beside the caller.
+
+    >>> core_idle(1)
+    False
+    """
+    if cores < 2:
+        return False
+    try:
+        with open("/proc/loadavg") as counts:
+            return int(counts.read().split()[3].split("/")[0]) < cores
+    except (OSError, ValueError, IndexError):
+        return not hasattr(os, "getloadavg") or os.getloadavg()[0] < cores - 1
 
 
 def refusal_later(call: Callable[[], object]) -> Callable[[], object]:
@@ -364,24 +420,28 @@ class Beside:
 
     numpy's loops, pandas' hash tables of numbers and Arrow's compute functions release the GIL, so
     two readers of different columns run on two cores, as DuckDB scans a table on every core.
-    Each call's result is taken with :meth:`result`, which waits for it and raises its error
-    there, so a ledger with two faults is refused for the one the caller reaches first, as in
-    one thread. The calls run in a copy of the caller's context, so the locale text is read in
-    (:func:`debtdesk.reading.reading`) is the caller's. Unthreaded (``threaded=False``: short
-    ledgers, one core, busy cores) each call runs when its result is asked for, exactly as written
-    in line. Used as a context manager, the thread is joined on the way out, errors or not, so
+    The calls given, then each one :meth:`submit` adds, run in turn on DebtDesk's one thread beside
+    the caller's (started on first use and kept for the process: :func:`beside_pool`). Each call's
+    result is taken with :meth:`result`, which waits for it and raises its error there, so a ledger
+    with two faults is refused for the one the caller reaches first, as in one thread. Each call runs
+    in a copy of the caller's context, so the locale text is read in (:func:`debtdesk.reading.reading`)
+    is the caller's; a call still waiting its turn when its result is asked for runs on the caller's thread
+    instead. Unthreaded (``threaded=False``: short ledgers, one core, busy cores; or a call made
+    on the thread beside itself) each call runs when its result is asked for, exactly as written in
+    line. Used as a context manager, every call is waited for on the way out, errors or not, so
     nothing runs on after the reading.
 
     Arrow's compute functions take their memory from Arrow's own pool, which keeps it from one call
     to the next; a second thread's numpy arrays come from a malloc arena of their own that hands
     big blocks back to the system after each use (a million-row reading on the second thread cost
-    ~25 ms of page faults), so the second thread is given the work done mostly in Arrow (the customers'
-    coding) and little else.
+    ~25 ms of page faults), so the second thread is given the work done mostly in Arrow and hash
+    tables (the customers' coding, half the invoice numbers' duplicate check) and little else.
 
     Examples
     --------
-    >>> with Beside(lambda: sum(range(10)), lambda: "ten", threaded=True) as beside:
-    ...     beside.result(0), beside.result(1)
+    >>> with Beside(lambda: sum(range(10)), threaded=True) as beside:
+    ...     ten = beside.submit(lambda: "ten")
+    ...     beside.result(0), beside.result(ten)
     (45, 'ten')
     >>> with Beside(lambda: 1 / 0, threaded=True) as beside:
     ...     beside.result(0)
@@ -391,22 +451,68 @@ class Beside:
     """
 
     def __init__(self, *calls: Callable[[], object], threaded: bool = True):
-        self._calls = calls
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="debtdesk-beside") if threaded and calls else None
-        if self._pool is not None:  # one thread, the calls in turn, each error kept in its future
-            context = contextvars.copy_context()  # the caller's reading locale (debtdesk.reading) holds beside too
-            self._futures = [self._pool.submit(context.run, call) for call in calls]
+        on_beside = threading.current_thread().name.startswith(_BESIDE_THREAD)
+        self._pool = beside_pool() if threaded and not on_beside else None
+        self._calls: list[Callable[[], object]] = []
+        self._futures: list[Future] = []
+        for call in calls:
+            self.submit(call)
+
+    def submit(self, call: Callable[[], object]) -> int:
+        """Start ``call`` beside (unthreaded: keep it until its result is asked for); its number for :meth:`result`."""
+        self._calls.append(call)
+        if self._pool is not None:  # the caller's reading locale (debtdesk.reading) holds beside too
+            self._futures.append(self._pool.submit(contextvars.copy_context().run, call))
+        return len(self._calls) - 1
 
     def result(self, i: int):
-        """The ``i``-th call's result (its error raised here)."""
-        return self._calls[i]() if self._pool is None else self._futures[i].result()
+        """The ``i``-th call's result (its error raised here); a call the thread beside has not started yet runs
+        here instead (this thread would only wait for it)."""
+        if self._pool is None or self._futures[i].cancel():
+            return self._calls[i]()
+        return self._futures[i].result()
+
+    @property
+    def threaded(self) -> bool:
+        """Whether the calls run beside (else each runs in line when its result is asked for)."""
+        return self._pool is not None
 
     def __enter__(self) -> "Beside":
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
+        wait(self._futures)  # each error stays in its future: the caller's own error, if any, is the one raised
+
+
+#: What DebtDesk's thread beside the caller's is named after (a Beside made on it runs its calls in line, never
+#: waiting on itself).
+_BESIDE_THREAD = "debtdesk-beside"
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def beside_pool() -> ThreadPoolExecutor:
+    """DebtDesk's one thread beside the caller's, started on first use and kept for the life of the process
+    (a reading hands it work instead of starting a thread; a forked child starts its own when it first needs one).
+
+    >>> beside_pool() is beside_pool()
+    True
+    """
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(1, thread_name_prefix=_BESIDE_THREAD)
+        return _POOL
+
+
+def _forget_pool() -> None:
+    """In a forked child: the parent's thread beside was not copied, so neither is its pool (nor a lock it held)."""
+    global _POOL, _POOL_LOCK
+    _POOL, _POOL_LOCK = None, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
 
 
 _EXCEL_ERRORS = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!")

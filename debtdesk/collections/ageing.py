@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from debtdesk.collections._frames import (MIX, Beside, beside_worth, blank, day_numbers, factorize_text, mix,
-                                          money_cents, refusal_later, text_words)
+                                          money_cents, refusal_later, repeated_rows, text_words)
 from debtdesk.columns import select_columns
 from debtdesk.dates import to_date
 from debtdesk.errors import DebtDeskError
@@ -357,20 +357,34 @@ def _dtype(cells: Sequence):
 def _read(column: dict[str, pd.Series], currency: str) -> dict:
     """:func:`read_ledger`'s reading of canonical columns sharing one index (the rows errors quote).
 
-    On a long ledger the customers are coded and the dates read on a second thread
-    (:class:`~debtdesk.collections._frames.Beside`) while this one reads the money and the invoice
-    numbers' fingerprints, whose faults are kept (:func:`~debtdesk.collections._frames.refusal_later`); every
-    fault is raised where a reading in one thread reaches it, so the checks and their order are the same.
+    On a long ledger the customers are coded, the invoice numbers stripped and half their duplicate check hashed
+    on DebtDesk's thread beside this one (:class:`~debtdesk.collections._frames.Beside`), while this one reads
+    the money, the dates, the invoice numbers' fingerprints and the other half; faults read here are kept
+    (:func:`~debtdesk.collections._frames.refusal_later`) and every fault is raised where a reading in one
+    thread reaches it, so the checks and their order are the same.
     """
     rows = column["Customer"].index
-    dates = ("Invoice Date", "Due Date")
-    with Beside(lambda: factorize_text(column["Customer"], "ledger", "Customer", column["Customer"]),
-                *(lambda name=name: day_numbers(column[name], "ledger", name, column[name]) for name in dates),
-                threaded=beside_worth(len(rows))) as beside:
+
+    def code_customers():
+        return factorize_text(column["Customer"], "ledger", "Customer", column["Customer"])
+
+    def strip_invoices():
+        return _texts(column["Invoice"])
+    with Beside(threaded=beside_worth(len(rows))) as beside:
+        # Arrow text ids are coded beside in about the time this thread reads the money and the dates, so the
+        # invoice numbers' strip (an Arrow kernel) goes there first; Python ids take twice as long (their copy into
+        # Arrow), so the strip waits behind them and this thread, reaching it first, does it itself (Beside.result).
+        customer_type = column["Customer"].dtype
+        if customer_type == object or getattr(customer_type, "storage", "") == "python":
+            coded, texts = beside.submit(code_customers), beside.submit(strip_invoices)
+        else:
+            texts, coded = beside.submit(strip_invoices), beside.submit(code_customers)
         money = {name: refusal_later(lambda name=name: _money(column, name, empty_is_zero=name in ("Paid", "Credit")))
                  for name in ("Paid", "Credit", "Outstanding", "Amount")}
-        invoice_reading = refusal_later(lambda: _invoice_fingerprints(column["Invoice"]))
-        codes, customers = beside.result(0)
+        days = {name: refusal_later(lambda name=name: day_numbers(column[name], "ledger", name, column[name]))
+                for name in ("Invoice Date", "Due Date")}
+        invoice_reading = refusal_later(lambda: _invoice_fingerprints(beside.result(texts), beside))
+        codes, customers = beside.result(coded)
         paid = money["Paid"]()
         refuse_negative(paid, "Paid", rows)
         credit = money["Credit"]()
@@ -387,7 +401,7 @@ def _read(column: dict[str, pd.Series], currency: str) -> dict:
         invoices, fingerprints, suspects = invoice_reading()
         _refuse_duplicates(codes, customers, invoices, fingerprints, suspects, rows)
         currency_codes, currencies, no_currency = _currencies(column.get("Currency"), currency, len(rows))
-        invoice_day, due_day = beside.result(1), beside.result(2)
+        invoice_day, due_day = days["Invoice Date"](), days["Due Date"]()
     return {"rows": rows, "codes": codes, "customers": customers, "invoices": invoices,
             "amount": amount, "paid": paid, "credit": credit, "given": given, "cents": cents,
             "invoice_day": invoice_day, "due_day": due_day, "currency_codes": currency_codes, "currencies": currencies,
@@ -502,18 +516,21 @@ def _texts(series: pd.Series) -> pd.Series:
     return pd.Series(cleaned[codes], index=series.index, dtype="str")  # code -1 (empty) picks the "" appended last
 
 
-def _invoice_fingerprints(column: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
-    """The Invoice column as text (:func:`_texts`), each number's fingerprint (:func:`~debtdesk.collections._frames.mix`)
-    and the rows whose fingerprint repeats: the only rows that can repeat a document (equal texts have equal
-    fingerprints), none in a ledger whose invoice numbers are all different. Needs no customer codes.
+def _invoice_fingerprints(invoices: pd.Series, beside: Beside | None = None) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """The invoice numbers' text (as :func:`_texts` gives it), each number's fingerprint
+    (:func:`~debtdesk.collections._frames.mix`) and the rows whose fingerprint repeats: the only rows that can repeat
+    a document (equal texts have equal fingerprints), none in a ledger whose invoice numbers are all different.
+    Needs no customer codes.
 
-    >>> invoices, fingerprints, suspects = _invoice_fingerprints(pd.Series(["INV-1", 2.0, "INV-1", ""], dtype=object))
+    With a threaded ``beside``, half the fingerprints are hashed on its thread while this one hashes the others
+    (:func:`~debtdesk.collections._frames.repeated_rows`), or here too if that thread is still busy.
+
+    >>> invoices, fingerprints, suspects = _invoice_fingerprints(_texts(pd.Series(["INV-1", 2.0, "INV-1", ""], dtype=object)))
     >>> invoices.tolist(), suspects.tolist()
     (['INV-1', '2', 'INV-1', ''], [0, 2])
     """
-    invoices = _texts(column)
     fingerprints = mix(*text_words(invoices))
-    return invoices, fingerprints, np.flatnonzero(pd.Index(fingerprints).duplicated(keep=False))
+    return invoices, fingerprints, repeated_rows(fingerprints, beside)
 
 
 def _refuse_duplicates(codes: np.ndarray, customers: np.ndarray, invoices: pd.Series, fingerprints: np.ndarray,
