@@ -389,8 +389,8 @@ def dunning_run(state: LedgerState, annual_rate: float = 0.0,
     notices = pd.DataFrame(rows, columns=NOTICE_COLUMNS)
     if not len(order):
         return Dunning(notices, pd.DataFrame([], columns=LINE_COLUMNS))
-    frame = late.frame  # each line's columns taken by position, as arrays (no Python object per value)
-    picked = {name: frame[name].array.take(order)
+    # each line's columns taken by position from the items, as arrays (no Python object per value)
+    picked = {name: late.column(name, order)
               for name in ("Customer", "Currency", "Invoice", "Invoice Date", "Due Date", "Days", "Amount",
                            "Outstanding", "Applied", "Net")}
     picked.update({"Interest": interest / 100, "Fee": fee, "Compensation": claimed + new_comp, "New fee": new_fee,
