@@ -691,8 +691,17 @@ def _row_texts(raw: dict, labels: str, codes: str):
     return made[labels]
 
 
-def _dates(days: np.ndarray) -> list:
-    return [None if d != d else _EPOCH + timedelta(days=int(d)) for d in days]
+def _dates(days: np.ndarray) -> np.ndarray:
+    """Each day (since 1970, NaN for none) as a date or None, in an object array where equal days share one date
+    object (a million items dated over two years hold ~700 dates rather than a million).
+
+    >>> _dates(np.array([19723.0, np.nan, 19723.0])).tolist()
+    [datetime.date(2024, 1, 1), None, datetime.date(2024, 1, 1)]
+    """
+    distinct, at = np.unique(days, return_inverse=True)
+    made = np.empty(len(distinct), dtype=object)
+    made[:] = [None if d != d else _EPOCH + timedelta(days=int(d)) for d in distinct]
+    return made[at.reshape(-1)]
 
 
 def _known(raw: dict) -> dict[str, set[str]]:
