@@ -29,7 +29,7 @@ from debtdesk.workbooks.samples import sample_clients, sample_ledger
 from debtdesk.workbooks.template import client_workbook
 
 from conftest import require_libreoffice
-from libreoffice import soffice
+from libreoffice import convert
 from test_faults import CLI, NO_OFFICE, one_line_each, snapshot
 from test_lock import ROOT
 
@@ -294,9 +294,7 @@ def test_ods_and_xls_within_the_limits_are_read_and_beyond_them_refused(tmp_path
     wb.active["IV65536"] = 1  # the last cell an .xls holds: 16.8 million cells of used range
     wb.save(tmp_path / "wide.xlsx")
     converted = tmp_path / "xls"
-    subprocess.run([soffice(), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-                    "--convert-to", "xls", "--outdir", str(converted), str(tmp_path / "small.xlsx"),
-                    str(tmp_path / "wide.xlsx")], capture_output=True, timeout=180, check=True)
+    convert([tmp_path / "small.xlsx", tmp_path / "wide.xlsx"], "xls", converted, tmp_path).check_returncode()
     assert read_frame(converted / "small.xls").to_dict("records") == [{"Customer": "C1", "Amount": 10}]
     with pytest.raises(DebtDeskError, match=r"^workbook: wide.xls sheet 'Ledger' spans 65,536 rows × 256 columns = "
                                             r"16,777,216 cells, above the limit of 5,000,000 cells"):

@@ -7,6 +7,7 @@ import copy
 import gc
 import json
 import os
+import re
 import shutil
 import signal
 import sys
@@ -41,15 +42,20 @@ def six_clients() -> list[dict]:
     return clients
 
 
+#: The day in a sheet's "calculated on" note (the clock's, not the case's: two runs either side of midnight differ).
+CALCULATED_ON = re.compile(r"(DebtDesk calculated this on |Calculated by DebtDesk on )[^.:]+")
+
+
 def values(path: Path, titles: set[str] | None = None) -> dict[str, list[tuple]]:
-    """Every cell value (a formula as its text) by sheet, or only the sheets ``titles`` names; the Journal's When
-    column (the clock) blanked."""
+    """Every cell value (a formula as its text) by sheet, or only the sheets ``titles`` names; the clock blanked:
+    the Journal's When column, and the day in each "calculated on" note."""
     book = openpyxl.load_workbook(path, read_only=True)
     out = {}
     for ws in book.worksheets:
         if titles is not None and ws.title not in titles:
             continue
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        rows = [[CALCULATED_ON.sub(r"\1(day)", v) if isinstance(v, str) else v for v in r]
+                for r in ws.iter_rows(values_only=True)]
         if ws.title == "Journal":
             for r in rows[1:]:
                 r[0] = None
