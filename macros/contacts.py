@@ -16,15 +16,18 @@ logged (it happened) and the journal and the message say which rule it broke.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from debtdesk.collections.compliance import OK, clock_zone, contact_check, to_datetime
-from debtdesk.collections.contacts import CONTACT_TYPES, PLACED, contact_type
+from debtdesk.collections.contacts import CONTACT_TYPES, PLACED, contact_log, contact_type
 from debtdesk.collections.timezones import US_ZONES, consumer_zones
 from debtdesk.columns import select_columns
 from debtdesk.errors import DebtDeskError
 from debtdesk.macros.book import TableSpec
-from debtdesk.macros.collections import CONTACT_COLUMNS, CONTACTS, CollectionsRun, collections_run
+from debtdesk.macros.collections import (CONTACT_COLUMNS, CONTACTS, GUARDED, CollectionsRun, collections_run,
+                                         optional_table)
 from debtdesk.macros.journal import journal
 from debtdesk.macros.registry import macro
 from debtdesk.values import cell_text, data_rows
@@ -120,12 +123,24 @@ def log_contact(book) -> list[dict]:
     book.add_validation(NEW_CONTACT_SHEET, "C4:C30", CONTACT_TYPES)
     if book.has_table("Worklist"):
         from debtdesk.macros.worklist import build_worklist
-        build_worklist(book)
+        build_worklist(book, _with_logged(book, run))
     message = f"Logged {len(contacts)} contact{'s' if len(contacts) > 1 else ''}."
     if warnings:
         message += " Check these calls: " + "; ".join(warnings)
     book.notify(message)
     return contacts
+
+
+def _with_logged(book, run: CollectionsRun) -> CollectionsRun:
+    """``run`` as a new run would build it once the new contacts are logged, without building it again: the
+    Contacts table is read again (the only input this button writes) and the ledger state's contact log made from
+    it. Nothing else in a ledger state is made from the contact log, and every logged contact names a customer the
+    run knows (:func:`new_contacts`), so the state's notes stay as they were.
+    """
+    contacts = optional_table(book, CONTACTS)
+    return replace(run, state=replace(run.state, contacts=contact_log(contacts)),
+                   tables={**run.tables, CONTACTS: contacts},
+                   absent=tuple(name for name in GUARDED if not book.has_table(name)))
 
 
 def _customers(run: CollectionsRun) -> set[str]:

@@ -12,6 +12,7 @@ from typing import Callable
 
 from debtdesk.errors import DebtDeskError
 from debtdesk.macros.inputs import workbook_locale
+from debtdesk.macros.snapshot import one_register
 from debtdesk.reading import reading
 
 
@@ -89,12 +90,14 @@ def run(button_id: str, book):
 
     A button whose macro is still to come tells the person so instead of failing. The
     macro reads the workbook's text in the workbook's own locale
-    (:func:`debtdesk.macros.inputs.workbook_locale`).
+    (:func:`debtdesk.macros.inputs.workbook_locale`), and every sheet it stamps is stamped
+    against one register of inputs, read once (:func:`debtdesk.macros.snapshot.one_register`).
     """
     b = button(button_id)
     fn = _MACROS.get(button_id)
     if fn is None:
         book.notify(f"'{b.label}' is coming in a later DebtDesk release.")
         return None
-    with reading(workbook_locale(book)):  # text in the workbook is read as its Decimal separator and Date order say
+    # text in the workbook is read as its Decimal separator and Date order say
+    with reading(workbook_locale(book)), one_register(book):
         return fn(book)

@@ -130,6 +130,9 @@ def one_register(book) -> Iterator[None]:
     >>> notes[0] == notes[1], book.read_range(SNAPSHOT, "A2:C3")
     (True, [['Income', "'Income'!$A$1:$B$52", 1], [None, None, None]])
     """
+    if id(book) in _KEPT:  # inside another block for this book (a button's run around Regenerate's): its register
+        yield
+        return
     _KEPT[id(book)] = None
     try:
         yield
@@ -148,6 +151,8 @@ def _register(book) -> dict[str, dict]:
 
 
 def _read_register(book) -> dict[str, dict]:
+    """The register's rows; each copy's values are read when first compared (:func:`_values`), so a button
+    watching three inputs reads three copies, not all of them."""
     if SNAPSHOT not in book.sheet_names():
         return {}
     found: dict[str, dict] = {}
@@ -156,42 +161,46 @@ def _read_register(book) -> dict[str, dict]:
         key, address, version, _, copy = book.read_range(SNAPSHOT, f"A{row}:E{row}")[0]
         if not key:
             return found
-        values = _read(book, SNAPSHOT, str(copy).replace("$", ""))
-        found[str(key)] = {"range": str(address), "version": int(version or 0), "values": values,
-                           "shape": _shape(values), "copy": str(copy)}
+        found[str(key)] = {"range": str(address), "version": int(version or 0), "shape": _range_shape(str(copy)),
+                           "copy": str(copy)}
         row += 1
 
 
 def _write_register(book, register: dict[str, dict]) -> None:
     """Write the register and every copy, side by side from column H, clearing old copies' cells.
 
-    Entries before the first new one or the first out of place keep their row, their columns
-    and their values, so they are left as they are: a Regenerate that stamps seven sheets
-    writes each copy once. A book that numbers its writes (``generation``) then forgets the copies' values:
+    Only entries that are new, or out of place (a copy before them changed its width), are written: the others
+    keep their row, their columns and their values, so they are left as they are (Log contact's new contact
+    rewrites the Contacts copy, not the four copies after it; a Regenerate that stamps seven sheets writes each
+    copy once). A book that numbers its writes (``generation``) then forgets the copies' values:
     the sheet holds them, and they are read back only when a watched range changed (a million-row Ledger's
     copy is not kept twice).
     """
     entries = list(register.items())
-    first, column = 0, FIRST_COPY_COLUMN
+    places, column = [], FIRST_COPY_COLUMN
     for _, entry in entries:
-        if entry.get("new") or entry.get("copy") != _copy_range(column, entry["shape"]):
-            break
-        first, column = first + 1, column + entry["shape"][1] + 1
-    for _, entry in entries[first:]:  # old copies may move or shrink
-        entry["values"] = _values(book, entry)  # read before its cells are cleared
-    for _, entry in entries[first:]:
+        places.append(_copy_range(column, entry["shape"]))
+        column += entry["shape"][1] + 1
+    moved = [i for i, (_, entry) in enumerate(entries) if entry.get("new") or entry.get("copy") != places[i]]
+    cleared = [_columns(entries[i][1]["copy"]) for i in moved if entries[i][1].get("copy")]
+    # a copy left in place whose columns an old copy being cleared shares (a register someone edited) is written too
+    rewrite = [i for i in range(len(entries)) if i in moved or any(_overlap(_columns(places[i]), c) for c in cleared)]
+    for i in rewrite:  # old copies may move or shrink
+        entries[i][1]["values"] = _values(book, entries[i][1])  # read before its cells are cleared
+    for i in rewrite:
+        entry = entries[i][1]
         if entry.get("copy"):
             min_col, min_row, max_col, max_row = range_boundaries(entry["copy"].replace("$", ""))
             book.write_range(SNAPSHOT, entry["copy"].replace("$", "").split(":")[0],
                              [[None] * (max_col - min_col + 1) for _ in range(max_row - min_row + 1)])
     book.write_range(SNAPSHOT, "A1", [list(REGISTER)])
-    for row, (key, entry) in enumerate(entries[first:], start=2 + first):
-        values = entry["values"]
-        copy = _copy_range(column, entry["shape"])
+    for i in rewrite:
+        key, entry = entries[i]
+        values, copy, row = entry["values"], places[i], 2 + i
         # Rows under the last filled one stay empty cells (the spare rows under a table, mostly): the copy's
         # range still covers them, and an empty cell compares as the empty cell it copies.
         filled = max((next((n for n in range(len(c), 0, -1) if c[n - 1] is not None), 0) for c in values), default=0)
-        _write(book, SNAPSHOT, f"{get_column_letter(column)}1",
+        _write(book, SNAPSHOT, copy.replace("$", "").split(":")[0],
                [c if len(c) == filled else c[:filled] for c in values] if filled else [])
         book.write_range(SNAPSHOT, f"A{row}", [[key, entry["range"], entry["version"]]])
         book.write_range(SNAPSHOT, f"E{row}", [[copy]])
@@ -199,11 +208,29 @@ def _write_register(book, register: dict[str, dict]) -> None:
                            f"=IFERROR(SUMPRODUCT(--({entry['range']}<>{quote_sheetname(SNAPSHOT)}!{copy})),1)")
         entry["copy"] = copy
         entry.pop("new", None)
-        column += entry["shape"][1] + 1
     if getattr(book, "generation", None) is not None:
         for _, entry in entries:
             entry.pop("values", None)
     book.hide_sheet(SNAPSHOT)
+
+
+def _columns(copy: str) -> tuple[int, int]:
+    """The first and last column of a copy's range.
+
+    >>> _columns("$H$1:$J$12")
+    (8, 10)
+    """
+    min_col, _, max_col, _ = range_boundaries(copy.replace("$", ""))
+    return min_col, max_col
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether two spans of columns share one.
+
+    >>> _overlap((8, 10), (10, 12)), _overlap((8, 10), (11, 12))
+    (True, False)
+    """
+    return a[0] <= b[1] and b[0] <= a[1]
 
 
 def _values(book, entry: dict) -> list[list]:
@@ -243,6 +270,16 @@ def _shape(columns: list[list]) -> tuple[int, int]:
     ((12, 3), (0, 1))
     """
     return (len(columns[0]) if columns else 0), len(columns) or 1
+
+
+def _range_shape(copy: str) -> tuple[int, int]:
+    """(rows, columns) of a copy's range, as :func:`_shape` gives for the values read from it.
+
+    >>> _range_shape("$H$1:$J$12"), _range_shape(_copy_range(8, (0, 1)))
+    ((12, 3), (0, 1))
+    """
+    min_col, min_row, max_col, max_row = range_boundaries(copy.replace("$", ""))
+    return max(max_row - min_row + 1, 0), max_col - min_col + 1
 
 
 def _copy_range(column: int, shape: tuple[int, int]) -> str:

@@ -13,8 +13,10 @@ import pytest
 
 import debtdesk.macros  # noqa: F401  (registers the macros)
 from debtdesk.errors import DebtDeskError
+from debtdesk.macros.book import TableSpec
 from debtdesk.macros.collections_regenerate import STEPS
 from debtdesk.macros.registry import run
+from debtdesk.workbooks.filebook import FileBook
 from debtdesk.workbooks.samples import sample_collections_workbook, sample_contacts, sample_ledger
 
 
@@ -27,6 +29,12 @@ def fill_new_contact(book, row: dict) -> None:
 @pytest.fixture
 def book():
     return sample_collections_workbook()
+
+
+@pytest.fixture(scope="module")
+def sample_settings() -> pd.DataFrame:
+    """The sample firm's Settings table as its workbook holds it (read only)."""
+    return sample_collections_workbook().read_table("Settings")
 
 
 def by_customer(frame: pd.DataFrame) -> pd.DataFrame:
@@ -82,8 +90,8 @@ def test_worklist_tells_the_story(book):
         assert set(mine["Customer"]) == set(ranked.index[ranked["Collector"] == collector])
 
 
-def test_dunning_climbs_one_level_and_respects_pauses_and_the_protocol(book, tmp_path):
-    book.documents_dir = tmp_path
+def test_dunning_climbs_one_level_and_respects_pauses_and_the_protocol(book):
+    # the levels, pauses and history, not the letters (tests/test_letters.py reads the demo's letters)
     sheet = by_customer(run("dunning_letters", book))
     assert sheet.loc["Marlow Property Services Ltd", "Letter"] == "Letter of claim"  # after the phone level on 5 Oct
     # A company: 14 days to reply (Practice Direction – Pre-Action Conduct, para 6(b)), not the Protocol's 30.
@@ -107,9 +115,16 @@ def test_dunning_climbs_one_level_and_respects_pauses_and_the_protocol(book, tmp
     assert not again["Status"].str.startswith("Send").any()  # a level is never sent twice
 
 
-def test_log_contact_appends_journals_clears_and_reranks(book):
-    run("regenerate", book)
-    before = len(book.read_table("Contacts"))
+WORKLISTS = ("Worklist", "Worklist_Daniel Okafor", "Worklist_Sarah Whitaker")
+
+
+@pytest.mark.parametrize("contacts_kept", [True, False], ids=["contact log kept", "no contact log yet"])
+def test_log_contact_appends_journals_clears_and_reranks(book, contacts_kept):
+    if not contacts_kept:  # the first contact logged starts the log: the worklist's NOT SUPPLIED warning goes
+        book.wb.remove(book.wb["Contacts"])
+    run("build_worklist", book)
+    before = len(book.read_table("Contacts")) if contacts_kept else 0
+    assert ("NOT SUPPLIED: Contacts" in str(book.read_range("Worklist", "A1:A200"))) is not contacts_kept
     fill_new_contact(book, {"Customer": "Aldgate Catering Ltd", "Contact Time": "2026-11-02 10:00",
                             "Type": "Conversation", "Consultant": "Sarah Whitaker", "Note": "Payment run on Friday"})
     logged = run("log_contact", book)
@@ -121,6 +136,14 @@ def test_log_contact_appends_journals_clears_and_reranks(book):
     assert journal["Action"].tolist()[-2:] == ["Log contact", "Build worklist"]
     ranked = by_customer(book.read_table("Worklist"))
     assert ranked.loc["Aldgate Catering Ltd", "Status"] == "Call from 2026-11-09"
+    assert "NOT SUPPLIED" not in str(book.read_range("Worklist", "A1:A200"))
+    # Log contact re-ranks from its own run with the new contact in it: what pressing Build worklist now gives
+    reranked = {name: book.read_table(name) for name in WORKLISTS}
+    notes = book.read_range("Worklist", "A1:A200")
+    run("build_worklist", book)
+    for name, frame in reranked.items():
+        pd.testing.assert_frame_equal(frame, book.read_table(name))
+    assert book.read_range("Worklist", "A1:A200") == notes
 
 
 def test_log_contact_warns_about_a_call_regulation_f_presumes_a_violation(book):
@@ -237,9 +260,10 @@ def test_a_third_party_collector_gets_recovery_kpis(book):
     ("Currency", "pounds", "Settings: Currency 'POUNDS' is not a three-letter currency code"),
     ("Inputs not supplied", "Ledger", "Settings: Inputs not supplied 'Ledger' is not one of Contacts"),
 ])
-def test_bad_settings_are_refused_naming_the_row(book, label, value, message):
-    settings = book.read_table("Settings")
-    row = settings.index[settings["Input"] == label][0]
+def test_bad_settings_are_refused_naming_the_row(sample_settings, label, value, message):
+    book = FileBook()  # a button reads Settings first and refuses it before any other table
+    book.write_table("Settings", sample_settings, TableSpec("Settings", title="Collections settings"))
+    row = sample_settings.index[sample_settings["Input"] == label][0]
     book.write_value("Settings", f"B{row + 3}", value)
     with pytest.raises(DebtDeskError) as error:
         run("build_worklist", book)

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import docx
 import pytest
-from pypdf import PdfReader
 
 from debtdesk.workbooks.batch import run_batch
 from debtdesk.workbooks.manifest import Manifest
 from debtdesk.workbooks.samples import sample_clients
 from debtdesk.workbooks.sources import workbook_files, workbook_jobs
 from debtdesk.workbooks.template import client_workbook
+from pdf_text import text
 from test_faults import NO_OFFICE
 
 
@@ -38,7 +38,7 @@ def test_batch_leaves_a_pdf_saying_the_same_beside_every_letter(inputs, tmp_path
     letters = sorted(out.glob("* documents/*.docx"))
     assert len(letters) >= 4  # the sample clients in a plan write to each non-priority creditor
     for letter in letters:
-        pdf = " ".join(" ".join(p.extract_text() for p in PdfReader(letter.with_suffix(".pdf")).pages).split())
+        pdf = text(letter.with_suffix(".pdf"))
         word = docx.Document(io.BytesIO(letter.read_bytes()))
         subject = next(p.text for p in word.paragraphs if p.runs and p.runs[0].bold and ": " in p.text)
         assert subject in pdf, letter.name

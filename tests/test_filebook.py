@@ -249,3 +249,21 @@ def test_a_table_read_again_after_any_change_to_its_sheet_holds_the_change(tmp_p
     assert book.read_table("Scratch")["Value"].tolist() == [25.0]
     book.write_table("Other", pd.DataFrame({"Label": ["Fee"], "Value": [30.0]}), TableSpec("Scratch"))
     assert book.read_table("Scratch")["Value"].tolist() == [30.0]  # now the table of that name
+
+
+def test_show_first_on_a_saved_workbook_selects_one_tab_and_reads_no_other_sheet(tmp_path):
+    book = FileBook()
+    for name in ("Settings", "Ledger", "Notes", "Dashboard"):
+        book.write_table(name, pd.DataFrame({"Item": [name]}), TableSpec(name))
+    book.show_first("Dashboard")  # as a collections workbook is saved: its Dashboard first, its tab selected
+    path = book.save(tmp_path / "book.xlsx")
+
+    book = FileBook(path)
+    book.write_table("Dashboard", pd.DataFrame({"Item": ["refreshed"]}), TableSpec("Dashboard"))
+    book.show_first("Dashboard")
+    assert all("_pending" in book.wb[name].__dict__ for name in ("Ledger", "Notes"))  # left unread
+    book.save(path)
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Dashboard", "Settings", "Ledger", "Notes"] and wb.active.title == "Dashboard"
+    assert [ws.title for ws in wb.worksheets if ws.sheet_view.tabSelected] == ["Dashboard"]
+    assert wb["Dashboard"]["A2"].value == "refreshed" and wb["Notes"]["A2"].value == "Notes"

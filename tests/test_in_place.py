@@ -24,11 +24,18 @@ from debtdesk.workbooks.sources import workbook_jobs
 from test_lock import client_inputs
 
 
-@pytest.fixture
-def workbook(tmp_path, monkeypatch) -> Path:
-    monkeypatch.setenv("PATH", str(Path(sys.executable).parent))  # regeneration needs no LibreOffice
-    [path] = client_inputs(tmp_path / "clients", 1)
+@pytest.fixture(scope="module")
+def client_input(tmp_path_factory) -> Path:
+    """One client's input workbook, written once for the module and only ever copied."""
+    [path] = client_inputs(tmp_path_factory.mktemp("source"), 1)
     return path
+
+
+@pytest.fixture
+def workbook(client_input, tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("PATH", str(Path(sys.executable).parent))  # regeneration needs no LibreOffice
+    (tmp_path / "clients").mkdir()
+    return Path(shutil.copyfile(client_input, tmp_path / "clients" / client_input.name))
 
 
 def person_saves(path: Path, content: bytes) -> None:

@@ -15,6 +15,8 @@ import docx
 import pytest
 from pypdf import PdfReader
 
+from pdf_text import pages_text
+
 from debtdesk.letter import Heading, Letter, Paragraph, Table, paper_for
 from debtdesk.workbooks.typeset import letter_pdf
 from debtdesk.workbooks.wordml import letter_docx
@@ -45,8 +47,8 @@ def words(lines) -> list[str]:
 def pdf_text(data: bytes) -> tuple[list[str], list[str]]:
     """(body lines, running head and footer lines) of a PDF, page by page."""
     body, margins = [], []
-    for page in PdfReader(io.BytesIO(data)).pages:
-        for line in page.extract_text().splitlines():
+    for page in pages_text(data):
+        for line in page.splitlines():
             (margins if re.search(r"Page \d+ of \d+$", line) else body).append(line)
     return body, margins
 

@@ -26,6 +26,7 @@ from debtdesk.macros.registry import run
 from debtdesk.workbooks.samples import sample_clients
 from debtdesk.workbooks.template import client_workbook
 from libreoffice import error_cells, recalculate
+from pdf_text import pages_text
 from ooxml_validator import validate_or_skip
 from test_letter_files import docx_text
 
@@ -120,8 +121,8 @@ class Written:
                         for p in sorted(folder.glob("*.docx"))}
         #: The same letters' PDFs, page by page (running head and footer included), and their text.
         self.pdfs = {p.stem.split(" ", 1)[1]: PdfReader(p) for p in sorted(folder.glob("*.pdf"))}
-        self.pdf_text = {k: " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
-                         for k, pdf in self.pdfs.items()}
+        self.pages_text = {p.stem.split(" ", 1)[1]: pages_text(p) for p in sorted(folder.glob("*.pdf"))}
+        self.pdf_text = {k: " ".join(" ".join(pages).split()) for k, pages in self.pages_text.items()}
 
     def table(self, name: str) -> list[dict]:
         for ws in self.wb.worksheets:
@@ -328,7 +329,7 @@ def test_each_letter_says_in_both_files_what_the_sheets_and_the_summary_say(writ
         cleared += re.findall(r"cleared in \d+ months?, by (\w+ \d{4})", out.pdf_text[key])
         pages = out.pdfs[key].pages
         assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pages} == {paper}
-        assert all(f"Page {i} of {len(pages)}" in p.extract_text() for i, p in enumerate(pages, start=1))
+        assert all(f"Page {i} of {len(pages)}" in t for i, t in enumerate(out.pages_text[key], start=1))
     headline = out.wb["Summary"]["A1"].value
     if cleared and len(cleared) == len(proposals):  # the last creditor cleared is the client's debt-free month
         latest = max(cleared, key=lambda m: (int(m[-4:]), list(calendar.month_name).index(m.split()[0])))

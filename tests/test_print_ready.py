@@ -35,6 +35,7 @@ from debtdesk.workbooks.template import client_workbook, collections_workbook
 from conftest import require_libreoffice
 from libreoffice import recalculate, to_pdf
 from ooxml_validator import validate_or_skip
+from pdf_text import pages_text
 
 CLIENT_OUTPUTS = ("Summary", "Compare", "Assessment", "Budget", "Schedule", "Plan", "Progress", "Proposals")
 COLLECTIONS_OUTPUTS = ("Dashboard", "Ageing", "Ageing detail", "Statements", "Promises", "Worklist", "Dunning", "KPIs")
@@ -302,8 +303,7 @@ def test_snapshot_notes_turn_out_of_date_when_their_inputs_change(demo_out, reca
 def _pages(pdf: Path) -> list[tuple[str, tuple[int, int], str]]:
     """(sheet named in the footer, paper size in points, text) of every page."""
     out = []
-    for page in PdfReader(pdf).pages:
-        text = page.extract_text()
+    for page, text in zip(PdfReader(pdf).pages, pages_text(pdf)):
         footer = re.search(r"^\s*(.+?)\s+Page (\d+) of (\d+)", text, re.M)
         assert footer, f"{pdf.name}: a page without 'Page x of y'"
         size = (round(float(page.mediabox.width)), round(float(page.mediabox.height)))

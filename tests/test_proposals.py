@@ -170,7 +170,7 @@ def test_document_names_are_portable():
 def test_each_letter_is_the_shared_content_model_and_renders_to_docx_and_pdf_saying_the_same():
     import io
 
-    from pypdf import PdfReader
+    from pdf_text import pages_text
 
     from debtdesk.workbooks.typeset import letter_pdf
     from debtdesk.workbooks.wordml import letter_docx
@@ -181,7 +181,7 @@ def test_each_letter_is_the_shared_content_model_and_renders_to_docx_and_pdf_say
         (p,) = letters(_case(1500, 1387.5, debts, country=country))
         letter = p.letter()
         assert letter.paper == paper and letter.recipient[0] == "Columbia River Bank, N.A."
-        pdf = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(letter_pdf(letter))).pages)
+        pdf = "\n".join(pages_text(letter_pdf(letter)))
         word = "\n".join(x.text for x in docx.Document(io.BytesIO(letter_docx(letter))).paragraphs)
         for text in (pdf, word):
             assert f"We therefore offer {money} a month" in " ".join(text.split())
@@ -190,13 +190,10 @@ def test_each_letter_is_the_shared_content_model_and_renders_to_docx_and_pdf_say
 
 def _files(paths):
     """(docx text, PDF text) of each written letter, whitespace made single spaces."""
-    from pypdf import PdfReader
-
+    from pdf_text import text
     from test_letter_files import docx_text
 
-    return [(" ".join(" ".join(docx_text(p.read_bytes())).split()),
-             " ".join(" ".join(page.extract_text() for page in PdfReader(p.with_suffix(".pdf")).pages).split()))
-            for p in paths]
+    return [(" ".join(" ".join(docx_text(p.read_bytes())).split()), text(p.with_suffix(".pdf"))) for p in paths]
 
 
 def test_a_letter_without_the_creditors_address_says_so_where_the_address_goes(tmp_path):

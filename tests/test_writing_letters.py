@@ -7,10 +7,10 @@ from pathlib import Path
 
 import docx
 import pytest
-from pypdf import PdfReader
 
 from debtdesk.letter import Letter, Paragraph
 from debtdesk.workbooks import letter_files
+from pdf_text import pages_text
 
 
 def _letter(customer: str) -> Letter:
@@ -28,7 +28,7 @@ def test_a_letter_is_written_as_a_docx_and_a_pdf_that_say_the_same(tmp_path):
     assert _names(tmp_path) == ["0001-Harbour-Joinery-Ltd-level2.docx", "0001-Harbour-Joinery-Ltd-level2.pdf"]
     said = "Your account with us, Harbour Joinery Ltd, is overdue: please pay £1,240.00 now."
     assert said in [p.text for p in docx.Document(path).paragraphs]
-    assert said in " ".join(PdfReader(path.with_suffix(".pdf")).pages[0].extract_text().split())
+    assert said in " ".join(pages_text(path.with_suffix(".pdf"))[0].split())
 
 
 def test_a_letter_that_cannot_be_set_writes_no_file_of_the_call(tmp_path, monkeypatch):

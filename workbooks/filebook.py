@@ -483,6 +483,7 @@ class FileBook(RegionCache):
             ([("number_format", code)] if code else [])
         held = [b for b in blocks.of(ws) if min_row <= b.top and b.bottom <= max_row
                 and b.left <= max_col and min_col <= b.right]
+        ids = None  # the look's numbers in the workbook's style lists: registered once, then copied cell to cell
         for column in range(min_col, max_col + 1):
             spans = sorted((b.top, b.bottom, b) for b in held if b.left <= column <= b.right)
             for _, _, block in spans:  # a big table's column takes the look as a whole
@@ -491,8 +492,14 @@ class FileBook(RegionCache):
             for top, bottom, _ in spans + [(max_row + 1, max_row, None)]:
                 for r in range(row, top):
                     c = ws.cell(row=r, column=column)
-                    for attribute, value in look:
-                        setattr(c, attribute, value)
+                    if ids is None:
+                        for attribute, value in look:
+                            setattr(c, attribute, value)
+                        ids = [(key, getattr(c._style, key)) for key in ("fillId", "fontId", "borderId", "numFmtId")]
+                    else:
+                        c._style = c._style or StyleArray()
+                        for key, number in ids[:len(look)]:
+                            setattr(c._style, key, number)
                 row = max(row, bottom + 1)
         validation = DataValidation(type=rule["type"], operator=rule["operator"], formula1=rule["formula1"],
                                     formula2=rule["formula2"], errorStyle=rule["style"], allow_blank=True,
@@ -534,8 +541,9 @@ class FileBook(RegionCache):
         ws = self._sheet(sheet, compose=True)
         self.wb.move_sheet(ws, offset=-self.wb.sheetnames.index(sheet))
         self.wb.active = 0
-        for other in self.wb.worksheets:
-            other.sheet_view.tabSelected = other is ws or None
+        if self._fresh:  # a file's tabs are selected by the splice (a composed sheet's) or kept: none is read for it
+            for other in self.wb.worksheets:
+                other.sheet_view.tabSelected = other is ws or None
 
     def hide_sheet(self, sheet: str) -> None:
         """Hide ``sheet``."""
@@ -750,7 +758,9 @@ class FileBook(RegionCache):
         """An empty sheet called ``name``, in the old one's place if it existed."""
         self._changed(name)
         if name in self.wb.sheetnames and not self._fresh and name not in self._rewritten:
-            self._dropped_cells[name] = _outside_tables(self.wb[name])
+            old = self.wb[name]  # a sheet of DebtDesk's own (its marker, from the workbook part) drops nothing of the
+            # firm's: its cells are not read just to be thrown away (package.refusals asks about the firm's sheets only)
+            self._dropped_cells[name] = [] if MARKER in old.defined_names else _outside_tables(old)
         if name in self.wb.sheetnames:
             index = self.wb.sheetnames.index(name)
             self.wb.remove(self.wb[name])
