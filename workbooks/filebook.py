@@ -527,9 +527,9 @@ class FileBook(RegionCache):
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, int(plan.one_page)
         ws.page_margins = PageMargins(**paging.MARGINS)
-        ws.row_breaks = RowBreak()
-        for row in plan.breaks:
-            ws.row_breaks.append(Break(id=row - 1))
+        # All at once: openpyxl's RowBreak.append checks every break made so far again (a long sheet's
+        # thousands of breaks were most of its page set-up).
+        ws.row_breaks = RowBreak(brk=[Break(id=row - 1) for row in plan.breaks])
         parts = paging.header_footer(page.owner, page.reference, page.calculated and region.written(page.calculated))
         for part, text in parts.items():
             where, side = part.split("_")
