@@ -55,6 +55,7 @@ from openpyxl.worksheet import _writer
 from openpyxl.writer.excel import ExcelWriter
 
 from debtdesk.workbooks.cells import FORMULA_TRIGGERS, Formula, looks_like_formula, plain, put
+from debtdesk.workbooks.ooxml import DEFLATE_LEVEL
 
 #: Tables (and written ranges) with more rows than this are kept as columns until saved. Above a few hundred rows
 #: that is also the cheaper path: each column's style is made once and no cell is held until the save (a 30-year
@@ -341,9 +342,14 @@ def _write_tables(writer):
 
 def _write_worksheet(excel, ws):
     """openpyxl's ExcelWriter.write_worksheet, a sheet without blocks written in memory rather than
-    through a temporary file (a block's sheet, which may be hundreds of megabytes, still goes to disk)."""
+    through a temporary file (a block's sheet, which may be hundreds of megabytes, still goes to disk,
+    deflated at :data:`~workbooks.ooxml.DEFLATE_LEVEL`)."""
     if of(ws) or excel.workbook.write_only:
-        return _plain_write_worksheet(excel, ws)
+        level, excel._archive.compresslevel = excel._archive.compresslevel, DEFLATE_LEVEL
+        try:
+            return _plain_write_worksheet(excel, ws)
+        finally:
+            excel._archive.compresslevel = level
     ws._drawing = SpreadsheetDrawing()
     ws._drawing.charts, ws._drawing.images = ws._charts, ws._images
     writer = _writer.WorksheetWriter(ws, out=io.BytesIO())
