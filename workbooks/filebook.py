@@ -972,10 +972,9 @@ def _width(ws, column: int) -> float:
 
 
 def _row_height(ws):
-    def height(row: int) -> float:
-        dimension = ws.row_dimensions.get(row)
-        return dimension.height if dimension is not None and dimension.height else paging.ROW_POINTS
-    return height
+    """The height in points of a row of ``ws`` as it stands (a layout asks once a row, for every row)."""
+    heights = {row: dimension.height for row, dimension in ws.row_dimensions.items() if dimension.height}
+    return lambda row: heights.get(row, paging.ROW_POINTS)
 #: First-column labels of a total row typed under a table by hand (never data).
 _TOTAL_LABELS = ("total", "totals", "grand total", "sum")
 
