@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import copy
+import functools
 import re
 from pathlib import Path
 
@@ -113,7 +114,10 @@ def recalculated(written, tmp_path_factory) -> dict[str, Path]:
 
 
 class Written:
-    """The figures one written client workbook and its letters state, read back from the files."""
+    """The figures one written client workbook and its letters state, read back from the files.
+
+    Read once per test process for each workbook (:func:`read_back`): the tests only look.
+    """
 
     def __init__(self, recalculated: Path, folder: Path):
         self.wb = openpyxl.load_workbook(recalculated, data_only=True)
@@ -147,6 +151,12 @@ class Written:
                 if any(isinstance(c, str) for c in row)]
 
 
+@functools.cache
+def read_back(recalculated: Path, folder: Path) -> Written:
+    """:class:`Written` for a recalculated workbook and its letters' folder, read once per test process."""
+    return Written(recalculated, folder)
+
+
 def _money(text: str) -> list[float]:
     return [float(m.replace(",", "")) for m in re.findall(r"[£$]([0-9,]+\.[0-9]{2})", text)]
 
@@ -158,7 +168,7 @@ def _month(value) -> str | None:
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("client", VARIANTS, ids=IDS)
 def test_every_output_states_the_same_plan(written, recalculated, client):
-    out = Written(recalculated[client["id"]], written[client["id"]][1])
+    out = read_back(recalculated[client["id"]], written[client["id"]][1])
     assert error_cells(recalculated[client["id"]]) == []
     kind = KINDS[client["id"]]
     symbol = "$" if client.get("country") == "United States" else "£"
@@ -257,7 +267,7 @@ def test_every_output_states_the_same_plan(written, recalculated, client):
 
 @pytest.mark.libreoffice
 def test_the_uk_card_on_effective_rates_is_75_months_and_3612_23_in_the_workbook(written, recalculated):
-    out = Written(recalculated["V-UKCARD"], written["V-UKCARD"][1])
+    out = read_back(recalculated["V-UKCARD"], written["V-UKCARD"][1])
     total = next(r for r in out.table("Plan") if r["Creditor"] == "Total")
     assert total["Interest"] == pytest.approx(3612.23, abs=0.001)
     assert len(out.table("PlanPayments")) - 1 == 75
@@ -267,7 +277,7 @@ def test_the_uk_card_on_effective_rates_is_75_months_and_3612_23_in_the_workbook
 
 @pytest.mark.libreoffice
 def test_a_us_client_is_in_dollars_on_nominal_rates(written, recalculated):
-    out = Written(recalculated["V-US"], written["V-US"][1])
+    out = read_back(recalculated["V-US"], written["V-US"][1])
     assert out.metric("Monthly income (take-home)") == 4375.0  # 1,650 biweekly + 400 semimonthly
     assert "$410.00 a month" in out.wb["Plan"]["A1"].value
     assert "Debt Relief Orders do not apply in United States" in [c.value for c in out.wb["Assessment"]["A"]]
@@ -278,7 +288,7 @@ def test_a_us_client_is_in_dollars_on_nominal_rates(written, recalculated):
 
 @pytest.mark.libreoffice
 def test_a_formula_looking_client_name_stays_text_everywhere(written, recalculated):
-    out = Written(recalculated["V-NAME"], written["V-NAME"][1])
+    out = read_back(recalculated["V-NAME"], written["V-NAME"][1])
     assert out.wb["Summary"]["A1"].value.startswith(f"{INJECTED}: debt-free by ")
     assert out.wb["Assessment"]["A1"].value.startswith(f"Assessment of {INJECTED}")
     assert all(INJECTED in letter for letter in out.letters.values())
@@ -299,7 +309,7 @@ def _long(day) -> str:
 def test_each_letter_says_in_both_files_what_the_sheets_and_the_summary_say(written, recalculated, client):
     """Creditor, account, offer, start and review dates, read back from the .docx and the PDF, are the
     Debts, Proposals and Plan sheets' and the client's Summary's; the PDF is on the country's paper."""
-    out = Written(recalculated[client["id"]], written[client["id"]][1])
+    out = read_back(recalculated[client["id"]], written[client["id"]][1])
     proposals = [r for r in out.table("Proposals") if r["Creditor"] not in (None, "Total") and r.get("Letter")]
     assert sorted(out.letters) == sorted(out.pdfs) == sorted(r["Letter"][:-5].split(" ", 1)[1] for r in proposals)
     if not proposals:
