@@ -15,7 +15,6 @@ own. Parts declaring a DTD are refused before anything is read (:mod:`debtdesk.w
 
 from __future__ import annotations
 
-import re
 import warnings
 from io import BytesIO
 from pathlib import Path
@@ -27,7 +26,7 @@ from openpyxl.pivot.table import TableDefinition
 from openpyxl.reader.drawings import find_images
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser, WorksheetReader
+from openpyxl.worksheet._reader import WorkSheetParser, WorksheetReader
 from openpyxl.worksheet.header_footer import HeaderFooter
 from openpyxl.worksheet.table import Table
 from openpyxl.worksheet.worksheet import Worksheet
@@ -43,8 +42,6 @@ FROM_XML = frozenset({
     "auto_filter", "sheet_properties", "views", "sheet_format", "row_breaks", "col_breaks", "scenarios",
     "legacy_drawing", "protection",
 })
-#: A formula's element in a worksheet part, with any namespace prefix: a part without one has no saved values to keep.
-_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s/>]")
 
 
 class LazySheet(Worksheet):
@@ -76,7 +73,10 @@ class LazySheet(Worksheet):
         with warnings.catch_warnings():  # extensions openpyxl drops (x14 validation, slicers): as FileBook opens
             warnings.simplefilter("ignore", UserWarning)
             try:
-                WorksheetReader(self, BytesIO(xml), shared_strings, data_only, rich_text).bind_all()
+                reader = WorksheetReader(self, BytesIO(xml), shared_strings, data_only, rich_text)
+                reader.parser = _SavedAlongside(BytesIO(xml), shared_strings, data_only, self.parent.epoch,
+                                                self.parent._date_formats, self.parent._timedelta_formats, rich_text)
+                reader.bind_all()
             except Exception as error:  # a damaged part: refused as openpyxl's whole-workbook read refuses it
                 raise DebtDeskError("workbook", f"{source} is not a readable .xlsx/.xlsm workbook (sheet "
                                                 f"'{self.title}': {error})") from None
@@ -87,16 +87,13 @@ class LazySheet(Worksheet):
                 except AttributeError:  # a merged cell holds no comment (openpyxl drops it too)
                     pass
         self.legacy_drawing = self._rels.get(self.legacy_drawing).target if keep_vba and self.legacy_drawing else None
-        if not data_only and _FORMULA.search(xml):  # kept for saved_formulas(), as long as no one has asked
-            self.__dict__["_formula_part"] = (xml, shared_strings, self.parent.epoch, set(self.parent._date_formats),
-                                              set(self.parent._timedelta_formats), rich_text)
+        self.__dict__["_saved_formulas"] = reader.parser.saved
 
     def saved_formulas(self) -> dict[str, tuple]:
         """Every formula cell of the sheet as the file held it: coordinate -> (formula, value saved with it or None).
 
-        Read from the sheet's part once, on first ask, in one pass (formulas and saved values together, exactly as
-        :func:`openpyxl.load_workbook` reads each with and without ``data_only``); the part's bytes are then let
-        go. The file as it was opened, whatever code has written to the sheet since.
+        Kept as the sheet's part is read (the one parse it gets): the file as it was opened, whatever code has written
+        to the sheet since. The values are those :func:`openpyxl.load_workbook` reads with ``data_only``.
 
         >>> import openpyxl, tempfile, os
         >>> path = os.path.join(tempfile.mkdtemp(), "book.xlsx")
@@ -106,33 +103,31 @@ class LazySheet(Worksheet):
         >>> ws.saved_formulas()  # openpyxl saves no values: a file Excel or LibreOffice saved has (e.g. 6)
         {'A2': ('=A1*3', None)}
         """
-        if "_saved_formulas" not in self.__dict__:
-            pending = self.__dict__.get("_pending")
-            if pending is not None:
-                self._read(*pending)
-            part = self.__dict__.pop("_formula_part", None)
-            self.__dict__["_saved_formulas"] = {} if part is None else _formulas_and_values(*part)
+        pending = self.__dict__.get("_pending")
+        if pending is not None:
+            self._read(*pending)
         return self.__dict__["_saved_formulas"]
 
 
-class _SavedValues(WorkSheetParser):
-    """openpyxl's worksheet parser reading a formula cell's saved value (``data_only``) and its formula at once."""
+class _SavedAlongside(WorkSheetParser):
+    """openpyxl's worksheet parser keeping each formula cell's formula and saved value (as ``data_only`` reads it) in
+    :attr:`saved`, by coordinate: only formula cells are read twice."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.saved: dict[str, tuple] = {}
 
     def parse_cell(self, element):
+        column = self.col_counter
         cell = super().parse_cell(element)
-        if element.find(FORMULA_TAG) is not None:
-            cell["formula"] = self.parse_formula(element)
+        if cell["data_type"] == "f":
+            after, self.col_counter, self.data_only = self.col_counter, column, True
+            try:
+                value = super().parse_cell(element)["value"]
+            finally:
+                self.col_counter, self.data_only = after, False
+            self.saved[f"{get_column_letter(cell['column'])}{cell['row']}"] = (cell["value"], value)
         return cell
-
-
-def _formulas_and_values(xml: bytes, shared_strings: list, epoch, date_formats: set, timedelta_formats: set,
-                         rich_text: bool) -> dict[str, tuple]:
-    """The formula cells of a worksheet part: coordinate -> (formula, value saved with it or None)."""
-    parser = _SavedValues(BytesIO(xml), shared_strings, True, epoch, date_formats, timedelta_formats, rich_text)
-    with warnings.catch_warnings():  # what openpyxl drops was said, or not, when the sheet was read
-        warnings.simplefilter("ignore", UserWarning)
-        return {f"{get_column_letter(cell['column'])}{cell['row']}": (cell["formula"], cell["value"])
-                for _, row in parser.parse() for cell in row if "formula" in cell}
 
 
 class _LazyReader(ExcelReader):
