@@ -111,23 +111,22 @@ class LazySheet(Worksheet):
 
 class _SavedAlongside(WorkSheetParser):
     """openpyxl's worksheet parser keeping each formula cell's formula and saved value (as ``data_only`` reads it) in
-    :attr:`saved`, by coordinate: only formula cells are read twice."""
+    :attr:`saved`, by coordinate: only formula cells are read twice, other cells as openpyxl reads them."""
 
     def __init__(self, *args):
         super().__init__(*args)
         self.saved: dict[str, tuple] = {}
 
-    def parse_cell(self, element):
-        column = self.col_counter
-        cell = super().parse_cell(element)
-        if cell["data_type"] == "f":
-            after, self.col_counter, self.data_only = self.col_counter, column, True
-            try:
-                value = super().parse_cell(element)["value"]
-            finally:
-                self.col_counter, self.data_only = after, False
-            self.saved[f"{get_column_letter(cell['column'])}{cell['row']}"] = (cell["value"], value)
-        return cell
+    def parse_formula(self, element):
+        """The cell's formula (openpyxl's), noting it with its saved value; called while the cell is parsed."""
+        formula = super().parse_formula(element)
+        column, self.data_only = self.col_counter, True  # the cell's column: parse_cell counted it
+        try:
+            cell = self.parse_cell(element)  # data_only: its saved value, and no formula parsed again
+            self.saved[f"{get_column_letter(column)}{cell['row']}"] = (formula, cell["value"])
+        finally:
+            self.col_counter, self.data_only = column, False
+        return formula
 
 
 class _LazyReader(ExcelReader):
