@@ -179,3 +179,41 @@ def test_interest_figured_a_chunk_at_a_time_is_the_interest_figured_at_once(monk
     assert len(at_once.lines) > 7 * 3 and at_once.lines["Interest"].sum() > 0
     pd.testing.assert_frame_equal(chunked.lines, at_once.lines)
     pd.testing.assert_frame_equal(chunked.notices, at_once.notices)
+
+
+def test_history_rows_are_each_sent_notices_lines_whether_every_notice_goes_or_some_wait():
+    """The DunningHistory rows: one per line of each notice sent today, the notice's fields repeated. On a first
+    run every line is sent and the history shares the lines' columns; a change to it leaves the lines as they were."""
+    ledger = pd.DataFrame({"Customer": ["B", "A", "A", "C", "B"], "Invoice": ["7", "2", "1", "9", "8"],
+                           "Invoice Date": [AS_OF - timedelta(days=d) for d in (90, 70, 95, 60, 40)],
+                           "Due Date": [AS_OF - timedelta(days=d) for d in (60, 40, 65, 30, 10)],
+                           "Amount": [300.0, 200.0, 100.0, 50.0, 80.0]})
+
+    def expected(run, documents):
+        rows = []
+        for notice in run.notices[run.notices["Send"]].to_dict("records"):
+            key = (notice["Customer"], notice["Currency"])
+            for line in run.lines_of(*key).to_dict("records"):
+                rows.append([key[0], key[1], line["Invoice"], notice["Level"], notice["Channel"], AS_OF,
+                             notice["Reference"], line["Interest"], line["New fee"], line["New compensation"],
+                             documents.get(key, "")])
+        return rows
+
+    first = dunning_run(consumer(ledger), 0.08, [DunningLevel(1, 1, "email", 5.0), DunningLevel(2, 30, "letter", 10.0, 7)])
+    documents = {("A", ""): "0001-A-reminder.eml", ("C", ""): "0003-C-reminder.eml"}
+    sent = first.history_frame(AS_OF, documents)
+    assert first.notices["Send"].all() and len(sent) == 5
+    assert sent.values.tolist() == expected(first, documents)
+    assert sent["Invoice"].tolist() == ["1", "2", "7", "8", "9"] and sent["Fee"].tolist() == [5.0, 0.0, 5.0, 0.0, 5.0]
+    sent.loc[0, "Interest"] = 99.0  # the lines' own column is not changed through the history
+    assert first.lines["Interest"].iloc[0] != 99.0 and first.history_frame(AS_OF).values.tolist()[0][7] != 99.0
+    # Ten days on: A is paused by an open promise (no notice), B and C move to level 2 (sent).
+    promises = pd.DataFrame({"Customer": ["A"], "Made on": [AS_OF], "Promised Date": [AS_OF + timedelta(days=7)],
+                             "Promised Amount": [100.0]})
+    past = first.history_frame(AS_OF - timedelta(days=10))
+    later = dunning_run(consumer(ledger, promises=promises), 0.08,
+                        [DunningLevel(1, 1, "email", 5.0), DunningLevel(2, 20, "letter", 10.0, 7)], history=past)
+    assert later.notices["Send"].tolist() == [False, True, True] and later.notices["Status"].iloc[0].startswith("Paused")
+    again = later.history_frame(AS_OF, {("C", ""): "0002-C-letter.pdf"})
+    assert again.values.tolist() == expected(later, {("C", ""): "0002-C-letter.pdf"}) and len(again) == 3
+    assert again["Customer"].tolist() == ["B", "B", "C"] and again["Level"].tolist() == [2, 2, 2]

@@ -159,3 +159,47 @@ def test_an_outstanding_column_is_checked_against_amount_paid_and_credit():
     running = ledger(Outstanding=[500.0, 800.0, 1000.0])  # a running balance, not an open amount
     with pytest.raises(DebtDeskError, match=r"^ledger row 2: Outstanding 800.00 does not fit Amount 300.00"):
         ageing(running, AS_OF)
+
+
+def test_late_items_by_position_are_the_sorted_copy_of_the_items_with_ties_credits_and_disputes():
+    """The late items are kept as positions into the state's items (no sorted copy of them); the frame, the
+    arrays, each account's bounds and records, and each account's items are those of the copy sorted as before."""
+    import numpy as np
+
+    frame = pd.DataFrame({
+        # B before A in the ledger; four of A's invoices due on one day, two with no number (a tie kept in the
+        # ledger's order); a second currency for A; a credit note and a payment on account set against the oldest.
+        "Customer": ["B", "A", "A", "A", "A", "A", "A", "A", "B", "C", "A"],
+        "Invoice": ["9", "7", "6", "", "", "2", "CN-1", "5", "PAY", "1", "8"],
+        "Invoice Date": ["2024-03-01", "2024-02-01", "2024-01-15", "2024-02-01", "2024-02-01", "2024-01-01",
+                         "2024-06-01", "2024-06-25", "2024-06-10", "2024-01-01", "2024-02-01"],
+        "Due Date": ["2024-03-31", "2024-03-02", "2024-03-02", "2024-03-02", "2024-03-02", "2024-01-31", None,
+                     "2024-07-25", None, "2024-01-31", "2024-03-02"],
+        "Amount": [120.0, 80.0, 60.0, 45.0, 55.0, 300.0, -100.0, 70.0, -50.0, 10.0, 99.0],
+        "Currency": ["GBP", "GBP", "GBP", "GBP", "GBP", "GBP", "GBP", "GBP", "GBP", "GBP", "EUR"]})
+    disputes = pd.DataFrame({"Customer": ["A"], "Invoice": ["2"], "Opened": ["2024-05-01"]})
+    state = ledger_state(frame, AS_OF, disputes=disputes)
+    items = state.items
+    copy = items[(items["Net cents"] > 0) & (items["Days"] > 0)].sort_values(
+        ["Customer", "Currency", "Due day", "Invoice"], kind="stable")
+    # A's credit covers "6" and half of "7" (the disputed "2" takes none of it); B's payment part of "9".
+    assert copy["Invoice"].tolist() == ["8", "2", "", "", "7", "9", "1"]
+    assert copy.index[2:4].tolist() == [3, 4] and copy["Net"].tolist()[4:6] == [40.0, 70.0]
+    pd.testing.assert_frame_equal(state.late_frame, copy)
+    late = state.late_arrays
+    assert late.rows.tolist() == copy.index.tolist()
+    assert late.invoice.tolist() == copy["Invoice"].tolist()
+    assert late.customer.tolist() == copy["Customer"].tolist() and late.currency.tolist() == copy["Currency"].tolist()
+    for name, column in (("days", "Days"), ("amount", "Amount"), ("applied", "Applied"), ("net_cents", "Net cents")):
+        assert getattr(late, name).tolist() == copy[column].tolist()
+    assert late.held.tolist() == (copy["Held"] != "").tolist() and late.held.any()
+    assert late.applied_cents.tolist() == (copy["Cents"] - copy["Net cents"]).tolist() and late.applied.any()
+    assert late.due_day.tolist() == copy["Due day"].astype(np.int64).tolist()
+    assert late.bounds == {("A", "EUR"): (0, 1), ("A", "GBP"): (1, 5), ("B", "GBP"): (5, 6), ("C", "GBP"): (6, 7)}
+    assert [late.record(i) for i in range(len(copy))] == copy.to_dict("records")
+    assert late.column("Invoice Date", np.array([2, 0])).tolist() == copy["Invoice Date"].take([2, 0]).tolist()
+    for key in zip(state.accounts["Customer"], state.accounts["Currency"]):
+        assert state.late_items(*key) == [r for r in copy.to_dict("records") if (r["Customer"], r["Currency"]) == key]
+        mine = items[(items["Customer"] == key[0]) & (items["Currency"] == key[1])]
+        pd.testing.assert_frame_equal(state.account_items(*key),
+                                      mine.sort_values(["Customer", "Currency", "Due day", "Invoice"], kind="stable"))

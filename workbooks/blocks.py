@@ -152,14 +152,20 @@ def holdable(frame_or_columns) -> bool:
     for column in columns:
         if isinstance(column, pd.Series) and column.dtype.kind in "fiubM" and getattr(column.dtype, "tz", None) is None:
             continue
-        values = column.tolist() if isinstance(column, pd.Series) else column
-        for value in values:
-            value = plain(value)
-            if not isinstance(value, _HELD) or isinstance(value, Formula) or \
-                    (isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value)) or \
-                    (isinstance(value, (datetime, time)) and value.tzinfo is not None):
-                return False
+        # A Series is read a slice at a time: a million-row text column held as Arrow is never a million
+        # Python strings at once.
+        for start in range(0, len(column), _CHECKED) if isinstance(column, pd.Series) else (0,):
+            for value in column.iloc[start: start + _CHECKED].tolist() if isinstance(column, pd.Series) else column:
+                value = plain(value)
+                if not isinstance(value, _HELD) or isinstance(value, Formula) or \
+                        (isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value)) or \
+                        (isinstance(value, (datetime, time)) and value.tzinfo is not None):
+                    return False
     return True
+
+
+#: Rows of a Series :func:`holdable` reads at a time.
+_CHECKED = 65_536
 
 
 def compact(values: Sequence) -> Sequence:

@@ -252,13 +252,19 @@ class Dunning:
         each = np.repeat(np.arange(len(keys)), [len(part) for part in parts])
         day = np.empty(len(each), dtype=object)
         day[:] = [sent_on]
-        notice = {name: sent[name].array.take(each) for name in ("Customer", "Currency", "Level", "Channel", "Reference")}
-        line = {name: self.lines[column].array.take(at)
-                for name, column in (("Invoice", "Invoice"), ("Interest", "Interest"), ("Fee", "New fee"),
-                                     ("Compensation", "New compensation"))}
-        return pd.DataFrame({**notice, **line, "Sent on": day,
-                             "Document": np.array([documents.get(key, "") for key in keys] or [""], dtype=object)[each]},
-                            columns=HISTORY_COLUMNS)
+        notice = {name: sent[name].array.take(each) for name in ("Level", "Channel", "Reference")}
+        # A line's Customer and Currency are its notice's. When every line is sent, in order (a first run), the
+        # history shares the lines' columns (Series, so that a change to either copies first) instead of copies.
+        every = len(at) == len(self.lines) and bool((at == np.arange(len(at))).all())
+        line = {name: self.lines[column] if every else self.lines[column].array.take(at)
+                for name, column in (("Customer", "Customer"), ("Currency", "Currency"), ("Invoice", "Invoice"),
+                                     ("Interest", "Interest"), ("Fee", "New fee"), ("Compensation", "New compensation"))}
+        index = self.lines.index if every else None
+        return pd.DataFrame({**{name: pd.Series(values, index=index, copy=False) for name, values in notice.items()},
+                             **line, "Sent on": pd.Series(day, index=index, copy=False),
+                             "Document": pd.Series(np.array([documents.get(key, "") for key in keys] or [""],
+                                                             dtype=object)[each], index=index, copy=False)},
+                            columns=HISTORY_COLUMNS, copy=False)
 
 
 _NO_ROWS = np.zeros(0, dtype=np.int64)
@@ -389,13 +395,14 @@ def dunning_run(state: LedgerState, annual_rate: float = 0.0,
     notices = pd.DataFrame(rows, columns=NOTICE_COLUMNS)
     if not len(order):
         return Dunning(notices, pd.DataFrame([], columns=LINE_COLUMNS))
-    frame = late.frame  # each line's columns taken by position, as arrays (no Python object per value)
-    picked = {name: frame[name].array.take(order)
+    # each line's columns taken by position from the items, as arrays (no Python object per value)
+    picked = {name: late.column(name, order)
               for name in ("Customer", "Currency", "Invoice", "Invoice Date", "Due Date", "Days", "Amount",
                            "Outstanding", "Applied", "Net")}
     picked.update({"Interest": interest / 100, "Fee": fee, "Compensation": claimed + new_comp, "New fee": new_fee,
                    "New compensation": new_comp})
-    return Dunning(notices, pd.DataFrame({name: picked[name] for name in LINE_COLUMNS}))
+    # copy=False: each column stays the array just made (not copied again into one block per type)
+    return Dunning(notices, pd.DataFrame({name: picked[name] for name in LINE_COLUMNS}, copy=False))
 
 
 LINE_COLUMNS = ["Customer", "Currency", "Invoice", "Invoice Date", "Due Date", "Days", "Amount", "Outstanding",

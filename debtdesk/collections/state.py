@@ -54,6 +54,7 @@ CUSTOMER_COLUMNS = ("Contact", "Phone", "Email", "Address", "Regime", "Legal for
                     "Credit hold", "Collector", "Breathing space from", "Breathing space until")
 _EPOCH = date(1970, 1, 1)
 PAUSE_COLUMNS = ["Customer", "Invoice", "From", "Until", "Reason"]
+_NONE = np.zeros(0, dtype=np.intp)
 
 
 @dataclass(frozen=True)
@@ -158,8 +159,8 @@ class LedgerState:
         >>> ledger_state(ledger, "2024-03-31").account_items("A", "")["Invoice"].tolist()
         ['1', '2']
         """
-        ordered, positions = self._by_account
-        return ordered.take(positions.get((customer, currency), []))
+        rows, places = self._by_account
+        return self.items.take(rows[places.get((customer, currency), _NONE)])
 
     def late_items(self, customer: str, currency: str) -> list[dict]:
         """The account's items still owed and past due after money on account (disputed ones too, with
@@ -191,9 +192,10 @@ class LedgerState:
             out.setdefault(customer, []).append((invoice, start or date.min, end or date.max))
         return out
 
-    @cached_property
+    @property
     def late_frame(self) -> pd.DataFrame:
-        """Every account's :meth:`late_items` in one frame, by account (Customer, Currency) then oldest due first.
+        """Every account's :meth:`late_items` in one frame, by account (Customer, Currency) then oldest due first
+        (made on each call from :attr:`late_rows`: views over every account read :attr:`late_arrays` instead).
 
         >>> ledger = pd.DataFrame({"Customer": ["B", "A", "A"], "Invoice": ["3", "2", "1"],
         ...                        "Invoice Date": ["2024-01-01"] * 3, "Due Date": ["2024-02-29", "2024-02-29", "2024-01-31"],
@@ -201,13 +203,26 @@ class LedgerState:
         >>> ledger_state(ledger, "2024-03-31").late_frame[["Customer", "Invoice", "Days"]].values.tolist()
         [['A', '1', 60], ['A', '2', 31], ['B', '3', 31]]
         """
-        late = self.items[(self.items["Net cents"] > 0) & (self.items["Days"] > 0)]
-        return late.sort_values(["Customer", "Currency", "Due day", "Invoice"], kind="stable")
+        return self.items.take(self.late_rows)
+
+    @cached_property
+    def late_rows(self) -> np.ndarray:
+        """The positions in :attr:`items` of the items still owed and past due (:meth:`late_items`), by account
+        (Customer, Currency) then oldest due first: the order of :attr:`late_frame`, without copying the items.
+
+        >>> ledger = pd.DataFrame({"Customer": ["B", "A", "A"], "Invoice": ["3", "2", "1"],
+        ...                        "Invoice Date": ["2024-01-01"] * 3, "Due Date": ["2024-02-29", "2024-02-29", "2024-01-31"],
+        ...                        "Amount": [10.0, 50.0, 100.0]})
+        >>> ledger_state(ledger, "2024-03-31").late_rows.tolist()
+        [2, 1, 0]
+        """
+        late = ((self.items["Net cents"] > 0) & (self.items["Days"] > 0)).to_numpy()
+        return _account_order(self.items, late)
 
     @cached_property
     def late_arrays(self) -> "LateItems":
         """:attr:`late_frame` as arrays, with each account's rows (:class:`LateItems`), for views over every account."""
-        return LateItems(self.late_frame)
+        return LateItems(self.items, self.late_rows)
 
     @cached_property
     def _late(self) -> dict[tuple[str, str], list[dict]]:
@@ -217,50 +232,84 @@ class LedgerState:
         return out
 
     @cached_property
-    def _by_account(self) -> tuple[pd.DataFrame, dict]:
-        """The items oldest due first by account, and each account's positions in them, grouped once (views over
-        every account read them by key; positions rather than a frame per account, which at 50,000 accounts
-        held more memory than the items themselves)."""
-        ordered = self.items.sort_values(["Customer", "Currency", "Due day", "Invoice"], kind="stable")
-        return ordered, ordered.groupby(["Customer", "Currency"], sort=False).indices if len(ordered) else {}
+    def _by_account(self) -> tuple[np.ndarray, dict]:
+        """The items' positions oldest due first by account, and each account's places in them, grouped once (views
+        over every account read them by key; positions rather than a frame per account, which at 50,000 accounts
+        held more memory than the items themselves, or a sorted copy of the items)."""
+        rows = _account_order(self.items)
+        keys = self.items[["Customer", "Currency"]].take(rows)
+        return rows, keys.groupby(["Customer", "Currency"], sort=False).indices if len(rows) else {}
+
+
+def _account_order(items: pd.DataFrame, where: np.ndarray | None = None) -> np.ndarray:
+    """The positions of ``items`` (those ``where`` is True) by account (Customer, Currency), then due day, then
+    invoice, ties in the items' order: ``items[where].sort_values(...)``'s order, sorting only its four keys.
+
+    >>> items = pd.DataFrame({"Customer": ["B", "A", "A", "A"], "Currency": [""] * 4, "Due day": [5.0, 9.0, 5.0, 5.0],
+    ...                       "Invoice": ["1", "2", "3", "3"]})
+    >>> _account_order(items).tolist(), _account_order(items, np.array([True, True, False, True])).tolist()
+    ([2, 3, 1, 0], [3, 1, 0])
+    """
+    keys = ["Customer", "Currency", "Due day", "Invoice"]
+    rows = np.arange(len(items)) if where is None else np.flatnonzero(where)
+    picked = items[keys].take(rows).reset_index(drop=True)
+    return rows[picked.sort_values(keys, kind="stable").index.to_numpy()]
 
 
 class LateItems:
     """A ledger state's late items (:attr:`LedgerState.late_frame`) as arrays, and each account's rows in them.
 
-    ``bounds`` maps (customer, currency) to the account's first and past-last positions;
-    the arrays hold each item's Customer, Currency, Invoice (object), whether it is held by a
-    dispute, its due day (since 1970), Days, Amount, Applied, net and applied cents, and
-    ``weighted`` its net cents × days as Python integers (exact however large).
+    ``rows`` are the late items' positions in the state's items (:attr:`LedgerState.late_rows`), so that the
+    items are never copied whole; ``bounds`` maps (customer, currency) to the account's first and past-last
+    positions; the arrays hold each item's Customer and Currency (as the items hold them), Invoice (object,
+    made on first use), whether it is held by a dispute, its due day (since 1970), Days, Amount, Applied, net
+    and applied cents, and ``weighted`` its net cents × days as Python integers (exact however large).
 
     >>> ledger = pd.DataFrame({"Customer": ["B", "A", "A"], "Invoice": ["3", "2", "1"],
     ...                        "Invoice Date": ["2024-01-01"] * 3, "Due Date": ["2024-02-29", "2024-02-29", "2024-01-31"],
     ...                        "Amount": [10.0, 50.0, 100.0]})
     >>> late = ledger_state(ledger, "2024-03-31").late_arrays
-    >>> late.bounds, late.weighted.tolist()
-    ({('A', ''): (0, 2), ('B', ''): (2, 3)}, [600000, 155000, 31000])
+    >>> late.bounds, late.weighted.tolist(), late.invoice.tolist()
+    ({('A', ''): (0, 2), ('B', ''): (2, 3)}, [600000, 155000, 31000], ['1', '2', '3'])
     """
 
-    def __init__(self, frame: pd.DataFrame):
-        self.frame = frame
-        # Customer and Currency as the frame holds them (a million Python strings each is ~60 MB, and they are
-        # read per item only where history, payments or pauses need them); Invoice as objects, read per account.
-        self.customer, self.currency = frame["Customer"].array, frame["Currency"].array
-        self.invoice = frame["Invoice"].to_numpy(dtype=object)
-        self.held = (frame["Held"] != "").to_numpy(dtype=bool)
-        self.due_day = frame["Due day"].to_numpy().astype(np.int64)
-        self.days = frame["Days"].to_numpy()
-        self.amount = frame["Amount"].to_numpy()
-        self.applied = frame["Applied"].to_numpy()
-        self.net_cents = frame["Net cents"].to_numpy()
-        self.applied_cents = frame["Cents"].to_numpy() - self.net_cents
-        n = len(frame)
-        customer, currency = frame["Customer"].to_numpy(dtype=object), frame["Currency"].to_numpy(dtype=object)
+    def __init__(self, items: pd.DataFrame, rows: np.ndarray):
+        self.items, self.rows = items, rows
+        # Customer and Currency as the items hold them (a million Python strings each is ~60 MB, and they are
+        # read per item only where history, payments or pauses need them).
+        self.customer, self.currency = self.column("Customer"), self.column("Currency")
+        self.held = (items["Held"] != "").to_numpy(dtype=bool)[rows]
+        self.due_day = items["Due day"].to_numpy()[rows].astype(np.int64)
+        self.days = items["Days"].to_numpy()[rows]
+        self.amount = items["Amount"].to_numpy()[rows]
+        self.applied = items["Applied"].to_numpy()[rows]
+        self.net_cents = items["Net cents"].to_numpy()[rows]
+        self.applied_cents = items["Cents"].to_numpy()[rows] - self.net_cents
+        n = len(rows)
         change = np.ones(n, dtype=bool)
-        change[1:] = (customer[1:] != customer[:-1]) | (currency[1:] != currency[:-1])
+        if n > 1:  # compared as the items hold them (no Python string per item)
+            change[1:] = (np.asarray(self.customer[1:] != self.customer[:-1], dtype=bool)
+                          | np.asarray(self.currency[1:] != self.currency[:-1], dtype=bool))
         starts = np.flatnonzero(change)
         stops = np.append(starts[1:], n)
-        self.bounds = {(customer[a], currency[a]): (int(a), int(b)) for a, b in zip(starts, stops)}
+        self.bounds = dict(zip(zip(self.customer.take(starts).tolist(), self.currency.take(starts).tolist()),
+                               zip(starts.tolist(), stops.tolist())))
+
+    def column(self, name: str, at: np.ndarray | None = None):
+        """The late items' column ``name`` (those at positions ``at``) as the items hold it (an array, taken once).
+
+        >>> ledger = pd.DataFrame({"Customer": ["B", "A"], "Invoice": ["3", "1"], "Invoice Date": ["2024-01-01"] * 2,
+        ...                        "Due Date": ["2024-02-29", "2024-01-31"], "Amount": [10.0, 100.0]})
+        >>> ledger_state(ledger, "2024-03-31").late_arrays.column("Invoice", np.array([1, 0])).tolist()
+        ['3', '1']
+        """
+        return self.items[name].array.take(self.rows if at is None else self.rows[at])
+
+    @cached_property
+    def invoice(self) -> np.ndarray:
+        """Each late item's Invoice as Python strings (an object array), made when first read (a dunning history,
+        payments or a dispute needs them; a million of them are ~60 MB)."""
+        return np.asarray(self.column("Invoice"), dtype=object)
 
     @cached_property
     def weighted(self) -> np.ndarray:
@@ -269,8 +318,7 @@ class LateItems:
 
     def record(self, position: int) -> dict:
         """One late item as :meth:`LedgerState.late_items` gives it."""
-        return self.frame.iloc[position].to_dict()
-
+        return self.items.iloc[int(self.rows[position])].to_dict()
 
 
 @dataclass(frozen=True)
@@ -643,8 +691,17 @@ def _row_texts(raw: dict, labels: str, codes: str):
     return made[labels]
 
 
-def _dates(days: np.ndarray) -> list:
-    return [None if d != d else _EPOCH + timedelta(days=int(d)) for d in days]
+def _dates(days: np.ndarray) -> np.ndarray:
+    """Each day (since 1970, NaN for none) as a date or None, in an object array where equal days share one date
+    object (a million items dated over two years hold ~700 dates rather than a million).
+
+    >>> _dates(np.array([19723.0, np.nan, 19723.0])).tolist()
+    [datetime.date(2024, 1, 1), None, datetime.date(2024, 1, 1)]
+    """
+    distinct, at = np.unique(days, return_inverse=True)
+    made = np.empty(len(distinct), dtype=object)
+    made[:] = [None if d != d else _EPOCH + timedelta(days=int(d)) for d in distinct]
+    return made[at.reshape(-1)]
 
 
 def _known(raw: dict) -> dict[str, set[str]]:
