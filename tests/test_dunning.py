@@ -8,7 +8,7 @@ import pytest
 
 from debtdesk.collections import (DEFAULT_LEVELS, DunningLevel, dunning_charge, dunning_level, dunning_run,
                                   late_payment, ledger_state, reference_rate)
-from debtdesk.collections.dunning import check_levels
+from debtdesk.collections.dunning import HISTORY_COLUMNS, check_levels
 from debtdesk.errors import DebtDeskError
 
 AS_OF = date(2024, 6, 30)
@@ -217,3 +217,23 @@ def test_history_rows_are_each_sent_notices_lines_whether_every_notice_goes_or_s
     again = later.history_frame(AS_OF, {("C", ""): "0002-C-letter.pdf"})
     assert again.values.tolist() == expected(later, {("C", ""): "0002-C-letter.pdf"}) and len(again) == 3
     assert again["Customer"].tolist() == ["B", "B", "C"] and again["Level"].tolist() == [2, 2, 2]
+
+
+def test_a_ledger_with_nothing_overdue_regenerates_to_no_notices_no_history_and_no_letters(tmp_path):
+    """Every invoice paid: the Dunning table and today's history are empty and no letter is written (the empty
+    notices' Send column once read as a list of column names and the run stopped with KeyError: 'Customer')."""
+    import debtdesk.macros  # noqa: F401  (registers the macros)
+    from debtdesk.macros.registry import run
+    from debtdesk.workbooks.samples import SAMPLE_AS_OF, sample_ledger
+    from debtdesk.workbooks.template import collections_workbook
+
+    paid = sample_ledger().head(10)
+    assert (paid["Paid"] == paid["Amount"]).all()
+    result = dunning_run(ledger_state(paid, SAMPLE_AS_OF))
+    assert len(result.notices) == 0 and result.notices["Send"].dtype == bool
+    assert result.history_frame(date(2026, 11, 2)).columns.tolist() == HISTORY_COLUMNS
+    book = collections_workbook(paid, SAMPLE_AS_OF, documents_dir=tmp_path / "documents")
+    run("regenerate", book)
+    assert len(book.read_table("Dunning")) == 0 and len(book.read_table("DunningHistory")) == 0
+    assert book.read_table("Ageing").empty
+    assert not any((tmp_path / "documents").glob("**/*.*"))

@@ -267,3 +267,42 @@ def test_show_first_on_a_saved_workbook_selects_one_tab_and_reads_no_other_sheet
     assert wb.sheetnames == ["Dashboard", "Settings", "Ledger", "Notes"] and wb.active.title == "Dashboard"
     assert [ws.title for ws in wb.worksheets if ws.sheet_view.tabSelected] == ["Dashboard"]
     assert wb["Dashboard"]["A2"].value == "refreshed" and wb["Notes"]["A2"].value == "Notes"
+
+
+def saved_as_a_spreadsheet_does(path, values: dict[str, str]) -> None:
+    """Put the value a spreadsheet saves with each formula (``values``: coordinate -> the ``<v>`` text) into
+    the first sheet of the openpyxl-written workbook at ``path`` (openpyxl saves formulas with no value and asks
+    for a recalculation on opening)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    for coordinate, value in values.items():
+        start = sheet.index(f'<c r="{coordinate}"')
+        sheet = sheet[:start] + sheet[start:].replace("<v></v>", f"<v>{value}</v>", 1)
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b' fullCalcOnLoad="1"', b"")
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def test_a_formula_written_after_a_read_is_never_answered_with_the_files_saved_value(tmp_path):
+    # The saved values of a sheet are read once per book: a cell this run writes must not read as the file's.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Budget"
+    for row in (["Item", "Monthly", "Yearly"], ["Rent", 650.0, "=B2*12"], ["Council tax", 120.0, "=B3*12"]):
+        ws.append(row)
+    path = tmp_path / "budget.xlsx"
+    wb.save(path)
+    saved_as_a_spreadsheet_does(path, {"C2": "7800", "C3": "1440"})
+    book = FileBook(path)
+    assert book.read_table("Budget")["Yearly"].tolist() == [7800.0, 1440.0]
+    book.write_formula("Budget", "C2", "=B2*13")
+    book.write_value("Budget", "C3", 1500.0)
+    assert book.read_table("Budget")["Yearly"].tolist() == ["=B2*13", 1500.0]
+    book.write_formula("Budget", "C3", "=B3*12")  # the file's own formula again: its saved value is right again
+    assert book.read_table("Budget")["Yearly"].tolist() == ["=B2*13", 1440.0]
+    book.save(path)  # in place: the next book reads what this one saved, and the unsaved formulas are refused
+    again = FileBook(path).read_table("Budget")["Yearly"].tolist()
+    assert [type(v).__name__ for v in again] == ["UnsavedFormula", "UnsavedFormula"]

@@ -91,3 +91,29 @@ def test_a_damaged_sheet_is_refused_by_name_when_first_used(tmp_path):
     with pytest.raises(DebtDeskError, match=r"^workbook: plan.xlsx is not a readable .xlsx/.xlsm workbook "
                                             r"\(sheet 'Plan': .+\)$"):
         book.read_range("Plan", "A1:B1")
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")  # extensions openpyxl drops, as FileBook opens
+def test_saved_formulas_are_what_openpyxl_reads_with_and_without_data_only():
+    # Each sheet's formulas and saved values come from the one parse of its part, not two read-only loads of the file.
+    compared = 0
+    for path in books():
+        with zipfile.ZipFile(path) as archive:
+            if not any(b"</f>" in archive.read(n) or b"<f " in archive.read(n) for n in archive.namelist()
+                       if n.startswith("xl/worksheets/sheet")):
+                continue  # no formulas (kept cheap: the sheets with some are read three ways)
+        formulas = openpyxl.load_workbook(path, read_only=True)
+        values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        lazy = load_lazily(path)
+        for ws in lazy.worksheets:
+            saved = {c.coordinate: c.value for row in values[ws.title].iter_rows() for c in row if hasattr(c, "coordinate")}
+            on_file = {c.coordinate: (c.value, saved[c.coordinate]) for row in formulas[ws.title].iter_rows()
+                       for c in row if getattr(c, "data_type", None) == "f"}
+            read = ws.saved_formulas()
+            assert {k: (str(getattr(f, "text", f)), v) for k, (f, v) in read.items()} == \
+                   {k: (str(getattr(f, "text", f)), v) for k, (f, v) in on_file.items()}, f"{path.name} {ws.title}"
+            assert ws.saved_formulas() is read  # kept from the sheet's one parse
+            compared += len(read)
+        formulas.close()
+        values.close()
+    assert compared >= 250  # the corpus's formulas: shared, array and data-table ones among them

@@ -52,7 +52,7 @@ from debtdesk.workbooks import schema_order  # noqa: F401  (openpyxl's elements 
 from debtdesk.workbooks.cells import Formula, looks_like_formula, plain, put
 from debtdesk.workbooks import blocks, paging
 from debtdesk.workbooks.validation import column_list, table_column, validation_rule
-from debtdesk.workbooks.lazy_sheets import load_lazily
+from debtdesk.workbooks.lazy_sheets import LazySheet, load_lazily
 from debtdesk.workbooks.limits import check_workbook
 from debtdesk.workbooks.package import MARKER, MARKER_VALUE, check_package
 from debtdesk.workbooks.splice import KEEP, OWN, Changes, splice
@@ -112,7 +112,7 @@ class FileBook(RegionCache):
         self._grown: dict[str, set[str]] = {}
         #: A sheet this run emptied -> cells outside its tables that held something (from the file).
         self._dropped_cells: dict[str, list[str]] = {}
-        self._on_file = None  # the source's saved values and formulas, loaded when a formula is read
+        self._stale = None  # whether the source's saved values are placeholders, read when a formula is read
         if self.source is None:
             self.wb = openpyxl.Workbook()
             self._fresh = True
@@ -237,25 +237,24 @@ class FileBook(RegionCache):
                 cell = ws.cell(row=min_row + 1 + i, column=min_col + j)
                 if cell.data_type != "f" or self.source is None or ws.title in self._rewritten:
                     continue  # text that starts with "=", or a formula of this run's own
-                on_file, saved = self._saved(ws.title, cell.coordinate)
+                on_file, saved = self._saved(ws, cell.coordinate)
                 if str(getattr(on_file, "text", on_file)) != str(getattr(value, "text", value)):
                     continue  # written by this run over the file's cell
                 column[i] = saved if saved is not None else \
                     UnsavedFormula(value.text if isinstance(value, ArrayFormula) else str(value))
 
-    def _saved(self, sheet: str, coordinate: str) -> tuple:
-        """(the formula the source file holds at ``coordinate``, the value saved with it or None).
+    def _saved(self, ws, coordinate: str) -> tuple:
+        """(the formula the source file holds at ``coordinate`` of ``ws``, the value saved with it or None).
 
         The value is None when the file stores none, or when its writer asked Excel to
         recalculate on opening (the stored values are then placeholders, such as XlsxWriter's 0).
+        Each sheet's are read from its part as opened, once (:meth:`LazySheet.saved_formulas`).
         """
-        if self._on_file is None:  # openpyxl reports fullCalcOnLoad even where the file does not say it: ask the file
-            self._on_file = ({}, package(self.source).recalculate)
-        sheets, stale = self._on_file
-        if sheet not in sheets:  # only the sheets a formula is read from, each once
-            sheets[sheet] = _formulas_on_file(self.source, sheet)
-        formula, value = sheets[sheet].get(coordinate, (None, None))
-        return formula, None if stale else value
+        if self._stale is None:  # openpyxl reports fullCalcOnLoad even where the file does not say it: ask the file
+            self._stale = package(self.source).recalculate
+        on_file = ws.saved_formulas() if isinstance(ws, LazySheet) else {}  # a sheet not in the file has none
+        formula, value = on_file.get(coordinate, (None, None))
+        return formula, None if self._stale else value
 
     def read_value(self, sheet: str, cell: str):
         """The value of one cell."""
@@ -890,42 +889,6 @@ def _text_points(cell) -> float:
         text = max(re.findall(r'"([^"]*)"', text), key=len, default="")
     font = cell.font
     return paging.text_points(text, font.sz if font is not None and font.sz else 11, bool(font is not None and font.b))
-
-
-def _formulas_on_file(path: Path, sheet: str) -> dict[str, tuple]:
-    """Every formula cell of ``sheet`` in the file at ``path``: coordinate -> (formula, value saved with it).
-
-    Reads that one sheet, twice (its formulas, then its saved values), in openpyxl's read-only mode,
-    which parses only the sheets asked for: a table of formulas costs its sheet, not the workbook.
-    An absent sheet has none.
-
-    Example::
-
-        _formulas_on_file(Path("client.xlsx"), "Budget")["B7"]  # ('=SUM(B2:B6)', 1840.0)
-    """
-    formulas = openpyxl.load_workbook(path, read_only=True)
-    try:
-        if sheet not in formulas.sheetnames:
-            return {}
-        found = {cell.coordinate: cell.value for row in _all_rows(formulas[sheet])
-                 for cell in row if getattr(cell, "data_type", None) == "f"}
-    finally:
-        formulas.close()
-    if not found:
-        return {}
-    values = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        saved = {cell.coordinate: cell.value for row in _all_rows(values[sheet])
-                 for cell in row if getattr(cell, "coordinate", None) in found}
-    finally:
-        values.close()
-    return {coordinate: (formula, saved.get(coordinate)) for coordinate, formula in found.items()}
-
-
-def _all_rows(ws):
-    """Every row a read-only sheet holds, whatever size its ``<dimension>`` claims (writers get it wrong)."""
-    ws.reset_dimensions()
-    return ws.iter_rows()
 
 
 def _value(cell):

@@ -25,7 +25,8 @@ from openpyxl.packaging.relationship import RelationshipList, get_dependents, ge
 from openpyxl.pivot.table import TableDefinition
 from openpyxl.reader.drawings import find_images
 from openpyxl.reader.excel import ExcelReader
-from openpyxl.worksheet._reader import WorksheetReader
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._reader import WorkSheetParser, WorksheetReader
 from openpyxl.worksheet.header_footer import HeaderFooter
 from openpyxl.worksheet.table import Table
 from openpyxl.worksheet.worksheet import Worksheet
@@ -72,7 +73,10 @@ class LazySheet(Worksheet):
         with warnings.catch_warnings():  # extensions openpyxl drops (x14 validation, slicers): as FileBook opens
             warnings.simplefilter("ignore", UserWarning)
             try:
-                WorksheetReader(self, BytesIO(xml), shared_strings, data_only, rich_text).bind_all()
+                reader = WorksheetReader(self, BytesIO(xml), shared_strings, data_only, rich_text)
+                reader.parser = _SavedAlongside(BytesIO(xml), shared_strings, data_only, self.parent.epoch,
+                                                self.parent._date_formats, self.parent._timedelta_formats, rich_text)
+                reader.bind_all()
             except Exception as error:  # a damaged part: refused as openpyxl's whole-workbook read refuses it
                 raise DebtDeskError("workbook", f"{source} is not a readable .xlsx/.xlsm workbook (sheet "
                                                 f"'{self.title}': {error})") from None
@@ -83,6 +87,46 @@ class LazySheet(Worksheet):
                 except AttributeError:  # a merged cell holds no comment (openpyxl drops it too)
                     pass
         self.legacy_drawing = self._rels.get(self.legacy_drawing).target if keep_vba and self.legacy_drawing else None
+        self.__dict__["_saved_formulas"] = reader.parser.saved
+
+    def saved_formulas(self) -> dict[str, tuple]:
+        """Every formula cell of the sheet as the file held it: coordinate -> (formula, value saved with it or None).
+
+        Kept as the sheet's part is read (the one parse it gets): the file as it was opened, whatever code has written
+        to the sheet since. The values are those :func:`openpyxl.load_workbook` reads with ``data_only``.
+
+        >>> import openpyxl, tempfile, os
+        >>> path = os.path.join(tempfile.mkdtemp(), "book.xlsx")
+        >>> wb = openpyxl.Workbook(); wb.active["A1"] = 2; wb.active["A2"] = "=A1*3"; wb.save(path)
+        >>> ws = load_lazily(path).active
+        >>> ws["A2"] = "=A1*4"
+        >>> ws.saved_formulas()  # openpyxl saves no values: a file Excel or LibreOffice saved has (e.g. 6)
+        {'A2': ('=A1*3', None)}
+        """
+        pending = self.__dict__.get("_pending")
+        if pending is not None:
+            self._read(*pending)
+        return self.__dict__["_saved_formulas"]
+
+
+class _SavedAlongside(WorkSheetParser):
+    """openpyxl's worksheet parser keeping each formula cell's formula and saved value (as ``data_only`` reads it) in
+    :attr:`saved`, by coordinate: only formula cells are read twice, other cells as openpyxl reads them."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.saved: dict[str, tuple] = {}
+
+    def parse_formula(self, element):
+        """The cell's formula (openpyxl's), noting it with its saved value; called while the cell is parsed."""
+        formula = super().parse_formula(element)
+        column, self.data_only = self.col_counter, True  # the cell's column: parse_cell counted it
+        try:
+            cell = self.parse_cell(element)  # data_only: its saved value, and no formula parsed again
+            self.saved[f"{get_column_letter(column)}{cell['row']}"] = (formula, cell["value"])
+        finally:
+            self.col_counter, self.data_only = column, False
+        return formula
 
 
 class _LazyReader(ExcelReader):

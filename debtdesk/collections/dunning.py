@@ -392,7 +392,7 @@ def dunning_run(state: LedgerState, annual_rate: float = 0.0,
                      level.level if level else 0, level.name if level else "", level.channel if level else "",
                      interest_cents[i] / 100, fee_cents[i] / 100, comp_cents[i] / 100, total / 100,
                      pay_by, reference, status, send_now])
-    notices = pd.DataFrame(rows, columns=NOTICE_COLUMNS)
+    notices = pd.DataFrame(rows, columns=NOTICE_COLUMNS).astype({"Send": bool})  # a mask even with no rows
     if not len(order):
         return Dunning(notices, pd.DataFrame([], columns=LINE_COLUMNS))
     # each line's columns taken by position from the items, as arrays (no Python object per value)
