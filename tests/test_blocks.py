@@ -15,6 +15,7 @@ from debtdesk.errors import DebtDeskError
 from debtdesk.macros.book import Input, Page, TableSpec
 from debtdesk.macros.registry import run
 from debtdesk.workbooks import blocks
+from debtdesk.workbooks.cells import Formula, plain
 from debtdesk.workbooks.filebook import FileBook
 from debtdesk.workbooks.samples import SAMPLE_AS_OF, sample_clients, sample_collections_inputs, sample_ledger
 from debtdesk.workbooks.template import client_workbook, collections_workbook
@@ -119,6 +120,15 @@ def test_what_a_block_cannot_hold_goes_cell_by_cell(monkeypatch):
     monkeypatch.setattr(blocks, "BLOCK_ROWS", 2)
     assert not blocks.holdable(pd.DataFrame({"Note": ["fine", "bell\x07", "fine"]}))
     assert not blocks.holdable([[datetime(2026, 1, 1, tzinfo=__import__("datetime").timezone.utc)]])
+    # text among plain values is searched as one (a control character found wherever it is), other types one by one
+    mixed = ["Ann", None, 1.5, 2, True, date(2026, 1, 5), ""]
+    assert blocks.holdable([mixed, pd.Series(mixed * 3, dtype=object)])
+    assert not blocks.holdable([mixed + ["tab\tthen vertical tab\x0b"]])
+    assert not blocks.holdable([pd.Series(mixed + ["unit separator\x1f"], dtype=object)])
+    assert not blocks.holdable([["Ann", Formula("=1+1")]])
+    assert [(type(v), v) for v in map(plain, [date(2026, 1, 5), datetime(2026, 1, 5, 9), True])] == \
+        [(datetime, datetime(2026, 1, 5)), (datetime, datetime(2026, 1, 5, 9)), (bool, True)]
+    assert blocks.holdable([["tab\t", "line\nbreak", "return\r"]])
     book = FileBook()
     with pytest.raises(openpyxl.utils.exceptions.IllegalCharacterError):
         book.write_table("Notes", pd.DataFrame({"Note": ["fine", "bell\x07", "fine"]}), TableSpec("Notes"))

@@ -55,6 +55,7 @@ from openpyxl.worksheet import _writer
 from openpyxl.writer.excel import ExcelWriter
 
 from debtdesk.workbooks.cells import FORMULA_TRIGGERS, Formula, looks_like_formula, plain, put
+from debtdesk.workbooks.ooxml import DEFLATE_LEVEL
 
 #: Tables (and written ranges) with more rows than this are kept as columns until saved. Above a few hundred rows
 #: that is also the cheaper path: each column's style is made once and no cell is held until the save (a 30-year
@@ -155,7 +156,14 @@ def holdable(frame_or_columns) -> bool:
         # A Series is read a slice at a time: a million-row text column held as Arrow is never a million
         # Python strings at once.
         for start in range(0, len(column), _CHECKED) if isinstance(column, pd.Series) else (0,):
-            for value in column.iloc[start: start + _CHECKED].tolist() if isinstance(column, pd.Series) else column:
+            values = column.iloc[start: start + _CHECKED].tolist() if isinstance(column, pd.Series) else column
+            kinds = set(map(type, values))
+            if kinds <= _SIMPLE:  # the usual column: only its text needs looking at, in one search
+                text = values if kinds <= {str} else [value for value in values if type(value) is str]
+                if ILLEGAL_CHARACTERS_RE.search("".join(text)):
+                    return False
+                continue
+            for value in values:
                 value = plain(value)
                 if not isinstance(value, _HELD) or isinstance(value, Formula) or \
                         (isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value)) or \
@@ -166,6 +174,9 @@ def holdable(frame_or_columns) -> bool:
 
 #: Rows of a Series :func:`holdable` reads at a time.
 _CHECKED = 65_536
+#: Exact types :func:`holdable` takes without a look at each value (the search for control characters
+#: is a character class, so one search of the column's text joined finds what one per value would).
+_SIMPLE = frozenset({str, int, float, bool, type(None), date})
 
 
 def compact(values: Sequence) -> Sequence:
@@ -331,9 +342,14 @@ def _write_tables(writer):
 
 def _write_worksheet(excel, ws):
     """openpyxl's ExcelWriter.write_worksheet, a sheet without blocks written in memory rather than
-    through a temporary file (a block's sheet, which may be hundreds of megabytes, still goes to disk)."""
+    through a temporary file (a block's sheet, which may be hundreds of megabytes, still goes to disk,
+    deflated at :data:`~workbooks.ooxml.DEFLATE_LEVEL`)."""
     if of(ws) or excel.workbook.write_only:
-        return _plain_write_worksheet(excel, ws)
+        level, excel._archive.compresslevel = excel._archive.compresslevel, DEFLATE_LEVEL
+        try:
+            return _plain_write_worksheet(excel, ws)
+        finally:
+            excel._archive.compresslevel = level
     ws._drawing = SpreadsheetDrawing()
     ws._drawing.charts, ws._drawing.images = ws._charts, ws._images
     writer = _writer.WorksheetWriter(ws, out=io.BytesIO())
@@ -420,6 +436,7 @@ class _RowText:
         self.iso = ws.parent.iso_dates
         self.styles: dict[tuple, str] = {}
         self.serials: dict[datetime, str] = {}  # a ledger's dates repeat: each one's serial number is figured once
+        self.columns: dict[int, tuple[list[str], list]] = {}  # id(block): _columns(block)
 
     def style(self, block: Block, j: int, row: int, value, kind=None) -> str:
         """The ``s`` attribute of column ``j``'s cells of ``kind`` (None, datetime, or "quoted" text)."""
@@ -430,41 +447,52 @@ class _RowText:
             found = self.styles[key] = f' s="{cell.style_id}"' if cell.has_style else ""
         return found
 
+    def _columns(self, block: Block) -> tuple[list[str], list]:
+        """Each column of ``block``'s cell opening up to its row number (``<c r="B``) and, once met, its ``s``
+        attribute for numbers, booleans and missing values (the style of kind None)."""
+        found = self.columns.get(id(block))
+        if found is None:
+            found = self.columns[id(block)] = ([f'<c r="{_LETTERS[block.left + j]}' for j in range(len(block.columns))],
+                                               [None] * len(block.columns))
+        return found
+
     def row(self, row: int, parts: list[tuple[Block, tuple]]) -> str | None:
         out = [f'<row r="{row}">']
         styles, serials = self.styles, self.serials
         for block, values in parts:
             at = id(block)
+            opens, plain_styles = self._columns(block)
             for j, value in enumerate(values):
                 kind = type(value)
-                where = f'{_LETTERS[block.left + j]}{row}'
                 if kind is float or kind is int:
-                    style = styles.get((at, j, None))
+                    style = plain_styles[j]
                     if style is None:
-                        style = self.style(block, j, row, value)
-                    out.append(f'<c r="{where}"{style} t="n"><v>{"%.16g" % value if value - value == 0 else ""}</v></c>')
+                        style = plain_styles[j] = self.style(block, j, row, value)
+                    out.append(f'{opens[j]}{row}"{style} t="n"><v>{"%.16g" % value if value - value == 0 else ""}</v></c>')
                 elif kind is str:
                     if value in ERROR_CODES:
                         return None
                     value = value[:32767]
                     quoted = "quoted" if value.startswith(FORMULA_TRIGGERS) else None  # text, as put stores it
-                    style = styles.get((at, j, quoted))
+                    style = plain_styles[j] if quoted is None else styles.get((at, j, quoted))
                     if style is None:
                         style = self.style(block, j, row, value, quoted)
+                        if quoted is None:
+                            plain_styles[j] = style
                     if not value:
-                        out.append(f'<c r="{where}"{style} t="inlineStr"></c>')
+                        out.append(f'{opens[j]}{row}"{style} t="inlineStr"></c>')
                         continue
                     space = ' xml:space="preserve"' if value != value.strip() else ""
                     if _ESCAPED.search(value):
                         value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") \
                             .replace("\r", "&#13;")
-                    out.append(f'<c r="{where}"{style} t="inlineStr"><is><t{space}>{value}</t></is></c>')
+                    out.append(f'{opens[j]}{row}"{style} t="inlineStr"><is><t{space}>{value}</t></is></c>')
                 elif value is None:
-                    style = styles.get((at, j, None))
+                    style = plain_styles[j]
                     if style is None:
-                        style = self.style(block, j, row, value)
+                        style = plain_styles[j] = self.style(block, j, row, value)
                     if style:
-                        out.append(f'<c r="{where}"{style} t="n"></c>')
+                        out.append(f'{opens[j]}{row}"{style} t="n"></c>')
                 elif kind is datetime and not self.iso:
                     serial = serials.get(value)
                     if serial is None:
@@ -474,12 +502,12 @@ class _RowText:
                     style = styles.get((at, j, datetime))
                     if style is None:
                         style = self.style(block, j, row, value, datetime)
-                    out.append(f'<c r="{where}"{style} t="n"><v>{serial}</v></c>')
+                    out.append(f'{opens[j]}{row}"{style} t="n"><v>{serial}</v></c>')
                 elif kind is bool:
-                    style = styles.get((at, j, None))
+                    style = plain_styles[j]
                     if style is None:
-                        style = self.style(block, j, row, value)
-                    out.append(f'<c r="{where}"{style} t="b"><v>{safe_string(value)}</v></c>')
+                        style = plain_styles[j] = self.style(block, j, row, value)
+                    out.append(f'{opens[j]}{row}"{style} t="b"><v>{safe_string(value)}</v></c>')
                 else:
                     return None
         out.append("</row>")

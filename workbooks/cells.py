@@ -51,6 +51,10 @@ def plain(value):
         return value
     if type(value) is float:  # the usual cell: no pandas call needed to see that it is not NaN
         return None if value != value else value
+    if type(value) is date:  # a ledger's dates, as read: neither missing nor a pandas value
+        return datetime(value.year, value.month, value.day)
+    if type(value) is datetime or type(value) is bool:
+        return value
     if isinstance(value, str):
         return value
     try:

@@ -526,9 +526,9 @@ class FileBook(RegionCache):
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, int(plan.one_page)
         ws.page_margins = PageMargins(**paging.MARGINS)
-        ws.row_breaks = RowBreak()
-        for row in plan.breaks:
-            ws.row_breaks.append(Break(id=row - 1))
+        # All at once: openpyxl's RowBreak.append checks every break made so far again (a long sheet's
+        # thousands of breaks were most of its page set-up).
+        ws.row_breaks = RowBreak(brk=[Break(id=row - 1) for row in plan.breaks])
         parts = paging.header_footer(page.owner, page.reference, page.calculated and region.written(page.calculated))
         for part, text in parts.items():
             where, side = part.split("_")
@@ -935,10 +935,9 @@ def _width(ws, column: int) -> float:
 
 
 def _row_height(ws):
-    def height(row: int) -> float:
-        dimension = ws.row_dimensions.get(row)
-        return dimension.height if dimension is not None and dimension.height else paging.ROW_POINTS
-    return height
+    """The height in points of a row of ``ws`` as it stands (a layout asks once a row, for every row)."""
+    heights = {row: dimension.height for row, dimension in ws.row_dimensions.items() if dimension.height}
+    return lambda row: heights.get(row, paging.ROW_POINTS)
 #: First-column labels of a total row typed under a table by hand (never data).
 _TOTAL_LABELS = ("total", "totals", "grand total", "sum")
 

@@ -33,6 +33,10 @@ REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 CONTENT_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 CONTENT_TYPES = "[Content_Types].xml"
+#: zlib level of the parts DebtDesk writes. On a big ledger's sheet XML, 5 deflates ~1.85x faster than
+#: zlib's default 6 for a part ~2% larger (4: 2.5x, +13%; 2: 3.6x, +23%); deflating was ~40% of a
+#: 200,000-row regenerate's save.
+DEFLATE_LEVEL = 5
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                           remove_blank_text=False)
@@ -268,7 +272,7 @@ class PackageWriter:
 
     def write(self, name: str, data: bytes) -> None:
         """Add part ``name`` holding ``data`` (deflated)."""
-        packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+        packer = zlib.compressobj(DEFLATE_LEVEL, zlib.DEFLATED, -15)
         packed = packer.compress(data) + packer.flush()
         self._entry(name, zipfile.ZIP_DEFLATED, zlib.crc32(data), packed, len(data), self._dos)
 
