@@ -306,3 +306,28 @@ def test_a_formula_written_after_a_read_is_never_answered_with_the_files_saved_v
     book.save(path)  # in place: the next book reads what this one saved, and the unsaved formulas are refused
     again = FileBook(path).read_table("Budget")["Yearly"].tolist()
     assert [type(v).__name__ for v in again] == ["UnsavedFormula", "UnsavedFormula"]
+
+
+def test_a_long_table_keeps_to_excels_limit_of_manual_page_breaks(tmp_path, monkeypatch):
+    """Excel holds at most 1,023 manual breaks a sheet (MS-XLSB; XlsxWriter keeps to the same): the layout's first
+    breaks are written as placed, and Excel's own breaks paginate the rest, the header repeated on every page.
+    Shown with the limit at 5 on a 1,200-row table (a thousand pages would take 60,000 rows)."""
+    from debtdesk.macros.book import Page
+    from debtdesk.workbooks import filebook
+
+    assert filebook.EXCEL_ROW_BREAKS == 1023
+    monkeypatch.setattr(filebook, "EXCEL_ROW_BREAKS", 5)
+    rows = 1200
+    book = FileBook()
+    frame = pd.DataFrame({"Customer": [f"Customer {i % 97}" for i in range(rows)], "Amount": [1.5] * rows})
+    book.write_table("Detail", frame, TableSpec("Detail", title="Ageing detail", formats={"Amount": "money"}))
+    book.set_page("Detail", Page("Pennine Office Supplies Ltd", "Ageing detail"))
+    path = book.save(tmp_path / "long.xlsx")
+    ws = openpyxl.load_workbook(path)["Detail"]
+    written = [brk.id + 1 for brk in ws.row_breaks.brk]
+    sheet = next(n for n in zipfile.ZipFile(path).namelist() if n.startswith("xl/worksheets/sheet"))
+    assert b'<rowBreaks count="5" manualBreakCount="5">' in zipfile.ZipFile(path).read(sheet)
+    assert ws.print_title_rows == "$3:$3" and written == sorted(written)  # the header repeats on Excel's pages too
+    pages = [b - a for a, b in zip([1] + written, written)]
+    assert 30 <= min(pages) and max(pages) <= 60  # each page a page's worth of rows, as the layout placed them
+    assert rows + 3 - written[-1] > 10 * max(pages)  # ten pages and more left to Excel's own breaks
