@@ -166,6 +166,7 @@ def _month(value) -> str | None:
 
 
 @pytest.mark.libreoffice
+@pytest.mark.slow  # its fixtures write and recalculate twelve workbooks: run early, so no core waits on it at the end
 @pytest.mark.parametrize("client", VARIANTS, ids=IDS)
 def test_every_output_states_the_same_plan(written, recalculated, client):
     out = read_back(recalculated[client["id"]], written[client["id"]][1])

@@ -264,6 +264,7 @@ def _edit(source: Path, target: Path, sheet: str, label: str, value, run_macro: 
     return book.save(target)
 
 
+@pytest.mark.slow  # LibreOffice or the validator: run early, so no core waits on it at the end
 def test_snapshot_notes_turn_out_of_date_when_their_inputs_change(demo_out, recalculated, tmp_path):
     require_libreoffice()
     source = demo_out / "clients" / "C-1001.xlsx"
@@ -313,6 +314,7 @@ def _pages(pdf: Path) -> list[tuple[str, tuple[int, int], str]]:
     return out
 
 
+@pytest.mark.slow  # LibreOffice or the validator: run early, so no core waits on it at the end
 def test_the_demo_prints_to_a_sensible_number_of_pages_on_the_right_paper(demo_out, us_workbook, deficit_workbook,
                                                                           tmp_path):
     require_libreoffice()
@@ -349,6 +351,7 @@ def test_the_demo_prints_to_a_sensible_number_of_pages_on_the_right_paper(demo_o
 
 
 # -- proof -------------------------------------------------------------------------------------------
+@pytest.mark.slow  # LibreOffice or the validator: run early, so no core waits on it at the end
 def test_every_workbook_debtdesk_writes_passes_the_open_xml_validator(demo_out, us_workbook, tmp_path):
     regenerated = tmp_path / "regenerated.xlsx"
     book = FileBook(client_workbook(sample_clients()[1]).save(tmp_path / "in.xlsx"))
