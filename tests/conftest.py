@@ -82,11 +82,22 @@ def recalculated(demo_out, tmp_path_factory) -> dict[str, Path]:
 
 
 def pytest_collection_modifyitems(items):
-    """Modules with a test marked ``slow`` run first, each module's tests kept together and in order.
+    """Modules with a test marked ``slow`` run first on every xdist worker, each module's tests kept together and in order.
 
-    xdist's worksteal gives each worker a half of the suite and lets an idle worker take tests from
-    the end of the other's queue: with the long modules first, what is left at the end is short tests
-    that balance the workers, not a corpus check or a SIGKILL test that one worker runs alone.
+    xdist's worksteal hands each of the W workers a contiguous 1/W of the list, then lets an idle worker take tests
+    from the end of another's queue. So the slow modules are dealt round the workers, each at the head of its share
+    (``PYTEST_XDIST_WORKER_COUNT``; the same order on every worker): what is left at the end is short tests that
+    balance the workers, not a corpus check, a SIGKILL test or a validator run that one worker runs alone while
+    the other's core waits.
     """
-    slow = {item.module.__name__ for item in items if item.get_closest_marker("slow")}
-    items.sort(key=lambda item: item.module.__name__ not in slow)
+    slow = list(dict.fromkeys(item.module.__name__ for item in items if item.get_closest_marker("slow")))
+    workers = max(int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")), 1)
+    dealt = [[item for item in items if item.module.__name__ in slow[w::workers]] for w in range(workers)]
+    rest = [item for item in items if item.module.__name__ not in slow]
+    order, start = [], 0
+    for w, heads in enumerate(dealt):
+        share = (len(items) - len(order)) // (workers - w)  # what worksteal sends worker w at the start
+        take = max(share - len(heads), 0)
+        order += heads + rest[start:start + take]
+        start += take
+    items[:] = order + rest[start:]
