@@ -313,10 +313,10 @@ def test_a_long_table_keeps_to_excels_limit_of_manual_page_breaks(tmp_path, monk
     breaks are written as placed, and Excel's own breaks paginate the rest, the header repeated on every page.
     Shown with the limit at 5 on a 1,200-row table (a thousand pages would take 60,000 rows)."""
     from debtdesk.macros.book import Page
-    from debtdesk.workbooks import filebook
+    from debtdesk.workbooks import paging
 
-    assert filebook.EXCEL_ROW_BREAKS == 1023
-    monkeypatch.setattr(filebook, "EXCEL_ROW_BREAKS", 5)
+    assert paging.EXCEL_ROW_BREAKS == 1023
+    monkeypatch.setattr(paging, "EXCEL_ROW_BREAKS", 5)
     rows = 1200
     book = FileBook()
     frame = pd.DataFrame({"Customer": [f"Customer {i % 97}" for i in range(rows)], "Amount": [1.5] * rows})

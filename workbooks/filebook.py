@@ -77,11 +77,6 @@ LISTS = "Lists"
 _EXCEL_FUNCTION = {"sum": "SUM", "average": "AVERAGE", "min": "MIN", "max": "MAX", "count": "COUNT"}
 
 
-#: The most manual page breaks Excel holds on a sheet (MS-XLSB 2.4.196: at most 1,023 horizontal breaks; XlsxWriter
-#: keeps to the same limit). A million-row Ageing detail would otherwise carry tens of thousands.
-EXCEL_ROW_BREAKS = 1023
-
-
 class FileBook(RegionCache):
     """A workbook file opened for macros (``FileBook(path)``) or a new one (``FileBook()``).
 
@@ -532,9 +527,8 @@ class FileBook(RegionCache):
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, int(plan.one_page)
         ws.page_margins = PageMargins(**paging.MARGINS)
         # All at once: openpyxl's RowBreak.append checks every break made so far again (a long sheet's
-        # thousands of breaks were most of its page set-up). Excel keeps at most EXCEL_ROW_BREAKS: past them, its
-        # own breaks paginate the rest of a long table, whose header still repeats on every page.
-        ws.row_breaks = RowBreak(brk=[Break(id=row - 1) for row in plan.breaks[:EXCEL_ROW_BREAKS]])
+        # thousands of breaks were most of its page set-up); at most Excel's limit (Layout.manual_breaks).
+        ws.row_breaks = RowBreak(brk=[Break(id=row - 1) for row in plan.manual_breaks])
         parts = paging.header_footer(page.owner, page.reference, page.calculated and region.written(page.calculated))
         for part, text in parts.items():
             where, side = part.split("_")

@@ -345,7 +345,7 @@ class LiveBook(RegionCache):
         finally:
             app.PrintCommunication = True
         sh.api.ResetAllPageBreaks()
-        for row in plan.breaks:
+        for row in plan.manual_breaks:  # Excel holds at most 1,023 (HPageBreaks.Add fails past them)
             sh.api.HPageBreaks.Add(Before=sh.range((row, 1)).api)
 
     def show_first(self, sheet: str) -> None:

@@ -82,6 +82,21 @@ class Layout:
         """Pages the sheet prints on."""
         return len(self.breaks) + 1
 
+    @property
+    def manual_breaks(self) -> tuple[int, ...]:
+        """The breaks a workbook is given: the first :data:`EXCEL_ROW_BREAKS` (past them, Excel's own breaks
+        paginate the rest of a long table, its header still repeated).
+
+        >>> len(Layout("portrait", 1.0, tuple(range(50, 60_000, 50)), 3).manual_breaks)
+        1023
+        """
+        return self.breaks[:EXCEL_ROW_BREAKS]
+
+
+#: The most manual page breaks Excel holds on a sheet (MS-XLSB 2.4.196: at most 1,023 horizontal breaks; XlsxWriter
+#: keeps to the same limit). A million-row Ageing detail would otherwise carry tens of thousands.
+EXCEL_ROW_BREAKS = 1023
+
 
 def table_block(title: int | None, header: int, last: int) -> Block:
     """The block of a table with an optional title row above its header and ``last`` its
