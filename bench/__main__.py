@@ -258,7 +258,7 @@ def bench_ageing(quick: bool, rev: str = "main") -> list[str]:
     # reader gives them with dtype=object (openpyxl's shared strings and pyarrow's to_pandas share them too).
     shared = frame.assign(Customer=pd.read_csv(io.StringIO(frame[["Customer"]].to_csv(index=False)), dtype=object)["Customer"])
     for label, table in (("str", frame), ("object", frame.astype({"Customer": object})),
-                         ("object, shared as read_csv gives them", shared)):
+                         ("shared object", shared)):
         con = duckdb.connect()
         con.register("frame", table)
         alone = duckdb.connect(config={"threads": 1})  # DuckDB on one core, as DebtDesk's ageing runs
