@@ -255,7 +255,7 @@ def bench_ageing(quick: bool, rev: str = "main") -> list[str]:
     lines = []
     # pandas' default text dtype (Arrow-backed with pyarrow installed), then the same ids as plain Python objects: one
     # object per cell (astype(object) of Arrow text, python-calamine's cells), and one object per id as pandas' CSV
-    # reader gives them with dtype=object (openpyxl's shared strings and pyarrow's to_pandas share them too).
+    # reader gives them with dtype=object (openpyxl's shared strings are one object each too).
     shared = frame.assign(Customer=pd.read_csv(io.StringIO(frame[["Customer"]].to_csv(index=False)), dtype=object)["Customer"])
     for label, table in (("str", frame), ("object", frame.astype({"Customer": object})),
                          ("shared object", shared)):

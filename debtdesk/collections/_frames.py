@@ -140,8 +140,8 @@ def factorize_text(series: pd.Series, argument: str, label: str,
     Only the distinct values are checked and cleaned (stripped; Excel's ``1001.0`` read
     as ``1001``), so 50,000 customers over a million rows cost 50,000 checks. An empty
     cell or an Excel error is a :class:`DebtDeskError` naming its row. A long column of
-    Python objects in which equal ids are one object (as pandas' CSV reader, openpyxl and
-    pyarrow give them) is coded by object first (:func:`shared_objects`), so only one cell
+    Python objects in which equal ids are one object (as pandas' CSV reader and openpyxl
+    give them) is coded by object first (:func:`shared_objects`), so only one cell
     per object is read as text.
 
     >>> codes, names = factorize_text(pd.Series(["B", " A", 7.0, "A"]), "ledger", "Customer",
@@ -166,8 +166,8 @@ def shared_objects(values: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """Codes of an object array's cells by object identity, numbered in order of first appearance, and each
     object's first position; None when equal values do not share objects (then coding by object saves nothing).
 
-    Readers of text files give a repeated id as one Python object (pandas' CSV parser, openpyxl's shared
-    strings, pyarrow's ``to_pandas``), so a million cells often hold only the customers' 50,000 objects: their
+    Readers of text files often give a repeated id as one Python object (pandas' CSV parser with ``dtype=object``,
+    openpyxl's shared strings), so a million cells may hold only the customers' 50,000 objects: their
     addresses are hashed as integers (Arrow, without the GIL), and only one cell per object need be read as
     text. Cells that are one object are equal, so coding the objects' values gives every cell's code exactly.
     The first :data:`SHARING_SAMPLE` cells decide: their repeated values must be, at least half of them, repeats
