@@ -194,7 +194,8 @@ def shared_objects(values: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     if not repeats or extra_objects * 2 > repeats:
         return None
     values = np.ascontiguousarray(values)
-    addresses = np.frombuffer((ctypes.c_size_t * len(values)).from_address(values.ctypes.data), dtype=np.uintp)
+    addresses = np.empty(len(values), dtype=np.uintp)  # the cells' object pointers copied as integers (no reference taken)
+    ctypes.memmove(addresses.ctypes.data, values.ctypes.data, addresses.nbytes)
     encoded = pc.dictionary_encode(pa.array(addresses))  # its hash table grows with the objects, not the cells
     if len(encoded.dictionary) * 2 > len(values):
         return None
