@@ -52,6 +52,13 @@ def _read(path: Path) -> openpyxl.Workbook:
     return openpyxl.load_workbook(path)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _forget_read_workbooks():
+    """The workbooks :func:`_read` keeps are let go when this module's tests are done."""
+    yield
+    _read.cache_clear()
+
+
 def _workbooks(demo_out: Path) -> list[Path]:
     return sorted(demo_out.rglob("*.xlsx"))
 
