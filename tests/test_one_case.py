@@ -165,6 +165,14 @@ def read_back(recalculated: Path, folder: Path) -> Written:
     return Written(recalculated, folder)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _forget_read_back():
+    """The workbooks and letters :func:`read_back` keeps are let go when this module's tests are done: held
+    for the rest of the run, their objects would slow every later garbage collection of this test process."""
+    yield
+    read_back.cache_clear()
+
+
 def _money(text: str) -> list[float]:
     return [float(m.replace(",", "")) for m in re.findall(r"[£$]([0-9,]+\.[0-9]{2})", text)]
 

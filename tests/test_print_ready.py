@@ -54,7 +54,8 @@ def _read(path: Path) -> openpyxl.Workbook:
 
 @pytest.fixture(scope="module", autouse=True)
 def _forget_read_workbooks():
-    """The workbooks :func:`_read` keeps are let go when this module's tests are done."""
+    """The workbooks :func:`_read` keeps are let go when this module's tests are done: held for the rest of
+    the run, their objects would slow every later garbage collection of this test process."""
     yield
     _read.cache_clear()
 
