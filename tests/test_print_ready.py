@@ -10,6 +10,9 @@ for the PDF a printer would get (pages, paper, running header and footer).
 from __future__ import annotations
 
 import copy
+import csv
+import functools
+import itertools
 import random
 import re
 import shutil
@@ -33,7 +36,7 @@ from debtdesk.workbooks.samples import (SAMPLE_AS_OF, SAMPLE_FIRM, sample_client
                                        sample_ledger)
 from debtdesk.workbooks.template import client_workbook, collections_workbook
 from conftest import require_libreoffice
-from libreoffice import recalculate, to_pdf
+from libreoffice import ALL_SHEETS_CSV, convert, to_pdf
 from ooxml_validator import validate_or_skip
 from pdf_text import pages_text
 
@@ -41,6 +44,20 @@ CLIENT_OUTPUTS = ("Summary", "Compare", "Assessment", "Budget", "Schedule", "Pla
 COLLECTIONS_OUTPUTS = ("Dashboard", "Ageing", "Ageing detail", "Statements", "Promises", "Worklist", "Dunning", "KPIs")
 POUNDS = '"£"#,##0.00;[Red]-"£"#,##0.00'
 A4, LETTER = (595, 842), (612, 792)
+
+
+@functools.cache
+def _read(path: Path) -> openpyxl.Workbook:
+    """The workbook at ``path`` as openpyxl reads it, loaded once per test process: these tests only look."""
+    return openpyxl.load_workbook(path)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _forget_read_workbooks():
+    """The workbooks :func:`_read` keeps are let go when this module's tests are done: held for the rest of
+    the run, their objects would slow every later garbage collection of this test process."""
+    yield
+    _read.cache_clear()
 
 
 def _workbooks(demo_out: Path) -> list[Path]:
@@ -93,7 +110,7 @@ def deficit_workbook(tmp_path_factory) -> Path:
 # -- paper -------------------------------------------------------------------------------------------
 def test_every_sheet_prints_one_page_wide_on_a4_with_whose_it_is_and_page_x_of_y(demo_out):
     for path in _workbooks(demo_out):
-        wb = openpyxl.load_workbook(path)
+        wb = _read(path)
         owner = SAMPLE_FIRM["Firm name"] if path.name == "collections.xlsx" else \
             next(c["name"] for c in sample_clients() if c["id"] == path.stem)
         for ws in _visible(wb):
@@ -111,7 +128,7 @@ def test_every_sheet_prints_one_page_wide_on_a4_with_whose_it_is_and_page_x_of_y
 def test_page_breaks_never_cut_a_chart_or_a_table_from_its_header(demo_out):
     checked = 0
     for path in _workbooks(demo_out):
-        for ws in _visible(openpyxl.load_workbook(path)):
+        for ws in _visible(_read(path)):
             for brk in ws.row_breaks.brk:
                 starts = brk.id + 1  # the row that starts the next page
                 for block in _blocks(ws):
@@ -122,17 +139,17 @@ def test_page_breaks_never_cut_a_chart_or_a_table_from_its_header(demo_out):
 
 
 def test_a_table_running_over_pages_repeats_its_header(demo_out):
-    ws = openpyxl.load_workbook(demo_out / "clients" / "C-1002.xlsx")["Schedule"]  # 360 monthly payments
+    ws = _read(demo_out / "clients" / "C-1002.xlsx")["Schedule"]  # 360 monthly payments
     header = range_boundaries(ws.tables["Schedule"].ref)[1]
     assert ws.print_title_rows == f"${header}:${header}"
     assert len(ws.row_breaks.brk) >= 6
 
 
 def test_paper_dates_and_money_follow_the_workbooks_country(demo_out, us_workbook):
-    uk = openpyxl.load_workbook(demo_out / "clients" / "C-1001.xlsx")
+    uk = _read(demo_out / "clients" / "C-1001.xlsx")
     assert _first_row(uk["Plan"], "Payoff date").number_format == "d mmm yyyy"
     assert _first_row(uk["Plan"], "Balance").number_format == POUNDS
-    us = openpyxl.load_workbook(us_workbook)
+    us = _read(us_workbook)
     assert all(ws.page_setup.paperSize == 1 for ws in _visible(us))  # Letter
     assert _first_row(us["Plan"], "Payoff date").number_format == "mmm d, yyyy"
     assert _first_row(us["Plan"], "Balance").number_format == '"$"#,##0.00;[Red]-"$"#,##0.00'
@@ -149,7 +166,7 @@ def _first_row(ws, column: str):
 # -- screens -----------------------------------------------------------------------------------------
 def test_at_most_one_frozen_pane_a_laptop_can_spare_and_one_selection(demo_out):
     for path in _workbooks(demo_out):
-        wb = openpyxl.load_workbook(path)
+        wb = _read(path)
         for ws in wb.worksheets:
             pane = ws.sheet_view.pane
             if pane is not None:
@@ -161,14 +178,14 @@ def test_at_most_one_frozen_pane_a_laptop_can_spare_and_one_selection(demo_out):
                 if name.startswith("xl/worksheets/sheet"):
                     panes = re.findall(r'<selection[^>]*?(?:pane="(\w+)")?[^>]*/>', z.read(name).decode())
                     assert len(panes) == len(set(panes)), f"{path.name} {name}: duplicate selections"
-    summary = openpyxl.load_workbook(demo_out / "clients" / "C-1001.xlsx")["Summary"]
+    summary = _read(demo_out / "clients" / "C-1001.xlsx")["Summary"]
     assert summary.sheet_view.pane is None  # one page of several small tables: nothing frozen
 
 
 def test_workbooks_open_on_their_summary_or_dashboard(demo_out):
     for path, first in [(p, "Summary") for p in (demo_out / "clients").glob("*.xlsx")] + \
                        [(demo_out / "collections.xlsx", "Dashboard")]:
-        wb = openpyxl.load_workbook(path)
+        wb = _read(path)
         assert wb.sheetnames[0] == first and wb.active.title == first, path.name
         if first == "Summary":
             assert wb.sheetnames[1] == "Compare", path.name  # the client's page, then its details
@@ -180,7 +197,7 @@ def _rules(ws):
 
 
 def test_input_cells_look_like_inputs_prompt_and_refuse_what_cannot_be_used(demo_out):
-    wb = openpyxl.load_workbook(demo_out / "clients" / "C-1001.xlsx")
+    wb = _read(demo_out / "clients" / "C-1001.xlsx")
     client = wb["Client"]
     budget = next(r for r in range(1, 20) if client[f"A{r}"].value == "Monthly budget")
     assert client[f"B{budget}"].fill.fgColor.rgb == "00FFCC99" and client[f"A{budget}"].fill.fgColor.rgb != "00FFCC99"
@@ -197,7 +214,7 @@ def test_input_cells_look_like_inputs_prompt_and_refuse_what_cannot_be_used(demo
     assert category.type == "list" and category.errorStyle == "warning" and "'Guidelines'!$A$2" in category.formula1
     flags = [r.formula[0] for cf in expenses.conditional_formatting for r in cf.rules]
     assert any("COUNTIF('Guidelines'!$A$2:$A$5000,$A2)=0" in f and '$C2<>"Yes"' in f for f in flags)
-    collections = openpyxl.load_workbook(demo_out / "collections.xlsx")
+    collections = _read(demo_out / "collections.xlsx")
     settings = collections["Settings"]
     rate = next(r for r in range(1, 20) if settings[f"A{r}"].value == "Dunning interest rate")
     assert _rules(settings)[f"B{rate}"].formula2 == "1" and settings[f"B{rate}"].number_format == "0.00%"
@@ -246,7 +263,7 @@ def test_charts_read_right(demo_out):
 
 
 def test_ageing_table_and_chart_list_the_largest_balance_first(demo_out):
-    ws = openpyxl.load_workbook(demo_out / "collections.xlsx")["Ageing"]
+    ws = _read(demo_out / "collections.xlsx")["Ageing"]
     table = FileBook(demo_out / "collections.xlsx").read_table("Ageing")
     assert table["Total"].tolist() == sorted(table["Total"], reverse=True)
     assert ws._charts  # drawn from the sorted table
@@ -264,11 +281,30 @@ def _edit(source: Path, target: Path, sheet: str, label: str, value, run_macro: 
     return book.save(target)
 
 
+def _recalculated_notes(files: dict[str, Path], workdir: Path) -> dict[str, dict[str, str]]:
+    """The note in A2 of each output sheet of ``files`` (name -> path) once LibreOffice has recalculated them.
+
+    One LibreOffice start for them all; each sheet is saved as CSV (``<stem>-<sheet>.csv``), which costs
+    LibreOffice less than an .xlsx copy and is all the notes need.
+    """
+    out = workdir / "notes"
+    result = convert(list(files.values()), ALL_SHEETS_CSV, out, workdir, "--calc")
+    notes = {}
+    for name, path in files.items():
+        notes[name] = {}
+        for sheet in CLIENT_OUTPUTS:
+            csv_file = out / f"{path.stem}-{sheet}.csv"
+            assert csv_file.exists(), f"LibreOffice wrote no {csv_file.name}: {result.stdout} {result.stderr}"
+            with open(csv_file, newline="", encoding="utf-8") as handle:
+                notes[name][sheet] = list(itertools.islice(csv.reader(handle), 2))[1][0]
+    return notes
+
+
 @pytest.mark.slow  # LibreOffice or the validator: run early, so no core waits on it at the end
 def test_snapshot_notes_turn_out_of_date_when_their_inputs_change(demo_out, recalculated, tmp_path):
     require_libreoffice()
     source = demo_out / "clients" / "C-1001.xlsx"
-    whatif = openpyxl.load_workbook(source)["Compare"]
+    whatif = _read(source)["Compare"]
     pay_extra = next(r for r in range(1, 80) if whatif[f"A{r}"].value == "25 more a month")
     variants = {
         "income": _edit(source, tmp_path / "income.xlsx", "Income", "Salary (net)", 2600),
@@ -280,13 +316,10 @@ def test_snapshot_notes_turn_out_of_date_when_their_inputs_change(demo_out, reca
     book = FileBook(extra)
     book.write_value("Compare", f"B{pay_extra}", 300)  # what a client types into the What-if table
     variants["extra"] = book.save(extra)
-    copies = recalculate([Path(p) for p in variants.values()], tmp_path)
-    copies[source] = recalculated[source.name]  # the demo's own recalculated copy: nothing edited
-    variants["untouched"] = source
-    notes = {}
-    for name, path in variants.items():
-        wb = openpyxl.load_workbook(copies[Path(path)], data_only=True)
-        notes[name] = {s: wb[s]["A2"].value[:11] for s in CLIENT_OUTPUTS}
+    notes = {name: {s: note[:11] for s, note in found.items()}
+             for name, found in _recalculated_notes(variants, tmp_path).items()}
+    untouched = openpyxl.load_workbook(recalculated[source.name], read_only=True, data_only=True)
+    notes["untouched"] = {s: untouched[s]["A2"].value[:11] for s in CLIENT_OUTPUTS}  # the demo's own: nothing edited
     fresh, stale = "Calculated ", "Out of date"
     assert set(notes["untouched"].values()) == {fresh}
     assert notes["income"]["Assessment"] == notes["income"]["Budget"] == notes["income"]["Proposals"] == stale
@@ -297,7 +330,7 @@ def test_snapshot_notes_turn_out_of_date_when_their_inputs_change(demo_out, reca
     # one button pressed after the edit: its sheets are current, the others still say they are not
     assert notes["reassessed"]["Assessment"] == notes["reassessed"]["Budget"] == fresh
     assert notes["reassessed"]["Proposals"] == stale and notes["reassessed"]["Schedule"] == fresh
-    assert openpyxl.load_workbook(source)[SNAPSHOT].sheet_state == "hidden"
+    assert _read(source)[SNAPSHOT].sheet_state == "hidden"
 
 
 # -- printed -----------------------------------------------------------------------------------------
