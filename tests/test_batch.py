@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import signal
+import subprocess
 import sys
 import time
 import zipfile
@@ -25,7 +26,7 @@ from debtdesk.workbooks.batch import run_batch
 from debtdesk.workbooks.manifest import Manifest, sha256_file
 from debtdesk.workbooks.regenerate import run_job
 from debtdesk.workbooks.samples import sample_clients
-from debtdesk.workbooks.sources import Job, workbook_files, workbook_jobs
+from debtdesk.workbooks.jobs import Job, workbook_files, workbook_jobs
 from debtdesk.workbooks.template import client_workbook
 
 from debtdesk.errors import DebtDeskError
@@ -395,3 +396,18 @@ def test_a_worker_collects_what_each_client_left(tmp_path):
             gc.garbage.clear()
             gc.enable()
     assert left == []  # nothing the job left was still waiting in a cycle
+
+
+def test_a_pooled_run_leaves_the_engine_to_its_workers(tmp_path):
+    """`debtdesk regenerate --workers 2` on workbook files: the main process lists, hashes and hands out the jobs and
+    records their entries without importing what runs them (pandas, openpyxl, the macros: half a second of every
+    run's start-up); the workers have it from their fork server. Two unreadable inputs fail in the workers."""
+    for name in ("A-1.xlsx", "A-2.xlsx"):
+        (tmp_path / name).write_bytes(b"not a workbook at all")
+    code = ("import sys\nfrom debtdesk.cli import main\nstatus = main(sys.argv[1:])\n"
+            "print(status, sorted(m for m in ('pandas', 'openpyxl', 'debtdesk.macros', 'debtdesk.workbooks.regenerate')"
+            " if m in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", code, "regenerate", str(tmp_path), "--out", str(tmp_path / "out"),
+                          "--workers", "2"], capture_output=True, text=True, timeout=120)
+    assert run.stdout.splitlines()[-1] == "1 []", run.stderr
+    assert "failed 2" in run.stderr and "A-2.xlsx is not a readable .xlsx/.xlsm workbook" in run.stderr
