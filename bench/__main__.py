@@ -222,6 +222,7 @@ def bench_ageing(quick: bool, rev: str = "main") -> list[str]:
     """Ageing of the synthetic ledger against DuckDB SQL on the same DataFrame and against ``rev``'s code, the three
     timed in turns in one process (best of 7), with the load average over the run."""
     import importlib
+    import io
     import os
 
     import duckdb
@@ -252,8 +253,12 @@ def bench_ageing(quick: bool, rev: str = "main") -> list[str]:
     # timed with the ageing query, so the comparison can also be made like for like.
     duplicates = """SELECT COUNT(*) FROM (SELECT Customer, TRIM(Invoice) FROM frame GROUP BY ALL HAVING COUNT(*) > 1)"""
     lines = []
-    # pandas' default text dtype (Arrow-backed with pyarrow installed), then the same ids as plain Python objects.
-    for label, table in (("str", frame), ("object", frame.astype({"Customer": object}))):
+    # pandas' default text dtype (Arrow-backed with pyarrow installed), then the same ids as plain Python objects: one
+    # object per cell (astype(object) of Arrow text, python-calamine's cells), and one object per id as pandas' CSV
+    # reader gives them with dtype=object (openpyxl's shared strings are one object each too).
+    shared = frame.assign(Customer=pd.read_csv(io.StringIO(frame[["Customer"]].to_csv(index=False)), dtype=object)["Customer"])
+    for label, table in (("str", frame), ("object", frame.astype({"Customer": object})),
+                         ("shared object", shared)):
         con = duckdb.connect()
         con.register("frame", table)
         alone = duckdb.connect(config={"threads": 1})  # DuckDB on one core, as DebtDesk's ageing runs

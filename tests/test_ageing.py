@@ -133,3 +133,35 @@ def test_a_long_column_of_python_string_ids_ages_the_same_through_arrow(monkeypa
         monkeypatch.setattr(_frames, "ARROW_FROM", limit)
         with pytest.raises(DebtDeskError, match=r"^ledger row 70001: Customer is empty$"):
             ageing(ledger, "2026-06-30")
+
+
+def test_python_ids_shared_as_a_csv_reader_gives_them_age_as_ids_made_one_by_one():
+    """A long column of ids sharing one Python object per id (pandas' CSV reader with dtype=object, openpyxl) is
+    coded by object: the same report, and an Excel error or an empty id refused at the same row, as one object a cell."""
+    import io
+
+    from debtdesk.collections import _frames
+
+    rng = np.random.default_rng(9)
+    rows = _frames.ARROW_FROM
+    ids = [f"C{n:04d} " if n % 7 else f" c{n:04d}" for n in rng.integers(0, 3000, rows)]
+    ids[60_000] = ids[80_000] = "#REF!"  # an Excel error first on row 60,001
+    one_by_one = pd.DataFrame({"Customer": np.array(ids, dtype=object), "Invoice": np.arange(rows).astype(str).astype(object),
+                               "Invoice Date": "2026-01-05", "Due Date": None, "Amount": np.round(rng.uniform(-50, 900, rows), 2)})
+    shared = one_by_one.assign(Customer=pd.read_csv(io.StringIO("Customer\n" + "\n".join(f'"{i}"' for i in ids)),
+                                                    dtype=object, keep_default_na=False)["Customer"])
+    assert shared["Customer"].tolist() == ids and len(set(map(id, shared["Customer"]))) < rows // 2
+    assert _frames.shared_objects(shared["Customer"].to_numpy()) is not None
+    assert _frames.shared_objects(one_by_one["Customer"].to_numpy()) is None
+    for table in (one_by_one, shared):
+        with pytest.raises(DebtDeskError, match=r"^ledger row 60001: Customer holds the Excel error #REF!$"):
+            ageing(table, "2026-06-30")
+    for table in (one_by_one, shared):
+        table.loc[[60_000, 80_000], "Customer"] = "C0001 "
+    report = ageing(shared, "2026-06-30")
+    assert report.equals(ageing(one_by_one, "2026-06-30"))
+    assert report["Total"].sum() == pytest.approx(one_by_one["Amount"].sum(), abs=1e-6)
+    for table in (one_by_one, shared):
+        table.loc[[70_000, 90_000], "Customer"] = None
+        with pytest.raises(DebtDeskError, match=r"^ledger row 70001: Customer is empty$"):
+            ageing(table, "2026-06-30")

@@ -464,3 +464,54 @@ def test_columns_read_beside_are_read_in_the_callers_locale():
         beside, in_line = _read_both_ways(frame)
     pd.testing.assert_frame_equal(beside, in_line)
     assert beside["91+"].tolist() == [100.0, 0.0] and beside["31-60"].tolist() == [0.0, 100.0]
+
+
+def _fresh(value):
+    """An equal value as a new Python object (a cell made on its own, as python-calamine or Arrow text give them)."""
+    if isinstance(value, str) and len(value) > 1:
+        return (value + ".")[:-1]
+    if isinstance(value, float):
+        return float(repr(value))
+    if isinstance(value, bytes):
+        return bytes(bytearray(value))
+    return value  # None and one-character texts are one object in CPython whatever the reader
+
+
+def _coding(cells: np.ndarray):
+    """factorize_text's codes and labels for ``cells`` (a long column), or its refusal."""
+    from debtdesk.collections import _frames
+
+    series = pd.Series(cells, dtype=object)
+    try:
+        codes, labels = _frames.factorize_text(series, "ledger", "Customer", series)
+    except DebtDeskError as error:
+        return str(error)
+    return codes.tolist(), labels.tolist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(_IDS, st.sampled_from([None, float("nan"), 1001.0, 7.5, b"B-7", "#N/A", " #REF! ", ""])),
+                min_size=1, max_size=12),
+       st.lists(st.integers(0, 11), min_size=2, max_size=60))
+def test_ids_sharing_one_object_each_are_coded_as_ids_made_one_by_one(ids, picks):
+    """Coding by object (shared_objects) gives the codes, labels and refusals (message and row) of coding each cell."""
+    from debtdesk.collections import _frames
+
+    picks = [p % len(ids) for p in picks]
+    shared = np.empty(len(picks), dtype=object)
+    shared[:] = [ids[p] for p in picks]  # one object per id, as a CSV reader gives them
+    one_by_one = np.empty(len(picks), dtype=object)
+    one_by_one[:] = [_fresh(ids[p]) for p in picks]
+    saved = _frames.ARROW_FROM
+    _frames.ARROW_FROM = 1
+    try:
+        by_object = _coding(shared)
+        assume(_frames.shared_objects(shared) is not None)  # the path under test was taken
+        assert _coding(one_by_one) == by_object
+    finally:
+        _frames.ARROW_FROM = saved
+    _frames.ARROW_FROM = len(picks) + 1  # short columns are hashed cell by cell
+    try:
+        assert _coding(shared) == by_object
+    finally:
+        _frames.ARROW_FROM = saved

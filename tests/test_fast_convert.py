@@ -71,7 +71,7 @@ def outcome(fn):
 @given(st.lists(st.lists(st.one_of(blankish, st.just("x"), st.just(0.0), st.just(False), st.datetimes()),
                          min_size=3, max_size=3), min_size=1, max_size=8))
 def test_blank_rows_are_the_rows_whose_every_cell_is_blank(rows):
-    columns = [convert._objects(column) for column in zip(*rows)]
+    columns = convert._transposed([["A", "B", "C"]] + rows, 3)
     assert convert._blank_rows(columns, len(rows)).tolist() == [all(is_blank(c) for c in row) for row in rows]
 
 

