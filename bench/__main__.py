@@ -573,7 +573,7 @@ def bench_batch(quick: bool, clients: int | None) -> list[str]:
 
     from bench.batchrun import client_copies, measured_run
     from debtdesk.workbooks.batch import DASK_CONFIG
-    from debtdesk.workbooks.sources import workbook_files, workbook_jobs
+    from debtdesk.workbooks.jobs import workbook_files, workbook_jobs
 
     count = clients or (24 if quick else 1000)
     folder = Path(tempfile.mkdtemp())

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import os
 import tempfile
 import time
@@ -38,9 +39,11 @@ def batch_differences(clients: int, before: str = "main", rounds: int = 2) -> li
             mod = lambda name: importlib.import_module(f"{package.__name__}.{name}")  # noqa: E731
             mod("macros")
             mod("macros.journal").datetime = type("Frozen", (datetime,), {"now": classmethod(lambda cls, tz=None: datetime(2026, 11, 27, 9))})
-            sources, batch, manifest = mod("workbooks.sources"), mod("workbooks.batch"), mod("workbooks.manifest")
+            batch, manifest = mod("workbooks.batch"), mod("workbooks.manifest")
+            listing = mod("workbooks.jobs" if importlib.util.find_spec(f"{package.__name__}.workbooks.jobs")
+                          else "workbooks.sources")  # where a baseline before the jobs' own module lists them
             out = folder / label / str(turn)
-            jobs = sources.workbook_jobs(sources.workbook_files([folder / "in"]), out)
+            jobs = listing.workbook_jobs(listing.workbook_files([folder / "in"]), out)
             start = time.process_time()
             with own_writer(package):  # each copy saves through its own blocks.py alone
                 report = batch.run_batch(jobs, manifest.Manifest(out / "manifest.jsonl"))

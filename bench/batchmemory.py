@@ -23,7 +23,7 @@ def worker_memory(sizes: list[int]) -> list[str]:
 
     from bench.batchrun import client_copies, measured_run
     from debtdesk.workbooks.batch import DASK_CONFIG
-    from debtdesk.workbooks.sources import workbook_files, workbook_jobs
+    from debtdesk.workbooks.jobs import workbook_files, workbook_jobs
 
     folder = Path(tempfile.mkdtemp())
     files = workbook_files([client_copies(folder / "in", max(sizes))])

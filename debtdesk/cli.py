@@ -179,10 +179,9 @@ def _regenerate(args) -> int:
 
         warm_up()  # the workers' fork server imports DebtDesk while this process reads the inputs
     from debtdesk.reading import Locale
+    from debtdesk.workbooks.jobs import workbook_files, workbook_jobs
     from debtdesk.workbooks.limits import DEFAULT, applying
     from debtdesk.workbooks.lock import folder_lock
-    from debtdesk.workbooks.collections_exports import collections_job, missing_exports, split_exports
-    from debtdesk.workbooks.sources import client_jobs, workbook_files, workbook_jobs
 
     if args.out is None and not (args.in_place and args.manifest):
         raise DebtDeskError("--out", "is required (with --in-place, give --out or --manifest for the manifest)")
@@ -194,14 +193,19 @@ def _regenerate(args) -> int:
     locale = Locale("," if args.decimal_comma else ".", args.date_order or "", args.numeric_ids, "regenerate")
     with applying(args.limits):  # --data files are read here, in this process
         jobs = workbook_jobs(workbook_files(args.inputs), out, args.in_place)
-        exports, data = split_exports(args.data)
-        jobs += client_jobs(data, out, args.as_of, locale)
     warnings = []
-    if args.ledger:
-        jobs.append(collections_job(args.ledger, out, args.as_of, exports, locale))
-        warnings = missing_exports(exports)
-    elif exports:
-        raise DebtDeskError("--data", f"{', '.join(p.name for p in exports.values())}: collections exports go with --ledger")
+    if args.data or args.ledger:  # only then does this process read firm data (pandas and the engine)
+        from debtdesk.workbooks.collections_exports import collections_job, missing_exports, split_exports
+        from debtdesk.workbooks.sources import client_jobs
+
+        with applying(args.limits):
+            exports, data = split_exports(args.data)
+            jobs += client_jobs(data, out, args.as_of, locale)
+        if args.ledger:
+            jobs.append(collections_job(args.ledger, out, args.as_of, exports, locale))
+            warnings = missing_exports(exports)
+        elif exports:
+            raise DebtDeskError("--data", f"{', '.join(p.name for p in exports.values())}: collections exports go with --ledger")
     if not jobs:
         raise DebtDeskError("INPUT", "nothing to regenerate: give workbooks or folders, --data files or --ledger")
     _distinct_outputs(jobs)
@@ -224,13 +228,13 @@ def _check_paths(args) -> None:
     """Refuse, before anything is read or written, paths that cannot be what they are for."""
     import os
 
-    from debtdesk.workbooks.fastio import READABLE
-
     if args.out is not None and args.out.exists() and not args.out.is_dir():
         raise DebtDeskError("--out", f"{args.out} is a file, not a folder")
     if args.manifest is not None and args.manifest.is_dir():
         raise DebtDeskError("--manifest", f"{args.manifest} is a folder; give the manifest's file name")
     if args.ledger is not None:
+        from debtdesk.workbooks.fastio import READABLE
+
         if args.ledger.suffix.lower() not in READABLE:
             raise DebtDeskError("--ledger", f"{args.ledger.name}: expected one of {', '.join(READABLE)}")
         if args.ledger.is_dir():
@@ -273,7 +277,6 @@ def _run_jobs(args, jobs: list, manifest_path: Path, warnings: list[str] = ()) -
     from debtdesk.atomic import run_id
     from debtdesk.workbooks.batch import Guards, Report, printable, run_batch
     from debtdesk.workbooks.manifest import Manifest
-    from debtdesk.workbooks.regenerate import reason
 
     pool = min(args.workers, len(jobs))  # the batch starts no idle processes for a few jobs
     guards = Guards(run_id(), args.limits,
@@ -294,6 +297,8 @@ def _run_jobs(args, jobs: list, manifest_path: Path, warnings: list[str] = ()) -
             run_batch(jobs, manifest, workers=args.workers, scheduler=args.scheduler, resume=args.resume, progress=step,
                       guards=guards, report=report)
     except OSError as error:  # the output folder filled up or went away under the run
+        from debtdesk.workbooks.regenerate import reason
+
         stopped = f"the run stopped: {reason(error)}"
     except KeyboardInterrupt:
         stopped = "interrupted; outputs already written are complete, nothing half-written was left"

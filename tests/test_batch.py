@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import signal
+import subprocess
 import sys
 import time
 import zipfile
@@ -25,7 +26,7 @@ from debtdesk.workbooks.batch import run_batch
 from debtdesk.workbooks.manifest import Manifest, sha256_file
 from debtdesk.workbooks.regenerate import run_job
 from debtdesk.workbooks.samples import sample_clients
-from debtdesk.workbooks.sources import Job, workbook_files, workbook_jobs
+from debtdesk.workbooks.jobs import Job, workbook_files, workbook_jobs
 from debtdesk.workbooks.template import client_workbook
 
 from debtdesk.errors import DebtDeskError
@@ -100,16 +101,17 @@ def serial_run(inputs, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def process_cluster():
-    """A real Dask cluster of two worker processes started under DebtDesk's DASK_CONFIG, as a deployment starts
-    its workers, and with no retries of a task whose worker dies (so a killed worker's chunk fails at once).
-    Shared by the tests that need worker processes: each start costs seconds of CPU."""
+    """A real Dask cluster (a worker process under its nanny) started under DebtDesk's DASK_CONFIG, as a deployment
+    starts its workers, and with no retries of a task whose worker dies (so a killed worker's chunk fails at once).
+    Shared by the tests that need worker processes: each worker costs about a second of CPU to start, and one is
+    what these tests need (a killed one is started again by its nanny, and the batch waits for it)."""
     from debtdesk.workbooks.batch import DASK_CONFIG
 
     assert dask.config.get("distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_") == 65536
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)  # an earlier nanny in this process set it here too
         with dask.config.set({**DASK_CONFIG, "distributed.scheduler.allowed-failures": 0}):
-            cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+            cluster = distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
                                                dashboard_address=None,  # no dashboard; its HTTP server on any free
                                                scheduler_kwargs={"dashboard_address": ":0"})  # port, not 8787
 
@@ -194,12 +196,14 @@ def test_one_bad_client_never_stops_the_rest(inputs, tmp_path):
 
 def test_resume_skips_unchanged_and_redoes_changed_inputs_and_tampered_outputs(inputs, tmp_path):
     folder = tmp_path / "in"
-    shutil.copytree(inputs, folder)
+    folder.mkdir()
+    for name in ("C-1001.xlsx", "C-1002.xlsx", "C-1003.xlsx"):  # one to skip, one to change, one to tamper with
+        shutil.copy2(inputs / name, folder / name)
     out = tmp_path / "out"
     first = run_batch(workbook_jobs(workbook_files([folder]), out), Manifest(out / "manifest.jsonl"))
-    assert len(first.done) == 6
+    assert len(first.done) == 3
     again = run_batch(workbook_jobs(workbook_files([folder]), out), Manifest(out / "manifest.jsonl"), resume=True)
-    assert len(again.skipped) == 6 and not again.done
+    assert len(again.skipped) == 3 and not again.done
 
     changed = sample_clients()[1]
     changed["loan"]["Principal"] = 240000
@@ -207,10 +211,10 @@ def test_resume_skips_unchanged_and_redoes_changed_inputs_and_tampered_outputs(i
     (out / "C-1003.xlsx").write_bytes(b"tampered")  # an output no longer as written
     third = run_batch(workbook_jobs(workbook_files([folder]), out), Manifest(out / "manifest.jsonl"), resume=True)
     assert sorted(Path(e.input).name for e in third.done) == ["C-1002.xlsx", "C-1003.xlsx"]
-    assert len(third.skipped) == 4
+    assert [Path(e.input).name for e in third.skipped] == ["C-1001.xlsx"]
     assert "Schedule" in openpyxl.load_workbook(out / "C-1003.xlsx", read_only=True).sheetnames  # rebuilt, readable again
     # Without --resume everything runs again.
-    assert len(run_batch(workbook_jobs(workbook_files([folder]), out), Manifest(out / "manifest.jsonl")).done) == 6
+    assert len(run_batch(workbook_jobs(workbook_files([folder]), out), Manifest(out / "manifest.jsonl")).done) == 3
 
 
 def test_manifest_survives_a_line_cut_short_by_a_crash(tmp_path, inputs):
@@ -395,3 +399,18 @@ def test_a_worker_collects_what_each_client_left(tmp_path):
             gc.garbage.clear()
             gc.enable()
     assert left == []  # nothing the job left was still waiting in a cycle
+
+
+def test_a_pooled_run_leaves_the_engine_to_its_workers(tmp_path):
+    """`debtdesk regenerate --workers 2` on workbook files: the main process lists, hashes and hands out the jobs and
+    records their entries without importing what runs them (pandas, openpyxl, the macros: half a second of every
+    run's start-up); the workers have it from their fork server. Two unreadable inputs fail in the workers."""
+    for name in ("A-1.xlsx", "A-2.xlsx"):
+        (tmp_path / name).write_bytes(b"not a workbook at all")
+    code = ("import sys\nfrom debtdesk.cli import main\nstatus = main(sys.argv[1:])\n"
+            "print(status, sorted(m for m in ('pandas', 'openpyxl', 'debtdesk.macros', 'debtdesk.workbooks.regenerate')"
+            " if m in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", code, "regenerate", str(tmp_path), "--out", str(tmp_path / "out"),
+                          "--workers", "2"], capture_output=True, text=True, timeout=120)
+    assert run.stdout.splitlines()[-1] == "1 []", run.stderr
+    assert "failed 2" in run.stderr and "A-2.xlsx is not a readable .xlsx/.xlsm workbook" in run.stderr

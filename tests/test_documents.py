@@ -13,7 +13,7 @@ import pytest
 from debtdesk.workbooks.batch import run_batch
 from debtdesk.workbooks.manifest import Manifest
 from debtdesk.workbooks.samples import sample_clients
-from debtdesk.workbooks.sources import workbook_files, workbook_jobs
+from debtdesk.workbooks.jobs import workbook_files, workbook_jobs
 from debtdesk.workbooks.template import client_workbook
 from pdf_text import text
 from test_faults import NO_OFFICE

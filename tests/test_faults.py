@@ -27,7 +27,7 @@ from debtdesk.workbooks.batch import run_batch
 from debtdesk.workbooks.lock import LOCK_NAME, Record
 from debtdesk.workbooks.manifest import Manifest, sha256_file
 from debtdesk.workbooks.samples import sample_ledger
-from debtdesk.workbooks.sources import workbook_files, workbook_jobs
+from debtdesk.workbooks.jobs import workbook_files, workbook_jobs
 
 from test_crash import group_alive
 from test_lock import ROOT, client_inputs, regenerate

@@ -19,7 +19,7 @@ from debtdesk.errors import DebtDeskError
 from debtdesk.workbooks.batch import run_batch
 from debtdesk.workbooks.manifest import Manifest, sha256_file
 from debtdesk.workbooks.regenerate import _still_as_read, backup_name, refresh_in_place
-from debtdesk.workbooks.sources import workbook_jobs
+from debtdesk.workbooks.jobs import workbook_jobs
 
 from test_lock import client_inputs
 

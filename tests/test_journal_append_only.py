@@ -23,15 +23,17 @@ from test_collections_macros import fill_new_contact
 ELSEWHERE = ("new_client_workbook", "help")
 
 
-def table_rows(path: Path, name: str) -> list[tuple]:
-    """The data rows of the Excel table ``name`` as saved in ``path`` (cell values, header excluded)."""
+def table_rows(path: Path, *names: str) -> dict[str, list[tuple]]:
+    """The data rows of each Excel table ``names`` as saved in ``path`` (cell values, header excluded; [] for a
+    table the workbook lacks), from one read of the file."""
     book = openpyxl.load_workbook(path)
+    rows = dict.fromkeys(names, [])
     for ws in book.worksheets:
-        if name in ws.tables:
+        for name in set(names) & set(ws.tables):
             min_col, min_row, max_col, max_row = range_boundaries(ws.tables[name].ref)
-            return [tuple(c.value for c in row) for row in ws.iter_rows(min_row=min_row + 1, max_row=max_row,
-                                                                         min_col=min_col, max_col=max_col)]
-    return []
+            rows[name] = [tuple(c.value for c in row) for row in ws.iter_rows(min_row=min_row + 1, max_row=max_row,
+                                                                               min_col=min_col, max_col=max_col)]
+    return rows
 
 
 def logged(book, name: str) -> list[tuple]:
@@ -59,7 +61,7 @@ def session(path: Path, steps: list, before: dict[str, list[tuple]]) -> dict[str
         assert len(now["Journal"]) > len(seen["Journal"]), f"{button} was not journaled"
         seen = now
     book.save(path)
-    after = {name: table_rows(path, name) for name in before}
+    after = table_rows(path, *before)
     for name, rows in before.items():
         assert after[name][:len(rows)] == rows, f"saving changed an earlier {name} row"
         assert len(after[name]) == len(seen[name])
@@ -68,7 +70,7 @@ def session(path: Path, steps: list, before: dict[str, list[tuple]]) -> dict[str
 
 def test_client_macros_session_after_session_only_append_to_the_journal(tmp_path):
     path = client_workbook(sample_clients()[0]).save(tmp_path / "C-1001.xlsx")
-    logs = {"Journal": table_rows(path, "Journal")}
+    logs = table_rows(path, "Journal")
     buttons = [b.id for b in BUTTONS if b.group in ("Client", "Workbook") and b.id not in ELSEWHERE and implemented(b.id)]
     assert buttons == ["assess_client", "build_plan", "compare_strategies", "creditor_proposals", "record_payments",
                        "regenerate"]
@@ -89,7 +91,7 @@ def test_client_macros_session_after_session_only_append_to_the_journal(tmp_path
 
 def test_collections_contacts_and_journal_only_grow(tmp_path):
     path = collections_workbook(sample_ledger(), SAMPLE_AS_OF, **sample_collections_inputs()).save(tmp_path / "ar.xlsx")
-    logs = {"Journal": table_rows(path, "Journal"), "Contacts": table_rows(path, "Contacts")}
+    logs = table_rows(path, "Journal", "Contacts")
     sample = logs["Contacts"]
     assert len(sample) == len(sample_collections_inputs()["contacts"])
 

@@ -1,7 +1,7 @@
 """Run many regeneration jobs: in this process, a local process pool, or a Dask cluster.
 
 Every backend runs the same :func:`~debtdesk.workbooks.regenerate.run_job` on the same
-:class:`~debtdesk.workbooks.sources.Job` values, so the workbooks written are the same
+:class:`~debtdesk.workbooks.jobs.Job` values, so the workbooks written are the same
 whichever ran them. Results are written to the manifest as they arrive (one fsynced
 line each); ``resume`` skips items whose input and output are as the manifest says.
 
@@ -36,7 +36,7 @@ from debtdesk.workbooks.limits import DEFAULT, Limits, applying
 from debtdesk.workbooks.manifest import DONE, FAILED, SKIPPED, Entry, Manifest
 
 if TYPE_CHECKING:  # the jobs' code (pandas, openpyxl, the macros) is imported where jobs run
-    from debtdesk.workbooks.sources import Job
+    from debtdesk.workbooks.jobs import Job
 
 #: How long to wait for a Dask scheduler to answer before giving up.
 CONNECT_TIMEOUT = "30s"
@@ -257,7 +257,7 @@ class WorkerPool:
 
     Examples
     --------
-    >>> from debtdesk.workbooks.sources import Job
+    >>> from debtdesk.workbooks.jobs import Job
     >>> with WorkerPool(2, Guards()) as pool:
     ...     [entry.error for entry in pool.run([Job("x", "client", "", "", error="refused")])]
     ['data: refused']
@@ -502,7 +502,7 @@ def guarded_chunk(guards: Guards, jobs: Sequence[Job]) -> list[Entry]:
     """:func:`guarded` for each of ``jobs`` in turn, each on its own (one job's failure is its entry, not the
     chunk's); one Dask task runs a chunk, so the scheduler's cost is paid once for several clients.
 
-    >>> from debtdesk.workbooks.sources import Job
+    >>> from debtdesk.workbooks.jobs import Job
     >>> [e.error for e in guarded_chunk(Guards(), [Job("a", "client", "", "", error="refused"), Job("b", "x", "", "")])]
     ['data: refused', "job: kind 'x' is not workbook, client or collections"]
     """

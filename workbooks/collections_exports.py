@@ -29,7 +29,8 @@ from debtdesk.errors import DebtDeskError
 from debtdesk.reading import Locale, reading
 from debtdesk.workbooks.fastio import READABLE, read_frame
 from debtdesk.workbooks.manifest import sha256_file
-from debtdesk.workbooks.sources import Job, ledger_frame, ledger_job
+from debtdesk.workbooks.jobs import Job
+from debtdesk.workbooks.sources import ledger_frame, ledger_job
 
 #: File-name stem -> the collections workbook table it fills.
 EXPORTS = {"customers": "Customers", "contacts": "Contacts", "promises": "Promises", "disputes": "Disputes",

@@ -34,7 +34,7 @@ from debtdesk.macros.registry import run
 from debtdesk.workbooks.documents import documents_folder
 from debtdesk.workbooks.filebook import FileBook
 from debtdesk.workbooks.manifest import DONE, FAILED, Entry, sha256_file
-from debtdesk.workbooks.sources import Job
+from debtdesk.workbooks.jobs import Job
 
 
 def regenerate_file(source: str | Path, out_dir: str | Path) -> Path:

@@ -25,10 +25,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -41,10 +40,10 @@ from debtdesk.macros.inputs import CLIENT_INPUTS, locale_rows
 from debtdesk.reading import Locale, current, reading
 from debtdesk.values import column_numbers, is_blank, match_key, number, rate, rates
 from debtdesk.workbooks.fastio import READABLE, read_frame
+from debtdesk.workbooks.jobs import Job
 from debtdesk.workbooks.manifest import sha256_file
 from debtdesk.workbooks.safe_names import collision_key, inside, name_problem
 
-WORKBOOKS = (".xlsx", ".xlsm")
 #: Columns each per-client data file must have, besides Client ID.
 CHILD_REQUIRED = {
     "Income": ("Amount",),
@@ -82,71 +81,6 @@ KINDS = {**{column: {"money": "number", "percent": "rate", "date": "date"}[fmt]
          "Savings contribution": "number", "Debt admin fee": "number", "Lump sum available": "number"}
 #: A payment dated more than this many days after the client's as-of date is a typed year.
 PAYMENT_HORIZON = 366
-
-
-@dataclass(frozen=True)
-class Job:
-    """One item of a run: regenerate a workbook file, a client from data, or the ledger.
-
-    ``kind`` is ``"workbook"`` (``source`` is the file), ``"client"`` (``payload`` is the
-    client as JSON, the shape of ``samples/clients.json``) or ``"collections"``
-    (``source`` is the ledger file, ``as_of`` the ageing date, read in ``locale``).
-    ``error`` set means the item was refused while reading the data; it fails without running.
-    """
-
-    key: str
-    kind: str
-    output: str
-    input_sha256: str
-    source: str = ""
-    payload: str = ""
-    as_of: str = ""
-    in_place: bool = False
-    error: str = ""
-    locale: Locale = Locale()
-
-
-def workbook_files(inputs: Iterable[str | Path]) -> list[Path]:
-    """The workbooks named, folders expanded to their .xlsx/.xlsm files (sorted).
-
-    >>> import tempfile, pathlib
-    >>> d = pathlib.Path(tempfile.mkdtemp()); (d / "b.xlsx").touch(); (d / "~$b.xlsx").touch(); (d / "a.csv").touch()
-    >>> [p.name for p in workbook_files([d])]
-    ['b.xlsx']
-    """
-    files = []
-    for item in map(Path, inputs):
-        if item.is_dir():
-            files.extend(sorted(p for p in item.iterdir() if p.suffix.lower() in WORKBOOKS
-                                and not p.name.startswith(("~$", ".")) and p.is_file()))
-        elif item.is_file():
-            if item.suffix.lower() not in WORKBOOKS:
-                raise DebtDeskError("INPUT", f"{item} is not a workbook (.xlsx or .xlsm); firm data files go after --data")
-            files.append(item)
-        else:
-            raise DebtDeskError("INPUT", f"{item} does not exist")
-    return files
-
-
-def workbook_jobs(files: Sequence[Path], out_dir: Path | None, in_place: bool = False) -> list[Job]:
-    """One job per workbook: output ``out_dir/<name>.xlsx``, or the file itself in place.
-
-    Two inputs that would write the same output are refused before anything runs.
-    """
-    jobs, seen = [], {}
-    for path in files:
-        output = path if in_place else Path(out_dir) / (path.stem + ".xlsx")
-        problem = "" if in_place else name_problem(path.stem)  # in place it keeps the name it has
-        if not in_place and output.resolve() == path.resolve():
-            raise DebtDeskError("out", f"{output} is the input workbook itself; choose another output folder or use --in-place")
-        clash = collision_key(str(output.resolve()))
-        if clash in seen:
-            raise DebtDeskError("INPUT", f"{path} and {seen[clash]} would both write {output.name}; rename one")
-        seen[clash] = path
-        jobs.append(Job(key=str(path.resolve()), kind="workbook", output="" if problem else str(output.resolve()),
-                        input_sha256=sha256_file(path), source=str(path.resolve()), in_place=in_place,
-                        error=f"{path.name!r} cannot name its output: the name {problem}" if problem else ""))
-    return jobs
 
 
 def data_files(files: Iterable[str | Path]) -> dict[str, Path]:
