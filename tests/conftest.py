@@ -88,11 +88,17 @@ def pytest_collection_modifyitems(items):
     from the end of another's queue. So the slow modules are dealt round the workers, each at the head of its share
     (``PYTEST_XDIST_WORKER_COUNT``; the same order on every worker): what is left at the end is short tests that
     balance the workers, not a corpus check, a SIGKILL test or a validator run that one worker runs alone while
-    the other's core waits.
+    the other's core waits. The slow modules that use the Open XML validator (the corpus, most of the slow CPU) go to
+    the first worker together, so one validator process starts and warms up (~3 s of CPU), not one a worker; the
+    other slow modules are dealt round the other workers.
     """
     slow = list(dict.fromkeys(item.module.__name__ for item in items if item.get_closest_marker("slow")))
+    validating = {item.module.__name__ for item in items if hasattr(item.module, "validate_or_skip")}
     workers = max(int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")), 1)
-    dealt = [[item for item in items if item.module.__name__ in slow[w::workers]] for w in range(workers)]
+    others = [m for m in slow if m not in validating]
+    heads = [validating & set(slow)] + [set(others[w - 1::workers - 1]) for w in range(1, workers)]
+    heads[0] |= set(others) - set().union(*heads[1:])  # one worker: all of them
+    dealt = [[item for item in items if item.module.__name__ in head] for head in heads]
     rest = [item for item in items if item.module.__name__ not in slow]
     order, start = [], 0
     for w, heads in enumerate(dealt):
