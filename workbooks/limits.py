@@ -375,13 +375,17 @@ def _exact_sheet(handle: IO[bytes], name: str, sheet: str, limits: Limits) -> Us
     return used
 
 
+#: A cell reference as the exact measure reads it: letters, digits, either or both optional.
+_CELL_REF = re.compile(r"([A-Za-z]{1,3})?([0-9]+)?")
+
+
 def _parse_ref(ref: str) -> tuple[int, int]:
     """(column, row) of a reference such as ``"XFD6000"``; 0 for a part that is missing.
 
     >>> _parse_ref("XFD6000"), _parse_ref("b7"), _parse_ref("")
     ((16384, 6000), (2, 7), (0, 0))
     """
-    match = re.fullmatch(r"([A-Za-z]{1,3})?([0-9]+)?", ref.strip())
+    match = _CELL_REF.fullmatch(ref.strip())
     if not match:
         return 0, 0
     return (_column(match[1].upper().encode()) if match[1] else 0), (int(match[2]) if match[2] else 0)
