@@ -374,7 +374,7 @@ def bench_refresh(quick: bool, rev: str = "main") -> list[str]:
                    SUM(cents / 100.0 * days) AS Score
             FROM items WHERE cents > 0 AND days > 0 GROUP BY Customer ORDER BY Score DESC, Customer""",
         # the KPIs: ageing by due date on every day they look at (paid by then), and 13 months of credit sales
-        "kpis": f"""
+        "kpis": """
             WITH paid AS (SELECT d.day, Customer, Invoice, SUM(CAST(ROUND(Amount * 100) AS BIGINT)) AS cents
                           FROM days d JOIN payments p ON p."Payment Date" <= d.day GROUP BY ALL),
             items AS (SELECT d.day, CAST(ROUND(l.Amount * 100) AS BIGINT) - COALESCE(p.cents, 0) AS cents,

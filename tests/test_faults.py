@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import resource
-import shutil
 import signal
 import subprocess
 import sys
@@ -29,7 +28,6 @@ from debtdesk.workbooks.manifest import Manifest, sha256_file
 from debtdesk.workbooks.samples import sample_ledger
 from debtdesk.workbooks.jobs import workbook_files, workbook_jobs
 
-from test_crash import group_alive
 from test_lock import ROOT, client_inputs, regenerate
 
 CLI = [sys.executable, "-m", "debtdesk.cli", "regenerate"]

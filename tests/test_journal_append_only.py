@@ -8,7 +8,6 @@ from datetime import datetime
 from pathlib import Path
 
 import openpyxl
-import pytest
 from openpyxl.utils import range_boundaries
 
 import debtdesk.macros  # noqa: F401  (registers the macros)
