@@ -80,18 +80,17 @@ def recalculate(files: list[Path], workdir: Path) -> dict[Path, Path]:
 ALL_SHEETS_CSV = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
 
 
-def recalculated_errors(files: list[Path], workdir: Path) -> dict[Path, list[str]]:
-    """Every error cell of each of ``files`` once LibreOffice has recalculated it, in one LibreOffice run.
+def recalculated_sheets(files: list[Path], workdir: Path) -> dict[Path, dict[str, list[list[str]]]]:
+    """Each sheet's rows of each of ``files`` once LibreOffice has recalculated it, in one LibreOffice run.
 
-    For a test that only asks whether a workbook recalculates without errors: each sheet is saved as CSV,
-    which costs LibreOffice about a third less than an .xlsx copy and reads back without openpyxl. The
-    cells are named as :func:`error_cells` names them (``"Plan!C3='#DIV/0!'"``): LibreOffice writes a
-    sheet's CSV from A1, one record a row (a cell's line breaks stay inside its quotes). Each file is
-    linked in as ``f<N>`` first, so that no file's sheets can be taken for another's.
+    Each sheet is saved as CSV (values, not formulas or formatted text), which costs LibreOffice about a
+    third less than an .xlsx copy and reads back without openpyxl: LibreOffice writes a sheet's CSV from
+    A1, one record a row (a cell's line breaks stay inside its quotes). Each file is linked in as ``f<N>``
+    first, so that no file's sheets can be taken for another's.
 
     Example::
 
-        errors = recalculated_errors([path], tmp_path)   # {path: ["Plan!C3='#DIV/0!'"]} or {path: []}
+        rows = recalculated_sheets([path], tmp_path)[path]["Summary"]   # rows[1][0]: the text of A2
     """
     links = workdir / "recalculated-csv-in"
     links.mkdir(parents=True, exist_ok=True)
@@ -106,10 +105,22 @@ def recalculated_errors(files: list[Path], workdir: Path) -> dict[Path, list[str
         sheets = sorted(out.glob(f"{link.stem}-*.csv"))
         if not sheets:
             raise RuntimeError(f"LibreOffice wrote no sheet of {file}: {result.stdout} {result.stderr}")
-        found[file] = [f"{sheet.stem[len(link.stem) + 1:]}!{openpyxl.utils.get_column_letter(col)}{row}={value!r}"
-                       for sheet in sheets for row, values in enumerate(_csv_rows(sheet), 1)
-                       for col, value in enumerate(values, 1) if value.startswith(ERROR_PREFIXES)]
+        found[file] = {sheet.stem[len(link.stem) + 1:]: _csv_rows(sheet) for sheet in sheets}
     return found
+
+
+def recalculated_errors(files: list[Path], workdir: Path) -> dict[Path, list[str]]:
+    """Every error cell of each of ``files`` once LibreOffice has recalculated it, in one LibreOffice run
+    (:func:`recalculated_sheets`), named as :func:`error_cells` names them (``"Plan!C3='#DIV/0!'"``).
+
+    Example::
+
+        errors = recalculated_errors([path], tmp_path)   # {path: ["Plan!C3='#DIV/0!'"]} or {path: []}
+    """
+    return {file: [f"{sheet}!{openpyxl.utils.get_column_letter(col)}{row}={value!r}"
+                   for sheet, rows in sheets.items() for row, values in enumerate(rows, 1)
+                   for col, value in enumerate(values, 1) if value.startswith(ERROR_PREFIXES)]
+            for file, sheets in recalculated_sheets(files, workdir).items()}
 
 
 def _csv_rows(path: Path) -> list[list[str]]:

@@ -123,7 +123,7 @@ def validate(paths, timeout: float = 900) -> dict[Path, list[Error]]:
 
 
 _SHEET_DATA = re.compile(rb"<sheetData\b(?:[^>]*/>|.*?</sheetData>)", re.S)
-_STYLE = re.compile(rb'\ss="(\d+)"')
+_STYLE = re.compile(rb'(<(?:c|row)\s[^>]*?)\ss="(\d+)"')  # a cell's or a row's style number
 
 
 def sheet_parts(path: Path) -> dict[str, str]:
@@ -139,12 +139,12 @@ def _cells_aside_from_styles(part: bytes) -> bytes | None:
     found = _SHEET_DATA.search(part)
     if found is None or b' cm="' in found[0] or b' vm="' in found[0]:
         return None
-    return _STYLE.sub(b"", found[0])
+    return _STYLE.sub(rb"\1", found[0])
 
 
 def _one_cell_per_style(sheet_data: bytes) -> bytes:
     """One row holding one empty cell for each style number ``sheet_data`` uses, so the validator still checks each."""
-    styles = sorted({int(s) for s in _STYLE.findall(sheet_data)})
+    styles = sorted({int(s) for _, s in _STYLE.findall(sheet_data)})
     cells = []
     for column, style in enumerate(styles, start=1):
         letters = ""

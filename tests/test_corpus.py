@@ -48,6 +48,7 @@ from debtdesk.workbooks.template import client_workbook, collections_workbook
 from libreoffice import recalculated_errors
 from ooxml_validator import cells_checked_once, sheet_parts, validate_or_skip
 from test_collections_macros import fill_new_contact
+from test_untrusted_workbooks import with_part
 
 pytestmark = pytest.mark.slow  # about a third of the suite's time: conftest runs it first
 CORPUS = Path(__file__).parent / "corpus"
@@ -227,14 +228,9 @@ def out_of_range_style(result: Path, copy: Path, folder: Path) -> tuple[Path, st
     and that sheet's part."""
     with zipfile.ZipFile(result) as source, zipfile.ZipFile(copy) as checked:
         part = next(p for p in sheet_parts(result).values() if source.read(p) != checked.read(p))
-        folder.mkdir()
-        with zipfile.ZipFile(folder / result.name, "w") as target:
-            for info in source.infolist():
-                data = source.read(info)
-                if info.filename == part:
-                    data = re.sub(rb'(<c [^>]*?) s="\d+"', rb'\1 s="4000"', data, count=1)
-                target.writestr(info, data)
-    return folder / result.name, part
+        data = re.sub(rb'(<c [^>]*?) s="\d+"', rb'\1 s="4000"', source.read(part), count=1)
+    folder.mkdir()
+    return with_part(result, folder / result.name, part, data), part
 
 
 @pytest.mark.parametrize("kind", KINDS)

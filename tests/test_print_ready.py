@@ -10,9 +10,7 @@ for the PDF a printer would get (pages, paper, running header and footer).
 from __future__ import annotations
 
 import copy
-import csv
 import functools
-import itertools
 import random
 import re
 import shutil
@@ -36,7 +34,7 @@ from debtdesk.workbooks.samples import (SAMPLE_AS_OF, SAMPLE_FIRM, sample_client
                                        sample_ledger)
 from debtdesk.workbooks.template import client_workbook, collections_workbook
 from conftest import require_libreoffice
-from libreoffice import ALL_SHEETS_CSV, convert, to_pdf
+from libreoffice import recalculated_sheets, to_pdf
 from ooxml_validator import cells_checked_once, validate_or_skip
 from pdf_text import pages_text
 
@@ -282,22 +280,10 @@ def _edit(source: Path, target: Path, sheet: str, label: str, value, run_macro: 
 
 
 def _recalculated_notes(files: dict[str, Path], workdir: Path) -> dict[str, dict[str, str]]:
-    """The note in A2 of each output sheet of ``files`` (name -> path) once LibreOffice has recalculated them.
-
-    One LibreOffice start for them all; each sheet is saved as CSV (``<stem>-<sheet>.csv``), which costs
-    LibreOffice less than an .xlsx copy and is all the notes need.
-    """
-    out = workdir / "notes"
-    result = convert(list(files.values()), ALL_SHEETS_CSV, out, workdir, "--calc")
-    notes = {}
-    for name, path in files.items():
-        notes[name] = {}
-        for sheet in CLIENT_OUTPUTS:
-            csv_file = out / f"{path.stem}-{sheet}.csv"
-            assert csv_file.exists(), f"LibreOffice wrote no {csv_file.name}: {result.stdout} {result.stderr}"
-            with open(csv_file, newline="", encoding="utf-8") as handle:
-                notes[name][sheet] = list(itertools.islice(csv.reader(handle), 2))[1][0]
-    return notes
+    """The note in A2 of each output sheet of ``files`` (name -> path) once LibreOffice has recalculated them,
+    in one LibreOffice start (:func:`recalculated_sheets`: CSV, all the notes need)."""
+    sheets = recalculated_sheets(list(files.values()), workdir)
+    return {name: {sheet: sheets[path][sheet][1][0] for sheet in CLIENT_OUTPUTS} for name, path in files.items()}
 
 
 @pytest.mark.slow  # LibreOffice or the validator: run early, so no core waits on it at the end
