@@ -15,6 +15,7 @@ refused. A list argument given as one text cell ("30,60,90") is a list (:func:`n
 
 from __future__ import annotations
 
+import gc
 import math
 from datetime import date, datetime
 from itertools import chain
@@ -22,6 +23,7 @@ from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from debtdesk.columns import column_map, select_columns
 from debtdesk.dates import check_era, to_date
@@ -253,6 +255,9 @@ def columns(value, argument: str, required: Iterable[str], optional_columns: Ite
         if typed:
             return {name: frame[name].to_numpy() for name in frame.columns}, frame.index.to_numpy()
         return {name: frame[name].tolist() for name in frame.columns}, frame.index.tolist()
+    whole = _whole_columns(value, argument, required, optional_columns) if typed else None
+    if whole is not None:
+        return whole
     header, cells, kinds, rows = _range(value, argument)
     chosen = column_map(header, required, optional_columns, argument)
     at = {name: header.index(heading) for name, heading in chosen.items()}
@@ -306,6 +311,101 @@ def _range(value, argument: str) -> tuple[list[str], list[np.ndarray], list[str]
         cells = [column[keep] for column in cells]
         kinds = list(map(_kind, cells))
     return header, cells, kinds, keep + 1
+
+
+def _whole_columns(value, argument: str, required: Iterable[str],
+                   optional_columns: Iterable[str]) -> tuple[dict[str, np.ndarray], np.ndarray] | None:
+    """:func:`columns`' typed reading of a range with no empty row, each chosen column typed by one pass over its
+    cells (:func:`_whole_column`); None for any other range (rows of different lengths, no headers, a missing
+    column, or no column that shows every row holds something), which the general reading reads and refuses.
+
+    A column of dates typed here is one with no empty cell, so no row is wholly empty: no row is dropped and no
+    row's cells need looking at. Ranges from Excel have rows of one length, so the rows are laid into columns
+    by one ``zip``, whose ``strict`` check is the range's rectangle check.
+
+    >>> cells, rows = _whole_columns([["Customer", "Due", "Amount"], ["A", datetime(2026, 1, 5, 13), 1.5],
+    ...                               [" B", date(2026, 2, 1), None]], "ledger", ["Customer", "Due Date"], ["Amount"])
+    >>> [str(column.dtype) for column in cells.values()], cells["Due Date"].tolist(), rows.tolist()
+    (['str', 'datetime64[D]', 'float64'], [datetime.date(2026, 1, 5), datetime.date(2026, 2, 1)], [1, 2])
+    """
+    if not isinstance(value, (list, tuple)) or len(value) < 2 or not isinstance(value[0], (list, tuple)):
+        return None
+    enabled = gc.isenabled()
+    gc.disable()  # zip holds an iterator per row at once: 10,000 new objects the collector would scan for nothing
+    try:
+        laid = list(zip(*value, strict=True))
+    except (TypeError, ValueError):
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+    header = [("" if h is None else str(h).strip()) for h in value[0]]
+    try:
+        chosen = column_map(header, required, optional_columns, argument) if any(header) else None
+    except DebtDeskError:  # the general reading refuses it, in its own order
+        return None
+    if not chosen:
+        return None
+    out, filled = {}, False
+    for name, heading in chosen.items():
+        cells = laid[header.index(heading)][1:]
+        typed = _whole_column(cells)
+        if typed is None:  # not of one plain type: typed as the general reading types it (no row is dropped)
+            cells = np.fromiter(cells, dtype=object, count=len(cells))
+            out[name] = _typed(cells, _kind(cells))
+        else:
+            out[name], full = typed
+            filled = filled or full
+    if not filled:
+        return None
+    values.checked_rates(out, argument, range(1, len(value)))
+    return out, np.arange(1, len(value), dtype=np.int64)
+
+
+#: pandas' text dtype backed by Arrow, as pandas' readers give text.
+_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
+_UNIX_ORDINAL = date(1970, 1, 1).toordinal()
+_FLOAT_CELLS = frozenset({float, type(None)})
+
+
+def _whole_column(cells: Sequence):
+    """A column's cells typed in one pass when they are all of one plain type, and whether every cell holds
+    something; None otherwise.
+
+    * text (``str``, empty text included; no None): Arrow-backed text, read as the same text;
+    * dates and date-times (no None): the day of each as datetime64[D] (a date-time's own day, as
+      :func:`debtdesk.dates.to_date` reads it, time zone or not: the ledger ages whole days);
+    * floats and empty cells (at least one finite float, all below ``MAX_AMOUNT``): float64, NaN where empty.
+
+    >>> _whole_column(("A", " B"))[0].tolist(), _whole_column(("A", None)), _whole_column((1.5, None))
+    (['A', ' B'], None, (array([1.5, nan]), False))
+    """
+    first = type(cells[0])
+    if first is str:
+        try:
+            "".join(cells)  # raises for any cell that is not text, in C
+            text = pa.array(cells, type=pa.large_string())
+        except (TypeError, UnicodeEncodeError):  # lone surrogates have no UTF-8: left to the general reading
+            return None
+        return pd.arrays.ArrowStringArray(text, dtype=_TEXT), False
+    if first is datetime or first is date:
+        try:  # date.toordinal refuses anything but a date or date-time (None, text, NaT), in C
+            days = np.fromiter(map(date.toordinal, cells), dtype=np.int64, count=len(cells))
+        except (TypeError, ValueError):
+            return None
+        days -= _UNIX_ORDINAL
+        return days.astype("datetime64[D]"), True
+    if first is float or cells[0] is None:
+        kinds = set(map(type, cells))
+        if float not in kinds or not kinds <= _FLOAT_CELLS:
+            return None
+        numbers = pa.array(cells, type=pa.float64()).to_numpy(zero_copy_only=False)
+        empty = np.isnan(numbers)
+        present = numbers[~empty]
+        if not len(present) or not np.isfinite(present).all() or np.abs(present).max() >= MAX_AMOUNT:
+            return None
+        return numbers, len(present) == len(numbers)
+    return None
 
 
 #: Sets of cell types :func:`_kind` names without :func:`pandas.api.types.infer_dtype` (which reads every

@@ -350,8 +350,10 @@ def read_columns(columns: Mapping[str, Sequence], rows: Sequence[int] | np.ndarr
 
 
 def _dtype(cells: Sequence):
-    """A numpy column keeps its dtype; a list of cells stays cells (never guessed into numbers or dates)."""
-    return None if isinstance(cells, np.ndarray) and cells.dtype != object else object
+    """A numpy or pandas array keeps its dtype (Arrow text stays Arrow text); a list of cells stays cells (never
+    guessed into numbers or dates)."""
+    return None if isinstance(cells, (np.ndarray, pd.api.extensions.ExtensionArray)) and cells.dtype != object \
+        else object
 
 
 def _read(column: dict[str, pd.Series], currency: str) -> dict:
