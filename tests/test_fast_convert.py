@@ -11,7 +11,8 @@ one-line refusal, for ranges full of the awkward cells Excel and exports hand ov
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -210,3 +211,60 @@ def test_dd_ageing_from_plain_columns_is_the_careful_path(rows, as_of, edges, ba
     assert ours == careful
     if ours[0] == "ok":
         assert [[type(c) for c in row] for row in ours[1]] == [[type(c) for c in row] for row in careful[1]]
+
+
+#: Columns of one odd type throughout, as a column typed in one pass (``convert._whole_column``) may meet them:
+#: text with edges to strip, an Excel error, empty text, a lone surrogate (no UTF-8) or bytes; dates, date-times
+#: with a time zone or a time of day, pandas' Timestamp and NaT; numpy floats, NaN, infinities, amounts too large,
+#: integers and booleans where floats belong; and text mixed with bytes, numbers and empty cells.
+ODD_WHOLE = {
+    "text": st.sampled_from(["Acme Ltd", " Acme Ltd ", "Carr", "#N/A", "", "\ud800x", "1001"]),
+    "invoice": st.sampled_from(["INV-1", " INV-1", "#REF!", ""]),
+    "bytes": st.just(b"Acme Ltd"),
+    "mixed": st.one_of(st.sampled_from(["Acme Ltd", "Carr"]), st.sampled_from([b"Carr", None, 1001.0, " "])),
+    "date": st.dates(date(1988, 1, 1), date(2027, 1, 1)),
+    "datetime": st.datetimes(datetime(1988, 1, 1), datetime(2027, 1, 1),
+                             timezones=st.sampled_from([None, timezone.utc, timezone(timedelta(hours=-5))])),
+    "timestamp": st.datetimes(datetime(1989, 12, 1), datetime(2027, 1, 1)).map(pd.Timestamp),
+    "nat": st.sampled_from([pd.NaT, datetime(2026, 1, 5)]),
+    "float": st.one_of(st.none(), st.floats(-5000, 5000).map(lambda v: round(v, 2)),
+                       st.sampled_from([float("nan"), float("inf"), 1e16])),
+    "numpy": st.floats(0, 5000).map(lambda v: np.float64(round(v, 2))),
+    "int": st.one_of(st.integers(0, 5000), st.floats(0, 5000).map(lambda v: round(v, 2))),
+    "bool": st.one_of(st.booleans(), st.floats(0, 5000).map(lambda v: round(v, 2))),
+}
+WHOLE_PLACES = {"Customer": ["text", "mixed", "bytes", "float", "int"],
+                "Invoice": ["invoice", "mixed", "bytes", "float", "numpy"],
+                "Invoice Date": ["datetime", "date", "timestamp", "nat", "text"],
+                "Due Date": ["datetime", "date", "timestamp", "nat", "float"],
+                "Amount": ["float", "numpy", "int", "bool", "datetime"], "Paid": ["float", "numpy", "int", "bool"]}
+
+
+@CHECK
+@given(st.data())
+def test_columns_of_one_odd_type_age_as_the_general_reading_reads_them(data):
+    """A range typed a column at a time in one pass (``convert._whole_columns``) gives ``DD_AGEING`` the report, to
+    the type of every cell, or the refusal that the general reading of the range (object cells, each column's
+    kind, the blank-row pass) gives, whatever single type each column holds."""
+    n = data.draw(st.integers(1, 8))
+    kinds = {name: data.draw(st.sampled_from(choices)) for name, choices in WHOLE_PLACES.items()}
+    columns = {name: [data.draw(ODD_WHOLE[kind]) for _ in range(n)] for name, kind in kinds.items()}
+    if data.draw(st.booleans()):  # mostly distinct documents, so that ledgers are aged and not only refused
+        columns["Invoice"] = [f"INV-{i}" for i in range(n)]
+    rows = [HEADER] + [list(row) for row in zip(*columns.values())]
+    ours = outcome(lambda: DD_AGEING(rows, "2026-11-01"))
+    with mock.patch.object(convert, "_whole_columns", lambda *args: None):
+        general = outcome(lambda: DD_AGEING(rows, "2026-11-01"))
+    assert ours == general
+    if ours[0] == "ok":
+        assert [[type(c) for c in row] for row in ours[1]] == [[type(c) for c in row] for row in general[1]]
+
+
+def test_nat_in_a_date_column_is_an_empty_cell_when_typed_in_one_pass():
+    """pandas' NaT is a date-time (of 1 January of year 1, to ``date.toordinal``): an empty Due Date, so the item
+    ages from its invoice date, as an empty cell does, not a date before 1990."""
+    rows = [HEADER, ["Acme Ltd", "INV-1", datetime(2026, 1, 5), datetime(2026, 2, 4), 120.0, None],
+            ["Acme Ltd", "INV-2", datetime(2026, 9, 5), pd.NaT, 80.5, 20.25]]
+    empty = [rows[0], rows[1], rows[2][:3] + [None] + rows[2][4:]]
+    assert DD_AGEING(rows, datetime(2026, 11, 1)) == DD_AGEING(empty, datetime(2026, 11, 1))
+    assert DD_AGEING(rows, datetime(2026, 11, 1))[1] == ["Acme Ltd", 0.0, 0.0, 60.25, 0.0, 120.0, 0.0, 180.25]

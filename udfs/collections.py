@@ -59,7 +59,8 @@ def DD_AGEING(ledger, as_of, edges=None, basis=None):
     """
     basis = convert.text(basis, "basis", BASES) \
         if convert.optional(basis, None) is not None else "due"
-    cells, rows = convert.columns(ledger, "ledger", LEDGER_REQUIRED, LEDGER_OPTIONAL, typed=True)
+    cells, rows = convert.columns(ledger, "ledger", LEDGER_REQUIRED, LEDGER_OPTIONAL, typed=True,
+                                  days=("Invoice Date", "Due Date"))  # the engine ages whole days
     as_of, edges = convert.a_date(as_of, "as_of"), _edges(edges)  # checked in the order the arguments come
     items = engine.ledger_items(engine.read_columns(cells, rows), as_of, edges, basis)
     report = engine.report_columns(items, edges)  # plain columns: a 10,000-row ledger costs no DataFrame

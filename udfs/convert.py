@@ -232,15 +232,18 @@ def table(value, argument: str, required: Iterable[str], optional_columns: Itera
 
 
 def columns(value, argument: str, required: Iterable[str], optional_columns: Iterable[str] = (), *,
-            typed: bool = False) -> tuple[dict[str, list | np.ndarray], list[int]]:
+            typed: bool = False, days: Iterable[str] = ()) -> tuple[dict[str, list | np.ndarray], list[int]]:
     """A range with a header row as canonical columns of cells, and the data row of each cell.
 
     The same reading as :func:`table` (headers, wholly empty rows dropped, rates checked,
     the same messages) without building a DataFrame, for cell functions whose engine takes
     plain columns (a payoff plan of 20 debts costs less than a DataFrame). With ``typed``
-    each column is a numpy array as :func:`table` types it (float64, datetime64, or the cells
+    each column is an array as :func:`table` types it (float64, datetime64, or the cells
     as an object array), and the rows an int64 array, for engines that read whole columns
-    (the collections ledger).
+    (the collections ledger); in a range with no empty row a column of text alone is pandas'
+    Arrow-backed text, and a column named in ``days`` holding dates or date-times alone is
+    each cell's day as datetime64[D] (:func:`_whole_columns`), for an engine that reads whole
+    days of such columns (the ledger's Invoice Date and Due Date).
 
     >>> columns([["Debt", "Outstanding"], ["Visa", 1200.0], [None, None], ["Loan", "950"]],
     ...         "debts", ["Name", "Balance"])
@@ -255,7 +258,7 @@ def columns(value, argument: str, required: Iterable[str], optional_columns: Ite
         if typed:
             return {name: frame[name].to_numpy() for name in frame.columns}, frame.index.to_numpy()
         return {name: frame[name].tolist() for name in frame.columns}, frame.index.tolist()
-    whole = _whole_columns(value, argument, required, optional_columns) if typed else None
+    whole = _whole_columns(value, argument, required, optional_columns, days) if typed else None
     if whole is not None:
         return whole
     header, cells, kinds, rows = _range(value, argument)
@@ -313,18 +316,21 @@ def _range(value, argument: str) -> tuple[list[str], list[np.ndarray], list[str]
     return header, cells, kinds, keep + 1
 
 
-def _whole_columns(value, argument: str, required: Iterable[str],
-                   optional_columns: Iterable[str]) -> tuple[dict[str, np.ndarray], np.ndarray] | None:
-    """:func:`columns`' typed reading of a range with no empty row, each chosen column typed by one pass over its
-    cells (:func:`_whole_column`); None for any other range (rows of different lengths, no headers, a missing
-    column, or no column that shows every row holds something), which the general reading reads and refuses.
+def _whole_columns(value, argument: str, required: Iterable[str], optional_columns: Iterable[str],
+                   days: Iterable[str] = ()) -> tuple[dict[str, np.ndarray], np.ndarray] | None:
+    """:func:`columns`' typed reading of a range with no empty row, each chosen column typed in one pass over its
+    cells when they are all of one plain type (:func:`_whole_column`; a column named in ``days`` holding dates
+    or date-times as their days); None for any other range (rows of different lengths, no headers, a
+    missing column, or no column that shows every row holds something), which the general reading reads and
+    refuses in its own order.
 
-    A column of dates typed here is one with no empty cell, so no row is wholly empty: no row is dropped and no
-    row's cells need looking at. Ranges from Excel have rows of one length, so the rows are laid into columns
-    by one ``zip``, whose ``strict`` check is the range's rectangle check.
+    A column of dates, or of floats with no empty cell, shows that no row is wholly empty: then no row is
+    dropped and no row's cells need looking at. Ranges from Excel have rows of one length, so the rows are laid
+    into columns by one ``zip``, whose ``strict`` check is the range's rectangle check.
 
     >>> cells, rows = _whole_columns([["Customer", "Due", "Amount"], ["A", datetime(2026, 1, 5, 13), 1.5],
-    ...                               [" B", date(2026, 2, 1), None]], "ledger", ["Customer", "Due Date"], ["Amount"])
+    ...                               [" B", date(2026, 2, 1), None]], "ledger", ["Customer", "Due Date"], ["Amount"],
+    ...                              days=["Due Date"])
     >>> [str(column.dtype) for column in cells.values()], cells["Due Date"].tolist(), rows.tolist()
     (['str', 'datetime64[D]', 'float64'], [datetime.date(2026, 1, 5), datetime.date(2026, 2, 1)], [1, 2])
     """
@@ -342,14 +348,15 @@ def _whole_columns(value, argument: str, required: Iterable[str],
     header = [("" if h is None else str(h).strip()) for h in value[0]]
     try:
         chosen = column_map(header, required, optional_columns, argument) if any(header) else None
-    except DebtDeskError:  # the general reading refuses it, in its own order
+    except DebtDeskError:
         return None
     if not chosen:
         return None
+    days = frozenset(days)
     out, filled = {}, False
     for name, heading in chosen.items():
         cells = laid[header.index(heading)][1:]
-        typed = _whole_column(cells)
+        typed = _whole_column(cells, name in days)
         if typed is None:  # not of one plain type: typed as the general reading types it (no row is dropped)
             cells = np.fromiter(cells, dtype=object, count=len(cells))
             out[name] = _typed(cells, _kind(cells))
@@ -368,33 +375,37 @@ _UNIX_ORDINAL = date(1970, 1, 1).toordinal()
 _FLOAT_CELLS = frozenset({float, type(None)})
 
 
-def _whole_column(cells: Sequence):
+def _whole_column(cells: Sequence, days: bool = False):
     """A column's cells typed in one pass when they are all of one plain type, and whether every cell holds
     something; None otherwise.
 
-    * text (``str``, empty text included; no None): Arrow-backed text, read as the same text;
-    * dates and date-times (no None): the day of each as datetime64[D] (a date-time's own day, as
-      :func:`debtdesk.dates.to_date` reads it, time zone or not: the ledger ages whole days);
+    * text (``str``, empty text included; no None): Arrow-backed text, the same text;
+    * with ``days``, dates and date-times (no None, no NaT, none on 1 January of year 1): the day of each as datetime64[D] (a date-time's own
+      day, time zone or not, as :func:`debtdesk.dates.to_date` reads it);
     * floats and empty cells (at least one finite float, all below ``MAX_AMOUNT``): float64, NaN where empty.
 
     >>> _whole_column(("A", " B"))[0].tolist(), _whole_column(("A", None)), _whole_column((1.5, None))
     (['A', ' B'], None, (array([1.5, nan]), False))
+    >>> _whole_column((datetime(2026, 1, 5, 13), date(2026, 2, 1)), days=True)[0]
+    array(['2026-01-05', '2026-02-01'], dtype='datetime64[D]')
     """
     first = type(cells[0])
     if first is str:
         try:
-            "".join(cells)  # raises for any cell that is not text, in C
+            "".join(cells)  # refuses any cell that is not text, in C
             text = pa.array(cells, type=pa.large_string())
-        except (TypeError, UnicodeEncodeError):  # lone surrogates have no UTF-8: left to the general reading
+        except (TypeError, UnicodeEncodeError):  # a lone surrogate has no UTF-8: left to the general reading
             return None
         return pd.arrays.ArrowStringArray(text, dtype=_TEXT), False
-    if first is datetime or first is date:
-        try:  # date.toordinal refuses anything but a date or date-time (None, text, NaT), in C
-            days = np.fromiter(map(date.toordinal, cells), dtype=np.int64, count=len(cells))
-        except (TypeError, ValueError):
+    if days and (first is datetime or first is date):
+        try:  # date.toordinal refuses anything but a date or date-time (None, text, numbers), in C
+            ordinals = np.fromiter(map(date.toordinal, cells), dtype=np.int64, count=len(cells))
+        except TypeError:
             return None
-        days -= _UNIX_ORDINAL
-        return days.astype("datetime64[D]"), True
+        if (ordinals == 1).any():  # pandas' NaT is a date-time of 1 January of year 1 to date.toordinal
+            return None
+        ordinals -= _UNIX_ORDINAL
+        return ordinals.astype("datetime64[D]"), True
     if first is float or cells[0] is None:
         kinds = set(map(type, cells))
         if float not in kinds or not kinds <= _FLOAT_CELLS:
