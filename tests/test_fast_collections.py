@@ -515,3 +515,25 @@ def test_ids_sharing_one_object_each_are_coded_as_ids_made_one_by_one(ids, picks
         assert _coding(shared) == by_object
     finally:
         _frames.ARROW_FROM = saved
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.one_of(_IDS, st.sampled_from([None, float("nan"), pd.NaT, pd.NA, np.str_("CUST-9"), "\ud800x",
+                                                 1001.0, 7, True, b"B-7", "#N/A", " #REF! ", ""])),
+                min_size=1, max_size=12))
+def test_object_ids_copied_into_arrow_are_coded_as_ids_hashed_as_objects(ids):
+    """A long column of Python ids is copied into Arrow only when pyarrow finds every present cell text
+    (``_frames.arrow_text``); whatever the cells, the codes, labels and refusals (message and row) are those of
+    hashing the cells as objects."""
+    from debtdesk.collections import _frames
+
+    cells = np.empty(len(ids), dtype=object)
+    cells[:] = [_fresh(value) for value in ids]
+    saved = _frames.ARROW_FROM
+    try:
+        _frames.ARROW_FROM = 1  # copied into Arrow where every present cell is text
+        through_arrow = _coding(cells)
+        _frames.ARROW_FROM = len(ids) + 1  # hashed as objects
+        assert through_arrow == _coding(cells)
+    finally:
+        _frames.ARROW_FROM = saved

@@ -412,10 +412,11 @@ def _whole_column(cells: Sequence, days: bool = False):
             return None
         numbers = pa.array(cells, type=pa.float64()).to_numpy(zero_copy_only=False)
         empty = np.isnan(numbers)
-        present = numbers[~empty]
-        if not len(present) or not np.isfinite(present).all() or np.abs(present).max() >= MAX_AMOUNT:
+        full = not empty.any()
+        present = numbers if full else numbers[~empty]
+        if not len(present) or not np.abs(present).max() < MAX_AMOUNT:  # an infinity is not below it either
             return None
-        return numbers, len(present) == len(numbers)
+        return numbers, full
     return None
 
 

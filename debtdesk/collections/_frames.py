@@ -208,13 +208,11 @@ def _code_texts(values, argument: str, label: str, row: Callable[[int], int],
                 arrow: bool) -> tuple[np.ndarray, np.ndarray]:
     """:func:`factorize_text` of a column's cells (an object array or a pandas text array); ``row`` gives the data
     row to quote for a position, ``arrow`` copies Python text into Arrow to code it there."""
-    import pyarrow as pa
-
-    if arrow and isinstance(values, np.ndarray) and pd.api.types.infer_dtype(values, skipna=True) == "string":
+    if arrow and isinstance(values, np.ndarray):
         # Copying a long column of Python strings into Arrow and coding it there beats pandas' object hash
         # table; pyarrow copies them straight (pandas' own conversion checks every cell again first).
-        values = pa.array(values, type=pa.large_string(), from_pandas=True)
-        values = pd.array(values, dtype=pd.StringDtype("pyarrow"))
+        copied = arrow_text(values)
+        values = values if copied is None else copied
     coded = short_text_codes(values) if arrow else None
     if coded is not None:  # tidy ids of up to 16 bytes: coded and sorted from their bytes, no string hashed
         return coded
@@ -236,6 +234,30 @@ def _code_texts(values, argument: str, label: str, row: Callable[[int], int],
         raise DebtDeskError(argument, f"{label} {problem}", row(int(np.argmax(codes == i))))
     remap, labels = _sort_labels(cleaned)
     return remap[codes], labels
+
+
+def arrow_text(cells: np.ndarray):
+    """An object array whose every present cell is text (None, NaN, NaT and pd.NA are missing), copied into
+    pandas' Arrow-backed text; None for any other (numbers, bytes, text without UTF-8, or nothing present).
+
+    pyarrow's conversion infers the type as it copies, in the same pass: text only when every present cell is
+    text, so no pass of its own checks the cells first (:func:`pandas.api.types.infer_dtype`: 7-8 ms a million
+    cells, against ~31 for the copy, both holding the GIL).
+
+    >>> arrow_text(np.array(["CUST-1", None, "CUST-2"], dtype=object)).tolist()
+    ['CUST-1', <NA>, 'CUST-2']
+    >>> arrow_text(np.array(["CUST-1", b"CUST-2"], dtype=object)), arrow_text(np.array(["CUST-1", 2.0], dtype=object))
+    (None, None)
+    """
+    import pyarrow as pa
+
+    try:
+        text = pa.array(cells, from_pandas=True)
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):  # not text throughout (UnicodeError is a ValueError)
+        return None
+    if isinstance(text, pa.ChunkedArray) or not pa.types.is_string(text.type):  # bytes, numbers, all missing (or
+        return None  # over 2 GB of text, which pyarrow hands back in chunks: hashed as objects)
+    return pd.array(text, dtype=pd.StringDtype("pyarrow"))
 
 
 def short_text_codes(values) -> tuple[np.ndarray, np.ndarray] | None:
