@@ -105,6 +105,7 @@ def bench_udfs(quick: bool, rev: str = "main") -> list[str]:
 
     import os
 
+    from bench.floors import range_floor, xlwings_cleaning
     from debtdesk.collections.ageing import LEDGER_OPTIONAL, LEDGER_REQUIRED, ageing, read_columns
     from debtdesk.payoff import payoff
     from debtdesk.udfs import convert
@@ -137,16 +138,28 @@ def bench_udfs(quick: bool, rev: str = "main") -> list[str]:
     assert DD_AGEING(sheet, as_of) == old_ageing(sheet, as_of), "DD_AGEING changed its answer"
     # Where the end-to-end time goes: the range turned into typed columns (of which the bare transposition of the
     # rows into columns), and the engine's reading of those columns; the floor of converting cells in Python.
-    typed, rows_kept = convert.columns(sheet, "ledger", LEDGER_REQUIRED, LEDGER_OPTIONAL, typed=True)
-    ours, engine, before, conversion, transposed, reading = (t * 1e3 for t in timed(
+    days = ("Invoice Date", "Due Date")
+    typed, rows_kept = convert.columns(sheet, "ledger", LEDGER_REQUIRED, LEDGER_OPTIONAL, typed=True, days=days)
+    ours, engine, before, conversion, transposed, reading, cleaning = (t * 1e3 for t in timed(
         lambda: DD_AGEING(sheet, as_of), lambda: ageing(frame, as_of), lambda: old_ageing(sheet, as_of),
-        lambda: convert.columns(sheet, "ledger", LEDGER_REQUIRED, LEDGER_OPTIONAL, typed=True),
-        lambda: list(zip(*sheet[1:])), lambda: read_columns(typed, rows_kept), repeat=9))
+        lambda: convert.columns(sheet, "ledger", LEDGER_REQUIRED, LEDGER_OPTIONAL, typed=True, days=days),
+        lambda: list(zip(*sheet[1:])), lambda: read_columns(typed, rows_kept), lambda: xlwings_cleaning(sheet),
+        repeat=31))
     lines.append(f"DD_AGEING {rows:,}-row ledger end to end {ours:.1f} ms (target < 15 ms); engine ageing() on the "
                  f"typed DataFrame {engine:.1f} ms, ratio {ours / engine:.1f}x (target <= 2x); before ({rev}) "
                  f"{before:.1f} ms, {before / ours:.1f}x faster; of it: the range to typed columns {conversion:.1f} ms "
                  f"({conversion / engine:.1f}x the engine; the bare zip of rows into columns {transposed:.1f} ms), the "
                  f"engine reading those columns {reading:.1f} ms; load average {os.getloadavg()[0]:.1f}")
+    # The floor: the single C-level calls any pure-Python typing of this range needs, each timed alone and summed.
+    # 2x is within reach only if they sum to less than one engine time.
+    parts = range_floor(sheet, text=[0, 1], dates=[2, 3], floats=[4, 5])
+    floor = sum(parts.values()) * 1e3
+    lines.append(f"DD_AGEING floor: the single calls typing the range needs sum to {floor:.2f} ms "
+                 f"({'; '.join(f'{label} {t * 1e3:.2f}' for label, t in parts.items())}) = {floor / engine:.2f}x the "
+                 f"engine, so at best {(floor + engine) / engine:.2f}x end to end with nothing else added (this code: "
+                 f"{ours / engine:.2f}x; its typing {conversion / floor:.2f}x the floor); on Windows xlwings' own pass "
+                 f"over the cells before the call (clean_value_data, written out) {cleaning:.1f} ms, COM's transfer "
+                 f"not counted; load average {os.getloadavg()[0]:.1f}")
     return lines
 
 
@@ -228,6 +241,7 @@ def bench_ageing(quick: bool, rev: str = "main") -> list[str]:
     import duckdb
 
     from bench.beside import busier_thread, threads
+    from bench.floors import object_ids_floor
     from debtdesk.collections.ageing import ageing
 
     old = previous(rev)
@@ -252,7 +266,7 @@ def bench_ageing(quick: bool, rev: str = "main") -> list[str]:
     # DebtDesk refuses a ledger that repeats a document (customer and stripped invoice number): the same check in SQL,
     # timed with the ageing query, so the comparison can also be made like for like.
     duplicates = """SELECT COUNT(*) FROM (SELECT Customer, TRIM(Invoice) FROM frame GROUP BY ALL HAVING COUNT(*) > 1)"""
-    lines = []
+    lines, measured = [], {}
     # pandas' default text dtype (Arrow-backed with pyarrow installed), then the same ids as plain Python objects: one
     # object per cell (astype(object) of Arrow text, python-calamine's cells), and one object per id as pandas' CSV
     # reader gives them with dtype=object (openpyxl's shared strings are one object each too).
@@ -296,6 +310,19 @@ def bench_ageing(quick: bool, rev: str = "main") -> list[str]:
                      f"({t_one / t_alone:.2f}x DuckDB on one thread; CPU {cpu_one:.3f} s, {rev} in one thread {cpu_before:.3f} s); "
                      f"{rev} {t_before:.3f} s ({t_before / t_ours:.2f}x this code); peak traced memory {mem:.0f} MB; "
                      f"load average up to {load:.1f} (process CPU over the timed rounds {time.process_time() - cpu:.1f} s)")
+        measured[label] = {"ours": t_ours, "duck": t_duck, "one": t_one, "duck_alone": t_alone, "table": table}
+    # The floor for one object per id: what those ids need beyond Arrow text ids is one copy of every string into
+    # Arrow, a single call holding the GIL throughout (so the thread beside cannot use it), then the str-id path.
+    floor = object_ids_floor(measured["object"]["table"]["Customer"].to_numpy(dtype=object))
+    copy = floor["copy into Arrow (pyarrow)"]
+    on_str, duck = measured["str"], measured["object"]
+    lines.append(f"ageing, one object per id, floor: {' ; '.join(f'{label} {t * 1e3:.0f} ms' for label, t in floor.items())}; "
+                 f"the copy into Arrow + debtdesk on str ids = {copy * 1e3:.0f} + {on_str['ours'] * 1e3:.0f} = "
+                 f"{(copy + on_str['ours']) * 1e3:.0f} ms against DuckDB on these object ids {duck['duck'] * 1e3:.0f} ms "
+                 f"({(copy + on_str['ours']) / duck['duck']:.2f}x; this code {duck['ours'] / duck['duck']:.2f}x); in one "
+                 f"thread {(copy + on_str['one']) * 1e3:.0f} ms against DuckDB on one thread {duck['duck_alone'] * 1e3:.0f} "
+                 f"({(copy + on_str['one']) / duck['duck_alone']:.2f}x; this code {duck['one'] / duck['duck_alone']:.2f}x); "
+                 f"load average {os.getloadavg()[0]:.1f}")
     return lines + [f"process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"]
 
 
