@@ -63,10 +63,11 @@ def range_floor(sheet: Sequence[Sequence], text: Sequence[int], dates: Sequence[
 
 def xlwings_cleaning(sheet: Sequence[Sequence]) -> list[list]:
     """The pass xlwings makes on Windows over a range argument's cells before a cell function sees them, written
-    out: one Python call per cell that turns empty text into None, rebuilds each date field by field as a
-    ``datetime`` and leaves numbers and text as they are (xlwings' ``_xlwindows.clean_value_data``, which also
-    maps COM error codes; read at xlwings commit aee5b72). The COM transfer of the cells from Excel's process into
-    Python's, before it, only Windows can time.
+    out: one Python call per cell (taking xlwings' five arguments) that turns empty text into None, rebuilds each
+    date field by field as a ``datetime``, maps a COM error code, and leaves numbers and text as they are
+    (xlwings' ``_xlwindows.clean_value_data`` with its default options, read at xlwings commit aee5b72 and in
+    the 0.37.8 installed here). The COM transfer of the cells from Excel's process into Python's, before it,
+    only Windows can time.
 
     >>> from datetime import datetime
     >>> xlwings_cleaning([["Due", "Amount"], [datetime(2026, 1, 5), ""]])
@@ -74,14 +75,21 @@ def xlwings_cleaning(sheet: Sequence[Sequence]) -> list[list]:
     """
     from datetime import datetime
 
-    def cell(value):
+    errors = {-2146826281: "#DIV/0!", -2146826246: "#N/A", -2146826259: "#NAME?", -2146826288: "#NULL!",
+              -2146826252: "#NUM!", -2146826265: "#REF!", -2146826273: "#VALUE!"}
+
+    def cell(value, builder, empty, number, error_text):
         if value in ("", None):
-            return None
+            return empty
         if isinstance(value, _DATE_TYPES):
-            return datetime(month=value.month, day=value.day, year=value.year, hour=value.hour, minute=value.minute,
-                            second=value.second, microsecond=value.microsecond, tzinfo=None)
+            return builder(month=value.month, day=value.day, year=value.year, hour=value.hour, minute=value.minute,
+                           second=value.second, microsecond=value.microsecond, tzinfo=None)
+        if number is not None and isinstance(value, float):
+            return number(value)
+        if isinstance(value, int) and value in errors:
+            return errors[value] if error_text else None
         return value
-    return [[cell(c) for c in row] for row in sheet]
+    return [[cell(c, datetime, None, None, False) for c in row] for row in sheet]
 
 
 def object_ids_floor(ids: np.ndarray, repeat: int = 7) -> dict[str, float]:
