@@ -24,7 +24,7 @@ from debtdesk.macros.publish import finish
 from debtdesk.macros.registry import macro
 from debtdesk import values
 from debtdesk.udfs.convert import number, text
-from debtdesk.wording import month_year
+from debtdesk.wording import money_text, month_year
 
 LOAN = "Loan"
 SCHEDULE = "Schedule"
@@ -123,8 +123,11 @@ def loan_schedule(book) -> dict:
                         extra_payment=extra, payments_per_year=int(per_year), when=when,
                         first_payment=to_date(first, LOAN) if first is not None else None)
     client = setting(settings, LOAN, "Client", "Client name", default="")
+    # The title says which loan this is: "Repayment schedule for <client>" read as the client's plan for their
+    # debts, which the Plan sheet sets out (a consolidation loan being weighed, or a mortgage, is not that plan).
+    loan = f"{money_text(principal, book.region().currency)} at {rate:.2%} over {int(months)} months"
     book.write_table(SCHEDULE, schedule, TableSpec(
-        SCHEDULE, title=f"Repayment schedule{' for ' + str(client) if client else ''}",
+        SCHEDULE, title=f"Repayment schedule of the loan on the Loan sheet: {loan}",
         formats={"Date": "date", "Payment": "money", "Interest": "money", "Principal": "money", "Balance": "money"},
         totals={"Payment": "sum", "Interest": "sum", "Principal": "sum"}))
     book.add_chart(SCHEDULE, Chart("line", "Balance over time", table=SCHEDULE, x="Period", series=("Balance",),
