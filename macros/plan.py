@@ -21,6 +21,7 @@ from debtdesk.macros.client import CLIENT, current_case, table_rows
 from debtdesk.macros.inputs import read_settings, setting
 from debtdesk.macros.journal import journal
 from debtdesk.macros.publish import finish
+from debtdesk.macros.region import Region
 from debtdesk.macros.registry import macro
 from debtdesk import values
 from debtdesk.udfs.convert import number, text
@@ -53,14 +54,14 @@ def build_plan(book) -> dict:
     return totals
 
 
-def plan_title(case) -> str:
+def plan_title(case, region: Region = Region()) -> str:
     """The Plan sheet's title: the kind of plan, its monthly payment, its interest assumption and
-    its debt-free month (or why there is none)."""
+    its debt-free month (or why there is none, with the review date as ``region`` writes dates)."""
     plan, money = case.plan, case.money
     if plan.debt_free:
         return (f"{plan.kind}: {money(plan.monthly_payment)} a month, {plan.interest}, debt-free by "
                 f"{month_year(plan.debt_free)}")
-    until = f" until the review on {plan.review:%d %b %Y}" if plan.review else ""
+    until = f" until the review on {region.dated(plan.review)}" if plan.review else ""
     return f"{plan.kind}: {money(plan.monthly_payment)} a month{until}; no debt-free date can be given"
 
 
@@ -69,7 +70,7 @@ def write_plan(book, case) -> None:
     plan = case.plan
     summary = plan.creditors[_PLAN_COLUMNS]
     ref = book.write_table(PLAN, summary, TableSpec(
-        PLAN, title=plan_title(case),
+        PLAN, title=plan_title(case, book.region()),
         formats={"Balance": "money", "Monthly payment": "money", "Payoff date": "date", "Interest": "money",
                  "Total paid": "money"},
         totals={"Balance": "sum", "Monthly payment": "sum", "Interest": "sum", "Total paid": "sum"}))
@@ -105,7 +106,7 @@ def write_plan(book, case) -> None:
     for row in range(header + 1, last + 1):
         book.write_formula(PLAN, f"{total_column}{row}", f"=SUM({first_debt}{row}:{last_debt}{row})", "money")
     finish(book, PLAN, (CLIENT, "Debts"))
-    journal(book, "Build plan", [case.details.label], plan_title(case))
+    journal(book, "Build plan", [case.details.label], plan_title(case, book.region()))
 
 
 def loan_schedule(book) -> dict:
