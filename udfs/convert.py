@@ -379,22 +379,23 @@ def _whole_column(cells: Sequence, days: bool = False):
     """A column's cells typed in one pass when they are all of one plain type, and whether every cell holds
     something; None otherwise.
 
-    * text (``str``, empty text included; no None): Arrow-backed text, the same text;
+    * text (``str``, empty text included, None for an empty cell): Arrow-backed text, the same text;
     * with ``days``, dates and date-times (no None, no NaT, none on 1 January of year 1): the day of each as datetime64[D] (a date-time's own
       day, time zone or not, as :func:`debtdesk.dates.to_date` reads it);
     * floats and empty cells (at least one finite float, all below ``MAX_AMOUNT``): float64, NaN where empty.
 
-    >>> _whole_column(("A", " B"))[0].tolist(), _whole_column(("A", None)), _whole_column((1.5, None))
+    >>> _whole_column(("A", " B"))[0].tolist(), _whole_column(("A", b"B")), _whole_column((1.5, None))
     (['A', ' B'], None, (array([1.5, nan]), False))
     >>> _whole_column((datetime(2026, 1, 5, 13), date(2026, 2, 1)), days=True)[0]
     array(['2026-01-05', '2026-02-01'], dtype='datetime64[D]')
     """
     first = type(cells[0])
     if first is str:
-        try:
-            "".join(cells)  # refuses any cell that is not text, in C
-            text = pa.array(cells, type=pa.large_string())
-        except (TypeError, UnicodeEncodeError):  # a lone surrogate has no UTF-8: left to the general reading
+        try:  # pyarrow infers the type as it copies: text only if every cell is text or None (bytes: binary)
+            text = pa.array(cells)
+        except (pa.ArrowException, ValueError):  # numbers, NaN, NaT; a lone surrogate has no UTF-8 (UnicodeError)
+            return None
+        if not pa.types.is_string(text.type):
             return None
         return pd.arrays.ArrowStringArray(text, dtype=_TEXT), False
     if days and (first is datetime or first is date):
