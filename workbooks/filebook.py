@@ -306,7 +306,7 @@ class FileBook(RegionCache):
         self._add_table(ws, table)
         if spec.totals:
             self._total_row(ws, columns, spec, col0, row0, last_row, formats)
-        _autofit(ws, columns, rows, col0)
+        _autofit(ws, columns, rows, col0, [formats.get(name) for name in columns])
         _wrap_long_text(ws, body if body is not None else list(zip(*rows)) or [()] * len(columns), col0, row0)
         _freeze(ws, row0, first)
         self._settings_changed(sheet)
@@ -1035,10 +1035,11 @@ def _table_name(name: str) -> str:
     return cleaned if cleaned and not cleaned[0].isdigit() else f"T_{cleaned}"
 
 
-def _autofit(ws, columns, rows: list[tuple], col0) -> None:
-    """Widen columns to fit this table's text (its first 200 rows); never narrow one that another table on the sheet needs."""
+def _autofit(ws, columns, rows: list[tuple], col0, codes: Sequence[str | None]) -> None:
+    """Widen columns to fit this table's text as shown in its number formats (its first 200 rows), as Excel's
+    AutoFit does; never narrow one that another table on the sheet needs."""
     for j, name in enumerate(columns):
-        sample = [len(name)] + [len(str(plain(row[j]))) for row in rows[:200]]
+        sample = [len(name)] + [len(paging.shown(plain(row[j]), codes[j])) for row in rows[:200]]
         dimension = ws.column_dimensions[get_column_letter(col0 + j)]
         dimension.width = max(min(max(sample) + 3, 60), dimension.width or 0)
 
