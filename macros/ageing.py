@@ -58,6 +58,8 @@ def refresh_ageing(book, run: CollectionsRun | None = None) -> pd.DataFrame:
             cells, _ = column_cells(ref, mine.columns, oldest)
             book.highlight(AGEING, cells, f"{cells.split(':')[0]}>0", "warning")
         anchor = below(ref, gap=3)
+    notes = _unallocated_notes(state) + list(state.notes)
+    notes_block(book, AGEING, ref, notes)
     first = state.currencies[0]
     customers = int((report["Currency"] == first).sum()) if "Currency" in report else len(report)
     top = min(customers, TOP_CUSTOMERS)
@@ -65,10 +67,9 @@ def refresh_ageing(book, run: CollectionsRun | None = None) -> pd.DataFrame:
         "bar", f"Outstanding by customer{f' (largest {top})' if customers > top else ''}"
         + (f" ({first})" if len(state.currencies) > 1 and first else ""),
         table=AGEING if len(state.currencies) == 1 else f"Ageing_{first}", x="Customer", series=tuple(state.labels),
-        anchor=f"{_column_after(len(report.columns) - ('Currency' in report))}3", stacked=True,
+        anchor=_under_notes(ref, notes), stacked=True,
         colours=warming(len(state.labels)), y_format="money", y_title="Amount outstanding by age", rows=top,
         height=max(8.0, 3.0 + 0.6 * top)))
-    notes_block(book, AGEING, ref, _unallocated_notes(state) + list(state.notes))
     _detail(book, state)
     _statements(book, state)
     _snapshot(book, state)
@@ -79,6 +80,18 @@ def refresh_ageing(book, run: CollectionsRun | None = None) -> pd.DataFrame:
     total = ", ".join(f"{currency + ' ' if currency else ''}{value:,.2f}" for currency, value in totals.items())
     journal(book, "Refresh ageing", [], f"{len(report)} accounts, total {total} as of {state.as_of} by {basis}")
     return report
+
+
+def _under_notes(ref: str, notes: list[str]) -> str:
+    """Where the ageing chart goes: under the last table and the notes under it (:func:`notes_block`), one row clear,
+    so that the sheet is as wide as its table: beside it, the sheet printed at about half size.
+
+    >>> _under_notes("A3:H28", ["Unallocated ...", "Note: ..."])
+    'A34'
+    """
+    from openpyxl.utils import get_column_letter, range_boundaries
+    min_col, _, _, max_row = range_boundaries(ref)
+    return f"{get_column_letter(min_col)}{max_row + 3 + len(notes) + 1}"
 
 
 def _unallocated_notes(state) -> list[str]:
@@ -152,13 +165,3 @@ def _snapshot(book, state) -> None:
         book.write_table(HISTORY, pd.DataFrame(rows, columns=list(HISTORY_COLUMNS)),
                          TableSpec(HISTORY, formats={"As of": "date", "Balance": "money"}))
     finish(book, HISTORY, note=None)
-
-
-def _column_after(width: int) -> str:
-    """Column letter two columns right of a table ``width`` wide starting at A.
-
-    >>> _column_after(7)
-    'I'
-    """
-    from openpyxl.utils import get_column_letter
-    return get_column_letter(width + 2)
