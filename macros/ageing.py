@@ -21,7 +21,8 @@ import pandas as pd
 
 from debtdesk.collections.statements import statement_lines, statement_summary
 from debtdesk.macros.book import Chart, TableSpec, warming
-from debtdesk.macros.collections import WATCHED, CollectionsRun, below, collections_run, column_cells, notes_block
+from debtdesk.macros.collections import (WATCHED, CollectionsRun, below, below_notes, collections_run, column_cells,
+                                         notes_block)
 from debtdesk.macros.journal import journal
 from debtdesk.macros.publish import finish
 from debtdesk.macros.registry import macro
@@ -67,7 +68,7 @@ def refresh_ageing(book, run: CollectionsRun | None = None) -> pd.DataFrame:
         "bar", f"Outstanding by customer{f' (largest {top})' if customers > top else ''}"
         + (f" ({first})" if len(state.currencies) > 1 and first else ""),
         table=AGEING if len(state.currencies) == 1 else f"Ageing_{first}", x="Customer", series=tuple(state.labels),
-        anchor=_under_notes(ref, notes), stacked=True,
+        anchor=below_notes(ref, notes), stacked=True,  # beside the table, the sheet printed at about half size
         colours=warming(len(state.labels)), y_format="money", y_title="Amount outstanding by age", rows=top,
         height=max(8.0, 3.0 + 0.6 * top)))
     _detail(book, state)
@@ -80,18 +81,6 @@ def refresh_ageing(book, run: CollectionsRun | None = None) -> pd.DataFrame:
     total = ", ".join(f"{currency + ' ' if currency else ''}{value:,.2f}" for currency, value in totals.items())
     journal(book, "Refresh ageing", [], f"{len(report)} accounts, total {total} as of {state.as_of} by {basis}")
     return report
-
-
-def _under_notes(ref: str, notes: list[str]) -> str:
-    """Where the ageing chart goes: under the last table and the notes under it (:func:`notes_block`), one row clear,
-    so that the sheet is as wide as its table: beside it, the sheet printed at about half size.
-
-    >>> _under_notes("A3:H28", ["Unallocated ...", "Note: ..."])
-    'A34'
-    """
-    from openpyxl.utils import get_column_letter, range_boundaries
-    min_col, _, _, max_row = range_boundaries(ref)
-    return f"{get_column_letter(min_col)}{max_row + 3 + len(notes) + 1}"
 
 
 def _unallocated_notes(state) -> list[str]:

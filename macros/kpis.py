@@ -32,7 +32,7 @@ from debtdesk.dates import add_months, to_date
 from debtdesk.errors import DebtDeskError
 from debtdesk.macros.book import Chart, TableSpec, warming
 from debtdesk.macros.collections import (AGEING_HISTORY, KPI_TARGETS, LOSS_RATES, PROMISES, WATCHED, CollectionsRun,
-                                         below, beside, collections_run, column_cells, notes_block)
+                                         below, below_notes, collections_run, column_cells, notes_block)
 from debtdesk.macros.journal import journal
 from debtdesk.macros.publish import finish
 from debtdesk.macros.registry import macro
@@ -270,7 +270,7 @@ def _kpi_sheet(book, f: dict) -> dict[str, str]:
            "receivables represent", "Best possible DSO": "current receivables ÷ credit sales × days",
            "Average days delinquent": "DSO − best possible DSO",
            "CEI": "(beginning + credit sales − receivables) ÷ (beginning + credit sales − current), over the period",
-           "% current": "current ÷ aged receivables", "Allowance required": "Σ bucket × loss rate (table beside)",
+           "% current": "current ÷ aged receivables", "Allowance required": "Σ bucket × loss rate (table below)",
            "Recovery rate": "collected to date ÷ placed to date",
            "Liquidation rate": "collected in the period ÷ (balance at its start + placed in it)",
            "Right-party contact rate": "conversations ÷ calls placed in the period",
@@ -311,7 +311,8 @@ def _kpi_sheet(book, f: dict) -> dict[str, str]:
         available = f"({c['Beginning receivables']}+{c['Credit sales in period']})"
         book.write_formula(KPIS, c["CEI"], f"=({available}-{c['Receivables']})/({available}-"
                            f"MIN({c['Current receivables']},{c['Receivables']}))", "percent")
-    anchor = beside(kref, row=1)
+    notes = [f"Note: {n}" for n in f["notes"]]
+    anchor = below_notes(ref, notes)  # beside the KPIs, these tables made the sheet print at about half size
     if f.get("allowance") is not None:
         frame = pd.DataFrame(f["allowance"], columns=["Bucket", "Balance", "Loss rate", "Allowance"])
         aref = book.write_table(KPIS, frame, TableSpec("Allowance", formats={"Balance": "money", "Loss rate": "percent",
@@ -339,7 +340,7 @@ def _kpi_sheet(book, f: dict) -> dict[str, str]:
         for i in range(len(rolls)):
             book.write_formula(KPIS, f"{letter}{low + i}", f'=IF({prev}{low + i}=0,"",{rolled}{low + i}/{prev}{low + i})',
                                "percent")
-    notes_block(book, KPIS, ref, [f"Note: {n}" for n in f["notes"]])
+    notes_block(book, KPIS, ref, notes)
     return cell
 
 
