@@ -19,6 +19,7 @@ A period without credit sales is explained, not fatal. A third-party collector (
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 
 import pandas as pd
@@ -37,6 +38,7 @@ from debtdesk.macros.journal import journal
 from debtdesk.macros.publish import finish
 from debtdesk.macros.registry import macro
 from debtdesk.values import cell_text, data_rows, number
+from debtdesk.workbooks import paging
 
 KPIS = "KPIs"
 DASHBOARD = "Dashboard"
@@ -405,10 +407,10 @@ SIDE_CHART = (12.0, 5.6)
 
 
 def _chart_rows(height_cm: float) -> int:
-    """Default-height rows a chart ``height_cm`` tall covers.
+    """Default-height rows a chart ``height_cm`` tall covers (charts start a few points below their row's top).
 
     >>> _chart_rows(8.0), _chart_rows(5.6)
     (16, 11)
     """
-    return -(-round(height_cm / 2.54 * 72 + 3) // 15)
+    return math.ceil((height_cm / 2.54 * 72 + 3) / paging.ROW_POINTS)
 

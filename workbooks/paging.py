@@ -10,6 +10,13 @@ repeated (Excel's Print_Titles) when nothing follows it on the sheet.
 Heights are estimates in points (Excel's default row is 15 pt); every page is filled
 to at most :data:`FILL` of its printable height, so Excel never needs an automatic
 break of its own before one of ours.
+
+Widths are Excel's: a column of stored width w is trunc(7w + 0.5) pixels of Calibri 11's
+7-pixel digit, 0.75 pt each. LibreOffice measures the same column in the font it prints
+with: Carlito (Calibri's metric twin) keeps the digit's fractional 7.4 pixels, so it prints
+a sheet about 6 % smaller than Excel; without Carlito it falls back to DejaVu Sans, a
+third wider, and prints every sheet at about three quarters of Excel's scale. Both only
+shrink the print, so no page overflows our breaks (``python -m bench.print_layout``).
 """
 
 from __future__ import annotations
