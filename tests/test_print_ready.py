@@ -467,6 +467,30 @@ def test_columns_are_as_wide_as_what_they_show(demo_out):
     assert dashboard.column_dimensions[get_column_letter(last_col)].width == len("Last period") + 3  # the headline's
 
 
+def test_a_workbook_excel_saved_prints_as_it_did_when_written(tmp_path):
+    """Excel saves columns of one width as one span (<col min max>), which openpyxl keeps under the first column's
+    letter: the print width must count every column of the span, or a wide sheet is laid out as if narrow (here:
+    portrait at 100 %, broken every 45 rows, where Excel prints it at half size)."""
+    book = FileBook()
+    book.write_table("Wide", pd.DataFrame({f"Column {i}": ["x" * 30] * 80 for i in range(6)}), TableSpec("Wide"))
+    book.set_page("Wide", Page())
+    written = book.wb["Wide"]
+    expected = (written.page_setup.orientation, written.print_area, [b.id for b in written.row_breaks.brk])
+    path = book.save(tmp_path / "wide.xlsx")
+    wb = openpyxl.load_workbook(path)
+    columns = wb["Wide"].column_dimensions
+    for letter in "BCDEF":
+        del columns[letter]
+    columns.group("A", "F", hidden=False)
+    columns["A"].width = written.column_dimensions["A"].width
+    wb.save(path)  # as Excel writes it: <col min="1" max="6" .../>
+    again = FileBook(path)
+    again.set_page("Wide", Page())
+    ws = again.wb["Wide"]
+    assert (ws.page_setup.orientation, ws.print_area, [b.id for b in ws.row_breaks.brk]) == expected
+    assert expected[0] == "landscape"
+
+
 # -- proof -------------------------------------------------------------------------------------------
 @pytest.mark.slow  # LibreOffice or the validator: run early, so no core waits on it at the end
 def test_every_workbook_debtdesk_writes_passes_the_open_xml_validator(demo_out, us_workbook, tmp_path):

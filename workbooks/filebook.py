@@ -930,7 +930,18 @@ def _chart_anchor(ws, cell: str, width_cm: float, height_cm: float) -> TwoCellAn
 
 
 def _width(ws, column: int) -> float:
+    """The stored width of ``column``; a workbook read back holds columns of one width as one span (``<col min max>``),
+    kept by openpyxl under its first column's letter only.
+
+    >>> from openpyxl import Workbook, load_workbook
+    >>> ws = Workbook().active
+    >>> ws.column_dimensions.group("B", "D", hidden=False); ws.column_dimensions["B"].width = 20
+    >>> _width(ws, 3), _width(ws, 5)
+    (20.0, 9.140625)
+    """
     dimension = ws.column_dimensions.get(get_column_letter(column))
+    if dimension is None:
+        dimension = next((d for d in ws.column_dimensions.values() if d.min and d.max and d.min <= column <= d.max), None)
     return dimension.width if dimension is not None and dimension.width else paging.DEFAULT_COLUMN_WIDTH
 
 
