@@ -15,6 +15,8 @@ import docx
 import pytest
 from pypdf import PdfReader
 
+from conftest import require_libreoffice
+from libreoffice import to_pdf
 from pdf_text import pages_text
 
 from debtdesk.letter import Heading, Letter, Paragraph, Table, paper_for
@@ -101,6 +103,40 @@ def test_paper_follows_the_country(country, points, twips):
     assert (float(box.width), float(box.height)) == pytest.approx(points, abs=0.01)
     document = zipfile.ZipFile(io.BytesIO(letter_docx(one))).read("word/document.xml").decode()
     assert f'<w:pgSz w:w="{twips[0]}" w:h="{twips[1]}"/>' in document
+
+
+def signed_off(paragraphs: int) -> Letter:
+    """A letter whose body is ``paragraphs`` plain paragraphs, so that some length ends a page at its sign-off."""
+    text = "we write about the account and the plan the client can afford each month."
+    return Letter(("Harbour Debt Advice", "12 Quay Street, Bristol BS1 4DJ"), ("Barclays Bank UK PLC", "Leicester LE4 3ZZ"),
+                  "27 November 2026", "Ms Jane Doe: repayment proposal",
+                  tuple(Paragraph(f"Paragraph {i}: {text}") for i in range(paragraphs)),
+                  signature=("Sam Patel", "Debt adviser"), closing="Yours sincerely", running_head="Ms Jane Doe")
+
+
+def sign_off_alone(pages: list[str]) -> bool:
+    """Whether the closing is on another page than the signature, or on a page without body text before it."""
+    closing = next(i for i, page in enumerate(pages) if "Yours sincerely," in page)
+    signature = next(i for i, page in enumerate(pages) if "Sam Patel" in page)
+    return closing != signature or "Paragraph" not in pages[closing].split("Yours sincerely,")[0]
+
+
+def test_the_sign_off_never_stands_alone_on_a_page(tmp_path):
+    """At every length from one page to three, the closing, the signature and the body's last paragraph share a
+    page, in the PDF and in the .docx as LibreOffice lays it out (Word honours the same keep-with-next and
+    keep-lines-together). Before, "Yours sincerely," ended page 1 with the name alone on page 2 (the PDF at 23-26
+    paragraphs), or the sign-off stood on a page without a word of the letter (the PDF at 27, the .docx at 14)."""
+    require_libreoffice()
+    lengths = range(10, 40)
+    files = [tmp_path / f"{n}.docx" for n in lengths]
+    for n, path in zip(lengths, files):
+        path.write_bytes(letter_docx(signed_off(n)))
+    laid_out = {"PDF": {n: pages_text(letter_pdf(signed_off(n))) for n in lengths},
+                ".docx": {int(path.stem): pages_text(pdf) for path, pdf in to_pdf(files, tmp_path).items()}}
+    for each in laid_out.values():  # the lengths cross a page's end in both
+        assert {len(pages) for pages in each.values()} >= {1, 2}
+    for kind, each in laid_out.items():
+        assert [n for n, pages in each.items() if sign_off_alone(pages)] == [], f"the {kind}'s sign-off stands alone"
 
 
 def test_pdf_fonts_are_embedded():

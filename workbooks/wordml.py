@@ -80,9 +80,10 @@ def _document(letter: Letter) -> str:
                                   widths=(1, 4)), header=False, borders=False, size=19))
     parts.append(_para(f"{letter.salutation},", before=200))
     parts.append(_para(letter.subject, bold=True))
-    parts += _blocks(letter.body)
-    parts.append(_para(f"{letter.closing},", before=120, after=840))
-    parts.append(_para("\n".join(letter.signature)))
+    # the sign-off never stands alone on a page: the body's last paragraph, the closing and the signature keep together
+    parts += _blocks(letter.body, keep_last=True)
+    parts.append(_para(f"{letter.closing},", before=120, after=840, keep=True))
+    parts.append(_para("\n".join(letter.signature), keep_lines=True))
     if letter.enclosures:
         parts.append(_para("Enclosures: " + "; ".join(letter.enclosures), size=19, before=120))
     if letter.appendix:
@@ -98,11 +99,12 @@ def _document(letter: Letter) -> str:
             f'<w:document xmlns:w="{_W}" xmlns:r="{_R}"><w:body>{"".join(parts)}{section}</w:body></w:document>')
 
 
-def _blocks(blocks) -> list[str]:
+def _blocks(blocks, keep_last: bool = False) -> list[str]:
+    """Word paragraphs and tables for letter blocks; with ``keep_last`` a last paragraph keeps with what follows."""
     out = []
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            out.append(_para(block.text, bold=block.bold, keep=block.bold))  # a bold lead-in keeps with what it introduces
+    for i, block in enumerate(blocks):
+        if isinstance(block, Paragraph):  # a bold lead-in keeps with what it introduces
+            out.append(_para(block.text, bold=block.bold, keep=block.bold or (keep_last and i == len(blocks) - 1)))
         elif isinstance(block, Heading):
             out.append(_para(block.text, bold=True, size=28 if block.level == 1 else 23, before=240, keep=True,
                              new_page=block.new_page))
@@ -118,9 +120,10 @@ _GAP = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule=
 
 
 def _para(text: str, *, bold: bool = False, size: int | None = None, align: str = "", before: int = 0,
-          after: int = 160, keep: bool = False, new_page: bool = False) -> str:
+          after: int = 160, keep: bool = False, keep_lines: bool = False, new_page: bool = False) -> str:
     jc = f'<w:jc w:val="{align}"/>' if align else ""
-    properties = (f'<w:pPr>{"<w:keepNext/>" if keep else ""}{"<w:pageBreakBefore/>" if new_page else ""}<w:spacing w:before="{before}" w:after="{after}"/>'
+    properties = (f'<w:pPr>{"<w:keepNext/>" if keep else ""}{"<w:keepLines/>" if keep_lines else ""}'
+                  f'{"<w:pageBreakBefore/>" if new_page else ""}<w:spacing w:before="{before}" w:after="{after}"/>'
                   f"{jc}</w:pPr>")
     return f"<w:p>{properties}{_runs(text, bold, size)}</w:p>"
 
