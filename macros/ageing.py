@@ -53,7 +53,7 @@ def refresh_ageing(book, run: CollectionsRun | None = None) -> pd.DataFrame:
         ref = book.write_table(AGEING, mine, TableSpec(
             name, anchor=anchor, replace_sheet=False, formats={c: "money" for c in money},
             totals={c: "sum" for c in money},
-            title=f"Ageing as of {state.as_of:%d %b %Y} by {basis}" + (f" ({currency})" if currency else "")))
+            title=f"Ageing as of {book.region().dated(state.as_of)} by {basis}" + (f" ({currency})" if currency else "")))
         if len(mine):
             cells, _ = column_cells(ref, mine.columns, oldest)
             book.highlight(AGEING, cells, f"{cells.split(':')[0]}>0", "warning")
@@ -113,7 +113,7 @@ def _detail(book, state) -> None:
                     .where(items["Cents"] > 0, 0.0), "Net": items["Net"], "Held": items["Held"]})
     detail = pd.DataFrame(columns).reset_index(drop=True)
     ref = book.write_table(DETAIL, detail, TableSpec(
-        "AgeingDetail", title=f"Open items as of {state.as_of:%d %b %Y} (days overdue from the due date)",
+        "AgeingDetail", title=f"Open items as of {book.region().dated(state.as_of)} (days overdue from the due date)",
         formats={"Invoice Date": "date", "Due Date": "date", "Outstanding": "money", "On account applied": "money",
                  "Net": "money", "Days overdue": "integer", "Days since invoice": "integer"},
         totals={"Outstanding": "sum", "On account applied": "sum", "Net": "sum"}))
@@ -130,7 +130,7 @@ def _statements(book, state) -> None:
     money = ["Balance", "Not yet due", "Overdue", "Disputed", "On account"]
     ref = book.write_table(STATEMENTS, summary, TableSpec(
         "StatementSummary", formats={c: "money" for c in money}, totals={c: "sum" for c in money},
-        title=f"Statements of account as of {state.as_of:%d %b %Y}"))
+        title=f"Statements of account as of {book.region().dated(state.as_of)}"))
     lines = statement_lines(state)
     book.write_table(STATEMENTS, lines, TableSpec(
         "StatementLines", anchor=below(ref, gap=3), replace_sheet=False,

@@ -50,7 +50,7 @@ def assess_client(book) -> pd.DataFrame:
     case = current_case(book)
     d, result = case.details, case.assessment
     ref = book.write_table(ASSESSMENT, result, TableSpec(
-        ASSESSMENT, title=f"Assessment of {d.name or d.label} as of {d.as_of:%d %b %Y}"))
+        ASSESSMENT, title=f"Assessment of {d.name or d.label} as of {book.region().dated(d.as_of)}"))
     header, last = table_rows(ref)
     rows = {metric: header + i for i, metric in enumerate(result["Metric"], start=1)}
     for metric, value in zip(result["Metric"], result["Value"]):

@@ -105,7 +105,7 @@ def dunning_letters(book, run: CollectionsRun | None = None) -> pd.DataFrame:
     if len(state.currencies) == 1:
         sheet = sheet.drop(columns="Currency")
     ref = book.write_table(DUNNING, sheet, TableSpec(
-        DUNNING, title=f"Dunning as of {state.as_of:%d %b %Y} — drafts only, nothing is sent",
+        DUNNING, title=f"Dunning as of {book.region().dated(state.as_of)} — drafts only, nothing is sent",
         formats={**{c: "money" for c in MONEY}, "Pay by": "date", "Oldest days": "integer"},
         totals={c: "sum" for c in MONEY} if len(state.currencies) == 1 else {}))
     if len(sheet):

@@ -19,6 +19,7 @@ A period without credit sales is explained, not fatal. A third-party collector (
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import pandas as pd
@@ -35,6 +36,7 @@ from debtdesk.macros.collections import (AGEING_HISTORY, KPI_TARGETS, LOSS_RATES
                                          below, beside, collections_run, column_cells, notes_block)
 from debtdesk.macros.journal import journal
 from debtdesk.macros.publish import finish
+from debtdesk.macros.region import Region
 from debtdesk.macros.registry import macro
 from debtdesk.values import cell_text, data_rows, number
 
@@ -50,8 +52,9 @@ FORMATS = {"DSO": "number", "Count-back DSO": "number", "Best possible DSO": "nu
            "Liquidation rate": "percent", "Right-party contact rate": "percent", "Promise kept rate": "percent"}
 
 
-def kpi_figures(run: CollectionsRun) -> dict:
-    """Every KPI input and result as of the Settings date, and last period's (the numbers the sheets show)."""
+def kpi_figures(run: CollectionsRun, dated: Callable[[date], str] = Region().dated) -> dict:
+    """Every KPI input and result as of the Settings date, and last period's (the numbers the sheets show); ``dated``
+    writes a date in the notes as the workbook shows dates."""
     settings, state = run.settings, run.state
     currency = settings.currency or state.currencies[0]
     start = add_months(state.as_of, -settings.kpi_months)
@@ -76,7 +79,7 @@ def kpi_figures(run: CollectionsRun) -> dict:
         f["previous_day"] = previous_day
         f["rolls"] = roll_rates(_as_detail(history.items(previous_day, state.edges), currency),
                                 _as_detail(state.items, currency), state.edges)
-    f["kpis"] = _kpis(f, f.get("beginning"), f["notes"])
+    f["kpis"] = _kpis(f, f.get("beginning"), f["notes"], dated)
     if "last" in f:
         last = f["last"]
         before = add_months(start, -settings.kpi_months)
@@ -85,7 +88,7 @@ def kpi_figures(run: CollectionsRun) -> dict:
             last["beginning"] = start_before["ending"]
         except DebtDeskError:
             last["beginning"] = None
-        f["last_kpis"] = _kpis(last, last.get("beginning"), [])
+        f["last_kpis"] = _kpis(last, last.get("beginning"), [], dated)
     f["allowance"] = _allowance(run.tables.get(LOSS_RATES), f["buckets"], state.labels)
     if f["allowance"] is not None:
         f["kpis"]["Allowance required"] = sum(row[3] for row in f["allowance"] if row[3] is not None)
@@ -109,7 +112,7 @@ def _point(state: LedgerState, items: pd.DataFrame, day: date, start: date, curr
             "current": int(cents.get(labels[0], 0)) / 100, "aged": aged / 100}
 
 
-def _kpis(p: dict, beginning: float | None, notes: list) -> dict:
+def _kpis(p: dict, beginning: float | None, notes: list, dated: Callable[[date], str]) -> dict:
     """DSO, count-back DSO, best possible DSO, ADD, CEI and % current of one point (None where undefined)."""
     out = {"DSO": None, "Count-back DSO": None, "Best possible DSO": None, "Average days delinquent": None, "CEI": None,
            "% current": p["current"] / p["aged"] if p["aged"] else None}
@@ -119,7 +122,7 @@ def _kpis(p: dict, beginning: float | None, notes: list) -> dict:
         out["Best possible DSO"] = best_dso(min(p["current"], ending), p["sales"], p["days"])
         out["Average days delinquent"] = out["DSO"] - out["Best possible DSO"]
     else:
-        notes.append(f"No credit sales between {p['day'] - timedelta(days=p['days']):%d %b %Y} and {p['day']:%d %b %Y}: "
+        notes.append(f"No credit sales between {dated(p['day'] - timedelta(days=p['days']))} and {dated(p['day'])}: "
                      "DSO, best possible DSO, ADD and CEI are undefined for the period (a third-party collector? set "
                      "Settings' Business to third-party collection for recovery KPIs)")
     try:
@@ -236,7 +239,7 @@ def kpi_dashboard(book, run: CollectionsRun | None = None) -> dict:
     """Write the KPIs sheet (inputs, KPIs as live formulas beside last period and target, allowance, roll
     rates) and the Dashboard (headline cells that point at the KPIs sheet, ageing, month-end trend, promises)."""
     run = run or collections_run(book)
-    f = kpi_figures(run)
+    f = kpi_figures(run, book.region().dated)
     cells = _kpi_sheet(book, f)
     finish(book, KPIS, KPI_INPUTS)
     _dashboard(book, f, cells, run)
@@ -251,7 +254,7 @@ def kpi_dashboard(book, run: CollectionsRun | None = None) -> dict:
 
 def _kpi_sheet(book, f: dict) -> dict[str, str]:
     """Write the KPIs sheet; returns the cell of each input and KPI (the dashboard points at them)."""
-    currency = f["currency"]
+    currency, dated = f["currency"], book.region().dated
     inputs = [("Period start", f["start"], f"{f['months']} month{'s' if f['months'] > 1 else ''} before the as-of date", "date"),
               ("Days in period", f["days"], "", "integer"),
               ("Credit sales in period", f["sales"], "invoices dated in the period", "money"),
@@ -259,7 +262,7 @@ def _kpi_sheet(book, f: dict) -> dict[str, str]:
               ("Current receivables", f["current"], "not yet due (by due date)", "money"),
               ("Aged receivables", f["aged"], "every age bucket, money on account left out", "money"),
               ("Overdue", round(f["aged"] - f["current"], 2), "aged receivables past their due date", "money"),
-              ("Beginning receivables", f.get("beginning"), f"receivables on {f['start']:%d %b %Y}, rebuilt from payments",
+              ("Beginning receivables", f.get("beginning"), f"receivables on {dated(f['start'])}, rebuilt from payments",
                "money")]
     metrics = (["Recovery rate", "Liquidation rate", "Right-party contact rate", "Promise kept rate"]
                if f["business"] == "third-party collection" else
@@ -280,7 +283,7 @@ def _kpi_sheet(book, f: dict) -> dict[str, str]:
     rows = [(m, values.get(m), last.get(m), f["targets"].get(m), "", how[m]) for m in metrics]
     table = pd.DataFrame(rows, columns=["Metric", "Value", "Last period", "Target", "Against target", "How"])
     kref = book.write_table(KPIS, table, TableSpec(
-        "KPI", title=f"Receivables KPIs as of {f['as_of']:%d %b %Y}" + (f" ({currency})" if currency else "")
+        "KPI", title=f"Receivables KPIs as of {dated(f['as_of'])}" + (f" ({currency})" if currency else "")
         + " — ages by due date; this period, last period, target"))
     frame = pd.DataFrame([row[:3] for row in inputs], columns=["Input", "Value", "What"])
     ref = book.write_table(KPIS, frame, TableSpec("KPIInputs", anchor=below(kref, gap=1), replace_sheet=False,
@@ -332,7 +335,7 @@ def _kpi_sheet(book, f: dict) -> dict[str, str]:
         rref = book.write_table(KPIS, rolls, TableSpec(
             "RollRates", formats={"Previous balance": "money", "Rolled balance": "money", "Roll rate": "percent"},
             anchor=anchor, replace_sheet=False,
-            title=f"Roll rates {f['previous_day']:%d %b} → {f['as_of']:%d %b %Y} (what moved on a bucket)"))
+            title=f"Roll rates {dated(f['previous_day'])} → {dated(f['as_of'])} (what moved on a bucket)"))
         cells, letter = column_cells(rref, rolls.columns, "Roll rate")
         low = int(cells.split(":")[0][len(letter):])
         prev, rolled = column_cells(rref, rolls.columns, "Previous balance")[1], column_cells(rref, rolls.columns, "Rolled balance")[1]
@@ -350,7 +353,7 @@ def _dashboard(book, f: dict, cell: dict[str, str], run: CollectionsRun) -> None
     headline = pd.DataFrame({"Metric": metrics, "This period": [None] * len(metrics), "Last period": [None] * len(metrics),
                              "Target": [None] * len(metrics)})
     ref = book.write_table(DASHBOARD, headline, TableSpec(
-        "Headline", title=f"Collections dashboard as of {f['as_of']:%d %b %Y}" + (f" ({f['currency']})" if f['currency'] else "")))
+        "Headline", title=f"Collections dashboard as of {book.region().dated(f['as_of'])}" + (f" ({f['currency']})" if f['currency'] else "")))
     top = int(ref.split(":")[0][1:]) + 1
     for i, metric in enumerate(metrics):
         fmt = FORMATS.get(metric, "money")

@@ -33,7 +33,7 @@ def record_payments(book):
         return None
     table = result.schedule.rename(columns={"Month": "Due"})
     ref = book.write_table(PROGRESS, table, TableSpec(
-        PROGRESS, title=f"Plan against payments as of {details.payments_as_of:%d %b %Y}",
+        PROGRESS, title=f"Plan against payments as of {book.region().dated(details.payments_as_of)}",
         formats={"Due": "date", "Planned": "money", "Paid": "money", "Variance": "money",
                  "Cumulative variance": "money"},
         totals={"Planned": "sum", "Paid": "sum", "Variance": "sum"}))

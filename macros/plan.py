@@ -21,10 +21,11 @@ from debtdesk.macros.client import CLIENT, current_case, table_rows
 from debtdesk.macros.inputs import read_settings, setting
 from debtdesk.macros.journal import journal
 from debtdesk.macros.publish import finish
+from debtdesk.macros.region import Region
 from debtdesk.macros.registry import macro
 from debtdesk import values
 from debtdesk.udfs.convert import number, text
-from debtdesk.wording import month_year
+from debtdesk.wording import money_text, month_year
 
 LOAN = "Loan"
 SCHEDULE = "Schedule"
@@ -53,14 +54,14 @@ def build_plan(book) -> dict:
     return totals
 
 
-def plan_title(case) -> str:
+def plan_title(case, region: Region = Region()) -> str:
     """The Plan sheet's title: the kind of plan, its monthly payment, its interest assumption and
-    its debt-free month (or why there is none)."""
+    its debt-free month (or why there is none, with the review date as ``region`` writes dates)."""
     plan, money = case.plan, case.money
     if plan.debt_free:
         return (f"{plan.kind}: {money(plan.monthly_payment)} a month, {plan.interest}, debt-free by "
                 f"{month_year(plan.debt_free)}")
-    until = f" until the review on {plan.review:%d %b %Y}" if plan.review else ""
+    until = f" until the review on {region.dated(plan.review)}" if plan.review else ""
     return f"{plan.kind}: {money(plan.monthly_payment)} a month{until}; no debt-free date can be given"
 
 
@@ -69,7 +70,7 @@ def write_plan(book, case) -> None:
     plan = case.plan
     summary = plan.creditors[_PLAN_COLUMNS]
     ref = book.write_table(PLAN, summary, TableSpec(
-        PLAN, title=plan_title(case),
+        PLAN, title=plan_title(case, book.region()),
         formats={"Balance": "money", "Monthly payment": "money", "Payoff date": "date", "Interest": "money",
                  "Total paid": "money"},
         totals={"Balance": "sum", "Monthly payment": "sum", "Interest": "sum", "Total paid": "sum"}))
@@ -105,7 +106,7 @@ def write_plan(book, case) -> None:
     for row in range(header + 1, last + 1):
         book.write_formula(PLAN, f"{total_column}{row}", f"=SUM({first_debt}{row}:{last_debt}{row})", "money")
     finish(book, PLAN, (CLIENT, "Debts"))
-    journal(book, "Build plan", [case.details.label], plan_title(case))
+    journal(book, "Build plan", [case.details.label], plan_title(case, book.region()))
 
 
 def loan_schedule(book) -> dict:
@@ -123,8 +124,11 @@ def loan_schedule(book) -> dict:
                         extra_payment=extra, payments_per_year=int(per_year), when=when,
                         first_payment=to_date(first, LOAN) if first is not None else None)
     client = setting(settings, LOAN, "Client", "Client name", default="")
+    # The title says which loan this is: "Repayment schedule for <client>" read as the client's plan for their
+    # debts, which the Plan sheet sets out (a consolidation loan being weighed, or a mortgage, is not that plan).
+    loan = f"{money_text(principal, book.region().currency)} at {rate:.2%} over {int(months)} months"
     book.write_table(SCHEDULE, schedule, TableSpec(
-        SCHEDULE, title=f"Repayment schedule{' for ' + str(client) if client else ''}",
+        SCHEDULE, title=f"Repayment schedule of the loan on the Loan sheet: {loan}",
         formats={"Date": "date", "Payment": "money", "Interest": "money", "Principal": "money", "Balance": "money"},
         totals={"Payment": "sum", "Interest": "sum", "Principal": "sum"}))
     book.add_chart(SCHEDULE, Chart("line", "Balance over time", table=SCHEDULE, x="Period", series=("Balance",),

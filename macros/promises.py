@@ -38,7 +38,7 @@ def check_promises(book, run: CollectionsRun | None = None) -> pd.DataFrame | No
         book.highlight(PROMISES, rows, f'{top}="{status}"', colour)
     rates = kept_rate(statuses)
     book.write_table(PROMISES, rates, TableSpec(KEPT_RATE, formats={"Kept rate": "percent"},
-                                                anchor=beside(ref), title=f"Kept rate as of {run.state.as_of:%d %b %Y}",
+                                                anchor=beside(ref), title=f"Kept rate as of {book.region().dated(run.state.as_of)}",
                                                 replace_sheet=False))
     note = beside(ref)  # under the kept-rate table's title
     finish(book, PROMISES, ("Settings", "Promises", "Payments"), note=f"{note.rstrip('0123456789')}2")

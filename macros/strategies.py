@@ -20,6 +20,7 @@ import math
 import pandas as pd
 
 from debtdesk.assess import utilisation
+from debtdesk.case import DMP
 from debtdesk.client_page import client_page
 from debtdesk.comparison import EXPLAINED
 from debtdesk.macros.book import Chart, TableSpec
@@ -51,10 +52,13 @@ def compare_strategies(book) -> dict:
     comparison = case.comparison.assign(Plan=[names.get(p, p) for p in case.comparison["Plan"]]) \
         if len(case.comparison) else case.comparison
     balances = case.balances.rename(columns=names)
+    # a debt management plan's curves add up its non-priority creditors only: "Total owed" there read as a second
+    # figure for the debts beside the Summary's "You owe now", which counts the priority debts too
+    owed = "Owed to your non-priority creditors" if plan.kind == DMP else "Total owed"
     book.clear_sheet(SUMMARY)  # first: a Summary of an earlier layout may hold the tables Compare now holds
-    _compare_sheet(book, case, comparison, balances)
+    _compare_sheet(book, case, comparison, balances, owed)
     page = client_page(case)
-    _summary_sheet(book, page, balances, names)
+    _summary_sheet(book, page, balances, names, owed)
     book.show_first(COMPARE)
     book.show_first(SUMMARY)  # the client's page first, the details next
     journal(book, "Compare strategies", [d.label],
@@ -78,9 +82,9 @@ def _plan_names(case) -> dict[str, str]:
             for label, words in EXPLAINED.items() if label != "pro rata"}
 
 
-def _summary_sheet(book, page, balances: pd.DataFrame, names: dict[str, str]) -> None:
-    """The client's page on the emptied Summary: headline, at a glance, the chart, next steps, priority
-    debts, free advice."""
+def _summary_sheet(book, page, balances: pd.DataFrame, names: dict[str, str], owed: str) -> None:
+    """The client's page on the emptied Summary: headline, at a glance, the chart (its axis titled ``owed``), next
+    steps, priority debts, free advice."""
     ref = book.write_table(SUMMARY, page.glance, TableSpec("Glance", anchor="A1", replace_sheet=False,
                                                            title=page.headline))
     top = table_rows(ref)[1] + 2
@@ -91,7 +95,7 @@ def _summary_sheet(book, page, balances: pd.DataFrame, names: dict[str, str]) ->
         book.add_chart(SUMMARY, Chart(
             "line", "Your plan against paying only the minimums" if len(series) > 1 else
             "What you owe, month by month", table="Balances", x="Month", series=series, anchor=f"A{top}",
-            y_title="Total owed", x_title="Months from now", y_format="money", width=_CHART[0], height=_CHART[1]))
+            y_title=owed, x_title="Months from now", y_format="money", width=_CHART[0], height=_CHART[1]))
         top += _rows(_CHART[1])
     steps = pd.DataFrame({"Step": [f"Step {i}" for i in range(1, len(page.steps) + 1)],
                           "What happens next": list(page.steps)})
@@ -104,8 +108,8 @@ def _summary_sheet(book, page, balances: pd.DataFrame, names: dict[str, str]) ->
     finish(book, SUMMARY, CLIENT_TABLES, orientation="portrait")
 
 
-def _compare_sheet(book, case, comparison: pd.DataFrame, balances: pd.DataFrame) -> None:
-    """The plan beside its alternatives, "what if I pay more", credit use and the balance curves."""
+def _compare_sheet(book, case, comparison: pd.DataFrame, balances: pd.DataFrame, owed: str) -> None:
+    """The plan beside its alternatives, "what if I pay more", credit use and the balance curves (of what is ``owed``)."""
     d = case.details
     whatif = case.what_if
     book.clear_sheet(COMPARE)
@@ -142,11 +146,11 @@ def _compare_sheet(book, case, comparison: pd.DataFrame, balances: pd.DataFrame)
     top = _utilisation_guide(book, client_table(book, "Credit"), top, case.settings["utilisation"]) + 3
     if len(balances.columns) > 1:  # the chart above its long table, both within the tables' width
         chart = Chart("line", "What you owe, month by month under each plan", table="Balances", x="Month",
-                      series=tuple(balances.columns[1:]), anchor=f"A{top}", y_title="Total owed",
+                      series=tuple(balances.columns[1:]), anchor=f"A{top}", y_title=owed,
                       x_title="Months from now", y_format="money", width=_CHART[0], height=_CHART[1])
         book.write_table(COMPARE, balances, TableSpec(
             "Balances", anchor=f"A{top + _rows(chart.height)}", replace_sheet=False,
-            title="Total owed at the end of each month", formats={c: "money" for c in balances.columns[1:]}))
+            title=f"{owed} at the end of each month", formats={c: "money" for c in balances.columns[1:]}))
         book.add_chart(COMPARE, chart)
     finish(book, COMPARE, watched)
 

@@ -36,7 +36,7 @@ def build_worklist(book, run: CollectionsRun | None = None) -> pd.DataFrame:
                        call_limits=settings.call_limits, broken_days=settings.broken_days, missing=run.missing)
     start, end = settings.window
     clock = settings.clock or "this computer's clock"
-    title = (f"Worklist as of {settings.as_of:%d %b %Y} — call windows on {clock}; calls between {start:%H:%M} and "
+    title = (f"Worklist as of {book.region().dated(settings.as_of)} — call windows on {clock}; calls between {start:%H:%M} and "
              f"{end:%H:%M} at the customer's local time")
     _write(book, WORKLIST, WORKLIST, ranked, title, run.warnings() + list(run.state.notes))
     collectors = sorted({c for c in ranked["Collector"] if c})
@@ -44,7 +44,7 @@ def build_worklist(book, run: CollectionsRun | None = None) -> pd.DataFrame:
         mine = ranked[ranked["Collector"] == collector].copy()
         mine["Rank"] = [i + 1 if r is not None else None for i, r in enumerate(mine["Rank"])]
         _write(book, f"Worklist {collector}"[:31], f"Worklist_{collector}", mine,
-               f"{collector}'s worklist as of {settings.as_of:%d %b %Y}", run.warnings())
+               f"{collector}'s worklist as of {book.region().dated(settings.as_of)}", run.warnings())
     now = ranked[ranked["Status"] == "Call now"]
     waiting = ranked[ranked["Status"].str.startswith(("Call from", "No call", "Check"))]
     parked = ranked[ranked["Status"].str.startswith(("Paused", "On hold"))]

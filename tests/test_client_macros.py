@@ -121,6 +121,22 @@ def test_compare_strategies_summary_matches_the_engine_at_the_one_budget():
     assert len(book.wb["Summary"]._charts) == 1
 
 
+@pytest.mark.parametrize("index, owed, opening", [(0, "Owed to your non-priority creditors", 11_900.00),
+                                                  (1, "Total owed", 25_740.00)])
+def test_the_balance_curves_say_whose_balances_they_add_up(index, owed, opening):
+    """C-1001's debt management plan covers her three non-priority creditors (£11,900.00 of the £12,320.00 the
+    Summary says she owes; council tax arrears are paid beside it), so its curves say so; C-1002's self-managed
+    plan pays every debt, so its curves are the total owed."""
+    _, book = _book(index)
+    out = run("compare_strategies", book)
+    assert out["balances"].iloc[0, 1:].tolist() == [opening] * (out["balances"].shape[1] - 1)
+    titles = [c.value for row in book.wb["Compare"].iter_rows(max_col=1) for c in row
+              if isinstance(c.value, str) and c.value.endswith("at the end of each month")]
+    assert titles == [f"{owed} at the end of each month"]
+    charts = book.wb["Summary"]._charts + book.wb["Compare"]._charts
+    assert [chart.y_axis.title.tx.rich.p[0].r[0].t for chart in charts] == [owed, owed]
+
+
 def test_record_payments_progress_against_the_case_plan():
     _, book = _book(0)
     result = run("record_payments", book)

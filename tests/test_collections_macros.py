@@ -264,7 +264,7 @@ def test_a_period_without_credit_sales_is_explained_not_fatal(book):
     quiet = collections_workbook(ledger, "2026-11-02", settings=SAMPLE_SETTINGS, **inputs)
     f = run("kpi_dashboard", quiet)
     assert f["sales"] == 0.0 and f["kpis"]["DSO"] is None and f["kpis"]["CEI"] is None
-    assert any(n.startswith("No credit sales between 02 Oct 2026 and 02 Nov 2026") for n in f["notes"])
+    assert any(n.startswith("No credit sales between 2 Oct 2026 and 2 Nov 2026") for n in f["notes"])
     kpi = by_customer(quiet.read_table("KPI").rename(columns={"Metric": "Customer"}))
     assert kpi.loc["% current", "Value"] is not None
 
@@ -300,3 +300,15 @@ def test_bad_settings_are_refused_naming_the_row(sample_settings, label, value, 
     with pytest.raises(DebtDeskError) as error:
         run("build_worklist", book)
     assert str(error.value).startswith(message)
+
+
+@pytest.mark.parametrize("country, as_of", [("GB", "2 Nov 2026"), ("US", "Nov 2, 2026")])
+def test_titles_write_the_as_of_date_as_the_sheets_show_dates(book, sample_settings, country, as_of):
+    """Every sheet's title states the as-of date the way the workbook's date cells show dates ("2 Nov 2026",
+    "Nov 2, 2026" in the US), not "02 Nov 2026" beside cells that say "2 Nov 2026"."""
+    book.write_value("Settings", f"B{sample_settings.index[sample_settings['Input'] == 'Country'][0] + 3}", country)
+    run("regenerate", book)
+    titles = {sheet: book.wb[sheet]["A1"].value for sheet in ("Dashboard", "KPIs", "Ageing", "Ageing detail", "Statements",
+                                                             "Worklist", "Dunning")}
+    assert {sheet: f"as of {as_of}" in title for sheet, title in titles.items()} == dict.fromkeys(titles, True), titles
+    assert book.wb["Ageing detail"]["C4"].number_format == ("mmm d, yyyy" if country == "US" else "d mmm yyyy")

@@ -60,6 +60,9 @@ def test_schedule_totals_recalculate_to_engine_figures(recalculated, client):
     assert totals["Interest"] == pytest.approx(float(engine["Interest"].sum()), abs=0.001)
     assert totals["Payment"] == pytest.approx(float(engine["Payment"].sum()), abs=0.001)
     assert totals["Payment"] == pytest.approx(totals["Principal"] + totals["Interest"], abs=0.001)
+    # the sheet names the loan it schedules, never "Repayment schedule for <client>", which read as the client's plan
+    assert ws["A1"].value == (f"Repayment schedule of the loan on the Loan sheet: £{loan['Principal']:,.2f} at "
+                              f"{loan['Annual rate']:.2%} over {loan['Term (months)']} months")
 
 
 @pytest.mark.libreoffice
