@@ -159,10 +159,10 @@ class FileBook(RegionCache):
         sheet changes.
         """
         if name not in self._read:
-            found = self._find_table(name)
             frame = self._read_table(name)
             if len(frame) > KEPT_ROWS:
                 return frame
+            found = self._find_table(name)
             self._read[name] = (found[0].title if found else name, frame)
         return self._read[name][1].copy(deep=False)  # pandas copies on write: the caller's changes stay its own
 
