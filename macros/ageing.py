@@ -21,7 +21,8 @@ import pandas as pd
 
 from debtdesk.collections.statements import statement_lines, statement_summary
 from debtdesk.macros.book import Chart, TableSpec, warming
-from debtdesk.macros.collections import WATCHED, CollectionsRun, below, collections_run, column_cells, notes_block
+from debtdesk.macros.collections import (WATCHED, CollectionsRun, below, below_notes, collections_run, column_cells,
+                                         notes_block)
 from debtdesk.macros.journal import journal
 from debtdesk.macros.publish import finish
 from debtdesk.macros.registry import macro
@@ -58,6 +59,8 @@ def refresh_ageing(book, run: CollectionsRun | None = None) -> pd.DataFrame:
             cells, _ = column_cells(ref, mine.columns, oldest)
             book.highlight(AGEING, cells, f"{cells.split(':')[0]}>0", "warning")
         anchor = below(ref, gap=3)
+    notes = _unallocated_notes(state) + list(state.notes)
+    notes_block(book, AGEING, ref, notes)
     first = state.currencies[0]
     customers = int((report["Currency"] == first).sum()) if "Currency" in report else len(report)
     top = min(customers, TOP_CUSTOMERS)
@@ -65,10 +68,9 @@ def refresh_ageing(book, run: CollectionsRun | None = None) -> pd.DataFrame:
         "bar", f"Outstanding by customer{f' (largest {top})' if customers > top else ''}"
         + (f" ({first})" if len(state.currencies) > 1 and first else ""),
         table=AGEING if len(state.currencies) == 1 else f"Ageing_{first}", x="Customer", series=tuple(state.labels),
-        anchor=f"{_column_after(len(report.columns) - ('Currency' in report))}3", stacked=True,
+        anchor=below_notes(ref, notes), stacked=True,  # beside the table, the sheet printed at about half size
         colours=warming(len(state.labels)), y_format="money", y_title="Amount outstanding by age", rows=top,
         height=max(8.0, 3.0 + 0.6 * top)))
-    notes_block(book, AGEING, ref, _unallocated_notes(state) + list(state.notes))
     _detail(book, state)
     _statements(book, state)
     _snapshot(book, state)
@@ -152,13 +154,3 @@ def _snapshot(book, state) -> None:
         book.write_table(HISTORY, pd.DataFrame(rows, columns=list(HISTORY_COLUMNS)),
                          TableSpec(HISTORY, formats={"As of": "date", "Balance": "money"}))
     finish(book, HISTORY, note=None)
-
-
-def _column_after(width: int) -> str:
-    """Column letter two columns right of a table ``width`` wide starting at A.
-
-    >>> _column_after(7)
-    'I'
-    """
-    from openpyxl.utils import get_column_letter
-    return get_column_letter(width + 2)

@@ -289,6 +289,18 @@ def collections_run(book) -> CollectionsRun:
     return CollectionsRun(settings, state, tables, tuple(name for name in GUARDED if not book.has_table(name)))
 
 
+def below_notes(ref: str, lines: list[str]) -> str:
+    """Anchor cell one empty row under the table at ``ref`` and the ``lines`` :func:`notes_block` writes under it:
+    where a chart or table goes that must not widen the sheet by standing beside it.
+
+    >>> below_notes("A3:H28", ["Unallocated ...", "Note: ..."]), below_notes("A3:C9", [])
+    ('A34', 'A13')
+    """
+    from openpyxl.utils import get_column_letter, range_boundaries
+    min_col, _, _, max_row = range_boundaries(ref)
+    return f"{get_column_letter(min_col)}{max_row + 3 + len(lines) + 1}"
+
+
 def notes_block(book, sheet: str, ref: str, lines: list[str]) -> None:
     """Write ``lines`` under the table at ``ref`` on ``sheet`` (data notes and NOT SUPPLIED warnings)."""
     if not lines:

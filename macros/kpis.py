@@ -19,6 +19,7 @@ A period without credit sales is explained, not fatal. A third-party collector (
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -33,12 +34,13 @@ from debtdesk.dates import add_months, to_date
 from debtdesk.errors import DebtDeskError
 from debtdesk.macros.book import Chart, TableSpec, warming
 from debtdesk.macros.collections import (AGEING_HISTORY, KPI_TARGETS, LOSS_RATES, PROMISES, WATCHED, CollectionsRun,
-                                         below, beside, collections_run, column_cells, notes_block)
+                                         below, below_notes, collections_run, column_cells, notes_block)
 from debtdesk.macros.journal import journal
 from debtdesk.macros.publish import finish
 from debtdesk.macros.region import Region
 from debtdesk.macros.registry import macro
 from debtdesk.values import cell_text, data_rows, number
+from debtdesk.workbooks import paging
 
 KPIS = "KPIs"
 DASHBOARD = "Dashboard"
@@ -273,7 +275,7 @@ def _kpi_sheet(book, f: dict) -> dict[str, str]:
            "receivables represent", "Best possible DSO": "current receivables ÷ credit sales × days",
            "Average days delinquent": "DSO − best possible DSO",
            "CEI": "(beginning + credit sales − receivables) ÷ (beginning + credit sales − current), over the period",
-           "% current": "current ÷ aged receivables", "Allowance required": "Σ bucket × loss rate (table beside)",
+           "% current": "current ÷ aged receivables", "Allowance required": "Σ bucket × loss rate (table below)",
            "Recovery rate": "collected to date ÷ placed to date",
            "Liquidation rate": "collected in the period ÷ (balance at its start + placed in it)",
            "Right-party contact rate": "conversations ÷ calls placed in the period",
@@ -314,7 +316,8 @@ def _kpi_sheet(book, f: dict) -> dict[str, str]:
         available = f"({c['Beginning receivables']}+{c['Credit sales in period']})"
         book.write_formula(KPIS, c["CEI"], f"=({available}-{c['Receivables']})/({available}-"
                            f"MIN({c['Current receivables']},{c['Receivables']}))", "percent")
-    anchor = beside(kref, row=1)
+    notes = [f"Note: {n}" for n in f["notes"]]
+    anchor = below_notes(ref, notes)  # beside the KPIs, these tables made the sheet print at about half size
     if f.get("allowance") is not None:
         frame = pd.DataFrame(f["allowance"], columns=["Bucket", "Balance", "Loss rate", "Allowance"])
         aref = book.write_table(KPIS, frame, TableSpec("Allowance", formats={"Balance": "money", "Loss rate": "percent",
@@ -342,7 +345,7 @@ def _kpi_sheet(book, f: dict) -> dict[str, str]:
         for i in range(len(rolls)):
             book.write_formula(KPIS, f"{letter}{low + i}", f'=IF({prev}{low + i}=0,"",{rolled}{low + i}/{prev}{low + i})',
                                "percent")
-    notes_block(book, KPIS, ref, [f"Note: {n}" for n in f["notes"]])
+    notes_block(book, KPIS, ref, notes)
     return cell
 
 
@@ -367,28 +370,50 @@ def _dashboard(book, f: dict, cell: dict[str, str], run: CollectionsRun) -> None
         "Buckets", formats={"Balance": "money"}, totals={"Balance": "sum"}, anchor=below(ref),
         title="Receivables by age (due date)", replace_sheet=False))
     notes_block(book, DASHBOARD, bref, ["Unallocated: credit notes and payments on account (Ageing sheet)"])
-    book.add_chart(DASHBOARD, Chart("column", "Receivables by age", table="Buckets", x="Bucket", series=("Balance",),
-                                    anchor=beside(bref, gap=2, row=int(bref.split(":")[0][1:]) - 2), y_title="Balance",
-                                    x_title="Days past due", y_format="money"))
-    anchor = below(bref, gap=12)
+    top = int(bref.split(":")[0][1:]) - 2  # the table's title row
+    charts = [Chart("column", "Receivables by age", table="Buckets", x="Bucket", series=("Balance",),
+                    anchor=f"{SIDE_CHART_COLUMN}{top}", y_title="Balance", x_title="Days past due",
+                    y_format="money", width=SIDE_CHART[0], height=SIDE_CHART[1])]
+    anchor = f"A{max(int(below(bref)[1:]), top + _chart_rows(SIDE_CHART[1]) + 2)}"
     trend = f.get("month_ends")
     if trend is not None and len(trend):
         money = {c: "money" for c in trend.columns if c != "Month end"}
         tref = book.write_table(DASHBOARD, trend, TableSpec("MonthEndAgeing", formats={"Month end": "date", **money},
                                                             anchor=anchor, title="Ageing by month-end (due date)",
                                                             replace_sheet=False))
-        book.add_chart(DASHBOARD, Chart("column", "Ageing by month-end", table="MonthEndAgeing", x="Month end",
-                                        series=tuple(f["labels"]), y_title="Balance", x_title="Month end",
-                                        y_format="money", stacked=True, colours=warming(len(f["labels"])),
-                                        anchor=beside(tref, gap=2, row=int(tref.split(":")[0][1:]) - 2)))
-        anchor = below(tref, gap=14)
+        # under its table, as wide as it: beside it, the sheet would print at about half size
+        chart_top = int(below(tref, gap=0)[1:])
+        charts.append(Chart("column", "Ageing by month-end", table="MonthEndAgeing", x="Month end",
+                            series=tuple(f["labels"]), y_title="Balance", x_title="Month end",
+                            y_format="money", stacked=True, colours=warming(len(f["labels"])),
+                            anchor=f"A{chart_top}"))
+        anchor = f"A{chart_top + _chart_rows(Chart.height) + 2}"
     statuses = run.state.promises
     if statuses is not None:
         rates = kept_rate(statuses)[["Consultant", "Promises", "Kept rate"]]
         rates["Kept rate"] = rates["Kept rate"].astype(object).where(rates["Kept rate"].notna(), None)
         kref = book.write_table(DASHBOARD, rates, TableSpec("DashKeptRate", formats={"Kept rate": "percent"}, anchor=anchor,
                                                             title="Promise kept-rate", replace_sheet=False))
-        book.add_chart(DASHBOARD, Chart("bar", "Promises kept", table="DashKeptRate", x="Consultant", series=("Kept rate",),
-                                        anchor=beside(kref, gap=2, row=int(kref.split(":")[0][1:]) - 2),
-                                        y_title="Share of promises kept", y_format="percent"))
+        charts.append(Chart("bar", "Promises kept", table="DashKeptRate", x="Consultant", series=("Kept rate",),
+                            anchor=f"{SIDE_CHART_COLUMN}{int(kref.split(':')[0][1:]) - 2}",
+                            y_title="Share of promises kept", y_format="percent",
+                            width=SIDE_CHART[0], height=SIDE_CHART[1]))
+    for chart in charts:  # once every table has widened its columns, so that each chart is drawn its own size
+        book.add_chart(DASHBOARD, chart)
+
+
+#: The Dashboard's charts beside its two- and three-column tables start in column D and are this size (cm): with the
+#: month-end table (columns A-H) they keep the sheet one portrait page wide at about 90 %, and they end above the
+#: note under the ageing table.
+SIDE_CHART_COLUMN = "D"
+SIDE_CHART = (12.0, 5.6)
+
+
+def _chart_rows(height_cm: float) -> int:
+    """Default-height rows a chart ``height_cm`` tall covers (charts start a few points below their row's top).
+
+    >>> _chart_rows(8.0), _chart_rows(5.6)
+    (16, 11)
+    """
+    return math.ceil((height_cm / 2.54 * 72 + 3) / paging.ROW_POINTS)
 

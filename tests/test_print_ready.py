@@ -20,7 +20,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from openpyxl.utils import range_boundaries
+from openpyxl.utils import get_column_letter, range_boundaries
 from pypdf import PdfReader
 
 from debtdesk.errors import DebtDeskError
@@ -333,13 +333,17 @@ def _pages(pdf: Path) -> list[tuple[str, tuple[int, int], str]]:
     return out
 
 
+@pytest.fixture(scope="module")
+def printed(demo_out, us_workbook, deficit_workbook, tmp_path_factory) -> dict[Path, Path]:
+    """The PDF LibreOffice prints of each demo workbook and of the US and deficit clients' (one start)."""
+    require_libreoffice()
+    return to_pdf(_workbooks(demo_out) + [us_workbook, deficit_workbook], tmp_path_factory.mktemp("printed"))
+
+
 @pytest.mark.slow  # LibreOffice or the validator: run early, so no core waits on it at the end
 def test_the_demo_prints_to_a_sensible_number_of_pages_on_the_right_paper(demo_out, us_workbook, deficit_workbook,
-                                                                          tmp_path):
-    require_libreoffice()
-    files = _workbooks(demo_out) + [us_workbook, deficit_workbook]
-    pdfs = to_pdf(files, tmp_path)
-    for path, pdf in pdfs.items():
+                                                                          printed):
+    for path, pdf in printed.items():
         pages = _pages(pdf)
         paper = LETTER if path == us_workbook else A4
         assert {size for _, size, _ in pages} == {paper}, path.name
@@ -367,6 +371,124 @@ def test_the_demo_prints_to_a_sensible_number_of_pages_on_the_right_paper(demo_o
         client = next((c for c in sample_clients() + [_us_client(), _deficit_client()] if c["id"] == path.stem))
         if "=" not in client["name"]:
             assert all(client["name"] in text for _, _, text in pages), path.name
+
+
+def _printed_size(pdf: Path, page: int, text: str) -> float:
+    """The size in points at which ``text`` first prints on ``page`` (0-based) of ``pdf``: an 11-point cell prints at
+    11 times its sheet's print scale."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        found = document[page].get_textpage()
+        where = found.search(text, match_case=True).get_next()
+        assert where is not None, f"{text!r} is not on page {page + 1}"
+        return pdfium_c.FPDFText_GetFontSize(found.raw, where[0])
+    finally:
+        document.close()
+
+
+def _words(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+@pytest.mark.slow  # LibreOffice or the validator: run early, so no core waits on it at the end
+def test_printed_tables_keep_their_titles_and_headers_with_their_first_rows(demo_out, printed):
+    """Read from the PDF: the page that prints a table's title also prints its header row and its first row. (Charts
+    kept whole are checked from the breaks and anchors written: LibreOffice writes the text of a chart a break cuts on
+    both pages, clipped, so the PDF's text cannot tell.)"""
+    checked = 0
+    for path in _workbooks(demo_out):
+        pages = _pages(printed[path])
+        for ws in _visible(_read(path)):
+            on_sheet = [_words(text) for sheet, _, text in pages if sheet == ws.title]
+            for table in ws.tables.values():
+                first_col, header, last_col, _ = range_boundaries(table.ref)
+                names = [_words(ws.cell(row=header, column=c).value) for c in range(first_col, last_col + 1)]
+                title = next((ws.cell(row=r, column=first_col).value for r in (header - 2, header - 1) if r >= 1 and
+                              isinstance(ws.cell(row=r, column=first_col).value, str) and
+                              not ws.cell(row=r, column=first_col).value.startswith("=")), None)
+                first = [v.split()[0] for v in (ws.cell(row=header + 1, column=c).value for c in range(first_col, last_col + 1))
+                         if isinstance(v, str) and v.strip() and not v.startswith("=")][:1]
+                where = f"{path.name} {ws.title} {table.name}"
+                title = title and " ".join(title.split()[:3])  # (a title beside another table's is cut short)
+                page = next((text for text in on_sheet if (title and title in text) or
+                             (not title and all(n in text for n in names))), None)
+                assert page is not None, f"{where}: its title or header is not printed"
+                missing = [n for n in names + first if n not in page]
+                assert not missing, f"{where}: {missing} not on the page of its title {title!r}"
+                checked += 1
+    assert checked >= 120  # every table of the demo's visible sheets
+
+
+
+@pytest.mark.slow  # LibreOffice or the validator: run early, so no core waits on it at the end
+def test_the_dashboard_and_the_plan_print_at_a_readable_size(demo_out, printed):
+    """The Dashboard, one page wide: two portrait pages whose cells print at 7 points or more in LibreOffice here.
+    (Its charts beside the month-end table made it 1,470 points wide: 5.3 points, two half-empty landscape pages.)
+    C-1001's Plan prints landscape at 7 points or more, not portrait at 4.9 to save a page.
+    LibreOffice without Calibri's metric twin Carlito measures columns in DejaVu Sans, a third wider than Excel's
+    Calibri, so Excel prints the same sheets larger still (89 %: 9.8 points; the Plan at 96 %)."""
+    path = demo_out / "collections.xlsx"
+    ws = _read(path)["Dashboard"]
+    assert ws.page_setup.orientation == "portrait" and ws.print_area == "'Dashboard'!$A$1:$H$64", ws.print_area
+    pages = [i for i, (sheet, _, _) in enumerate(_pages(printed[path])) if sheet == "Dashboard"]
+    assert len(pages) == 2
+    receivables = f"£{FileBook(path).read_table('Buckets')['Balance'].sum():,.2f}"  # a cell of each page's tables
+    kept = f"{FileBook(path).read_table('DashKeptRate')['Kept rate'].iloc[-1]:.2%}"
+    assert min(_printed_size(printed[path], pages[0], receivables), _printed_size(printed[path], pages[1], kept)) >= 7.0
+    book = _read(path)  # the Ageing chart and the KPIs' allowance and roll rates under their tables, not beside them
+    assert (book["Ageing"].print_area, book["KPIs"].print_area) == ("'Ageing'!$A$1:$H$55", "'KPIs'!$A$1:$F$44")
+    client = demo_out / "clients" / "C-1001.xlsx"
+    plan = next(i for i, (sheet, _, _) in enumerate(_pages(printed[client])) if sheet == "Plan")
+    creditor = FileBook(client).read_table("Plan")["Creditor"].iloc[0]
+    assert _printed_size(printed[client], plan, creditor) >= 7.0
+
+
+def test_a_sheet_portrait_would_print_too_small_prints_landscape_even_on_more_pages():
+    """48 rows 800 points wide: portrait fits one page at 65 % (7.2-point text in Excel); landscape takes two at 96 %."""
+    plan = paging.layout([paging.table_block(1, 3, 48)], width=800, last_row=48)
+    assert (plan.orientation, plan.pages, plan.scale) == ("landscape", 2, 0.9624)
+    assert paging.layout([paging.table_block(1, 3, 48)], width=700, last_row=48).orientation == "portrait"  # 75 %
+
+
+def test_columns_are_as_wide_as_what_they_show(demo_out):
+    """Columns are sized to a value as its number format shows it (as Excel's AutoFit does), not to Python's text of
+    it: a date column fits "30 Sep 2029", not "2029-09-30 00:00:00"; a rate fits "66.67%", not 0.6666666666666666."""
+    plan = _read(demo_out / "clients" / "C-1001.xlsx")["Plan"]
+    payoff = _first_row(plan, "Payoff date")
+    assert payoff.number_format == "d mmm yyyy"
+    assert plan.column_dimensions[payoff.column_letter].width == len("Payoff date") + 3
+    dashboard = _read(demo_out / "collections.xlsx")["Dashboard"]
+    assert dashboard.column_dimensions["A"].width == len("Sarah Whitaker") + 3  # not "2026-05-31 00:00:00"'s 22
+    kept = dashboard.tables["DashKeptRate"]
+    last_col = range_boundaries(kept.ref)[2]
+    assert dashboard.column_dimensions[get_column_letter(last_col)].width == len("Last period") + 3  # the headline's
+
+
+def test_a_workbook_excel_saved_prints_as_it_did_when_written(tmp_path):
+    """Excel saves columns of one width as one span (<col min max>), which openpyxl keeps under the first column's
+    letter: the print width must count every column of the span, or a wide sheet is laid out as if narrow (here:
+    portrait at 100 %, broken every 45 rows, where Excel prints it at half size)."""
+    book = FileBook()
+    book.write_table("Wide", pd.DataFrame({f"Column {i}": ["x" * 30] * 80 for i in range(6)}), TableSpec("Wide"))
+    book.set_page("Wide", Page())
+    written = book.wb["Wide"]
+    expected = (written.page_setup.orientation, written.print_area, [b.id for b in written.row_breaks.brk])
+    path = book.save(tmp_path / "wide.xlsx")
+    wb = openpyxl.load_workbook(path)
+    columns = wb["Wide"].column_dimensions
+    for letter in "BCDEF":
+        del columns[letter]
+    columns.group("A", "F", hidden=False)
+    columns["A"].width = written.column_dimensions["A"].width
+    wb.save(path)  # as Excel writes it: <col min="1" max="6" .../>
+    again = FileBook(path)
+    again.set_page("Wide", Page())
+    ws = again.wb["Wide"]
+    assert (ws.page_setup.orientation, ws.print_area, [b.id for b in ws.row_breaks.brk]) == expected
+    assert expected[0] == "landscape"
 
 
 # -- proof -------------------------------------------------------------------------------------------

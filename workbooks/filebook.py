@@ -314,7 +314,7 @@ class FileBook(RegionCache):
         self._add_table(ws, table)
         if spec.totals:
             self._total_row(ws, columns, spec, col0, row0, last_row, formats)
-        _autofit(ws, columns, rows, col0)
+        _autofit(ws, columns, rows, col0, [formats.get(name) for name in columns])
         _wrap_long_text(ws, body if body is not None else list(zip(*rows)) or [()] * len(columns), col0, row0)
         _freeze(ws, row0, first)
         self._settings_changed(sheet)
@@ -938,7 +938,18 @@ def _chart_anchor(ws, cell: str, width_cm: float, height_cm: float) -> TwoCellAn
 
 
 def _width(ws, column: int) -> float:
+    """The stored width of ``column``; a workbook read back holds columns of one width as one span (``<col min max>``),
+    kept by openpyxl under its first column's letter only.
+
+    >>> from openpyxl import Workbook, load_workbook
+    >>> ws = Workbook().active
+    >>> ws.column_dimensions.group("B", "D", hidden=False); ws.column_dimensions["B"].width = 20
+    >>> _width(ws, 3), _width(ws, 5)
+    (20.0, 9.140625)
+    """
     dimension = ws.column_dimensions.get(get_column_letter(column))
+    if dimension is None:
+        dimension = next((d for d in ws.column_dimensions.values() if d.min and d.max and d.min <= column <= d.max), None)
     return dimension.width if dimension is not None and dimension.width else paging.DEFAULT_COLUMN_WIDTH
 
 
@@ -1043,10 +1054,11 @@ def _table_name(name: str) -> str:
     return cleaned if cleaned and not cleaned[0].isdigit() else f"T_{cleaned}"
 
 
-def _autofit(ws, columns, rows: list[tuple], col0) -> None:
-    """Widen columns to fit this table's text (its first 200 rows); never narrow one that another table on the sheet needs."""
+def _autofit(ws, columns, rows: list[tuple], col0, codes: Sequence[str | None]) -> None:
+    """Widen columns to fit this table's text as shown in its number formats (its first 200 rows), as Excel's
+    AutoFit does; never narrow one that another table on the sheet needs."""
     for j, name in enumerate(columns):
-        sample = [len(name)] + [len(str(plain(row[j]))) for row in rows[:200]]
+        sample = [len(name)] + [len(paging.shown(plain(row[j]), codes[j])) for row in rows[:200]]
         dimension = ws.column_dimensions[get_column_letter(col0 + j)]
         dimension.width = max(min(max(sample) + 3, 60), dimension.width or 0)
 

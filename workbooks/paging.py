@@ -10,11 +10,19 @@ repeated (Excel's Print_Titles) when nothing follows it on the sheet.
 Heights are estimates in points (Excel's default row is 15 pt); every page is filled
 to at most :data:`FILL` of its printable height, so Excel never needs an automatic
 break of its own before one of ours.
+
+Widths are Excel's: a column of stored width w is trunc(7w + 0.5) pixels of Calibri 11's
+7-pixel digit, 0.75 pt each. LibreOffice measures the same column in the font it prints
+with: Carlito (Calibri's metric twin) keeps the digit's fractional 7.4 pixels, so it prints
+a sheet about 6 % smaller than Excel; without Carlito it falls back to DejaVu Sans, a
+third wider, and prints every sheet at about three quarters of Excel's scale. Both only
+shrink the print, so no page overflows our breaks (``python -m bench.print_layout``).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -27,9 +35,9 @@ ROW_POINTS = 15.0
 TITLE_POINTS = 18.75
 #: Share of a page's printable height filled before breaking.
 FILL = 0.92
-#: Portrait is chosen only while it prints the sheet at this scale or larger, and when landscape
-#: takes as many pages, only at PORTRAIT_EASY_SCALE or larger.
-PORTRAIT_MIN_SCALE = 0.6
+#: Portrait is chosen only while it prints the sheet at this scale or larger (11-point cells at 7.7 points: a page
+#: more in landscape beats smaller text), and when landscape takes as many pages, only at PORTRAIT_EASY_SCALE or larger.
+PORTRAIT_MIN_SCALE = 0.7
 PORTRAIT_EASY_SCALE = 0.85
 #: A sheet this share of a page longer than one page is shrunk onto one.
 SQUEEZE = 0.15
@@ -133,6 +141,40 @@ def text_points(text: str, size: float = 11, bold: bool = False) -> float:
     (70.0, 28.0)
     """
     return len(text) * 5.0 * size / 11 * (1.1 if bold else 1.0)
+
+
+def shown(value, code: str | None = None) -> str:
+    """About the text Excel shows for ``value`` in number format ``code`` (what a column is sized to: a date
+    as "2 Nov 2026", not "2026-11-02 00:00:00"; 0.6667 in "0.00%" as "66.67%"). A value with no code is
+    shown as written, as before.
+
+    >>> from datetime import datetime
+    >>> shown(datetime(2026, 11, 2), "d mmm yyyy"), shown(datetime(2026, 11, 2), "mmm d, yyyy hh:mm")
+    ('2 Nov 2026', 'Nov 2, 2026 00:00')
+    >>> shown(2/3, "0.00%"), shown(-12345.678, '"£"#,##0.00;[Red]-"£"#,##0.00'), shown(54.108, "0")
+    ('66.67%', '-£12,345.68', '54')
+    >>> shown(0.6666666666666666), shown("Kept", "@"), shown(None, "0.00%")
+    ('0.6666666666666666', 'Kept', '')
+    """
+    if value is None:
+        return ""
+    if not code or code in ("General", "@") or isinstance(value, (str, bool)):
+        return str(value)
+    if hasattr(value, "strftime"):
+        if "mmm" not in code:
+            return str(value)
+        day = f"{value:%b} {value.day}, {value:%Y}" if code.startswith("mmm d") else \
+            f"{value:%b %Y}" if code.startswith("mmm yyyy") else f"{value.day} {value:%b %Y}"
+        return day + (f" {value:%H:%M}" if "hh:mm" in code else "")
+    if not isinstance(value, (int, float)):
+        return str(value)
+    section = code.split(";")[0]
+    decimals = len(section.split(".")[1].rstrip("%").rstrip()) if "." in section else 0
+    if "%" in section:
+        return f"{value * 100:.{decimals}f}%"
+    number = f"{abs(value):{',' if ',' in section else ''}.{decimals}f}"
+    symbol = "".join(re.findall(r'"([^"]*)"', section))
+    return ("-" if value < 0 else "") + symbol + number
 
 
 #: Excel's stored width of a column nobody has sized (8.43 characters shown, 64 pixels).
