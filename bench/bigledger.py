@@ -1,8 +1,8 @@
 """Where a collections regenerate of a big ledger spends its time and memory, stage by stage.
 
 ``python -m bench.bigledger ROWS`` builds the benchmark ledger (``bench.ledger``: ROWS items, one customer
-per 20), writes it as .csv, and runs what ``debtdesk regenerate --ledger`` runs in one process, timing each
-stage: reading the ledger into the template, the run's ledger state, each Regenerate step, the journal and
+per 20), writes it as .csv, and runs what ``debtdesk regenerate --ledger`` runs in one process, with the garbage
+collector set as the CLI sets it for its jobs (:func:`debtdesk.workbooks.batch.long_lived`), timing each stage: reading the ledger into the template, the run's ledger state, each Regenerate step, the journal and
 the save. For each stage it prints the wall time, the CPU time (user + system), the resident memory after
 it and the stage's own high-water mark (Linux: the kernel's peak is reset before each stage through
 ``/proc/self/clear_refs``), and the documents written so far.
@@ -63,11 +63,7 @@ def regenerate_in_stages(rows: int, folder: Path, documents: bool = True, save: 
     """Regenerate the collections workbook of a ``rows``-row benchmark ledger, stage by stage (see the module);
     without ``documents`` the book has no documents folder, so Dunning letters writes no letters."""
     from bench.__main__ import ledger
-    from debtdesk.macros.collections import collections_run
-    from debtdesk.macros.collections_regenerate import STEPS
-    from debtdesk.macros.journal import journal
-    from debtdesk.macros.snapshot import one_register
-    from debtdesk.workbooks.collections_exports import collections_book
+    from debtdesk.workbooks.batch import long_lived
     from debtdesk.workbooks.documents import documents_folder
     from debtdesk.workbooks.sources import ledger_job
 
@@ -77,6 +73,19 @@ def regenerate_in_stages(rows: int, folder: Path, documents: bool = True, save: 
     del frame
     job = ledger_job(folder / "ledger.csv", folder / "out", "2026-11-01")
     stages = Stages(documents_folder(job.output))
+    with long_lived():  # as every job of `debtdesk regenerate` runs (in a worker, or in-process with --workers 1)
+        _stages(job, stages, documents, save)
+    return stages
+
+
+def _stages(job, stages: Stages, documents: bool, save: bool) -> None:
+    """The stages of :func:`regenerate_in_stages`, each measured by ``stages``."""
+    from debtdesk.macros.collections import collections_run
+    from debtdesk.macros.collections_regenerate import STEPS
+    from debtdesk.macros.journal import journal
+    from debtdesk.macros.snapshot import one_register
+    from debtdesk.workbooks.collections_exports import collections_book
+
     with stages.stage("read"):
         book = collections_book(job)
         if not documents:
@@ -93,7 +102,6 @@ def regenerate_in_stages(rows: int, folder: Path, documents: bool = True, save: 
     if save:
         with stages.stage("save"):
             book.save(job.output)
-    return stages
 
 
 def compare_with(rev: str, rows: int) -> list[str]:

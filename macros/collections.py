@@ -245,7 +245,11 @@ def column_map(book) -> list[tuple[int, str, str, str]]:
 
 @dataclass(frozen=True)
 class CollectionsRun:
-    """One run's settings, the tables around the ledger and the ledger state, read once."""
+    """One run's settings, the tables around the ledger and the ledger state, read once.
+
+    The Ledger table itself is not kept: the state is made from it and everything renders the state. Read
+    from a sheet, it is a Python object per cell (~0.3 GiB at a million items), so the run lets it go.
+    """
 
     settings: CollectionsSettings
     state: LedgerState
@@ -268,16 +272,16 @@ class CollectionsRun:
 
 
 def collections_run(book) -> CollectionsRun:
-    """Read the settings and every input table once and build the run's ledger state."""
+    """Read the settings and every input table once and build the run's ledger state (which keeps what it needs
+    of the Ledger; the table as read is let go)."""
     settings = collections_settings(book)
     names = (PAYMENTS, CUSTOMERS, CONTACTS, PROMISES, DISPUTES, DUNNING_HISTORY, DUNNING_LEVELS, LOSS_RATES,
              REFERENCE_RATES, KPI_TARGETS, AGEING_HISTORY)
     tables = {name: optional_table(book, name) for name in names}
-    tables[LEDGER] = input_table(book, LEDGER)
     promises = tables[PROMISES]
     if promises is not None:
         promises = promises.drop(columns=[c for c in ("Deadline", "Paid", "Status") if c in promises.columns])
-    state = ledger_state(tables[LEDGER], settings.as_of, edges=settings.edges, basis=settings.basis,
+    state = ledger_state(input_table(book, LEDGER), settings.as_of, edges=settings.edges, basis=settings.basis,
                          currency=settings.currency, payments=tables[PAYMENTS], customers=tables[CUSTOMERS],
                          disputes=tables[DISPUTES], promises=promises, contacts=tables[CONTACTS],
                          tolerance_days=settings.tolerance_days, amount_tolerance=settings.amount_tolerance,

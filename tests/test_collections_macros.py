@@ -49,6 +49,38 @@ def test_regenerate_runs_every_step_on_one_ledger_state_and_journals(book):
                        "Regenerate"]
 
 
+def test_a_run_keeps_no_copy_of_the_ledger_as_read_once_its_state_is_built(monkeypatch):
+    """Read from its sheet, the Ledger is a Python object per cell (~0.3 GiB at a million items); every sheet renders
+    the run's ledger state, so neither the run nor the book keeps the table as read. The book still keeps small
+    tables (Settings, read a dozen times a Regenerate)."""
+    import gc
+    import weakref
+
+    from debtdesk.macros.collections import collections_run, collections_settings
+    from debtdesk.workbooks import filebook
+
+    monkeypatch.setattr(filebook, "KEPT_ROWS", 100)  # the sample's 395-row Ledger is a big table, its Settings not
+    book = sample_collections_workbook()
+    reads, ledgers = [], []
+    read_table = FileBook._read_table
+
+    def reading(self, name):
+        frame = read_table(self, name)
+        reads.append(name)
+        if name == "Ledger":
+            ledgers.append(weakref.ref(frame))
+        return frame
+
+    monkeypatch.setattr(FileBook, "_read_table", reading)
+    run = collections_run(book)
+    gc.collect()
+    assert len(ledgers) == 1 and ledgers[0]() is None, "the Ledger as read outlived the run's state"
+    assert run.state.ageing()["Total"].sum() == pytest.approx(148_448.15)  # the Dashboard's receivables
+    assert run.state.history is not None  # the sample's dated payments reconcile: the KPIs' earlier days
+    collections_settings(book)
+    assert reads.count("ColumnMap") == 1 and reads.count("Settings") <= 1  # asked for by every table read
+
+
 def test_check_promises_carries_surplus_and_fills_two_promises_on_one_day(book):
     statuses = run("check_promises", book)
     rows = list(zip(statuses["Customer"], statuses["Promised Amount"], statuses["Paid"], statuses["Status"]))

@@ -74,6 +74,10 @@ _INPUT_SIDE = Side(style="thin", color=INPUT_LOOK["border"])
 _INPUT_BORDER = Border(left=_INPUT_SIDE, right=_INPUT_SIDE, top=_INPUT_SIDE, bottom=_INPUT_SIDE)
 #: The hidden sheet that holds dropdown lists.
 LISTS = "Lists"
+#: Tables of at most this many rows are kept once read, until their sheet changes (settings and the like, which a
+#: Regenerate reads a dozen times). A bigger table's frame is its reader's alone: read from a sheet it holds a
+#: Python object per cell (a million-row Ledger ~0.3 GiB), and its reader keeps what it needs of it.
+KEPT_ROWS = 1_000
 _EXCEL_FUNCTION = {"sum": "SUM", "average": "AVERAGE", "min": "MIN", "max": "MAX", "count": "COUNT"}
 
 
@@ -151,11 +155,15 @@ class FileBook(RegionCache):
         up to the first empty row or a row labelled "Total"; rows typed below a built-in
         Total row are refused. A formula reads as the value Excel saved with it; one with
         no saved value is refused by whatever reads it as a number or a date; merged cells
-        among the data rows are refused here.
+        among the data rows are refused here. Tables of up to :data:`KEPT_ROWS` rows are read once until their
+        sheet changes.
         """
         if name not in self._read:
+            frame = self._read_table(name)
+            if len(frame) > KEPT_ROWS:
+                return frame
             found = self._find_table(name)
-            self._read[name] = (found[0].title if found else name, self._read_table(name))
+            self._read[name] = (found[0].title if found else name, frame)
         return self._read[name][1].copy(deep=False)  # pandas copies on write: the caller's changes stay its own
 
     def generation(self, sheet: str) -> tuple[int, int]:

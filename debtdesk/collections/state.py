@@ -327,7 +327,9 @@ class LedgerHistory:
 
     The ledger is read once (``read``: the run's reading, else read on the first day asked
     for) and its payments matched to its rows once; each day is then the payments made by
-    then summed per invoice over whole arrays.
+    then summed per invoice over whole arrays. Given ``read``, the ledger's Customer and Invoice
+    columns are all it reads (:func:`ledger_state` gives it no more: a million-row ledger as read
+    from a sheet holds a Python object per cell).
     """
 
     ledger: pd.DataFrame
@@ -506,8 +508,8 @@ def ledger_state(ledger: pd.DataFrame, as_of, *, edges: Sequence[int] = DEFAULT_
     check_ledger(dated, basis)
     read = read_ledger(dated, currency)  # the one reading of the ledger: the history and credit sales reuse it
     raw = age_items(read, (day - _EPOCH).days, edges, basis)
-    if reconciled:
-        history = LedgerHistory(ledger, payments, currency, read)
+    if reconciled:  # earlier days start from this reading: of the ledger itself, only the keys its matching may read
+        history = LedgerHistory(select_columns(ledger, ["Customer", "Invoice"], (), "ledger"), payments, currency, read)
     if raw["future"].any():
         notes.append(f"{int(raw['future'].sum())} ledger items dated after {day:%d %b %Y} are left out "
                      "(they did not exist yet on the as-of date)")
