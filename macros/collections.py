@@ -1,8 +1,8 @@
 """What every Collections-group macro shares: the workbook's tables, its settings, and the run.
 
 A collections workbook holds input tables (Settings with DunningLevels, LossRates,
-ReferenceRates, KPITargets and ColumnMap beside it; Ledger, Payments, Customers,
-Contacts, Promises, Disputes, DunningHistory, NewContact) and the output sheets the
+ReferenceRates, KPITargets and ColumnMap beside and under it, each read by name wherever
+it stands; Ledger, Payments, Customers, Contacts, Promises, Disputes, DunningHistory, NewContact) and the output sheets the
 macros write (Ageing, Ageing detail, Statements, Promises statuses, Worklist and one
 worklist per collector, Dunning, KPIs, Dashboard, History, Journal).
 

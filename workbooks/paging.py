@@ -43,6 +43,9 @@ PORTRAIT_EASY_SCALE = 0.85
 SQUEEZE = 0.15
 #: Rows of a long table kept with its header (title and header never end a page).
 KEEP_ROWS = 3
+#: Rows a table running over pages ends with on its last page, its total among them: the break moves up these few
+#: rows rather than leave a total and two rows alone on a page.
+LAST_ROWS = 6
 #: At most this many top rows are frozen on screen (a laptop shows about 25).
 MAX_FROZEN_ROWS = 5
 #: Excel's narrowest print scale, in percent.
@@ -231,6 +234,11 @@ def layout(blocks: Sequence[Block], width: float, last_row: int, paper: str = "A
     (46, 90)
     >>> layout([table_block(1, 3, 120)], width=400, last_row=120).title_row
     3
+
+    Its last page holds at least :data:`LAST_ROWS` rows: 93 rows would leave four for a third page, it gets six.
+
+    >>> layout([table_block(1, 3, 93)], width=400, last_row=93).breaks
+    (46, 88)
     >>> layout([table_block(1, 3, 48)], width=400, last_row=48)
     Layout(orientation='portrait', scale=0.9378, breaks=(), title_row=None, one_page=True)
     """
@@ -266,8 +274,8 @@ def layout(blocks: Sequence[Block], width: float, last_row: int, paper: str = "A
         in_band = band is not None and band.top <= row <= band.bottom
         if used > 0 and used + height(row) > capacity:
             start = breaks[-1] if breaks else 1
-            if in_band and band.bottom - row + 1 < KEEP_ROWS and band.bottom - KEEP_ROWS + 1 > start + KEEP_ROWS:
-                row = band.bottom - KEEP_ROWS + 1  # never a lone last row or total on a page of its own
+            if in_band and band.bottom - row + 1 < LAST_ROWS and band.bottom - LAST_ROWS + 1 > start + KEEP_ROWS:
+                row = band.bottom - LAST_ROWS + 1  # never a total and a few rows on a page of their own
             breaks.append(row)
             used = title_height if title_row and row > title_row else 0.0
         used += height(row)

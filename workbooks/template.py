@@ -324,7 +324,7 @@ def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame 
                          settings: Mapping[str, object] | None = None, not_supplied: Sequence[str] = (),
                          documents_dir: str | Path | None = None, book: FileBook | None = None,
                          locale: Locale | None = None) -> FileBook:
-    """A new collections workbook: Settings (with the tables beside it) and the input tables.
+    """A new collections workbook: Settings (with the tables beside and under it) and the input tables.
 
     Tables not given are written empty (headers only) for the firm to fill in; the input
     tables keep the firm's own headers (the column map and synonyms read them). Output
