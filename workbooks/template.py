@@ -362,8 +362,8 @@ def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame 
         if spec.kind in ("date", "percent", "money"):
             book.write_value("Settings", f"B{first + offset}", values[label], INPUT_KINDS[spec.kind])
         book.mark_inputs("Settings", f"B{first + offset}", spec)
-    # Laid out to print readably: DunningLevels, then LossRates beside KPITargets, beside the Settings; under them
-    # the two tables firms add rows to (ColumnMap, ReferenceRates), each title with room to its right to be read whole.
+    # Laid out to print readably: DunningLevels, then KPITargets beside LossRates, beside the Settings; under them the
+    # two tables firms add rows to (ReferenceRates, ColumnMap), each title with room to its right to be read whole.
     levels = pd.DataFrame([(l.level, l.name, l.min_days, l.after, l.channel, l.fee, l.pay_within) for l in DEFAULT_LEVELS],
                           columns=list(LEVEL_COLUMNS))
     book.write_table("Settings", levels, TableSpec("DunningLevels", formats={"Fee": "money"}, anchor="D1",
@@ -373,23 +373,23 @@ def collections_workbook(ledger: pd.DataFrame, as_of, *, payments: pd.DataFrame 
                                                         "After": "integer", "Pay within": "integer"},
                 {"Channel": ("email", "letter", "phone", "claim", "legal")}, spare=3)
     below = _below(book, "DunningLevels", spare=3)
-    rates = pd.DataFrame({"Bucket": ["Current", "1-30", "31-60", "61-90", "91+"],
-                          "Loss rate": [0.01, 0.05, 0.10, 0.25, 0.50]})
-    book.write_table("Settings", rates, TableSpec("LossRates", formats={"Loss rate": "percent"}, anchor=f"D{below}",
-                                                  title="Allowance loss rates", replace_sheet=False))
-    _mark_table(book, "LossRates", rates.columns, {"Loss rate": "percent"}, spare=3)
-    book.write_table("Settings", KPI_TARGETS, TableSpec("KPITargets", anchor=f"G{below}", replace_sheet=False,
+    book.write_table("Settings", KPI_TARGETS, TableSpec("KPITargets", anchor=f"E{below}", replace_sheet=False,
                                                         title="KPI targets"))
     _mark_table(book, "KPITargets", KPI_TARGETS.columns, {}, {"Metric": tuple(KPI_TARGETS["Metric"])}, spare=3)
+    rates = pd.DataFrame({"Bucket": ["Current", "1-30", "31-60", "61-90", "91+"],
+                          "Loss rate": [0.01, 0.05, 0.10, 0.25, 0.50]})
+    book.write_table("Settings", rates, TableSpec("LossRates", formats={"Loss rate": "percent"}, anchor=f"H{below}",
+                                                  title="Allowance loss rates", replace_sheet=False))
+    _mark_table(book, "LossRates", rates.columns, {"Loss rate": "percent"}, spare=3)
     below = max(_below(book, name, spare) for name, spare in (("Settings", 0), ("LossRates", 3), ("KPITargets", 3)))
-    mapping = column_map if column_map is not None else pd.DataFrame(columns=["Table", "Your column", "DebtDesk column"])
-    book.write_table("Settings", mapping, TableSpec("ColumnMap", anchor=f"A{below}", replace_sheet=False,
-                                                    title="Column map: your header -> DebtDesk column"))
-    _mark_table(book, "ColumnMap", mapping.columns, {}, {"Table": tuple(FIELDS)}, spare=20)
     book.write_table("Settings", REFERENCE_RATES, TableSpec(
-        "ReferenceRates", formats={"In force from": "date", "Bank Rate": "percent"}, anchor=f"E{below}",
+        "ReferenceRates", formats={"In force from": "date", "Bank Rate": "percent"}, anchor=f"A{below}",
         replace_sheet=False, title="Bank of England base rate changes (Late Payment Act reference rate)"))
     _mark_table(book, "ReferenceRates", REFERENCE_RATES.columns, {"In force from": "date", "Bank Rate": "percent"}, spare=3)
+    mapping = column_map if column_map is not None else pd.DataFrame(columns=["Table", "Your column", "DebtDesk column"])
+    book.write_table("Settings", mapping, TableSpec("ColumnMap", anchor=f"D{below}", replace_sheet=False,
+                                                    title="Column map: your header -> DebtDesk column"))
+    _mark_table(book, "ColumnMap", mapping.columns, {}, {"Table": tuple(FIELDS)}, spare=20)
     ledger_formats = {"Invoice Date": "date", "Due Date": "date", "Amount": "money", "Paid": "money", "Credit": "money",
                       "Outstanding": "money"}
     book.write_table("Ledger", ledger, TableSpec("Ledger", formats=ledger_formats))
