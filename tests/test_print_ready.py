@@ -465,6 +465,16 @@ def test_the_collections_settings_print_on_one_page_with_every_tables_title_whol
     assert _printed_size(printed[path], pages[0][0], "Bucket edges") >= 7.0
 
 
+@pytest.mark.slow  # LibreOffice or the validator: run early, so no core waits on it at the end
+def test_a_table_running_over_pages_ends_with_more_than_its_total_and_a_few_rows(demo_out, printed):
+    """Read from the PDF: Ageing detail's last page holds at least paging.LAST_ROWS of its rows, the total among them
+    (it held three items and the total: the break now moves up two rows)."""
+    path = demo_out / "collections.xlsx"
+    last = [text for sheet, _, text in _pages(printed[path]) if sheet == "Ageing detail"][-1]
+    items = re.findall(r"^.*\bINV-\d+", last, re.M)
+    assert re.search(r"^Total\b", last, re.M) and len(items) + 1 >= paging.LAST_ROWS == 6, last
+
+
 def test_a_firms_settings_tables_are_read_wherever_they_stand(tmp_path):
     """A firm's own workbook keeps its layout: Settings' tables moved back beside each other (as DebtDesk once wrote
     them) give the same Dashboard, dunning fees and interest as where the template now puts them."""
