@@ -39,7 +39,7 @@ OUT_OF_DATE = "Out of date"
 def stamp(book, sheet: str, inputs: Sequence[str], cell: str = "A2", day: date | None = None) -> str:
     """Write the calculated-on note at ``cell`` of ``sheet``, watching ``inputs``.
 
-    ``inputs`` are table names (the table with :data:`SPARE_ROWS` empty rows under it;
+    ``inputs`` are table names (the table with up to :data:`SPARE_ROWS` empty rows under it, down to what stands under it;
     tables the workbook lacks are skipped) or ranges such as ``"Summary!B12:B16"`` (an
     output cell a person might overwrite). Returns the note's formula.
 
@@ -56,6 +56,14 @@ def stamp(book, sheet: str, inputs: Sequence[str], cell: str = "A2", day: date |
     (True, True)
     >>> book.read_range(SNAPSHOT, "A2:C2")
     [['Income', "'Income'!$A$1:$B$52", 1]]
+
+    A table with another under it is watched down to the row above the other's title:
+
+    >>> _ = book.write_table("Income", pd.DataFrame({"Source": ["Pension"]}), TableSpec("Benefits", anchor="A8",
+    ...                                                                                   title="Benefits", replace_sheet=False))
+    >>> _ = stamp(book, "Plan", ["Income"], day=date(2026, 11, 27))
+    >>> book.read_range(SNAPSHOT, "A2:C2")
+    [['Income', "'Income'!$A$1:$B$7", 2]]
     """
     day = day or date.today()
     register = _register(book)
@@ -105,7 +113,11 @@ def _live_range(book, key: str) -> tuple[str, str] | None:
     except DebtDeskError:
         return None
     min_col, min_row, max_col, max_row = range_boundaries(ref)
-    return sheet, f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row + SPARE_ROWS}"
+    below = book.read_range(sheet, f"{get_column_letter(min_col)}{max_row + 1}:{get_column_letter(max_col)}"
+                                   f"{max_row + SPARE_ROWS}")
+    # the spare rows stop above whatever stands under the table (another table's title): its edits are not this one's
+    spare = next((i for i, row in enumerate(below) if any(v not in (None, "") for v in row)), SPARE_ROWS)
+    return sheet, f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row + spare}"
 
 
 #: Registers kept in memory while :func:`one_register` runs, by book.

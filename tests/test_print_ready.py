@@ -475,6 +475,24 @@ def test_a_table_running_over_pages_ends_with_more_than_its_total_and_a_few_rows
     assert re.search(r"^Total\b", last, re.M) and len(items) + 1 >= paging.LAST_ROWS == 6, last
 
 
+def test_a_table_stacked_over_another_is_watched_without_the_others_cells(demo_out):
+    """The Settings' tables stand over each other: each watched table's range (its spare rows) stops above the next
+    table's title, so editing the loss rates leaves the Dunning sheet's note current (DunningLevels watched with 50
+    spare rows took in KPITargets and LossRates; Settings took in ReferenceRates, marking every sheet out of date)."""
+    book = _read(demo_out / "collections.xlsx")
+    ws = book["Settings"]
+    tables = {t.name: range_boundaries(t.ref) for t in ws.tables.values()}
+    watched = {row[0]: range_boundaries(row[1].split("!")[1].replace("$", ""))
+               for row in book[SNAPSHOT].iter_rows(min_row=2, max_col=2, values_only=True)
+               if row[0] in tables and row[1].startswith("'Settings'!")}
+    assert set(watched) == set(tables)  # Settings and ColumnMap by every sheet, the others by Dunning or KPIs
+    for name, (c1, r1, c2, r2) in watched.items():
+        for other, (o1, h, o2, last) in tables.items():
+            if other != name:  # the other's cells and its title, two rows above its header
+                assert c2 < o1 or o2 < c1 or r2 < h or last < r1, f"{name} watched over {other}'s cells"
+                assert not (c1 <= o1 <= c2 and r1 <= h - 2 <= r2), f"{name} watched over {other}'s title"
+
+
 def test_a_firms_settings_tables_are_read_wherever_they_stand(tmp_path):
     """A firm's own workbook keeps its layout: Settings' tables moved back beside each other (as DebtDesk once wrote
     them) give the same Dashboard, dunning fees and interest as where the template now puts them."""
