@@ -70,15 +70,19 @@ def stamp(book, sheet: str, inputs: Sequence[str], cell: str = "A2", day: date |
     generation = getattr(book, "generation", None)  # FileBook's; a live workbook's cells change under us
     watched = []
     for key in inputs:
-        where = _live_range(book, key)
+        entry = register.get(key)
+        where, read = _kept_range(entry, generation), None
         if where is None:
-            continue
+            live = _live_range(book, key)
+            if live is None:
+                continue
+            read, ref = _above_next(_read(book, live[0], live[1]), live[1], live[2])
+            where = live[0], ref
         sheet_name, ref = where
         address = f"{quote_sheetname(sheet_name)}!{_absolute(ref)}"
-        entry = register.get(key)
         seen = (address, generation(sheet_name)) if generation is not None else None
         if seen is None or entry is None or entry.get("seen") != seen:  # else unchanged since last compared
-            values = _mirrored(_read(book, sheet_name, ref), sheet_name, ref)
+            values = _mirrored(read if read is not None else _read(book, sheet_name, ref), sheet_name, ref)
             if entry is None or entry["range"] != address or _values(book, entry) != values:
                 version = (entry["version"] if entry else 0) + 1
                 register[key] = entry = {**(entry or {}), "range": address, "version": version, "values": values,
@@ -100,24 +104,57 @@ def stamp(book, sheet: str, inputs: Sequence[str], cell: str = "A2", day: date |
     return formula
 
 
-def _live_range(book, key: str) -> tuple[str, str] | None:
-    """(sheet, range) compared for an input: a table with spare rows, or an explicit range."""
+def _kept_range(entry: dict | None, generation) -> tuple[str, str] | None:
+    """(sheet, range) ``entry`` watched when last compared, if its sheet has not changed since (a FileBook's
+    ``generation``): nothing on it, the rows under the table among them, is read again.
+
+    >>> _kept_range({"seen": ("'O''Neill debts'!$A$1:$B$7", 4)}, lambda sheet: 4)
+    ("O'Neill debts", 'A1:B7')
+    >>> _kept_range({"seen": ("'Income'!$A$1:$B$7", 4)}, lambda sheet: 5) is None
+    True
+    """
+    if generation is None or not entry or not entry.get("seen"):
+        return None
+    address, seen = entry["seen"]
+    sheet, ref = address.rsplit("!", 1)
+    sheet = sheet[1:-1].replace("''", "'") if sheet.startswith("'") else sheet
+    return (sheet, ref.replace("$", "")) if generation(sheet) == seen else None
+
+
+def _live_range(book, key: str) -> tuple[str, str, int] | None:
+    """(sheet, range, rows of it that are the input's own) compared for an input: a table with spare rows, or an
+    explicit range."""
     if "!" in key:
         sheet, ref = key.rsplit("!", 1)
         sheet = sheet.strip("'")
         if sheet not in book.sheet_names():
             raise DebtDeskError("inputs", f"{key!r} names no sheet of the workbook")
-        return sheet, ref.replace("$", "")
+        ref = ref.replace("$", "")
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        return sheet, ref, max_row - min_row + 1
     try:
         sheet, ref = book.table_range(key)
     except DebtDeskError:
         return None
     min_col, min_row, max_col, max_row = range_boundaries(ref)
-    below = book.read_range(sheet, f"{get_column_letter(min_col)}{max_row + 1}:{get_column_letter(max_col)}"
-                                   f"{max_row + SPARE_ROWS}")
-    # the spare rows stop above whatever stands under the table (another table's title): its edits are not this one's
-    spare = next((i for i, row in enumerate(below) if any(v not in (None, "") for v in row)), SPARE_ROWS)
-    return sheet, f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row + spare}"
+    return sheet, f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row + SPARE_ROWS}", \
+        max_row - min_row + 1
+
+
+def _above_next(columns: list[list], ref: str, rows: int) -> tuple[list[list], str]:
+    """A watched range's values (column by column) and address cut above the first filled row after its first
+    ``rows`` (the table's own): another table standing under it is not watched as this one's spare rows.
+
+    >>> _above_next([["Bucket", "91+", None, None, "KPI targets", None]], "H16:H21", rows=2)
+    ([['Bucket', '91+', None, None]], 'H16:H19')
+    """
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    height = max_row - min_row + 1
+    stop = next((i for i in range(rows, height) if any(column[i] not in (None, "") for column in columns)), height)
+    if stop == height:
+        return columns, ref
+    return [column[:stop] for column in columns], \
+        f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{min_row + stop - 1}"
 
 
 #: Registers kept in memory while :func:`one_register` runs, by book.
