@@ -142,15 +142,20 @@ def _live_range(book, key: str) -> tuple[str, str, int] | None:
 
 
 def _above_next(columns: list[list], ref: str, rows: int) -> tuple[list[list], str]:
-    """A watched range's values (column by column) and address cut above the first filled row after its first
-    ``rows`` (the table's own): another table standing under it is not watched as this one's spare rows.
+    """A watched range's values (column by column) and address cut above what stands under the table: the first
+    filled row after an empty one below its first ``rows`` (the table's own). Rows typed straight under the table
+    are read as its rows, so they stay watched; another table standing under it is not watched as its spare rows.
 
     >>> _above_next([["Bucket", "91+", None, None, "KPI targets", None]], "H16:H21", rows=2)
     ([['Bucket', '91+', None, None]], 'H16:H19')
+    >>> _above_next([["In force from", "2025-08-07", "2025-12-18", None, "Column map"]], "A32:A36", rows=2)
+    ([['In force from', '2025-08-07', '2025-12-18', None]], 'A32:A35')
     """
     min_col, min_row, max_col, max_row = range_boundaries(ref)
     height = max_row - min_row + 1
-    stop = next((i for i in range(rows, height) if any(column[i] not in (None, "") for column in columns)), height)
+    filled = [any(column[i] not in (None, "") for column in columns) for i in range(height)]
+    typed = next((i for i in range(rows, height) if not filled[i]), height)  # rows typed straight under the table
+    stop = next((i for i in range(typed, height) if filled[i]), height)
     if stop == height:
         return columns, ref
     return [column[:stop] for column in columns], \

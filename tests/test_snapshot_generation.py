@@ -102,3 +102,16 @@ def test_copies_after_one_that_widens_move_and_the_rest_stay(tmp_path):
     assert saved.read_range(SNAPSHOT, "K1:M3") == [["Item", "Amount", "Due"], ["Rent", 650.0, "1st"],
                                                     ["Food", 240.0, "weekly"]]
     assert saved.read_range(SNAPSHOT, "N1:P2") == [[None, "Creditor", "Balance"], [None, "Barclaycard", 2300.0]]
+
+
+def test_rows_typed_under_a_table_stay_watched_and_a_table_under_it_does_not():
+    """Income's spare rows stop above the table standing under it (Benefits, after an empty row), but a row typed
+    straight under Income, which reading the table takes in, is still watched: changing it marks the sheets that
+    read Income out of date."""
+    book = _book()
+    book.write_table("Income", pd.DataFrame({"Source": ["Pension"]}), TableSpec("Benefits", anchor="A8",
+                                                                               title="Benefits", replace_sheet=False))
+    book.write_range("Income", "A4", [["Rental income", 400.0]])  # typed straight under the table (rows 1-3)
+    with one_register(book):
+        stamp(book, "Plan", ["Income"], day=DAY)
+    assert book.read_range(SNAPSHOT, "A2:C2") == [["Income", "'Income'!$A$1:$B$7", 1]]
