@@ -165,3 +165,15 @@ def test_python_ids_shared_as_a_csv_reader_gives_them_age_as_ids_made_one_by_one
         table.loc[[70_000, 90_000], "Customer"] = None
         with pytest.raises(DebtDeskError, match=r"^ledger row 70001: Customer is empty$"):
             ageing(table, "2026-06-30")
+
+
+@pytest.mark.parametrize("rows", [2, 600_000])  # in one thread, and with the invoice numbers stripped beside it
+def test_an_invoice_number_with_half_a_character_is_refused_by_its_row(rows):
+    """A lone UTF-16 surrogate (what broken copying leaves of an emoji or an accented letter) cannot be held as
+    text to compare invoice numbers by: the ledger is refused naming the row and the number, not crashed on."""
+    invoices = pd.Series([f"INV-{i}" for i in range(rows)], dtype=object)
+    invoices.iloc[rows - 1] = "INV-\ud83d"
+    ledger = pd.DataFrame({"Customer": "Acme Ltd", "Invoice": invoices, "Invoice Date": pd.Timestamp("2026-09-01"),
+                           "Due Date": pd.Timestamp("2026-10-01"), "Amount": 10.0})
+    with pytest.raises(DebtDeskError, match=rf"^ledger row {rows}: Invoice 'INV-\\ud83d' holds half of a character"):
+        ageing(ledger, "2026-11-01")

@@ -371,7 +371,13 @@ def _read(column: dict[str, pd.Series], currency: str) -> dict:
         return factorize_text(column["Customer"], "ledger", "Customer", column["Customer"])
 
     def strip_invoices():
-        return _texts(column["Invoice"])
+        try:
+            return _texts(column["Invoice"])
+        except UnicodeEncodeError:  # pandas' text (Arrow, UTF-8) cannot hold half of a UTF-16 pair
+            pos = next(i for i, v in enumerate(column["Invoice"]) if isinstance(v, str) and not _utf8(v))
+            raise DebtDeskError("ledger", f"Invoice {column['Invoice'].iloc[pos]!r} holds half of a character (a lone "
+                                "UTF-16 surrogate, left by broken copying): retype the invoice number",
+                                data_row(rows, pos)) from None
     with Beside(threaded=beside_worth(len(rows))) as beside:
         # Arrow text ids are coded beside in about the time this thread reads the money and the dates, so the
         # invoice numbers' strip (an Arrow kernel) goes there first; Python ids take twice as long (their copy into
@@ -501,6 +507,19 @@ def outstanding_cents(amount: np.ndarray, paid, credit, given: np.ndarray | None
                             "(an open amount lies between 0 and the amount; a running balance is not an open amount: "
                             "map the open-amount column in Settings' column map)", data_row(rows, pos))
     return given
+
+
+def _utf8(text: str) -> bool:
+    """Whether ``text`` can be written as UTF-8 (not so with half of a UTF-16 surrogate pair).
+
+    >>> _utf8("INV-1"), _utf8("INV-\\ud800")
+    (True, False)
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _texts(series: pd.Series) -> pd.Series:
