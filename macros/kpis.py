@@ -19,7 +19,6 @@ A period without credit sales is explained, not fatal. A third-party collector (
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -374,7 +373,7 @@ def _dashboard(book, f: dict, cell: dict[str, str], run: CollectionsRun) -> None
     charts = [Chart("column", "Receivables by age", table="Buckets", x="Bucket", series=("Balance",),
                     anchor=f"{SIDE_CHART_COLUMN}{top}", y_title="Balance", x_title="Days past due",
                     y_format="money", width=SIDE_CHART[0], height=SIDE_CHART[1])]
-    anchor = f"A{max(int(below(bref)[1:]), top + _chart_rows(SIDE_CHART[1]) + 2)}"
+    anchor = f"A{max(int(below(bref)[1:]), top + paging.chart_rows(SIDE_CHART[1]) + 2)}"
     trend = f.get("month_ends")
     if trend is not None and len(trend):
         money = {c: "money" for c in trend.columns if c != "Month end"}
@@ -387,7 +386,7 @@ def _dashboard(book, f: dict, cell: dict[str, str], run: CollectionsRun) -> None
                             series=tuple(f["labels"]), y_title="Balance", x_title="Month end",
                             y_format="money", stacked=True, colours=warming(len(f["labels"])),
                             anchor=f"A{chart_top}"))
-        anchor = f"A{chart_top + _chart_rows(Chart.height) + 2}"
+        anchor = f"A{chart_top + paging.chart_rows(Chart.height) + 2}"
     statuses = run.state.promises
     if statuses is not None:
         rates = kept_rate(statuses)[["Consultant", "Promises", "Kept rate"]]
@@ -407,13 +406,4 @@ def _dashboard(book, f: dict, cell: dict[str, str], run: CollectionsRun) -> None
 #: note under the ageing table.
 SIDE_CHART_COLUMN = "D"
 SIDE_CHART = (12.0, 5.6)
-
-
-def _chart_rows(height_cm: float) -> int:
-    """Default-height rows a chart ``height_cm`` tall covers (charts start a few points below their row's top).
-
-    >>> _chart_rows(8.0), _chart_rows(5.6)
-    (16, 11)
-    """
-    return math.ceil((height_cm / 2.54 * 72 + 3) / paging.ROW_POINTS)
 

@@ -103,9 +103,8 @@ class Region:
         >>> Region("GB").dated(date(2026, 11, 2)), Region("US").dated(date(2026, 11, 2))
         ('2 Nov 2026', 'Nov 2, 2026')
         """
-        if self.country in MONTH_FIRST:
-            return f"{day:%b} {day.day}, {day:%Y}"
-        return f"{day.day} {day:%b %Y}"
+        from debtdesk.workbooks.paging import shown
+        return shown(day, self.formats()["date"])
 
     def written(self, day: date) -> str:
         """A date written out as people read it ("1 April 2028"; "April 1, 2028" in the US)."""

@@ -15,7 +15,6 @@ comparison, no "what if", no balances and no chart.
 
 from __future__ import annotations
 
-import math
 
 import pandas as pd
 
@@ -28,6 +27,7 @@ from debtdesk.macros.client import client_table, current_case, table_rows
 from debtdesk.macros.journal import journal
 from debtdesk.macros.publish import CLIENT_TABLES, finish
 from debtdesk.macros.registry import macro
+from debtdesk.workbooks import paging
 
 SUMMARY = "Summary"
 COMPARE = "Compare"
@@ -36,7 +36,6 @@ SENTENCES = 4
 #: Size of the Summary's chart (centimetres): the width of its two columns, a third of the page tall.
 _CHART = (17.0, 8.0)
 #: Height of an empty row, in centimetres (15 points).
-_ROW_CM = 15 / 72 * 2.54
 
 
 @macro("compare_strategies")
@@ -96,7 +95,7 @@ def _summary_sheet(book, page, balances: pd.DataFrame, names: dict[str, str], ow
             "line", "Your plan against paying only the minimums" if len(series) > 1 else
             "What you owe, month by month", table="Balances", x="Month", series=series, anchor=f"A{top}",
             y_title=owed, x_title="Months from now", y_format="money", width=_CHART[0], height=_CHART[1]))
-        top += _rows(_CHART[1])
+        top += paging.chart_rows(_CHART[1]) + 2  # and a row to spare
     steps = pd.DataFrame({"Step": [f"Step {i}" for i in range(1, len(page.steps) + 1)],
                           "What happens next": list(page.steps)})
     top = table_rows(book.write_table(SUMMARY, steps, TableSpec("NextSteps", anchor=f"A{top}",
@@ -149,19 +148,10 @@ def _compare_sheet(book, case, comparison: pd.DataFrame, balances: pd.DataFrame,
                       series=tuple(balances.columns[1:]), anchor=f"A{top}", y_title=owed,
                       x_title="Months from now", y_format="money", width=_CHART[0], height=_CHART[1])
         book.write_table(COMPARE, balances, TableSpec(
-            "Balances", anchor=f"A{top + _rows(chart.height)}", replace_sheet=False,
+            "Balances", anchor=f"A{top + paging.chart_rows(chart.height) + 2}", replace_sheet=False,
             title=f"{owed} at the end of each month", formats={c: "money" for c in balances.columns[1:]}))
         book.add_chart(COMPARE, chart)
     finish(book, COMPARE, watched)
-
-
-def _rows(height_cm: float) -> int:
-    """Empty rows a chart of this height takes, and one to spare.
-
-    >>> _rows(8.0)
-    18
-    """
-    return math.ceil(height_cm / _ROW_CM) + 2
 
 
 def _utilisation_guide(book, credit, top: int, limit: float) -> int:

@@ -908,8 +908,6 @@ def _value(cell):
 
 #: English metric units per point (DrawingML's unit of length).
 _EMU_PER_POINT = 12700
-#: A chart starts this many points below the top of its row, clear of a page break above it.
-_CHART_INSET = 3.0
 
 
 def _chart_anchor(ws, cell: str, width_cm: float, height_cm: float) -> TwoCellAnchor:
@@ -922,7 +920,7 @@ def _chart_anchor(ws, cell: str, width_cm: float, height_cm: float) -> TwoCellAn
     ((1, 1), (10, 16, 60600))
     """
     col, row = _anchor(cell)
-    width, height = width_cm / 2.54 * 72, height_cm / 2.54 * 72 + _CHART_INSET
+    width, height = width_cm / 2.54 * 72, height_cm / 2.54 * 72 + paging.CHART_INSET
     end_col = col
     while width > paging.column_points(_width(ws, end_col)):
         width -= paging.column_points(_width(ws, end_col))
@@ -932,7 +930,7 @@ def _chart_anchor(ws, cell: str, width_cm: float, height_cm: float) -> TwoCellAn
         height -= rows(end_row)
         end_row += 1
     return TwoCellAnchor(editAs="oneCell", _from=AnchorMarker(col=col - 1, row=row - 1,
-                                                              rowOff=round(_CHART_INSET * _EMU_PER_POINT)),
+                                                              rowOff=round(paging.CHART_INSET * _EMU_PER_POINT)),
                          to=AnchorMarker(col=end_col - 1, colOff=round(width * _EMU_PER_POINT),
                                          row=end_row - 1, rowOff=round(height * _EMU_PER_POINT)))
 

@@ -182,6 +182,17 @@ def shown(value, code: str | None = None) -> str:
 
 #: Excel's stored width of a column nobody has sized (8.43 characters shown, 64 pixels).
 DEFAULT_COLUMN_WIDTH = 9.140625
+#: A chart starts this many points below the top of its row, clear of a page break above it.
+CHART_INSET = 3.0
+
+
+def chart_rows(height_cm: float) -> int:
+    """Default-height rows a chart ``height_cm`` tall covers, drawn :data:`CHART_INSET` below its row's top.
+
+    >>> chart_rows(8.0), chart_rows(5.6)
+    (16, 11)
+    """
+    return math.ceil((height_cm / 2.54 * 72 + CHART_INSET) / ROW_POINTS)
 
 
 def column_points(width: float = DEFAULT_COLUMN_WIDTH) -> float:
