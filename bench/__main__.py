@@ -97,6 +97,21 @@ def previous(rev: str = "main", name: str = "debtdesk_old"):
     return importlib.import_module(name)
 
 
+def frozen(package, when=None):
+    """A getter of ``package``'s modules (``mod("workbooks.batch")``) once its macros are registered and its
+    journal's clock is stopped at ``when`` (27 November 2026, 09:00 by default), so that this checkout's code and
+    an older copy from :func:`previous` write the same Journal rows and their outputs can be compared cell for cell.
+    """
+    import importlib
+    from datetime import datetime
+
+    when = when or datetime(2026, 11, 27, 9)
+    mod = lambda name: importlib.import_module(f"{package.__name__}.{name}")  # noqa: E731
+    mod("macros")
+    mod("macros.journal").datetime = type("Frozen", (datetime,), {"now": classmethod(lambda cls, tz=None: when)})
+    return mod
+
+
 def bench_udfs(quick: bool, rev: str = "main") -> list[str]:
     """Cell functions end to end (Excel-shaped lists in, spilled lists out) against the engine call on
     ready DataFrames, and against the same cell function at ``rev`` (the code before this change)."""
@@ -168,7 +183,6 @@ def bench_client(quick: bool, rev: str = "main") -> list[str]:
     creditor letters written as .docx and PDF; this checkout's code against the code at ``rev``, CPU time, best of
     N in turns. First every demo workbook both write is compared cell for cell and every letter by its text."""
     import importlib
-    from datetime import datetime
 
     from bench.letters import letter_differences
     from bench.outputs import differences
@@ -178,10 +192,7 @@ def bench_client(quick: bool, rev: str = "main") -> list[str]:
     packages = {"after": importlib.import_module("debtdesk"), "before": previous(rev)}
     jobs, written = {}, {}
     for label, package in packages.items():
-        mod = lambda name: importlib.import_module(f"{package.__name__}.{name}")  # noqa: E731
-        mod("macros")
-        journal = mod("macros.journal")
-        journal.datetime = type("Frozen", (datetime,), {"now": classmethod(lambda cls, tz=None: datetime(2026, 11, 27, 9))})
+        mod = frozen(package)
         run, client_workbook = mod("macros.registry").run, mod("workbooks.template").client_workbook
         samples, filebook = mod("workbooks.samples"), mod("workbooks.filebook").FileBook
         documents_folder = mod("workbooks.documents").documents_folder

@@ -17,14 +17,13 @@ import importlib.util
 import os
 import tempfile
 import time
-from datetime import datetime
 from pathlib import Path
 
 
 def batch_differences(clients: int, before: str = "main", rounds: int = 2) -> list[str]:
     """Lines saying what was compared and every difference found (none: outputs the same), then the CPU time a
     client took in each run (``rounds`` runs of each, in turns)."""
-    from bench.__main__ import previous
+    from bench.__main__ import frozen, previous
     from bench.batchrun import client_copies
     from bench.letters import letter_differences
     from bench.outputs import differences
@@ -36,9 +35,7 @@ def batch_differences(clients: int, before: str = "main", rounds: int = 2) -> li
     cpu: dict[str, list[float]] = {"after": [], "before": []}
     for turn in range(rounds):
         for label, package in packages.items():
-            mod = lambda name: importlib.import_module(f"{package.__name__}.{name}")  # noqa: E731
-            mod("macros")
-            mod("macros.journal").datetime = type("Frozen", (datetime,), {"now": classmethod(lambda cls, tz=None: datetime(2026, 11, 27, 9))})
+            mod = frozen(package)
             batch, manifest = mod("workbooks.batch"), mod("workbooks.manifest")
             listing = mod("workbooks.jobs" if importlib.util.find_spec(f"{package.__name__}.workbooks.jobs")
                           else "workbooks.sources")  # where a baseline before the jobs' own module lists them

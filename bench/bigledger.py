@@ -110,9 +110,8 @@ def compare_with(rev: str, rows: int) -> list[str]:
     letter (.docx, .pdf) by its text and each e-mail draft by its bytes outside the Date and Message-ID headers."""
     import importlib
     import re
-    from datetime import datetime
 
-    from bench.__main__ import ledger, previous
+    from bench.__main__ import frozen, ledger, previous
     from bench.letters import letter_differences
     from bench.outputs import differences
     from bench.writers import own_writer
@@ -123,10 +122,7 @@ def compare_with(rev: str, rows: int) -> list[str]:
     frame.to_csv(folder / "ledger.csv", index=False)
     outputs = {}
     for label, package in (("before", previous(rev)), ("after", importlib.import_module("debtdesk"))):
-        mod = lambda name: importlib.import_module(f"{package.__name__}.{name}")  # noqa: E731, B023
-        mod("macros")
-        mod("macros.journal").datetime = type("Frozen", (datetime,), {"now": classmethod(
-            lambda cls, tz=None: datetime(2026, 11, 27, 9))})
+        mod = frozen(package)
         job = mod("workbooks.sources").ledger_job(folder / "ledger.csv", folder / label, "2026-11-01")
         book = mod("workbooks.collections_exports").collections_book(job)
         mod("macros.registry").run("regenerate", book)

@@ -22,7 +22,6 @@ import os
 import re
 import subprocess
 import tempfile
-from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -33,10 +32,9 @@ from openpyxl.utils import range_boundaries
 def demo(package, folder: Path) -> list[Path]:
     """The demo's workbooks written by ``package`` (debtdesk, or an older copy from :func:`bench.previous`) in
     ``folder``, the journal's clock frozen."""
-    mod = lambda name: importlib.import_module(f"{package.__name__}.{name}")  # noqa: E731
-    mod("macros")
-    mod("macros.journal").datetime = type("Frozen", (datetime,),
-                                         {"now": classmethod(lambda cls, tz=None: datetime(2026, 11, 27, 9))})
+    from bench.__main__ import frozen
+
+    mod = frozen(package)
     run, samples = mod("macros.registry").run, mod("workbooks.samples")
     template = mod("workbooks.template")
     written = []

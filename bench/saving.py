@@ -12,10 +12,9 @@ from __future__ import annotations
 import importlib
 import tempfile
 import time
-from datetime import datetime
 from pathlib import Path
 
-from bench.__main__ import ledger, previous, timed
+from bench.__main__ import frozen, ledger, previous, timed
 from bench.outputs import differences
 from bench.writers import own_writer
 
@@ -28,10 +27,7 @@ def bench_saving(quick: bool, rev: str = "main") -> list[str]:
     frame["Invoice Date"], frame["Due Date"] = frame["Invoice Date"].dt.date, frame["Due Date"].dt.date
     books: dict[str, dict] = {}
     for label, package in (("after", importlib.import_module("debtdesk")), ("before", previous(rev))):
-        mod = lambda name: importlib.import_module(f"{package.__name__}.{name}")  # noqa: E731
-        mod("macros")
-        mod("macros.journal").datetime = type("Frozen", (datetime,), {
-            "now": classmethod(lambda cls, tz=None: datetime(2026, 11, 27, 9))})
+        mod = frozen(package)
         run, template = mod("macros.registry").run, mod("workbooks.template")
         samples = mod("workbooks.samples")
         source = template.client_workbook(samples.sample_clients()[0]).save(folder / label / "in" / "C-1001.xlsx")
