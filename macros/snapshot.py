@@ -116,20 +116,28 @@ def _kept_range(entry: dict | None, generation) -> tuple[str, str] | None:
     if generation is None or not entry or not entry.get("seen"):
         return None
     address, seen = entry["seen"]
+    sheet, ref = _split(address)
+    return (sheet, ref) if generation(sheet) == seen else None
+
+
+def _split(address: str) -> tuple[str, str]:
+    """(sheet, range) of a sheet-qualified address, the sheet's quotes undone and the range's dollars dropped.
+
+    >>> _split("'O''Neill debts'!$A$1:$B$7"), _split("Summary!B12:B16")
+    (("O'Neill debts", 'A1:B7'), ('Summary', 'B12:B16'))
+    """
     sheet, ref = address.rsplit("!", 1)
     sheet = sheet[1:-1].replace("''", "'") if sheet.startswith("'") else sheet
-    return (sheet, ref.replace("$", "")) if generation(sheet) == seen else None
+    return sheet, ref.replace("$", "")
 
 
 def _live_range(book, key: str) -> tuple[str, str, int] | None:
     """(sheet, range, rows of it that are the input's own) compared for an input: a table with spare rows, or an
     explicit range."""
     if "!" in key:
-        sheet, ref = key.rsplit("!", 1)
-        sheet = sheet.strip("'")
+        sheet, ref = _split(key)
         if sheet not in book.sheet_names():
             raise DebtDeskError("inputs", f"{key!r} names no sheet of the workbook")
-        ref = ref.replace("$", "")
         min_col, min_row, max_col, max_row = range_boundaries(ref)
         return sheet, ref, max_row - min_row + 1
     try:
